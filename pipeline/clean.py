@@ -1,0 +1,300 @@
+"""The document proper, as clean text with a way back to the original.
+
+* cuts a legal web site's chrome before the document's header and after its end (site metadata,
+  copyright banner, privacy notice citing Nghị định 13/2023/NĐ-CP, log-in prompts, related lists);
+* removes markdown markup (`**`, `*`, `#`, rules) and reads pipe tables, both GFM rows
+  (`| a | b |`) and the one-cell-per-line layout web copies use, into `Table` records;
+* joins lines broken mid-phrase and paragraphs split by a page break (next starts in lower case).
+
+Every offset of the clean text maps back to the original through `CleanDocument.view`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import TextView, ViewBuilder, fold, nfc_view
+from .readers.layout import is_block_start
+from .records import Cell, SourceDocument, Table
+
+_HEAD_CHROME = re.compile(
+    r"bản dịch này thuộc quyền|đang tải văn bản|số hiệu:|^source:|tải bản đầy đủ|"
+    r"bạn đang xem bản rút gọn|các nội dung được sửa đổi|click vào phần|^loại văn bản:|"
+    r"^nơi ban hành:|^người ký:|^ngày ban hành:|^ngày hiệu lực:|^ngày công báo:|^số công báo:|"
+    r"^tình trạng:"
+)
+_TAIL_CHROME = re.compile(
+    r"^#*\s*văn bản liên quan\s*$|^nội dung sửa đổi, hướng dẫn|^văn bản bị thay thế\s*$|"
+    r"^file được đính kèm theo văn bản|^tp\. hcm, ngày 31/05/2021|^thưa quý khách|"
+    r"^cảm ơn đã dùng|^lược đồ\s*$|^tải văn bản|^thông báo về lưu trữ|^địa chỉ:\s*$"
+)
+# The site repeats the document's name on the line before this one.
+_SITE_TITLE_FOLLOWER = re.compile(r"^văn bản này chưa cập nhật nội dung tiếng anh")
+_HEADER_LINE = re.compile(
+    r"^(ủy ban|uỷ ban|hội đồng nhân dân|ban chấp hành|đảng cộng sản|đảng bộ|tỉnh ủy|thành ủy|"
+    r"huyện ủy|quận ủy|bộ|chính phủ|quốc hội|thủ tướng|văn phòng|cộng hòa xã hội|ban|số:)(?:\s|$)"
+)
+_MARKUP = re.compile(r"\*+|^\s*#{1,6}\s+|\\(?=[*_|])")
+_RULE = re.compile(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_PIPE_ONLY = re.compile(r"^\s*\|\s*$")
+_GFM_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_SENTENCE_END = re.compile(r"[.:;!?…]\W*$")
+
+
+@dataclass(frozen=True)
+class CleanDocument:
+    view: TextView  # clean text → original offsets
+    tables: tuple[Table, ...]  # cell spans in *clean* offsets
+    body_start: int  # in the original
+    body_end: int
+
+    @property
+    def text(self) -> str:
+        return self.view.text
+
+
+@dataclass
+class _Line:
+    start: int  # original offsets of the line's content (no newline)
+    end: int
+    text: str  # markup removed
+    raw: str
+
+
+def clean(source: SourceDocument) -> CleanDocument:
+    base = nfc_view(source.text)
+    text = base.text
+    lines = _split_lines(text)
+    first, last = _body_range(lines)
+    builder = _CleanBuilder(text)
+    tables = builder.run(lines[first:last], laid_out=source.format in {"docx", "pdf"})
+    view = base.compose(builder.view())
+    body_start = base.to_original(lines[first].start) if first < len(lines) else 0
+    body_end = base.to_original(lines[last - 1].end - 1) + 1 if last > first else len(source.text)
+    if source.format == "docx":
+        tables = _docx_tables(source, view)
+    return CleanDocument(view, tuple(tables), body_start, body_end)
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines = []
+    for match in re.finditer(r"[^\n]*", text):
+        if match.start() > 0 and match.start() == match.end() and text[match.start() - 1] != "\n":
+            continue
+        raw = match.group(0).rstrip("\r")
+        lines.append(_Line(match.start(), match.start() + len(raw), _strip_markup(raw), raw))
+    return lines
+
+
+def _strip_markup(raw: str) -> str:
+    return _MARKUP.sub(lambda m: " " * len(m.group(0)), raw)
+
+
+def _body_range(lines: list[_Line]) -> tuple[int, int]:
+    """The lines of the document proper: after the head chrome, before the tail chrome."""
+    first = 0
+    seen_chrome = False
+    for i, line in enumerate(lines[: max(1, int(len(lines) * 0.6))]):
+        folded = fold(line_text(line))
+        if _HEAD_CHROME.search(folded):
+            seen_chrome = True
+        elif seen_chrome and _HEADER_LINE.match(folded):
+            first = i  # the document's header block starts after the site's chrome
+            break
+    while first > 0 and _PIPE_ONLY.match(lines[first - 1].raw):
+        first -= 1  # the table the header block sits in
+    last = len(lines)
+    for i in range(first + 1, len(lines)):
+        folded = fold(line_text(lines[i]))
+        if _SITE_TITLE_FOLLOWER.match(folded) and lines[i - 1].text.strip():
+            last = i - 1
+            break
+        if _TAIL_CHROME.search(folded):
+            last = i
+            break
+    while last > first and (not lines[last - 1].text.strip() or _PIPE_ONLY.match(lines[last - 1].raw)):
+        last -= 1
+    return first, max(last, first)
+
+
+def line_text(line: _Line) -> str:
+    return line.text.strip()
+
+
+class _CleanBuilder:
+    """Walks the body lines, writing paragraphs and tables into a view."""
+
+    def __init__(self, text: str) -> None:
+        self.builder = ViewBuilder(text)
+        self.previous: str | None = None  # last content line written
+        self.pending_break = False
+        self.length = 0
+        self.tables: list[Table] = []
+
+    def view(self) -> TextView:
+        return self.builder.build()
+
+    def run(self, lines: list[_Line], laid_out: bool) -> list[Table]:
+        """`laid_out`: the reader already made one line per paragraph (PDF, DOCX)."""
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            if not laid_out and _PIPE_ONLY.match(line.raw):
+                i = self._pipe_table(lines, i)
+                continue
+            if not laid_out and _GFM_ROW.match(line.raw) and line.raw.count("|") >= 2:
+                i = self._gfm_table(lines, i)
+                continue
+            self._line(line, hard_break=laid_out)
+            i += 1
+        if self.length:
+            self.builder.insert("\n", len(self.builder._original))
+        return self.tables
+
+    # -- paragraphs ---------------------------------------------------------------------------
+    def _line(self, line: _Line, hard_break: bool = False) -> tuple[int, int] | None:
+        content = line.text.strip()
+        if not content or _RULE.match(line.raw):
+            self.pending_break = True
+            return None
+        offset = line.start + (len(line.text) - len(line.text.lstrip()))
+        if self.previous is not None:
+            joiner = "\n" if hard_break else self._joiner(self.previous, content)
+            self.builder.insert(joiner, offset)
+            self.length += 1
+        start = self.length
+        self._write_content(line, offset)
+        self.previous = content
+        self.pending_break = False
+        return start, self.length
+
+    def _write_content(self, line: _Line, offset: int) -> None:
+        """Keep the line's words; each run of spaces (and blanked markup) becomes one space."""
+        text = line.text.rstrip()
+        previous_end = None
+        for word in re.finditer(r"\S+", text[offset - line.start:]):
+            word_start = offset + word.start()
+            if previous_end is not None:
+                # four or more spaces: the columns of a plain-text header block
+                gap = "\n" if word_start - previous_end >= 4 else " "
+                self.builder.insert(gap, word_start - 1)
+                self.length += 1
+            previous_end = offset + word.end()
+            self.builder.keep(word_start, offset + word.end())
+            self.length += word.end() - word.start()
+
+    def _joiner(self, previous: str, current: str) -> str:
+        if current[:1].islower() and not is_block_start(current):
+            return " "  # broken mid-phrase, or split by a page break
+        if self.pending_break or is_block_start(current):
+            return "\n"
+        if _SENTENCE_END.search(previous) or _is_caps(previous) != _is_caps(current):
+            return "\n"
+        return " "
+
+    def _break(self, at: int) -> None:
+        if self.previous is not None:
+            self.builder.insert("\n", at)
+            self.length += 1
+        self.previous = None
+        self.pending_break = False
+
+    # -- tables -------------------------------------------------------------------------------
+    def _cell(self, lines: list[_Line]) -> Cell:
+        at = lines[0].start if lines else 0
+        self._break(at)
+        start = self.length
+        for line in lines:
+            self._line(line)
+        self.previous = self.previous or ""
+        return Cell(self.builder_text(start), start, self.length)
+
+    def builder_text(self, start: int) -> str:
+        return "".join(self.builder._parts)[start:] if start < self.length else ""
+
+    def _pipe_table(self, lines: list[_Line], i: int) -> int:
+        """`|` alone on a line separates cells; `|` twice in a row ends a row."""
+        rows: list[list[Cell]] = [[]]
+        cell_lines: list[_Line] = []
+        columns: int | None = None
+        i += 1
+        while i < len(lines):
+            line = lines[i]
+            if _PIPE_ONLY.match(line.raw):
+                rows[-1].append(self._cell(cell_lines))
+                cell_lines = []
+                at_row_end = i + 1 < len(lines) and _PIPE_ONLY.match(lines[i + 1].raw)
+                if at_row_end:
+                    columns = columns or len(rows[-1])
+                    rows.append([])
+                    i += 2
+                    continue
+                if columns and len(rows[-1]) >= columns:
+                    i += 1
+                    break
+                i += 1
+                continue
+            if not line.text.strip() and columns and len(rows[-1]) >= columns:
+                break
+            cell_lines.append(line)
+            i += 1
+        if cell_lines:
+            rows[-1].append(self._cell(cell_lines))
+        self._finish_table([row for row in rows if row])
+        return i
+
+    def _gfm_table(self, lines: list[_Line], i: int) -> int:
+        rows: list[list[Cell]] = []
+        while i < len(lines) and (_GFM_ROW.match(lines[i].raw) or _RULE.match(lines[i].raw)):
+            line = lines[i]
+            i += 1
+            if _RULE.match(line.raw):
+                continue
+            cells = []
+            for match in re.finditer(r"(?<=\|)[^|]*(?=\|)", line.raw):
+                part = _Line(line.start + match.start(), line.start + match.end(),
+                             _strip_markup(match.group(0)), match.group(0))
+                cells.append(self._cell([part]))
+            rows.append(cells)
+        self._finish_table(rows)
+        return i
+
+    def _finish_table(self, rows: list[list[Cell]]) -> None:
+        self._break(0)
+        spans = [cell for row in rows for cell in row if cell.end > cell.start]
+        if spans:
+            self.tables.append(Table(min(c.start for c in spans), max(c.end for c in spans),
+                                     tuple(tuple(row) for row in rows)))
+        self.pending_break = True
+
+
+def _is_caps(line: str) -> bool:
+    """An upper-case heading line (not a symbol like `90/2025/QH15`)."""
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 4 and line[:1].isalpha() and all(ch.isupper() for ch in letters)
+
+
+def _docx_tables(source: SourceDocument, view: TextView) -> list[Table]:
+    """DOCX tables come from ingestion in original offsets: express them in clean offsets."""
+    to_clean = _inverse(view)
+    tables = []
+    for table in source.tables:
+        rows = tuple(
+            tuple(Cell(cell.text, to_clean(cell.start), to_clean(cell.end)) for cell in row)
+            for row in table.rows
+        )
+        tables.append(Table(to_clean(table.start), to_clean(table.end), rows))
+    return tables
+
+
+def _inverse(view: TextView):  # type: ignore[no-untyped-def]
+    from bisect import bisect_right
+
+    def to_clean(original_offset: int) -> int:
+        k = bisect_right(view.origins, original_offset) - 1
+        if k < 0:
+            return 0
+        return min(view.starts[k] + (original_offset - view.origins[k]), len(view.text))
+
+    return to_clean

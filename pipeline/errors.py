@@ -1,0 +1,33 @@
+"""The one exception type for unusable input, and its reason codes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Reason(StrEnum):
+    EMPTY = "empty"
+    TOO_LARGE = "too-large"
+    UNKNOWN_FORMAT = "unknown-format"
+    UNREADABLE = "unreadable"
+    NOT_FOUND = "not-found"
+    BINARY = "binary"
+    ENCODING = "encoding"
+    CORRUPT = "corrupt"
+    ENCRYPTED = "encrypted"
+    NO_TEXT_LAYER = "no-text-layer"
+    ZIP_BOMB = "zip-bomb"
+
+
+class IngestError(Exception):
+    """A whole file cannot be used. Carries the file name and a reason code.
+
+    >>> str(IngestError("plan.pdf", Reason.ENCRYPTED, "the PDF is password-protected"))
+    'plan.pdf: the PDF is password-protected [encrypted]'
+    """
+
+    def __init__(self, path: str, reason: Reason, message: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        self.message = message
+        super().__init__(f"{self.path}: {message} [{reason.value}]")

@@ -1,0 +1,148 @@
+"""The knowledge base of documents: `corpora/kb/documents.jsonl` plus what texts teach it.
+
+Every fact carries provenance. Symbols repeat (`21-NQ/TW` names three resolutions), so the base
+maps a normalized symbol to *all* documents known under it; resolution decides between them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .normalize import fold
+from .records import DocumentMeta
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def kb_dir() -> Path:
+    return Path(os.environ.get("PIPELINE_KB", REPO_ROOT / "corpora" / "kb"))
+
+
+@dataclass
+class KbDocument:
+    id: str
+    symbol: str | None = None
+    kind: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    term: str | None = None
+    title: str | None = None
+    level: str | None = None
+    jurisdiction: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    provenance: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> KbDocument:
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+class KnowledgeBase:
+    """Documents by id, by symbol and by folded alias; source profiles by sha256."""
+
+    def __init__(self, documents: list[KbDocument] | None = None,
+                 profiles: dict[str, dict[str, Any]] | None = None) -> None:
+        self.documents: dict[str, KbDocument] = {}
+        self.by_symbol: dict[str, list[KbDocument]] = {}
+        self.by_alias: dict[str, list[KbDocument]] = {}
+        self.profiles = profiles or {}
+        for document in documents or []:
+            self.add(document)
+
+    def add(self, document: KbDocument) -> KbDocument:
+        known = self.documents.get(document.id)
+        if known is not None:
+            _merge(known, document)
+            return known
+        self.documents[document.id] = document
+        if document.symbol:
+            self.by_symbol.setdefault(document.symbol, []).append(document)
+        for alias in document.aliases:
+            self.by_alias.setdefault(fold(alias), []).append(document)
+        return document
+
+    def candidates(self, symbol: str) -> list[KbDocument]:
+        return list(self.by_symbol.get(symbol, ()))
+
+    def named(self, name: str) -> list[KbDocument]:
+        return list(self.by_alias.get(fold(name), ()))
+
+    def learn(self, document_id: str, symbol: str, facts: dict[str, Any], source: str,
+              quote: str) -> KbDocument:
+        """A full citation in a text teaches the base (id, date, issuer, term, title)."""
+        learned = KbDocument(
+            id=document_id, symbol=symbol,
+            **{k: v for k, v in facts.items() if k in {"kind", "issuer", "date", "term", "title",
+                                                       "level"} and v},
+            provenance=[{"fields": [*sorted(k for k, v in facts.items() if v), "symbol"],
+                         "source": source, "quote": quote[:300]}],
+        )
+        return self.add(learned)
+
+    def complete_meta(self, sha256: str, meta: DocumentMeta) -> DocumentMeta:
+        """Fill fields the text lacks from a hand-entered profile of that exact file."""
+        profile = self.profiles.get(sha256)
+        if not profile:
+            return meta
+        filled = {k: v for k, v in profile.get("document", {}).items()
+                  if hasattr(meta, k) and _extends(getattr(meta, k), v)}
+        return replace(meta, **filled) if filled else meta
+
+    def jurisdiction(self, sha256: str) -> str | None:
+        return self.profiles.get(sha256, {}).get("jurisdiction")
+
+
+def _extends(extracted: Any, profile_value: Any) -> bool:
+    """The profile fills a missing field or completes a partial one (adds the jurisdiction)."""
+    if extracted in (None, "", ()):
+        return True
+    return isinstance(extracted, str) and fold(str(profile_value)).startswith(fold(extracted))
+
+
+def _merge(known: KbDocument, new: KbDocument) -> None:
+    for name in ("kind", "issuer", "date", "term", "title", "level"):
+        if getattr(known, name) in (None, "") and getattr(new, name):
+            setattr(known, name, getattr(new, name))
+    known.provenance.extend(p for p in new.provenance if p not in known.provenance)
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+@lru_cache(maxsize=4)
+def _load(directory: str) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    base = Path(directory)
+    documents = read_jsonl(base / "documents.jsonl")
+    profiles = {p["sha256"]: p for p in read_jsonl(base / "sources.jsonl")}
+    return documents, profiles
+
+
+def load_kb(directory: Path | None = None) -> KnowledgeBase:
+    """A fresh base (it learns while extracting, so each run gets its own copy)."""
+    documents, profiles = _load(str(directory or kb_dir()))
+    return KnowledgeBase([KbDocument.from_json(dict(d)) for d in documents], dict(profiles))
+
+
+_DEFAULT: KnowledgeBase | None = None
+
+
+def load_default_kb() -> KnowledgeBase:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = load_kb()
+    return _DEFAULT

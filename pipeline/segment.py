@@ -1,0 +1,329 @@
+"""Clean text → outline (sections) and the document's own metadata.
+
+The outline follows the markers documents use: `Phần`, `Chương`, `Mục`, `Điều`, Roman parts
+`I-`/`I.`, numbered items `1.`, `2.1.`, letters `a)`, bullets `-`/`+`. Offsets here are offsets
+into the clean text; `extract` maps them to the original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import fold, squash
+from .readers.layout import ROMAN
+from .records import DocumentMeta, Section, Signer
+from .symbols import DATE, find_symbols, parse_date
+
+_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("part-named", re.compile(r"^(Phần\s+(?:thứ\s+\w+|[IVXLC\d]+))\b[.:\s-]*", re.I)),
+    ("chapter", re.compile(r"^(Chương\s+[IVXLC\d]+)\b[.:\s-]*")),
+    ("division", re.compile(r"^(Mục\s+\d+)\b[.:\s-]*")),
+    ("article", re.compile(r"^(Điều\s+\d+[a-z]?)\s*[.:]?\s*")),
+    ("part", re.compile(rf"^((?=[IVXLC]){ROMAN})\s*[-.–—/]\s*")),
+    ("item", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s*(?=\S)")),
+    ("letter", re.compile(r"^([a-zđ])\s*\)\s*")),
+    ("bullet", re.compile(r"^([-–•]|\+)\s+")),
+]
+_RANK = {"part-named": 0, "chapter": 1, "division": 2, "article": 3, "part": 4, "letter": 20,
+         "bullet": 30}
+
+KIND_WORDS = [
+    "Kế hoạch", "Kết luận", "Nghị quyết", "Quyết định", "Quy định", "Chỉ thị", "Hướng dẫn",
+    "Thông báo", "Thông tư liên tịch", "Thông tư", "Nghị định", "Luật", "Chương trình hành động",
+    "Chương trình", "Báo cáo", "Tờ trình", "Đề án", "Quy chế", "Công văn", "Công điện",
+    "Thông tri", "Pháp lệnh", "Điều lệ", "Lệnh", "Hiến pháp",
+]
+_KIND_LINE = re.compile(
+    r"^(" + "|".join(k.upper() for k in KIND_WORDS) + r")(?:\s+|$)(.*)$"
+)
+_MOTTO = re.compile(r"cộng hòa xã hội|độc lập\s*-|đảng cộng sản việt nam|^[-*\s]*$")
+_OPENING = re.compile(r"^(căn cứ|thực hiện|theo đề nghị|xét đề nghị|để |nhằm |trong những năm|"
+                      r"kính gửi|nội dung)")
+_AUTHORITY_TAIL = re.compile(
+    r"\s+((?:BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|GIÁM ĐỐC|CHÍNH PHỦ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|"
+    r"HỘI ĐỒNG NHÂN DÂN|QUỐC HỘI|ỦY BAN THƯỜNG VỤ QUỐC HỘI|BAN CHẤP HÀNH|BAN THƯỜNG VỤ|"
+    r"BỘ CHÍNH TRỊ|BAN BÍ THƯ|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG)[^a-zà-ỹđ]*)$"
+)
+_CAPACITY = re.compile(r"^((?:T/M|TM\.?|KT\.?|K/T|T/L|TL\.?|TUQ\.?|Q\.|Q/)\s?.*)$")
+_TITLES = [
+    "PHÓ BÍ THƯ THƯỜNG TRỰC", "PHÓ BÍ THƯ", "BÍ THƯ", "PHÓ CHỦ TỊCH THƯỜNG TRỰC", "PHÓ CHỦ TỊCH",
+    "CHỦ TỊCH", "PHÓ THỦ TƯỚNG", "THỦ TƯỚNG", "THỨ TRƯỞNG", "BỘ TRƯỞNG", "CHÁNH VĂN PHÒNG",
+    "PHÓ CHÁNH VĂN PHÒNG", "PHÓ GIÁM ĐỐC", "GIÁM ĐỐC", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC",
+    "PHÓ TRƯỞNG BAN", "TRƯỞNG BAN", "TỔNG BÍ THƯ", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "VỤ TRƯỞNG",
+    "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "TỔNG CỤC TRƯỞNG", "CHÁNH THANH TRA", "TRƯỞNG PHÒNG",
+]
+_TITLE_TAIL = re.compile(r"(?:^|\s)(" + "|".join(_TITLES) + r")\s*$")
+_RECIPIENTS = re.compile(r"^nơi nhận\s*:?", re.I)
+_PLACE_DATE = re.compile(r"(?:^|\s)(?P<place>[A-ZĐÀ-Ỹ][^\d,|:]{1,40}?)\s*,\s*ngày\s+\d")
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+def lines_of(text: str) -> list[Line]:
+    out = []
+    position = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            offset = position + raw.index(stripped[0])
+            out.append(Line(offset, offset + len(stripped), stripped))
+        position += len(raw) + 1
+    return out
+
+
+# --------------------------------------------------------------------------- outline
+def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] | None = None
+            ) -> list[Section]:
+    """The section tree of the clean text, as a flat list in document order (parents first)."""
+    end_of_body = len(text) if body_end is None else body_end
+    skip = skip or []
+    sections: list[Section] = []
+    stack: list[tuple[float, Section]] = []
+    bullets: dict[str | None, int] = {}
+    for line in lines_of(text):
+        if line.start >= end_of_body or any(a <= line.start < b for a, b in skip):
+            continue
+        found = _marker(line.text)
+        if found is None:
+            continue
+        kind, marker, number, heading_offset = found
+        rank = _rank(kind, number)
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        path = _path(kind, number, parent, bullets)
+        heading = _heading(line.text[heading_offset:])
+        section = Section(
+            path=path, level=len(stack) + 1, marker=marker, kind=kind, heading=heading,
+            start=line.start, end=end_of_body, heading_end=line.start + heading_offset + len(heading),
+            parent=parent.path if parent else None,
+        )
+        sections.append(section)
+        stack.append((rank, section))
+    return _close(sections, end_of_body)
+
+
+def _marker(text: str) -> tuple[str, str, str, int] | None:
+    for kind, pattern in _MARKERS:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        if kind == "part" and not _plausible_roman_heading(text, match.end()):
+            continue
+        return kind, match.group(0).strip(), match.group(1), match.end()
+    return None
+
+
+def _plausible_roman_heading(text: str, after: int) -> bool:
+    """`I- MỤC ĐÍCH` yes; `V.v. ...` or `I. Nguyễn` inside running text less so."""
+    rest = text[after:].strip()
+    return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
+
+
+def _rank(kind: str, number: str) -> float:
+    if kind == "item":
+        return 5 + number.count(".")
+    if kind == "bullet":
+        return 30 if number in "-–•" else 31
+    return _RANK[kind]
+
+
+def _path(kind: str, number: str, parent: Section | None, bullets: dict[str | None, int]) -> str:
+    prefix = f"{parent.path}." if parent else ""
+    if kind == "bullet":
+        key = parent.path if parent else None
+        bullets[key] = bullets.get(key, 0) + 1
+        return f"{prefix}-{bullets[key]}"
+    if kind == "item" and "." in number and parent is not None and parent.kind == "item":
+        # `2.1.` under `2.`: the path is the part's path plus the full number
+        grand = parent.parent
+        return (f"{grand}." if grand else "") + number
+    return prefix + number
+
+
+def _heading(text: str, limit: int = 200) -> str:
+    match = re.search(r"[.:;](\s|$)", text)
+    heading = text[: match.start() + 1] if match else text
+    return heading[:limit].rstrip()
+
+
+def _close(sections: list[Section], end_of_body: int) -> list[Section]:
+    """A section ends where the next section of the same or a higher rank starts."""
+    closed = []
+    for i, section in enumerate(sections):
+        end = end_of_body
+        for later in sections[i + 1:]:
+            if later.level <= section.level:
+                end = later.start
+                break
+        closed.append(Section(**{**section.__dict__, "end": max(end, section.heading_end)}))
+    return closed
+
+
+# --------------------------------------------------------------------------- metadata
+def header_zone(lines: list[Line]) -> list[Line]:
+    """The lines before the body: up to the first section marker or opening sentence."""
+    zone = []
+    for line in lines[:40]:
+        folded = fold(line.text)
+        if _OPENING.match(folded) or (_marker(line.text) and len(zone) > 2):
+            break
+        zone.append(line)
+    return zone
+
+
+def extract_meta(text: str) -> DocumentMeta:
+    lines = lines_of(text)
+    zone = header_zone(lines)
+    kind, title = _kind_and_title(zone)
+    symbol = _own_symbol(zone)
+    place, date = _place_and_date(zone)
+    signer, _signature_end = _signer(lines)
+    recipients, recipients_start = _recipients(lines)
+    issuer = _issuer(zone, lines, signer)
+    end_marks = [m for m in (recipients_start, _signature_start(lines)) if m is not None]
+    return DocumentMeta(
+        kind=kind, symbol=symbol.normalized if symbol else None,
+        number=symbol.number if symbol else None,
+        kind_code=symbol.kind_code if symbol else None,
+        issuer_code=symbol.issuer_code if symbol else None,
+        year=int(date[:4]) if date else (symbol.year if symbol else None),
+        issuer=issuer, place=place, date=date, title=title, signer=signer,
+        recipients=tuple(recipients), body_start=0,
+        body_end=min(end_marks) if end_marks else len(text),
+    )
+
+
+_SUBJECT_LINE = re.compile(r"^V/v\s*:?\s*(.*)$", re.I)
+
+
+def _kind_and_title(zone: list[Line]) -> tuple[str | None, str | None]:
+    kind, title = _kind_line(zone)
+    if kind is not None:
+        return kind, title
+    for i, line in enumerate(zone):  # an official letter: `V/v <subject>` under its number
+        match = _SUBJECT_LINE.search(line.text) or re.search(r"\s(v/v\s.*)$", line.text, re.I)
+        if match:
+            subject = match.group(1)
+            if not subject.strip() and i + 1 < len(zone):
+                subject = zone[i + 1].text
+            subject = re.sub(r"^v/v\s*:?\s*", "", subject, flags=re.I)
+            return "Công văn", squash(subject).rstrip(".") or None
+    return None, None
+
+
+def _kind_line(zone: list[Line]) -> tuple[str | None, str | None]:
+    for i, line in enumerate(zone):
+        match = _KIND_LINE.match(line.text)
+        if match is None:
+            continue
+        kind = next(k for k in KIND_WORDS if k.upper() == match.group(1))
+        parts = [match.group(2)] + [
+            later.text for later in zone[i + 1:] if not _MOTTO.search(fold(later.text))
+        ]
+        title = squash(" ".join(p for p in parts if p))
+        title = _AUTHORITY_TAIL.sub("", title).strip() or None
+        return kind, title
+    return None, None
+
+
+def _own_symbol(zone: list[Line]):  # type: ignore[no-untyped-def]
+    for line in zone:
+        match = re.match(r"^(?:Số|So)\s*(?:hiệu)?\s*:?\s*(.+)$", line.text, re.I)
+        if match:
+            found = find_symbols(match.group(1))
+            if found:
+                return found[0][2]
+    return None
+
+
+def _place_and_date(zone: list[Line]) -> tuple[str | None, str | None]:
+    for line in zone:
+        date_match = DATE.search(line.text)
+        place_match = _PLACE_DATE.match(line.text)
+        if date_match is None or not (place_match or fold(line.text).startswith("ngày")):
+            continue
+        place = squash(place_match.group("place")) if place_match else None
+        return place, parse_date(date_match)
+    return None, None
+
+
+def _signature_start(lines: list[Line]) -> int | None:
+    for line in reversed(lines[-60:]):
+        if _CAPACITY.match(line.text) or (_TITLE_TAIL.search(line.text) and line.text.isupper()):
+            return line.start
+    return None
+
+
+def _signer(lines: list[Line]) -> tuple[Signer | None, int | None]:
+    tail = lines[-60:]
+    for i in range(len(tail) - 1, -1, -1):
+        line = tail[i]
+        if not (_CAPACITY.match(line.text) or (_TITLE_TAIL.search(line.text)
+                                               and line.text.isupper() and len(line.text) < 80)):
+            continue
+        title_match = _TITLE_TAIL.search(line.text)
+        title = title_match.group(1) if title_match else None
+        capacity = line.text[: title_match.start()].strip() if title_match else line.text
+        name = None
+        for later in tail[i + 1: i + 4]:
+            if _looks_like_name(later.text):
+                name = later.text
+                break
+        return Signer(capacity or None, title, name), line.end
+    return None, None
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.replace("(đã ký)", "").split()
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not text.isupper()
+
+
+def _recipients(lines: list[Line]) -> tuple[list[str], int | None]:
+    for i, line in enumerate(lines):
+        match = _RECIPIENTS.match(line.text)
+        if match is None:
+            continue
+        items: list[str] = []
+        rest = line.text[match.end():].strip()
+        candidates = ([rest] if rest else []) + [later.text for later in lines[i + 1:]]
+        for text in candidates:
+            if _CAPACITY.match(text) or (text.isupper() and _TITLE_TAIL.search(text)):
+                break
+            for item in re.split(r"\s+-\s+|^-\s*", text):
+                item = item.strip(" ,;.")
+                if item:
+                    items.append(item)
+        return items, line.start
+    return [], None
+
+
+_ISSUER_SUBJECT = re.compile(
+    r",\s*((?:Ban Thường vụ|Ban Chấp hành|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Thường trực|"
+    r"Ban [A-ZĐ]\w*|Bộ Chính trị|Ban Bí thư|Chính phủ|Thủ tướng|Tỉnh ủy|Thành ủy|Huyện ủy)"
+    r"[^,.;]{0,60}?)\s+(?:ban hành|xây dựng|triển khai|đề ra|yêu cầu|chỉ thị|kết luận)"
+)
+
+
+def _issuer(zone: list[Line], lines: list[Line], signer: Signer | None) -> str | None:
+    for line in lines[:60]:
+        match = _ISSUER_SUBJECT.search(line.text)
+        if match and fold(line.text).startswith(("thực hiện", "căn cứ", "để")):
+            return squash(match.group(1))
+    header = []
+    for line in zone:
+        folded = fold(line.text)
+        if _MOTTO.search(folded) or folded.startswith(("số", "so ")) or DATE.search(line.text):
+            if header:
+                break
+            continue
+        if _KIND_LINE.match(line.text):
+            break
+        header.append(line.text)
+    return squash(" ".join(header)) or None

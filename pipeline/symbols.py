@@ -1,0 +1,144 @@
+"""Document symbols (số, ký hiệu) and dates: one grammar for headers and citations.
+
+Party: `08-KL/BTCTW`, `100 - KL/TW`, `25-NQ/TƯ`. State: `34/2016/NĐ-CP`, `80/2015/QH13`,
+`123/QĐ-UBND`, `1961/QĐUBND` (hyphen lost), `30c/NQ-CP`, `2928/LĐTBXH-BVCSTE`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UPPER = "A-ZĐÀ-ỸƯƠÂĂÊÔ"
+_LETTERS = r"[^\W\d_]"
+_CODE = rf"{_LETTERS}[{UPPER}a-zđ&]{{0,11}}"
+_NUMBER = r"\d{1,5}[a-zđ]?"
+_DASH = r"\s?[-–‐]\s?"
+# Party: number-KIND/ISSUER[-UNIT]
+PARTY = rf"(?P<pn>{_NUMBER}){_DASH}(?P<pk>{_CODE})\s?/\s?(?P<pi>{_CODE}(?:-{_CODE})?)"
+# State: number[/year]/TAIL, the tail's codes split in `parse_symbol` (hyphens may be lost)
+_TAIL_PART = rf"{_LETTERS}(?:[^\W_]|&){{0,14}}"
+STATE = rf"(?P<sn>{_NUMBER})/(?:(?P<sy>(?:19|20)\d\d)/)?(?P<st>{_TAIL_PART}(?:{_DASH}{_TAIL_PART})*)"
+SYMBOL = re.compile(rf"(?<![\w/-])(?:{PARTY}|{STATE})(?![\w])")
+
+KIND_CODES = {
+    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "KL": "Kết luận", "QC": "Quy chế",
+    "HD": "Hướng dẫn", "TB": "Thông báo", "KH": "Kế hoạch", "BC": "Báo cáo", "CTR": "Chương trình",
+    "ĐA": "Đề án", "TTR": "Tờ trình", "TT": "Thông tư", "CV": "Công văn", "NĐ": "Nghị định",
+    "TTLT": "Thông tư liên tịch", "QH": "Luật", "CĐ": "Công điện", "PL": "Pháp lệnh",
+    "NQLT": "Nghị quyết liên tịch", "HĐ": "Hướng dẫn",
+}
+# Issuer codes that mark a document as central (Party centre, Government, ministries, NA).
+CENTRAL_ISSUERS = {
+    "TW", "BTCTW", "BTGTW", "BDVTW", "BTGDVTW", "UBKTTW", "VPTW", "BNCTW", "BKTTW", "BĐNTW",
+    "CP", "TTG", "VPCP", "UBTVQH", "QH", "BNV", "BTC", "BKHĐT", "BCA", "BQP", "BGDĐT", "BYT",
+    "BTP", "BCT", "BXD", "BGTVT", "BTTTT", "BKHCN", "BNNPTNT", "BNNMT", "BTNMT", "BLĐTBXH",
+    "BVHTTDL", "BNG", "NHNN", "TTCP", "KTNN", "TANDTC", "VKSNDTC", "BDTTG", "UBDT",
+}
+_PARTY_KIND_CODES = {"NQ", "QĐ", "CT", "KL", "QC", "HD", "TB", "KH", "BC", "CTR", "ĐA", "TTR",
+                     "TT", "CV", "QY"}
+
+
+@dataclass(frozen=True)
+class Symbol:
+    text: str  # as written
+    normalized: str
+    number: str
+    kind_code: str | None
+    issuer_code: str | None
+    year: int | None
+    party: bool
+
+    @property
+    def central(self) -> bool:
+        issuer = (self.issuer_code or "").split("-")[0]
+        return issuer in CENTRAL_ISSUERS or bool(re.fullmatch(r"QH\d+", issuer))
+
+
+def normalize_number(number: str) -> str:
+    digits = re.match(r"\d+", number)
+    if digits is None:
+        return number
+    value = int(digits.group(0))
+    rest = number[digits.end():].lower()
+    return (f"{value:02d}" if value < 10 else str(value)) + rest
+
+
+def normalize_code(code: str) -> str:
+    code = code.upper().replace("TƯ", "TW").replace(" ", "")
+    return code
+
+
+def parse_symbol(match: re.Match[str]) -> Symbol | None:
+    """Build a `Symbol` from a `SYMBOL` match; None for what only looks like one (a date)."""
+    if match.group("pn") is not None:
+        number, kind, issuer = match.group("pn"), match.group("pk"), match.group("pi")
+        kind_code, issuer_code = normalize_code(kind), normalize_code(issuer)
+        if kind_code not in _PARTY_KIND_CODES and kind_code not in KIND_CODES:
+            return None
+        normalized = f"{normalize_number(number)}-{kind_code}/{issuer_code}"
+        return Symbol(match.group(0), normalized, normalize_number(number), kind_code,
+                      issuer_code, None, True)
+    return _state_symbol(match)
+
+
+def _state_symbol(match: re.Match[str]) -> Symbol | None:
+    number, year = match.group("sn"), match.group("sy")
+    parts = [normalize_code(p) for p in re.split(_DASH, match.group("st"))]
+    kind_code: str | None
+    if len(parts) == 1:
+        kind_code, issuer = _split_lost_hyphen(parts[0], year)
+        if issuer is None:
+            return None
+        parts = [issuer]
+    elif parts[0] in KIND_CODES:
+        kind_code, parts = parts[0], parts[1:]
+    else:
+        kind_code = None  # `2928/LĐTBXH-BVCSTE`: an official letter, number/issuer-unit
+    issuer_code = "-".join(parts)
+    head = f"{normalize_number(number)}/" + (f"{year}/" if year else "")
+    if kind_code == "QH":
+        normalized = head + issuer_code
+    else:
+        normalized = head + "-".join(p for p in (kind_code, issuer_code) if p)
+    return Symbol(match.group(0), normalized, normalize_number(number), kind_code, issuer_code,
+                  int(year) if year else None, False)
+
+
+_KIND_PREFIXES = sorted((code for code in KIND_CODES if code != "QH"), key=len, reverse=True)
+
+
+def _split_lost_hyphen(code: str, year: str | None) -> tuple[str | None, str | None]:
+    """`QĐUBND` → (QĐ, UBND); `QH13` with a year → (QH, QH13); anything else → (None, None)."""
+    if year and re.fullmatch(r"QH\d{1,2}", code):
+        return "QH", code
+    for prefix in _KIND_PREFIXES:
+        rest = code[len(prefix):]
+        if code.startswith(prefix) and len(rest) >= 2 and rest[0].isalpha():
+            return prefix, rest
+    return None, None
+
+
+def find_symbols(text: str) -> list[tuple[int, int, Symbol]]:
+    found = []
+    for match in SYMBOL.finditer(text):
+        symbol = parse_symbol(match)
+        if symbol is not None:
+            found.append((match.start(), match.end(), symbol))
+    return found
+
+
+# Dates: `ngày 04/01/2023`, `4-1-2023`, `ngày 04 tháng 01 năm 2023`, `ngày 04 tháng 01/2023`.
+DATE = re.compile(
+    r"(?P<d>\d{1,2})\s*(?:[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*|\s+tháng\s+(?P<m2>\d{1,2})"
+    r"\s*(?:năm\s+|/\s*))(?P<y>(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+
+
+def parse_date(match: re.Match[str]) -> str | None:
+    day, month, year = int(match.group("d")), int(match.group("m") or match.group("m2")), int(
+        match.group("y"))
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
