@@ -1,0 +1,113 @@
+"""Deadlines and frequencies in words → a structured `Deadline` that keeps the words.
+
+`trước ngày 31/12/2023` (date), `Quý III/2024` (quarter), `Định kỳ hằng quý, 6 tháng, 9 tháng,
+năm 2023` (recurring), `hằng năm` (recurring yearly), `giai đoạn 2022 - 2026` / `nhiệm kỳ 2020 -
+2025` (period), `năm 2023` (year), `thường xuyên` (ongoing).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .normalize import fold, squash
+from .records import Deadline
+from .symbols import DATE, parse_date
+
+_BY_DATE = re.compile(r"(?:trước|chậm nhất|hoàn thành trong|đến|trong)\s+(?:ngày\s+)?"
+                      r"(\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(?:19|20)\d\d|\d{1,2}\s+tháng\s+\d{1,2}"
+                      r"\s+năm\s+(?:19|20)\d\d)")
+_QUARTER = re.compile(r"quý\s+(iv|iii|ii|i|[1-4])\s*(?:/|năm)\s*((?:19|20)\d\d)")
+_RECURRING = re.compile(r"(định kỳ|hằng|hàng)\s+(?:quý|năm|tháng|tuần|6 tháng|sáu tháng)"
+                        r"(?:\s*,\s*(?:6 tháng|9 tháng|năm|quý|tháng)(?:\s+(?:19|20)\d\d)?)*"
+                        r"|định kỳ")
+_PERIOD = re.compile(r"(giai đoạn|nhiệm kỳ|từ năm)\s+((?:19|20)\d\d)\s*(?:-|–|đến)\s*(?:năm\s+)?"
+                     r"((?:19|20)\d\d)")
+_YEAR = re.compile(r"(?:trong\s+)?năm\s+((?:19|20)\d\d)(?![\d/])")
+_ONGOING = re.compile(r"thường xuyên|liên tục")
+_FREQUENCIES = [
+    ("quarterly", re.compile(r"hằng quý|hàng quý|(?<=, )quý|định kỳ quý")),
+    ("6-monthly", re.compile(r"6 tháng|sáu tháng")),
+    ("9-monthly", re.compile(r"9 tháng|chín tháng")),
+    ("yearly", re.compile(r"hằng năm|hàng năm|(?<=, )năm|định kỳ năm|cuối năm")),
+    ("monthly", re.compile(r"hằng tháng|hàng tháng")),
+    ("weekly", re.compile(r"hằng tuần|hàng tuần")),
+]
+_ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def parse_deadline(text: str) -> Deadline | None:
+    """The deadline a task text states, or None.
+
+    >>> parse_deadline("hoàn thành trước ngày 31/12/2023.").date
+    '2023-12-31'
+    >>> parse_deadline("Định kỳ hằng quý, 6 tháng, 9 tháng, năm 2023 báo cáo").frequency
+    ('quarterly', '6-monthly', '9-monthly', 'yearly')
+    """
+    folded = fold(text)
+    for finder in (_date, _quarter, _recurring, _period, _year, _ongoing):
+        found = finder(text, folded)
+        if found is not None:
+            return found
+    return None
+
+
+def _words(text: str, match: re.Match[str]) -> str:
+    return squash(text[match.start():match.end()])
+
+
+def _date(text: str, folded: str) -> Deadline | None:
+    match = _BY_DATE.search(folded)
+    if match is None:
+        return None
+    date_match = DATE.search(folded, match.start(1))
+    date = parse_date(date_match) if date_match else None
+    if date is None:
+        return None
+    return Deadline(_words(text, match), "date", date=date, year=int(date[:4]))
+
+
+def _quarter(text: str, folded: str) -> Deadline | None:
+    match = _QUARTER.search(folded)
+    if match is None:
+        return None
+    quarter = match.group(1)
+    number = _ROMAN_QUARTER.get(quarter) or int(quarter)
+    year = int(match.group(2))
+    end_month = number * 3
+    last_day = {3: 31, 6: 30, 9: 30, 12: 31}[end_month]
+    return Deadline(_words(text, match), "quarter", date=f"{year}-{end_month:02d}-{last_day}",
+                    year=year)
+
+
+def _recurring(text: str, folded: str) -> Deadline | None:
+    match = _RECURRING.search(folded)
+    if match is None:
+        return None
+    words = folded[match.start():match.end()]
+    frequency = tuple(name for name, pattern in _FREQUENCIES if pattern.search(words))
+    year = _YEAR.search(folded, match.end(), match.end() + 12) if match.end() else None
+    end = year.end() if year and year.start() - match.end() <= 2 else match.end()
+    return Deadline(squash(text[match.start():end]), "recurring", frequency=frequency,
+                    year=int(year.group(1)) if year and end == year.end() else None)
+
+
+def _period(text: str, folded: str) -> Deadline | None:
+    match = _PERIOD.search(folded)
+    if match is None:
+        return None
+    return Deadline(_words(text, match), "period", start_year=int(match.group(2)),
+                    end_year=int(match.group(3)))
+
+
+def _year(text: str, folded: str) -> Deadline | None:
+    match = _YEAR.search(folded)
+    if match is None:
+        return None
+    return Deadline(_words(text, match), "year", year=int(match.group(1)))
+
+
+def _ongoing(text: str, folded: str) -> Deadline | None:
+    match = _ONGOING.search(folded)
+    if match is None:
+        return None
+    return Deadline(_words(text, match), "ongoing")

@@ -1,0 +1,481 @@
+"""Tasks with who leads, who coordinates, who reports to whom, and by when.
+
+Sources of tasks, in a document's outline:
+* the tasks part (`Nhiệm vụ`, `Triển khai nhiệm vụ`, `Nhiệm vụ và giải pháp`): one task per
+  verb-led sentence; a sentence that is not verb-led continues the task before it;
+* `Tổ chức thực hiện` (and articles on responsibility): one assignment per item;
+* `Mục đích, yêu cầu`: one goal per item;
+* task tables (columns Nội dung / Cơ quan chủ trì / phối hợp / Thời gian): one task per row;
+* task blocks `a) Nhiệm vụ ... b) Cơ quan thực hiện ... c) Thời gian ...`: one task.
+Offsets are clean offsets until `_to_original` maps them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .bodies import find_bodies
+from .clean import CleanDocument
+from .deadlines import parse_deadline
+from .knowledge import KnowledgeBase
+from .normalize import fold
+from .records import BodyMention, DocumentMeta, Reference, RoleFiller, Section, Table, Task
+from .segment import lines_of
+
+ACTION_VERBS = sorted({
+    "triển khai", "tăng cường", "rà soát", "xây dựng", "tổ chức", "chỉ đạo", "quán triệt",
+    "thực hiện", "sơ kết", "tổng kết", "lãnh đạo", "nâng cao", "đẩy mạnh", "kiện toàn",
+    "quan tâm", "chú trọng", "tập trung", "đổi mới", "tham mưu", "hoàn thiện", "bổ sung",
+    "ban hành", "kiểm tra", "giám sát", "tuyên truyền", "đôn đốc", "hướng dẫn", "đánh giá",
+    "bảo đảm", "đảm bảo", "phát huy", "củng cố", "sắp xếp", "xử lý", "ngăn chặn", "nghiên cứu",
+    "đề xuất", "cập nhật", "chuẩn hóa", "ứng dụng", "số hóa", "thí điểm", "chọn", "đưa",
+    "bố trí", "cụ thể hóa", "gắn", "kết hợp", "khắc phục", "phấn đấu", "hoàn thành", "duy trì",
+    "thúc đẩy", "mở rộng", "phát triển", "quản lý", "cải cách", "giải quyết", "vận động",
+    "thực hành", "theo dõi", "chuẩn bị", "phổ biến", "tiến hành", "lồng ghép",
+    "huy động", "xác định", "kiến nghị", "tiếp nhận", "chủ trì", "phối hợp", "giao",
+    "yêu cầu", "đề nghị", "tổng hợp", "báo cáo", "thẩm định", "trình", "công bố", "đầu tư",
+    "khuyến khích", "tạo điều kiện", "kiên quyết", "đấu tranh", "sửa đổi", "thành lập",
+    "bồi dưỡng", "đào tạo", "học tập", "phát động", "biểu dương", "khen thưởng", "lấy",
+    "tích hợp", "kết nối", "chia sẻ", "vận hành", "khai thác", "hỗ trợ", "rút kinh nghiệm",
+    "đa dạng hóa", "tinh giản", "hợp nhất", "sáp nhập", "tiếp tục",
+}, key=len, reverse=True)
+MODIFIERS = ("tiếp tục", "chủ động", "kịp thời", "thường xuyên", "đồng thời", "tích cực",
+             "khẩn trương", "nghiêm túc", "quyết liệt", "cần", "phải", "khẩn trương")
+_VERB_AT_START = re.compile(
+    r"^(?:(?:" + "|".join(MODIFIERS) + r")\s*,?\s+)*(" + "|".join(map(re.escape, ACTION_VERBS))
+    + r")(?![\w])"
+)
+_VERB_RUN = re.compile(r"\s*(?:,|và)\s*(" + "|".join(map(re.escape, ACTION_VERBS)) + r")(?![\w])")
+_SENTENCE = re.compile(r"[^.;]+(?:[.;](?=\s+[A-ZĐÀ-Ỹa-zđ]|\s*$)|[^.;]*)", re.S)
+
+_PART_KINDS = [
+    ("goal", re.compile(r"mục đích|yêu cầu|mục tiêu|quan điểm")),
+    ("assignment", re.compile(r"tổ chức thực hiện|trách nhiệm|phân công|điều khoản thi hành")),
+    ("task", re.compile(r"nhiệm vụ|giải pháp|nội dung|triển khai|kế hoạch|chương trình|"
+                        r"chỉ tiêu|hoạt động|công việc")),
+    ("none", re.compile(r"kết quả|tình hình|đánh giá|thực trạng|bối cảnh|căn cứ|sự cần thiết")),
+]
+_PLANNING_KINDS = {"Kế hoạch", "Kết luận", "Chỉ thị", "Thông báo", "Công văn", "Chương trình",
+                   "Chương trình hành động", "Hướng dẫn", "Nghị quyết", "Công điện", "Đề án"}
+_LEAD_AFTER = re.compile(r"^\s*,?\s*(?:là cơ quan\s+)?chủ trì")
+_LEAD_LABEL = re.compile(r"(?:cơ quan|đơn vị)\s+chủ trì\s*:?|chủ trì\s*:")
+_COORD = re.compile(r"phối hợp(?:\s+(?:với|cùng))?|cùng với")
+_REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)")
+_VIA = re.compile(r"\(\s*qua\s+([^)]*)\)")
+_CLAUSE_END = re.compile(r"[.;]|\s(?:để|nhằm|theo|trước|trong|định kỳ|hằng)\s")
+
+
+_PARENTHETICAL = re.compile(r"^\(.*\)\.?$")  # `(Đính kèm Kết luận số ...)`
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    section: Section | None
+    kind: str
+
+
+def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Section],
+                  references: list[Reference], kb: KnowledgeBase
+                  ) -> tuple[list[BodyMention], list[Task]]:
+    text = cleaned.text
+    bodies = find_bodies(text, meta.jurisdiction)
+    consumed: list[tuple[int, int]] = [(t.start, t.end) for t in cleaned.tables]
+    drafts: list[Task] = []
+    drafts += _table_tasks(cleaned.tables, text, sections, bodies, meta)
+    block_tasks, block_spans = _block_tasks(text, sections, bodies, meta)
+    drafts += block_tasks
+    consumed += block_spans
+    for unit in _units(text, sections, meta, consumed):
+        drafts += _unit_tasks(unit, text, bodies, meta)
+    drafts.sort(key=lambda t: t.start)
+    tasks = [_to_original(replace(t, id=f"t{i + 1}"), cleaned) for i, t in enumerate(drafts)]
+    tasks = [_with_sources(t, references, sections, cleaned, meta) for t in tasks]
+    return [_body_to_original(b, cleaned) for b in bodies], tasks
+
+
+# ------------------------------------------------------------------ units of text
+def _part_kind(section: Section | None, by_path: dict[str, Section], meta: DocumentMeta) -> str:
+    chain = []
+    while section is not None:
+        chain.append(section)
+        section = by_path.get(section.parent) if section.parent else None
+    for ancestor in reversed(chain):  # outermost first
+        if ancestor.kind in {"part", "part-named", "chapter", "article", "item"}:
+            heading = fold(ancestor.heading)
+            for kind, pattern in _PART_KINDS:
+                if pattern.search(heading[:80]):
+                    if ancestor.kind == "article" and kind != "assignment":
+                        return "none"
+                    return kind
+            if ancestor.kind in {"part", "part-named", "chapter", "article"}:
+                return "none"
+    return "task" if meta.kind in _PLANNING_KINDS else "none"
+
+
+def _units(text: str, sections: list[Section], meta: DocumentMeta,
+           consumed: list[tuple[int, int]]) -> Iterable[_Unit]:
+    by_path = {s.path: s for s in sections}
+    has_children = {s.parent for s in sections if s.parent}
+    first = min((s.start for s in sections), default=meta.body_end)
+    for line in lines_of(text):
+        if line.start < first or line.start >= meta.body_end:
+            continue
+        if any(a <= line.start < b for a, b in consumed):
+            continue
+        section = _innermost(sections, line.start)
+        kind = _part_kind(section, by_path, meta)
+        if kind == "none":
+            continue
+        start = line.start
+        if section is not None and section.start == line.start:
+            if section.kind in {"part", "part-named", "chapter", "division", "article"}:
+                continue
+            spans_more = section.path in has_children or section.end > line.end + 1
+            if spans_more and _heading_only(line.text, section):
+                continue  # a heading: the task's context, not a task
+            start = line.start + len(section.marker) + (1 if line.text[len(section.marker):
+                                                             len(section.marker) + 1] == " " else 0)
+            start = _skip_spaces(text, start)
+        if start < line.end and not _PARENTHETICAL.match(text[start:line.end]):
+            yield _Unit(start, line.end, section, kind)
+
+
+def _skip_spaces(text: str, at: int) -> int:
+    while at < len(text) and text[at] == " ":
+        at += 1
+    return at
+
+
+def _innermost(sections: list[Section], position: int) -> Section | None:
+    found = None
+    for section in sections:
+        if section.start <= position < section.end and (found is None or section.level >= found.level):
+            found = section
+    return found
+
+
+def _heading_only(line: str, section: Section) -> bool:
+    rest = line[len(section.marker):].strip()
+    return len(rest) < 160 and not re.search(r"[.;:]\s*$", rest)
+
+
+# ------------------------------------------------------------------ tasks from units
+def _unit_tasks(unit: _Unit, text: str, bodies: list[BodyMention], meta: DocumentMeta
+                ) -> list[Task]:
+    if unit.kind in {"assignment", "goal"}:
+        spans = [(unit.start, unit.end)]
+    else:
+        spans = _split_verb_led(text, unit.start, unit.end)
+    tasks = []
+    for start, end in spans:
+        tasks.append(_make_task(text, start, end, unit.section, unit.kind, bodies, meta))
+    return tasks
+
+
+def _split_verb_led(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """One task per verb-led sentence; other sentences continue the task before."""
+    spans: list[list[int]] = []
+    for match in _SENTENCE.finditer(text, start, end):
+        sentence = match.group(0)
+        if not sentence.strip():
+            continue
+        s = match.start() + len(sentence) - len(sentence.lstrip())
+        e = match.end() - (len(sentence) - len(sentence.rstrip()))
+        if not spans or is_verb_led(text[s:e]):
+            spans.append([s, e])
+        else:
+            spans[-1][1] = e
+    return [(s, e) for s, e in spans]
+
+
+def is_verb_led(sentence: str) -> bool:
+    """Does the sentence start with an action verb? The lexicon first; underthesea's POS
+    tagger only for a capitalised start the lexicon does not know."""
+    folded = fold(sentence.strip())
+    if _VERB_AT_START.match(folded):
+        return True
+    first = sentence.strip()[:1]
+    if not first.isupper():
+        return False
+    return _pos_says_verb(" ".join(sentence.split()[:6]))
+
+
+@lru_cache(maxsize=4096)
+def _pos_says_verb(opening: str) -> bool:
+    from underthesea import pos_tag
+
+    tags = pos_tag(opening)
+    return bool(tags) and tags[0][1] == "V" and fold(tags[0][0]) not in {"là", "có", "được"}
+
+
+def _verbs(sentence: str) -> tuple[str, ...]:
+    folded = fold(sentence)
+    match = _VERB_AT_START.match(folded)
+    if match is None:
+        return ()
+    verbs = [sentence[match.start(1):match.end(1)]]
+    position = match.end(1)
+    while True:
+        more = _VERB_RUN.match(folded, position)
+        if more is None:
+            break
+        verbs.append(sentence[more.start(1):more.end(1)])
+        position = more.end(1)
+    return tuple(verbs)
+
+
+def _make_task(text: str, start: int, end: int, section: Section | None, kind: str,
+               bodies: list[BodyMention], meta: DocumentMeta) -> Task:
+    inside = [b for b in bodies if start <= b.start and b.end <= end]
+    lead, coordinate, report_to, via = _roles(text, start, end, inside, kind)
+    if not lead:
+        lead = _inherited_lead(meta)
+    body = text[start:end]
+    return Task(
+        id="", section=section.path if section else None, text=body, start=start, end=end,
+        kind="reporting" if kind == "task" and _only_reporting(body) else kind,
+        verbs=_verbs(body), lead=tuple(lead), coordinate=tuple(coordinate),
+        report_to=tuple(report_to), via=tuple(via), deadline=parse_deadline(body),
+    )
+
+
+def _only_reporting(body: str) -> bool:
+    return bool(re.match(r"^(?:định kỳ[^.]*)?báo cáo", fold(body)))
+
+
+def _filler(body: BodyMention) -> RoleFiller:
+    return RoleFiller(id=body.id, text=body.text)
+
+
+def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
+           ) -> tuple[list[RoleFiller], list[RoleFiller], list[RoleFiller], list[RoleFiller]]:
+    folded = fold(text)
+    lead: list[BodyMention] = []
+    coordinate: list[BodyMention] = []
+    report_to: list[BodyMention] = []
+    via: list[BodyMention] = []
+    for body in inside:
+        if _LEAD_AFTER.match(folded[body.end:body.end + 20]):
+            lead.append(body)
+    for match in _LEAD_LABEL.finditer(folded, start, end):
+        clause_end = _clause_end(folded, match.end(), end, stop_at_dash=True)
+        lead += [b for b in inside if match.end() <= b.start < clause_end and b not in lead]
+    if not lead and inside and inside[0].start - start <= 4 and kind in {"assignment", "task"}:
+        lead.append(inside[0])  # the subject of the assigning sentence
+    for match in _COORD.finditer(folded, start, end):
+        clause_end = _clause_end(folded, match.end(), end)
+        coordinate += [b for b in inside if match.end() <= b.start < clause_end
+                       and b not in lead and b not in coordinate]
+    for match in _REPORT.finditer(folded, start, end):
+        clause_end = _clause_end(folded, match.end(), end, stop_words=False)
+        for body in inside:
+            if not (match.end() <= body.start < clause_end) or body in lead:
+                continue
+            if _inside_via(folded, body, match.end(), clause_end):
+                via.append(body)
+            elif body not in report_to:
+                report_to.append(body)
+    return ([_filler(b) for b in lead], [_filler(b) for b in coordinate],
+            [_filler(b) for b in report_to], [_filler(b) for b in via])
+
+
+def _clause_end(folded: str, at: int, end: int, stop_words: bool = True,
+                stop_at_dash: bool = False) -> int:
+    pattern = re.compile(r"[.;\n]|\s-\s" if stop_at_dash else r"[.;\n]")
+    match = pattern.search(folded, at, end)
+    limit = match.start() if match else end
+    if stop_words:
+        verb = _CLAUSE_END.search(folded, at, limit)
+        if verb:
+            limit = verb.start()
+        for verb_match in re.finditer(r"\s(" + "|".join(map(re.escape, ACTION_VERBS)) + r")\s",
+                                      folded[at:limit]):
+            before = folded[at:at + verb_match.start()]
+            if before.count(",") or " và " in before:
+                continue
+            return at + verb_match.start()
+    return limit
+
+
+def _inside_via(folded: str, body: BodyMention, start: int, end: int) -> bool:
+    for match in _VIA.finditer(folded, start, end + 1):
+        if match.start() <= body.start < match.end():
+            return True
+    return False
+
+
+def _inherited_lead(meta: DocumentMeta) -> list[RoleFiller]:
+    jurisdiction = meta.jurisdiction or "?"
+    issuer = fold(meta.issuer or "")
+    if "ủy ban nhân dân" in issuer or "ubnd" in issuer:
+        return [RoleFiller(f"{jurisdiction.split('/')[0]}/group/departments", None, inherited=True)]
+    if any(word in issuer for word in ("tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "ban thường vụ",
+                                       "ban chấp hành", "đảng ủy")):
+        place = jurisdiction if "huyện ủy" in issuer or "quận ủy" in issuer else jurisdiction.split(
+            "/")[0]
+        return [RoleFiller(f"{place}/group/party-subordinates", None, inherited=True)]
+    return []
+
+
+# ------------------------------------------------------------------ tables and blocks
+_COLUMN_ROLES = [
+    ("content", re.compile(r"nội dung|nhiệm vụ|công việc|tên (?:nhiệm vụ|nội dung)")),
+    ("coordinate", re.compile(r"phối hợp")),
+    ("lead", re.compile(r"chủ trì|cơ quan thực hiện|đơn vị thực hiện|thực hiện|cơ quan|đơn vị")),
+    ("time", re.compile(r"thời gian|thời hạn|tiến độ|hoàn thành")),
+]
+
+
+def _columns(header: tuple) -> dict[str, int]:  # type: ignore[type-arg]
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        heading = fold(cell.text)
+        for role, pattern in _COLUMN_ROLES:
+            if role not in columns and pattern.search(heading):
+                columns[role] = index
+                break
+    return columns
+
+
+def _table_tasks(tables: Iterable[Table], text: str, sections: list[Section],
+                 bodies: list[BodyMention], meta: DocumentMeta) -> list[Task]:
+    tasks = []
+    for table in tables:
+        if not table.rows:
+            continue
+        columns = _columns(table.rows[0])
+        if "content" not in columns or not ({"lead", "time"} & columns.keys()):
+            continue
+        section = _innermost(sections, table.start)
+        for row in table.rows[1:]:
+            task = _row_task(row, columns, text, section, bodies, meta)
+            if task is not None:
+                tasks.append(task)
+    return tasks
+
+
+def _row_task(row: tuple, columns: dict[str, int], text: str, section: Section | None,  # type: ignore[type-arg]
+              bodies: list[BodyMention], meta: DocumentMeta) -> Task | None:
+    if len(row) <= columns["content"]:
+        return None
+    content = row[columns["content"]]
+    if content.end - content.start < 8:
+        return None
+
+    def cell_bodies(role: str) -> list[RoleFiller]:
+        if role not in columns or columns[role] >= len(row):
+            return []
+        cell = row[columns[role]]
+        found = [_filler(b) for b in bodies if cell.start <= b.start and b.end <= cell.end]
+        if not found and cell.text.strip():
+            found = [RoleFiller(None, cell.text.strip())]
+        return found
+
+    time_cell = row[columns["time"]] if "time" in columns and columns["time"] < len(row) else None
+    deadline = parse_deadline(time_cell.text) if time_cell and time_cell.text else None
+    body = text[content.start:content.end]
+    return Task(id="", section=section.path if section else None, text=body, start=content.start,
+                end=content.end, kind="task", verbs=_verbs(body),
+                lead=tuple(cell_bodies("lead") or _inherited_lead(meta)),
+                coordinate=tuple(cell_bodies("coordinate")), deadline=deadline)
+
+
+_BLOCK_TASK = re.compile(r"^nhiệm vụ\s*:?")
+_BLOCK_BODIES = re.compile(r"^(?:cơ quan|đơn vị) (?:thực hiện|chủ trì)|^phân công")
+_BLOCK_TIME = re.compile(r"^thời gian|^thời hạn|^tiến độ")
+
+
+def _block_tasks(text: str, sections: list[Section], bodies: list[BodyMention],
+                 meta: DocumentMeta) -> tuple[list[Task], list[tuple[int, int]]]:
+    """`a) Nhiệm vụ: ...` `b) Cơ quan thực hiện: ...` `c) Thời gian thực hiện: ...` → one task."""
+    tasks: list[Task] = []
+    spans: list[tuple[int, int]] = []
+    letters = [s for s in sections if s.kind == "letter"]
+    for section in letters:
+        if not _BLOCK_TASK.match(fold(section.heading)):
+            continue
+        siblings = [s for s in letters if s.parent == section.parent and s.start > section.start]
+        who = next((s for s in siblings if _BLOCK_BODIES.match(fold(s.heading))), None)
+        when = next((s for s in siblings if _BLOCK_TIME.match(fold(s.heading))), None)
+        if who is None and when is None:
+            continue
+        start = section.start + len(section.marker)
+        label = re.match(r"\s*nhiệm vụ\s*:?\s*", fold(text[start:section.end]))
+        start += label.end() if label else 0
+        end = section.end
+        while end > start and text[end - 1] in " \n":
+            end -= 1
+        task = _make_task(text, start, end, by_parent(sections, section), "task", bodies, meta)
+        if who is not None:
+            lead, coordinate, _, _ = _roles(text, who.start, who.end,
+                                            [b for b in bodies if who.start <= b.start < who.end],
+                                            "block")
+            task = replace(task, lead=tuple(lead) or task.lead, coordinate=tuple(coordinate))
+        if when is not None:
+            task = replace(task, deadline=parse_deadline(text[when.start:when.end]) or task.deadline)
+        tasks.append(task)
+        spans += [(s.start, s.end) for s in (section, who, when) if s is not None]
+    return tasks, spans
+
+
+def by_parent(sections: list[Section], section: Section) -> Section | None:
+    return next((s for s in sections if s.path == section.parent), section)
+
+
+# ------------------------------------------------------------------ offsets and sources
+def _to_original(task: Task, cleaned: CleanDocument) -> Task:
+    start, end = cleaned.view.span_to_original(task.start, task.end)
+    return replace(task, start=start, end=end, text=cleaned.view.original[start:end])
+
+
+def _body_to_original(body: BodyMention, cleaned: CleanDocument) -> BodyMention:
+    start, end = cleaned.view.span_to_original(body.start, body.end)
+    return replace(body, start=start, end=end, text=cleaned.view.original[start:end])
+
+
+def _with_sources(task: Task, references: list[Reference], sections: list[Section],
+                  cleaned: CleanDocument, meta: DocumentMeta) -> Task:
+    """The documents a task derives from, nearest first: a citation inside the task, else in
+    a heading above it, else what the document implements."""
+    inside = [i for i, r in enumerate(references) if task.start <= r.start and r.end <= task.end
+              and _citable(r)]
+    if inside:
+        return replace(task, reference_ids=tuple(inside),
+                       sources=_targets(references[i] for i in inside))
+    heading_refs = _heading_references(task, references, sections, cleaned)
+    if heading_refs:
+        return replace(task, reference_ids=tuple(heading_refs),
+                       sources=_targets(references[i] for i in heading_refs))
+    implemented = [r for r in references if r.implements]
+    return replace(task, sources=_targets(implemented))
+
+
+def _citable(reference: Reference) -> bool:
+    return reference.target != "self" and reference.form != "bare-number"
+
+
+def _targets(references: Iterable[Reference]) -> tuple[str, ...]:
+    out: list[str] = []
+    for reference in references:
+        key = reference.target or (f"stub:{reference.symbol}" if reference.symbol else None)
+        if key and key not in out:
+            out.append(key)
+    return tuple(out)
+
+
+def _heading_references(task: Task, references: list[Reference], sections: list[Section],
+                        cleaned: CleanDocument) -> list[int]:
+    found: list[int] = []
+    for section in sections:
+        start, end = cleaned.view.span_to_original(section.start, section.end)
+        if not (start <= task.start < end) or start == task.start:
+            continue
+        _, heading_end = cleaned.view.span_to_original(section.start, section.heading_end)
+        found += [i for i, r in enumerate(references)
+                  if start <= r.start and r.end <= heading_end and _citable(r) and i not in found]
+    return found
