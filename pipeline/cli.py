@@ -76,6 +76,346 @@ def _summary_line(data: dict[str, Any]) -> None:
     )
 
 
+# ------------------------------------------------------------------ batch
+def _print_report(report: Any, silent: bool) -> None:
+    if report.failures:
+        for path, stage, reason, message in report.failures:
+            _error(f"{path}: {message} [{reason}, stage {stage}]")
+    if silent:
+        return
+    stages = ", ".join(f"{k} {v:.1f}s" for k, v in sorted(report.stage_seconds.items()))
+    click.echo(
+        f"{report.seen} files: {report.processed} processed, {report.unchanged} unchanged, "
+        f"{report.removed} removed, {report.failed} failed; {report.documents} documents, "
+        f"{report.tasks} tasks in {report.seconds:.1f}s"
+        + (f" ({stages})" if stages else "")
+        + (f"; {report.reresolved} references re-resolved" if report.reresolved else ""),
+        err=True,
+    )
+
+
+_DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path),
+                          default=Path("outputs/directives.db"), show_default=True,
+                          help="SQLite database.")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_DB_OPTION
+@click.option("--jobs", "-j", type=int, default=None, help="Worker processes [all cores].")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run per-document work on a Dask cluster (tcp://host:8786).")
+@click.option("--retry-failed", is_flag=True, help="Process files that failed before again.")
+@click.option("--silent", "-s", is_flag=True, help="No progress or summary on stderr.")
+def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int | None, scheduler: str | None,
+           retry_failed: bool, silent: bool) -> None:
+    """Ingest files and folders into the database: only new or changed files, in parallel.
+
+    Exit code 1 when any file failed (each is reported with its reason and kept in the
+    `failures` table; `--retry-failed` tries them again).
+
+    \b
+    Example:
+      python -m pipeline ingest ../shared/corpus/official-2025 --db outputs/directives.db
+    """
+    from .batch import ingest_paths, progress_printer
+
+    report = ingest_paths(paths, db_path, jobs=jobs, scheduler=scheduler,
+                          retry_failed=retry_failed,
+                          progress=None if silent else progress_printer())
+    _print_report(report, silent)
+    if not report.ok:
+        sys.exit(EXIT_FAILED_INPUT)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_DB_OPTION
+@click.option("--exports", type=click.Path(path_type=Path), default=Path("outputs/exports"),
+              show_default=True, help="Folder for task lists and graph files.")
+@click.option("--jobs", "-j", type=int, default=None, help="Worker processes [all cores].")
+def run(paths: tuple[Path, ...], db_path: Path, exports: Path, jobs: int | None) -> None:
+    """The main job: ingest PATHS (default corpora/samples), build the graph, export, summarise."""
+    from . import query
+    from .batch import ingest_paths, progress_printer
+    from .export import export_tasks
+    from .graph import build_graph, write_gexf, write_graphml, write_node_link_json
+    from .store import open_db
+
+    report = ingest_paths(paths or (Path("corpora/samples"),), db_path, jobs=jobs,
+                          progress=progress_printer())
+    _print_report(report, silent=False)
+    db = open_db(db_path)
+    graph = build_graph(db)
+    exports.mkdir(parents=True, exist_ok=True)
+    write_graphml(graph, exports / "graph.graphml")
+    write_gexf(graph, exports / "graph.gexf")
+    write_node_link_json(graph, exports / "graph.json")
+    for fmt in ("csv", "xlsx", "json", "docx"):
+        export_tasks(db, fmt, exports / f"tasks.{fmt}")
+    summary = query.summary(db)
+    by_status = summary["references_by_status"]
+    click.echo(
+        f"documents {summary['documents']} (+{summary['stub_documents']} cited, not ingested), "
+        f"tasks {summary['tasks']}, bodies {summary['bodies']}, references "
+        f"{summary['references']} (resolved {by_status.get('resolved', 0)}, ambiguous "
+        f"{by_status.get('ambiguous', 0)}, unresolved {by_status.get('unresolved', 0)}), "
+        f"tasks linked to a central document {summary['tasks_reaching_central']}\n"
+        f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges\n"
+        f"database: {db_path}\nexports: {exports}/ (tasks.csv, tasks.xlsx, tasks.json, "
+        f"tasks.docx, graph.graphml, graph.gexf, graph.json)"
+    )
+    if not report.ok:
+        sys.exit(EXIT_FAILED_INPUT)
+
+
+# ------------------------------------------------------------------ queries
+def _emit(rows: Any, as_table: bool) -> None:
+    if as_table and isinstance(rows, list):
+        from tabulate import tabulate
+
+        click.echo(tabulate([{k: _short(v) for k, v in r.items()} for r in rows],
+                            headers="keys"))
+    else:
+        _echo_json(rows)
+
+
+def _short(value: Any, width: int = 70) -> Any:
+    text = str(value) if value is not None else ""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _db(db_path: Path) -> Any:
+    from .store import open_db
+
+    if not db_path.exists():
+        raise click.UsageError(f"{db_path} does not exist: run `ingest` first")
+    return open_db(db_path)
+
+
+def _document(db: Any, text: str) -> str:
+    from .query import resolve_document_id
+
+    found = resolve_document_id(db, text)
+    if found is None:
+        raise click.UsageError(f"no document matches {text!r}")
+    return found
+
+
+_TABLE_OPTION = click.option("--table", "as_table", is_flag=True, help="A table, not JSON.")
+
+
+@cli.group("query")
+def query_group() -> None:
+    """Ask the graph: sources, implementing tasks, citations, bodies, deadlines, search."""
+
+
+@query_group.command("sources")
+@click.argument("task_id")
+@_DB_OPTION
+@_TABLE_OPTION
+def q_sources(task_id: str, db_path: Path, as_table: bool) -> None:
+    """The chain of source documents of TASK_ID (e.g. '96-KH/HU@2024-06-05#t3'), nearest first."""
+    from .query import task_sources
+
+    _emit(task_sources(_db(db_path), task_id), as_table)
+
+
+@query_group.command("implements")
+@click.argument("document")
+@_DB_OPTION
+@click.option("--province", help="Jurisdiction slug, e.g. can-tho.")
+@click.option("--body", help="Body id leading or coordinating.")
+@click.option("--year", type=int, help="Deadline or document year.")
+@_TABLE_OPTION
+def q_implements(document: str, db_path: Path, province: str | None, body: str | None,
+                 year: int | None, as_table: bool) -> None:
+    """Every task implementing DOCUMENT (id or symbol such as 21-NQ/TW), through plans too."""
+    from .query import implementing_tasks
+
+    db = _db(db_path)
+    _emit(implementing_tasks(db, _document(db, document), province, body, year), as_table)
+
+
+@query_group.command("cites")
+@click.argument("document")
+@_DB_OPTION
+@click.option("--reverse", is_flag=True, help="What cites DOCUMENT instead.")
+@_TABLE_OPTION
+def q_cites(document: str, db_path: Path, reverse: bool, as_table: bool) -> None:
+    """What DOCUMENT cites (or, with --reverse, what cites it)."""
+    from .query import cited_by, cites
+
+    db = _db(db_path)
+    doc_id = _document(db, document)
+    _emit(cited_by(db, doc_id) if reverse else cites(db, doc_id), as_table)
+
+
+@query_group.command("most-cited")
+@_DB_OPTION
+@click.option("--limit", default=20, show_default=True)
+@click.option("--central", is_flag=True, help="Central documents only.")
+@click.option("--implemented", is_flag=True, help="Rank by implementing documents instead.")
+@_TABLE_OPTION
+def q_most_cited(db_path: Path, limit: int, central: bool, implemented: bool,
+                 as_table: bool) -> None:
+    """The most cited (or most implemented) documents."""
+    from .query import most_cited, most_implemented
+
+    db = _db(db_path)
+    _emit(most_implemented(db, limit) if implemented else most_cited(db, limit, central),
+          as_table)
+
+
+@query_group.command("not-ingested")
+@_DB_OPTION
+@click.option("--limit", default=100, show_default=True)
+@_TABLE_OPTION
+def q_not_ingested(db_path: Path, limit: int, as_table: bool) -> None:
+    """Documents cited but not ingested, most cited first."""
+    from .query import not_ingested
+
+    _emit(not_ingested(_db(db_path), limit), as_table)
+
+
+@query_group.command("body")
+@click.argument("body")
+@_DB_OPTION
+@click.option("--role", "roles", multiple=True, default=("lead", "coordinate"),
+              type=click.Choice(["lead", "coordinate", "report_to", "via"]), show_default=True)
+@_TABLE_OPTION
+def q_body(body: str, db_path: Path, roles: tuple[str, ...], as_table: bool) -> None:
+    """Tasks BODY (id like can-tho/btc, or a name) leads or coordinates."""
+    from .query import tasks_by_body
+
+    _emit(tasks_by_body(_db(db_path), body, roles), as_table)
+
+
+@query_group.command("deadlines")
+@_DB_OPTION
+@click.option("--from", "start", help="ISO date or year.")
+@click.option("--to", "end", help="ISO date or year.")
+@_TABLE_OPTION
+def q_deadlines(db_path: Path, start: str | None, end: str | None, as_table: bool) -> None:
+    """Tasks due in a window."""
+    from .query import tasks_by_deadline
+
+    _emit(tasks_by_deadline(_db(db_path), start, end), as_table)
+
+
+@query_group.command("search")
+@click.argument("words", nargs=-1, required=True)
+@_DB_OPTION
+@click.option("--limit", default=50, show_default=True)
+@_TABLE_OPTION
+def q_search(words: tuple[str, ...], db_path: Path, limit: int, as_table: bool) -> None:
+    """Full-text search of tasks; diacritics optional (`to chuc` finds `tổ chức`)."""
+    from .query import search_tasks
+
+    _emit(search_tasks(_db(db_path), " ".join(words), limit), as_table)
+
+
+@query_group.command("coverage")
+@click.argument("document")
+@_DB_OPTION
+def q_coverage(document: str, db_path: Path) -> None:
+    """Which local plans implement DOCUMENT, and which of its tasks no local task traces to."""
+    from .query import coverage
+
+    db = _db(db_path)
+    _echo_json(coverage(db, _document(db, document)))
+
+
+@query_group.command("summary")
+@_DB_OPTION
+def q_summary(db_path: Path) -> None:
+    """Counts: documents, tasks, bodies, references by status, links to central documents."""
+    from .query import summary
+
+    _echo_json(summary(_db(db_path)))
+
+
+# ------------------------------------------------------------------ exports
+@cli.group("export")
+def export_group() -> None:
+    """Write task lists (CSV, Excel, JSON, Word) and the graph (GraphML, GEXF, JSON)."""
+
+
+@export_group.command("tasks")
+@_DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json", "docx"]),
+              default="csv", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True)
+@click.option("--document", help="Tasks of one document (id or symbol).")
+@click.option("--body", help="Tasks one body leads or coordinates (id).")
+@click.option("--source", help="Tasks that implement one central document (id or symbol).")
+def export_tasks_command(db_path: Path, fmt: str, output: Path, document: str | None,
+                         body: str | None, source: str | None) -> None:
+    """A task list: STT, Nội dung nhiệm vụ, Cơ quan chủ trì, Cơ quan phối hợp, Thời gian, Căn cứ."""
+    from .export import export_tasks
+
+    db = _db(db_path)
+    count = export_tasks(db, fmt, output,
+                         document_id=_document(db, document) if document else None,
+                         body_id=body, source_id=_document(db, source) if source else None)
+    click.echo(f"{count} tasks written to {output}", err=True)
+
+
+@export_group.command("graph")
+@_DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json"]),
+              default="graphml", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True)
+def export_graph_command(db_path: Path, fmt: str, output: Path) -> None:
+    """The whole graph: documents, tasks and bodies with typed edges and their evidence."""
+    from .graph import build_graph, write_gexf, write_graphml, write_node_link_json
+
+    graph = build_graph(_db(db_path))
+    {"graphml": write_graphml, "gexf": write_gexf, "json": write_node_link_json}[fmt](graph, output)
+    click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges written to "
+               f"{output}", err=True)
+
+
+# ------------------------------------------------------------------ evaluation and models
+@cli.command()
+@click.option("--gold", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Gold folder [corpora/gold].")
+@click.option("--json", "as_json", is_flag=True, help="The report as JSON.")
+@click.option("--errors", "show_errors", is_flag=True, help="List every error.")
+@click.option("--check-floors", is_flag=True,
+              help="Exit 3 when a figure is below its floor in corpora/floors.json.")
+def evaluate(gold: Path | None, as_json: bool, show_errors: bool, check_floors: bool) -> None:
+    """Precision, recall and F1 of every layer against the gold annotations."""
+    from . import evaluate as ev
+
+    report = ev.evaluate(ev.load_gold(gold or ev.DEFAULT_GOLD))
+    if as_json:
+        _echo_json(ev.report_to_json(report))
+    else:
+        click.echo(ev.format_table(report))
+    if show_errors:
+        for item in report.errors:
+            click.echo(f"{item.document}\t{item.metric}\t{item.kind}\t{item.start}-{item.end}\t"
+                       f"{item.text!r}\texpected={item.expected!r}\tgot={item.got!r}")
+    if check_floors:
+        violations = ev.check_floors(report, ev.load_floors())
+        for violation in violations:
+            _error(violation)
+        if violations:
+            sys.exit(EXIT_BELOW_FLOOR)
+
+
+@cli.command()
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="Model folder [models/vndoc-bodies].")
+def train(output: Path | None) -> None:
+    """Rebuild the spaCy pipeline in models/ from corpora/kb (gazetteer → EntityRuler)."""
+    from .bodies import MODEL_DIR, save_model
+
+    path = save_model(output or MODEL_DIR)
+    click.echo(f"saved {path}", err=True)
+
+
 def main() -> None:
     cli(prog_name="vndoc")
 

@@ -6,12 +6,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
 from .clean import CleanDocument, clean
-from .knowledge import KnowledgeBase, load_default_kb
+from .knowledge import KnowledgeBase, load_kb
 from .records import (
     SCHEMA_VERSION,
     DocumentMeta,
@@ -25,28 +26,47 @@ from .segment import extract_meta, segment
 
 
 def extract(source: SourceDocument, kb: KnowledgeBase | None = None) -> ExtractedDocument:
-    kb = kb if kb is not None else load_default_kb()
-    cleaned = clean(source)
-    meta = extract_meta(cleaned.text)
-    skip = [(t.start, t.end) for t in cleaned.tables]
-    sections = segment(cleaned.text, body_end=meta.body_end, skip=skip)
-    meta = kb.complete_meta(source.sha256, meta)
-    doc = ExtractedDocument(
-        source=source,
-        meta=_meta_to_original(meta, cleaned),
-        sections=[_section_to_original(s, cleaned) for s in sections],
-    )
-    from .references import extract_references
+    """Run every stage on one document. A fresh copy of the knowledge base is used unless one
+    is given, so a document's result never depends on which documents came before it (the
+    store re-resolves across documents after a batch)."""
+    return extract_timed(source, kb)[0]
 
-    doc.references = extract_references(cleaned, meta, sections, kb)
-    doc.implements = _unique_targets(r for r in doc.references
-                                     if r.implements and r.target != "self")
-    try:
-        from .tasks import extract_tasks
-    except ImportError:
-        return doc
-    doc.bodies, doc.tasks = extract_tasks(cleaned, meta, sections, doc.references, kb)
-    return doc
+
+def extract_timed(source: SourceDocument, kb: KnowledgeBase | None = None
+                  ) -> tuple[ExtractedDocument, tuple[tuple[str, float], ...]]:
+    from .references import extract_references
+    from .tasks import extract_tasks
+
+    kb = kb if kb is not None else load_kb()
+    clock = _Clock()
+    cleaned = clean(source)
+    clock.lap("clean")
+    meta = kb.complete_meta(source.sha256, extract_meta(cleaned.text))
+    sections = segment(cleaned.text, body_end=meta.body_end,
+                       skip=[(t.start, t.end) for t in cleaned.tables])
+    clock.lap("segment")
+    references = extract_references(cleaned, meta, sections, kb)
+    clock.lap("references")
+    bodies, tasks = extract_tasks(cleaned, meta, sections, references, kb)
+    clock.lap("tasks")
+    doc = ExtractedDocument(
+        source=source, meta=_meta_to_original(meta, cleaned),
+        sections=[_section_to_original(s, cleaned) for s in sections],
+        references=references, bodies=bodies, tasks=tasks,
+        implements=_unique_targets(r for r in references if r.implements and r.target != "self"),
+    )
+    return doc, tuple(clock.laps)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.laps: list[tuple[str, float]] = []
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((name, now - self.last))
+        self.last = now
 
 
 def _unique_targets(references: Iterable[Reference]) -> list[Reference]:

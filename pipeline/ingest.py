@@ -54,9 +54,10 @@ def ingest(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Sou
         from .readers.docx import read_docx
 
         return read_docx(str(file), data, sha256, limits)
-    text, encoding = decode_text(data, str(file))
+    text, encoding, warnings = _decode(data, str(file))
     fmt = "md" if suffix in {".md", ".markdown"} else "txt"
-    return SourceDocument(path=str(file), format=fmt, sha256=sha256, text=text, encoding=encoding)
+    return SourceDocument(path=str(file), format=fmt, sha256=sha256, text=text, encoding=encoding,
+                          warnings=warnings)
 
 
 def iter_folder(
@@ -119,30 +120,53 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
     """Detect the encoding of a text file: UTF-8 (with or without BOM), UTF-16, Windows-1258.
 
-    Returns NFC text and the encoding used. Raises `IngestError` for binary or undecodable data.
+    Returns the decoded text and the encoding used. Raises `IngestError` for binary or
+    undecodable data.
     """
+    text, encoding, _ = _decode(data, name)
+    return text, encoding
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
+    """`decode_text`, plus warnings (a few bytes of a UTF-8 file that are not UTF-8)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _finish(data.decode(encoding), encoding, name)
+            return (*_finish(data.decode(encoding), encoding, name), ())
     if b"\x00" in data[:4096]:
         encoding = _utf16_without_bom(data)
         if encoding is None:
             raise IngestError(name, Reason.BINARY, "binary data, not text")
-        return _finish(data.decode(encoding), encoding, name)
+        return (*_finish(data.decode(encoding), encoding, name), ())
     try:
-        return _finish(data.decode("utf-8"), "utf-8", name)
-    except UnicodeDecodeError:
-        pass
+        return (*_finish(data.decode("utf-8"), "utf-8", name), ())
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    damaged = _mostly_utf8(data)
+    if damaged is not None:
+        text, bad = damaged
+        warning = (f"{bad} byte sequence(s) not valid UTF-8 (the first at byte {first_bad}) "
+                   "replaced by U+FFFD")
+        return (*_finish(text, "utf-8", name), (warning,))
     try:
         text = data.decode("cp1258")
     except UnicodeDecodeError:
         text = ""
     if text and _looks_vietnamese(unicodedata.normalize("NFC", text)):
-        return _finish(text, "cp1258", name)
+        return (*_finish(text, "cp1258", name), ())
     raise IngestError(
         name, Reason.ENCODING,
         "not UTF-8, UTF-16 or Windows-1258 text (legacy TCVN3/VNI files must be converted first)",
     )
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few damaged bytes (a stray Latin-1 byte, a cut sequence): the text with
+    U+FFFD for each bad sequence and their count, if valid multi-byte characters outnumber the
+    bad sequences ten to one (a Windows-1258 file has almost no valid ones)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - text.count("\ufffd")
+    return (text, bad) if good >= 10 * bad else None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

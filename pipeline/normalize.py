@@ -89,64 +89,89 @@ class TextView:
     """A text derived from an original, with the offsets of each run back into the original.
 
     `starts[k]` is where run k starts in this text and `origins[k]` where it starts in the
-    original; inside a run offsets advance together.
+    original; inside a run offsets advance together. A *synthetic* run (`synthetic[k]`, e.g. a
+    space standing for a deleted line break) stands for no character of the original: it maps to
+    a position between original characters, so a span ending with it ends at that position.
     """
 
     text: str
     starts: tuple[int, ...]
     origins: tuple[int, ...]
     original: str
+    synthetic: tuple[bool, ...] = ()  # per run; empty: no run is synthetic
 
     @classmethod
     def identity(cls, text: str) -> TextView:
         return cls(text, (0,), (0,), text)
 
+    def _run_of(self, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1
+
+    def is_synthetic(self, offset: int) -> bool:
+        """True if the character at `offset` was inserted and has no original character."""
+        return bool(self.synthetic) and self.synthetic[self._run_of(offset)]
+
     def to_original(self, offset: int) -> int:
         """Map an offset of this view to the original; `len(view)` maps to the end of the last run."""
         if offset >= len(self.text):
-            if not self.text:
-                return 0
-            return self.to_original(len(self.text) - 1) + 1
-        k = bisect_right(self.starts, offset) - 1
+            return self._after(len(self.text) - 1) if self.text else 0
+        k = self._run_of(offset)
         return self.origins[k] + (offset - self.starts[k])
 
+    def _after(self, offset: int) -> int:
+        """The original position just after the character at `offset`."""
+        at = self.to_original(offset)
+        return at if self.is_synthetic(offset) else at + 1
+
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        original_start = self.to_original(start)
         if end <= start:
-            at = self.to_original(start)
-            return at, at
-        original_end = self.to_original(end - 1) + 1
-        while original_end < len(self.original) and unicodedata.combining(
+            return original_start, original_start
+        original_end = self._after(end - 1)
+        while 0 < original_end < len(self.original) and unicodedata.combining(
             self.original[original_end]
-        ):
+        ) and not self.is_synthetic(end - 1):
             original_end += 1  # the rest of a decomposed cluster
-        return self.to_original(start), original_end
+        return original_start, max(original_end, original_start)
 
     def compose(self, inner: TextView) -> TextView:
         """`inner` is a view of this view's text; the result maps straight to our original."""
         starts: list[int] = []
         origins: list[int] = []
+        synthetic: list[bool] = []
         for k, run_start in enumerate(inner.starts):
             run_end = inner.starts[k + 1] if k + 1 < len(inner.starts) else len(inner.text)
             offset, here = run_start, inner.origins[k]
+            if inner.synthetic and inner.synthetic[k]:  # new text: maps to a position only
+                at = self.to_original(here) if here < len(self.text) else len(self.original)
+                for position in range(offset, run_end):
+                    starts.append(position)
+                    origins.append(at)
+                    synthetic.append(True)
+                continue
             while offset < run_end:  # split the inner run where our runs change
-                j = bisect_right(self.starts, here) - 1
+                j = self._run_of(here)
                 ours_end = self.starts[j + 1] if j + 1 < len(self.starts) else len(self.text)
                 length = min(run_end - offset, max(ours_end - here, 1))
                 starts.append(offset)
                 origins.append(self.origins[j] + (here - self.starts[j]))
+                synthetic.append(bool(self.synthetic) and self.synthetic[j])
                 offset += length
                 here += length
-        return TextView(inner.text, tuple(starts) or (0,), tuple(origins) or (0,), self.original)
+        return TextView(inner.text, tuple(starts) or (0,), tuple(origins) or (0,), self.original,
+                        tuple(synthetic) if any(synthetic) else ())
 
 
 class ViewBuilder:
-    """Build a `TextView` by appending pieces of the original (kept) or new text (replacements)."""
+    """Build a `TextView` by appending pieces of the original (kept), replacements of original
+    pieces (substituted) or new text that stands for no original character (inserted)."""
 
     def __init__(self, original: str) -> None:
         self._original = original
         self._parts: list[str] = []
         self._starts: list[int] = []
         self._origins: list[int] = []
+        self._synthetic: list[bool] = []
         self._length = 0
 
     def keep(self, start: int, end: int) -> None:
@@ -155,26 +180,36 @@ class ViewBuilder:
         self._run(self._original[start:end], start)
 
     def insert(self, text: str, at_original: int) -> None:
-        """New text (e.g. a space for a deleted line break) that maps to `at_original`."""
+        """New text (e.g. a space for a deleted line break) placed at `at_original`; it covers no
+        original character, so a span ending with it ends at `at_original`."""
+        if text:
+            self._run(text, at_original, fixed=True, synthetic=True)
+
+    def substitute(self, text: str, at_original: int) -> None:
+        """Text replacing the original characters from `at_original` (an NFC-composed cluster):
+        every character maps to `at_original`."""
         if text:
             self._run(text, at_original, fixed=True)
 
-    def _run(self, piece: str, origin: int, fixed: bool = False) -> None:
-        if fixed:  # every char of an inserted piece maps to the same original offset
+    def _run(self, piece: str, origin: int, fixed: bool = False, synthetic: bool = False) -> None:
+        if fixed:  # every char of the piece maps to the same original offset
             for ch in piece:
                 self._starts.append(self._length)
                 self._origins.append(origin)
+                self._synthetic.append(synthetic)
                 self._parts.append(ch)
                 self._length += 1
             return
         self._starts.append(self._length)
         self._origins.append(origin)
+        self._synthetic.append(synthetic)
         self._parts.append(piece)
         self._length += len(piece)
 
     def build(self) -> TextView:
         return TextView("".join(self._parts), tuple(self._starts) or (0,),
-                        tuple(self._origins) or (0,), self._original)
+                        tuple(self._origins) or (0,), self._original,
+                        tuple(self._synthetic) if any(self._synthetic) else ())
 
 
 def nfc_view(original: str) -> TextView:
@@ -191,9 +226,23 @@ def nfc_view(original: str) -> TextView:
         if composed == cluster:
             builder.keep(cluster_start, i)
         else:
-            builder.insert(composed, cluster_start)
+            _substitute_cluster(builder, composed, cluster, cluster_start)
         cluster_start = i
     return builder.build()
+
+
+def _substitute_cluster(builder: ViewBuilder, composed: str, cluster: str, at: int) -> None:
+    """The composed letter maps to the cluster's start; a mark left over by NFC (`ạ` + grave)
+    maps to where it is in the original cluster."""
+    builder.substitute(composed[0], at)
+    found = 0
+    for ch in composed[1:]:
+        position = cluster.find(ch, found + 1)
+        if position < 0:
+            builder.substitute(ch, at)
+            continue
+        builder.substitute(ch, at + position)
+        found = position
 
 
 def join_lines(lines: Iterable[str]) -> str:

@@ -224,9 +224,13 @@ def _kind_line(zone: list[Line]) -> tuple[str | None, str | None]:
         if match is None:
             continue
         kind = next(k for k in KIND_WORDS if k.upper() == match.group(1))
-        parts = [match.group(2)] + [
-            later.text for later in zone[i + 1:] if not _MOTTO.search(fold(later.text))
-        ]
+        parts = [match.group(2)]
+        for later in zone[i + 1:]:
+            if _MOTTO.search(fold(later.text)):
+                continue
+            if len(later.text) > 250 or later.text.rstrip().endswith(":"):
+                break  # the first paragraph of the body, not the title
+            parts.append(later.text)
         title = squash(" ".join(p for p in parts if p))
         title = _AUTHORITY_TAIL.sub("", title).strip() or None
         return kind, title

@@ -48,13 +48,13 @@ def read_pdf(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocum
             name, Reason.NO_TEXT_LAYER,
             f"no text layer ({chars} characters on {len(pages)} pages): a scan needs OCR first",
         )
-    headers, footers = _running_lines(pages)
-    text, page_starts = _assemble(pages, headers | footers)
+    running = _running_lines(pages)
+    text, page_starts, headers, footers = _assemble(pages, running)
     tables = _tables(name, data, pages, text, page_starts)
     return SourceDocument(
         path=name, format="pdf", sha256=sha256, text=text, pages=len(pages),
         page_starts=tuple(page_starts), tables=tuple(tables),
-        headers=tuple(sorted(headers)), footers=tuple(sorted(footers)),
+        headers=tuple(headers), footers=tuple(footers),
     )
 
 
@@ -84,45 +84,62 @@ def _read_page(name: str, page: pdfium.PdfPage) -> _Page:
     return _Page([line for line in lines if line.strip()], has_rulings=rulings >= 4)
 
 
-def _running_lines(pages: list[_Page]) -> tuple[set[str], set[str]]:
-    """Lines repeated at the top (bottom) of most pages, digits ignored, and page numbers."""
+def _running_lines(pages: list[_Page]) -> set[str]:
+    """Lines repeated at the top or bottom of most pages, compared with digits masked."""
     if len(pages) < 2:
-        return set(), set()
+        return set()
     tops: Counter[str] = Counter()
     bottoms: Counter[str] = Counter()
     for page in pages:
-        tops.update({_DIGITS.sub("#", line.strip()) for line in page.lines[:_EDGE_LINES]})
-        bottoms.update({_DIGITS.sub("#", line.strip()) for line in page.lines[-_EDGE_LINES:]})
+        tops.update({_mask(line) for line in page.lines[:_EDGE_LINES]})
+        bottoms.update({_mask(line) for line in page.lines[-_EDGE_LINES:]})
     threshold = max(2, int(0.6 * len(pages)))
-    return ({key for key, n in tops.items() if n >= threshold},
-            {key for key, n in bottoms.items() if n >= threshold})
+    return {key for counter in (tops, bottoms) for key, n in counter.items() if n >= threshold}
 
 
-def _body_lines(page: _Page, running: set[str]) -> list[str]:
-    lines = list(page.lines)
-    for edge in (slice(0, _EDGE_LINES), slice(-_EDGE_LINES, None)):
-        for line in lines[edge]:
-            if _DIGITS.sub("#", line.strip()) in running or _PAGE_NUMBER.match(line):
-                lines.remove(line)
-    return lines
+def _mask(line: str) -> str:
+    return _DIGITS.sub("#", line.strip())
 
 
-def _assemble(pages: list[_Page], running: set[str]) -> tuple[str, list[int]]:
-    """Join lines into paragraphs across pages; return the text and where each page starts."""
+def _split_page(page: _Page, running: set[str]) -> tuple[list[str], list[str], list[str]]:
+    """The page's body lines, and the running header and footer lines (page numbers included)
+    removed from its top and bottom edges."""
+    count = len(page.lines)
+    top = range(min(_EDGE_LINES, count))
+    bottom = range(max(count - _EDGE_LINES, 0), count)
+    edge = [i for i in dict.fromkeys([*top, *bottom])
+            if _mask(page.lines[i]) in running or _PAGE_NUMBER.match(page.lines[i])]
+    body = [line for i, line in enumerate(page.lines) if i not in edge]
+    headers = [page.lines[i].strip() for i in edge if i in top]
+    footers = [page.lines[i].strip() for i in edge if i not in top]
+    return body, headers, footers
+
+
+def _assemble(pages: list[_Page], running: set[str]
+              ) -> tuple[str, list[int], list[str], list[str]]:
+    """Join lines into paragraphs across pages. Returns the text, where each page starts in it,
+    and the distinct running header and footer lines removed, in order of appearance."""
     parts: list[str] = []
     page_starts: list[int] = []
+    headers: dict[str, None] = {}
+    footers: dict[str, None] = {}
     length = 0
     previous = ""
     width = max((len(line) for page in pages for line in page.lines), default=80)
     for page in pages:
+        body, page_headers, page_footers = _split_page(page, running)
+        headers.update(dict.fromkeys(page_headers))
+        footers.update(dict.fromkeys(page_footers))
         page_starts.append(length)
-        for line in _body_lines(page, running):
+        for number, line in enumerate(body):
             joiner = _joiner(previous, line, width) if parts else ""
+            if number == 0:
+                page_starts[-1] = length + len(joiner)  # the page's first character
             piece = joiner + line.strip()
             parts.append(piece)
             length += len(piece)
             previous = line
-    return "".join(parts) + "\n", page_starts
+    return "".join(parts) + "\n", page_starts, list(headers), list(footers)
 
 
 def _joiner(previous: str, line: str, width: int) -> str:
@@ -131,13 +148,19 @@ def _joiner(previous: str, line: str, width: int) -> str:
         return ""
     if prev.endswith("-") and len(prev) > 1 and prev[-2].isalnum() and current[:1].isalnum():
         return ""  # NĐ-\nCP: a symbol broken at its hyphen
-    if current[:1].islower() and not is_block_start(current):
+    if current[:1].islower() and not is_block_start(current) and not _is_caps(prev):
         return " "  # a paragraph split by a line wrap or a page break
     if is_block_start(current) or current.isupper():
         return "\n"
     if _SENTENCE_END.search(prev) or len(prev) < 0.6 * width:
         return "\n"
     return " "
+
+
+def _is_caps(line: str) -> bool:
+    """A title line in capitals (`KẾ HOẠCH`): the lower-case line under it is not its continuation."""
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 4 and all(ch.isupper() for ch in letters)
 
 
 def _tables(name: str, data: bytes, pages: list[_Page], text: str,

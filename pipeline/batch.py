@@ -1,0 +1,252 @@
+"""Folder ingestion as a batch system: incremental, parallel, resumable, order-independent.
+
+* Only new or changed files are processed: (size, mtime) first, then the content hash.
+* Per-document work runs in a process pool (`jobs`) or on a Dask cluster (`scheduler`);
+  the database is written by this process only, one transaction per document, so a kill at
+  any moment leaves whole documents and the next run finishes the rest.
+* A failing file is recorded (file, stage, reason) and the batch goes on.
+* After the batch, references are re-resolved against every document now known, so the
+  result does not depend on the order documents arrive in.
+Memory stays bounded: paths are streamed and at most `2 × jobs` documents are in flight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import IngestError
+from .ingest import DEFAULT_LIMITS, Limits, iter_paths
+from .records import ExtractedDocument
+
+log = logging.getLogger("pipeline.batch")
+
+
+@dataclass(frozen=True)
+class WorkResult:
+    path: str
+    size: int
+    mtime: float
+    document: ExtractedDocument | None = None
+    stage: str | None = None
+    reason: str | None = None
+    message: str | None = None
+    sha256: str | None = None
+    seconds: float = 0.0
+    stage_seconds: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass
+class BatchReport:
+    seen: int = 0
+    processed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: int = 0
+    documents: int = 0
+    tasks: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    failures: list[tuple[str, str, str, str]] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    reresolved: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+def process_file(path: str, limits: Limits = DEFAULT_LIMITS) -> WorkResult:
+    """Ingest and extract one file. Runs in a worker; never raises for bad input."""
+    from .extract import extract_timed
+    from .ingest import ingest
+
+    started = time.perf_counter()
+    stat = os.stat(path)
+    try:
+        source = ingest(path, limits)
+    except IngestError as error:
+        return WorkResult(path, stat.st_size, stat.st_mtime, stage="ingest",
+                          reason=error.reason.value, message=error.message)
+    ingest_seconds = time.perf_counter() - started
+    try:
+        document, timings = extract_timed(source)
+    except Exception as error:  # a bug on one file must not stop the batch
+        return WorkResult(path, stat.st_size, stat.st_mtime, stage="extract",
+                          reason=type(error).__name__, message=str(error)[:500],
+                          sha256=source.sha256)
+    stages = (("ingest", ingest_seconds), *timings)
+    return WorkResult(path, stat.st_size, stat.st_mtime, document=document,
+                      sha256=source.sha256, seconds=time.perf_counter() - started,
+                      stage_seconds=tuple(stages))
+
+
+def _sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _needs_work(db: Any, path: str, retry_failed: bool) -> bool:
+    from .store import file_state
+
+    state = file_state(db, path)
+    if state is None or state["status"] == "removed":
+        return True
+    if state["status"] == "failed":
+        if retry_failed:
+            return True
+        try:
+            return state.get("sha256") is not None and _sha256(path) != state["sha256"]
+        except OSError:
+            return False
+    stat = os.stat(path)
+    if state.get("size") == stat.st_size and state.get("mtime") == stat.st_mtime:
+        return False
+    if _sha256(path) == state["sha256"]:  # touched, same content
+        db["files"].update(path, {"mtime": stat.st_mtime})
+        return False
+    return True
+
+
+def ingest_paths(paths: Iterable[str | Path], db_path: str | Path, jobs: int | None = None,
+                 scheduler: str | None = None, retry_failed: bool = False,
+                 progress: Callable[[BatchReport, str], None] | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> BatchReport:
+    """Bring the database in line with the files under `paths`."""
+    from .store import mark_removed, open_db, reresolve
+
+    db = open_db(db_path)
+    report = BatchReport()
+    started = time.perf_counter()
+    roots = [str(Path(p)) for p in paths]
+    present: set[str] = set()
+
+    def todo() -> Iterator[str]:
+        for root in roots:
+            for file in iter_paths(root):
+                name = str(file)
+                present.add(name)
+                report.seen += 1
+                if _needs_work(db, name, retry_failed):
+                    yield name
+                else:
+                    report.unchanged += 1
+
+    run = _run_dask if scheduler else _run_local
+    for result in run(todo(), jobs or _default_jobs(), scheduler, limits):
+        _store_result(db, result, report)
+        if progress:
+            progress(report, result.path)
+    report.removed = len(mark_removed(db, present, roots))
+    report.reresolved = reresolve(db)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _store_result(db: Any, result: WorkResult, report: BatchReport) -> None:
+    from .store import record_failure, write_document
+
+    report.processed += 1
+    if result.document is None:
+        report.failed += 1
+        report.failures.append((result.path, result.stage or "?", result.reason or "?",
+                                result.message or ""))
+        record_failure(db, result.path, result.stage or "?", result.reason or "?",
+                       result.message or "", result.sha256)
+        return
+    write_started = time.perf_counter()
+    write_document(db, result.document, result.path, result.size, result.mtime, result.seconds)
+    for stage, seconds in (*result.stage_seconds, ("store", time.perf_counter() - write_started)):
+        report.stage_seconds[stage] = report.stage_seconds.get(stage, 0.0) + seconds
+    report.documents += 1
+    report.tasks += len(result.document.tasks)
+    report.pages += result.document.source.pages
+
+
+def _run_local(paths: Iterator[str], jobs: int, scheduler: str | None, limits: Limits
+               ) -> Iterator[WorkResult]:
+    if jobs <= 1:
+        for path in paths:
+            yield process_file(path, limits)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from _bounded(lambda path: pool.submit(process_file, path, limits), paths, 2 * jobs)
+
+
+def _bounded(submit: Callable[[str], Future[WorkResult]], paths: Iterator[str], limit: int
+             ) -> Iterator[WorkResult]:
+    """Keep at most `limit` tasks in flight; yield results as they complete."""
+    in_flight: set[Future[WorkResult]] = set()
+    for path in paths:
+        in_flight.add(submit(path))
+        if len(in_flight) >= limit:
+            done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+    for future in in_flight:
+        yield future.result()
+
+
+def _run_dask(paths: Iterator[str], jobs: int, scheduler: str | None, limits: Limits
+              ) -> Iterator[WorkResult]:
+    """The per-document work on a Dask distributed cluster; results come back here to be
+    written. Workers need this package installed and the files readable at the same paths."""
+    from dask.distributed import Client, as_completed
+
+    client = scheduler if not isinstance(scheduler, str) else Client(scheduler)
+    try:
+        workers = max(1, sum(client.nthreads().values()))
+        pending = as_completed()
+        in_flight = 0
+        for path in paths:
+            pending.add(client.submit(process_file, path, limits, pure=False))
+            in_flight += 1
+            if in_flight >= 2 * workers:
+                yield next(pending).result()
+                in_flight -= 1
+        for future in pending:
+            yield future.result()
+    finally:
+        if isinstance(scheduler, str):
+            client.close()
+
+
+def progress_printer(total_hint: int | None = None) -> Callable[[BatchReport, str], None]:
+    """A tqdm bar on a terminal; plain log lines (every 50 files) otherwise."""
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=total_hint, unit="file", file=sys.stderr, dynamic_ncols=True)
+
+        def on_tty(report: BatchReport, path: str) -> None:
+            bar.update(1)
+            bar.set_postfix(pages=report.pages, failed=report.failed, refresh=False)
+
+        return on_tty
+    started = time.perf_counter()
+
+    def on_log(report: BatchReport, path: str) -> None:
+        if report.processed % 50 == 0:
+            rate = report.processed / max(time.perf_counter() - started, 1e-9)
+            print(f"[ingest] {report.processed} files, {report.pages} pages, "
+                  f"{report.failed} failed, {rate:.1f} files/s", file=sys.stderr)
+
+    return on_log

@@ -1,0 +1,263 @@
+"""The cross-reference graph, built from the store. The only module that imports networkx.
+
+One `MultiDiGraph`; every edge's key is its type, so `graph.has_edge(a, b, "implements")` reads
+as it says. Node types: `document` (ingested), `stub` (cited, not ingested), `task`, `body`,
+and `unknown` for an id an edge names that no table describes.
+
+    plan ──implements──▶ conclusion          task ──derives_from──▶ document
+    plan ──cites──────▶ resolution           body ──leads / coordinates / reports_to / via──▶ task
+    plan ──issued_by──▶ body
+
+Edges carry `evidence` (the text that says so, or None), `document` (the document it was read
+in), `method`, `evidence_documents` (every document that says so); `derives_from` adds `rank`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import sqlite_utils
+
+DOCUMENT, STUB, TASK, BODY, UNKNOWN = "document", "stub", "task", "body", "unknown"
+IMPLEMENTS, CITES, DERIVES_FROM, ISSUED_BY = "implements", "cites", "derives_from", "issued_by"
+ROLE_EDGES = {"lead": "leads", "coordinate": "coordinates", "report_to": "reports_to", "via": "via"}
+CENTRAL = "central"
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# ------------------------------------------------------------------ building
+def build_graph(db: sqlite_utils.Database) -> nx.MultiDiGraph:
+    """Every document, task and body of the store, and every edge between them."""
+    graph = nx.MultiDiGraph()
+    _add_documents(graph, db)
+    _add_tasks(graph, db)
+    _add_bodies(graph, db)
+    for src, dst, kind, attributes in _stored_edges(db):
+        add_edge(graph, src, dst, kind, attributes)
+    for src, dst, kind, attributes in _role_edges(db):
+        add_edge(graph, src, dst, kind, attributes)
+    return graph
+
+
+def _add_documents(graph: nx.MultiDiGraph, db: sqlite_utils.Database) -> None:
+    sql = ("select id, ingested, kind, symbol, date, title, issuer, level, jurisdiction "
+           "from documents")
+    for row in db.query(sql):
+        ingested = bool(row.pop("ingested"))
+        graph.add_node(row.pop("id"), type=DOCUMENT if ingested else STUB, ingested=ingested, **row)
+
+
+def _add_tasks(graph: nx.MultiDiGraph, db: sqlite_utils.Database) -> None:
+    sql = ("select id, document_id as document, section, kind, text, deadline_text, deadline_date "
+           "from tasks order by document_id, start")
+    for row in db.query(sql):
+        graph.add_node(row.pop("id"), type=TASK, **row)
+
+
+def _add_bodies(graph: nx.MultiDiGraph, db: sqlite_utils.Database) -> None:
+    for row in db.query("select id, name, level, is_group from bodies"):
+        graph.add_node(row["id"], type=BODY, name=row["name"], level=row["level"],
+                       is_group=bool(row["is_group"]))
+
+
+def _stored_edges(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    sql = "select src, dst, type, document_id, evidence, method, rank from edges order by rowid"
+    for row in db.query(sql):
+        attributes = {"evidence": row["evidence"], "document": row["document_id"],
+                      "method": row["method"]}
+        if row["type"] == DERIVES_FROM:
+            attributes["rank"] = row["rank"] or 0
+        yield row["src"], row["dst"], row["type"], attributes
+
+
+def _role_edges(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """task_roles as body → task edges; a role with no body id has no node to start from."""
+    sql = ("select r.task_id, r.role, r.body_id, r.text, r.inherited, t.document_id "
+           "from task_roles r left join tasks t on t.id = r.task_id "
+           "where r.body_id is not null order by r.rowid")
+    for row in db.query(sql):
+        kind = ROLE_EDGES.get(row["role"])
+        if kind is None:
+            continue
+        yield row["body_id"], row["task_id"], kind, {
+            "evidence": row["text"], "document": row["document_id"],
+            "method": "inherited" if row["inherited"] else "task-role"}
+
+
+def add_edge(graph: nx.MultiDiGraph, src: str, dst: str, kind: str,
+             attributes: dict[str, Any]) -> None:
+    """Add one edge keyed by its type. The same fact read in several documents stays one edge:
+    the source's own statement is preferred as evidence, and every witness is listed."""
+    for node in (src, dst):
+        if node not in graph:
+            graph.add_node(node, type=UNKNOWN)
+    if not graph.has_edge(src, dst, kind):
+        graph.add_edge(src, dst, key=kind, **attributes,
+                       evidence_documents=[attributes["document"]])
+        return
+    current = graph.edges[src, dst, kind]
+    if attributes["document"] not in current["evidence_documents"]:
+        current["evidence_documents"].append(attributes["document"])
+    if attributes["document"] == src and current["document"] != src:
+        current.update(attributes)
+
+
+# ------------------------------------------------------------------ walking
+def _targets(graph: nx.MultiDiGraph, node: str, kind: str) -> list[str]:
+    edges = [(data.get("rank", 0), dst) for _, dst, key, data in
+             graph.out_edges(node, keys=True, data=True) if key == kind]
+    return [dst for _, dst in sorted(edges, key=lambda edge: edge[0])]
+
+
+def _closure(graph: nx.MultiDiGraph, start: str, kind: str, upward: bool) -> set[str]:
+    """Nodes reached from `start` along `kind` edges (forward when upward), `start` excluded."""
+    seen: set[str] = set()
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        edges = graph.out_edges(node, keys=True) if upward else graph.in_edges(node, keys=True)
+        for src, dst, key in edges:
+            other = dst if upward else src
+            if key == kind and other not in seen and other != start:
+                seen.add(other)
+                queue.append(other)
+    return seen
+
+
+def _require(graph: nx.MultiDiGraph, node: str) -> None:
+    if node not in graph:
+        raise KeyError(f"{node} is not in the graph; check the id (documents look like "
+                       f"187-KL/TW@2024-03-14, tasks like 187-KL/TW@2024-03-14#t1)")
+
+
+def implementing_documents(graph: nx.MultiDiGraph, document_id: str) -> set[str]:
+    """Every document that implements `document_id`, directly or through other plans."""
+    _require(graph, document_id)
+    return _closure(graph, document_id, IMPLEMENTS, upward=False)
+
+
+def implemented_documents(graph: nx.MultiDiGraph, document_id: str) -> set[str]:
+    """Every document `document_id` implements, directly or through the documents it implements."""
+    _require(graph, document_id)
+    return _closure(graph, document_id, IMPLEMENTS, upward=True)
+
+
+def nearest(graph: nx.MultiDiGraph, candidates: list[str]) -> str | None:
+    """The most specific of `candidates`: the first one no other candidate implements.
+
+    A task citing both a conclusion and the provincial plan implementing it is nearest to the plan.
+    """
+    uppers = {c: implemented_documents(graph, c) for c in candidates}
+    for candidate in candidates:
+        if not any(candidate in uppers[other] for other in candidates if other != candidate):
+            return candidate
+    return candidates[0] if candidates else None
+
+
+def source_chain(graph: nx.MultiDiGraph, task_id: str, stop_level: str | None = CENTRAL) -> list[str]:
+    """The task's nearest source, then the documents it implements upward, nearest first.
+
+    The walk stops at the first document whose level is `stop_level` (None: go to the top),
+    at a document that implements nothing, or where it would revisit a document.
+    """
+    _require(graph, task_id)
+    chain: list[str] = []
+    current = nearest(graph, _targets(graph, task_id, DERIVES_FROM))
+    while current is not None:
+        chain.append(current)
+        if stop_level is not None and graph.nodes[current].get("level") == stop_level:
+            break
+        above = [d for d in _targets(graph, current, IMPLEMENTS) if d not in chain]
+        current = nearest(graph, above)
+    return chain
+
+
+def tasks_of(graph: nx.MultiDiGraph, document_id: str) -> list[str]:
+    return [node for node, data in graph.nodes(data=True)
+            if data.get("type") == TASK and data.get("document") == document_id]
+
+
+def subgraph_for(graph: nx.MultiDiGraph, document_id: str) -> nx.MultiDiGraph:
+    """The document, its tasks, the bodies with a role in them and the documents they derive from."""
+    _require(graph, document_id)
+    tasks = tasks_of(graph, document_id)
+    roles = set(ROLE_EDGES.values())
+    bodies = {src for task in tasks for src, _, key in graph.in_edges(task, keys=True) if key in roles}
+    sources = {dst for task in tasks for dst in _targets(graph, task, DERIVES_FROM)}
+    return graph.subgraph({document_id, *tasks, *bodies, *sources}).copy()
+
+
+# ------------------------------------------------------------------ files
+def xml_safe(text: str) -> str:
+    """Drop the control characters XML 1.0 cannot carry (a PDF's form feed, a stray NUL)."""
+    return _XML_INVALID.sub("", text)
+
+
+def portable_value(value: Any) -> str | int | float | bool:
+    """A value GraphML, GEXF and Gephi accept: None → "", lists and dicts → JSON text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, list | tuple | dict):
+        value = json.dumps(value, ensure_ascii=False)
+    return xml_safe(str(value))
+
+
+def node_label(node: str, data: dict[str, Any]) -> str:
+    """What Gephi shows on a node: a symbol, a body's name, otherwise the id."""
+    return str(data.get("symbol") or data.get("name") or node)
+
+
+def portable_graph(graph: nx.MultiDiGraph, unique_edge_keys: bool = False) -> nx.MultiDiGraph:
+    """A copy with portable values, a `label` on every node and edge and the edge type as
+    `relation`; with `unique_edge_keys` every edge key becomes unique (`e0`, `e1`, ...)."""
+    copy = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        values = {k: portable_value(v) for k, v in data.items()}
+        copy.add_node(node, **values, label=xml_safe(node_label(node, data)))
+    for index, (src, dst, key, data) in enumerate(graph.edges(keys=True, data=True)):
+        values = {k: portable_value(v) for k, v in data.items()}
+        copy.add_edge(src, dst, key=f"e{index}" if unique_edge_keys else key,
+                      **values, relation=key, label=key)
+    return copy
+
+
+def _prepare(path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write_graphml(graph: nx.MultiDiGraph, path: str | Path) -> None:
+    """GraphML, UTF-8; edge ids are unique (Gephi drops repeated ids), the type is `relation`."""
+    nx.write_graphml(portable_graph(graph, unique_edge_keys=True), _prepare(path), encoding="utf-8")
+
+
+def write_gexf(graph: nx.MultiDiGraph, path: str | Path) -> None:
+    """GEXF for Gephi, UTF-8: every attribute a string, number or boolean."""
+    nx.write_gexf(portable_graph(graph), _prepare(path), encoding="utf-8")
+
+
+def write_node_link_json(graph: nx.MultiDiGraph, path: str | Path) -> None:
+    """networkx node-link JSON (`nodes`, `edges`, each edge with its `key`), UTF-8, unescaped."""
+    data = nx.node_link_data(graph, edges="edges")
+    with _prepare(path).open("w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=1)
+
+
+def read_node_link_json(path: str | Path) -> nx.MultiDiGraph:
+    with Path(path).open(encoding="utf-8") as handle:
+        return nx.node_link_graph(json.load(handle), edges="edges")
+
+
+def documents_in(graph: nx.MultiDiGraph, ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Node attributes for `ids`, in order, with the id under `id` (for listings)."""
+    return [{"id": node, **graph.nodes[node]} for node in ids if node in graph]

@@ -1,0 +1,286 @@
+"""What researchers ask of the graph, as plain functions over the store (SQL, recursive CTEs).
+
+Every function takes an open `sqlite_utils.Database` and returns lists of dicts, so the CLI can
+print them as JSON or a table and Python users can use them directly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import sqlite_utils
+
+from .normalize import fold
+from .store import fts_query, search_key
+
+Rows = list[dict[str, Any]]
+
+# Documents that implement :target directly or through intermediate plans.
+_IMPLEMENTERS = """
+with recursive chain(id, depth) as (
+    select :target, 0
+    union
+    select e.src, chain.depth + 1 from edges e join chain on e.dst = chain.id
+    where e.type = 'implements' and chain.depth < 12
+)
+"""
+
+
+def find_documents(db: sqlite_utils.Database, text: str) -> Rows:
+    """Documents whose id, symbol or title matches `text` (symbol forms are normalized)."""
+    from .symbols import SYMBOL, parse_symbol
+
+    match = SYMBOL.search(text)
+    parsed = parse_symbol(match) if match else None
+    if parsed is not None:
+        return list(db.query(
+            "select id, symbol, kind, date, title, ingested, level from documents "
+            "where symbol = ? order by date", [parsed.normalized]))
+    return list(db.query(
+        "select d.id, d.symbol, d.kind, d.date, d.title, d.ingested, d.level from documents d "
+        "join documents_fts f on f.rowid = d.rowid where documents_fts match ? limit 50",
+        [fts_query(text)]))
+
+
+def resolve_document_id(db: sqlite_utils.Database, text: str) -> str | None:
+    """An id as given, or the single document a symbol names (the newest when several)."""
+    if db["documents"].count_where("id = ?", [text]):
+        return text
+    found = find_documents(db, text)
+    return found[-1]["id"] if found else None
+
+
+def task_sources(db: sqlite_utils.Database, task_id: str) -> Rows:
+    """The task's chain of source documents, nearest first, up to central documents."""
+    task = next(iter(db.query("select sources from tasks where id = ?", [task_id])), None)
+    if task is None:
+        return []
+    chain: list[str] = []
+    for source in json.loads(task["sources"] or "[]")[:1] or []:
+        _follow_implements(db, source, chain)
+    for source in json.loads(task["sources"] or "[]")[1:]:
+        if source not in chain:
+            chain.append(source)
+    return [_document_brief(db, doc_id, depth) for depth, doc_id in enumerate(chain)]
+
+
+def _follow_implements(db: sqlite_utils.Database, start: str, chain: list[str]) -> None:
+    frontier = [start]
+    while frontier:
+        current = frontier.pop(0)
+        if current in chain:
+            continue
+        chain.append(current)
+        frontier += [r["dst"] for r in db.query(
+            "select distinct dst from edges where src = ? and type = 'implements' order by dst",
+            [current])]
+
+
+def _document_brief(db: sqlite_utils.Database, doc_id: str, depth: int) -> dict[str, Any]:
+    row = next(iter(db.query("select id, symbol, kind, date, title, level, ingested "
+                             "from documents where id = ?", [doc_id])), None)
+    return {"depth": depth, **(row or {"id": doc_id, "symbol": None, "kind": None, "date": None,
+                                        "title": None, "level": None, "ingested": 0})}
+
+
+def implementing_tasks(db: sqlite_utils.Database, target: str, province: str | None = None,
+                       body: str | None = None, year: int | None = None) -> Rows:
+    """Every task that implements `target` directly or through intermediate plans."""
+    sql = _IMPLEMENTERS + """
+    select t.id, t.document_id, d.symbol as document_symbol, d.jurisdiction, t.section, t.kind,
+           t.text, t.deadline_text, t.deadline_date, t.deadline_year,
+           (select group_concat(coalesce(b.name, r.text, r.body_id), '; ') from task_roles r
+              left join bodies b on b.id = r.body_id
+              where r.task_id = t.id and r.role = 'lead') as lead,
+           min(chain.depth) as depth
+    from tasks t
+    join edges e on e.src = t.id and e.type = 'derives_from'
+    join chain on chain.id = e.dst
+    join documents d on d.id = t.document_id
+    where 1 = 1"""
+    params: dict[str, Any] = {"target": target}
+    if province:
+        sql += " and d.jurisdiction = :province"
+        params["province"] = province
+    if year:
+        sql += " and (t.deadline_year = :year or d.year = :year)"
+        params["year"] = year
+    if body:
+        sql += (" and exists (select 1 from task_roles r where r.task_id = t.id "
+                "and r.body_id = :body and r.role in ('lead', 'coordinate'))")
+        params["body"] = body
+    sql += " group by t.id order by d.date, t.document_id, t.start"
+    return list(db.query(sql, params))
+
+
+def implementing_documents(db: sqlite_utils.Database, target: str) -> Rows:
+    return list(db.query(_IMPLEMENTERS + """
+        select d.id, d.symbol, d.kind, d.date, d.issuer, d.jurisdiction, d.level, d.ingested,
+               min(chain.depth) as depth
+        from chain join documents d on d.id = chain.id
+        where chain.id != :target group by d.id order by depth, d.date""", {"target": target}))
+
+
+def cites(db: sqlite_utils.Database, document_id: str) -> Rows:
+    return list(db.query("""
+        select e.dst as id, d.symbol, d.kind, d.date, d.title, d.ingested, e.evidence
+        from edges e left join documents d on d.id = e.dst
+        where e.src = ? and e.type = 'cites' order by e.evidence_start""", [document_id]))
+
+
+def cited_by(db: sqlite_utils.Database, document_id: str) -> Rows:
+    return list(db.query("""
+        select e.src as id, d.symbol, d.kind, d.date, d.issuer, e.evidence
+        from edges e join documents d on d.id = e.src
+        where e.dst = ? and e.type = 'cites' order by d.date""", [document_id]))
+
+
+def most_cited(db: sqlite_utils.Database, limit: int = 20, central_only: bool = False) -> Rows:
+    sql = """
+        select e.dst as id, d.symbol, d.kind, d.date, d.title, d.level, d.ingested,
+               count(distinct e.src) as cited_by
+        from edges e left join documents d on d.id = e.dst
+        where e.type = 'cites'"""
+    if central_only:
+        sql += " and d.level = 'central'"
+    sql += " group by e.dst order by cited_by desc, e.dst limit ?"
+    return list(db.query(sql, [limit]))
+
+
+def most_implemented(db: sqlite_utils.Database, limit: int = 20) -> Rows:
+    return list(db.query("""
+        select e.dst as id, d.symbol, d.kind, d.date, d.title, d.level,
+               count(distinct e.src) as implemented_by
+        from edges e left join documents d on d.id = e.dst
+        where e.type = 'implements' and e.src in (select id from documents where ingested = 1)
+        group by e.dst order by implemented_by desc, e.dst limit ?""", [limit]))
+
+
+def not_ingested(db: sqlite_utils.Database, limit: int = 100) -> Rows:
+    """Documents cited but not ingested (stubs), most cited first."""
+    return list(db.query("""
+        select d.id, d.symbol, d.kind, d.date, d.title, count(distinct e.src) as cited_by
+        from documents d join edges e on e.dst = d.id and e.type = 'cites'
+        where d.ingested = 0 group by d.id order by cited_by desc, d.id limit ?""", [limit]))
+
+
+def tasks_by_body(db: sqlite_utils.Database, body: str, roles: tuple[str, ...] = ("lead",
+                                                                                    "coordinate")
+                  ) -> Rows:
+    body_ids = _body_ids(db, body)
+    if not body_ids:
+        return []
+    marks = ",".join("?" * len(body_ids))
+    role_marks = ",".join("?" * len(roles))
+    return list(db.query(f"""
+        select t.id, t.document_id, r.role, r.body_id, t.section, t.text, t.deadline_text,
+               t.deadline_date
+        from task_roles r join tasks t on t.id = r.task_id
+        where r.body_id in ({marks}) and r.role in ({role_marks})
+        order by t.document_id, t.start""", [*body_ids, *roles]))
+
+
+def _body_ids(db: sqlite_utils.Database, body: str) -> list[str]:
+    if db["bodies"].count_where("id = ?", [body]):
+        return [body]
+    key = fold(body)
+    return [row["id"] for row in db.query("select id, name from bodies")
+            if key and (key == fold(row["name"] or "") or key in fold(row["name"] or ""))]
+
+
+def tasks_by_deadline(db: sqlite_utils.Database, start: str | None = None,
+                      end: str | None = None) -> Rows:
+    """Tasks whose deadline date (or year) falls in [start, end] (ISO dates or years)."""
+    low = _as_date(start, first=True) or "0000-01-01"
+    high = _as_date(end, first=False) or "9999-12-31"
+    return list(db.query("""
+        select id, document_id, section, text, deadline_text, deadline_type, deadline_date,
+               deadline_year from tasks
+        where (deadline_date between ? and ?)
+           or (deadline_date is null and deadline_year between ? and ?)
+        order by coalesce(deadline_date, deadline_year || '-12-31'), document_id""",
+                         [low, high, int(low[:4]), int(high[:4])]))
+
+
+def _as_date(value: str | None, first: bool) -> str | None:
+    if not value:
+        return None
+    if re.fullmatch(r"\d{4}", value):
+        return f"{value}-01-01" if first else f"{value}-12-31"
+    return value
+
+
+def search_tasks(db: sqlite_utils.Database, words: str, limit: int = 50) -> Rows:
+    """Full-text search over tasks, with or without diacritics, either tone-mark style."""
+    query = fts_query(words)
+    if not query:
+        return []
+    return list(db.query("""
+        select t.id, t.document_id, t.section, t.text, t.deadline_text
+        from tasks_fts f join tasks t on t.rowid = f.rowid
+        where tasks_fts match ? order by rank limit ?""", [query, limit]))
+
+
+def coverage(db: sqlite_utils.Database, target: str, threshold: float = 0.25) -> dict[str, Any]:
+    """For a central document: the local plans implementing it, and which of its own tasks (or
+    sections, when it has no tasks) no local task traces to (lexical overlap below
+    `threshold` with every implementing task)."""
+    plans = [d for d in implementing_documents(db, target) if d["ingested"]]
+    local = implementing_tasks(db, target)
+    local_keys = [_shingles(t["text"]) for t in local]
+    own = list(db.query("select id, section, text from tasks where document_id = ? "
+                        "order by start", [target]))
+    if not own:
+        own = [{"id": f"{target}:{s['path']}", "section": s["path"], "text": s["heading"]}
+               for s in db.query("select path, heading from sections where document_id = ? "
+                                 "and kind in ('item', 'part', 'article')", [target])]
+    covered, gaps = [], []
+    for item in own:
+        key = _shingles(item["text"])
+        best = max((_jaccard(key, other) for other in local_keys), default=0.0)
+        (covered if best >= threshold else gaps).append({**item, "best_overlap": round(best, 3)})
+    return {"document": target, "implementing_plans": plans, "local_tasks": len(local),
+            "covered": covered, "gaps": gaps}
+
+
+def _shingles(text: str) -> set[str]:
+    words = search_key(text).split()
+    return {" ".join(words[i:i + 2]) for i in range(len(words) - 1)}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def summary(db: sqlite_utils.Database) -> dict[str, Any]:
+    status = {row["status"]: row["n"] for row in db.query(
+        'select status, count(*) as n from "references" group by status')}
+    return {
+        "documents": db["documents"].count_where("ingested = 1"),
+        "stub_documents": db["documents"].count_where("ingested = 0"),
+        "tasks": db["tasks"].count,
+        "bodies": db["bodies"].count,
+        "references": sum(status.values()),
+        "references_by_status": status,
+        "task_central_links": next(iter(db.query("""
+            select count(distinct e.src) as n from edges e join documents d on d.id = e.dst
+            where e.type = 'derives_from' and d.level = 'central'""")))["n"],
+        "tasks_reaching_central": _tasks_reaching_central(db),
+        "failed_files": db["failures"].count,
+    }
+
+
+def _tasks_reaching_central(db: sqlite_utils.Database) -> int:
+    return next(iter(db.query("""
+        with recursive reach(task, doc, depth) as (
+            select e.src, e.dst, 0 from edges e where e.type = 'derives_from' and e.rank = 0
+            union
+            select reach.task, e.dst, reach.depth + 1 from edges e join reach on e.src = reach.doc
+            where e.type = 'implements' and reach.depth < 12
+        )
+        select count(distinct reach.task) as n from reach join documents d on d.id = reach.doc
+        where d.level = 'central'""")))["n"]
