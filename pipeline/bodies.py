@@ -53,16 +53,30 @@ class Gazetteer:
     places: dict[str, list[str]] = field(default_factory=dict)  # slug → names
 
     def patterns(self) -> list[dict[str, Any]]:
-        patterns: list[dict[str, Any]] = []
+        """Phrase patterns; a phrase several entries share (`Ban Thường vụ Thành ủy` is a
+        provincial or a district-level city's board) carries all their ids joined by `|`."""
+        ids: dict[tuple[str, str], list[str]] = {}
         for entry in self.bodies.values():
             for name in {entry.name, *entry.aliases}:
                 if "{P}" in name:
                     continue  # `Tỉnh ủy {P}`: the place is matched on its own and joined
-                patterns.append({"label": BODY, "pattern": fold(name), "id": entry.id})
+                ids.setdefault((BODY, fold(name)), []).append(entry.id)
         for slug, names in self.places.items():
             for name in names:
-                patterns.append({"label": PLACE, "pattern": fold(name), "id": slug})
-        return sorted(patterns, key=lambda p: (p["label"], p["id"], p["pattern"]))
+                ids.setdefault((PLACE, fold(name)), []).append(slug)
+        return [{"label": label, "pattern": pattern, "id": "|".join(sorted(set(found)))}
+                for (label, pattern), found in sorted(ids.items())]
+
+    def place_pattern(self) -> re.Pattern[str]:
+        names = {fold(name): slug for slug, names in self.places.items() for name in names}
+        alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        return re.compile(rf"(?<![\w])({alternation})(?![\w])")
+
+    def place_slug(self, folded_name: str) -> str | None:
+        for slug, names in self.places.items():
+            if folded_name in {fold(n) for n in names}:
+                return slug
+        return None
 
 
 def load_gazetteer(directory: Path | None = None) -> Gazetteer:
@@ -127,27 +141,42 @@ def find_bodies(text: str, jurisdiction: str | None, nlp: Any = None,
     gazetteer = gazetteer or default_gazetteer()
     folded = fold(text)
     doc = (nlp or load_nlp())(folded)
-    groups = [_group(m, text, jurisdiction, gazetteer) for m in GROUP.finditer(folded)]
-    taken = [(g.start, g.end) for g in groups]
-    mentions = list(groups)
+    mentions: list[BodyMention] = []
     entities = list(doc.ents)
     for index, ent in enumerate(entities):
         if ent.label_ != BODY:
             continue
         start, end = ent.start_char, ent.end_char
-        if any(a <= start < b for a, b in taken):
-            continue
         place = _place_after(entities, index, end)
-        place_slug = place.ent_id_ if place is not None else None
+        place_slug = place.ent_id_.split("|")[0] if place is not None else None
         if place is not None:
             end = place.end_char
-        entry = gazetteer.bodies.get(ent.ent_id_)
-        body_id = _instantiate(ent.ent_id_, entry, place_slug or jurisdiction)
+        template = _choose(ent.ent_id_, gazetteer, place_slug or jurisdiction)
+        entry = gazetteer.bodies.get(template)
+        body_id = _instantiate(template, entry, place_slug or jurisdiction)
         mentions.append(BodyMention(text=text[start:end], start=start, end=end, id=body_id,
                                     name=entry.name if entry else None,
                                     level=entry.level if entry else None,
                                     group=bool(entry and entry.type in {"group", "generic"})))
+    taken = [(m.start, m.end) for m in mentions]
+    for match in GROUP.finditer(folded):  # lists the gazetteer does not name
+        if not any(a < match.end() and match.start() < b for a, b in taken):
+            mentions.append(_group(match, text, jurisdiction, gazetteer))
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _choose(ids: str, gazetteer: Gazetteer, jurisdiction: str | None) -> str:
+    """Of the entries sharing a phrase, the one of the document's level (a district document
+    means district bodies by `Huyện ủy`, `Thành ủy` of a district-level city)."""
+    options = ids.split("|")
+    if len(options) == 1:
+        return options[0]
+    district = bool(jurisdiction and "/" in jurisdiction)
+    for option in options:
+        entry = gazetteer.bodies.get(option)
+        if entry is not None and (entry.level == "district") == district:
+            return option
+    return options[0]
 
 
 def _place_after(entities: list[Any], index: int, end: int) -> Any:
@@ -174,13 +203,51 @@ def _group(match: re.Match[str], text: str, jurisdiction: str | None,
     members = tuple(dict.fromkeys(
         m.strip() for m in re.split(r",|\bvà\b", re.sub(r"^các\s+|\s+(?:trực thuộc|thuộc)\s+.*$",
                                                           "", phrase)) if m.strip()))
-    party = all(m in _PARTY_MEMBER_TYPES for m in members)
-    template = "{J}/group/party-subordinates" if party else "{J}/group/" + "-".join(
-        _slug(m) for m in members)
+    template = _group_template(members)
     entry = gazetteer.bodies.get(template)
     body_id = _instantiate(template, entry, jurisdiction)
     return BodyMention(text=text[match.start():match.end()], start=match.start(), end=match.end(),
                        id=body_id, name=", ".join(members), level=None, group=True)
+
+
+_DEPARTMENT_TYPES = {"sở", "ban", "ngành", "cơ quan", "đơn vị", "đoàn thể"}
+_COMMUNE_TYPES = {"ubnd các xã", "ủy ban nhân dân các xã", "xã", "phường", "thị trấn"}
+
+
+def _group_template(members: tuple[str, ...]) -> str:
+    kinds = set(members)
+    if kinds <= _PARTY_MEMBER_TYPES:
+        return "{J}/group/party-subordinates"
+    if kinds <= _DEPARTMENT_TYPES and {"sở"} & kinds:
+        return "{J}/group/departments"
+    if kinds <= _COMMUNE_TYPES:
+        return "{J}/group/commune-ubnd"
+    return "{J}/group/" + "-".join(_slug(m) for m in members)
+
+
+def infer_jurisdiction(*texts: str | None, gazetteer: Gazetteer | None = None) -> str | None:
+    """The province (or district) a document belongs to, from its issuer and place: the
+    longest place name found; a district only when its province is not named instead."""
+    gazetteer = gazetteer or default_gazetteer()
+    pattern = _place_regex(id(gazetteer), gazetteer)
+    found = []
+    for text in texts:
+        if text:
+            found += [m.group(1) for m in pattern.finditer(fold(text))]
+    slugs = [slug for name in found if (slug := gazetteer.place_slug(name))]
+    districts = [s for s in slugs if "/" in s]
+    if districts:
+        return districts[0]
+    return slugs[0] if slugs else None
+
+
+_PLACE_REGEX: dict[int, re.Pattern[str]] = {}
+
+
+def _place_regex(key: int, gazetteer: Gazetteer) -> re.Pattern[str]:
+    if key not in _PLACE_REGEX:
+        _PLACE_REGEX[key] = gazetteer.place_pattern()
+    return _PLACE_REGEX[key]
 
 
 def _slug(text: str) -> str:

@@ -35,7 +35,8 @@ _HEADER_LINE = re.compile(
     r"^(ủy ban|uỷ ban|hội đồng nhân dân|ban chấp hành|đảng cộng sản|đảng bộ|tỉnh ủy|thành ủy|"
     r"huyện ủy|quận ủy|bộ|chính phủ|quốc hội|thủ tướng|văn phòng|cộng hòa xã hội|ban|số:)(?:\s|$)"
 )
-_MARKUP = re.compile(r"\*+|^\s*#{1,6}\s+|\\(?=[*_|])")
+_MOTTO = re.compile(r"^(?:cộng hòa xã hội|đảng cộng sản|độc lập\s*-\s*tự do)")
+_MARKUP = re.compile(r"\*+|^\s*#{1,6}\s+|\\(?=[*_|])|<br\s*/?>|(?<=\s)-{4,}(?=\s|$)")
 _RULE = re.compile(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE_ONLY = re.compile(r"^\s*\|\s*$")
 _GFM_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -94,15 +95,15 @@ def _strip_markup(raw: str) -> str:
 def _body_range(lines: list[_Line]) -> tuple[int, int]:
     """The lines of the document proper: after the head chrome, before the tail chrome."""
     first = 0
-    seen_chrome = False
-    for i, line in enumerate(lines[: max(1, int(len(lines) * 0.6))]):
-        folded = fold(line_text(line))
-        if _HEAD_CHROME.search(folded):
-            seen_chrome = True
-        elif seen_chrome and _HEADER_LINE.match(folded):
-            first = i  # the document's header block starts after the site's chrome
-            break
-    while first > 0 and _PIPE_ONLY.match(lines[first - 1].raw):
+    top = lines[: max(1, int(len(lines) * 0.6))]
+    motto = next((i for i, line in enumerate(top) if _MOTTO.search(
+        fold(line_text(line) + " " + (line_text(top[i + 1]) if i + 1 < len(top) else "")))),
+        len(top))
+    markers = [i for i, line in enumerate(top[:motto]) if _HEAD_CHROME.search(fold(line_text(line)))]
+    if markers:  # the header block starts after the site's last chrome line before the motto
+        first = next((i for i in range(markers[-1] + 1, min(motto + 1, len(lines)))
+                      if _HEADER_LINE.match(fold(line_text(lines[i])))), markers[-1] + 1)
+    if first > 0 and _PIPE_ONLY.match(lines[first - 1].raw):
         first -= 1  # the table the header block sits in
     last = len(lines)
     for i in range(first + 1, len(lines)):
@@ -149,7 +150,7 @@ class _CleanBuilder:
             self._line(line, hard_break=laid_out)
             i += 1
         if self.length:
-            self.builder.insert("\n", len(self.builder._original))
+            self.builder.insert("\n", self.builder.last_origin)
         return self.tables
 
     # -- paragraphs ---------------------------------------------------------------------------
@@ -226,6 +227,10 @@ class _CleanBuilder:
                 cell_lines = []
                 at_row_end = i + 1 < len(lines) and _PIPE_ONLY.match(lines[i + 1].raw)
                 if at_row_end:
+                    if not any(cell.end > cell.start for cell in rows[-1]):
+                        rows[-1] = []  # `|` `|` before any cell: no row yet
+                        i += 1
+                        continue
                     columns = columns or len(rows[-1])
                     rows.append([])
                     i += 2
@@ -261,7 +266,7 @@ class _CleanBuilder:
         return i
 
     def _finish_table(self, rows: list[list[Cell]]) -> None:
-        self._break(0)
+        self._break(self.builder.last_origin)
         spans = [cell for row in rows for cell in row if cell.end > cell.start]
         if spans:
             self.tables.append(Table(min(c.start for c in spans), max(c.end for c in spans),
@@ -272,7 +277,7 @@ class _CleanBuilder:
 def _is_caps(line: str) -> bool:
     """An upper-case heading line (not a symbol like `90/2025/QH15`)."""
     letters = [ch for ch in line if ch.isalpha()]
-    return len(letters) >= 4 and line[:1].isalpha() and all(ch.isupper() for ch in letters)
+    return len(letters) >= 2 and line[:1].isalpha() and all(ch.isupper() for ch in letters)
 
 
 def _docx_tables(source: SourceDocument, view: TextView) -> list[Table]:

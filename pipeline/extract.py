@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from .bodies import infer_jurisdiction
 from .clean import CleanDocument, clean
 from .knowledge import KnowledgeBase, load_kb
 from .records import (
@@ -42,6 +43,9 @@ def extract_timed(source: SourceDocument, kb: KnowledgeBase | None = None
     cleaned = clean(source)
     clock.lap("clean")
     meta = kb.complete_meta(source.sha256, extract_meta(cleaned.text))
+    if meta.jurisdiction is None and not _central(meta):
+        header = cleaned.text[: min(len(cleaned.text), 400)]
+        meta = replace(meta, jurisdiction=infer_jurisdiction(meta.issuer, meta.place, header))
     sections = segment(cleaned.text, body_end=meta.body_end,
                        skip=[(t.start, t.end) for t in cleaned.tables])
     clock.lap("segment")
@@ -56,6 +60,13 @@ def extract_timed(source: SourceDocument, kb: KnowledgeBase | None = None
         implements=_unique_targets(r for r in references if r.implements and r.target != "self"),
     )
     return doc, tuple(clock.laps)
+
+
+def _central(meta: DocumentMeta) -> bool:
+    from .symbols import CENTRAL_ISSUERS
+
+    code = (meta.issuer_code or "").split("-")[0]
+    return code in CENTRAL_ISSUERS or code.startswith("QH")
 
 
 class _Clock:

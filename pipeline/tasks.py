@@ -90,8 +90,7 @@ def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Sec
     block_tasks, block_spans = _block_tasks(text, sections, bodies, meta)
     drafts += block_tasks
     consumed += block_spans
-    for unit in _units(text, sections, meta, consumed):
-        drafts += _unit_tasks(unit, text, bodies, meta)
+    drafts += _tasks_with_role_blocks(_units(text, sections, meta, consumed), text, bodies, meta)
     drafts.sort(key=lambda t: t.start)
     tasks = [_to_original(replace(t, id=f"t{i + 1}"), cleaned) for i, t in enumerate(drafts)]
     tasks = [_with_sources(t, references, sections, cleaned, meta) for t in tasks]
@@ -164,6 +163,53 @@ def _heading_only(line: str, section: Section) -> bool:
     return len(rest) < 160 and not re.search(r"[.;:]\s*$", rest)
 
 
+# ------------------------------------------------------------------ role blocks
+_ROLE_LINE = re.compile(
+    r"^(?:(?P<lead>(?:cơ quan|đơn vị)\s+(?:chủ trì|thực hiện|thực hiện chính)[^:]{0,30})"
+    r"|(?P<coordinate>(?:cơ quan|đơn vị)\s+phối hợp[^:]{0,30})"
+    r"|(?P<time>thời gian(?:\s+(?:thực hiện|hoàn thành))?|thời hạn(?:\s+hoàn thành)?|tiến độ"
+    r"(?:\s+thực hiện)?))\s*:"
+)
+
+
+def _tasks_with_role_blocks(units: Iterable[_Unit], text: str, bodies: list[BodyMention],
+                            meta: DocumentMeta) -> list[Task]:
+    """`Đơn vị chủ trì: X` / `Đơn vị phối hợp: Y` / `Thời gian thực hiện: Z` lines after a run
+    of tasks assign every task since the previous such block."""
+    tasks: list[Task] = []
+    pending: list[int] = []  # indexes of tasks the next block applies to
+    in_block = False
+    for unit in units:
+        match = _ROLE_LINE.match(fold(text[unit.start:unit.end]))
+        if match is None:
+            if in_block:
+                pending, in_block = [], False
+            created = _unit_tasks(unit, text, bodies, meta)
+            pending += range(len(tasks), len(tasks) + len(created))
+            tasks += created
+            continue
+        in_block = True
+        for index in pending:
+            tasks[index] = _apply_role_line(tasks[index], match, unit, text, bodies)
+    return tasks
+
+
+def _apply_role_line(task: Task, match: re.Match[str], unit: _Unit, text: str,
+                     bodies: list[BodyMention]) -> Task:
+    value_start = unit.start + match.end()
+    value = text[value_start:unit.end].strip(" *:")
+    if match.group("time"):
+        return replace(task, deadline=parse_deadline(value) or task.deadline)
+    found = [_filler(b) for b in bodies if value_start <= b.start and b.end <= unit.end]
+    if not found and value:
+        found = [RoleFiller(None, value.rstrip("."))]
+    if match.group("lead"):
+        explicit = [f for f in task.lead if not f.inherited]
+        return replace(task, lead=tuple(explicit + [f for f in found if f not in explicit]))
+    extra = [f for f in found if f not in task.coordinate]
+    return replace(task, coordinate=task.coordinate + tuple(extra))
+
+
 # ------------------------------------------------------------------ tasks from units
 def _unit_tasks(unit: _Unit, text: str, bodies: list[BodyMention], meta: DocumentMeta
                 ) -> list[Task]:
@@ -186,11 +232,19 @@ def _split_verb_led(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         s = match.start() + len(sentence) - len(sentence.lstrip())
         e = match.end() - (len(sentence) - len(sentence.rstrip()))
-        if not spans or is_verb_led(text[s:e]):
+        if not spans or (is_verb_led(text[s:e]) and _long_enough(text, spans[-1], s, e)):
             spans.append([s, e])
         else:
             spans[-1][1] = e
     return [(s, e) for s, e in spans]
+
+
+def _long_enough(text: str, previous: list[int], start: int, end: int) -> bool:
+    """After `;` a new task needs a clause of its own (`đào tạo, đào tạo lại;` in a list of
+    objects is not one): at least six words on both sides."""
+    if text[start - 2:start].strip() != ";" and not text[:start].rstrip().endswith(";"):
+        return True
+    return len(text[start:end].split()) >= 6 and len(text[previous[0]:previous[1]].split()) >= 6
 
 
 def is_verb_led(sentence: str) -> bool:
