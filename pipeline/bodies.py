@@ -225,6 +225,25 @@ def _group_template(members: tuple[str, ...]) -> str:
     return "{J}/group/" + "-".join(_slug(m) for m in members)
 
 
+def display_name(body_id: str, gazetteer: Gazetteer | None = None) -> str:
+    """A readable name for a canonical id: the gazetteer's name, with the place.
+
+    `can-tho/group/party-subordinates` → `Các quận ủy, huyện ủy, ... trực thuộc Thành ủy (Cần Thơ)`.
+    """
+    gazetteer = gazetteer or default_gazetteer()
+    if body_id in gazetteer.bodies:
+        return gazetteer.bodies[body_id].name
+    for template_id, entry in gazetteer.bodies.items():
+        if "{J}" not in template_id:
+            continue
+        suffix = template_id.split("{J}", 1)[1]
+        if body_id.endswith(suffix) and body_id != suffix:
+            place = body_id[: -len(suffix)]
+            names = gazetteer.places.get(place)
+            return f"{entry.name} ({names[0] if names else place})"
+    return body_id
+
+
 def infer_jurisdiction(*texts: str | None, gazetteer: Gazetteer | None = None) -> str | None:
     """The province (or district) a document belongs to, from its issuer and place: the
     longest place name found; a district only when its province is not named instead."""

@@ -186,8 +186,8 @@ class _CleanBuilder:
             self.length += word.end() - word.start()
 
     def _joiner(self, previous: str, current: str) -> str:
-        if current[:1].islower() and not is_block_start(current):
-            return " "  # broken mid-phrase, or split by a page break
+        if current[:1].islower() and not is_block_start(current) and not _is_caps(previous):
+            return " "  # broken mid-phrase, or split by a page break (not under a title)
         if self.pending_break or is_block_start(current):
             return "\n"
         if _SENTENCE_END.search(previous) or _is_caps(previous) != _is_caps(current):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -75,6 +76,15 @@ class KnowledgeBase:
     def candidates(self, symbol: str) -> list[KbDocument]:
         return list(self.by_symbol.get(symbol, ()))
 
+    def law_pattern(self) -> re.Pattern[str]:
+        """Known law names (folded), longest first, for matching `Luật <name>`."""
+        names = tuple(sorted({fold(alias) for d in self.documents.values()
+                              if d.kind in {"Luật", "Bộ luật"}
+                              for alias in [*d.aliases, d.title or ""]
+                              if fold(alias).startswith(("luật ", "bộ luật "))},
+                             key=len, reverse=True))
+        return _law_regex(names)
+
     def named(self, name: str) -> list[KbDocument]:
         return list(self.by_alias.get(fold(name), ()))
 
@@ -101,6 +111,13 @@ class KnowledgeBase:
 
     def jurisdiction(self, sha256: str) -> str | None:
         return self.profiles.get(sha256, {}).get("jurisdiction")
+
+
+@lru_cache(maxsize=8)
+def _law_regex(names: tuple[str, ...]) -> re.Pattern[str]:
+    if not names:
+        return re.compile(r"(?!)")
+    return re.compile("(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
 
 
 def _extends(extracted: Any, profile_value: Any) -> bool:

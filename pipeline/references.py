@@ -22,7 +22,18 @@ from .segment import KIND_WORDS, header_zone, lines_of
 from .symbols import DATE, KIND_CODES, SYMBOL, parse_date, parse_symbol
 
 _KIND_ALT = "|".join(sorted((fold(k) for k in KIND_WORDS), key=len, reverse=True))
-_KIND_BEFORE = re.compile(rf"(?:^|[^\w])({_KIND_ALT})(?:\s+(?:số|so))?\s*[:.]?\s*$")
+_KIND_WORD = re.compile(rf"(?:^|[^\w])({_KIND_ALT})(?![\w])")
+# After the kind word: `số` (repeated in damaged text), or a few qualifying words then `số`
+# (`Báo cáo thẩm tra số`, `Thông báo kết luận số`).
+_KIND_TAIL = re.compile(r"(?:(?:\s+(?:số|so))*|(?:\s+(?!số\b)[^\s,;.()]+,?){1,4}\s+số)\s*[:.]?\s*$")
+
+
+def _kind_before(before: str) -> re.Match[str] | None:
+    """The kind word nearest the symbol whose remaining words fit `_KIND_TAIL`."""
+    for match in reversed(list(_KIND_WORD.finditer(before))):
+        if _KIND_TAIL.match(before, match.end(1)):
+            return match
+    return None
 _KIND_BY_FOLD = {fold(k): k for k in KIND_WORDS}
 _LIST_JOINER = re.compile(r"^\s*(?:,|;|và|,\s*và)\s*(?:(?:số|so)\s+)?$")
 _AFTER_DATE = re.compile(r"^\s*,?\s*(?:ban hành\s+)?(?:ngày|ngay)\s+$|^\s*,?\s*$")
@@ -36,22 +47,31 @@ _ABOUT = re.compile(r"^\s*,?\s*(?:về|ve)\s+(.{3,300}?)(?=\s*[;:(]|\.\s|\.$|,\s
 _QUOTED = re.compile(r"^\s*,?\s*[“\"]\s*([^”\"]{3,300})[”\"]")
 _SHORT_FORM = re.compile(r"\((?:sau đây\s+)?(?:viết|gọi)\s+tắt\s+là\s*$|\(gọi là\s*$")
 _SELF = re.compile(rf"(?<![\w])({_KIND_ALT})\s+(này)(?![\w])")
-_BARE = re.compile(r"(?<![\w])(chỉ thị|kế hoạch|nghị quyết|kết luận|quyết định|thông báo|"
-                   r"hướng dẫn|quy định)\s+(?:số\s+)?(\d{1,4})(?![\w/-])")
+_BARE = re.compile(r"(?<![\w])(chỉ thị|kế hoạch|nghị quyết|kết luận|quyết định|thông báo|đề án|"
+                   r"hướng dẫn|quy định)\s+(?:số\s+)?(\d{1,4})(?![\w/-])(?!\s*năm)")
 _NAMED = [
     ("plenum", re.compile(r"(?<![\w])nghị quyết\s+(?:hội nghị\s+)?trung ương\s+(\d{1,2}|[a-zà-ỹ]+)"
                           r"\s*,?\s*\(?\s*khóa\s+([ivxlc]+)\s*\)?")),
     ("charter", re.compile(r"(?<![\w])điều lệ đảng(?![\w])")),
     ("congress", re.compile(r"(?<![\w])nghị quyết đại hội\s+(?:đại biểu\s+)?(đảng bộ\s+"
-                            r"(?:(?!nghị quyết)[^,.;()]){2,60}?|toàn quốc)\s+lần thứ\s+([ivxlc]+)")),
+                            r"(?:(?!nghị quyết)[^,.;()]){2,60}?|(?:đảng\s+)?toàn quốc|)\s*lần thứ\s+"
+                            r"([ivxlc]+)(?:\s+của\s+đảng(?![\w]))?")),
     ("annual", re.compile(r"(?<![\w])nghị quyết nhiệm vụ năm\s+((?:19|20)\d\d)\s+của\s+"
                           r"(thành ủy|tỉnh ủy|huyện ủy)")),
     ("constitution", re.compile(r"(?<![\w])hiến pháp(?: nước cộng hòa xã hội chủ nghĩa việt nam)?"
                                 r"(?: năm (\d{4}))?")),
-    ("law", re.compile(r"(?<![\w])(?:bộ\s+)?luật\s+([a-zà-ỹđ][^\n;,()]{2,90}?)"
-                       r"(?=\s+(?:số|ngày|năm|đã|được|và|của|có|thì|hiện)\s|\s*[;,()\n.]|$)")),
 ]
-_LAW_CAPITAL = re.compile(r"(?:Bộ\s+)?[Ll]uật\s+[A-ZĐÀ-Ỹ]")
+_LAW_WORD = re.compile(r"(?<![\w])(?:bộ[ \t]+)?luật[ \t]+")
+_NOT_A_LAW_BEFORE = re.compile(r"(?:đại học|trường|khoa|viện|cử nhân|thạc sĩ|tiến sĩ|ngành|dự án|"
+                               r"dự thảo|xây dựng|soạn thảo|đề nghị xây dựng|chương trình xây dựng)"
+                               r"[ \t]*$")
+_AMENDING = re.compile(r"luật[ \t]+sửa đổi,?[ \t]+bổ sung[^;.\n]{0,80}?của[ \t]+$")
+_LAW_CAPITAL = re.compile(r"(?:Bộ\s+[Ll]uật|BỘ\s+LUẬT|Luật|LUẬT)\s+[A-ZĐÀ-Ỹ]")
+# Where an unknown law name ends: a function word, a number, punctuation, a line end.
+_LAW_STOP = re.compile(
+    r"\s+(?:số|ngày|năm|đã|được|và các|của|có|thì|hiện|về|cho|để|đối với|trong|theo|tại|với|"
+    r"nhằm|quy định|hướng dẫn|sửa đổi|thi hành|là|mới|hiện hành|này|đó)(?![\w])|[;,()\n.:|\d]"
+)
 
 
 @dataclass
@@ -79,9 +99,12 @@ def extract_references(cleaned: CleanDocument, meta: DocumentMeta, sections: lis
     folded = fold(text)
     zone = header_zone(lines_of(text))
     header_end = zone[-1].end if zone else 0
-    mentions = _symbol_mentions(text, folded, header_end, meta)
+    laws = kb.law_pattern()
+    mentions = _symbol_mentions(text, folded, header_end, meta, laws)
     taken = [(m.start, m.end) for m in mentions]
     mentions += _named_mentions(text, folded, taken)
+    mentions += _law_mentions(text, folded, taken, laws)
+    mentions += _defined_kind_mentions(text, folded, mentions, taken)
     mentions += _self_mentions(folded, taken, header_end)
     mentions += _bare_mentions(folded, taken)
     mentions.sort(key=lambda m: m.start)
@@ -92,8 +115,8 @@ def extract_references(cleaned: CleanDocument, meta: DocumentMeta, sections: lis
 
 
 # ------------------------------------------------------------------ symbol citations
-def _symbol_mentions(text: str, folded: str, header_end: int, meta: DocumentMeta
-                     ) -> list[_Mention]:
+def _symbol_mentions(text: str, folded: str, header_end: int, meta: DocumentMeta,
+                     laws: re.Pattern[str]) -> list[_Mention]:
     mentions: list[_Mention] = []
     group: list[_Mention] = []
     for match in SYMBOL.finditer(text):
@@ -104,11 +127,16 @@ def _symbol_mentions(text: str, folded: str, header_end: int, meta: DocumentMeta
                                                                 symbol.normalized):
             continue
         before = folded[max(0, match.start() - 40):match.start()]
-        kind_match = _KIND_BEFORE.search(before)
+        kind_match = _kind_before(before)
         mention = _Mention(match.start(), match.end(), "symbol", symbol=symbol.normalized,
                            number=symbol.number, kind_code=symbol.kind_code,
                            issuer_code=symbol.issuer_code, year=symbol.year)
-        if kind_match:
+        law_start = _law_named_before(text, folded, match.start(), laws)
+        if law_start is not None:  # `Luật Đất đai số 31/2024/QH15` is one mention
+            mention.start, mention.form = law_start, "full"
+            mention.kind = "Bộ luật" if folded.startswith("bộ", law_start) else "Luật"
+            mention.name = squash(text[law_start:match.start()]).rsplit(" số", 1)[0]
+        elif kind_match:
             mention.start = match.start() - len(before) + kind_match.start(1)
             mention.kind = _KIND_BY_FOLD[kind_match.group(1)]
             mention.form = "short" if _SHORT_FORM.search(folded[:mention.start]) else "full"
@@ -132,10 +160,26 @@ def _is_own_header_symbol(text: str, start: int, meta: DocumentMeta, normalized:
     return normalized == meta.symbol or fold(text[line_start:start]).strip().startswith("số")
 
 
+_DATE_BEFORE = re.compile(r"(?:^|[.;\n]\s*)ngày\s+([^,.;\n]{6,24}?)\s*,[^.;\n]{0,80}$")
+
+
+def _date_before(folded: str, start: int) -> str | None:
+    """`Ngày 01/7/2025, Cục Thuế đã có công điện số 102/CĐ-CT`: the date opens the sentence."""
+    match = _DATE_BEFORE.search(folded, max(0, start - 120), start)
+    if match is None:
+        return None
+    date = DATE.fullmatch(match.group(1).strip())
+    return parse_date(date) if date else None
+
+
 def _finish_group(group: list[_Mention], text: str, folded: str) -> None:
     """Attributes after the last symbol of a list (date, issuer, term, title) apply to all."""
     last = group[-1]
     attrs = _attributes(text, folded, last.end)
+    if "date" not in attrs and len(group) == 1:
+        date = _date_before(folded, group[0].start)
+        if date:
+            attrs["date"] = date
     for mention in group:
         for name, value in attrs.items():
             if value is not None and getattr(mention, name) is None:
@@ -191,8 +235,6 @@ def _named_mentions(text: str, folded: str, taken: list[tuple[int, int]]) -> lis
         for match in pattern.finditer(folded):
             if _overlaps(match.start(), match.end(), taken):
                 continue
-            if form == "law" and not _LAW_CAPITAL.match(text, match.start()):
-                continue  # `luật` in running text (`quy định của luật`)
             name = squash(text[match.start():match.end()])
             mention = _Mention(match.start(), match.end(), "named", name=name,
                                kind=_named_kind(form), term=_named_term(form, match))
@@ -202,6 +244,82 @@ def _named_mentions(text: str, folded: str, taken: list[tuple[int, int]]) -> lis
             mentions.append(mention)
             taken.append((match.start(), match.end()))
     return mentions
+
+
+def law_name_end(text: str, folded: str, at: int, laws: re.Pattern[str]) -> int | None:
+    """If a law is named at `at` (`Luật Đất đai`, `Bộ luật Lao động`), where its name ends.
+    Known names (the knowledge base) first; else the capitalised words up to a function word."""
+    word = _LAW_WORD.match(folded, at)
+    if word is None or not _LAW_CAPITAL.match(text, at):
+        return None
+    known = laws.match(folded, at)
+    if known:
+        return known.end()
+    if text[at:at + 4].isupper() or _NOT_A_LAW_BEFORE.search(folded, max(0, at - 40), at):
+        return None  # an unknown name in a capitals title, a draft, a school of law
+    stop = _LAW_STOP.search(folded, word.end(), min(len(folded), word.end() + 90))
+    end = stop.start() if stop else min(len(folded), word.end() + 90)
+    name = folded[word.end():end].strip()
+    if not name or len(name.split()) > 10:
+        return None
+    return word.end() + len(folded[word.end():end].rstrip())
+
+
+def _law_named_before(text: str, folded: str, symbol_start: int, laws: re.Pattern[str]
+                      ) -> int | None:
+    window_start = max(0, symbol_start - 160)
+    for word in _LAW_WORD.finditer(folded, window_start, symbol_start):
+        end = law_name_end(text, folded, word.start(), laws)
+        if end is not None and re.fullmatch(r"\s+số\s*:?\s*", folded[end:symbol_start]):
+            amending = _AMENDING.search(folded, max(0, word.start() - 120), word.start())
+            return amending.start() if amending else word.start()
+    return None
+
+
+def _law_mentions(text: str, folded: str, taken: list[tuple[int, int]], laws: re.Pattern[str]
+                  ) -> list[_Mention]:
+    mentions = []
+    for word in _LAW_WORD.finditer(folded):
+        if _overlaps(word.start(), word.end(), taken):
+            continue
+        end = law_name_end(text, folded, word.start(), laws)
+        if end is None:
+            continue
+        name = squash(text[word.start():end])
+        kind = "Bộ luật" if folded.startswith("bộ", word.start()) else "Luật"
+        mention = _Mention(word.start(), end, "named", name=name, kind=kind)
+        attrs = _attributes(text, folded, end)
+        mention.date = attrs.get("date")  # type: ignore[assignment]
+        mentions.append(mention)
+        taken.append((word.start(), end))
+    return mentions
+
+
+_DEFINED_KIND = re.compile(rf"\(\s*(?:sau đây\s+)?(?:viết|gọi)\s+tắt\s+là\s+({_KIND_ALT})\s*\)")
+
+
+def _defined_kind_mentions(text: str, folded: str, mentions: list[_Mention],
+                           taken: list[tuple[int, int]]) -> list[_Mention]:
+    """`Nghị định số 200/2025/NĐ-CP ... (sau đây viết tắt là Nghị định)`: every later bare
+    `Nghị định` is that document."""
+    found: list[_Mention] = []
+    for definition in _DEFINED_KIND.finditer(folded):
+        antecedent = max((m for m in mentions if m.end <= definition.start() and m.symbol),
+                         key=lambda m: m.end, default=None)
+        if antecedent is None or re.search(r"[.;\n]", folded[antecedent.end:definition.start()]):
+            continue  # the short form names something else (the document's own programme)
+        word = re.compile(rf"(?<![\w]){re.escape(definition.group(1))}(?![\w])")
+        for use in word.finditer(folded, definition.end()):
+            after = folded[use.end():use.end() + 12]
+            if _overlaps(use.start(), use.end(), taken) or re.match(r"\s+(?:số|này|\d)", after):
+                continue
+            found.append(_Mention(use.start(), use.end(), "short", kind=antecedent.kind,
+                                  symbol=antecedent.symbol, number=antecedent.number,
+                                  kind_code=antecedent.kind_code,
+                                  issuer_code=antecedent.issuer_code, year=antecedent.year,
+                                  date=antecedent.date))
+            taken.append((use.start(), use.end()))
+    return found
 
 
 def _named_kind(form: str) -> str:

@@ -29,14 +29,39 @@ def canonical_id(symbol: str, date: str | None = None, year: int | None = None) 
 def resolve_all(references: list[Reference], text: str, kb: KnowledgeBase, meta: DocumentMeta,
                 source: str = "") -> list[Reference]:
     dated = _dated_antecedents(references)
-    resolved = []
+    resolved: list[Reference] = []
     for reference in references:
-        resolved.append(resolve(reference, text, kb, meta, dated))
+        found = resolve(reference, text, kb, meta, dated)
+        if found.target == "self" and not _can_be_self(found, meta):
+            found = _anaphora(found, resolved)
+        resolved.append(found)
     for reference in resolved:
         if reference.form in {"full", "symbol"} and reference.date and reference.symbol:
             kb.learn(reference.target or canonical_id(reference.symbol, reference.date),
                      reference.symbol, _facts(reference), source or "text", reference.text)
     return resolved
+
+
+# Instruments a decision promulgates in its annex: `Quy chế này` in a Quyết định is the document.
+_ANNEXED_KINDS = {"Quy chế", "Quy định", "Chương trình", "Kế hoạch", "Đề án", "Hướng dẫn",
+                  "Điều lệ", "Danh mục"}
+
+
+def _can_be_self(reference: Reference, meta: DocumentMeta) -> bool:
+    if reference.form != "self" or not meta.kind or not reference.kind:
+        return True
+    if reference.kind == meta.kind or meta.kind.startswith(reference.kind):
+        return True
+    return meta.kind == "Quyết định" and reference.kind in _ANNEXED_KINDS
+
+
+def _anaphora(reference: Reference, before: list[Reference]) -> Reference:
+    """`Nghị định này` in a letter: the nearest document of that kind cited before it."""
+    for earlier in reversed(before):
+        if earlier.kind == reference.kind and earlier.target and earlier.target != "self":
+            return replace(reference, status=earlier.status, target=earlier.target,
+                           symbol=earlier.symbol, date=earlier.date, method="anaphora")
+    return replace(reference, status="unresolved", target=None, method="anaphora-none")
 
 
 def _facts(reference: Reference) -> dict[str, object]:
@@ -140,13 +165,51 @@ def _paragraph_around(text: str, start: int, end: int) -> str:
 def _resolve_named(reference: Reference, text: str, kb: KnowledgeBase, meta: DocumentMeta
                    ) -> Reference:
     name = reference.name or reference.text
-    candidates = kb.named(name)
-    if not candidates:
-        candidates = kb.named(re.sub(r"\s*\(\s*(khóa [ivxlc]+)\s*\)", r" (\1)", fold(name)))
-    candidates = _in_jurisdiction(candidates, meta)
-    if not candidates and reference.kind in {"Luật", "Hiến pháp"}:
-        return replace(reference, status="unresolved", target=None, method="no-candidate")
+    by_rule = _named_by_rule(reference, name, meta)
+    if by_rule is not None:
+        return replace(reference, status="resolved", target=by_rule, method="named-rule")
+    candidates = _in_jurisdiction(kb.named(name), meta)
+    if reference.kind in {"Luật", "Bộ luật"}:
+        return _resolve_law_by_name(reference, candidates, meta)
     return _decide(reference, candidates, text, method="alias")
+
+
+def _resolve_law_by_name(reference: Reference, candidates: list[KbDocument],
+                         meta: DocumentMeta) -> Reference:
+    """A law cited by name is the latest law of that name on or before the citing document's
+    date (the version in force). Without that date only a single known law of the name."""
+    if meta.date:
+        in_force = [c for c in candidates if c.date and c.date <= meta.date]
+        if in_force:
+            latest = max(in_force, key=lambda c: c.date or "")
+            listed = tuple(Candidate(c.id, 1.0 if c is latest else 0.0, "law of that name")
+                           for c in candidates)
+            return replace(reference, status="resolved", target=latest.id,
+                           method="alias-in-force", candidates=listed)
+        return replace(reference, status="unresolved", target=None, method="no-law-in-force")
+    if len(candidates) == 1:
+        return replace(reference, status="resolved", target=candidates[0].id,
+                       method="alias-unique")
+    return _decide(reference, candidates, "", method="alias")
+
+
+_CONGRESS = re.compile(r"đại hội\s+(?:đại biểu\s+)?(?:(đảng bộ\s+(tỉnh|thành phố)[^,.;()]*?)|"
+                       r"(?:đảng\s+)?toàn quốc|)\s*lần thứ\s+([ivxlc]+)")
+
+
+def _named_by_rule(reference: Reference, name: str, meta: DocumentMeta) -> str | None:
+    """Congress resolutions are named by who held the congress and which one it was:
+    `named:nq-dai-hoi-dang-toan-quoc-xiii`, `named:nq-dai-hoi-dang-bo-tp-can-tho-xiv`."""
+    match = _CONGRESS.search(fold(name))
+    if match is None:
+        return None
+    term = match.group(3)
+    if match.group(1) is None:
+        return f"named:nq-dai-hoi-dang-toan-quoc-{term}"
+    if not meta.jurisdiction or "/" in meta.jurisdiction:
+        return None
+    level = "tp" if match.group(2) == "thành phố" else "tinh"
+    return f"named:nq-dai-hoi-dang-bo-{level}-{meta.jurisdiction}-{term}"
 
 
 def _in_jurisdiction(candidates: list[KbDocument], meta: DocumentMeta) -> list[KbDocument]:

@@ -32,7 +32,8 @@ KIND_WORDS = [
     "Kế hoạch", "Kết luận", "Nghị quyết", "Quyết định", "Quy định", "Chỉ thị", "Hướng dẫn",
     "Thông báo", "Thông tư liên tịch", "Thông tư", "Nghị định", "Luật", "Chương trình hành động",
     "Chương trình", "Báo cáo", "Tờ trình", "Đề án", "Quy chế", "Công văn", "Công điện",
-    "Thông tri", "Pháp lệnh", "Điều lệ", "Lệnh", "Hiến pháp",
+    "Thông tri", "Pháp lệnh", "Điều lệ", "Lệnh", "Hiến pháp", "Phương án",
+    "Thông báo kết luận",
 ]
 _KIND_LINE = re.compile(
     r"^(" + "|".join(k.upper() for k in KIND_WORDS) + r")(?:\s+|$)(.*)$"
@@ -172,7 +173,8 @@ def header_zone(lines: list[Line]) -> list[Line]:
     zone = []
     for line in lines[:40]:
         folded = fold(line.text)
-        if _OPENING.match(folded) or (_marker(line.text) and len(zone) > 2):
+        opening = _OPENING.match(folded) and not line.text[:1].islower()
+        if opening or (_marker(line.text) and len(zone) > 2):
             break
         zone.append(line)
     return zone
@@ -238,10 +240,11 @@ def _kind_line(zone: list[Line]) -> tuple[str | None, str | None]:
 
 
 def _own_symbol(zone: list[Line]):  # type: ignore[no-untyped-def]
-    for line in zone:
-        match = re.match(r"^(?:Số|So)\s*(?:hiệu)?\s*:?\s*(.+)$", line.text, re.I)
+    for index, line in enumerate(zone):
+        match = re.match(r"^(?:Số|So)\s*(?:hiệu)?\s*:?\s*(.*)$", line.text, re.I)
         if match:
-            found = find_symbols(match.group(1))
+            value = match.group(1) or (zone[index + 1].text if index + 1 < len(zone) else "")
+            found = find_symbols(value)  # `Số:` may stand alone, the symbol on the next line
             if found:
                 return found[0][2]
     return None

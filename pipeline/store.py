@@ -118,7 +118,7 @@ def write_document(db: sqlite_utils.Database, doc: ExtractedDocument, path: str,
         db["tasks"].insert_all(_task_rows(doc, document_id))
         db["task_roles"].insert_all(_role_rows(doc, document_id))
         db["body_mentions"].insert_all(_mention_rows(doc, document_id), replace=True)
-        db["bodies"].insert_all(_body_rows(doc), replace=True)
+        db["bodies"].insert_all(_body_rows(doc), ignore=True)
         db["edges"].insert_all(_edge_rows(doc, document_id))
         _ensure_stubs(db, doc)
         db["files"].upsert({
@@ -169,14 +169,12 @@ def _document_row(doc: ExtractedDocument, document_id: str, path: str) -> dict[s
 
 
 def _issuer_body(doc: ExtractedDocument) -> str | None:
-    """The body mention that names the issuer, when the issuer text is found among mentions."""
+    """The longest body mention whose words are the issuer's (or inside them)."""
     issuer = fold(doc.meta.issuer or "")
     if not issuer:
         return None
-    for body in doc.bodies:
-        if body.id and fold(body.text) and fold(body.text) in issuer and not body.group:
-            return body.id
-    return None
+    inside = [b for b in doc.bodies if b.id and not b.group and fold(b.text) and fold(b.text) in issuer]
+    return max(inside, key=lambda b: len(b.text)).id if inside else None
 
 
 def _plain(value: Any) -> Any:
@@ -255,16 +253,22 @@ def _mention_rows(doc: ExtractedDocument, document_id: str) -> list[dict[str, An
 
 
 def _body_rows(doc: ExtractedDocument) -> list[dict[str, Any]]:
+    """Bodies named in the document: a name as written (the first document to name a body
+    keeps it: rows are inserted only when missing), or the gazetteer's for inherited roles."""
+    from .bodies import display_name
+    from .normalize import squash
+
     seen: dict[str, dict[str, Any]] = {}
     for body in doc.bodies:
         if body.id and body.id not in seen:
-            seen[body.id] = {"id": body.id, "name": body.name or body.text, "level": body.level,
+            seen[body.id] = {"id": body.id, "name": squash(body.text), "level": body.level,
                              "is_group": int(body.group)}
     for task in doc.tasks:
         for role in ROLE_FIELDS:
             for filler in getattr(task, role):
                 if filler.id and filler.id not in seen:
-                    seen[filler.id] = {"id": filler.id, "name": filler.text or filler.id,
+                    seen[filler.id] = {"id": filler.id,
+                                       "name": squash(filler.text or "") or display_name(filler.id),
                                        "level": None, "is_group": int("/group/" in filler.id)}
     return list(seen.values())
 
@@ -298,9 +302,10 @@ def _edge_rows(doc: ExtractedDocument, document_id: str) -> list[dict[str, Any]]
         add(document_id, dst, "cites", reference, reference.method or "citation")
     for task in doc.tasks:
         for rank, source in enumerate(task.sources):
-            add(task_key(document_id, task), source, "derives_from",
-                refs[task.reference_ids[0]] if task.reference_ids else None,
-                "task-citation" if task.reference_ids else "document-implements", rank)
+            evidence = next((refs[i] for i in task.reference_ids if target_key(refs[i]) == source),
+                            None)
+            add(task_key(document_id, task), source, "derives_from", evidence,
+                "task-citation" if evidence is not None else "document-implements", rank)
     issuer = _issuer_body(doc)
     if issuer:
         add(document_id, issuer, "issued_by", None, "issuer-mention")

@@ -18,7 +18,8 @@ _DASH = r"\s?[-–‐]\s?"
 PARTY = rf"(?P<pn>{_NUMBER}){_DASH}(?P<pk>{_CODE})\s?/\s?(?P<pi>{_CODE}(?:-{_CODE})?)"
 # State: number[/year]/TAIL, the tail's codes split in `parse_symbol` (hyphens may be lost)
 _TAIL_PART = rf"{_LETTERS}(?:[^\W_]|&){{0,14}}"
-STATE = rf"(?P<sn>{_NUMBER})/(?:(?P<sy>(?:19|20)\d\d)/)?(?P<st>{_TAIL_PART}(?:{_DASH}{_TAIL_PART})*)"
+STATE = (rf"(?P<sn>{_NUMBER})/(?:(?P<sy>(?:19|20)\d\d)/\s?)?"
+         rf"(?P<st>{_TAIL_PART}(?:(?:{_DASH}|/(?=[{UPPER}]{{2}})){_TAIL_PART})*)")
 SYMBOL = re.compile(rf"(?<![\w/-])(?:{PARTY}|{STATE})(?![\w])")
 
 KIND_CODES = {
@@ -26,7 +27,7 @@ KIND_CODES = {
     "HD": "Hướng dẫn", "TB": "Thông báo", "KH": "Kế hoạch", "BC": "Báo cáo", "CTR": "Chương trình",
     "ĐA": "Đề án", "TTR": "Tờ trình", "TT": "Thông tư", "CV": "Công văn", "NĐ": "Nghị định",
     "TTLT": "Thông tư liên tịch", "QH": "Luật", "CĐ": "Công điện", "PL": "Pháp lệnh",
-    "NQLT": "Nghị quyết liên tịch", "HĐ": "Hướng dẫn",
+    "NQLT": "Nghị quyết liên tịch", "HĐ": "Hướng dẫn", "PA": "Phương án", "QĐI": "Quy định",
 }
 # Issuer codes that mark a document as central (Party centre, Government, ministries, NA).
 CENTRAL_ISSUERS = {
@@ -35,8 +36,10 @@ CENTRAL_ISSUERS = {
     "BTP", "BCT", "BXD", "BGTVT", "BTTTT", "BKHCN", "BNNPTNT", "BNNMT", "BTNMT", "BLĐTBXH",
     "BVHTTDL", "BNG", "NHNN", "TTCP", "KTNN", "TANDTC", "VKSNDTC", "BDTTG", "UBDT",
 }
+PARTY_ISSUERS = {"TW", "TU", "HU", "QU", "ĐU", "BTCTW", "BTGTW", "BDVTW", "BTGDVTW", "UBKTTW",
+                 "VPTW", "BTCTU", "ĐĐ", "BCSĐ"}
 _PARTY_KIND_CODES = {"NQ", "QĐ", "CT", "KL", "QC", "HD", "TB", "KH", "BC", "CTR", "ĐA", "TTR",
-                     "TT", "CV", "QY"}
+                     "TT", "CV", "QY", "QĐI"}
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def parse_symbol(match: re.Match[str]) -> Symbol | None:
 
 def _state_symbol(match: re.Match[str]) -> Symbol | None:
     number, year = match.group("sn"), match.group("sy")
-    parts = [normalize_code(p) for p in re.split(_DASH, match.group("st"))]
+    parts = [normalize_code(p) for p in re.split(rf"{_DASH}|/", match.group("st"))]
     kind_code: str | None
     if len(parts) == 1:
         kind_code, issuer = _split_lost_hyphen(parts[0], year)
@@ -96,6 +99,11 @@ def _state_symbol(match: re.Match[str]) -> Symbol | None:
     else:
         kind_code = None  # `2928/LĐTBXH-BVCSTE`: an official letter, number/issuer-unit
     issuer_code = "-".join(parts)
+    if not year and kind_code in _PARTY_KIND_CODES and issuer_code in PARTY_ISSUERS:
+        # `22/CT-TW`, `27/NQ- TW`: a Party document written in the state style
+        normalized = f"{normalize_number(number)}-{kind_code}/{issuer_code}"
+        return Symbol(match.group(0), normalized, normalize_number(number), kind_code,
+                      issuer_code, None, True)
     head = f"{normalize_number(number)}/" + (f"{year}/" if year else "")
     if kind_code == "QH":
         normalized = head + issuer_code

@@ -47,6 +47,7 @@ DOC_KINDS = {
     "Thông báo",
     "Công văn",
     "Điều lệ",
+    "Hiến pháp",
     "Quy chế",
     "Đề án",
     "Báo cáo",
@@ -66,6 +67,7 @@ DOC_FACTS = [
     "title",
     "aliases",
     "keywords",
+    "jurisdiction",
 ]
 DOC_DERIVED = ["id", "issuer_code", "level", "provenance", "date_variants"]
 BODY_LEVELS = {"central", "provincial", "district", "commune", "any"}
