@@ -19,6 +19,7 @@ from typing import Any
 from .knowledge import REPO_ROOT, kb_dir, read_jsonl
 from .normalize import fold
 from .records import BodyMention
+from .symbols import SYMBOL
 
 MODEL_DIR = REPO_ROOT / "models" / "vndoc-bodies"
 BODY, PLACE = "BODY", "PLACE"
@@ -143,10 +144,13 @@ def find_bodies(text: str, jurisdiction: str | None, nlp: Any = None,
     doc = (nlp or load_nlp())(folded)
     mentions: list[BodyMention] = []
     entities = list(doc.ents)
+    symbols = [(m.start(), m.end()) for m in SYMBOL.finditer(text)]
     for index, ent in enumerate(entities):
         if ent.label_ != BODY:
             continue
         start, end = ent.start_char, ent.end_char
+        if any(a <= start < b for a, b in symbols) or not _noun_use(text, folded, start, end):
+            continue  # `CP` in `NĐ-CP`; `Trung ương` as an adjective
         place = _place_after(entities, index, end)
         place_slug = place.ent_id_.split("|")[0] if place is not None else None
         if place is not None:
@@ -163,6 +167,17 @@ def find_bodies(text: str, jurisdiction: str | None, nlp: Any = None,
         if not any(a < match.end() and match.start() < b for a, b in taken):
             mentions.append(_group(match, text, jurisdiction, gazetteer))
     return sorted(mentions, key=lambda m: m.start)
+
+
+_CENTRE_BEFORE = re.compile(r"(?:của|với|về|đến|lên|gửi|và|báo cáo|trình|xin ý kiến)\s+$")
+
+
+def _noun_use(text: str, folded: str, start: int, end: int) -> bool:
+    """Bare `Trung ương` names the Party Centre only as a noun (`báo cáo Trung ương`), not in
+    `các cơ quan Trung ương`."""
+    if folded[start:end] != "trung ương":
+        return True
+    return text[start].isupper() and bool(_CENTRE_BEFORE.search(folded, max(0, start - 20), start))
 
 
 def _choose(ids: str, gazetteer: Gazetteer, jurisdiction: str | None) -> str:

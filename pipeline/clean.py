@@ -215,38 +215,44 @@ class _CleanBuilder:
         return "".join(self.builder._parts)[start:] if start < self.length else ""
 
     def _pipe_table(self, lines: list[_Line], i: int) -> int:
-        """`|` alone on a line separates cells; `|` twice in a row ends a row."""
-        rows: list[list[Cell]] = [[]]
+        """The one-cell-per-line layout: `|` alone on a line closes a cell. A run of pipes is a
+        row break when it is three or more long, or two long after the header row, before a
+        row number (`1`, `I`, `I.1`) or when the row is full; otherwise it holds an empty cell."""
+        rows: list[list[Cell]] = []
+        row: list[Cell] = []
         cell_lines: list[_Line] = []
         columns: int | None = None
         i += 1
         while i < len(lines):
-            line = lines[i]
-            if _PIPE_ONLY.match(line.raw):
-                rows[-1].append(self._cell(cell_lines))
-                cell_lines = []
-                at_row_end = i + 1 < len(lines) and _PIPE_ONLY.match(lines[i + 1].raw)
-                if at_row_end:
-                    if not any(cell.end > cell.start for cell in rows[-1]):
-                        rows[-1] = []  # `|` `|` before any cell: no row yet
-                        i += 1
-                        continue
-                    columns = columns or len(rows[-1])
-                    rows.append([])
-                    i += 2
-                    continue
-                if columns and len(rows[-1]) >= columns:
-                    i += 1
+            if not _PIPE_ONLY.match(lines[i].raw):
+                if not lines[i].text.strip() and columns and len(row) >= columns:
                     break
+                cell_lines.append(lines[i])
                 i += 1
                 continue
-            if not line.text.strip() and columns and len(rows[-1]) >= columns:
-                break
-            cell_lines.append(line)
-            i += 1
+            run = _pipe_run(lines, i)
+            if cell_lines or row:
+                row.append(self._cell(cell_lines))
+            cell_lines = []
+            i += run
+            if run == 1:
+                full = columns is not None and len(row) >= columns
+                if full or (columns is None and len(row) >= 2 and _part_follows(lines, i)):
+                    break  # the table ends after its last cell
+                continue
+            if run >= 3 or not rows or _row_number_follows(lines, i) or (
+                    columns is not None and len(row) >= columns):
+                if row:
+                    rows.append(row)
+                    columns = columns or len(row)
+                row = []
+            else:
+                row.append(Cell("", self.length, self.length))  # `| |`: an empty cell
         if cell_lines:
-            rows[-1].append(self._cell(cell_lines))
-        self._finish_table([row for row in rows if row])
+            row.append(self._cell(cell_lines))
+        if row:
+            rows.append(row)
+        self._finish_table(rows)
         return i
 
     def _gfm_table(self, lines: list[_Line], i: int) -> int:
@@ -272,6 +278,40 @@ class _CleanBuilder:
             self.tables.append(Table(min(c.start for c in spans), max(c.end for c in spans),
                                      tuple(tuple(row) for row in rows)))
         self.pending_break = True
+
+
+_PART_START = re.compile(
+    r"^(?:phụ lục|danh mục|quyết định|kế hoạch|nghị quyết|chỉ thị|thông báo|kết luận|quy định|"
+    r"quy chế|hướng dẫn|chương trình|thông tư|nghị định|công điện|căn cứ|điều \d|chương [ivxlc\d]|"
+    r"phần thứ|kính gửi|v/v|thực hiện)(?![\w])"
+)
+
+
+def _pipe_run(lines: list[_Line], i: int) -> int:
+    run = 0
+    while i + run < len(lines) and _PIPE_ONLY.match(lines[i + run].raw):
+        run += 1
+    return run
+
+
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}(?:\.\d{1,2})*\.?|[a-zđ]\))$")
+
+
+def _row_number_follows(lines: list[_Line], i: int) -> bool:
+    for line in lines[i:i + 2]:
+        text = line.text.strip()
+        if text:
+            return bool(_ROW_NUMBER.match(text))
+    return False
+
+
+def _part_follows(lines: list[_Line], i: int) -> bool:
+    """Does the next non-empty line open a part of a document (not a table cell)?"""
+    for line in lines[i:i + 4]:
+        text = line.text.strip()
+        if text:
+            return bool(_PART_START.match(fold(text)))
+    return False
 
 
 def _is_caps(line: str) -> bool:

@@ -13,15 +13,21 @@ from .normalize import fold, squash
 from .records import Deadline
 from .symbols import DATE, parse_date
 
-_BY_DATE = re.compile(r"(?:trước|chậm nhất|hoàn thành trong|đến|trong)\s+(?:ngày\s+)?"
+_BY_DATE = re.compile(r"(?:trước|chậm nhất|hoàn thành trong|đến|trong|từ)\s+(?:ngày\s+)?"
                       r"(\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(?:19|20)\d\d|\d{1,2}\s+tháng\s+\d{1,2}"
                       r"\s+năm\s+(?:19|20)\d\d)")
 _QUARTER = re.compile(r"quý\s+(iv|iii|ii|i|[1-4])\s*(?:/|năm)\s*((?:19|20)\d\d)")
 _RECURRING = re.compile(r"(định kỳ|hằng|hàng)\s+(?:quý|năm|tháng|tuần|6 tháng|sáu tháng)"
                         r"(?:\s*,\s*(?:6 tháng|9 tháng|năm|quý|tháng)(?:\s+(?:19|20)\d\d)?)*"
                         r"|định kỳ")
-_PERIOD = re.compile(r"(giai đoạn|nhiệm kỳ|từ năm)\s+((?:19|20)\d\d)\s*(?:-|–|đến)\s*(?:năm\s+)?"
+_PERIOD = re.compile(r"(giai đoạn|nhiệm kỳ|từ năm|năm|^)\s*((?:19|20)\d\d)\s*(?:-|–|đến)\s*(?:năm\s+)?"
                      r"((?:19|20)\d\d)")
+_MONTH = re.compile(r"(?:(?:trong|trước|hết|cuối)\s+)?tháng\s+(\d{1,2})\s*(?:/|năm)\s*((?:19|20)\d\d)")
+_BARE_DATE = re.compile(r"(?<![\d/])\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(?:19|20)\d\d")
+_EVENT = re.compile(r"^(?:sau khi|khi có|theo kế hoạch|theo yêu cầu|theo tiến độ|theo quy định|"
+                    r"ngay sau)")
+_MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30,
+              12: 31}
 _YEAR = re.compile(r"(?:trong\s+)?năm\s+((?:19|20)\d\d)(?![\d/])")
 _ONGOING = re.compile(r"thường xuyên|liên tục")
 _FREQUENCIES = [
@@ -35,7 +41,7 @@ _FREQUENCIES = [
 _ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
-def parse_deadline(text: str) -> Deadline | None:
+def parse_deadline(text: str, cell: bool = False) -> Deadline | None:
     """The deadline a task text states, or None.
 
     >>> parse_deadline("hoàn thành trước ngày 31/12/2023.").date
@@ -43,12 +49,44 @@ def parse_deadline(text: str) -> Deadline | None:
     >>> parse_deadline("Định kỳ hằng quý, 6 tháng, 9 tháng, năm 2023 báo cáo").frequency
     ('quarterly', '6-monthly', '9-monthly', 'yearly')
     """
-    folded = fold(text)
-    for finder in (_date, _quarter, _recurring, _period, _year, _ongoing):
+    folded = fold(" ".join(text.split()))
+    text = " ".join(text.split())
+    finders = (_date, _month, _quarter, _recurring, _period, _year, _ongoing)
+    if cell:  # a time column or a `Thời gian thực hiện:` line: every time word is the deadline
+        finders = (_date, _bare_date, _month, _quarter, _recurring, _period, _year, _ongoing,
+                   _event)
+    for finder in finders:
         found = finder(text, folded)
         if found is not None:
             return found
     return None
+
+
+def _month(text: str, folded: str) -> Deadline | None:
+    match = _MONTH.search(folded)
+    if match is None:
+        return None
+    month, year = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        return None
+    day = _MONTH_END[month] + (1 if month == 2 and year % 4 == 0 else 0)
+    return Deadline(_words(text, match), "date", date=f"{year}-{month:02d}-{day:02d}", year=year)
+
+
+def _bare_date(text: str, folded: str) -> Deadline | None:
+    match = _BARE_DATE.search(folded)
+    date_match = DATE.search(folded, match.start()) if match else None
+    date = parse_date(date_match) if date_match else None
+    if match is None or date is None:
+        return None
+    return Deadline(_words(text, match), "date", date=date, year=int(date[:4]))
+
+
+def _event(text: str, folded: str) -> Deadline | None:
+    match = _EVENT.match(folded.strip())
+    if match is None:
+        return None
+    return Deadline(squash(text), "event")
 
 
 def _words(text: str, match: re.Match[str]) -> str:

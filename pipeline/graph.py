@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ DOCUMENT, STUB, TASK, BODY, UNKNOWN = "document", "stub", "task", "body", "unkno
 IMPLEMENTS, CITES, DERIVES_FROM, ISSUED_BY = "implements", "cites", "derives_from", "issued_by"
 ROLE_EDGES = {"lead": "leads", "coordinate": "coordinates", "report_to": "reports_to", "via": "via"}
 CENTRAL = "central"
+LEVEL_ORDER = {"commune": 0, "district": 1, "provincial": 2, CENTRAL: 3}
+Graph = nx.MultiDiGraph  # for modules that take a graph without importing networkx
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -150,15 +152,18 @@ def implemented_documents(graph: nx.MultiDiGraph, document_id: str) -> set[str]:
 
 
 def nearest(graph: nx.MultiDiGraph, candidates: list[str]) -> str | None:
-    """The most specific of `candidates`: the first one no other candidate implements.
+    """The source nearest the task among `candidates` (given in rank order).
 
-    A task citing both a conclusion and the provincial plan implementing it is nearest to the plan.
+    One that another candidate implements is never nearest: a task citing both a conclusion and
+    the provincial plan implementing it is nearest to the plan. Among the rest the most local
+    level wins (commune, district, provincial, central, then unknown), then the rank.
     """
     uppers = {c: implemented_documents(graph, c) for c in candidates}
-    for candidate in candidates:
-        if not any(candidate in uppers[other] for other in candidates if other != candidate):
-            return candidate
-    return candidates[0] if candidates else None
+    specific = [c for c in candidates
+                if not any(c in uppers[other] for other in candidates if other != c)]
+    pool = specific or candidates
+    return min(pool, key=lambda c: LEVEL_ORDER.get(graph.nodes[c].get("level"), len(LEVEL_ORDER)),
+               default=None)
 
 
 def source_chain(graph: nx.MultiDiGraph, task_id: str, stop_level: str | None = CENTRAL) -> list[str]:
@@ -256,8 +261,3 @@ def write_node_link_json(graph: nx.MultiDiGraph, path: str | Path) -> None:
 def read_node_link_json(path: str | Path) -> nx.MultiDiGraph:
     with Path(path).open(encoding="utf-8") as handle:
         return nx.node_link_graph(json.load(handle), edges="edges")
-
-
-def documents_in(graph: nx.MultiDiGraph, ids: Iterable[str]) -> list[dict[str, Any]]:
-    """Node attributes for `ids`, in order, with the id under `id` (for listings)."""
-    return [{"id": node, **graph.nodes[node]} for node in ids if node in graph]

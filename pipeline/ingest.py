@@ -72,16 +72,20 @@ def iter_folder(
 
 
 def iter_paths(folder: str | os.PathLike[str]) -> Iterator[Path]:
-    """Supported files below a folder (recursively, sorted, hidden files and folders skipped)."""
+    """Supported files below a folder, recursively, in path order (`a.txt`, `sub/b.txt`,
+    `z.txt`); hidden files and folders skipped. A path that is not a folder is yielded as is."""
     root = Path(folder)
-    if root.is_file():
+    if not root.is_dir():
         yield root
         return
+    found = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                yield Path(dirpath) / name
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        found.extend(
+            Path(dirpath) / name for name in filenames
+            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
+        )
+    yield from sorted(found, key=lambda path: path.relative_to(root).parts)
 
 
 def _read_bytes(file: Path, limits: Limits) -> bytes:
@@ -151,7 +155,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
         text = data.decode("cp1258")
     except UnicodeDecodeError:
         text = ""
-    if text and _looks_vietnamese(unicodedata.normalize("NFC", text)):
+    if text and _looks_vietnamese(text):
         return (*_finish(text, "cp1258", name), ())
     raise IngestError(
         name, Reason.ENCODING,
@@ -182,10 +186,27 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _looks_vietnamese(text: str) -> bool:
-    letters = sum(ch.isalpha() for ch in text)
-    if letters < 0.5 * len(text.replace(" ", "").replace("\n", "")):
+    """Windows-1258 Vietnamese: letters mostly ASCII (the vowel and tone marks ride on them),
+    tone marks only after vowels, and some letters only Vietnamese uses. Another 8-bit code page
+    (Russian, Chinese GBK, ...) read as cp1258 gives mostly non-ASCII letters and stray marks."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < 0.5 * len(text.replace(" ", "").replace("\n", "")):
         return False
-    return len(_VIETNAMESE.findall(text)) >= max(1, letters // 50)
+    if sum(ord(ch) > 0x7F for ch in letters) > 0.5 * len(letters):
+        return False
+    marks = [i for i, ch in enumerate(text) if ch in _TONE_MARKS]
+    misplaced = sum(1 for i in marks if i == 0 or _base(text[i - 1]) not in _VOWELS)
+    if misplaced > 0.05 * len(marks):
+        return False
+    return len(_VIETNAMESE.findall(unicodedata.normalize("NFC", text))) >= max(1, len(letters) // 50)
+
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_VOWELS = frozenset("aeiouyAEIOUY")
+
+
+def _base(ch: str) -> str:
+    return unicodedata.normalize("NFD", ch)[0]
 
 
 def _finish(text: str, encoding: str, name: str) -> tuple[str, str]:

@@ -72,7 +72,8 @@ def fold(text: str) -> str:
     >>> fold("UỶ BAN") == fold("Ủy ban")
     True
     """
-    return tone_mark_traditional(nfc(text)).lower()
+    # `İ`.lower() is two characters: the one case where lowering would change the length
+    return tone_mark_traditional(nfc(text).replace("İ", "i").lower())
 
 
 _MARKS = re.compile("[\u0300-\u036f]")
@@ -103,6 +104,10 @@ class TextView:
     @classmethod
     def identity(cls, text: str) -> TextView:
         return cls(text, (0,), (0,), text)
+
+    def _is_identity(self) -> bool:
+        return (self.starts == (0,) and self.origins == (0,) and not self.synthetic
+                and len(self.text) == len(self.original))
 
     def _run_of(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1
@@ -136,6 +141,8 @@ class TextView:
 
     def compose(self, inner: TextView) -> TextView:
         """`inner` is a view of this view's text; the result maps straight to our original."""
+        if self._is_identity():
+            return TextView(inner.text, inner.starts, inner.origins, self.original, inner.synthetic)
         starts: list[int] = []
         origins: list[int] = []
         synthetic: list[bool] = []
@@ -190,6 +197,14 @@ class ViewBuilder:
         every character maps to `at_original`."""
         if text:
             self._run(text, at_original, fixed=True)
+
+    @property
+    def last_origin(self) -> int:
+        """The original offset just after the last piece written (where a break belongs)."""
+        if not self._parts:
+            return 0
+        width = 0 if self._synthetic[-1] else len(self._parts[-1])
+        return self._origins[-1] + width
 
     def _run(self, piece: str, origin: int, fixed: bool = False, synthetic: bool = False) -> None:
         if fixed:  # every char of the piece maps to the same original offset

@@ -94,7 +94,15 @@ def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Sec
     drafts.sort(key=lambda t: t.start)
     tasks = [_to_original(replace(t, id=f"t{i + 1}"), cleaned) for i, t in enumerate(drafts)]
     tasks = [_with_sources(t, references, sections, cleaned, meta) for t in tasks]
+    bodies = _named_or_role_filling(bodies, drafts)
     return [_body_to_original(b, cleaned) for b in bodies], tasks
+
+
+def _named_or_role_filling(bodies: list[BodyMention], tasks: list[Task]) -> list[BodyMention]:
+    """A vague phrase (`các cơ quan liên quan`) is a body only where it fills a role."""
+    in_roles = {(f.text, f.id) for t in tasks for role in ("lead", "coordinate", "report_to", "via")
+                for f in getattr(t, role)}
+    return [b for b in bodies if not (b.id or "").startswith("generic/") or (b.text, b.id) in in_roles]
 
 
 # ------------------------------------------------------------------ units of text
@@ -199,7 +207,7 @@ def _apply_role_line(task: Task, match: re.Match[str], unit: _Unit, text: str,
     value_start = unit.start + match.end()
     value = text[value_start:unit.end].strip(" *:")
     if match.group("time"):
-        return replace(task, deadline=parse_deadline(value) or task.deadline)
+        return replace(task, deadline=parse_deadline(value, cell=True) or task.deadline)
     found = [_filler(b) for b in bodies if value_start <= b.start and b.end <= unit.end]
     if not found and value:
         found = [RoleFiller(None, value.rstrip("."))]
@@ -367,7 +375,8 @@ def _inherited_lead(meta: DocumentMeta) -> list[RoleFiller]:
     jurisdiction = meta.jurisdiction or "?"
     issuer = fold(meta.issuer or "")
     if "ủy ban nhân dân" in issuer or "ubnd" in issuer:
-        return [RoleFiller(f"{jurisdiction.split('/')[0]}/group/departments", None, inherited=True)]
+        return [RoleFiller(f"{jurisdiction.split('/')[0]}/group/ubnd-subordinates", None,
+                           inherited=True)]
     if any(word in issuer for word in ("tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "ban thường vụ",
                                        "ban chấp hành", "đảng ủy")):
         place = jurisdiction if "huyện ủy" in issuer or "quận ủy" in issuer else jurisdiction.split(
@@ -431,7 +440,7 @@ def _row_task(row: tuple, columns: dict[str, int], text: str, section: Section |
         return found
 
     time_cell = row[columns["time"]] if "time" in columns and columns["time"] < len(row) else None
-    deadline = parse_deadline(time_cell.text) if time_cell and time_cell.text else None
+    deadline = parse_deadline(time_cell.text, cell=True) if time_cell and time_cell.text else None
     body = text[content.start:content.end]
     return Task(id="", section=section.path if section else None, text=body, start=content.start,
                 end=content.end, kind="task", verbs=_verbs(body),
@@ -471,7 +480,8 @@ def _block_tasks(text: str, sections: list[Section], bodies: list[BodyMention],
                                             "block")
             task = replace(task, lead=tuple(lead) or task.lead, coordinate=tuple(coordinate))
         if when is not None:
-            task = replace(task, deadline=parse_deadline(text[when.start:when.end]) or task.deadline)
+            task = replace(task, deadline=parse_deadline(text[when.start:when.end], cell=True)
+                           or task.deadline)
         tasks.append(task)
         spans += [(s.start, s.end) for s in (section, who, when) if s is not None]
     return tasks, spans

@@ -1,0 +1,280 @@
+"""Task lists out of the store: CSV, Excel, JSON and a Word table in the administrative layout.
+
+Select the tasks of one document, the tasks one body leads or coordinates, or every task that
+derives from a central source or from a plan implementing it:
+
+    export_tasks(db, "xlsx", "tasks.xlsx", source_id="187-KL/TW@2024-03-14")
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .graph import Graph, build_graph, implementing_documents, source_chain, xml_safe
+
+FORMATS = ("csv", "xlsx", "json", "docx")
+DOCX_HEADER = ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Căn cứ")
+SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One line of a task list; text fields are "" when the store has nothing."""
+
+    stt: int
+    task_id: str
+    document_id: str
+    document_symbol: str
+    section: str
+    text: str
+    kind: str
+    lead: str
+    coordinate: str
+    deadline: str
+    sources: str
+    jurisdiction: str
+
+
+COLUMNS = tuple(f.name for f in fields(TaskRow))
+
+
+# ------------------------------------------------------------------ selection
+_TASKS_SQL = """
+select t.id, t.document_id, d.symbol, t.section, t.text, t.kind, t.deadline_text,
+       t.deadline_date, d.jurisdiction
+from tasks t join documents d on d.id = t.document_id
+where {where}
+order by d.date, t.document_id, t.start
+"""
+
+
+def _selection(graph: Graph, document_id: str | None,
+               body_id: str | None, source_id: str | None) -> tuple[str, list[Any]]:
+    """The where clause and parameters for the selection; several selectors all apply."""
+    clauses, params = ["1 = 1"], []
+    if document_id is not None:
+        clauses.append("t.document_id = ?")
+        params.append(document_id)
+    if body_id is not None:
+        clauses.append("t.id in (select task_id from task_roles where body_id = ? "
+                       "and role in ('lead', 'coordinate'))")
+        params.append(body_id)
+    if source_id is not None:
+        implementers = implementing_documents(graph, source_id) if source_id in graph else set()
+        clauses.append("t.id in (select src from edges where type = 'derives_from' "
+                       "and dst in (select value from json_each(?)))")
+        params.append(json.dumps(sorted({source_id, *implementers})))
+    return " and ".join(clauses), params
+
+
+def _role_names(db: sqlite_utils.Database, task_ids: list[str]) -> dict[tuple[str, str], list[str]]:
+    """(task id, role) → names: the body's name, else the text as written, else the id."""
+    sql = ("select r.task_id, r.role, r.body_id, r.text, b.name from task_roles r "
+           "left join bodies b on b.id = r.body_id "
+           "where r.role in ('lead', 'coordinate') and r.task_id in (select value from json_each(?)) "
+           "order by r.rowid")
+    names: dict[tuple[str, str], list[str]] = {}
+    for row in db.query(sql, [json.dumps(task_ids)]):
+        name = row["name"] if row["name"] and row["name"] != row["body_id"] else None
+        shown = name or row["text"] or row["body_id"]
+        listed = names.setdefault((row["task_id"], row["role"]), [])
+        if shown and shown not in listed:
+            listed.append(shown)
+    return names
+
+
+def _document_label(graph: Graph, document_id: str) -> str:
+    data = graph.nodes[document_id] if document_id in graph else {}
+    return data.get("symbol") or data.get("title") or document_id
+
+
+def task_rows(db: sqlite_utils.Database, *, document_id: str | None = None,
+              body_id: str | None = None, source_id: str | None = None,
+              graph: Graph | None = None) -> list[TaskRow]:
+    """The selected tasks as rows, in document date and text order, numbered from 1.
+
+    `graph` (from `build_graph`) may be passed to save rebuilding it for several exports.
+    """
+    graph = build_graph(db) if graph is None else graph
+    where, params = _selection(graph, document_id, body_id, source_id)
+    records = list(db.query(_TASKS_SQL.format(where=where), params))
+    names = _role_names(db, [r["id"] for r in records])
+    return [_row(index, record, names, graph) for index, record in enumerate(records, 1)]
+
+
+def _row(index: int, record: dict[str, Any], names: dict[tuple[str, str], list[str]],
+         graph: Graph) -> TaskRow:
+    chain = source_chain(graph, record["id"]) if record["id"] in graph else []
+    return TaskRow(
+        stt=index, task_id=record["id"], document_id=record["document_id"],
+        document_symbol=record["symbol"] or "", section=record["section"] or "",
+        text=record["text"] or "", kind=record["kind"] or "",
+        lead=SEPARATOR.join(names.get((record["id"], "lead"), [])),
+        coordinate=SEPARATOR.join(names.get((record["id"], "coordinate"), [])),
+        deadline=record["deadline_text"] or record["deadline_date"] or "",
+        sources=SEPARATOR.join(_document_label(graph, d) for d in chain),
+        jurisdiction=record["jurisdiction"] or "",
+    )
+
+
+# ------------------------------------------------------------------ writers
+def _prepare(path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write_csv(rows: Iterable[TaskRow], path: str | Path) -> None:
+    """UTF-8 with a byte-order mark, so Excel opens Vietnamese text correctly."""
+    with _prepare(path).open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerows(astuple(row) for row in rows)
+
+
+def write_json(rows: Iterable[TaskRow], path: str | Path) -> None:
+    data = [dict(zip(COLUMNS, astuple(row), strict=True)) for row in rows]
+    with _prepare(path).open("w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2)
+
+
+XLSX_WIDTHS = {"stt": 6, "text": 70, "lead": 30, "coordinate": 30, "sources": 30,
+               "task_id": 28, "document_id": 24, "document_symbol": 16, "deadline": 18}
+
+
+def write_xlsx(rows: Iterable[TaskRow], path: str | Path, sheet_title: str = "Nhiệm vụ") -> None:
+    """One sheet: bold frozen header, auto-filter over the table, wrapped text, fixed widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title
+    sheet.append(COLUMNS)
+    for row in rows:
+        _append_text_row(sheet, astuple(row))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for column, name in enumerate(COLUMNS, 1):
+        sheet.column_dimensions[get_column_letter(column)].width = XLSX_WIDTHS.get(name, 12)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            cell.alignment = wrap
+    book.save(_prepare(path))
+
+
+def _append_text_row(sheet: Any, values: Sequence[Any]) -> None:
+    """Append values as data: a text starting with "=" stays text, not a formula."""
+    sheet.append([xml_safe(v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+
+
+def write_docx(rows: Iterable[TaskRow], path: str | Path, title: str = "Danh mục nhiệm vụ") -> None:
+    """A title, then one 'Table Grid' table (STT, Nội dung nhiệm vụ, ...) on landscape pages."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = Document()
+    _landscape(document.sections[0])
+    _body_font(document)
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.add_run(xml_safe(title)).bold = True
+    rows = list(rows)
+    table = document.add_table(rows=1, cols=len(DOCX_HEADER))
+    table.style = "Table Grid"
+    _docx_header(table)
+    for row in rows:
+        cells = table.add_row().cells
+        values = (str(row.stt), row.text, row.lead, row.coordinate, row.deadline, row.sources)
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = xml_safe(value)
+    _docx_widths(table)
+    document.save(str(_prepare(path)))
+
+
+def _landscape(section: Any) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.0)
+    section.top_margin = section.bottom_margin = Cm(1.5)
+
+
+def _body_font(document: Any) -> None:
+    """Times New Roman 12, as administrative documents are set (Nghị định 30/2020/NĐ-CP)."""
+    from docx.shared import Pt
+
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(12)
+
+
+def _docx_header(table: Any) -> None:
+    """Bold header cells, repeated at the top of every page."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    header = table.rows[0]
+    for cell, text in zip(header.cells, DOCX_HEADER, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        cell.paragraphs[0].add_run(text).bold = True
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(repeat)
+
+
+DOCX_WIDTHS_CM = (1.4, 10.2, 4.2, 4.2, 2.7, 3.0)  # 25.7 cm between the margins
+
+
+def _docx_widths(table: Any) -> None:
+    from docx.shared import Cm
+
+    table.autofit = False
+    for column, width in zip(table.columns, DOCX_WIDTHS_CM, strict=True):
+        column.width = Cm(width)  # the grid, which LibreOffice reads
+    for row in table.rows:  # the cells, which Word reads
+        for cell, width in zip(row.cells, DOCX_WIDTHS_CM, strict=True):
+            cell.width = Cm(width)
+
+
+# ------------------------------------------------------------------ dispatch
+def _default_title(selection: dict[str, Any]) -> str:
+    picked = [str(v) for v in selection.values() if v is not None]
+    return "Danh mục nhiệm vụ" + (f" ({', '.join(picked)})" if picked else "")
+
+
+WRITERS: dict[str, Callable[[list[TaskRow], Path], None]] = {
+    "csv": write_csv, "xlsx": write_xlsx, "json": write_json,
+}
+
+
+def export_tasks(db: sqlite_utils.Database, fmt: str, path: str | Path, *, title: str | None = None,
+                 graph: Graph | None = None, **selection: str | None) -> int:
+    """Write the selected tasks (`document_id=`, `body_id=`, `source_id=`; none: every task) as
+    `fmt` to `path`. Pass `graph` to reuse one across exports. Returns how many were written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    rows = task_rows(db, graph=graph, **selection)
+    if fmt == "docx":
+        write_docx(rows, path, title or _default_title(selection))
+    else:
+        WRITERS[fmt](rows, Path(path))
+    return len(rows)

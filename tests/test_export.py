@@ -1,0 +1,278 @@
+"""Task lists: selection by document, body and central source; every format read back intact."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from conftest import SAMPLES, SEED, corpus_file
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from openpyxl import load_workbook
+
+from pipeline.export import (
+    COLUMNS,
+    DOCX_HEADER,
+    FORMATS,
+    TaskRow,
+    export_tasks,
+    task_rows,
+    write_csv,
+    write_docx,
+    write_json,
+    write_xlsx,
+)
+from pipeline.extract import extract
+from pipeline.graph import build_graph
+from pipeline.ingest import ingest, iter_paths
+from pipeline.store import open_db, write_document
+
+CONCLUSION = "187-KL/TW@2024-03-14"
+PROVINCE = "215-KH/TU@2024-05-10"
+DISTRICT = "96-KH/HU@2024-06-05"
+PEOPLES_COMMITTEE = "142/KH-UBND@2024-06-20"
+SEED_ID = "sha:58514f2f7acde647"
+ASSIGNMENT = f"{DISTRICT}#t31"  # Ban Tổ chức Huyện ủy chủ trì, phối hợp Văn phòng Huyện ủy ...
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> sqlite_utils.Database:
+    db = open_db(tmp_path_factory.mktemp("export") / "sample.db")
+    for path in [*iter_paths(SAMPLES), corpus_file(SEED)]:
+        write_document(db, extract(ingest(path)), str(path))
+    return db
+
+
+@pytest.fixture(scope="session")
+def district_rows(sample_db: sqlite_utils.Database) -> list[TaskRow]:
+    return task_rows(sample_db, document_id=DISTRICT)
+
+
+def stored_text(db: sqlite_utils.Database, task_id: str) -> str:
+    return db["tasks"].get(task_id)["text"]
+
+
+def row_of(rows: list[TaskRow], task_id: str) -> TaskRow:
+    return next(row for row in rows if row.task_id == task_id)
+
+
+# ------------------------------------------------------------------ rows
+def test_unknown_selection_gives_no_rows(sample_db: sqlite_utils.Database) -> None:
+    assert task_rows(sample_db, document_id="no-such-document") == []
+    assert task_rows(sample_db, body_id="no/such-body") == []
+    assert task_rows(sample_db, source_id="no-such-source") == []
+
+
+def test_rows_of_one_document(sample_db: sqlite_utils.Database, district_rows: list[TaskRow]) -> None:
+    assert len(district_rows) == sample_db["tasks"].count_where("document_id = ?", [DISTRICT])
+    assert [row.stt for row in district_rows] == list(range(1, len(district_rows) + 1))
+    assert {row.document_id for row in district_rows} == {DISTRICT}
+    assert {row.document_symbol for row in district_rows} == {"96-KH/HU"}
+    assert [row.task_id for row in district_rows][:2] == [f"{DISTRICT}#t1", f"{DISTRICT}#t2"]
+
+
+def test_row_fields(sample_db: sqlite_utils.Database, district_rows: list[TaskRow]) -> None:
+    row = row_of(district_rows, ASSIGNMENT)
+    assert row.text == stored_text(sample_db, ASSIGNMENT)
+    assert (row.section, row.kind) == ("III.1", "assignment")
+    assert (row.lead, row.coordinate) == ("Ban Tổ chức Huyện ủy", "Văn phòng Huyện ủy")
+    assert row.deadline == "hằng năm"
+    assert row.sources == "215-KH/TU; 187-KL/TW"
+
+
+def test_deadline_text_as_written(district_rows: list[TaskRow]) -> None:
+    assert row_of(district_rows, f"{DISTRICT}#t32").deadline == "trước ngày 31/12/2024"
+
+
+def test_rows_by_body_lead(sample_db: sqlite_utils.Database) -> None:
+    """The Cần Thơ organization board leads III.3 of the seed plan."""
+    rows = task_rows(sample_db, body_id="can-tho/btc")
+    seed_task = next(row for row in rows if row.document_id == SEED_ID and row.section == "III.3")
+    assert seed_task.text.startswith("Ban Tổ chức Thành ủy chủ trì")
+    assert seed_task.jurisdiction == "can-tho"
+    assert seed_task.sources == "08-KL/BTCTW"
+
+
+def test_rows_by_body_include_what_it_coordinates(sample_db: sqlite_utils.Database) -> None:
+    office = sample_db.execute(
+        "select body_id from task_roles where task_id = ? and role = 'coordinate'",
+        [ASSIGNMENT]).fetchone()[0]
+    rows = task_rows(sample_db, body_id=office)
+    assert ASSIGNMENT in {row.task_id for row in rows}
+    led = {r[0] for r in sample_db.execute(
+        "select task_id from task_roles where body_id = ? and role in ('lead', 'coordinate')",
+        [office])}
+    assert {row.task_id for row in rows} == led
+    reported = {r[0] for r in sample_db.execute(
+        "select task_id from task_roles where body_id = 'tw/btc' and role = 'report_to'")}
+    assert not reported & {row.task_id for row in task_rows(sample_db, body_id="tw/btc")}
+
+
+def test_rows_by_central_source(sample_db: sqlite_utils.Database) -> None:
+    rows = task_rows(sample_db, source_id=CONCLUSION)
+    documents = Counter(row.document_id for row in rows)
+    assert set(documents) == {PROVINCE, DISTRICT, PEOPLES_COMMITTEE}
+    assert ASSIGNMENT in {row.task_id for row in rows}
+    assert all(row.sources.endswith("187-KL/TW") for row in rows)
+    under = [CONCLUSION, PROVINCE, DISTRICT, PEOPLES_COMMITTEE]
+    expected = {r[0] for r in sample_db.execute(
+        "select src from edges where type = 'derives_from' and dst in (?, ?, ?, ?)", under)}
+    assert {row.task_id for row in rows} == expected
+    others = sample_db.execute("select count(*) from tasks where document_id = ?", [DISTRICT])
+    assert documents[DISTRICT] < others.fetchone()[0]  # a task under 35-NQ/TW alone stays out
+
+
+def test_selectors_combine(sample_db: sqlite_utils.Database) -> None:
+    rows = task_rows(sample_db, source_id=CONCLUSION, body_id="can-tho/btc")
+    assert rows == []
+    rows = task_rows(sample_db, document_id=DISTRICT, source_id=CONCLUSION)
+    assert {row.document_id for row in rows} == {DISTRICT}
+
+
+def test_names_fall_back_to_text_then_id(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "names.db")
+    db["documents"].insert({"id": "a", "ingested": 1, "symbol": "1/KH-UBND"})
+    db["tasks"].insert({"id": "a#t1", "document_id": "a", "text": "Rà soát", "start": 0})
+    db["bodies"].insert_all([{"id": "x/sct", "name": "Sở Công Thương"},
+                             {"id": "x/group/departments", "name": "x/group/departments"}])
+    db["task_roles"].insert_all([
+        {"task_id": "a#t1", "role": "lead", "body_id": "x/sct", "text": "Sở Công thương"},
+        {"task_id": "a#t1", "role": "lead", "body_id": "x/sct", "text": "Sở Công Thương"},
+        {"task_id": "a#t1", "role": "coordinate", "body_id": "x/group/departments",
+         "text": "các sở, ngành"},
+        {"task_id": "a#t1", "role": "coordinate", "body_id": "x/no-row", "text": None},
+    ])
+    [row] = task_rows(db)
+    assert row.lead == "Sở Công Thương"
+    assert row.coordinate == "các sở, ngành; x/no-row"
+    assert (row.sources, row.deadline, row.jurisdiction) == ("", "", "")
+
+
+# ------------------------------------------------------------------ writers
+def test_csv_has_bom_and_reads_back(sample_db: sqlite_utils.Database,
+                                    district_rows: list[TaskRow], tmp_path: Path) -> None:
+    path = tmp_path / "tasks.csv"
+    write_csv(district_rows, path)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        records = list(csv.DictReader(handle))
+    assert list(records[0]) == list(COLUMNS)
+    assert len(records) == len(district_rows)
+    record = next(r for r in records if r["task_id"] == ASSIGNMENT)
+    assert record["text"] == stored_text(sample_db, ASSIGNMENT)
+    assert record["lead"] == "Ban Tổ chức Huyện ủy" and record["stt"] == "31"
+
+
+def test_xlsx_layout_and_text(sample_db: sqlite_utils.Database,
+                              district_rows: list[TaskRow], tmp_path: Path) -> None:
+    path = tmp_path / "tasks.xlsx"
+    write_xlsx(district_rows, path)
+    sheet = load_workbook(path).active
+    assert len(load_workbook(path).worksheets) == 1
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:L{len(district_rows) + 1}"
+    assert [c.value for c in sheet[1]] == list(COLUMNS)
+    assert all(c.font.bold for c in sheet[1])
+    assert sheet.column_dimensions["F"].width > sheet.column_dimensions["A"].width
+    texts = {sheet.cell(r, 2).value: sheet.cell(r, 6) for r in range(2, sheet.max_row + 1)}
+    cell = texts[ASSIGNMENT]
+    assert cell.value == stored_text(sample_db, ASSIGNMENT)
+    assert cell.alignment.wrap_text
+
+
+def test_json_reads_back(sample_db: sqlite_utils.Database,
+                         district_rows: list[TaskRow], tmp_path: Path) -> None:
+    path = tmp_path / "tasks.json"
+    write_json(district_rows, path)
+    assert "Huyện ủy" in path.read_text(encoding="utf-8")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert [TaskRow(**item) for item in data] == district_rows
+    assert data[30]["text"] == stored_text(sample_db, ASSIGNMENT)
+
+
+def test_docx_table(sample_db: sqlite_utils.Database,
+                    district_rows: list[TaskRow], tmp_path: Path) -> None:
+    path = tmp_path / "tasks.docx"
+    write_docx(district_rows, path, "Danh mục nhiệm vụ thực hiện Kế hoạch số 96-KH/HU")
+    document = Document(str(path))
+    assert document.paragraphs[0].text == "Danh mục nhiệm vụ thực hiện Kế hoạch số 96-KH/HU"
+    [table] = document.tables
+    assert table.style.name == "Table Grid"
+    assert tuple(c.text for c in table.rows[0].cells) == DOCX_HEADER
+    assert len(table.rows) == len(district_rows) + 1
+    cells = [c.text for c in table.rows[31].cells]
+    assert cells == ["31", stored_text(sample_db, ASSIGNMENT), "Ban Tổ chức Huyện ủy",
+                     "Văn phòng Huyện ủy", "hằng năm", "215-KH/TU; 187-KL/TW"]
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert section.page_width > section.page_height
+
+
+def test_writers_take_an_empty_list(tmp_path: Path) -> None:
+    write_csv([], tmp_path / "e.csv")
+    write_xlsx([], tmp_path / "e.xlsx")
+    write_json([], tmp_path / "e.json")
+    write_docx([], tmp_path / "e.docx", "Trống")
+    assert (tmp_path / "e.csv").read_text(encoding="utf-8-sig").strip() == ",".join(COLUMNS)
+    assert load_workbook(tmp_path / "e.xlsx").active.auto_filter.ref == "A1:L1"
+    assert json.loads((tmp_path / "e.json").read_text(encoding="utf-8")) == []
+    assert len(Document(str(tmp_path / "e.docx")).tables[0].rows) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "=SUM(A1:A2) không phải công thức", "- Rà soát, bổ sung", "+84 đường dây nóng",
+])
+def test_text_that_looks_like_a_formula_stays_text(district_rows: list[TaskRow], tmp_path: Path,
+                                                    text: str) -> None:
+    row = replace(district_rows[0], text=text)
+    write_xlsx([row], tmp_path / "f.xlsx")
+    write_csv([row], tmp_path / "f.csv")
+    cell = load_workbook(tmp_path / "f.xlsx").active["F2"]
+    assert cell.value == text and cell.data_type == "s"
+    with (tmp_path / "f.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.DictReader(handle))["text"] == text
+
+
+def test_control_characters_are_dropped_where_xml_forbids_them(district_rows: list[TaskRow],
+                                                                tmp_path: Path) -> None:
+    row = replace(district_rows[0], text="Trang 1\x0cTrang 2")
+    write_xlsx([row], tmp_path / "c.xlsx")
+    write_docx([row], tmp_path / "c.docx", "Tiêu đề\x00")
+    assert load_workbook(tmp_path / "c.xlsx").active["F2"].value == "Trang 1Trang 2"
+    assert Document(str(tmp_path / "c.docx")).tables[0].rows[1].cells[1].text == "Trang 1Trang 2"
+
+
+# ------------------------------------------------------------------ dispatch
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_tasks_writes_each_format(sample_db: sqlite_utils.Database, tmp_path: Path,
+                                         fmt: str) -> None:
+    path = tmp_path / "out" / f"tasks.{fmt}"
+    count = export_tasks(sample_db, fmt, path, source_id=CONCLUSION)
+    assert count == len(task_rows(sample_db, source_id=CONCLUSION)) > 0
+    assert path.stat().st_size > 0
+
+
+def test_export_everything_with_a_shared_graph(sample_db: sqlite_utils.Database,
+                                               tmp_path: Path) -> None:
+    graph = build_graph(sample_db)
+    count = export_tasks(sample_db, "json", tmp_path / "all.json", graph=graph)
+    assert count == sample_db["tasks"].count
+
+
+def test_export_tasks_docx_title(sample_db: sqlite_utils.Database, tmp_path: Path) -> None:
+    export_tasks(sample_db, "docx", tmp_path / "t.docx", document_id=DISTRICT)
+    assert Document(str(tmp_path / "t.docx")).paragraphs[0].text == f"Danh mục nhiệm vụ ({DISTRICT})"
+    export_tasks(sample_db, "docx", tmp_path / "t.docx", title="Kế hoạch", document_id=DISTRICT)
+    assert Document(str(tmp_path / "t.docx")).paragraphs[0].text == "Kế hoạch"
+
+
+def test_export_tasks_rejects_an_unknown_format(sample_db: sqlite_utils.Database,
+                                                tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"unknown export format 'pdf'; use one of csv, xlsx, json, docx"):
+        export_tasks(sample_db, "pdf", tmp_path / "t.pdf")
+    assert not (tmp_path / "t.pdf").exists()
