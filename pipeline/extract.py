@@ -46,8 +46,11 @@ def extract_timed(source: SourceDocument, kb: KnowledgeBase | None = None
     if meta.jurisdiction is None and not _central(meta):
         header = cleaned.text[: min(len(cleaned.text), 400)]
         meta = replace(meta, jurisdiction=infer_jurisdiction(meta.issuer, meta.place, header))
-    sections = segment(cleaned.text, body_end=meta.body_end,
-                       skip=[(t.start, t.end) for t in cleaned.tables])
+    skip = [(t.start, t.end) for t in cleaned.tables]
+    if meta.closing_start is not None and meta.closing_end is not None:
+        skip.append((meta.closing_start, meta.closing_end))
+    sections = segment(cleaned.text, body_end=meta.body_end, skip=skip,
+                       closing_start=meta.closing_start)
     clock.lap("segment")
     references = extract_references(cleaned, meta, sections, kb)
     clock.lap("references")
@@ -92,8 +95,13 @@ def _unique_targets(references: Iterable[Reference]) -> list[Reference]:
 
 
 def _meta_to_original(meta: DocumentMeta, cleaned: CleanDocument) -> DocumentMeta:
-    start, end = cleaned.view.span_to_original(0, meta.body_end) if meta.body_end else (0, 0)
-    return replace(meta, body_start=cleaned.body_start + 0 * start, body_end=end)
+    _, end = cleaned.view.span_to_original(0, meta.body_end) if meta.body_end else (0, 0)
+    closing_start = closing_end = None
+    if meta.closing_start is not None and meta.closing_end is not None:
+        closing_start, closing_end = cleaned.view.span_to_original(meta.closing_start,
+                                                                   meta.closing_end)
+    return replace(meta, body_start=cleaned.body_start, body_end=end,
+                   closing_start=closing_start, closing_end=closing_end)
 
 
 def _section_to_original(section: Section, cleaned: CleanDocument) -> Section:

@@ -87,7 +87,9 @@ class DocumentMeta:
     recipients: tuple[str, ...] = ()
     jurisdiction: str | None = None  # slug of the issuer's province/city (corpora/kb)
     body_start: int = 0  # where the document proper starts in the original text
-    body_end: int = 0  # where it ends (web chrome after it is cut)
+    body_end: int = 0  # where it ends (web chrome after it is cut; annexes included)
+    closing_start: int | None = None  # the signature and `Nơi nhận` block
+    closing_end: int | None = None
 
 
 @dataclass(frozen=True)

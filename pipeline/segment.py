@@ -79,8 +79,8 @@ def lines_of(text: str) -> list[Line]:
 
 
 # --------------------------------------------------------------------------- outline
-def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] | None = None
-            ) -> list[Section]:
+def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] | None = None,
+            closing_start: int | None = None) -> list[Section]:
     """The section tree of the clean text, as a flat list in document order (parents first)."""
     end_of_body = len(text) if body_end is None else body_end
     skip = skip or []
@@ -107,7 +107,7 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
         )
         sections.append(section)
         stack.append((rank, section))
-    return _close(sections, end_of_body)
+    return _close(sections, end_of_body, closing_start)
 
 
 def _marker(text: str) -> tuple[str, str, str, int] | None:
@@ -154,14 +154,18 @@ def _heading(text: str, limit: int = 200) -> str:
     return heading[:limit].rstrip()
 
 
-def _close(sections: list[Section], end_of_body: int) -> list[Section]:
-    """A section ends where the next section of the same or a higher rank starts."""
+def _close(sections: list[Section], end_of_body: int, closing_start: int | None = None
+           ) -> list[Section]:
+    """A section ends where the next section of the same or a higher rank starts, and the body's
+    sections end where the signature and `Nơi nhận` block starts (annex sections follow it)."""
     closed = []
     for i, section in enumerate(sections):
         end = end_of_body
+        if closing_start is not None and section.start < closing_start:
+            end = closing_start
         for later in sections[i + 1:]:
             if later.level <= section.level:
-                end = later.start
+                end = min(end, later.start)
                 break
         closed.append(Section(**{**section.__dict__, "end": max(end, section.heading_end)}))
     return closed
@@ -186,20 +190,98 @@ def extract_meta(text: str) -> DocumentMeta:
     kind, title = _kind_and_title(zone)
     symbol = _own_symbol(zone)
     place, date = _place_and_date(zone)
-    signer, _signature_end = _signer(lines)
-    recipients, recipients_start = _recipients(lines)
-    issuer = _issuer(zone, lines, signer)
-    end_marks = [m for m in (recipients_start, _signature_start(lines)) if m is not None]
+    closing = find_closing(lines, len(zone))
+    issuer = _issuer(zone, lines, closing.signer)
     return DocumentMeta(
         kind=kind, symbol=symbol.normalized if symbol else None,
         number=symbol.number if symbol else None,
         kind_code=symbol.kind_code if symbol else None,
         issuer_code=symbol.issuer_code if symbol else None,
         year=int(date[:4]) if date else (symbol.year if symbol else None),
-        issuer=issuer, place=place, date=date, title=title, signer=signer,
-        recipients=tuple(recipients), body_start=0,
-        body_end=min(end_marks) if end_marks else len(text),
+        issuer=issuer, place=place, date=date, title=title, signer=closing.signer,
+        recipients=tuple(closing.recipients), body_start=0, body_end=len(text),
+        closing_start=closing.start, closing_end=closing.end,
     )
+
+
+@dataclass(frozen=True)
+class Closing:
+    """The signature and `Nơi nhận` block that closes the document body (annexes may follow)."""
+
+    signer: Signer | None
+    recipients: list[str]
+    start: int | None
+    end: int | None
+
+
+def find_closing(lines: list[Line], first: int = 0) -> Closing:
+    recipient_index = next((i for i, line in enumerate(lines) if i >= first
+                            and _RECIPIENTS.match(line.text)), None)
+    signature_index = _signature_index(lines, first, recipient_index)
+    if recipient_index is None and signature_index is None:
+        return Closing(None, [], None, None)
+    recipients, recipients_last = (_recipients_at(lines, recipient_index)
+                                   if recipient_index is not None else ([], None))
+    signer, signer_last = (_signer_at(lines, signature_index)
+                           if signature_index is not None else (None, None))
+    indexes = [i for i in (recipient_index, signature_index, recipients_last, signer_last)
+               if i is not None]
+    return Closing(signer, recipients, lines[min(indexes)].start, lines[max(indexes)].end)
+
+
+def _is_signature_line(line: Line) -> bool:
+    return bool(_CAPACITY.match(line.text)) or bool(
+        _TITLE_TAIL.search(line.text) and line.text.isupper() and len(line.text) < 80)
+
+
+def _signature_index(lines: list[Line], first: int, near: int | None) -> int | None:
+    """The signature nearest the `Nơi nhận` block, or the last one of the document."""
+    candidates = [i for i, line in enumerate(lines) if i >= first and _is_signature_line(line)]
+    if not candidates:
+        return None
+    if near is None:
+        return candidates[-1]
+    return min(candidates, key=lambda i: (abs(i - near), i))
+
+
+def _signer_at(lines: list[Line], index: int) -> tuple[Signer, int]:
+    line = lines[index]
+    title_match = _TITLE_TAIL.search(line.text)
+    title = title_match.group(1) if title_match else None
+    capacity = line.text[: title_match.start()].strip() if title_match else line.text
+    last = index
+    name = None
+    for offset, later in enumerate(lines[index + 1: index + 4], start=1):
+        if _looks_like_name(later.text):
+            name, last = later.text, index + offset
+            break
+    return Signer(capacity or None, title, name), last
+
+
+def _recipients_at(lines: list[Line], index: int) -> tuple[list[str], int]:
+    """The `Nơi nhận:` list: `- ...` items (and lines continuing them) up to the signature or
+    the first line that is neither."""
+    items: list[str] = []
+    line = lines[index]
+    rest = line.text[_RECIPIENTS.match(line.text).end():].strip()  # type: ignore[union-attr]
+    last = index
+    texts = ([(index, rest)] if rest else []) + [(i, lines[i].text)
+                                                for i in range(index + 1, len(lines))]
+    for i, text in texts:
+        if _is_signature_line(lines[i]) and i != index:
+            break
+        is_item = text.startswith(("-", "+", "–")) or (not items and i == index)
+        if not is_item and not (items and text[:1].islower()):
+            break
+        for item in re.split(r"\s+-\s+|^[-+–]\s*", text):
+            item = item.strip(" ,;.")
+            if item:
+                if is_item or not items:
+                    items.append(item)
+                else:
+                    items[-1] = f"{items[-1]}, {item}"
+        last = i
+    return items, last
 
 
 _SUBJECT_LINE = re.compile(r"^V/v\s*:?\s*(.*)$", re.I)
@@ -261,54 +343,9 @@ def _place_and_date(zone: list[Line]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _signature_start(lines: list[Line]) -> int | None:
-    for line in reversed(lines[-60:]):
-        if _CAPACITY.match(line.text) or (_TITLE_TAIL.search(line.text) and line.text.isupper()):
-            return line.start
-    return None
-
-
-def _signer(lines: list[Line]) -> tuple[Signer | None, int | None]:
-    tail = lines[-60:]
-    for i in range(len(tail) - 1, -1, -1):
-        line = tail[i]
-        if not (_CAPACITY.match(line.text) or (_TITLE_TAIL.search(line.text)
-                                               and line.text.isupper() and len(line.text) < 80)):
-            continue
-        title_match = _TITLE_TAIL.search(line.text)
-        title = title_match.group(1) if title_match else None
-        capacity = line.text[: title_match.start()].strip() if title_match else line.text
-        name = None
-        for later in tail[i + 1: i + 4]:
-            if _looks_like_name(later.text):
-                name = later.text
-                break
-        return Signer(capacity or None, title, name), line.end
-    return None, None
-
-
 def _looks_like_name(text: str) -> bool:
     words = text.replace("(đã ký)", "").split()
     return 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not text.isupper()
-
-
-def _recipients(lines: list[Line]) -> tuple[list[str], int | None]:
-    for i, line in enumerate(lines):
-        match = _RECIPIENTS.match(line.text)
-        if match is None:
-            continue
-        items: list[str] = []
-        rest = line.text[match.end():].strip()
-        candidates = ([rest] if rest else []) + [later.text for later in lines[i + 1:]]
-        for text in candidates:
-            if _CAPACITY.match(text) or (text.isupper() and _TITLE_TAIL.search(text)):
-                break
-            for item in re.split(r"\s+-\s+|^-\s*", text):
-                item = item.strip(" ,;.")
-                if item:
-                    items.append(item)
-        return items, line.start
-    return [], None
 
 
 _ISSUER_SUBJECT = re.compile(

@@ -85,17 +85,54 @@ def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Sec
     text = cleaned.text
     bodies = find_bodies(text, meta.jurisdiction)
     consumed: list[tuple[int, int]] = [(t.start, t.end) for t in cleaned.tables]
+    if meta.closing_start is not None and meta.closing_end is not None:
+        consumed.append((meta.closing_start, meta.closing_end))
     drafts: list[Task] = []
     drafts += _table_tasks(cleaned.tables, text, sections, bodies, meta)
     block_tasks, block_spans = _block_tasks(text, sections, bodies, meta)
     drafts += block_tasks
     consumed += block_spans
     drafts += _tasks_with_role_blocks(_units(text, sections, meta, consumed), text, bodies, meta)
+    drafts = [_heading_lead(t, sections, bodies, text) for t in drafts]
     drafts.sort(key=lambda t: t.start)
     tasks = [_to_original(replace(t, id=f"t{i + 1}"), cleaned) for i, t in enumerate(drafts)]
     tasks = [_with_sources(t, references, sections, cleaned, meta) for t in tasks]
     bodies = _named_or_role_filling(bodies, drafts)
     return [_body_to_original(b, cleaned) for b in bodies], tasks
+
+
+_HEADING_OWNER = re.compile(r"^(?:trách nhiệm|nhiệm vụ)(?:\s+và\s+quyền hạn)?\s+(?:của\s+)?")
+
+
+def _heading_lead(task: Task, sections: list[Section], bodies: list[BodyMention], text: str
+                  ) -> Task:
+    """A task naming no lead belongs to the body its nearest heading names
+    (`2. Sở Nông nghiệp và Môi trường:`, `Điều 8. Trách nhiệm của Văn phòng đăng ký đất đai`)."""
+    if any(not f.inherited for f in task.lead):
+        return task
+    by_path = {s.path: s for s in sections}
+    section = by_path.get(task.section) if task.section else None
+    while section is not None:
+        owners = _heading_owners(section, bodies, text)
+        if owners:
+            return replace(task, lead=tuple(RoleFiller(b.id, b.text, inherited=True)
+                                             for b in owners))
+        section = by_path.get(section.parent) if section.parent else None
+    return task
+
+
+def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> list[BodyMention]:
+    heading_start = section.start + len(section.marker)
+    heading = fold(text[heading_start:section.heading_end]).strip(" .:")
+    owner = _HEADING_OWNER.match(heading)
+    offset = heading_start + (len(text[heading_start:section.heading_end]) -
+                              len(text[heading_start:section.heading_end].lstrip()))
+    if owner is not None:
+        offset += owner.end()
+    inside = [b for b in bodies if offset <= b.start and b.end <= section.heading_end]
+    if not inside or inside[0].start - offset > 2:
+        return []  # the heading is about something else; a body merely mentioned in it
+    return inside
 
 
 def _named_or_role_filling(bodies: list[BodyMention], tasks: list[Task]) -> list[BodyMention]:
