@@ -40,6 +40,8 @@ _MARKUP = re.compile(r"\*+|^\s*#{1,6}\s+|\\(?=[*_|])|<br\s*/?>|(?<=\s)-{4,}(?=\s
 _RULE = re.compile(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE_ONLY = re.compile(r"^\s*\|\s*$")
 _GFM_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_YEAR_END = re.compile(r"(?:19|20)\d\d$")
+_YEAR_RANGE_START = re.compile(r"^[-–]\s*(?:19|20)\d\d\b")
 _SENTENCE_END = re.compile(r"[.:;!?…]\W*$")
 
 
@@ -186,6 +188,8 @@ class _CleanBuilder:
             self.length += word.end() - word.start()
 
     def _joiner(self, previous: str, current: str) -> str:
+        if _YEAR_END.search(previous) and _YEAR_RANGE_START.match(current):
+            return " "  # `giai đoạn 2026` ⏎ `- 2030`: a range wrapped, not a bullet
         if current[:1].islower() and not is_block_start(current) and not _is_caps(previous):
             return " "  # broken mid-phrase, or split by a page break (not under a title)
         if self.pending_break or is_block_start(current):

@@ -17,9 +17,16 @@ _BY_DATE = re.compile(r"(?:trước|chậm nhất|hoàn thành trong|đến|tron
                       r"(\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(?:19|20)\d\d|\d{1,2}\s+tháng\s+\d{1,2}"
                       r"\s+năm\s+(?:19|20)\d\d)")
 _QUARTER = re.compile(r"quý\s+(iv|iii|ii|i|[1-4])\s*(?:/|năm)\s*((?:19|20)\d\d)")
-_RECURRING = re.compile(r"(định kỳ|hằng|hàng)\s+(?:quý|năm|tháng|tuần|6 tháng|sáu tháng)"
-                        r"(?:\s*,\s*(?:6 tháng|9 tháng|năm|quý|tháng)(?:\s+(?:19|20)\d\d)?)*"
-                        r"|định kỳ")
+_RECURRING = re.compile(r"(?:định kỳ\s+(?:(?:hằng|hàng)\s+)?|hằng\s+|hàng\s+)"
+                        r"(?:quý|năm|tháng|tuần|6 tháng|sáu tháng)"
+                        r"(?:\s*(?:,|và)\s*(?:(?:hằng|hàng)\s+)?(?:6 tháng|9 tháng|năm|quý|tháng)"
+                        r"(?:\s+(?:19|20)\d\d)?)*"
+                        r"|định kỳ(?=\s+(?:báo cáo|gửi|tổng hợp))")
+_BARE_YEAR = re.compile(r"^(?:năm\s+)?((?:19|20)\d\d)\.?$")
+# A year that names a document (`Luật Đất đai năm 2024`, `Hiến pháp năm 2013`) is no deadline.
+_NAMED_YEAR = re.compile(r"(?:luật|bộ luật|hiến pháp|nghị định|nghị quyết|quyết định|thông tư|"
+                         r"chỉ thị|kết luận|kế hoạch|ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2})?)"
+                         r"[^,.;()]{0,60}$")
 _PERIOD = re.compile(r"(giai đoạn|nhiệm kỳ|từ năm|năm|^)\s*((?:19|20)\d\d)\s*(?:-|–|đến)\s*(?:năm\s+)?"
                      r"((?:19|20)\d\d)")
 _MONTH = re.compile(r"(?:(?:trong|trước|hết|cuối)\s+)?tháng\s+(\d{1,2})\s*(?:/|năm)\s*((?:19|20)\d\d)")
@@ -51,10 +58,10 @@ def parse_deadline(text: str, cell: bool = False) -> Deadline | None:
     """
     folded = fold(" ".join(text.split()))
     text = " ".join(text.split())
-    finders = (_date, _month, _quarter, _recurring, _period, _year, _ongoing)
+    finders = (_date, _month_in_text, _quarter, _recurring, _period, _year, _ongoing)
     if cell:  # a time column or a `Thời gian thực hiện:` line: every time word is the deadline
-        finders = (_date, _bare_date, _month, _quarter, _recurring, _period, _year, _ongoing,
-                   _event)
+        finders = (_date, _bare_date, _month, _quarter, _recurring, _period, _year, _bare_year,
+                   _ongoing, _event)
     for finder in finders:
         found = finder(text, folded)
         if found is not None:
@@ -71,6 +78,22 @@ def _month(text: str, folded: str) -> Deadline | None:
         return None
     day = _MONTH_END[month] + (1 if month == 2 and year % 4 == 0 else 0)
     return Deadline(_words(text, match), "date", date=f"{year}-{month:02d}-{day:02d}", year=year)
+
+
+def _month_in_text(text: str, folded: str) -> Deadline | None:
+    """In running text a month is a deadline after `trong`/`trước`/`hết`/`cuối`, never the
+    month of a citation's date (`ngày 18 tháng 6 năm 2025`)."""
+    match = _MONTH.search(folded)
+    if match is None or not re.match(r"(?:trong|trước|hết|cuối)\s", match.group(0)):
+        return None
+    return _month(text, folded[match.start():])
+
+
+def _bare_year(text: str, folded: str) -> Deadline | None:
+    match = _BARE_YEAR.match(folded.strip())
+    if match is None:
+        return None
+    return Deadline(squash(text), "year", year=int(match.group(1)))
 
 
 def _bare_date(text: str, folded: str) -> Deadline | None:
@@ -123,10 +146,12 @@ def _recurring(text: str, folded: str) -> Deadline | None:
         return None
     words = folded[match.start():match.end()]
     frequency = tuple(name for name, pattern in _FREQUENCIES if pattern.search(words))
-    year = _YEAR.search(folded, match.end(), match.end() + 12) if match.end() else None
-    end = year.end() if year and year.start() - match.end() <= 2 else match.end()
-    return Deadline(squash(text[match.start():end]), "recurring", frequency=frequency,
-                    year=int(year.group(1)) if year and end == year.end() else None)
+    inside = re.search(r"(?:19|20)\d\d", words)
+    after = _YEAR.match(folded, match.end()) or re.match(r"\s*,?\s*năm\s+((?:19|20)\d\d)",
+                                                         folded[match.end():match.end() + 14])
+    end = match.end() + (after.end() if after and not inside else 0)
+    year = int(inside.group(0)) if inside else (int(after.group(1)) if after else None)
+    return Deadline(squash(text[match.start():end]), "recurring", frequency=frequency, year=year)
 
 
 def _period(text: str, folded: str) -> Deadline | None:
@@ -138,9 +163,12 @@ def _period(text: str, folded: str) -> Deadline | None:
 
 
 def _year(text: str, folded: str) -> Deadline | None:
-    match = _YEAR.search(folded)
-    if match is None:
+    """The latest year the text sets (`năm 2023`), not one that names a document."""
+    found = [m for m in _YEAR.finditer(folded)
+             if not _NAMED_YEAR.search(folded, max(0, m.start() - 70), m.start())]
+    if not found:
         return None
+    match = max(found, key=lambda m: int(m.group(1)))
     return Deadline(_words(text, match), "year", year=int(match.group(1)))
 
 

@@ -100,7 +100,7 @@ def _read_bytes(file: Path, limits: Limits) -> bytes:
     if size > limits.max_bytes:
         raise IngestError(
             str(file), Reason.TOO_LARGE,
-            f"{size / 1e6:.1f} MB is over the {limits.max_bytes / 1e6:.0f} MB limit",
+            f"{size:,} bytes ({human_size(size)}) is over the limit of {limits.max_bytes:,} bytes",
         )
     try:
         data = file.read_bytes()
@@ -109,6 +109,15 @@ def _read_bytes(file: Path, limits: Limits) -> bytes:
     if not data.strip():
         raise IngestError(str(file), Reason.EMPTY, "the file is empty")
     return data
+
+
+def human_size(size: int) -> str:
+    """`812 bytes`, `204 kB`, `67 MB`: for messages."""
+    if size < 10_000:
+        return f"{size:,} bytes"
+    if size < 10_000_000:
+        return f"{size / 1e3:,.0f} kB"
+    return f"{size / 1e6:,.0f} MB"
 
 
 _BOMS = (

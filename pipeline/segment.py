@@ -25,6 +25,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("letter", re.compile(r"^([a-zđ])\s*\)\s*")),
     ("bullet", re.compile(r"^([-–•]|\+)\s+")),
 ]
+_TITLED = {"part-named", "chapter", "division", "article", "part"}
 _RANK = {"part-named": 0, "chapter": 1, "division": 2, "article": 3, "part": 4, "letter": 20,
          "bullet": 30}
 
@@ -87,7 +88,8 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
     sections: list[Section] = []
     stack: list[tuple[float, Section]] = []
     bullets: dict[str | None, int] = {}
-    for line in lines_of(text):
+    all_lines = lines_of(text)
+    for index, line in enumerate(all_lines):
         if line.start >= end_of_body or any(a <= line.start < b for a, b in skip):
             continue
         found = _marker(line.text)
@@ -100,9 +102,13 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
         parent = stack[-1][1] if stack else None
         path = _path(kind, number, parent, bullets)
         heading = _heading(line.text[heading_offset:])
+        heading_end = line.start + heading_offset + len(heading)
+        following = all_lines[index + 1] if index + 1 < len(all_lines) else None
+        if not heading and following is not None and kind in _TITLED and len(following.text) < 200:
+            heading, heading_end = _heading(following.text), following.end  # `Điều 8.` ⏎ title
         section = Section(
             path=path, level=len(stack) + 1, marker=marker, kind=kind, heading=heading,
-            start=line.start, end=end_of_body, heading_end=line.start + heading_offset + len(heading),
+            start=line.start, end=end_of_body, heading_end=heading_end,
             parent=parent.path if parent else None,
         )
         sections.append(section)

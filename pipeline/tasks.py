@@ -143,11 +143,17 @@ def _named_or_role_filling(bodies: list[BodyMention], tasks: list[Task]) -> list
 
 
 # ------------------------------------------------------------------ units of text
+_RESPONSIBILITY = re.compile(r"trách nhiệm|nhiệm vụ|tổ chức thực hiện|phân công|giao nhiệm vụ")
+
+
 def _part_kind(section: Section | None, by_path: dict[str, Section], meta: DocumentMeta) -> str:
     chain = []
     while section is not None:
         chain.append(section)
         section = by_path.get(section.parent) if section.parent else None
+    article = next((s for s in chain if s.kind == "article"), None)
+    if article is not None:  # a regulation: its articles on responsibilities hold the tasks
+        return "task" if _RESPONSIBILITY.search(fold(article.heading)[:80]) else "none"
     for ancestor in reversed(chain):  # outermost first
         if ancestor.kind in {"part", "part-named", "chapter", "article", "item"}:
             heading = fold(ancestor.heading)
@@ -224,11 +230,14 @@ def _tasks_with_role_blocks(units: Iterable[_Unit], text: str, bodies: list[Body
     tasks: list[Task] = []
     pending: list[int] = []  # indexes of tasks the next block applies to
     in_block = False
+    item: str | None = None  # the numbered item the pending tasks belong to
     for unit in units:
         match = _ROLE_LINE.match(fold(text[unit.start:unit.end]))
+        unit_item = _item_path(unit.section)
         if match is None:
-            if in_block:
+            if in_block or unit_item != item:
                 pending, in_block = [], False
+            item = unit_item
             created = _unit_tasks(unit, text, bodies, meta)
             pending += range(len(tasks), len(tasks) + len(created))
             tasks += created
@@ -237,6 +246,13 @@ def _tasks_with_role_blocks(units: Iterable[_Unit], text: str, bodies: list[Body
         for index in pending:
             tasks[index] = _apply_role_line(tasks[index], match, unit, text, bodies)
     return tasks
+
+
+def _item_path(section: Section | None) -> str | None:
+    """The numbered item a unit belongs to: its section path without bullets."""
+    if section is None:
+        return None
+    return ".".join(part for part in section.path.split(".") if not part.startswith("-"))
 
 
 def _apply_role_line(task: Task, match: re.Match[str], unit: _Unit, text: str,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import IngestError, Reason
-from ..ingest import Limits
+from ..ingest import Limits, human_size
 from ..records import Cell, SourceDocument, Table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -62,7 +62,7 @@ def _check_container(name: str, data: bytes, limits: Limits) -> None:
         ):
             raise IngestError(
                 name, Reason.ZIP_BOMB,
-                f"its parts expand to {expanded / 1e6:.0f} MB from {len(data) / 1e6:.2f} MB",
+                f"its parts expand to {human_size(expanded)} from {human_size(len(data))}",
             )
         if "word/document.xml" not in {info.filename for info in infos}:
             raise IngestError(name, Reason.CORRUPT, "not a DOCX (no word/document.xml)")
