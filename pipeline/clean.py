@@ -90,26 +90,31 @@ def _split_lines(text: str) -> list[_Line]:
     return lines
 
 
+_MARKUP_CHARS = re.compile(r"[*#\\<]|-{4}")
+
+
 def _strip_markup(raw: str) -> str:
+    if not _MARKUP_CHARS.search(raw):
+        return raw
     return _MARKUP.sub(lambda m: " " * len(m.group(0)), raw)
 
 
 def _body_range(lines: list[_Line]) -> tuple[int, int]:
     """The lines of the document proper: after the head chrome, before the tail chrome."""
+    folded_lines = [fold(line_text(line)) for line in lines]
     first = 0
     top = lines[: max(1, int(len(lines) * 0.6))]
-    motto = next((i for i, line in enumerate(top) if _MOTTO.search(
-        fold(line_text(line) + " " + (line_text(top[i + 1]) if i + 1 < len(top) else "")))),
-        len(top))
-    markers = [i for i, line in enumerate(top[:motto]) if _HEAD_CHROME.search(fold(line_text(line)))]
+    motto = next((i for i in range(len(top)) if _MOTTO.search(
+        folded_lines[i] + " " + (folded_lines[i + 1] if i + 1 < len(top) else ""))), len(top))
+    markers = [i for i in range(min(motto, len(top))) if _HEAD_CHROME.search(folded_lines[i])]
     if markers:  # the header block starts after the site's last chrome line before the motto
         first = next((i for i in range(markers[-1] + 1, min(motto + 1, len(lines)))
-                      if _HEADER_LINE.match(fold(line_text(lines[i])))), markers[-1] + 1)
+                      if _HEADER_LINE.match(folded_lines[i])), markers[-1] + 1)
     if first > 0 and _PIPE_ONLY.match(lines[first - 1].raw):
         first -= 1  # the table the header block sits in
     last = len(lines)
     for i in range(first + 1, len(lines)):
-        folded = fold(line_text(lines[i]))
+        folded = folded_lines[i]
         if _SITE_TITLE_FOLLOWER.match(folded) and lines[i - 1].text.strip():
             last = i - 1
             break
@@ -175,6 +180,11 @@ class _CleanBuilder:
     def _write_content(self, line: _Line, offset: int) -> None:
         """Keep the line's words; each run of spaces (and blanked markup) becomes one space."""
         text = line.text.rstrip()
+        content = text[offset - line.start:]
+        if "  " not in content and "\t" not in content:  # nothing to repair: one run
+            self.builder.keep(offset, offset + len(content))
+            self.length += len(content)
+            return
         previous_end = None
         for word in re.finditer(r"\S+", text[offset - line.start:]):
             word_start = offset + word.start()

@@ -723,17 +723,12 @@ class _Prediction:
 
 
 def default_extractor() -> Extractor:
-    """`extract(ingest(path))` with a knowledge base fresh for this run.
-
-    The base learns from every text it reads, so a fresh one makes the figures independent of
-    what else the process extracted before.
-    """
+    """The pipeline as a batch runs it: every document with a knowledge base of its own (an
+    overlay of `corpora/kb`), so no figure depends on the order the texts are read in."""
     from .extract import extract
     from .ingest import ingest
-    from .knowledge import load_kb
 
-    kb = load_kb()
-    return lambda path: extract(ingest(path), kb=kb)
+    return lambda path: extract(ingest(path))
 
 
 def evaluate(gold_docs: Sequence[GoldDocument], extractor: Extractor | None = None) -> Report:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import ChainMap
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -53,20 +54,36 @@ class KnowledgeBase:
     """Documents by id, by symbol and by folded alias; source profiles by sha256."""
 
     def __init__(self, documents: list[KbDocument] | None = None,
-                 profiles: dict[str, dict[str, Any]] | None = None) -> None:
-        self.documents: dict[str, KbDocument] = {}
+                 profiles: dict[str, dict[str, Any]] | None = None,
+                 parent: KnowledgeBase | None = None) -> None:
+        self.parent = parent
+        self.local: dict[str, KbDocument] = {}
+        self.documents: ChainMap[str, KbDocument] = ChainMap(
+            self.local, *([parent.documents] if parent else []))
         self.by_symbol: dict[str, list[KbDocument]] = {}
         self.by_alias: dict[str, list[KbDocument]] = {}
-        self.profiles = profiles or {}
+        self.profiles = profiles if profiles is not None else (parent.profiles if parent else {})
+        self._law_pattern: re.Pattern[str] | None = None
         for document in documents or []:
             self.add(document)
 
+    def overlay(self) -> KnowledgeBase:
+        """A base that learns without changing this one (one per document, cheap)."""
+        return KnowledgeBase(parent=self)
+
     def add(self, document: KbDocument) -> KbDocument:
         known = self.documents.get(document.id)
-        if known is not None:
+        if known is not None and known.id in self.local:
             _merge(known, document)
             return known
-        self.documents[document.id] = document
+        if known is not None:  # known to the parent: merge into a local copy
+            copy = KbDocument(**{**known.__dict__, "aliases": list(known.aliases),
+                                 "keywords": list(known.keywords),
+                                 "provenance": list(known.provenance)})
+            _merge(copy, document)
+            self.local[copy.id] = copy
+            return copy
+        self.local[document.id] = document
         if document.symbol:
             self.by_symbol.setdefault(document.symbol, []).append(document)
         for alias in document.aliases:
@@ -74,10 +91,19 @@ class KnowledgeBase:
         return document
 
     def candidates(self, symbol: str) -> list[KbDocument]:
-        return list(self.by_symbol.get(symbol, ()))
+        found = self.parent.candidates(symbol) if self.parent else []
+        local = self.by_symbol.get(symbol, [])
+        return [self.documents[d.id] for d in found if d.id not in self.local] + list(local)
 
     def law_pattern(self) -> re.Pattern[str]:
         """Known law names (folded), longest first, for matching `Luật <name>`."""
+        if self.parent is not None:
+            return self.parent.law_pattern()
+        if self._law_pattern is None:
+            self._law_pattern = self._build_law_pattern()
+        return self._law_pattern
+
+    def _build_law_pattern(self) -> re.Pattern[str]:
         names = tuple(sorted({fold(alias) for d in self.documents.values()
                               if d.kind in {"Luật", "Bộ luật"}
                               for alias in [*d.aliases, d.title or ""]
@@ -86,7 +112,10 @@ class KnowledgeBase:
         return _law_regex(names)
 
     def named(self, name: str) -> list[KbDocument]:
-        return list(self.by_alias.get(fold(name), ()))
+        key = fold(name)
+        found = self.parent.named(name) if self.parent else []
+        return [self.documents[d.id] for d in found if d.id not in self.local] + list(
+            self.by_alias.get(key, ()))
 
     def learn(self, document_id: str, symbol: str, facts: dict[str, Any], source: str,
               quote: str) -> KbDocument:
@@ -149,10 +178,16 @@ def _load(directory: str) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any
     return documents, profiles
 
 
-def load_kb(directory: Path | None = None) -> KnowledgeBase:
-    """A fresh base (it learns while extracting, so each run gets its own copy)."""
-    documents, profiles = _load(str(directory or kb_dir()))
+@lru_cache(maxsize=4)
+def _base(directory: str) -> KnowledgeBase:
+    documents, profiles = _load(directory)
     return KnowledgeBase([KbDocument.from_json(dict(d)) for d in documents], dict(profiles))
+
+
+def load_kb(directory: Path | None = None) -> KnowledgeBase:
+    """A base of its own for the caller: it learns while extracting without changing the
+    shared one loaded from `corpora/kb` (an overlay, so this is cheap per document)."""
+    return _base(str(directory or kb_dir())).overlay()
 
 
 _DEFAULT: KnowledgeBase | None = None

@@ -38,16 +38,20 @@ def _build_tone_moves() -> dict[str, str]:
 _TONE_MOVES = _build_tone_moves()
 _VIET_LETTER = "a-zA-Z\u00c0-\u024f\u1e00-\u1eff"
 # An open syllable ending in oa/oe/uy with the tone on the second vowel; not after q (quý).
+def _toned(vowel: str) -> str:
+    return "".join(_with_tone(v, tone) for v in (vowel, vowel.upper()) for tone in _TONES)
+
+
+# An open syllable ending in oa/oe/uy with the tone on the second vowel; not after q (quý).
 _NEW_STYLE = re.compile(
-    "(?<![qQ])("
-    + "|".join(sorted(_TONE_MOVES, key=len, reverse=True))
-    + ")(?![" + _VIET_LETTER + "])"
+    "(?<![qQ])([oO][" + _toned("a") + "]|[oO][" + _toned("e") + "]|[uU][" + _toned("y") + "])"
+    "(?![" + _VIET_LETTER + "])"
 )
-_NEW_STYLE_PAIR = re.compile("|".join(_TONE_MOVES))
+_NEW_STYLE_PAIR = _NEW_STYLE
 
 
 def _move_tone(match: re.Match[str]) -> str:
-    return _TONE_MOVES[match.group(1)]
+    return _TONE_MOVES.get(match.group(1), match.group(1))  # `uỶ` (mixed case) stays
 
 
 def tone_mark_traditional(text: str) -> str:
@@ -227,23 +231,49 @@ class ViewBuilder:
                         tuple(self._synthetic) if any(self._synthetic) else ())
 
 
+_COMBINING_RUN = re.compile("[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
 def nfc_view(original: str) -> TextView:
-    """NFC-compose the original, mapping each composed character back to its cluster."""
+    """NFC-compose the original, mapping each composed character back to its cluster.
+
+    Only clusters that carry combining marks are touched; the text between them is kept as
+    whole runs. If that does not give NFC (a composition without combining marks), every
+    cluster is handled one by one."""
     if unicodedata.is_normalized("NFC", original):
         return TextView.identity(original)
+    builder = ViewBuilder(original)
+    position = 0
+    for marks in _COMBINING_RUN.finditer(original):
+        cluster_start = max(position, marks.start() - 1)
+        builder.keep(position, cluster_start)
+        _compose_cluster(builder, original, cluster_start, marks.end())
+        position = marks.end()
+    builder.keep(position, len(original))
+    view = builder.build()
+    if view.text == unicodedata.normalize("NFC", original):
+        return view
+    return _nfc_view_by_cluster(original)
+
+
+def _nfc_view_by_cluster(original: str) -> TextView:
     builder = ViewBuilder(original)
     cluster_start = 0
     for i in range(1, len(original) + 1):
         if i < len(original) and unicodedata.combining(original[i]):
             continue
-        cluster = original[cluster_start:i]
-        composed = unicodedata.normalize("NFC", cluster)
-        if composed == cluster:
-            builder.keep(cluster_start, i)
-        else:
-            _substitute_cluster(builder, composed, cluster, cluster_start)
+        _compose_cluster(builder, original, cluster_start, i)
         cluster_start = i
     return builder.build()
+
+
+def _compose_cluster(builder: ViewBuilder, original: str, start: int, end: int) -> None:
+    cluster = original[start:end]
+    composed = unicodedata.normalize("NFC", cluster)
+    if composed == cluster:
+        builder.keep(start, end)
+    else:
+        _substitute_cluster(builder, composed, cluster, start)
 
 
 def _substitute_cluster(builder: ViewBuilder, composed: str, cluster: str, at: int) -> None:

@@ -11,6 +11,7 @@ date, `của` issuer, `(khóa XIII)`, `về` title), a *symbol* alone or in a li
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from .clean import CleanDocument
@@ -46,9 +47,6 @@ _ISSUER = re.compile(
 _ABOUT = re.compile(r"^\s*,?\s*(?:về|ve)\s+(.{3,300}?)(?=\s*[;:(]|\.\s|\.$|,\s*(?:các|và)\s|$)")
 _QUOTED = re.compile(r"^\s*,?\s*[“\"]\s*([^”\"]{3,300})[”\"]")
 _SHORT_FORM = re.compile(r"\((?:sau đây\s+)?(?:viết|gọi)\s+tắt\s+là\s*$|\(gọi là\s*$")
-_SELF = re.compile(rf"(?<![\w])({_KIND_ALT})\s+(này)(?![\w])")
-_BARE = re.compile(r"(?<![\w])(chỉ thị|kế hoạch|nghị quyết|kết luận|quyết định|thông báo|đề án|"
-                   r"hướng dẫn|quy định)\s+(?:số\s+)?(\d{1,4})(?![\w/-])(?!\s*năm)")
 _NAMED = [
     ("plenum", re.compile(r"(?<![\w])nghị quyết\s+(?:hội nghị\s+)?trung ương\s+(\d{1,2}|[a-zà-ỹ]+)"
                           r"\s*,?\s*\(?\s*khóa\s+([ivxlc]+)\s*\)?")),
@@ -101,12 +99,13 @@ def extract_references(cleaned: CleanDocument, meta: DocumentMeta, sections: lis
     header_end = zone[-1].end if zone else 0
     laws = kb.law_pattern()
     mentions = _symbol_mentions(text, folded, header_end, meta, laws)
-    taken = [(m.start, m.end) for m in mentions]
+    taken = Spans([(m.start, m.end) for m in mentions])
+    kinds = _kind_hits(folded)
     mentions += _named_mentions(text, folded, taken)
     mentions += _law_mentions(text, folded, taken, laws)
     mentions += _defined_kind_mentions(text, folded, mentions, taken)
-    mentions += _self_mentions(folded, taken, header_end)
-    mentions += _bare_mentions(folded, taken)
+    mentions += _self_mentions(folded, kinds, taken, header_end)
+    mentions += _bare_mentions(folded, kinds, taken)
     mentions.sort(key=lambda m: m.start)
     references = [_to_reference(m, text) for m in mentions]
     references = resolve_all(references, text, kb, meta)
@@ -225,15 +224,48 @@ def _attributes(text: str, folded: str, at: int) -> dict[str, object]:
 
 
 # ------------------------------------------------------------------ other forms
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(start < b and a < end for a, b in taken)
+class Spans:
+    """Disjoint spans already taken by a mention, kept sorted for overlap tests."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(spans or []):
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect_right(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect_right(self.starts, start) - 1
+        if index >= 0 and self.ends[index] > start:
+            return True
+        return index + 1 < len(self.starts) and self.starts[index + 1] < end
 
 
-def _named_mentions(text: str, folded: str, taken: list[tuple[int, int]]) -> list[_Mention]:
+_NAMED_ANCHOR = {"plenum": "nghị quyết", "congress": "nghị quyết", "annual": "nghị quyết",
+                 "charter": "điều lệ đảng", "constitution": "hiến pháp"}
+
+
+def _anchored(pattern: re.Pattern[str], folded: str, anchor: str) -> list[re.Match[str]]:
+    """`pattern` tried only where its literal `anchor` occurs (fast on long texts)."""
+    found = []
+    position = folded.find(anchor)
+    while position >= 0:
+        match = pattern.match(folded, position)
+        if match is not None:
+            found.append(match)
+        position = folded.find(anchor, position + 1)
+    return found
+
+
+def _named_mentions(text: str, folded: str, taken: Spans) -> list[_Mention]:
     mentions = []
     for form, pattern in _NAMED:
-        for match in pattern.finditer(folded):
-            if _overlaps(match.start(), match.end(), taken):
+        for match in _anchored(pattern, folded, _NAMED_ANCHOR[form]):
+            if taken.overlaps(match.start(), match.end()):
                 continue
             name = squash(text[match.start():match.end()])
             mention = _Mention(match.start(), match.end(), "named", name=name,
@@ -242,7 +274,7 @@ def _named_mentions(text: str, folded: str, taken: list[tuple[int, int]]) -> lis
             mention.date = attrs.get("date")  # type: ignore[assignment]
             mention.issuer = attrs.get("issuer")  # type: ignore[assignment]
             mentions.append(mention)
-            taken.append((match.start(), match.end()))
+            taken.add(match.start(), match.end())
     return mentions
 
 
@@ -276,11 +308,24 @@ def _law_named_before(text: str, folded: str, symbol_start: int, laws: re.Patter
     return None
 
 
-def _law_mentions(text: str, folded: str, taken: list[tuple[int, int]], laws: re.Pattern[str]
+def _law_words(folded: str) -> list[re.Match[str]]:
+    """`luật` / `bộ luật` words, found from the literal `luật` (fast on long texts)."""
+    found = []
+    position = folded.find("luật")
+    while position >= 0:
+        start = position - 3 if folded[max(0, position - 3):position] == "bộ " else position
+        match = _LAW_WORD.match(folded, start)
+        if match is not None:
+            found.append(match)
+        position = folded.find("luật", position + 1)
+    return found
+
+
+def _law_mentions(text: str, folded: str, taken: Spans, laws: re.Pattern[str]
                   ) -> list[_Mention]:
     mentions = []
-    for word in _LAW_WORD.finditer(folded):
-        if _overlaps(word.start(), word.end(), taken):
+    for word in _law_words(folded):
+        if taken.overlaps(word.start(), word.end()):
             continue
         end = law_name_end(text, folded, word.start(), laws)
         if end is None:
@@ -291,7 +336,7 @@ def _law_mentions(text: str, folded: str, taken: list[tuple[int, int]], laws: re
         attrs = _attributes(text, folded, end)
         mention.date = attrs.get("date")  # type: ignore[assignment]
         mentions.append(mention)
-        taken.append((word.start(), end))
+        taken.add(word.start(), end)
     return mentions
 
 
@@ -299,7 +344,7 @@ _DEFINED_KIND = re.compile(rf"\(\s*(?:sau đây\s+)?(?:viết|gọi)\s+tắt\s+l
 
 
 def _defined_kind_mentions(text: str, folded: str, mentions: list[_Mention],
-                           taken: list[tuple[int, int]]) -> list[_Mention]:
+                           taken: Spans) -> list[_Mention]:
     """`Nghị định số 200/2025/NĐ-CP ... (sau đây viết tắt là Nghị định)`: every later bare
     `Nghị định` is that document."""
     found: list[_Mention] = []
@@ -311,14 +356,14 @@ def _defined_kind_mentions(text: str, folded: str, mentions: list[_Mention],
         word = re.compile(rf"(?<![\w]){re.escape(definition.group(1))}(?![\w])")
         for use in word.finditer(folded, definition.end()):
             after = folded[use.end():use.end() + 12]
-            if _overlaps(use.start(), use.end(), taken) or re.match(r"\s+(?:số|này|\d)", after):
+            if taken.overlaps(use.start(), use.end()) or re.match(r"\s+(?:số|này|\d)", after):
                 continue
             found.append(_Mention(use.start(), use.end(), "short", kind=antecedent.kind,
                                   symbol=antecedent.symbol, number=antecedent.number,
                                   kind_code=antecedent.kind_code,
                                   issuer_code=antecedent.issuer_code, year=antecedent.year,
                                   date=antecedent.date))
-            taken.append((use.start(), use.end()))
+            taken.add(use.start(), use.end())
     return found
 
 
@@ -333,25 +378,48 @@ def _named_term(form: str, match: re.Match[str]) -> str | None:
     return None
 
 
-def _self_mentions(folded: str, taken: list[tuple[int, int]], header_end: int) -> list[_Mention]:
-    mentions = []
-    for match in _SELF.finditer(folded):
-        if match.start() < header_end or _overlaps(match.start(), match.end(), taken):
+_KIND_PLAIN = re.compile(_KIND_ALT)
+_SELF_AFTER = re.compile(r"\s+này(?![\w])")
+_BARE_AFTER = re.compile(r"\s+(?:số\s+)?(\d{1,4})(?![\w/-])(?!\s*năm)")
+_BARE_KINDS = {"chỉ thị", "kế hoạch", "nghị quyết", "kết luận", "quyết định", "thông báo", "đề án",
+               "hướng dẫn", "quy định"}
+
+
+def _kind_hits(folded: str) -> list[tuple[int, int, str]]:
+    """Every kind word (`nghị quyết`, `kế hoạch`, ...) as a whole word, found in one pass."""
+    hits = []
+    for match in _KIND_PLAIN.finditer(folded):
+        start, end = match.span()
+        if (start and folded[start - 1].isalnum()) or (end < len(folded) and folded[end].isalnum()):
             continue
-        mentions.append(_Mention(match.start(), match.end(), "self",
-                                 kind=_KIND_BY_FOLD[match.group(1)]))
-        taken.append((match.start(), match.end()))
+        hits.append((start, end, match.group(0)))
+    return hits
+
+
+def _self_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans,
+                   header_end: int) -> list[_Mention]:
+    mentions = []
+    for start, end, word in kinds:
+        after = _SELF_AFTER.match(folded, end)
+        if after is None or start < header_end or taken.overlaps(start, after.end()):
+            continue
+        mentions.append(_Mention(start, after.end(), "self", kind=_KIND_BY_FOLD[word]))
+        taken.add(start, after.end())
     return mentions
 
 
-def _bare_mentions(folded: str, taken: list[tuple[int, int]]) -> list[_Mention]:
+def _bare_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans
+                   ) -> list[_Mention]:
     mentions = []
-    for match in _BARE.finditer(folded):
-        if _overlaps(match.start(), match.end(), taken):
+    for start, end, word in kinds:
+        if word not in _BARE_KINDS:
             continue
-        mentions.append(_Mention(match.start(), match.end(), "bare-number",
-                                 kind=_KIND_BY_FOLD[match.group(1)], number=match.group(2)))
-        taken.append((match.start(), match.end()))
+        after = _BARE_AFTER.match(folded, end)
+        if after is None or taken.overlaps(start, after.end()):
+            continue
+        mentions.append(_Mention(start, after.end(), "bare-number", kind=_KIND_BY_FOLD[word],
+                                 number=after.group(1)))
+        taken.add(start, after.end())
     return mentions
 
 

@@ -67,7 +67,21 @@ class Line:
     text: str
 
 
+_LINES: dict[int, tuple[str, list[Line]]] = {}
+
+
 def lines_of(text: str) -> list[Line]:
+    """The non-empty lines of `text` with their offsets (cached for the last text seen)."""
+    cached = _LINES.get(id(text))
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    _LINES.clear()
+    lines = _lines_of(text)
+    _LINES[id(text)] = (text, lines)
+    return lines
+
+
+def _lines_of(text: str) -> list[Line]:
     out = []
     position = 0
     for raw in text.split("\n"):

@@ -369,7 +369,7 @@ def _filler(body: BodyMention) -> RoleFiller:
 
 def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
            ) -> tuple[list[RoleFiller], list[RoleFiller], list[RoleFiller], list[RoleFiller]]:
-    folded = fold(text)
+    folded = _folded(text)
     lead: list[BodyMention] = []
     coordinate: list[BodyMention] = []
     report_to: list[BodyMention] = []
@@ -397,6 +397,20 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
                 report_to.append(body)
     return ([_filler(b) for b in lead], [_filler(b) for b in coordinate],
             [_filler(b) for b in report_to], [_filler(b) for b in via])
+
+
+_FOLDED: dict[int, tuple[str, str]] = {}
+
+
+def _folded(text: str) -> str:
+    """`fold(text)` of the document, computed once per document text."""
+    key = id(text)
+    cached = _FOLDED.get(key)
+    if cached is None or cached[0] is not text:
+        _FOLDED.clear()
+        cached = (text, fold(text))
+        _FOLDED[key] = cached
+    return cached[1]
 
 
 def _clause_end(folded: str, at: int, end: int, stop_words: bool = True,

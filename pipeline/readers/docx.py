@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,10 +32,10 @@ def read_docx(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocu
         raise IngestError(name, Reason.CORRUPT, f"not a readable DOCX ({error})") from None
     numbering = _Numbering.from_document(document)
     writer = _TextWriter()
-    for child in document.element.body.iterchildren():
+    for child in _blocks(document.element.body):
         if child.tag == W + "p":
             writer.paragraph(_paragraph_text(child), numbering.label(child, document))
-        elif child.tag == W + "tbl":
+        else:
             writer.table(child)
     headers, footers = _headers_footers(document)
     text = writer.text()
@@ -66,6 +67,18 @@ def _check_container(name: str, data: bytes, limits: Limits) -> None:
             )
         if "word/document.xml" not in {info.filename for info in infos}:
             raise IngestError(name, Reason.CORRUPT, "not a DOCX (no word/document.xml)")
+
+
+def _blocks(parent: Any) -> Iterator[Any]:
+    """Paragraphs and tables in document order, also those inside content controls (`w:sdt`),
+    which Word uses for cover pages, tables of contents and form fields."""
+    for child in parent.iterchildren():
+        if child.tag in (W + "p", W + "tbl"):
+            yield child
+        elif child.tag == W + "sdt":
+            content = child.find(W + "sdtContent")
+            if content is not None:
+                yield from _blocks(content)
 
 
 def _paragraph_text(p: Any) -> str:
