@@ -86,8 +86,8 @@ class KnowledgeBase:
         self.local[document.id] = document
         if document.symbol:
             self.by_symbol.setdefault(document.symbol, []).append(document)
-        for alias in document.aliases:
-            self.by_alias.setdefault(fold(alias), []).append(document)
+        for alias in {fold(a) for a in document.aliases}:
+            self.by_alias.setdefault(alias, []).append(document)
         return document
 
     def candidates(self, symbol: str) -> list[KbDocument]:

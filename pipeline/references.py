@@ -335,6 +335,7 @@ def _law_mentions(text: str, folded: str, taken: Spans, laws: re.Pattern[str]
         mention = _Mention(word.start(), end, "named", name=name, kind=kind)
         attrs = _attributes(text, folded, end)
         mention.date = attrs.get("date")  # type: ignore[assignment]
+        mention.year = attrs.get("year")  # type: ignore[assignment]  # `Luật ... năm 2015`
         mentions.append(mention)
         taken.add(word.start(), end)
     return mentions

@@ -198,7 +198,8 @@ def header_zone(lines: list[Line]) -> list[Line]:
     for line in lines[:40]:
         folded = fold(line.text)
         opening = _OPENING.match(folded) and not line.text[:1].islower()
-        if opening or (_marker(line.text) and len(zone) > 2):
+        sentence = len(line.text.split()) > 8 and line.text.rstrip().endswith((".", ";"))
+        if opening or sentence or (_marker(line.text) and len(zone) > 2):
             break
         zone.append(line)
     return zone
@@ -355,7 +356,7 @@ def _own_symbol(zone: list[Line]):  # type: ignore[no-untyped-def]
 def _place_and_date(zone: list[Line]) -> tuple[str | None, str | None]:
     for line in zone:
         date_match = DATE.search(line.text)
-        place_match = _PLACE_DATE.match(line.text)
+        place_match = _PLACE_DATE.search(line.text)
         if date_match is None or not (place_match or fold(line.text).startswith("ngày")):
             continue
         place = squash(place_match.group("place")) if place_match else None

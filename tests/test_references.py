@@ -1,0 +1,192 @@
+"""References: the symbol grammar, mention forms, resolution, and properties on any text."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.extract import extract
+from pipeline.ingest import ingest
+from pipeline.records import SourceDocument
+from pipeline.symbols import find_symbols
+
+from conftest import SEED
+
+
+def refs_of(text: str) -> list:
+    doc = extract(SourceDocument(path="t.txt", format="txt", sha256="0" * 64, text=text))
+    return doc.references
+
+
+# ----------------------------------------------------------------------------- symbols
+@pytest.mark.parametrize(
+    ("written", "normalized"),
+    [
+        ("8-KL/BTCTW", "08-KL/BTCTW"),  # zero-padded below 10
+        ("08-KL/BTCTW", "08-KL/BTCTW"),
+        ("100 - KL/TW", "100-KL/TW"),  # spacing
+        ("115- HD/BTGW", "115-HD/BTGW"),
+        ("05-ct/tw", "05-CT/TW"),  # case
+        ("25-NQ/TƯ", "25-NQ/TW"),  # TƯ read as TW
+        ("23-CTr/TU", "23-CTR/TU"),
+        ("22/CT-TW", "22-CT/TW"),  # state style on a Party document
+        ("27/NQ- TW", "27-NQ/TW"),
+        ("34/2016/NĐ-CP", "34/2016/NĐ-CP"),
+        ("80/2015/QH13", "80/2015/QH13"),
+        ("12/CT-TTg", "12/CT-TTG"),
+        ("1961/QĐUBND", "1961/QĐ-UBND"),  # hyphen lost in PDF text
+        ("61/2018/NĐCP", "61/2018/NĐ-CP"),
+        ("30c/NQCP", "30c/NQ-CP"),  # letter in the number
+        ("2928/LĐTBXH-BVCSTE", "2928/LĐTBXH-BVCSTE"),  # official letter: number/issuer-unit
+        ("8011-CV/BTCTW", "8011-CV/BTCTW"),
+        ("88/2016/TTLT/BTC-BTNMT", "88/2016/TTLT-BTC-BTNMT"),
+        ("31/2024/ QH15", "31/2024/QH15"),
+        ("11-QĐi/TW", "11-QĐI/TW"),
+    ],
+)
+def test_symbol_variants_normalize(written: str, normalized: str) -> None:
+    found = find_symbols(f"theo {written} đã ban hành")
+    assert [s.normalized for _, _, s in found] == [normalized]
+
+
+@pytest.mark.parametrize("text", ["ngày 04/01/2023", "tỷ lệ 1/2 số hộ", "6/tháng", "năm 2023/2024"])
+def test_dates_and_fractions_are_not_symbols(text: str) -> None:
+    assert find_symbols(text) == []
+
+
+# ----------------------------------------------------------------------------- mentions
+def test_full_citation_attributes() -> None:
+    text = ("Thực hiện tốt Nghị quyết số 21-NQ/TW ngày 16/6/2022 của Hội nghị lần thứ năm Ban "
+            "Chấp hành Trung ương Đảng (khóa XIII) về tăng cường củng cố, xây dựng tổ chức cơ sở "
+            "đảng; báo cáo kết quả.")
+    [ref] = refs_of(text)
+    assert text[ref.start:ref.end] == "Nghị quyết số 21-NQ/TW"
+    assert (ref.symbol, ref.date, ref.kind, ref.term) == ("21-NQ/TW", "2022-06-16", "Nghị quyết",
+                                                          "XIII")
+    assert ref.issuer.startswith("Hội nghị lần thứ năm Ban Chấp hành Trung ương Đảng")
+    assert ref.title.startswith("tăng cường củng cố")
+    assert (ref.status, ref.target) == ("resolved", "21-NQ/TW@2022-06-16")
+
+
+def test_list_shares_kind_and_date() -> None:
+    text = "Quán triệt các Nghị quyết số 18-NQ/TW, 19-NQ/TW ngày 25/10/2017 của Ban Chấp hành."
+    refs = refs_of(text)
+    assert [text[r.start:r.end] for r in refs] == ["Nghị quyết số 18-NQ/TW", "19-NQ/TW"]
+    assert {r.date for r in refs} == {"2017-10-25"} and {r.kind for r in refs} == {"Nghị quyết"}
+    assert [r.target for r in refs] == ["18-NQ/TW@2017-10-25", "19-NQ/TW@2017-10-25"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "date"),
+    [
+        ("theo Kết luận số 08-KL/BTCTW ngày 4/1/2023 của Ban", "Kết luận số 08-KL/BTCTW",
+         "2023-01-04"),
+        ("theo Kết luận số 08-KL/BTCTW ngày 04-01-2023 của Ban", "Kết luận số 08-KL/BTCTW",
+         "2023-01-04"),
+        ("theo Kết luận số 08-KL/BTCTW ngày 04 tháng 01 năm 2023 của", "Kết luận số 08-KL/BTCTW",
+         "2023-01-04"),
+        ("Ngày 01/7/2025, Cục Thuế đã có công điện số 102/CĐ-CT về việc", "công điện số 102/CĐ-CT",
+         "2025-07-01"),
+        ("căn cứ Luật Đất đai số 31/2024/QH15 và", "Luật Đất đai số 31/2024/QH15", None),
+        ("Báo cáo thẩm tra số 114/BC-BPC của Ban", "Báo cáo thẩm tra số 114/BC-BPC", None),
+        ("quy định tại Nghị quyết số 175/NQ-CP của", "Nghị quyết số 175/NQ-CP", None),
+        ("NGHỊ QUYẾT SỐ SỐ 11-NQ/TW NGÀY 10/02/2022", "NGHỊ QUYẾT SỐ SỐ 11-NQ/TW", "2022-02-10"),
+    ],
+)
+def test_citation_span_and_date(text: str, span: str, date: str | None) -> None:
+    [ref] = [r for r in refs_of(text) if r.form != "named"]
+    assert text[ref.start:ref.end] == span
+    assert ref.date == date
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Đẩy mạnh thực hiện Nghị quyết Trung ương 4 (khóa XII) về xây dựng Đảng.",
+         "04-NQ/TW@2016-10-30"),
+        ("thi hành Điều lệ Đảng nghiêm túc.", "named:dieu-le-dang"),
+        ("thực hiện Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng.",
+         "named:nq-dai-hoi-dang-toan-quoc-xiii"),
+    ],
+)
+def test_named_references(text: str, target: str) -> None:
+    [ref] = refs_of(text)
+    assert (ref.form, ref.status, ref.target) == ("named", "resolved", target)
+
+
+def test_plenum_six_is_decided_by_context_or_left_ambiguous() -> None:
+    apparatus = ("sắp xếp tổ chức bộ máy tinh gọn theo Nghị quyết Trung ương 6 (khóa XII), gắn với "
+                 "tinh giản biên chế.")
+    [ref] = refs_of(apparatus)
+    assert (ref.status, ref.target) == ("resolved", "18-NQ/TW@2017-10-25")
+    [bare] = refs_of("Quán triệt Nghị quyết Trung ương 6 (khóa XII).")
+    assert bare.status == "ambiguous" and bare.target is None
+    assert {c.id for c in bare.candidates} >= {"18-NQ/TW@2017-10-25", "19-NQ/TW@2017-10-25"}
+
+
+def test_repeating_symbol_without_date_is_not_guessed() -> None:
+    [ref] = refs_of("Tiếp tục thực hiện Nghị quyết số 21-NQ/TW của Trung ương.")
+    assert ref.status == "ambiguous" and ref.target is None
+    assert len(ref.candidates) == 3  # 2008, 2017 and 2022
+
+
+def test_unknown_document_is_unresolved_not_invented() -> None:
+    [ref] = refs_of("Thực hiện Kế hoạch số 999-KH/TU của Ban Thường vụ Tỉnh ủy.")
+    assert (ref.status, ref.target) == ("unresolved", None)
+
+
+def test_law_by_name_is_the_version_in_force_at_the_citing_date() -> None:
+    head = "ỦY BAN NHÂN DÂN\nTỈNH X\nSố: 12/KH-UBND\nHà Nội, ngày 05 tháng 3 năm 2025\nKẾ HOẠCH\n"
+    [ref] = refs_of(head + "Căn cứ Luật Tổ chức chính quyền địa phương năm 2015 và các văn bản.\n")
+    assert ref.target == "77/2015/QH13@2015-06-19"
+
+
+def test_self_reference_and_anaphora() -> None:
+    refs = refs_of("KẾ HOẠCH\nCác cấp ủy tổ chức thực hiện Kế hoạch này.\n")
+    assert [(r.form, r.target) for r in refs] == [("self", "self")]
+    letter = ("CÔNG VĂN\nV/v thuế\nNghị định số 10/2022/NĐ-CP ngày 15/01/2022 quy định lệ phí. "
+              "Theo Nghị định này, người nộp thuế kê khai.\n")
+    anaphora = [r for r in refs_of(letter) if r.form == "self"]
+    assert [r.target for r in anaphora] == ["10/2022/NĐ-CP@2022-01-15"]
+
+
+# ----------------------------------------------------------------------------- the seed
+def test_seed_references_are_all_found_and_resolved(seed_doc) -> None:  # type: ignore[no-untyped-def]
+    targets = {(r.text, r.target) for r in seed_doc.references}
+    assert ("Nghị quyết Trung ương 6 (khóa XII)", "18-NQ/TW@2017-10-25") in targets
+    assert ("Nghị quyết Trung ương 4 (khóa XII)", "04-NQ/TW@2016-10-30") in targets
+    assert ("Chỉ thị số 05-CT/TW", "05-CT/TW@2016-05-15") in targets
+    assert ("Kế hoạch này", "self") in targets
+    assert all(r.status == "resolved" for r in seed_doc.references)
+    assert len(seed_doc.references) == 28
+
+
+@pytest.fixture(scope="module")
+def seed_doc():  # type: ignore[no-untyped-def]
+    return extract(ingest(SEED))
+
+
+# ----------------------------------------------------------------------------- properties
+_PIECES = st.sampled_from([
+    "Nghị quyết số ", "21-NQ/TW", " ngày ", "16/6/2022", " của ", "Bộ Chính trị", "(khóa XIII)",
+    " về ", "Luật Đất đai", " số ", "31/2024/QH15", "Kế hoạch này", "NĐ-", "CP", "\n", "\n\n", "**",
+    "|", " - ", "ủy", "uỷ", "hoà", "Điều 5.", "I- ", "2.1. ", "- ", "a) ", "TƯ", "/", "số số ",
+    unicodedata.normalize("NFD", "Quyết định số 123/QĐ-UBND"), "Nghị quyết Trung ương 6 (khóa XII)",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=40))
+def test_any_text_extracts_without_crash_and_spans_index_the_original(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    if not text.strip():
+        return
+    doc = extract(SourceDocument(path="h.md", format="md", sha256="0" * 64, text=text))
+    for item in [*doc.references, *doc.bodies, *doc.tasks]:
+        assert 0 <= item.start <= item.end <= len(text)
+        assert item.text == text[item.start:item.end]
+    for section in doc.sections:
+        assert 0 <= section.start <= section.end <= len(text)
