@@ -432,10 +432,7 @@ def _clause_end(folded: str, at: int, end: int, stop_words: bool = True,
 
 
 def _inside_via(folded: str, body: BodyMention, start: int, end: int) -> bool:
-    for match in _VIA.finditer(folded, start, end + 1):
-        if match.start() <= body.start < match.end():
-            return True
-    return False
+    return any(match.start() <= body.start < match.end() for match in _VIA.finditer(folded, start, end + 1))
 
 
 def _inherited_lead(meta: DocumentMeta) -> list[RoleFiller]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from conftest import SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,8 +13,6 @@ from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.records import SourceDocument
 from pipeline.symbols import find_symbols
-
-from conftest import SEED
 
 
 def refs_of(text: str) -> list:

@@ -8,7 +8,8 @@ For every ``corpora/gold/<layer-dir>/<stem>.jsonl``:
   file's sha256 matches;
 - every record has the fields its layer requires (see ``REQUIRED``);
 - every record with a span has ``0 <= start <= end <= len(text)`` and, when it carries a
-  ``text``, ``text[start:end] == record["text"]`` on the file decoded as is;
+  ``text``, ``text[start:end] == record["text"]`` on the file decoded as is (a ``.docx`` or
+  ``.pdf`` file: on ``pipeline.ingest.ingest(path).text``, the text the pipeline ingests);
 - reference spans do not overlap, are sorted by start, and their attributes are well formed
   (status / target / candidates agree, ISO dates, normalized symbols per CONVENTIONS.md);
 - a references file has exactly one ``document`` record, right after the source.
@@ -19,9 +20,11 @@ stdout; the exit code is 1 when any problem was found.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
+import subprocess
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -149,10 +152,29 @@ def check_source(name: str, rec: dict, report: Report) -> str | None:
     if hashlib.sha256(raw).hexdigest() != rec.get("sha256"):
         report.add(name, f"sha256 mismatch for {src}")
     try:
+        if src.suffix.lower() in INGESTED_SUFFIXES:
+            return ingested_text(src)
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         report.add(name, f"{src} is not UTF-8")
         return None
+    except (OSError, subprocess.CalledProcessError) as exc:
+        report.add(name, f"{src} could not be ingested ({exc})")
+        return None
+
+
+INGESTED_SUFFIXES = {".docx", ".pdf"}
+_INGEST = ("import sys; from pipeline.ingest import ingest; "
+           "sys.stdout.buffer.write(ingest(sys.argv[1]).text.encode('utf-8'))")
+
+
+def ingested_text(src: Path) -> str:
+    """``pipeline.ingest.ingest(src).text``, run with the project's ``.venv`` Python (the DOCX and
+    PDF readers need python-docx and pypdfium2, which this stdlib-only script does not import)."""
+    venv = REPO / ".venv" / "bin" / "python"
+    python = str(venv) if venv.is_file() else sys.executable
+    done = subprocess.run([python, "-c", _INGEST, str(src)], cwd=REPO, capture_output=True, check=True)
+    return done.stdout.decode("utf-8")
 
 
 def check_file(path: Path, report: Report) -> None:
@@ -176,9 +198,9 @@ def check_file(path: Path, report: Report) -> None:
     refs: list[dict] = []
     for rec in records[1:]:
         where = f"{name}:{rec['_line']}"
-        if "start" in rec or "end" in rec:
-            if check_span(where, rec, text, report) and rec["layer"] == "reference":
-                refs.append(rec)
+        has_span = "start" in rec or "end" in rec
+        if has_span and check_span(where, rec, text, report) and rec["layer"] == "reference":
+            refs.append(rec)
         if rec["layer"] == "reference":
             check_reference(where, rec, report)
     check_reference_order(name, records, refs, report)
@@ -186,14 +208,13 @@ def check_file(path: Path, report: Report) -> None:
 
 def check_reference_order(name: str, records: list[dict], refs: list[dict], report: Report) -> None:
     docs = [r for r in records if r["layer"] == "document"]
-    if path_is_references(name):
-        if len(docs) != 1 or records[1]["layer"] != "document":
-            report.add(name, "a references file needs exactly one document record on line 2")
+    if path_is_references(name) and (len(docs) != 1 or records[1]["layer"] != "document"):
+        report.add(name, "a references file needs exactly one document record on line 2")
     starts = [r["start"] for r in refs]
     if starts != sorted(starts):
         report.add(name, "reference records are not sorted by start")
     ordered = sorted(refs, key=lambda r: (r["start"], r["end"]))
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in itertools.pairwise(ordered):
         if b["start"] < a["end"]:
             report.add(name, f"overlapping references {a['text']!r} (line {a['_line']}) "
                              f"and {b['text']!r} (line {b['_line']})")
