@@ -173,7 +173,15 @@ def _store_result(db: Any, result: WorkResult, report: BatchReport) -> None:
                        result.message or "", result.sha256)
         return
     write_started = time.perf_counter()
-    write_document(db, result.document, result.path, result.size, result.mtime, result.seconds)
+    try:
+        write_document(db, result.document, result.path, result.size, result.mtime,
+                       result.seconds)
+    except Exception as error:  # the transaction rolled back; the batch goes on
+        report.failed += 1
+        message = f"{type(error).__name__}: {error}"[:500]
+        report.failures.append((result.path, "store", type(error).__name__, message))
+        record_failure(db, result.path, "store", type(error).__name__, message, result.sha256)
+        return
     for stage, seconds in (*result.stage_seconds, ("store", time.perf_counter() - write_started)):
         report.stage_seconds[stage] = report.stage_seconds.get(stage, 0.0) + seconds
     report.documents += 1

@@ -181,7 +181,7 @@ def _emit(rows: Any, as_table: bool) -> None:
 
 
 def _short(value: Any, width: int = 70) -> Any:
-    text = str(value) if value is not None else ""
+    text = " ".join(str(value).split()) if value is not None else ""
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

@@ -58,16 +58,13 @@ def task_sources(db: sqlite_utils.Database, task_id: str) -> Rows:
     if task is None:
         return []
     chain: list[str] = []
-    for source in json.loads(task["sources"] or "[]")[:1] or []:
-        _follow_implements(db, source, chain)
-    for source in json.loads(task["sources"] or "[]")[1:]:
-        if source not in chain:
-            chain.append(source)
+    _follow_implements(db, json.loads(task["sources"] or "[]"), chain)
     return [_document_brief(db, doc_id, depth) for depth, doc_id in enumerate(chain)]
 
 
-def _follow_implements(db: sqlite_utils.Database, start: str, chain: list[str]) -> None:
-    frontier = [start]
+def _follow_implements(db: sqlite_utils.Database, sources: list[str], chain: list[str]) -> None:
+    """Breadth first from the task's own sources up the `implements` edges: nearest first."""
+    frontier = list(sources)
     while frontier:
         current = frontier.pop(0)
         if current in chain:

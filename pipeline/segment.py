@@ -102,6 +102,7 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
     sections: list[Section] = []
     stack: list[tuple[float, Section]] = []
     bullets: dict[str | None, int] = {}
+    used: dict[str, int] = {}
     all_lines = lines_of(text)
     for index, line in enumerate(all_lines):
         if line.start >= end_of_body or any(a <= line.start < b for a, b in skip):
@@ -114,7 +115,7 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
         while stack and stack[-1][0] >= rank:
             stack.pop()
         parent = stack[-1][1] if stack else None
-        path = _path(kind, number, parent, bullets)
+        path = _unique(_path(kind, number, parent, bullets), used)
         heading = _heading(line.text[heading_offset:])
         heading_end = line.start + heading_offset + len(heading)
         following = all_lines[index + 1] if index + 1 < len(all_lines) else None
@@ -128,6 +129,12 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
         sections.append(section)
         stack.append((rank, section))
     return _close(sections, end_of_body, closing_start)
+
+
+def _unique(path: str, used: dict[str, int]) -> str:
+    """Annexes restart their numbering: a second `Điều 1` becomes `Điều 1~2`."""
+    used[path] = used.get(path, 0) + 1
+    return path if used[path] == 1 else f"{path}~{used[path]}"
 
 
 def _marker(text: str) -> tuple[str, str, str, int] | None:

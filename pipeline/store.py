@@ -313,25 +313,40 @@ def _edge_rows(doc: ExtractedDocument, document_id: str) -> list[dict[str, Any]]
 
 
 def _ensure_stubs(db: sqlite_utils.Database, doc: ExtractedDocument) -> None:
-    """Documents cited but not ingested become stub nodes (facts from the citation)."""
+    """Documents cited but not ingested become stub nodes (facts from the citation and the
+    knowledge base)."""
     from .knowledge import load_default_kb
 
-    kb = load_default_kb()
+    wanted: dict[str, Reference] = {}
     for reference in doc.references:
         key = target_key(reference)
-        if key is None or reference.target == "self" or db["documents"].count_where("id = ?", [key]):
-            continue
-        known = kb.documents.get(key)
-        db["documents"].insert({
-            "id": key, "ingested": 0, "symbol": reference.symbol,
-            "kind": (known.kind if known else None) or reference.kind,
-            "date": (known.date if known else None) or reference.date,
-            "year": reference.year, "issuer": (known.issuer if known else None) or reference.issuer,
-            "title": (known.title if known else None) or reference.title or reference.name,
-            "level": (known.level if known and known.level else
-                      document_level(reference.symbol, reference.issuer)),
-            "search_text": search_key(" ".join(filter(None, [reference.text, reference.title]))),
-        }, replace=False, ignore=True)
+        if key is not None and reference.target != "self":
+            wanted.setdefault(key, reference)
+    if not wanted:
+        return
+    keys = list(wanted)
+    known_ids: set[str] = set()
+    for chunk in range(0, len(keys), 500):
+        part = keys[chunk:chunk + 500]
+        known_ids |= {row[0] for row in db.conn.execute(
+            f"select id from documents where id in ({','.join('?' * len(part))})", part)}
+    kb = load_default_kb()
+    rows = [_stub_row(key, reference, kb.documents.get(key))
+            for key, reference in wanted.items() if key not in known_ids]
+    db["documents"].insert_all(rows, ignore=True)
+
+
+def _stub_row(key: str, reference: Reference, known: Any) -> dict[str, Any]:
+    return {
+        "id": key, "ingested": 0, "symbol": reference.symbol or (known.symbol if known else None),
+        "kind": (known.kind if known else None) or reference.kind,
+        "date": (known.date if known else None) or reference.date,
+        "year": reference.year, "issuer": (known.issuer if known else None) or reference.issuer,
+        "title": (known.title if known else None) or reference.title or reference.name,
+        "level": (known.level if known and known.level else
+                  document_level(reference.symbol, reference.issuer)),
+        "search_text": search_key(" ".join(filter(None, [reference.text, reference.title]))),
+    }
 
 
 def central_issuer_codes() -> set[str]:
