@@ -40,7 +40,8 @@ ACTION_VERBS = sorted({
     "khuyến khích", "tạo điều kiện", "kiên quyết", "đấu tranh", "sửa đổi", "thành lập",
     "bồi dưỡng", "đào tạo", "học tập", "phát động", "biểu dương", "khen thưởng", "lấy",
     "tích hợp", "kết nối", "chia sẻ", "vận hành", "khai thác", "hỗ trợ", "rút kinh nghiệm",
-    "đa dạng hóa", "tinh giản", "hợp nhất", "sáp nhập", "tiếp tục",
+    "đa dạng hóa", "tinh giản", "hợp nhất", "sáp nhập", "tiếp tục", "nắm chắc", "nắm bắt",
+    "nắm", "hoàn chỉnh", "chấn chỉnh", "ưu tiên", "đưa ra", "rà soát lại", "kiện toàn lại",
 }, key=len, reverse=True)
 MODIFIERS = ("tiếp tục", "chủ động", "kịp thời", "thường xuyên", "đồng thời", "tích cực",
              "khẩn trương", "nghiêm túc", "quyết liệt", "cần", "phải", "khẩn trương")
