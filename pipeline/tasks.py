@@ -156,6 +156,9 @@ def _part_kind(section: Section | None, by_path: dict[str, Section], meta: Docum
     if article is not None:  # a regulation: its articles on responsibilities hold the tasks
         return "task" if _RESPONSIBILITY.search(fold(article.heading)[:80]) else "none"
     for ancestor in reversed(chain):  # outermost first
+        if ancestor.kind == "item" and (len(ancestor.heading) > 80
+                                        or ancestor.heading.rstrip().endswith((".", ";"))):
+            continue  # an item that is a sentence, not a heading, says nothing of its part
         if ancestor.kind in {"part", "part-named", "chapter", "article", "item"}:
             heading = fold(ancestor.heading)
             for kind, pattern in _PART_KINDS:

@@ -37,7 +37,6 @@ PROVINCE = "215-KH/TU@2024-05-10"
 DISTRICT = "96-KH/HU@2024-06-05"
 PEOPLES_COMMITTEE = "142/KH-UBND@2024-06-20"
 SEED_ID = "sha:58514f2f7acde647"
-ASSIGNMENT = f"{DISTRICT}#t31"  # Ban Tổ chức Huyện ủy chủ trì, phối hợp Văn phòng Huyện ủy ...
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +50,18 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> sqlite_utils.Database
 @pytest.fixture(scope="session")
 def district_rows(sample_db: sqlite_utils.Database) -> list[TaskRow]:
     return task_rows(sample_db, document_id=DISTRICT)
+
+
+def section_task(db: sqlite_utils.Database, section: str) -> str:
+    """The district plan's task in `section` (found by place, not by its running number)."""
+    return next(db.query("select id from tasks where document_id = ? and section = ? "
+                         "order by start limit 1", [DISTRICT, section]))["id"]
+
+
+@pytest.fixture(scope="session")
+def assignment(sample_db: sqlite_utils.Database) -> str:
+    """III.1: Ban Tổ chức Huyện ủy chủ trì, phối hợp Văn phòng Huyện ủy ..."""
+    return section_task(sample_db, "III.1")
 
 
 def stored_text(db: sqlite_utils.Database, task_id: str) -> str:
@@ -73,20 +84,25 @@ def test_rows_of_one_document(sample_db: sqlite_utils.Database, district_rows: l
     assert [row.stt for row in district_rows] == list(range(1, len(district_rows) + 1))
     assert {row.document_id for row in district_rows} == {DISTRICT}
     assert {row.document_symbol for row in district_rows} == {"96-KH/HU"}
-    assert [row.task_id for row in district_rows][:2] == [f"{DISTRICT}#t1", f"{DISTRICT}#t2"]
+    in_order = [r["id"] for r in sample_db.query(
+        "select id from tasks where document_id = ? order by start", [DISTRICT])]
+    assert [row.task_id for row in district_rows] == in_order
 
 
-def test_row_fields(sample_db: sqlite_utils.Database, district_rows: list[TaskRow]) -> None:
-    row = row_of(district_rows, ASSIGNMENT)
-    assert row.text == stored_text(sample_db, ASSIGNMENT)
+def test_row_fields(sample_db: sqlite_utils.Database, district_rows: list[TaskRow],
+                    assignment: str) -> None:
+    row = row_of(district_rows, assignment)
+    assert row.text == stored_text(sample_db, assignment)
     assert (row.section, row.kind) == ("III.1", "assignment")
     assert (row.lead, row.coordinate) == ("Ban Tổ chức Huyện ủy", "Văn phòng Huyện ủy")
     assert row.deadline == "hằng năm"
     assert row.sources == "215-KH/TU; 187-KL/TW"
 
 
-def test_deadline_text_as_written(district_rows: list[TaskRow]) -> None:
-    assert row_of(district_rows, f"{DISTRICT}#t32").deadline == "trước ngày 31/12/2024"
+def test_deadline_text_as_written(sample_db: sqlite_utils.Database,
+                                  district_rows: list[TaskRow]) -> None:
+    assert row_of(district_rows, section_task(sample_db, "III.2")).deadline == \
+        "trước ngày 31/12/2024"
 
 
 def test_rows_by_body_lead(sample_db: sqlite_utils.Database) -> None:
@@ -98,12 +114,13 @@ def test_rows_by_body_lead(sample_db: sqlite_utils.Database) -> None:
     assert seed_task.sources == "08-KL/BTCTW"
 
 
-def test_rows_by_body_include_what_it_coordinates(sample_db: sqlite_utils.Database) -> None:
+def test_rows_by_body_include_what_it_coordinates(sample_db: sqlite_utils.Database,
+                                                  assignment: str) -> None:
     office = sample_db.execute(
         "select body_id from task_roles where task_id = ? and role = 'coordinate'",
-        [ASSIGNMENT]).fetchone()[0]
+        [assignment]).fetchone()[0]
     rows = task_rows(sample_db, body_id=office)
-    assert ASSIGNMENT in {row.task_id for row in rows}
+    assert assignment in {row.task_id for row in rows}
     led = {r[0] for r in sample_db.execute(
         "select task_id from task_roles where body_id = ? and role in ('lead', 'coordinate')",
         [office])}
@@ -113,11 +130,11 @@ def test_rows_by_body_include_what_it_coordinates(sample_db: sqlite_utils.Databa
     assert not reported & {row.task_id for row in task_rows(sample_db, body_id="tw/btc")}
 
 
-def test_rows_by_central_source(sample_db: sqlite_utils.Database) -> None:
+def test_rows_by_central_source(sample_db: sqlite_utils.Database, assignment: str) -> None:
     rows = task_rows(sample_db, source_id=CONCLUSION)
     documents = Counter(row.document_id for row in rows)
     assert set(documents) == {PROVINCE, DISTRICT, PEOPLES_COMMITTEE}
-    assert ASSIGNMENT in {row.task_id for row in rows}
+    assert assignment in {row.task_id for row in rows}
     assert all(row.sources.endswith("187-KL/TW") for row in rows)
     under = [CONCLUSION, PROVINCE, DISTRICT, PEOPLES_COMMITTEE]
     expected = {r[0] for r in sample_db.execute(
@@ -155,7 +172,8 @@ def test_names_fall_back_to_text_then_id(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ writers
 def test_csv_has_bom_and_reads_back(sample_db: sqlite_utils.Database,
-                                    district_rows: list[TaskRow], tmp_path: Path) -> None:
+                                    district_rows: list[TaskRow], tmp_path: Path,
+                                    assignment: str) -> None:
     path = tmp_path / "tasks.csv"
     write_csv(district_rows, path)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
@@ -163,13 +181,15 @@ def test_csv_has_bom_and_reads_back(sample_db: sqlite_utils.Database,
         records = list(csv.DictReader(handle))
     assert list(records[0]) == list(COLUMNS)
     assert len(records) == len(district_rows)
-    record = next(r for r in records if r["task_id"] == ASSIGNMENT)
-    assert record["text"] == stored_text(sample_db, ASSIGNMENT)
-    assert record["lead"] == "Ban Tổ chức Huyện ủy" and record["stt"] == "31"
+    record = next(r for r in records if r["task_id"] == assignment)
+    assert record["text"] == stored_text(sample_db, assignment)
+    stt = row_of(district_rows, assignment).stt
+    assert record["lead"] == "Ban Tổ chức Huyện ủy" and record["stt"] == str(stt)
 
 
 def test_xlsx_layout_and_text(sample_db: sqlite_utils.Database,
-                              district_rows: list[TaskRow], tmp_path: Path) -> None:
+                              district_rows: list[TaskRow], tmp_path: Path,
+                              assignment: str) -> None:
     path = tmp_path / "tasks.xlsx"
     write_xlsx(district_rows, path)
     sheet = load_workbook(path).active
@@ -180,23 +200,24 @@ def test_xlsx_layout_and_text(sample_db: sqlite_utils.Database,
     assert all(c.font.bold for c in sheet[1])
     assert sheet.column_dimensions["F"].width > sheet.column_dimensions["A"].width
     texts = {sheet.cell(r, 2).value: sheet.cell(r, 6) for r in range(2, sheet.max_row + 1)}
-    cell = texts[ASSIGNMENT]
-    assert cell.value == stored_text(sample_db, ASSIGNMENT)
+    cell = texts[assignment]
+    assert cell.value == stored_text(sample_db, assignment)
     assert cell.alignment.wrap_text
 
 
 def test_json_reads_back(sample_db: sqlite_utils.Database,
-                         district_rows: list[TaskRow], tmp_path: Path) -> None:
+                         district_rows: list[TaskRow], tmp_path: Path, assignment: str) -> None:
     path = tmp_path / "tasks.json"
     write_json(district_rows, path)
     assert "Huyện ủy" in path.read_text(encoding="utf-8")
     data = json.loads(path.read_text(encoding="utf-8"))
     assert [TaskRow(**item) for item in data] == district_rows
-    assert data[30]["text"] == stored_text(sample_db, ASSIGNMENT)
+    stt = row_of(district_rows, assignment).stt
+    assert data[stt - 1]["text"] == stored_text(sample_db, assignment)
 
 
 def test_docx_table(sample_db: sqlite_utils.Database,
-                    district_rows: list[TaskRow], tmp_path: Path) -> None:
+                    district_rows: list[TaskRow], tmp_path: Path, assignment: str) -> None:
     path = tmp_path / "tasks.docx"
     write_docx(district_rows, path, "Danh mục nhiệm vụ thực hiện Kế hoạch số 96-KH/HU")
     document = Document(str(path))
@@ -205,8 +226,9 @@ def test_docx_table(sample_db: sqlite_utils.Database,
     assert table.style.name == "Table Grid"
     assert tuple(c.text for c in table.rows[0].cells) == DOCX_HEADER
     assert len(table.rows) == len(district_rows) + 1
-    cells = [c.text for c in table.rows[31].cells]
-    assert cells == ["31", stored_text(sample_db, ASSIGNMENT), "Ban Tổ chức Huyện ủy",
+    stt = row_of(district_rows, assignment).stt
+    cells = [c.text for c in table.rows[stt].cells]
+    assert cells == [str(stt), stored_text(sample_db, assignment), "Ban Tổ chức Huyện ủy",
                      "Văn phòng Huyện ủy", "hằng năm", "215-KH/TU; 187-KL/TW"]
     section = document.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE
