@@ -84,6 +84,10 @@ def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Sec
                   references: list[Reference], kb: KnowledgeBase
                   ) -> tuple[list[BodyMention], list[Task]]:
     text = cleaned.text
+    if meta.jurisdiction is None and meta.title:  # a central document about one province
+        from .bodies import infer_jurisdiction
+
+        meta = replace(meta, jurisdiction=infer_jurisdiction(meta.title))
     bodies = find_bodies(text, meta.jurisdiction)
     consumed: list[tuple[int, int]] = [(t.start, t.end) for t in cleaned.tables]
     if meta.closing_start is not None and meta.closing_end is not None:
@@ -94,12 +98,56 @@ def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Sec
     drafts += block_tasks
     consumed += block_spans
     drafts += _tasks_with_role_blocks(_units(text, sections, meta, consumed), text, bodies, meta)
+    intros = _intros(text, bodies, sections, meta)
+    drafts = [_intro_lead(t, intros) for t in drafts]
     drafts = [_heading_lead(t, sections, bodies, text) for t in drafts]
     drafts.sort(key=lambda t: t.start)
     tasks = [_to_original(replace(t, id=f"t{i + 1}"), cleaned) for i, t in enumerate(drafts)]
     tasks = [_with_sources(t, references, sections, cleaned, meta) for t in tasks]
     bodies = _named_or_role_filling(bodies, drafts)
     return [_body_to_original(b, cleaned) for b in bodies], tasks
+
+
+_INTRO = re.compile(r"(?:^|[,.;]\s*|\s)(yêu cầu|đề nghị|giao|chỉ đạo|phân công)\s+")
+
+
+@dataclass(frozen=True)
+class _Intro:
+    """`Ban Bí thư yêu cầu các tỉnh ủy, ... thực hiện tốt các nhiệm vụ sau:` names who acts in
+    the tasks that follow, up to the end of the part it stands in."""
+
+    start: int
+    end: int
+    leads: tuple[RoleFiller, ...]
+
+
+def _intros(text: str, bodies: list[BodyMention], sections: list[Section], meta: DocumentMeta
+            ) -> list[_Intro]:
+    found = []
+    folded = _folded(text)
+    for line in lines_of(text):
+        if not line.text.rstrip().endswith(":") or line.start >= meta.body_end:
+            continue
+        verb = _INTRO.search(folded, line.start, line.end)
+        if verb is None:
+            continue
+        named = [b for b in bodies if verb.end() <= b.start and b.end <= line.end]
+        if not named or named[0].start - verb.end() > 2:
+            continue
+        part = _innermost(sections, line.start)
+        end = part.end if part is not None else meta.body_end
+        found.append(_Intro(line.end, end, tuple(RoleFiller(b.id, b.text, inherited=True)
+                                                 for b in named)))
+    return found
+
+
+def _intro_lead(task: Task, intros: list[_Intro]) -> Task:
+    if any(not f.inherited or f.text for f in task.lead):
+        return task  # named in the task, or already inherited from something nearer
+    owners = [i for i in intros if i.start <= task.start < i.end]
+    if not owners:
+        return task
+    return replace(task, lead=max(owners, key=lambda i: i.start).leads)
 
 
 _HEADING_OWNER = re.compile(r"^(?:trách nhiệm|nhiệm vụ)(?:\s+và\s+quyền hạn)?\s+(?:của\s+)?")
@@ -442,6 +490,9 @@ def _inside_via(folded: str, body: BodyMention, start: int, end: int) -> bool:
 def _inherited_lead(meta: DocumentMeta) -> list[RoleFiller]:
     jurisdiction = meta.jurisdiction or "?"
     issuer = fold(meta.issuer or "")
+    if meta.jurisdiction and any(w in issuer for w in ("chính phủ", "thủ tướng")):
+        # a notice of the Government's office on one province: its People's Committee acts
+        return [RoleFiller(f"{jurisdiction.split('/')[0]}/ubnd", None, inherited=True)]
     if "ủy ban nhân dân" in issuer or "ubnd" in issuer:
         return [RoleFiller(f"{jurisdiction.split('/')[0]}/group/ubnd-subordinates", None,
                            inherited=True)]
