@@ -1,0 +1,415 @@
+"""Every command of the CLI on the samples: exit codes, what goes to stdout and stderr, JSON and
+table output of each query, the files `run` and `export` write, and the help and README lines."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shlex
+import shutil
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import click
+import networkx as nx
+import pytest
+import sqlite_utils
+from click.testing import CliRunner, Result
+from conftest import REPO, SAMPLES
+from docx import Document
+from openpyxl import load_workbook
+
+from pipeline import query
+from pipeline.cli import cli
+from pipeline.evaluate import load_floors
+from pipeline.export import COLUMNS
+from pipeline.graph import build_graph, read_node_link_json
+from pipeline.store import open_db
+
+CONCLUSION = "187-KL/TW@2024-03-14"
+PROVINCE = "215-KH/TU@2024-05-10"
+DISTRICT = "96-KH/HU@2024-06-05"
+PEOPLES_COMMITTEE = "142/KH-UBND@2024-06-20"
+PLANS = {PROVINCE, DISTRICT, PEOPLES_COMMITTEE}
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), prog_name="vndoc")
+
+
+def as_json(data: Any) -> Any:
+    """What the CLI prints, once read back: the library's result through JSON."""
+    return json.loads(json.dumps(data, ensure_ascii=False))
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+    path = tmp_path_factory.mktemp("cli") / "samples.db"
+    return path, invoke("ingest", str(SAMPLES), "--db", str(path), "--jobs", "1")
+
+
+@pytest.fixture(scope="module")
+def db_path(ingested: tuple[Path, Result]) -> Path:
+    path, result = ingested
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture(scope="module")
+def db(db_path: Path) -> sqlite_utils.Database:
+    return open_db(db_path)
+
+
+# ------------------------------------------------------------------ ingest
+def test_ingest_samples_exits_0(ingested: tuple[Path, Result]) -> None:
+    path, result = ingested
+    assert result.exit_code == 0
+    assert result.stdout == ""  # progress and summary are diagnostics: stderr
+    assert re.search(r"^4 files: 4 processed, 0 unchanged, 0 removed, 0 failed; 4 documents, "
+                     r"\d+ tasks in ", result.stderr, re.M)
+    assert sqlite_utils.Database(path)["documents"].count_where("ingested = 1") == 4
+
+
+def test_ingest_again_reports_nothing_to_do(db_path: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "again.db"
+    with closing(sqlite3.connect(db_path)) as source, closing(sqlite3.connect(copy)) as target:
+        source.backup(target)  # the WAL's pages too
+    result = invoke("ingest", str(SAMPLES), "--db", str(copy), "--jobs", "1")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("4 files: 0 processed, 4 unchanged, 0 removed, 0 failed;")
+
+
+def test_ingest_silent_prints_nothing(tmp_path: Path) -> None:
+    result = invoke("ingest", str(SAMPLES / "kl-187-tw.txt"), "--db", str(tmp_path / "s.db"),
+                    "--jobs", "1", "--silent")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_ingest_with_bad_files_exits_1_and_names_them(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    shutil.copytree(SAMPLES, folder)
+    (folder / "scan.pdf").write_bytes(b"\x00\xff" * 2048)
+    (folder / "empty.txt").write_bytes(b"")
+    result = invoke("ingest", str(folder), "--db", str(tmp_path / "bad.db"), "--jobs", "1")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert sorted(errors) == [
+        f"Error: {folder / 'empty.txt'}: the file is empty [empty, stage ingest]",
+        f"Error: {folder / 'scan.pdf'}: not a PDF (no %PDF- header) [corrupt, stage ingest]",
+    ]
+    assert "6 files: 6 processed, 0 unchanged, 0 removed, 2 failed; 4 documents" in result.stderr
+    db = sqlite_utils.Database(tmp_path / "bad.db")
+    assert db["documents"].count_where("ingested = 1") == 4
+    assert db["failures"].count == 2
+
+
+def test_ingest_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke("ingest", str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 2
+    assert f"Path '{tmp_path / 'nowhere'}' does not exist." in result.stderr
+
+
+# ------------------------------------------------------------------ run
+def test_run_writes_the_database_and_the_exports_it_lists(tmp_path: Path) -> None:
+    db_file, exports = tmp_path / "run.db", tmp_path / "exports"
+    result = invoke("run", str(SAMPLES), "--db", str(db_file), "--exports", str(exports),
+                    "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[2:] == [f"database: {db_file}",
+                         f"exports: {exports}/ (tasks.csv, tasks.xlsx, tasks.json, tasks.docx, "
+                         "graph.graphml, graph.gexf, graph.json)"]
+    listed = re.search(r"\((.*)\)", lines[3]).group(1).split(", ")
+    assert sorted(p.name for p in exports.iterdir()) == sorted(listed)
+    assert all((exports / name).stat().st_size > 1000 for name in listed)
+
+    db = open_db(db_file)
+    summary = query.summary(db)
+    by_status = summary["references_by_status"]
+    assert lines[0] == (
+        f"documents 4 (+{summary['stub_documents']} cited, not ingested), tasks "
+        f"{db['tasks'].count}, bodies {db['bodies'].count}, references {db['references'].count} "
+        f"(resolved {by_status.get('resolved', 0)}, ambiguous {by_status.get('ambiguous', 0)}, "
+        f"unresolved {by_status.get('unresolved', 0)}), tasks linked to a central document "
+        f"{summary['tasks_reaching_central']}")
+    graph = build_graph(db)
+    assert lines[1] == f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"
+    with (exports / "tasks.json").open(encoding="utf-8") as handle:
+        assert len(json.load(handle)) == db["tasks"].count
+
+
+# ------------------------------------------------------------------ queries
+def first_task(db: sqlite_utils.Database, document: str, section: str) -> str:
+    return next(db["tasks"].rows_where("document_id = ? and section = ?", [document, section],
+                                       order_by="start"))["id"]
+
+
+def query_cases(db: sqlite_utils.Database) -> dict[str, tuple[list[str], Any]]:
+    """name → (arguments after `query`, what the library returns for them)."""
+    task = first_task(db, DISTRICT, "III.1")
+    return {
+        "sources": (["sources", task], query.task_sources(db, task)),
+        "implements": (["implements", "187-KL/TW"], query.implementing_tasks(db, CONCLUSION)),
+        "implements-province": (["implements", "187-KL/TW", "--province", "hau-giang"],
+                                query.implementing_tasks(db, CONCLUSION, province="hau-giang")),
+        "implements-body": (["implements", CONCLUSION, "--body", "hau-giang/btc"],
+                            query.implementing_tasks(db, CONCLUSION, body="hau-giang/btc")),
+        "implements-year": (["implements", "187-KL/TW", "--year", "2025"],
+                            query.implementing_tasks(db, CONCLUSION, year=2025)),
+        "cites": (["cites", "96-KH/HU"], query.cites(db, DISTRICT)),
+        "cites-reverse": (["cites", "215-KH/TU", "--reverse"], query.cited_by(db, PROVINCE)),
+        "most-cited": (["most-cited"], query.most_cited(db)),
+        "most-cited-central": (["most-cited", "--central", "--limit", "3"],
+                               query.most_cited(db, 3, central_only=True)),
+        "most-implemented": (["most-cited", "--implemented"], query.most_implemented(db)),
+        "not-ingested": (["not-ingested"], query.not_ingested(db)),
+        "body": (["body", "hau-giang/btc"], query.tasks_by_body(db, "hau-giang/btc")),
+        "body-lead": (["body", "Ban Tổ chức Tỉnh ủy", "--role", "lead"],
+                      query.tasks_by_body(db, "hau-giang/btc", ("lead",))),
+        "deadlines": (["deadlines", "--from", "2024-07-01", "--to", "2024-09-30"],
+                      query.tasks_by_deadline(db, "2024-07-01", "2024-09-30")),
+        "search": (["search", "to", "chuc", "co", "so", "dang"],
+                   query.search_tasks(db, "tổ chức cơ sở đảng")),
+        "coverage": (["coverage", "187-KL/TW"], query.coverage(db, CONCLUSION)),
+        "summary": (["summary"], query.summary(db)),
+    }
+
+
+QUERIES = ["sources", "implements", "implements-province", "implements-body", "implements-year",
+           "cites", "cites-reverse", "most-cited", "most-cited-central", "most-implemented",
+           "not-ingested", "body", "body-lead", "deadlines", "search", "coverage", "summary"]
+NO_TABLE = {"coverage", "summary"}
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_query_prints_the_library_result_as_json(db: sqlite_utils.Database, db_path: Path,
+                                                 name: str) -> None:
+    args, expected = query_cases(db)[name]
+    result = invoke("query", *args, "--db", str(db_path))
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    printed = json.loads(result.stdout)
+    assert printed == as_json(expected)
+    assert printed  # every case has something to show on the samples
+
+
+@pytest.mark.parametrize("name", [q for q in QUERIES if q not in NO_TABLE])
+def test_query_table(db: sqlite_utils.Database, db_path: Path, name: str) -> None:
+    args, expected = query_cases(db)[name]
+    result = invoke("query", *args, "--db", str(db_path), "--table")
+    assert result.exit_code == 0, result.output
+    header, rule, *body = result.stdout.splitlines()
+    assert header.split() == list(expected[0])
+    assert set(rule) == {"-", " "}
+    assert len(body) == len(expected)
+    assert [line.split()[0] for line in body] == [str(row[next(iter(row))]) for row in expected]
+
+
+def test_query_contents(db: sqlite_utils.Database, db_path: Path) -> None:
+    def run(*args: str) -> Any:
+        return json.loads(invoke("query", *args, "--db", str(db_path)).stdout)
+
+    assert {r["document_id"] for r in run("implements", "187-KL/TW")} == PLANS
+    assert {r["document_id"] for r in run("implements", "187-KL/TW", "--province",
+                                          "hau-giang/chau-thanh-a")} == {DISTRICT}
+    assert [r["id"] for r in run("sources", first_task(db, DISTRICT, "III.1"))] == [PROVINCE,
+                                                                                    CONCLUSION]
+    assert [r["id"] for r in run("cites", "215-KH/TU", "--reverse")] == [DISTRICT,
+                                                                          PEOPLES_COMMITTEE]
+    assert all(r["level"] == "central" for r in run("most-cited", "--central"))
+    top = run("most-cited", "--implemented")[0]
+    assert (top["id"], top["implemented_by"]) == (PROVINCE, 2)
+    assert all(r["body_id"] == "hau-giang/btc" for r in run("body", "hau-giang/btc"))
+    due = run("deadlines", "--from", "2024-07-01", "--to", "2024-09-30")
+    assert [r for r in due if r["deadline_date"]]
+    assert all("2024-07-01" <= r["deadline_date"] <= "2024-09-30" if r["deadline_date"]
+               else r["deadline_year"] == 2024 for r in due)
+    assert {p["id"] for p in run("coverage", "187-KL/TW")["implementing_plans"]} == PLANS
+    assert run("summary")["documents"] == 4
+
+
+@pytest.mark.parametrize("args", [["summary"], ["implements", "187-KL/TW"],
+                                  ["search", "to", "chuc"]])
+def test_query_on_a_missing_database_exits_2(tmp_path: Path, args: list[str]) -> None:
+    missing = tmp_path / "none" / "missing.db"
+    result = invoke("query", *args, "--db", str(missing))
+    assert result.exit_code == 2
+    assert f"Error: {missing} does not exist: run `ingest` first" in result.stderr
+    assert result.stdout == ""
+    assert not missing.exists()
+
+
+def test_query_on_an_unknown_document_exits_2(db_path: Path) -> None:
+    result = invoke("query", "implements", "999-KL/TW", "--db", str(db_path))
+    assert result.exit_code == 2
+    assert "Error: no document matches '999-KL/TW'" in result.stderr
+
+
+# ------------------------------------------------------------------ exports
+def read_tasks(path: Path, fmt: str) -> list[list[str]]:
+    """Data rows as lists of cell texts."""
+    if fmt == "csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header, *data = list(csv.reader(handle))
+        assert tuple(header) == COLUMNS
+        return data
+    if fmt == "json":
+        with path.open(encoding="utf-8") as handle:
+            return [[str(row[c]) for c in COLUMNS] for row in json.load(handle)]
+    if fmt == "xlsx":
+        header, *data = list(load_workbook(path).active.iter_rows(values_only=True))
+        assert header == COLUMNS
+        return [["" if v is None else str(v) for v in row] for row in data]
+    table = Document(str(path)).tables[0]
+    return [[cell.text for cell in row.cells] for row in table.rows[1:]]
+
+
+def export_tasks(db_path: Path, path: Path, fmt: str, *selection: str) -> tuple[Result, int]:
+    result = invoke("export", "tasks", "--db", str(db_path), "--format", fmt, "-o", str(path),
+                    *selection)
+    assert result.exit_code == 0, result.output
+    match = re.fullmatch(rf"(\d+) tasks written to {re.escape(str(path))}\n", result.stderr)
+    assert match, result.stderr
+    return result, int(match.group(1))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "docx"])
+def test_export_tasks_in_each_format(db: sqlite_utils.Database, db_path: Path, tmp_path: Path,
+                                     fmt: str) -> None:
+    path = tmp_path / f"tasks.{fmt}"
+    _, count = export_tasks(db_path, path, fmt)
+    assert count == db["tasks"].count
+    data = read_tasks(path, fmt)
+    assert len(data) == count
+    texts = {t["text"] for t in db["tasks"].rows}
+    text_column = 1 if fmt == "docx" else COLUMNS.index("text")
+    assert sum(row[text_column] in texts for row in data) == count
+
+
+@pytest.mark.parametrize(("selection", "expected"), [
+    (("--document", "215-KH/TU"), lambda db: db["tasks"].count_where("document_id = ?",
+                                                                      [PROVINCE])),
+    (("--source", "187-KL/TW"), lambda db: len(query.implementing_tasks(db, CONCLUSION))),
+    (("--body", "hau-giang/btc"),
+     lambda db: len({r["id"] for r in query.tasks_by_body(db, "hau-giang/btc")})),
+])
+def test_export_tasks_selection(db: sqlite_utils.Database, db_path: Path, tmp_path: Path,
+                                selection: tuple[str, str], expected: Any) -> None:
+    path = tmp_path / "selected.json"
+    _, count = export_tasks(db_path, path, "json", *selection)
+    assert count == expected(db) > 0
+    assert len(read_tasks(path, "json")) == count
+
+
+READERS = {
+    "graphml": lambda p: nx.read_graphml(p, force_multigraph=True),
+    "gexf": nx.read_gexf,
+    "json": read_node_link_json,
+}
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_export_graph_in_each_format(db: sqlite_utils.Database, db_path: Path, tmp_path: Path,
+                                     fmt: str) -> None:
+    path = tmp_path / f"graph.{fmt}"
+    result = invoke("export", "graph", "--db", str(db_path), "--format", fmt, "-o", str(path))
+    assert result.exit_code == 0, result.output
+    graph = build_graph(db)
+    assert result.stderr == (f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges "
+                             f"written to {path}\n")
+    read = READERS[fmt](path)
+    assert read.number_of_nodes() == graph.number_of_nodes()
+    assert read.number_of_edges() == graph.number_of_edges()
+    assert CONCLUSION in read and read.nodes[CONCLUSION]["type"] == "document"
+
+
+def test_export_on_a_missing_database_exits_2(tmp_path: Path) -> None:
+    result = invoke("export", "graph", "--db", str(tmp_path / "missing.db"), "-o",
+                    str(tmp_path / "g.json"), "--format", "json")
+    assert result.exit_code == 2
+    assert "does not exist: run `ingest` first" in result.stderr
+    assert not (tmp_path / "g.json").exists()
+
+
+# ------------------------------------------------------------------ evaluate
+def test_evaluate_json_returns_the_figures() -> None:
+    result = invoke("evaluate", "--json", "--check-floors")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report) == {"total", "documents", "errors", "figures", "problems", "seconds"}
+    figures = report["figures"]
+    floors = load_floors()
+    assert set(floors) <= set(figures)
+    assert all(floor <= figures[name] <= 1 for name, floor in floors.items())
+    for name, value in figures.items():
+        metric, _, field = name.rpartition(".")
+        assert report["total"][metric][field] == value, name
+    for metric in report["total"].values():
+        if "precision" in metric and metric["tp"] + metric["fp"]:
+            assert metric["precision"] == round(metric["tp"] / (metric["tp"] + metric["fp"]), 4)
+    assert len(report["documents"]) >= 5
+
+
+# ------------------------------------------------------------------ help and documentation
+def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [prefix]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += all_commands(command, (*prefix, name))
+        else:
+            found.append((*prefix, name))
+    return found
+
+
+def command_of(words: tuple[str, ...]) -> click.Command:
+    command: click.Command = cli
+    for word in words:
+        assert isinstance(command, click.Group), words
+        command = command.commands[word]
+    return command
+
+
+def test_help_of_every_command_lists_its_options() -> None:
+    commands = all_commands(cli)
+    assert len(commands) >= 20
+    for words in commands:
+        result = invoke(*words, "--help")
+        assert result.exit_code == 0, words
+        assert result.stdout.startswith(f"Usage: vndoc {' '.join(words)}".rstrip()), words
+        for parameter in command_of(words).params:
+            if isinstance(parameter, click.Option):
+                assert parameter.opts[0] in result.stdout, (words, parameter.opts)
+
+
+def readme_commands() -> list[list[str]]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    prefix = ".venv/bin/python -m pipeline "
+    return [shlex.split(line.strip()[len(prefix):], comments=True)
+            for line in text.splitlines() if line.strip().startswith(prefix)]
+
+
+def test_readme_command_lines_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)  # the README's paths are relative to the repository
+    lines = readme_commands()
+    assert len(lines) >= 15
+    for args in lines:
+        words, rest = [], list(args)
+        command: click.Command = cli
+        while isinstance(command, click.Group):
+            words.append(rest.pop(0))
+            command = command.commands[words[-1]]
+        with command.make_context(" ".join(words), rest) as context:
+            assert context.command is command
+
+
+def test_python_m_pipeline_help() -> None:
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], cwd=REPO,
+                            capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("Usage: vndoc [OPTIONS] COMMAND [ARGS]...")
+    listed = re.findall(r"^  (\S+)  ", result.stdout.split("Commands:")[1], re.M)
+    assert listed == sorted(cli.commands)
