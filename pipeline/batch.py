@@ -107,9 +107,10 @@ def _needs_work(db: Any, path: str, retry_failed: bool) -> bool:
         if retry_failed:
             return True
         try:
-            return state.get("sha256") is not None and _sha256(path) != state["sha256"]
+            stat = os.stat(path)
         except OSError:
             return False
+        return (state.get("size"), state.get("mtime")) != (stat.st_size, stat.st_mtime)
     stat = os.stat(path)
     if state.get("size") == stat.st_size and state.get("mtime") == stat.st_mtime:
         return False
@@ -170,7 +171,7 @@ def _store_result(db: Any, result: WorkResult, report: BatchReport) -> None:
         report.failures.append((result.path, result.stage or "?", result.reason or "?",
                                 result.message or ""))
         record_failure(db, result.path, result.stage or "?", result.reason or "?",
-                       result.message or "", result.sha256)
+                       result.message or "", result.sha256, result.size, result.mtime)
         return
     write_started = time.perf_counter()
     try:
@@ -180,7 +181,8 @@ def _store_result(db: Any, result: WorkResult, report: BatchReport) -> None:
         report.failed += 1
         message = f"{type(error).__name__}: {error}"[:500]
         report.failures.append((result.path, "store", type(error).__name__, message))
-        record_failure(db, result.path, "store", type(error).__name__, message, result.sha256)
+        record_failure(db, result.path, "store", type(error).__name__, message, result.sha256,
+                       result.size, result.mtime)
         return
     for stage, seconds in (*result.stage_seconds, ("store", time.perf_counter() - write_started)):
         report.stage_seconds[stage] = report.stage_seconds.get(stage, 0.0) + seconds

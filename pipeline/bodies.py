@@ -208,7 +208,10 @@ def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: s
     if not jurisdiction:
         return template_id.replace("{J}", "?")
     level = entry.level if entry else None
-    place = jurisdiction if level == "district" else jurisdiction.split("/")[0]
+    # a district body, or a group of the issuer's own subordinates, is the document's own place
+    own = level == "district" or (entry is not None and entry.type == "group"
+                                  and "party-subordinates" in template_id)
+    place = jurisdiction if own else jurisdiction.split("/")[0]
     return template_id.replace("{J}", place)
 
 

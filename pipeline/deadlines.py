@@ -25,7 +25,8 @@ _RECURRING = re.compile(r"(?:định kỳ\s+(?:(?:hằng|hàng)\s+)?|hằng\s+|h
 _BARE_YEAR = re.compile(r"^(?:năm\s+)?((?:19|20)\d\d)\.?$")
 # A year that names a document (`Luật Đất đai năm 2024`, `Hiến pháp năm 2013`) is no deadline.
 _NAMED_YEAR = re.compile(r"(?:luật|bộ luật|hiến pháp|nghị định|nghị quyết|quyết định|thông tư|"
-                         r"chỉ thị|kết luận|kế hoạch|ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2})?)"
+                         r"chỉ thị|kết luận|kế hoạch|chương trình|đề án|chiến lược|quy hoạch|"
+                         r"tầm nhìn|định hướng|ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2})?)"
                          r"[^,.;()]{0,60}$")
 _PERIOD = re.compile(r"(giai đoạn|nhiệm kỳ|từ năm|năm|^)\s*((?:19|20)\d\d)\s*(?:-|–|đến)\s*(?:năm\s+)?"
                      r"((?:19|20)\d\d)")
@@ -86,7 +87,8 @@ def _month_in_text(text: str, folded: str) -> Deadline | None:
     match = _MONTH.search(folded)
     if match is None or not re.match(r"(?:trong|trước|hết|cuối)\s", match.group(0)):
         return None
-    return _month(text, folded[match.start():])
+    found = _month(text[match.start():], folded[match.start():])
+    return found
 
 
 def _bare_year(text: str, folded: str) -> Deadline | None:

@@ -66,11 +66,13 @@ def _selection(graph: Graph, document_id: str | None,
         clauses.append("t.id in (select task_id from task_roles where body_id = ? "
                        "and role in ('lead', 'coordinate'))")
         params.append(body_id)
-    if source_id is not None:
+    if source_id is not None:  # the same tasks as `query implements`: of the plans, or citing
         implementers = implementing_documents(graph, source_id) if source_id in graph else set()
-        clauses.append("t.id in (select src from edges where type = 'derives_from' "
-                       "and dst in (select value from json_each(?)))")
-        params.append(json.dumps(sorted({source_id, *implementers})))
+        chain = json.dumps(sorted({source_id, *implementers}))
+        clauses.append("t.document_id != ? and (t.document_id in (select value from json_each(?))"
+                       " or t.id in (select src from edges where type = 'derives_from' "
+                       "and dst in (select value from json_each(?))))")
+        params += [source_id, chain, chain]
     return " and ".join(clauses), params
 
 

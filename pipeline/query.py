@@ -93,10 +93,10 @@ def implementing_tasks(db: sqlite_utils.Database, target: str, province: str | N
               where r.task_id = t.id and r.role = 'lead') as lead,
            min(chain.depth) as depth
     from tasks t
-    join edges e on e.src = t.id and e.type = 'derives_from'
-    join chain on chain.id = e.dst
+    join chain on chain.id = t.document_id
+        or chain.id in (select e.dst from edges e where e.src = t.id and e.type = 'derives_from')
     join documents d on d.id = t.document_id
-    where 1 = 1"""
+    where t.document_id != :target"""
     params: dict[str, Any] = {"target": target}
     if province:
         sql += " and d.jurisdiction = :province"

@@ -15,6 +15,12 @@ from .readers.layout import ROMAN
 from .records import DocumentMeta, Section, Signer
 from .symbols import DATE, find_symbols, parse_date
 
+# Part titles written without a number (`Tổ chức thực hiện` closing a conclusion).
+_UNNUMBERED_PART = re.compile(
+    r"^(tổ chức thực hiện|mục đích,? yêu cầu|nhiệm vụ,? giải pháp|nhiệm vụ và giải pháp|"
+    r"nhiệm vụ trọng tâm|giải pháp thực hiện|kinh phí thực hiện|chế độ báo cáo|"
+    r"điều khoản thi hành)\s*[.:]?$"
+)
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("part-named", re.compile(r"^(Phần\s+(?:thứ\s+\w+|[IVXLC\d]+))\b[.:\s-]*", re.I)),
     ("chapter", re.compile(r"^(Chương\s+[IVXLC\d]+)\b[.:\s-]*")),
@@ -138,6 +144,8 @@ def _unique(path: str, used: dict[str, int]) -> str:
 
 
 def _marker(text: str) -> tuple[str, str, str, int] | None:
+    if len(text) < 40 and _UNNUMBERED_PART.match(fold(text).strip()):
+        return "part", "", text.strip().rstrip(".:"), 0
     for kind, pattern in _MARKERS:
         match = pattern.match(text)
         if match is None:

@@ -57,12 +57,15 @@ def file_state(db: sqlite_utils.Database, path: str) -> dict[str, Any] | None:
 
 
 def record_failure(db: sqlite_utils.Database, path: str, stage: str, reason: str, message: str,
-                   sha256: str | None = None) -> None:
-    with db.conn:
+                   sha256: str | None = None, size: int | None = None,
+                   mtime: float | None = None) -> None:
+    """A file that could not be used: the reason, and its size and time so that a later run
+    notices when it changes (a previously written version of it stays until then)."""
+    with db.atomic():
         db["failures"].upsert({"path": path, "stage": stage, "reason": reason,
                                "message": message, "at": now()}, pk="path")
-        db["files"].upsert({"path": path, "sha256": sha256, "status": "failed",
-                            "updated_at": now()}, pk="path")
+        db["files"].upsert({"path": path, "sha256": sha256, "size": size, "mtime": mtime,
+                            "status": "failed", "updated_at": now()}, pk="path")
 
 
 def mark_removed(db: sqlite_utils.Database, present: set[str], roots: Iterable[str]) -> list[str]:
@@ -73,13 +76,29 @@ def mark_removed(db: sqlite_utils.Database, present: set[str], roots: Iterable[s
         prefix = str(root).rstrip("/")
         for row in db["files"].rows_where("path = ? or path like ?", [prefix, prefix + "/%"]):
             if row["path"] not in present and row["status"] != "removed":
-                with db.conn:
+                with db.atomic():
                     if row.get("document_id"):
-                        _delete_document(db, row["document_id"])
+                        _remove_file_document(db, row["document_id"], row["path"])
                     db["files"].update(row["path"], {"status": "removed", "document_id": None,
                                                      "updated_at": now()})
                 removed.append(row["path"])
     return removed
+
+
+def _remove_file_document(db: sqlite_utils.Database, document_id: str, path: str) -> None:
+    """A file is gone. Its document stays if another file holds the same content; otherwise
+    it goes, and comes back as a stub while other documents still cite it."""
+    others = [r["path"] for r in db.query(
+        "select path from files where document_id = ? and path != ? and status = 'ok' "
+        "order by path", [document_id, path])]
+    if others:
+        db["documents"].update(document_id, {"path": others[0]})
+        return
+    row = next(iter(db.query("select * from documents where id = ?", [document_id])), None)
+    _delete_document(db, document_id)
+    cited = db.execute("select 1 from edges where dst = ? limit 1", [document_id]).fetchone()
+    if row is not None and cited:
+        db["documents"].insert(_stub_from_document(row))
 
 
 # ------------------------------------------------------------------ documents
@@ -108,19 +127,21 @@ def write_document(db: sqlite_utils.Database, doc: ExtractedDocument, path: str,
     """Replace whatever `path` held with `doc`, in one transaction. Returns the document id."""
     previous = file_state(db, path)
     document_id = _unique_id(db, doc, path)
-    with db.conn:
-        if previous and previous.get("document_id"):
-            _delete_document(db, previous["document_id"])
-        _delete_document(db, document_id)
+    with db.atomic():
+        old_ids = [i for i in ((previous or {}).get("document_id"), document_id) if i]
+        old_targets = _cited_by(db, old_ids)
+        for old in old_ids:
+            _delete_document(db, old)
         db["documents"].insert(_document_row(doc, document_id, path), replace=True)
         db["sections"].insert_all(_section_rows(doc, document_id))
         db["references"].insert_all(_reference_rows(doc, document_id))
         db["tasks"].insert_all(_task_rows(doc, document_id))
         db["task_roles"].insert_all(_role_rows(doc, document_id))
         db["body_mentions"].insert_all(_mention_rows(doc, document_id), replace=True)
-        db["bodies"].insert_all(_body_rows(doc), ignore=True)
+        _write_bodies(db, _body_rows(doc))
         db["edges"].insert_all(_edge_rows(doc, document_id))
         _ensure_stubs(db, doc)
+        _drop_orphan_stubs(db, old_targets)
         db["files"].upsert({
             "path": path, "sha256": doc.source.sha256, "size": size, "mtime": mtime,
             "status": "ok", "document_id": document_id, "format": doc.source.format,
@@ -253,24 +274,56 @@ def _mention_rows(doc: ExtractedDocument, document_id: str) -> list[dict[str, An
 
 
 def _body_rows(doc: ExtractedDocument) -> list[dict[str, Any]]:
-    """Bodies named in the document: a name as written (the first document to name a body
-    keeps it: rows are inserted only when missing), or the gazetteer's for inherited roles."""
+    """Bodies named in the document: each with the best name this document offers (see
+    `_better_name`); groups and inherited roles take the gazetteer's name."""
     from .bodies import display_name
     from .normalize import squash
 
-    seen: dict[str, dict[str, Any]] = {}
+    best: dict[str, dict[str, Any]] = {}
+
+    def offer(body_id: str, name: str, level: str | None, is_group: bool) -> None:
+        row = best.get(body_id)
+        if row is None or _better_name(name, row["name"]):
+            best[body_id] = {"id": body_id, "name": name, "level": level,
+                             "is_group": int(is_group)}
+
     for body in doc.bodies:
-        if body.id and body.id not in seen:
-            seen[body.id] = {"id": body.id, "name": squash(body.text), "level": body.level,
-                             "is_group": int(body.group)}
+        if body.id:
+            name = display_name(body.id) if body.group else squash(body.text)
+            offer(body.id, name, body.level, body.group)
     for task in doc.tasks:
         for role in ROLE_FIELDS:
             for filler in getattr(task, role):
-                if filler.id and filler.id not in seen:
-                    seen[filler.id] = {"id": filler.id,
-                                       "name": squash(filler.text or "") or display_name(filler.id),
-                                       "level": None, "is_group": int("/group/" in filler.id)}
-    return list(seen.values())
+                if filler.id:
+                    group = "/group/" in filler.id or filler.id.startswith("generic/")
+                    name = (display_name(filler.id) if group or not filler.text
+                            else squash(filler.text))
+                    offer(filler.id, name, None, group)
+    return list(best.values())
+
+
+def _better_name(candidate: str, current: str) -> bool:
+    """A total order on names, so the name kept does not depend on the order documents are
+    written in: not all capitals first, then the shorter, then alphabetical."""
+    def key(name: str) -> tuple[bool, int, str]:
+        return (name.isupper(), len(name), name)
+
+    return key(candidate) < key(current)
+
+
+def _write_bodies(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
+    ids = [row["id"] for row in rows]
+    current: dict[str, str] = {}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        current.update(db.execute(
+            f"select id, name from bodies where id in ({','.join('?' * len(part))})", part))
+    fresh = [row for row in rows if row["id"] not in current]
+    better = [row for row in rows if row["id"] in current
+              and _better_name(row["name"], current[row["id"]])]
+    db["bodies"].insert_all(fresh, ignore=True)
+    for row in better:
+        db["bodies"].update(row["id"], {"name": row["name"]})
 
 
 def _edge_rows(doc: ExtractedDocument, document_id: str) -> list[dict[str, Any]]:
@@ -312,6 +365,13 @@ def _edge_rows(doc: ExtractedDocument, document_id: str) -> list[dict[str, Any]]
     return rows
 
 
+def _stub_from_document(row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "ingested": 0, "symbol": row["symbol"], "kind": row["kind"],
+            "date": row["date"], "year": row["year"], "issuer": row["issuer"],
+            "title": row["title"], "level": row["level"],
+            "search_text": search_key(" ".join(filter(None, [row["symbol"], row["title"]])))}
+
+
 def _ensure_stubs(db: sqlite_utils.Database, doc: ExtractedDocument) -> None:
     """Documents cited but not ingested become stub nodes (facts from the citation and the
     knowledge base)."""
@@ -337,16 +397,30 @@ def _ensure_stubs(db: sqlite_utils.Database, doc: ExtractedDocument) -> None:
 
 
 def _stub_row(key: str, reference: Reference, known: Any) -> dict[str, Any]:
+    """A stub's facts come from its id and the knowledge base only, never from the wording of
+    whichever citing document happened to be written first (so the order does not matter)."""
+    symbol = reference.symbol or (known.symbol if known else None)
+    date = (known.date if known else None) or (key.split("@", 1)[1] if "@" in key else None)
+    kind = (known.kind if known else None) or _kind_of_symbol(symbol) or reference.kind
+    title = known.title if known else None
     return {
-        "id": key, "ingested": 0, "symbol": reference.symbol or (known.symbol if known else None),
-        "kind": (known.kind if known else None) or reference.kind,
-        "date": (known.date if known else None) or reference.date,
-        "year": reference.year, "issuer": (known.issuer if known else None) or reference.issuer,
-        "title": (known.title if known else None) or reference.title or reference.name,
-        "level": (known.level if known and known.level else
-                  document_level(reference.symbol, reference.issuer)),
-        "search_text": search_key(" ".join(filter(None, [reference.text, reference.title]))),
+        "id": key, "ingested": 0, "symbol": symbol, "kind": kind,
+        "date": date if date and len(date) == 10 else None,
+        "year": int(date[:4]) if date and date[:4].isdigit() else None,
+        "issuer": known.issuer if known else None, "title": title,
+        "level": (known.level if known and known.level else document_level(symbol, None)),
+        "search_text": search_key(" ".join(filter(None, [symbol, kind, title]))),
     }
+
+
+def _kind_of_symbol(symbol: str | None) -> str | None:
+    from .symbols import KIND_CODES
+
+    if not symbol:
+        return None
+    match = SYMBOL.fullmatch(symbol)
+    parsed = parse_symbol(match) if match else None
+    return KIND_CODES.get(parsed.kind_code or "") if parsed else None
 
 
 def central_issuer_codes() -> set[str]:
@@ -376,7 +450,7 @@ def reresolve(db: sqlite_utils.Database) -> int:
     if not moves:
         return 0
     moved = 0
-    with db.conn:
+    with db.atomic():
         for old, new in moves.items():
             cursor = db.conn.execute(
                 """update "references" set target = ?, status = 'resolved', method = 'learned'
@@ -398,8 +472,22 @@ def _rewrite_task_sources(db: sqlite_utils.Database, old: str, new: str) -> None
                                                              ensure_ascii=False)})
 
 
-def _drop_orphan_stubs(db: sqlite_utils.Database) -> None:
-    db.conn.execute("""
-        delete from documents where ingested = 0
-          and id not in (select dst from edges) and id not in (select src from edges)
-          and id not in (select target from "references" where target is not null)""")
+def _cited_by(db: sqlite_utils.Database, document_ids: list[str]) -> set[str]:
+    """What these documents (and their tasks) point at: stubs that may be left uncited."""
+    found: set[str] = set()
+    for document_id in document_ids:
+        found |= {r[0] for r in db.execute(
+            "select dst from edges where document_id = ?", [document_id])}
+    return found
+
+
+def _drop_orphan_stubs(db: sqlite_utils.Database, candidates: Iterable[str] | None = None) -> None:
+    """Stubs no edge and no reference points at any more (all of them, or among `candidates`)."""
+    condition = """ingested = 0 and id not in (select dst from edges)
+          and id not in (select src from edges)
+          and id not in (select target from "references" where target is not null)"""
+    if candidates is None:
+        db.conn.execute(f"delete from documents where {condition}")
+        return
+    for candidate in candidates:
+        db.conn.execute(f"delete from documents where id = ? and {condition}", [candidate])

@@ -659,6 +659,15 @@ def _heading_references(task: Task, references: list[Reference], sections: list[
         if not (start <= task.start < end) or start == task.start:
             continue
         _, heading_end = cleaned.view.span_to_original(section.start, section.heading_end)
+        original = cleaned.view.original
         found += [i for i, r in enumerate(references)
-                  if start <= r.start and r.end <= heading_end and _citable(r) and i not in found]
+                  if start <= r.start and r.end <= heading_end and _citable(r) and i not in found
+                  and _IMPLEMENTED_IN_HEADING.search(fold(original[start:r.start]))]
     return found
+
+
+# A heading's citation governs the tasks below it when the heading implements it
+# (`... theo tinh thần Nghị quyết số 21-NQ/TW`), not when it names a field of work
+# (`Công tác tổ chức bộ máy, biên chế, Điều lệ Đảng`).
+_IMPLEMENTED_IN_HEADING = re.compile(r"(?:thực hiện|triển khai|quán triệt|cụ thể hóa|theo|"
+                                     r"tinh thần|căn cứ)(?![\w])")

@@ -170,11 +170,6 @@ def test_deleted_file_is_marked_removed_and_its_document_goes(incremental: dict[
     assert counts(incremental["after_delete"]) == (3, 0, 3, 0, 0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "removing a file deletes its document row outright; when another ingested document cites it "
-    "the row should become a stub again: after deleting kh-215-tu.docx, 96-KH/HU still cites and "
-    "implements 215-KH/TU@2024-05-10 (edges kept) but documents has no row for it at all and "
-    "not_ingested does not list it"))
 def test_deleted_plan_still_cited_becomes_a_stub_again(tmp_path: Path) -> None:
     folder = copy_samples(tmp_path / "docs", ("kh-96-hu.pdf", "kh-215-tu.docx"))
     ingest_paths([folder], tmp_path / "a.db", jobs=1)
@@ -186,10 +181,6 @@ def test_deleted_plan_still_cited_becomes_a_stub_again(tmp_path: Path) -> None:
     assert PROVINCE in {r["id"] for r in query.not_ingested(db)}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "two files with the same content share one document id (files rows both point at it); "
-    "deleting one file deletes the document although the other file is still there and stays "
-    "`ok` in files, so no later run restores it: 187-KL/TW@2024-03-14 and its tasks are gone"))
 def test_deleting_one_of_two_identical_copies_keeps_the_document(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -257,13 +248,6 @@ def test_order_does_not_change_where_references_point(two_orders: tuple[Path, Pa
                                        [DISTRICT, PROVINCE]) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "stub rows and body names are taken from the first document written that cites or names "
-    "them: samples in name order vs reverse give stub 749/QĐ-TTG@2020-06-03 search_text "
-    "`quyet dinh so 749/qd-ttg chuong trinh chuyen doi so ...` vs `quyet dinh so 749/qd-ttg`, "
-    "and bodies.name `BAN THƯỜNG VỤ TỈNH ỦY` vs `Ban Thường vụ Tỉnh ủy` (hau-giang/btv), "
-    "`Đảng bộ tỉnh` vs `ĐẢNG BỘ TỈNH HẬU GIANG` (hau-giang/tu), likewise tw/bch; parallel runs "
-    "finish in any order, so their content is not reproducible"))
 def test_stub_facts_and_body_names_do_not_depend_on_order(two_orders: tuple[Path, Path]) -> None:
     forward, reverse = two_orders
     assert rows(forward, "documents") == rows(reverse, "documents")
@@ -327,10 +311,6 @@ def test_fixed_file_succeeds_on_retry_and_leaves_failures(failing: dict[str, Any
     assert db["tasks"].count_where("document_id = '188-KL/TW@2024-03-14'") > 20
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a file that failed at the ingest stage is recorded with sha256, size and mtime NULL, so a "
-    "later run without --retry-failed never notices it was fixed: after writing a valid text "
-    "into the empty file, `ingest` reports 0 processed and the file stays in failures"))
 def test_fixed_file_is_picked_up_without_retry(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -478,11 +458,6 @@ def killed_while_writing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
     return folder, killed, root / "clean.db"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a kill -9 while a new document is written leaves it half-written: its documents row "
-    "(ingested=1), sections, references and the tasks written so far are committed, because "
-    "write_document's `with db.conn` opens no transaction (each sqlite-utils call commits its "
-    "own); here 215-KH/TU@2024-05-10 keeps 20 of its 40 tasks, no roles and no edges"))
 def test_kill_while_writing_a_document_leaves_no_half_document(
         killed_while_writing: tuple[Path, Path, Path]) -> None:
     _, killed, clean = killed_while_writing

@@ -93,11 +93,11 @@ def test_docx_list_labels(docx_doc, line_start):
     assert any(line.startswith(line_start) for line in docx_doc.text.split("\n"))
 
 
-@pytest.mark.parametrize(("index", "source_index"), [(0, 0), (1, 1), (2, 2)])
-def test_docx_tables_as_rows_and_cells(docx_doc, index, source_index):
+@pytest.mark.parametrize("index", [0, 1, 2], ids=["header block", "task table", "signature"])
+def test_docx_tables_as_rows_and_cells(docx_doc, index):
     table = docx_doc.tables[index]
     assert [[cell.text for cell in row] for row in table.rows] == source_table_rows(
-        "kh-215-tu", source_index)
+        "kh-215-tu", index)
 
 
 def test_docx_table_cells_span_their_text(docx_doc):
@@ -136,6 +136,28 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
     for start, end in spans:
         text = text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
     return text
+
+
+def test_docx_text_inside_content_controls_is_kept(tmp_path):
+    """Word wraps cover pages, tables of contents and form fields in `w:sdt` blocks."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    document.add_paragraph("Kế hoạch số 5-KH/HU")
+    inside = document.add_paragraph("Nội dung trong content control")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "STT", "Nội dung"
+    document.add_paragraph("Đoạn cuối.")
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    inside._p.addprevious(sdt)
+    sdt.append(content)
+    content.append(inside._p)
+    content.append(table._tbl)
+    document.save(tmp_path / "sdt.docx")
+    doc = ingest(tmp_path / "sdt.docx")
+    assert doc.text == "Kế hoạch số 5-KH/HU\nNội dung trong content control\nSTT\nNội dung\nĐoạn cuối.\n"
+    assert [[cell.text for cell in row] for row in doc.tables[0].rows] == [["STT", "Nội dung"]]
 
 
 # --------------------------------------------------------------------------- PDF

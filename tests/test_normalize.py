@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.clean import clean
@@ -190,6 +190,11 @@ PIECES = [
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(PIECES), max_size=120).map("".join),
        st.sampled_from(["txt", "md", "pdf", "docx"]))
+@example("", "txt")
+@example("a", "txt")  # no final newline: the clean text's own newline maps to the end
+@example(nfd("Hòa bình"), "md")
+@example("**Kế hoạch**\n| a | b |\n|---|---|\n| c | d |", "md")
+@example("|\nx\n|\n|\ny\n|", "md")
 def test_clean_maps_every_offset_into_the_original(text, fmt):
     cleaned = clean(SourceDocument(path=f"x.{fmt}", format=fmt, sha256="0" * 64, text=text))
     view = cleaned.view

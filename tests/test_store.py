@@ -129,10 +129,6 @@ def test_a_document_with_tasks_cannot_be_deleted_alone(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ one transaction
-@pytest.mark.xfail(strict=True, reason=(
-    "write_document is not one transaction for a document the store has not seen: `with "
-    "db.conn` opens no transaction and each sqlite-utils call commits its own, so when "
-    "writing the tasks fails, the document row (ingested=1), its sections and references stay"))
 def test_failed_first_write_leaves_nothing(tmp_path: Path,
                                            fail_tasks_insert: Callable[[], None]) -> None:
     path = tmp_path / "first.db"
@@ -271,11 +267,6 @@ def test_changed_file_document_row_equals_a_fresh_ingest(
                                                                       where="ingested = 1")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a stub created for the old version's citation stays when the new version no longer cites "
-    "it: after removing the bullet citing 21-NQ/TW, documents still holds the uncited stub "
-    "21-NQ/TW@2022-06-16 (summary counts it under stub_documents, 'cited, not ingested'); "
-    "_drop_orphan_stubs only runs when reresolve moved a reference"))
 def test_changed_file_leaves_no_uncited_stub(changed_and_fresh: tuple[Path, Path, Path]) -> None:
     changed, fresh, _ = changed_and_fresh
     assert rows(changed, "documents") == rows(fresh, "documents")
