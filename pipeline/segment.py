@@ -184,9 +184,14 @@ def _path(kind: str, number: str, parent: Section | None, bullets: dict[str | No
 
 
 def _heading(text: str, limit: int = 200) -> str:
+    """The heading of a section: up to its first sentence end, at most `limit` characters cut at
+    a word boundary."""
     match = re.search(r"[.:;](\s|$)", text)
     heading = text[: match.start() + 1] if match else text
-    return heading[:limit].rstrip()
+    if len(heading) > limit:
+        cut = heading[: limit + 1]
+        heading = cut[: cut.rfind(" ")] if " " in cut else heading[:limit]
+    return heading.rstrip()
 
 
 def _close(sections: list[Section], end_of_body: int, closing_start: int | None = None
