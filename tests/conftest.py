@@ -217,3 +217,16 @@ def write(tmp_path: Path) -> Callable[[str, bytes], Path]:
         return path
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The four samples and the seed written to a store, once per test session (read only)."""
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest, iter_paths
+    from pipeline.store import open_db, write_document
+
+    db = open_db(tmp_path_factory.mktemp("samples") / "sample.db")
+    for path in [*iter_paths(SAMPLES), corpus_file(SEED)]:
+        write_document(db, extract(ingest(path)), str(path))
+    return db

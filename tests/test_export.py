@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from conftest import SAMPLES, SEED, corpus_file
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
@@ -27,10 +26,8 @@ from pipeline.export import (
     write_json,
     write_xlsx,
 )
-from pipeline.extract import extract
 from pipeline.graph import build_graph
-from pipeline.ingest import ingest, iter_paths
-from pipeline.store import open_db, write_document
+from pipeline.store import open_db
 
 CONCLUSION = "187-KL/TW@2024-03-14"
 PROVINCE = "215-KH/TU@2024-05-10"
@@ -38,13 +35,6 @@ DISTRICT = "96-KH/HU@2024-06-05"
 PEOPLES_COMMITTEE = "142/KH-UBND@2024-06-20"
 SEED_ID = "sha:58514f2f7acde647"
 
-
-@pytest.fixture(scope="session")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> sqlite_utils.Database:
-    db = open_db(tmp_path_factory.mktemp("export") / "sample.db")
-    for path in [*iter_paths(SAMPLES), corpus_file(SEED)]:
-        write_document(db, extract(ingest(path)), str(path))
-    return db
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 import sqlite_utils
-from conftest import SAMPLES, SEED, corpus_file
 
-from pipeline.extract import extract
 from pipeline.graph import (
     add_edge,
     build_graph,
@@ -28,8 +26,7 @@ from pipeline.graph import (
     write_graphml,
     write_node_link_json,
 )
-from pipeline.ingest import ingest, iter_paths
-from pipeline.store import open_db, write_document
+from pipeline.store import open_db
 
 CONCLUSION = "187-KL/TW@2024-03-14"
 PROVINCE = "215-KH/TU@2024-05-10"
@@ -39,13 +36,6 @@ SEED_ID = "sha:58514f2f7acde647"
 EDGE_TYPES = {"implements", "cites", "derives_from", "issued_by",
               "leads", "coordinates", "reports_to", "via"}
 
-
-@pytest.fixture(scope="session")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> sqlite_utils.Database:
-    db = open_db(tmp_path_factory.mktemp("graph") / "sample.db")
-    for path in [*iter_paths(SAMPLES), corpus_file(SEED)]:
-        write_document(db, extract(ingest(path)), str(path))
-    return db
 
 
 @pytest.fixture(scope="session")
