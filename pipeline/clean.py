@@ -110,6 +110,9 @@ def _body_range(lines: list[_Line]) -> tuple[int, int]:
     if markers:  # the header block starts after the site's last chrome line before the motto
         first = next((i for i in range(markers[-1] + 1, min(motto + 1, len(lines)))
                       if _HEADER_LINE.match(folded_lines[i])), markers[-1] + 1)
+    if first > 0 and _is_caps(line_text(lines[first - 1])) and len(
+            line_text(lines[first - 1]).split()) <= 2:
+        first -= 1  # `ỦY` / `BAN NHÂN DÂN ...`: the issuer's name broken across lines
     if first > 0 and _PIPE_ONLY.match(lines[first - 1].raw):
         first -= 1  # the table the header block sits in
     last = len(lines)

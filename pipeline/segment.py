@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .normalize import fold, squash
 from .readers.layout import ROMAN
 from .records import DocumentMeta, Section, Signer
-from .symbols import DATE, find_symbols, parse_date
+from .symbols import DATE, KIND_CODES, find_symbols, parse_date
 
 # Part titles written without a number (`Tổ chức thực hiện` closing a conclusion).
 _UNNUMBERED_PART = re.compile(
@@ -230,9 +230,13 @@ def extract_meta(text: str) -> DocumentMeta:
     zone = header_zone(lines)
     kind, title = _kind_and_title(zone)
     symbol = _own_symbol(zone)
+    if kind is None and symbol is not None and symbol.kind_code in KIND_CODES:
+        kind = KIND_CODES[symbol.kind_code]  # `Số: 186/KH-UBND` says Kế hoạch
     place, date = _place_and_date(zone)
     closing = find_closing(lines, len(zone))
-    issuer = _issuer(zone, lines, closing.signer)
+    issuer = _issuer(zone, lines, closing.signer, title)
+    if title and _OF_BODIES.match(title):
+        title = title[_OF_BODIES.match(title).end():]  # type: ignore[union-attr]
     return DocumentMeta(
         kind=kind, symbol=symbol.normalized if symbol else None,
         number=symbol.number if symbol else None,
@@ -285,18 +289,36 @@ def _signature_index(lines: list[Line], first: int, near: int | None) -> int | N
     return min(candidates, key=lambda i: (abs(i - near), i))
 
 
+_CAPACITY_ONLY = re.compile(r"(?:.*\s)?(?:T/M|TM\.?|KT\.?|K/T|T/L|TL\.?|TUQ\.?|Q\.)")
+_CAPACITY_MARK = re.compile(r"(?:^|\s)(?=(?:T/M|TM\.|KT\.|K/T|T/L|TL\.|TUQ\.|Q\.)\s?)")
+
+
 def _signer_at(lines: list[Line], index: int) -> tuple[Signer, int]:
-    line = lines[index]
-    title_match = _TITLE_TAIL.search(line.text)
-    title = title_match.group(1) if title_match else None
-    capacity = line.text[: title_match.start()].strip() if title_match else line.text
+    """`TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH` / name — on one line or several:
+    capacities are joined by `; `, the title is the rank that follows them."""
+    capacities: list[str] = []
+    title = None
     last = index
-    name = None
-    for offset, later in enumerate(lines[index + 1: index + 4], start=1):
-        if _looks_like_name(later.text):
-            name, last = later.text, index + offset
+    for offset, line in enumerate(lines[index:index + 4]):
+        if offset and not (line.text.isupper() or _CAPACITY.match(line.text)):
             break
-    return Signer(capacity or None, title, name), last
+        text = line.text
+        title_match = _TITLE_TAIL.search(text)
+        before = text[: title_match.start()].strip() if title_match else ""
+        if title_match and not _CAPACITY_ONLY.fullmatch(before) and not (
+                title_match.group(1) == "BÍ THƯ" and before.endswith("BAN")):
+            title = title_match.group(1)  # not `KT. CHỦ TỊCH`, not `T/M BAN BÍ THƯ`
+            text = text[: title_match.start()]
+        capacities += [c.strip() for c in _CAPACITY_MARK.split(text) if c.strip()]
+        last = index + offset
+        if title:
+            break
+    name = None
+    for offset, later in enumerate(lines[last + 1: last + 4], start=1):
+        if _looks_like_name(later.text):
+            name, last = later.text, last + offset
+            break
+    return Signer("; ".join(capacities) or None, title, name), last
 
 
 def _recipients_at(lines: list[Line], index: int) -> tuple[list[str], int]:
@@ -338,7 +360,9 @@ def _kind_and_title(zone: list[Line]) -> tuple[str | None, str | None]:
             subject = match.group(1)
             if not subject.strip() and i + 1 < len(zone):
                 subject = zone[i + 1].text
-            subject = re.sub(r"^v/v\s*:?\s*", "", subject, flags=re.I)
+            subject = re.sub(r"^(v/v)\s*:?\s*", r"\1 ", subject, flags=re.I)
+            if not re.match(r"v/v", subject, re.I):
+                subject = "V/v " + subject
             return "Công văn", squash(subject).rstrip(".") or None
     return None, None
 
@@ -396,11 +420,52 @@ _ISSUER_SUBJECT = re.compile(
 )
 
 
-def _issuer(zone: list[Line], lines: list[Line], signer: Signer | None) -> str | None:
+_ON_BEHALF = re.compile(r"^T/?M\.?\s+(BỘ CHÍNH TRỊ|BAN BÍ THƯ|BAN CHẤP HÀNH TRUNG ƯƠNG)\b")
+
+
+_CENTRE_NAMES = {"BỘ CHÍNH TRỊ": "Bộ Chính trị", "BAN BÍ THƯ": "Ban Bí thư",
+                 "BAN CHẤP HÀNH TRUNG ƯƠNG": "Ban Chấp hành Trung ương",
+                 "BỘ CHÍNH TRỊ, BAN BÍ THƯ": "Bộ Chính trị, Ban Bí thư"}
+# `KẾT LUẬN CỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ VỀ ...`: the title names who concludes
+_OF_BODIES = re.compile(r"^CỦA ((?:BỘ CHÍNH TRỊ|BAN BÍ THƯ|BAN CHẤP HÀNH TRUNG ƯƠNG)"
+                        r"(?:,? (?:BỘ CHÍNH TRỊ|BAN BÍ THƯ))?)\s+(?=VỀ|về)")
+
+
+def _issuer(zone: list[Line], lines: list[Line], signer: Signer | None,
+            title: str | None = None) -> str | None:
+    """Who issues the document: the body a Party centre document is signed for (`T/M BAN BÍ
+    THƯ`), the subject of the opening sentence (`..., Ban Thường vụ Tỉnh ủy xây dựng kế hoạch`)
+    completed with the header's place, or the header's issuer block."""
+    of_title = _OF_BODIES.match(title or "")
+    if of_title:
+        return _CENTRE_NAMES.get(of_title.group(1), of_title.group(1))
+    on_behalf = _ON_BEHALF.match(signer.capacity or "") if signer else None
+    if on_behalf:
+        return _CENTRE_NAMES[on_behalf.group(1)]
+    header = _header_issuer(zone)
     for line in lines[:60]:
         match = _ISSUER_SUBJECT.search(line.text)
         if match and fold(line.text).startswith(("thực hiện", "căn cứ", "để")):
-            return squash(match.group(1))
+            return _with_place(squash(match.group(1)), header)
+    return header
+
+
+_PLACE_IN_HEADER = re.compile(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ)\s+([A-ZĐÀ-Ỹ][^|\n]*?)\s*$")
+
+
+def _with_place(subject: str, header: str | None) -> str:
+    """`Ủy ban nhân dân tỉnh` + a header `... TỈNH BẮC NINH` → `Ủy ban nhân dân tỉnh Bắc Ninh`."""
+    from .bodies import default_gazetteer, infer_jurisdiction
+
+    subject = re.sub(r"^UBND\b", "Ủy ban nhân dân", subject)
+    if not re.search(r"(?:tỉnh|thành phố|huyện|quận|Tỉnh ủy|Thành ủy|Huyện ủy)$", subject):
+        return subject
+    slug = infer_jurisdiction(header)
+    names = default_gazetteer().places.get(slug or "")
+    return f"{subject} {names[0]}" if names else subject
+
+
+def _header_issuer(zone: list[Line]) -> str | None:
     header = []
     for line in zone:
         folded = fold(line.text)
@@ -411,4 +476,21 @@ def _issuer(zone: list[Line], lines: list[Line], signer: Signer | None) -> str |
         if _KIND_LINE.match(line.text):
             break
         header.append(line.text)
-    return squash(" ".join(header)) or None
+    issuer = squash(" ".join(header)) or None
+    return _central_office(issuer) or issuer
+
+
+def _central_office(issuer: str | None) -> str | None:
+    """`BAN CHẤP HÀNH TRUNG ƯƠNG` over `VĂN PHÒNG` is the Central Committee's Office: the child
+    named with `Trung ương` as the gazetteer knows it."""
+    match = re.match(r"^BAN CHẤP HÀNH TRUNG ƯƠNG\s+(.+)$", issuer or "")
+    if match is None:
+        return None
+    from .bodies import default_gazetteer
+
+    child = fold(match.group(1))
+    for candidate in (f"{child} trung ương đảng", f"{child} trung ương"):
+        for entry in default_gazetteer().bodies.values():
+            if candidate in {fold(n) for n in (entry.name, *entry.aliases)}:
+                return entry.name
+    return None
