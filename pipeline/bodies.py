@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .knowledge import REPO_ROOT, kb_dir, read_jsonl
-from .normalize import fold
+from .normalize import fold, folded_text
 from .records import BodyMention
 from .symbols import SYMBOL
 
@@ -140,7 +140,7 @@ def find_bodies(text: str, jurisdiction: str | None, nlp: Any = None,
                 gazetteer: Gazetteer | None = None) -> list[BodyMention]:
     """Body mentions in `text` (clean offsets), with canonical ids."""
     gazetteer = gazetteer or default_gazetteer()
-    folded = fold(text)
+    folded = folded_text(text)
     doc = (nlp or load_nlp())(folded)
     mentions: list[BodyMention] = []
     entities = list(doc.ents)

@@ -37,21 +37,26 @@ def _build_tone_moves() -> dict[str, str]:
 
 _TONE_MOVES = _build_tone_moves()
 _VIET_LETTER = "a-zA-Z\u00c0-\u024f\u1e00-\u1eff"
-# An open syllable ending in oa/oe/uy with the tone on the second vowel; not after q (quý).
+
+
 def _toned(vowel: str) -> str:
     return "".join(_with_tone(v, tone) for v in (vowel, vowel.upper()) for tone in _TONES)
 
 
-# An open syllable ending in oa/oe/uy with the tone on the second vowel; not after q (quý).
+# An open syllable ending in oa/oe/uy with the tone on the second vowel (not after q: `quý`,
+# checked in `_move_tone`). It starts with a character class so the regex engine skips ahead.
 _NEW_STYLE = re.compile(
-    "(?<![qQ])([oO][" + _toned("a") + "]|[oO][" + _toned("e") + "]|[uU][" + _toned("y") + "])"
+    "(?:[oO][" + _toned("a") + _toned("e") + "]|[uU][" + _toned("y") + "])"
     "(?![" + _VIET_LETTER + "])"
 )
-_NEW_STYLE_PAIR = _NEW_STYLE
 
 
 def _move_tone(match: re.Match[str]) -> str:
-    return _TONE_MOVES.get(match.group(1), match.group(1))  # `uỶ` (mixed case) stays
+    pair = match.group(0)
+    start = match.start()
+    if start and match.string[start - 1] in "qQ":
+        return pair
+    return _TONE_MOVES.get(pair, pair)  # `uỶ` (mixed case) stays
 
 
 def tone_mark_traditional(text: str) -> str:
@@ -61,8 +66,6 @@ def tone_mark_traditional(text: str) -> str:
     >>> tone_mark_traditional("Hoà bình, thuỷ lợi, quý, hoàn")
     'Hòa bình, thủy lợi, quý, hoàn'
     """
-    if not _NEW_STYLE_PAIR.search(text):
-        return text
     return _NEW_STYLE.sub(_move_tone, text)
 
 
@@ -300,3 +303,36 @@ WHITESPACE = re.compile(r"\s+")
 def squash(text: str) -> str:
     """Collapse runs of whitespace and markup stars, strip: for displayed values."""
     return WHITESPACE.sub(" ", text.replace("*", " ")).strip()
+
+
+_FOLDED: list[tuple[str, str]] = []
+
+
+def folded_text(text: str) -> str:
+    """`fold(text)` of a whole document, computed once however many stages ask (the last text
+    folded is kept)."""
+    if _FOLDED and _FOLDED[0][0] is text:
+        return _FOLDED[0][1]
+    result = fold(text)
+    _FOLDED[:] = [(text, result)]
+    return result
+
+
+def trie_pattern(words: list[str]) -> str:
+    """A regex alternation of literal words written as a trie (`kế (?:hoạch|t luận)`): the
+    regex engine tries far fewer branches at each position than with a flat alternation."""
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_node(tree)
+
+
+def _trie_node(node: dict) -> str:  # type: ignore[type-arg]
+    branches = [re.escape(ch) + _trie_node(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from .clean import CleanDocument
 from .knowledge import KnowledgeBase
-from .normalize import fold, squash
+from .normalize import fold, folded_text, squash, trie_pattern
 from .records import DocumentMeta, Reference, Section
 from .resolve import resolve_all
 from .segment import KIND_WORDS, header_zone, lines_of
@@ -94,7 +94,7 @@ class _Mention:
 def extract_references(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Section],
                        kb: KnowledgeBase) -> list[Reference]:
     text = cleaned.text
-    folded = fold(text)
+    folded = folded_text(text)
     zone = header_zone(lines_of(text))
     header_end = zone[-1].end if zone else 0
     laws = kb.law_pattern()
@@ -379,7 +379,7 @@ def _named_term(form: str, match: re.Match[str]) -> str | None:
     return None
 
 
-_KIND_PLAIN = re.compile(_KIND_ALT)
+_KIND_PLAIN = re.compile(trie_pattern(_KIND_ALT.split("|")))
 _SELF_AFTER = re.compile(r"\s+này(?![\w])")
 _BARE_AFTER = re.compile(r"\s+(?:số\s+)?(\d{1,4})(?![\w/-])(?!\s*năm)")
 _BARE_KINDS = {"chỉ thị", "kế hoạch", "nghị quyết", "kết luận", "quyết định", "thông báo", "đề án",

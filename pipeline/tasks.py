@@ -21,7 +21,7 @@ from .bodies import find_bodies
 from .clean import CleanDocument
 from .deadlines import parse_deadline
 from .knowledge import KnowledgeBase
-from .normalize import fold
+from .normalize import fold, folded_text
 from .records import BodyMention, DocumentMeta, Reference, RoleFiller, Section, Table, Task
 from .segment import lines_of
 
@@ -451,18 +451,8 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
             [_filler(b) for b in report_to], [_filler(b) for b in via])
 
 
-_FOLDED: dict[int, tuple[str, str]] = {}
-
-
 def _folded(text: str) -> str:
-    """`fold(text)` of the document, computed once per document text."""
-    key = id(text)
-    cached = _FOLDED.get(key)
-    if cached is None or cached[0] is not text:
-        _FOLDED.clear()
-        cached = (text, fold(text))
-        _FOLDED[key] = cached
-    return cached[1]
+    return folded_text(text)
 
 
 def _clause_end(folded: str, at: int, end: int, stop_words: bool = True,
