@@ -66,7 +66,17 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["documents"].enable_fts(["search_text"], create_triggers=True, tokenize="unicode61")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [m001_initial]
+def m002_query_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes for the researchers' queries at scale: edges by type then target (most cited,
+    not ingested), documents by level (central), tasks by deadline year."""
+    db["edges"].create_index(["type", "dst"], if_not_exists=True)
+    db["edges"].create_index(["type", "src"], if_not_exists=True)
+    db["documents"].create_index(["level"], if_not_exists=True)
+    db["tasks"].create_index(["deadline_year", "deadline_date"], if_not_exists=True)
+    db.conn.execute("analyze")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [m001_initial, m002_query_indexes]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -85,17 +85,22 @@ def _document_brief(db: sqlite_utils.Database, doc_id: str, depth: int) -> dict[
 def implementing_tasks(db: sqlite_utils.Database, target: str, province: str | None = None,
                        body: str | None = None, year: int | None = None) -> Rows:
     """Every task that implements `target` directly or through intermediate plans."""
-    sql = _IMPLEMENTERS + """
+    sql = _IMPLEMENTERS + """,
+    hits(task, depth) as (  -- tasks of the implementing plans, and tasks deriving from the chain
+        select t.id, chain.depth from chain join tasks t on t.document_id = chain.id
+        where chain.depth > 0
+        union all
+        select e.src, chain.depth from chain
+        join edges e on e.type = 'derives_from' and e.dst = chain.id
+    )
     select t.id, t.document_id, d.symbol as document_symbol, d.jurisdiction, t.section, t.kind,
            t.text, t.deadline_text, t.deadline_date, t.deadline_year,
            (select group_concat(coalesce(b.name, r.text, r.body_id), '; ') from task_roles r
               left join bodies b on b.id = r.body_id
               where r.task_id = t.id and r.role = 'lead') as lead,
-           min(chain.depth) as depth
-    from tasks t
-    join chain on chain.id = t.document_id
-        or chain.id in (select e.dst from edges e where e.src = t.id and e.type = 'derives_from')
-    join documents d on d.id = t.document_id
+           min(hits.depth) as depth
+    from hits cross join tasks t on t.id = hits.task  -- CROSS JOIN: SQLite keeps this order
+    cross join documents d on d.id = t.document_id
     where t.document_id != :target"""
     params: dict[str, Any] = {"target": target}
     if province:
@@ -193,10 +198,13 @@ def tasks_by_deadline(db: sqlite_utils.Database, start: str | None = None,
     low = _as_date(start, first=True) or "0000-01-01"
     high = _as_date(end, first=False) or "9999-12-31"
     return list(db.query("""
-        select id, document_id, section, text, deadline_text, deadline_type, deadline_date,
-               deadline_year from tasks
-        where (deadline_date between ? and ?)
-           or (deadline_date is null and deadline_year between ? and ?)
+        select * from (
+            select id, document_id, section, text, deadline_text, deadline_type, deadline_date,
+                   deadline_year from tasks where deadline_date between ? and ?
+            union all
+            select id, document_id, section, text, deadline_text, deadline_type, deadline_date,
+                   deadline_year from tasks
+            where deadline_year between ? and ? and deadline_date is null)
         order by coalesce(deadline_date, deadline_year || '-12-31'), document_id""",
                          [low, high, int(low[:4]), int(high[:4])]))
 
@@ -264,20 +272,22 @@ def summary(db: sqlite_utils.Database) -> dict[str, Any]:
         "references": sum(status.values()),
         "references_by_status": status,
         "task_central_links": next(iter(db.query("""
-            select count(distinct e.src) as n from edges e join documents d on d.id = e.dst
-            where e.type = 'derives_from' and d.level = 'central'""")))["n"],
+            select count(distinct e.src) as n from edges e
+            where e.type = 'derives_from'
+              and e.dst in (select id from documents where level = 'central')""")))["n"],
         "tasks_reaching_central": _tasks_reaching_central(db),
         "failed_files": db["failures"].count,
     }
 
 
 def _tasks_reaching_central(db: sqlite_utils.Database) -> int:
+    """Tasks whose sources reach a central document: directly, or through documents that
+    implement one (the documents are few; the task edges are read once through an index)."""
     return next(iter(db.query("""
-        with recursive reach(task, doc, depth) as (
-            select e.src, e.dst, 0 from edges e where e.type = 'derives_from' and e.rank = 0
+        with recursive up(doc) as (
+            select id from documents where level = 'central'
             union
-            select reach.task, e.dst, reach.depth + 1 from edges e join reach on e.src = reach.doc
-            where e.type = 'implements' and reach.depth < 12
+            select e.src from edges e join up on e.dst = up.doc where e.type = 'implements'
         )
-        select count(distinct reach.task) as n from reach join documents d on d.id = reach.doc
-        where d.level = 'central'""")))["n"]
+        select count(distinct e.src) as n from edges e
+        where e.type = 'derives_from' and e.dst in (select doc from up)""")))["n"]
