@@ -1,0 +1,253 @@
+"""Reference extraction and resolution throughput (MB/s) on one core, with peak memory.
+
+    .venv/bin/python benchmarks/bench_references.py [--repeat 3] [--generated-mb 20] [--profile]
+
+Workloads: the 208 laws of the shared corpus (~24 MB) and a generated corpus of at least
+`--generated-mb` MB (`generate.py --mode flat`). Two measures on each:
+
+* `clean+segment+refs`: what the pipeline runs before the tasks stage, through
+  `pipeline.extract.extract_timed` itself (its tasks stage replaced by a no-op): clean → metadata
+  and segment → `extract_references` with a fresh knowledge-base overlay per document. The time is
+  the sum of the pipeline's own `clean`, `segment` and `references` laps.
+* `refs only`: `extract_references(cleaned, meta, sections, load_kb())` alone, on the clean texts,
+  metadata and sections the pipeline prepared (captured from the same run, not timed).
+
+Inputs are read (ingested) before timing; MB are the UTF-8 bytes of the files. Each workload runs in
+a fresh child process pinned to one CPU; times are the best of `--repeat` passes after one warm-up
+pass over a few documents; `peak traced` is tracemalloc's peak during one more (untimed) pass, above
+the inputs already in memory; `maxrss` is the child's peak resident size (interpreter, libraries
+and inputs included). `--profile` adds the functions with most own time under cProfile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchlib import (
+    OUTPUTS,
+    generated_corpus,
+    log,
+    maxrss_mb,
+    one_core,
+    profile_top,
+    real_folder,
+    run_child,
+    table,
+    text_files,
+    write_json,
+)
+
+TARGET_MB_S = 10.0
+STAGES = ("clean", "segment", "references")
+
+
+@dataclass
+class Row:
+    workload: str
+    measure: str
+    docs: int = 0
+    megabytes: float = 0.0
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time of the best pass: far below `seconds` means contention
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    peak_traced_mb: float = 0.0
+    maxrss_mb: float = 0.0
+    references: int = 0
+    profile: str | None = None
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.megabytes / self.seconds if self.seconds else 0.0
+
+
+# --------------------------------------------------------------------------- child
+@contextmanager
+def _patched(module: Any, name: str, replacement: Any) -> Iterator[None]:
+    original = getattr(module, name)
+    setattr(module, name, replacement)
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
+
+
+def _no_tasks(*_: Any) -> tuple[list[Any], list[Any]]:
+    return [], []
+
+
+def pipeline_pass(sources: list[Any]) -> tuple[float, dict[str, float], int]:
+    """clean → segment → references through `extract_timed`; the sum of its laps."""
+    import pipeline.tasks
+    from pipeline.extract import extract_timed
+
+    laps: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+    found = 0
+    with _patched(pipeline.tasks, "extract_tasks", _no_tasks):
+        for source in sources:
+            doc, timings = extract_timed(source)
+            found += len(doc.references)
+            for stage, seconds in timings:
+                if stage in laps:
+                    laps[stage] += seconds
+    return sum(laps.values()), laps, found
+
+
+def prepare(sources: list[Any]) -> list[tuple[Any, Any, Any]]:
+    """The (cleaned, meta, sections) the pipeline hands to `extract_references`, per document."""
+    import pipeline.references
+    import pipeline.tasks
+    from pipeline.extract import extract_timed
+
+    captured: list[tuple[Any, Any, Any]] = []
+
+    def record(cleaned: Any, meta: Any, sections: Any, kb: Any) -> list[Any]:
+        captured.append((cleaned, meta, sections))
+        return []
+
+    with _patched(pipeline.tasks, "extract_tasks", _no_tasks), \
+            _patched(pipeline.references, "extract_references", record):
+        for source in sources:
+            extract_timed(source)
+    return captured
+
+
+def references_pass(prepared: list[tuple[Any, Any, Any]]) -> tuple[float, dict[str, float], int]:
+    from pipeline.knowledge import load_kb
+    from pipeline.references import extract_references
+
+    found = 0
+    started = time.perf_counter()
+    for cleaned, meta, sections in prepared:
+        found += len(extract_references(cleaned, meta, sections, load_kb()))
+    seconds = time.perf_counter() - started
+    return seconds, {"references": seconds}, found
+
+
+def measure(workload: str, files: list[Path], measure_name: str, repeat: int, profile: bool) -> Row:
+    """Run in the child: read the inputs, warm up, time `repeat` passes, trace one."""
+    from pipeline import ingest
+
+    one_core()
+    sources = [ingest(path) for path in files]
+    row = Row(workload, measure_name, docs=len(sources),
+              megabytes=sum(len(s.text.encode("utf-8")) for s in sources) / 1e6)
+    work: Callable[[], tuple[float, dict[str, float], int]]
+    if measure_name == "refs only":
+        prepared = prepare(sources)
+        references_pass(prepared[:3])  # warm-up: lazy imports, compiled patterns, the law regex
+        work = lambda: references_pass(prepared)  # noqa: E731
+    else:
+        pipeline_pass(sources[:3])
+        work = lambda: pipeline_pass(sources)  # noqa: E731
+    runs = [_with_cpu(work) for _ in range(repeat)]
+    (row.seconds, row.stage_seconds, row.references), row.cpu_seconds = min(
+        runs, key=lambda run: run[0][0])
+    tracemalloc.start()
+    work()
+    row.peak_traced_mb = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    row.maxrss_mb = maxrss_mb()
+    if profile:
+        row.profile = _profile(work, f"references-{workload}-{measure_name.replace(' ', '-')}")
+    return row
+
+
+def _with_cpu(work: Callable[[], tuple[float, dict[str, float], int]]
+              ) -> tuple[tuple[float, dict[str, float], int], float]:
+    started = time.process_time()
+    result = work()
+    return result, time.process_time() - started
+
+
+def _profile(work: Callable[[], object], name: str) -> str:
+    slug = "-".join("".join(c if c.isalnum() else " " for c in name).split())
+    path = OUTPUTS / f"profile-{slug}.pstats"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    profiler = cProfile.Profile()
+    profiler.runcall(work)
+    profiler.dump_stats(str(path))
+    return profile_top(path)
+
+
+# --------------------------------------------------------------------------- parent
+def workloads(generated_mb: float) -> dict[str, list[Path]]:
+    laws = text_files(real_folder("laws"))
+    docs = max(100, int(generated_mb * 1e6 / 9_000) + 1)  # the samples average ~9.5 kB
+    folder = generated_corpus(docs, mode="flat")
+    generated = text_files(folder)
+    size = sum(path.stat().st_size for path in generated) / 1e6
+    if size < generated_mb:
+        raise SystemExit(f"the generated corpus has {size:.1f} MB, under {generated_mb} MB")
+    return {"laws": laws, f"generated ({docs} docs)": generated}
+
+
+def run(repeat: int = 3, generated_mb: float = 20.0, profile: bool = False) -> list[Row]:
+    rows = []
+    for workload, files in workloads(generated_mb).items():
+        listing = OUTPUTS / "references-files.json"
+        write_json(listing, [str(path) for path in files])
+        for measure_name in ("clean+segment+refs", "refs only"):
+            log(f"references: {workload} / {measure_name} ...")
+            args = ["--child", workload, "--measure", measure_name, "--files", str(listing),
+                    "--repeat", str(repeat), *(["--profile"] if profile else [])]
+            rows.append(Row(**run_child(Path(__file__), args)))
+    return rows
+
+
+def report(rows: list[Row]) -> str:
+    lines = [table(
+        ["workload", "measure", "docs", "MB", "best s", "CPU s", "MB/s", "docs/s", "clean s",
+         "segment s", "references s", "refs found", "peak traced MB", "maxrss MB"],
+        [[r.workload, r.measure, r.docs, round(r.megabytes, 1), r.seconds, r.cpu_seconds,
+          round(r.mb_per_s, 2),
+          round(r.docs / r.seconds, 1) if r.seconds else 0,
+          r.stage_seconds.get("clean", "–"), r.stage_seconds.get("segment", "–"),
+          r.stage_seconds.get("references", 0.0), r.references, round(r.peak_traced_mb, 1),
+          round(r.maxrss_mb)] for r in rows],
+        [False, False, *[True] * 12])]
+    lines.append("")
+    for r in rows:
+        verdict = "meets" if r.mb_per_s >= TARGET_MB_S else \
+            f"misses (needs {TARGET_MB_S / r.mb_per_s:.1f}× faster)" if r.mb_per_s else "?"
+        lines.append(f"- {r.workload} / {r.measure}: {r.mb_per_s:.2f} MB/s on one core "
+                     f"{verdict} the target of {TARGET_MB_S:g} MB/s.")
+    for r in rows:
+        if r.profile:
+            lines += ["", f"cProfile, {r.workload} / {r.measure} (most own time):", "", r.profile]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="timed passes (best kept)")
+    parser.add_argument("--generated-mb", type=float, default=20.0,
+                        help="size of the generated corpus in MB (default 20)")
+    parser.add_argument("--profile", action="store_true", help="also profile one pass (cProfile)")
+    parser.add_argument("--output", type=Path, help="also write the rows as JSON")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--files", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        files = [Path(p) for p in json.loads(args.files.read_text(encoding="utf-8"))]
+        row = measure(args.child, files, args.measure, args.repeat, args.profile)
+        print(json.dumps(asdict(row)))
+        return 0
+    rows = run(args.repeat, args.generated_mb, args.profile)
+    print(report(rows))
+    write_json(args.output, [asdict(row) for row in rows])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
