@@ -40,6 +40,18 @@ def f1(tp: int, fp: int, fn: int) -> dict[str, float]:
             "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
 
 
+def score_decisions(decide: Callable[[str], bool], samples: list[tuple[str, bool]]
+                    ) -> dict[str, float]:
+    """Precision, recall and F1 of a yes/no decision over labelled sentences."""
+    tp = fp = fn = 0
+    for sentence, expected in samples:
+        guess = decide(sentence)
+        tp += guess and expected
+        fp += guess and not expected
+        fn += expected and not guess
+    return f1(tp, fp, fn)
+
+
 # ----------------------------------------------------------------------------- bodies
 def ruler_spans(nlp: Any, text: str) -> set[tuple[int, int]]:
     doc = nlp(fold(text))
@@ -142,13 +154,8 @@ def compare_openings(gold: list[Any]) -> list[dict[str, Any]]:
     rows = []
     for name, decide in systems.items():
         started = time.perf_counter()
-        tp = fp = fn = 0
-        for sentence, opens_task in samples:
-            guess = decide(sentence)
-            tp += guess and opens_task
-            fp += guess and not opens_task
-            fn += opens_task and not guess
-        rows.append({"system": name, **f1(tp, fp, fn), "sentences": len(samples),
+        scores = score_decisions(decide, samples)
+        rows.append({"system": name, **scores, "sentences": len(samples),
                      "ms": round((time.perf_counter() - started) * 1000)})
     return rows
 
@@ -210,14 +217,8 @@ def compare_trained(gold: list[Any], seed: int = 0) -> list[dict[str, Any]]:
     for name, decide in (("trained textcat (bag of words)",
                           lambda t: nlp(fold(t)).cats["TASK"] > 0.5),
                          ("lexicon, POS as fallback (packaged)", is_verb_led)):
-        tp = fp = fn = 0
-        for text, y in test:
-            guess = decide(text)
-            tp += guess and y
-            fp += guess and not y
-            fn += y and not guess
-        rows.append({"system": name, **f1(tp, fp, fn), "train_sentences": len(train),
-                     "test_sentences": len(test)})
+        rows.append({"system": name, **score_decisions(decide, test),
+                      "train_sentences": len(train), "test_sentences": len(test)})
     return rows
 
 
