@@ -300,6 +300,8 @@ def law_name_end(text: str, folded: str, at: int, laws: re.Pattern[str]) -> int 
 def _law_named_before(text: str, folded: str, symbol_start: int, laws: re.Pattern[str]
                       ) -> int | None:
     window_start = max(0, symbol_start - 160)
+    if folded.find("luật", window_start, symbol_start) < 0:
+        return None  # most symbols: no law named before them
     for word in _LAW_WORD.finditer(folded, window_start, symbol_start):
         end = law_name_end(text, folded, word.start(), laws)
         if end is not None and re.fullmatch(r"\s+số\s*:?\s*", folded[end:symbol_start]):
