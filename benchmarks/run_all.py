@@ -8,7 +8,11 @@ with 1 and 2 jobs, then incremental), query latency on the batch run's database.
 the whole run under 20 minutes on a 2-core machine: the batch benchmark ingests a generated corpus
 of `--batch-docs` documents (5,000 by default; `bench_batch.py --docs 10000` alone takes about as
 long as all the rest). Timings are only comparable on an otherwise idle machine: the load average
-at the start and the end is written next to the results.
+at each step's start is written next to its results, with the commit measured.
+
+`--baseline OLD.json` adds an earlier run's figures to the targets table; `--only STEP... --resume
+OLD.json` re-runs some steps and keeps the others; `--render --resume OLD.json` only rewrites the
+markdown. The JSON (default `outputs/bench/results.json`) is written after every step.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import bench_extract
 import bench_query
 import bench_references
 import generate
-from benchlib import BENCH, OUTPUTS, log, machine, table, write_json
+from benchlib import BENCH, OUTPUTS, exclusive, log, machine, table, write_json
 
 
 def step_generate(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
@@ -131,9 +135,20 @@ def _verdict(ok: bool, miss: str) -> str:
     return "met" if ok else f"**missed** ({miss})"
 
 
+def with_baseline(summary: list[list[str]], baseline: Path | None) -> tuple[list[str], list[list[str]]]:
+    """The targets table, with the same targets' figures of an earlier run when given."""
+    headers = ["target", "measured", "verdict"]
+    if baseline is None:
+        return headers, summary
+    steps = json.loads(baseline.read_text(encoding="utf-8"))["steps"]
+    before = {row[0]: row[1] for row in targets({n: s["data"] for n, s in steps.items()})}
+    return [*headers, f"baseline ({baseline.name})"], [[*row, before.get(row[0], "–")]
+                                                        for row in summary]
+
+
 # --------------------------------------------------------------------------- results
-def results_md(steps: dict[str, dict[str, Any]], summary: list[list[str]], command: str,
-               end_load: str) -> str:
+def results_md(steps: dict[str, dict[str, Any]], summary: tuple[list[str], list[list[str]]],
+               command: str, end_load: str) -> str:
     first = min((step["machine"] for step in steps.values()), key=lambda facts: facts["date"])
     loads = " → ".join([*(step["machine"]["load average"] for step in steps.values()), end_load])
     commits = sorted({step["machine"]["commit"] for step in steps.values()})
@@ -145,8 +160,8 @@ def results_md(steps: dict[str, dict[str, Any]], summary: list[list[str]], comma
                                      ["commit", ", ".join(commits)],
                                      ["load average at each step's start → end", loads]],
                    [False, False]),
-             "", "## Targets", "", table(["target", "measured", "verdict"], summary,
-                                         [False, True, False])]
+             "", "## Targets", "", table(summary[0], summary[1],
+                                         [False, True, False, *[True] * (len(summary[0]) - 3)])]
     for step in steps.values():
         facts = step["machine"]
         lines += ["", f"## {step['title']}", "",
@@ -174,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="query: interrupt a call after this many seconds")
     parser.add_argument("--query-cap", type=float, default=bench_query.QUERY_CAP_S,
                         help="query: no more calls of a query after this many seconds")
+    parser.add_argument("--baseline", type=Path,
+                        help="a results JSON to compare the targets with (an earlier run)")
     parser.add_argument("--render", action="store_true",
                         help="run nothing: rewrite the results from --resume's JSON")
     parser.add_argument("--profile", action="store_true", help="add cProfile tables")
@@ -182,6 +199,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.jobs_text = " ".join(map(str, args.jobs))
     previous = json.loads(args.resume.read_text(encoding="utf-8"))["steps"] if args.resume else {}
+    with exclusive():
+        steps = run_steps(args, previous)
+    summary = with_baseline(targets({name: step["data"] for name, step in steps.items()}),
+                            args.baseline)
+    print("\n## Targets\n\n" + table(*summary, [False, True, False, True]))
+    command = "benchmarks/run_all.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    args.output.write_text(results_md(steps, summary, command.strip(), machine()["load average"]),
+                           encoding="utf-8")
+    log(f"wrote {args.output} and {args.json}")
+    return 0
+
+
+def run_steps(args: argparse.Namespace, previous: dict[str, Any]) -> dict[str, dict[str, Any]]:
     steps: dict[str, dict[str, Any]] = {}
     for name in STEPS:
         if args.render or (args.only and name not in args.only):
@@ -193,14 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         write_json(args.json, {"steps": steps})  # a later --resume can use what is done
     if not steps:
         raise SystemExit("no results: --render needs --resume FILE")
-    summary = targets({name: step["data"] for name, step in steps.items()})
-    print("\n## Targets\n\n" + table(["target", "measured", "verdict"], summary,
-                                     [False, True, False]))
-    command = "benchmarks/run_all.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    args.output.write_text(results_md(steps, summary, command.strip(), machine()["load average"]),
-                           encoding="utf-8")
-    log(f"wrote {args.output} and {args.json}")
-    return 0
+    return steps
 
 
 def run_step(name: str, args: argparse.Namespace) -> dict[str, Any]:

@@ -110,8 +110,8 @@ def implementing_tasks(db: sqlite_utils.Database, target: str, province: str | N
         sql += " and (t.deadline_year = :year or d.year = :year)"
         params["year"] = year
     if body:
-        sql += (" and exists (select 1 from task_roles r where r.task_id = t.id "
-                "and r.body_id = :body and r.role in ('lead', 'coordinate'))")
+        sql += (" and t.id in (select task_id from task_roles "  # one indexed set, not per row
+                "where body_id = :body and role in ('lead', 'coordinate'))")
         params["body"] = body
     sql += " group by t.id order by d.date, t.document_id, t.start"
     return list(db.query(sql, params))
