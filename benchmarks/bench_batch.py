@@ -38,6 +38,8 @@ from typing import Any
 
 from benchlib import (
     OUTPUTS,
+    child_input,
+    exclusive,
     generated_corpus,
     log,
     maxrss_mb,
@@ -140,9 +142,8 @@ def _spec(workload: str, run: str, jobs: int, paths: list[Path], files: list[Pat
 
 def _child(spec: dict[str, Any]) -> Row:
     log(f"batch: {spec['workload']} / {spec['run']} / jobs={spec['jobs']} ...")
-    path = OUTPUTS / "batch-spec.json"
-    write_json(path, spec)
-    row = Row(**run_child(Path(__file__), ["--child", str(path)]))
+    with child_input(spec) as path:
+        row = Row(**run_child(Path(__file__), ["--child", str(path)]))
     log(f"  {row.processed} files in {row.seconds:.1f} s ({row.docs_per_s:.1f}/s), "
         f"failed {row.failed}")
     return row
@@ -249,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         spec = json.loads(args.child.read_text(encoding="utf-8"))
         print(json.dumps(asdict(measure(spec))))
         return 0
-    rows = run(args.docs, tuple(args.jobs), not args.skip_real, args.seed)
+    with exclusive():
+        rows = run(args.docs, tuple(args.jobs), not args.skip_real, args.seed)
     print(report(rows))
     write_json(args.output, [asdict(row) for row in rows])
     return 0

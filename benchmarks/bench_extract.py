@@ -35,6 +35,8 @@ from typing import Any
 from benchlib import (
     OUTPUTS,
     SEED_DOC,
+    child_input,
+    exclusive,
     generated_corpus,
     log,
     maxrss_mb,
@@ -197,11 +199,10 @@ def run(docs: int = 600, seed_copies: int = 500, profile: bool = False) -> list[
     rows = []
     for workload, files, cold in workloads:
         log(f"extract: {workload} ...")
-        listing = OUTPUTS / "extract-files.json"
-        write_json(listing, [str(path) for path in files])
-        args = ["--child", workload, "--files", str(listing), *(["--cold-pos"] if cold else []),
-                *(["--profile"] if profile and workload.startswith("generated") else [])]
-        rows.append(Row(**run_child(Path(__file__), args)))
+        with child_input([str(path) for path in files]) as listing:
+            args = ["--child", workload, "--files", str(listing), *(["--cold-pos"] if cold else []),
+                    *(["--profile"] if profile and workload.startswith("generated") else [])]
+            rows.append(Row(**run_child(Path(__file__), args)))
     return rows
 
 
@@ -250,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         files = [Path(p) for p in json.loads(args.files.read_text(encoding="utf-8"))]
         print(json.dumps(asdict(measure(args.child, files, args.cold_pos, args.profile))))
         return 0
-    rows = run(args.docs, args.seed_copies, args.profile)
+    with exclusive():
+        rows = run(args.docs, args.seed_copies, args.profile)
     print(report(rows))
     write_json(args.output, [asdict(row) for row in rows])
     return 0

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchlib import REPO, generated_corpus, log, median, percentile, table, write_json
+from benchlib import REPO, exclusive, generated_corpus, log, median, percentile, table, write_json
 
 BUDGET_MS = 100.0
 CALL_CAP_S = 10.0  # a call running longer is interrupted (sqlite3 progress handler)
@@ -336,8 +336,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="no more calls of a query after this many seconds in all (30)")
     parser.add_argument("--output", type=Path, help="also write the rows as JSON")
     args = parser.parse_args(argv)
-    path = ensure_db(args.db or default_db(args.docs), args.docs)
-    rows, facts = run(path, args.repeat, args.seed, args.call_cap, args.query_cap)
+    with exclusive():
+        path = ensure_db(args.db or default_db(args.docs), args.docs)
+        rows, facts = run(path, args.repeat, args.seed, args.call_cap, args.query_cap)
     print(report(rows, facts))
     write_json(args.output, {"facts": facts, "rows": [asdict(row) for row in rows]})
     return 0

@@ -35,6 +35,8 @@ from typing import Any
 
 from benchlib import (
     OUTPUTS,
+    child_input,
+    exclusive,
     generated_corpus,
     log,
     maxrss_mb,
@@ -194,13 +196,12 @@ def workloads(generated_mb: float) -> dict[str, list[Path]]:
 def run(repeat: int = 3, generated_mb: float = 20.0, profile: bool = False) -> list[Row]:
     rows = []
     for workload, files in workloads(generated_mb).items():
-        listing = OUTPUTS / "references-files.json"
-        write_json(listing, [str(path) for path in files])
         for measure_name in ("clean+segment+refs", "refs only"):
             log(f"references: {workload} / {measure_name} ...")
-            args = ["--child", workload, "--measure", measure_name, "--files", str(listing),
-                    "--repeat", str(repeat), *(["--profile"] if profile else [])]
-            rows.append(Row(**run_child(Path(__file__), args)))
+            with child_input([str(path) for path in files]) as listing:
+                args = ["--child", workload, "--measure", measure_name, "--files", str(listing),
+                        "--repeat", str(repeat), *(["--profile"] if profile else [])]
+                rows.append(Row(**run_child(Path(__file__), args)))
     return rows
 
 
@@ -243,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         row = measure(args.child, files, args.measure, args.repeat, args.profile)
         print(json.dumps(asdict(row)))
         return 0
-    rows = run(args.repeat, args.generated_mb, args.profile)
+    with exclusive():
+        rows = run(args.repeat, args.generated_mb, args.profile)
     print(report(rows))
     write_json(args.output, [asdict(row) for row in rows])
     return 0

@@ -3,6 +3,7 @@ machine facts and markdown tables. Not a benchmark itself."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import platform
@@ -11,7 +12,9 @@ import shutil
 import statistics
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -73,6 +76,45 @@ def one_core() -> None:
 
 def maxrss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+
+
+@contextmanager
+def exclusive() -> Iterator[None]:
+    """One benchmark run at a time on this machine: runs disturb each other's timings (2 cores)
+    and share outputs/bench (corpora, databases). A second run stops at once with a message."""
+    OUTPUTS.mkdir(parents=True, exist_ok=True)
+    with (OUTPUTS / ".lock").open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            raise SystemExit(f"another benchmark is running ({handle.read().strip() or '?'}): "
+                             "runs on this machine disturb each other's timings and share "
+                             "outputs/bench; wait for it to finish") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}: {' '.join(sys.argv)}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def child_input(data: Any) -> Iterator[Path]:
+    """A private JSON file for a child process's input (file lists, specs), removed afterwards."""
+    OUTPUTS.mkdir(parents=True, exist_ok=True)
+    descriptor, name = tempfile.mkstemp(prefix="child-", suffix=".json", dir=OUTPUTS)
+    os.close(descriptor)
+    path = Path(name)
+    try:
+        write_json(path, data)
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def run_child(script: Path, args: Sequence[str], timeout: float | None = None) -> Any:
