@@ -13,9 +13,10 @@ Workloads, in this order:
 Each cold run starts from a fresh database and runs in a child process, so that its peak RSS is
 its own: `self` is the main process (the one writing SQLite), `worker` the largest pool worker
 (`resource.getrusage(RUSAGE_CHILDREN)`); with 2 jobs the whole run peaks below
-self + 2 × worker. Stage times are `BatchReport.stage_seconds` (summed over the workers, so with 2
-jobs they add up to more than the wall time); the after-batch passes `mark_removed` and `reresolve`
-are timed apart.
+self + 2 × worker. CPU seconds of the main process and of the workers are shown next to the wall
+time: a main process near 100% of the wall time is the single SQLite writer at its limit. Stage
+times are `BatchReport.stage_seconds` (summed over the workers, so with 2 jobs they add up to more
+than the wall time); the after-batch passes `mark_removed` and `reresolve` are timed apart.
 
 Incremental (generated corpus, on the database of the last cold run): first a run with nothing
 changed (the cost of looking at every file), then 1% of the files rewritten with a changed task
@@ -68,6 +69,8 @@ class Row:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     after_seconds: dict[str, float] = field(default_factory=dict)  # mark_removed, reresolve
     reresolved: int = 0
+    self_cpu_s: float = 0.0  # CPU seconds of the main process (extraction too when jobs=1)
+    worker_cpu_s: float = 0.0  # CPU seconds of the pool workers, all together
     self_rss_mb: float = 0.0
     worker_rss_mb: float = 0.0
     db_mb: float = 0.0
@@ -116,11 +119,14 @@ def measure(spec: dict[str, Any]) -> Row:
     row = Row(spec["workload"], spec["run"], spec["jobs"], files=spec["files"],
               megabytes=spec["megabytes"], expected=spec.get("expected"))
     processed: list[str] = []
+    cpu = _cpu()
     with _timed_after_passes(row.after_seconds):
         started = time.perf_counter()
         report = ingest_paths(spec["paths"], db, jobs=spec["jobs"],
                               progress=lambda _report, path: processed.append(path))
         row.seconds = time.perf_counter() - started
+    row.self_cpu_s, row.worker_cpu_s = (after - before for after, before in zip(_cpu(), cpu,
+                                                                                 strict=True))
     row.processed, row.documents, row.failed = report.processed, report.documents, report.failed
     row.tasks, row.reresolved, row.stage_seconds = report.tasks, report.reresolved, report.stage_seconds
     row.failures = [list(f[:3]) for f in report.failures[:10]]
@@ -130,6 +136,12 @@ def measure(spec: dict[str, Any]) -> Row:
     row.worker_rss_mb = maxrss_mb(resource.RUSAGE_CHILDREN)
     row.db_mb = db.stat().st_size / 1e6
     return row
+
+
+def _cpu() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, workers.ru_utime + workers.ru_stime
 
 
 # --------------------------------------------------------------------------- parent
@@ -190,11 +202,13 @@ def report(rows: list[Row]) -> str:
     stages = ("ingest", "clean", "segment", "references", "tasks", "store")
     lines = [table(
         ["workload", "run", "jobs", "files", "MB", "processed", "failed", "tasks", "wall s",
-         "docs/s", "self RSS MB", "worker RSS MB", "self+worker MB", "DB MB"],
+         "docs/s", "CPU s main", "CPU s workers", "self RSS MB", "worker RSS MB", "self+worker MB",
+         "DB MB"],
         [[r.workload, r.run, r.jobs, r.files, round(r.megabytes, 1), r.processed, r.failed, r.tasks,
-          r.seconds, round(r.docs_per_s, 1), round(r.self_rss_mb), round(r.worker_rss_mb),
-          round(r.self_rss_mb + r.worker_rss_mb), round(r.db_mb)] for r in rows],
-        [False, False, *[True] * 12]), ""]
+          r.seconds, round(r.docs_per_s, 1), r.self_cpu_s, r.worker_cpu_s, round(r.self_rss_mb),
+          round(r.worker_rss_mb), round(r.self_rss_mb + r.worker_rss_mb), round(r.db_mb)]
+         for r in rows],
+        [False, False, *[True] * 14]), ""]
     lines.append(table(
         ["workload", "run", "jobs", *[f"{s} s" for s in stages], "mark_removed s", "reresolve s",
          "moved refs"],
