@@ -52,6 +52,7 @@ class GazetteerEntry:
 class Gazetteer:
     bodies: dict[str, GazetteerEntry] = field(default_factory=dict)
     places: dict[str, list[str]] = field(default_factory=dict)  # slug → names
+    _slug_by_name: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def patterns(self) -> list[dict[str, Any]]:
         """Phrase patterns; a phrase several entries share (`Ban Thường vụ Thành ủy` is a
@@ -74,10 +75,15 @@ class Gazetteer:
         return re.compile(rf"(?<![\w])({alternation})(?![\w])")
 
     def place_slug(self, folded_name: str) -> str | None:
-        for slug, names in self.places.items():
-            if folded_name in {fold(n) for n in names}:
-                return slug
-        return None
+        """The jurisdiction a folded place name stands for (the first listed, if several).
+        The names are folded once, on the first look-up after `places` changed in size."""
+        if len(self._slug_by_name) < len(self.places):
+            self._slug_by_name.clear()
+            for slug, names in self.places.items():
+                for name in names:
+                    self._slug_by_name.setdefault(fold(name), slug)
+                self._slug_by_name.setdefault(f"\0{slug}", slug)  # one entry per place at least
+        return self._slug_by_name.get(folded_name)
 
 
 def load_gazetteer(directory: Path | None = None) -> Gazetteer:

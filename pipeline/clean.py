@@ -82,11 +82,11 @@ def clean(source: SourceDocument) -> CleanDocument:
 
 def _split_lines(text: str) -> list[_Line]:
     lines = []
-    for match in re.finditer(r"[^\n]*", text):
-        if match.start() > 0 and match.start() == match.end() and text[match.start() - 1] != "\n":
-            continue
-        raw = match.group(0).rstrip("\r")
-        lines.append(_Line(match.start(), match.start() + len(raw), _strip_markup(raw), raw))
+    start = 0
+    for piece in text.split("\n"):
+        raw = piece.rstrip("\r")
+        lines.append(_Line(start, start + len(raw), _strip_markup(raw), raw))
+        start += len(piece) + 1
     return lines
 
 
@@ -101,7 +101,7 @@ def _strip_markup(raw: str) -> str:
 
 def _body_range(lines: list[_Line]) -> tuple[int, int]:
     """The lines of the document proper: after the head chrome, before the tail chrome."""
-    folded_lines = [fold(line_text(line)) for line in lines]
+    folded_lines = _folded_lines(lines)
     first = 0
     top = lines[: max(1, int(len(lines) * 0.6))]
     motto = next((i for i in range(len(top)) if _MOTTO.search(
@@ -127,6 +127,21 @@ def _body_range(lines: list[_Line]) -> tuple[int, int]:
     while last > first and (not lines[last - 1].text.strip() or _PIPE_ONLY.match(lines[last - 1].raw)):
         last -= 1
     return first, max(last, first)
+
+
+def _folded_lines(lines: list[_Line]) -> list[str]:
+    """`fold(line_text(line))` of every line, sliced from one fold of the whole text (folding is
+    length-preserving on NFC text and line breaks stop its context); lines with markup are
+    folded on their own."""
+    whole = fold("\n".join(line.raw for line in lines))
+    folded = []
+    position = 0
+    for line in lines:
+        end = position + len(line.raw)
+        folded.append((whole[position:end] if line.text is line.raw
+                       else fold(line.text)).strip())
+        position = end + 1
+    return folded
 
 
 def line_text(line: _Line) -> str:
@@ -333,8 +348,8 @@ def _part_follows(lines: list[_Line], i: int) -> bool:
 
 def _is_caps(line: str) -> bool:
     """An upper-case heading line (not a symbol like `90/2025/QH15`)."""
-    letters = [ch for ch in line if ch.isalpha()]
-    return len(letters) >= 2 and line[:1].isalpha() and all(ch.isupper() for ch in letters)
+    # `isupper`: no lower-case letter and at least one cased one (every Vietnamese letter is)
+    return line[:1].isalpha() and line.isupper() and any(ch.isalpha() for ch in line[1:])
 
 
 def _docx_tables(source: SourceDocument, view: TextView) -> list[Table]:

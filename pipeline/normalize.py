@@ -43,20 +43,12 @@ def _toned(vowel: str) -> str:
     return "".join(_with_tone(v, tone) for v in (vowel, vowel.upper()) for tone in _TONES)
 
 
-# An open syllable ending in oa/oe/uy with the tone on the second vowel (not after q: `quý`,
-# checked in `_move_tone`). It starts with a character class so the regex engine skips ahead.
-_NEW_STYLE = re.compile(
-    "(?:[oO][" + _toned("a") + _toned("e") + "]|[uU][" + _toned("y") + "])"
-    "(?![" + _VIET_LETTER + "])"
+# The second vowel of an open syllable ending in oa/oe/uy with the tone on it (`hoà`, `thuỷ`).
+# The pattern starts with the toned vowel, a character class the regex engine skips ahead to;
+# `tone_mark_traditional` then checks the pair (`_TONE_MOVES`) and that no `q` leads it (`quý`).
+_TONED_SECOND = re.compile(
+    "[" + _toned("a") + _toned("e") + _toned("y") + "](?<=[oOuU].)(?![" + _VIET_LETTER + "])"
 )
-
-
-def _move_tone(match: re.Match[str]) -> str:
-    pair = match.group(0)
-    start = match.start()
-    if start and match.string[start - 1] in "qQ":
-        return pair
-    return _TONE_MOVES.get(pair, pair)  # `uỶ` (mixed case) stays
 
 
 def tone_mark_traditional(text: str) -> str:
@@ -66,7 +58,19 @@ def tone_mark_traditional(text: str) -> str:
     >>> tone_mark_traditional("Hoà bình, thuỷ lợi, quý, hoàn")
     'Hòa bình, thủy lợi, quý, hoàn'
     """
-    return _NEW_STYLE.sub(_move_tone, text)
+    pieces: list[str] = []
+    written = 0
+    for match in _TONED_SECOND.finditer(text):
+        second = match.start()
+        moved = _TONE_MOVES.get(text[second - 1:second + 1])
+        if moved is None or (second > 1 and text[second - 2] in "qQ"):
+            continue  # `uá` (not a pair we move), `uỶ` (mixed case), `quý`
+        pieces += (text[written:second - 1], moved)
+        written = second + 1
+    if not pieces:
+        return text
+    pieces.append(text[written:])
+    return "".join(pieces)
 
 
 def nfc(text: str) -> str:

@@ -7,9 +7,25 @@ text as decoded (or as extracted from a PDF/DOCX), end exclusive.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 SCHEMA_VERSION = "1.0"
+
+_Record = TypeVar("_Record")
+
+
+def evolve(record: _Record, **changes: Any) -> _Record:
+    """A copy of a frozen record with some fields changed: `dataclasses.replace` without running
+    `__init__` again (about 6x faster; records here have no `__post_init__` to skip). Hot paths
+    (one call per reference per stage) use it."""
+    fields = record.__dataclass_fields__  # type: ignore[attr-defined]
+    unknown = changes.keys() - fields.keys()
+    if unknown:
+        raise TypeError(f"{type(record).__name__} has no field {sorted(unknown)[0]!r}")
+    copy = object.__new__(type(record))
+    copy.__dict__.update(record.__dict__)
+    copy.__dict__.update(changes)
+    return copy
 
 
 @dataclass(frozen=True)

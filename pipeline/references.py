@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .clean import CleanDocument
 from .knowledge import KnowledgeBase
 from .normalize import fold, folded_text, squash, trie_pattern
-from .records import DocumentMeta, Reference, Section
+from .records import DocumentMeta, Reference, Section, evolve
 from .resolve import resolve_all
-from .segment import KIND_WORDS, header_zone, lines_of
+from .segment import KIND_WORDS, Line, first_lines, header_zone
 from .symbols import DATE, KIND_CODES, SYMBOL, parse_date, parse_symbol
 
 _KIND_ALT = "|".join(sorted((fold(k) for k in KIND_WORDS), key=len, reverse=True))
@@ -95,7 +95,8 @@ def extract_references(cleaned: CleanDocument, meta: DocumentMeta, sections: lis
                        kb: KnowledgeBase) -> list[Reference]:
     text = cleaned.text
     folded = folded_text(text)
-    zone = header_zone(lines_of(text))
+    head = first_lines(text, 80)
+    zone = header_zone(head[:40])
     header_end = zone[-1].end if zone else 0
     laws = kb.law_pattern()
     mentions = _symbol_mentions(text, folded, header_end, meta, laws)
@@ -109,7 +110,7 @@ def extract_references(cleaned: CleanDocument, meta: DocumentMeta, sections: lis
     mentions.sort(key=lambda m: m.start)
     references = [_to_reference(m, text) for m in mentions]
     references = resolve_all(references, text, kb, meta)
-    references = _mark_implements(references, text, folded, meta, header_end)
+    references = _mark_implements(references, folded, head, header_end)
     return [_to_original(r, cleaned) for r in references]
 
 
@@ -443,11 +444,11 @@ _IMPLEMENT_VERB = re.compile(r"(?:thực hiện|triển khai thực hiện|tri�
 _IMPLEMENT_VERB_BEFORE = re.compile(r"(?:thực hiện|triển khai|quán triệt|cụ thể hóa)\s+(?:các\s+)?$")
 
 
-def _mark_implements(references: list[Reference], text: str, folded: str, meta: DocumentMeta,
+def _mark_implements(references: list[Reference], folded: str, head: list[Line],
                      header_end: int) -> list[Reference]:
     """The opening chain: `Thực hiện A ... thực hiện B`: the document implements A, A
     implements B. Read from the title (header zone) and the first `Thực hiện ...` paragraph."""
-    zones = _opening_zones(text, folded, header_end)
+    zones = _opening_zones(folded, head, header_end)
     out = list(references)
     for zone_start, zone_end in zones:
         previous: int | None = None
@@ -462,27 +463,30 @@ def _mark_implements(references: list[Reference], text: str, folded: str, meta: 
                 implementer = previous
             elif previous is None and not _IMPLEMENT_VERB.search(folded[zone_start:reference.start]):
                 break
-            out[index] = replace(reference, implements=implementer is None,
+            out[index] = evolve(reference, implements=implementer is None,
                                  implemented_by=implementer)
             previous = index
             cursor = reference.end
     return out
 
 
-def _opening_zones(text: str, folded: str, header_end: int) -> list[tuple[int, int]]:
+def _opening_zones(folded: str, head: list[Line], header_end: int) -> list[tuple[int, int]]:
+    """The title's `thực hiện ...` and the opening `Thực hiện ...` paragraphs (among the first
+    lines, `head`)."""
     zones = []
     title = re.search(r"(?:^|\n)[^\n]*?\b(thực hiện|triển khai)\b", folded[:header_end])
     if title:
         line_end = folded.find("\n", title.start(1))
         zones.append((title.start(1), header_end if line_end < 0 else max(line_end, header_end)))
-    for line in lines_of(text)[:80]:
+    for line in head:
         if line.start < header_end:
             continue
-        if fold(line.text).startswith(("thực hiện", "căn cứ", "triển khai")):
-            if fold(line.text).startswith(("thực hiện", "triển khai")):
+        line_folded = folded[line.start:line.end]
+        if line_folded.startswith(("thực hiện", "căn cứ", "triển khai")):
+            if line_folded.startswith(("thực hiện", "triển khai")):
                 clause = re.search(r",\s*(ban thường vụ|ban chấp hành|ủy ban|ubnd|thường trực|"
                                    r"bộ chính trị|ban bí thư|chính phủ|[^,]{0,40}(?:xây dựng|ban hành))",
-                                   fold(line.text))
+                                   line_folded)
                 zones.append((line.start, line.start + (clause.start() if clause else len(line.text))))
             continue
         break
@@ -491,5 +495,5 @@ def _opening_zones(text: str, folded: str, header_end: int) -> list[tuple[int, i
 
 def _to_original(reference: Reference, cleaned: CleanDocument) -> Reference:
     start, end = cleaned.view.span_to_original(reference.start, reference.end)
-    return replace(reference, start=start, end=end,
+    return evolve(reference, start=start, end=end,
                    text=cleaned.view.original[start:end])

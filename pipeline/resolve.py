@@ -9,11 +9,10 @@ issuer and kind, and finally context keywords. When several candidates stay, the
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .knowledge import KbDocument, KnowledgeBase
 from .normalize import fold
-from .records import Candidate, DocumentMeta, Reference
+from .records import Candidate, DocumentMeta, Reference, evolve
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 
@@ -59,9 +58,9 @@ def _anaphora(reference: Reference, before: list[Reference]) -> Reference:
     """`Nghị định này` in a letter: the nearest document of that kind cited before it."""
     for earlier in reversed(before):
         if earlier.kind == reference.kind and earlier.target and earlier.target != "self":
-            return replace(reference, status=earlier.status, target=earlier.target,
+            return evolve(reference, status=earlier.status, target=earlier.target,
                            symbol=earlier.symbol, date=earlier.date, method="anaphora")
-    return replace(reference, status="unresolved", target=None, method="anaphora-none")
+    return evolve(reference, status="unresolved", target=None, method="anaphora-none")
 
 
 def _facts(reference: Reference) -> dict[str, object]:
@@ -80,7 +79,7 @@ def _dated_antecedents(references: list[Reference]) -> dict[str, list[tuple[int,
 def resolve(reference: Reference, text: str, kb: KnowledgeBase, meta: DocumentMeta,
             dated: dict[str, list[tuple[int, str]]]) -> Reference:
     if reference.form == "self":
-        return replace(reference, status="resolved", target="self", method="self")
+        return evolve(reference, status="resolved", target="self", method="self")
     if reference.form == "named":
         return _resolve_named(reference, text, kb, meta)
     if reference.form == "bare-number":
@@ -92,18 +91,18 @@ def _resolve_symbol(reference: Reference, text: str, kb: KnowledgeBase, meta: Do
                     dated: dict[str, list[tuple[int, str]]]) -> Reference:
     symbol = reference.symbol or ""
     if meta.symbol and symbol == meta.symbol and (not reference.date or reference.date == meta.date):
-        return replace(reference, status="resolved", target="self", method="own-symbol")
+        return evolve(reference, status="resolved", target="self", method="own-symbol")
     if reference.date:
         target = canonical_id(symbol, reference.date)
         method = "kb-exact" if target in kb.documents else "citation"
-        return replace(reference, status="resolved", target=target, method=method)
+        return evolve(reference, status="resolved", target=target, method=method)
     antecedent = _nearest(dated.get(symbol, []), reference.start)
     if antecedent:
-        return replace(reference, status="resolved", target=canonical_id(symbol, antecedent),
+        return evolve(reference, status="resolved", target=canonical_id(symbol, antecedent),
                        date=antecedent, method="antecedent")
     candidates = _filter(kb.candidates(symbol), reference)
     if not candidates and reference.year and _unique_by_symbol(reference):
-        return replace(reference, status="resolved", target=symbol, method="symbol-unique")
+        return evolve(reference, status="resolved", target=symbol, method="symbol-unique")
     return _decide(reference, candidates, text, method="kb")
 
 
@@ -137,17 +136,17 @@ def _filter(candidates: list[KbDocument], reference: Reference) -> list[KbDocume
 def _decide(reference: Reference, candidates: list[KbDocument], text: str, method: str
             ) -> Reference:
     if not candidates:
-        return replace(reference, status="unresolved", target=None, method="no-candidate")
+        return evolve(reference, status="unresolved", target=None, method="no-candidate")
     if len(candidates) == 1:
-        return replace(reference, status="resolved", target=candidates[0].id,
+        return evolve(reference, status="resolved", target=candidates[0].id,
                        method=f"{method}-unique")
     scored = sorted(((_context_score(c, reference, text), c) for c in candidates),
                     key=lambda pair: (-pair[0], pair[1].id))
     listed = tuple(Candidate(c.id, float(score), "context keywords") for score, c in scored)
     if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
-        return replace(reference, status="resolved", target=scored[0][1].id,
+        return evolve(reference, status="resolved", target=scored[0][1].id,
                        method=f"{method}-context", candidates=listed)
-    return replace(reference, status="ambiguous", target=None, method=f"{method}-ambiguous",
+    return evolve(reference, status="ambiguous", target=None, method=f"{method}-ambiguous",
                    candidates=listed)
 
 
@@ -167,7 +166,7 @@ def _resolve_named(reference: Reference, text: str, kb: KnowledgeBase, meta: Doc
     name = reference.name or reference.text
     by_rule = _named_by_rule(reference, name, meta)
     if by_rule is not None:
-        return replace(reference, status="resolved", target=by_rule, method="named-rule")
+        return evolve(reference, status="resolved", target=by_rule, method="named-rule")
     candidates = _in_jurisdiction(kb.named(name), meta)
     if reference.kind in {"Luật", "Bộ luật"}:
         return _resolve_law_by_name(reference, candidates, meta)
@@ -183,7 +182,7 @@ def _resolve_law_by_name(reference: Reference, candidates: list[KbDocument],
     if year:
         of_year = [c for c in candidates if c.year == year]
         if len(of_year) == 1:
-            return replace(reference, status="resolved", target=of_year[0].id,
+            return evolve(reference, status="resolved", target=of_year[0].id,
                            method="alias-year")
     if meta.date:
         in_force = [c for c in candidates if c.date and c.date <= meta.date]
@@ -191,11 +190,11 @@ def _resolve_law_by_name(reference: Reference, candidates: list[KbDocument],
             latest = max(in_force, key=lambda c: c.date or "")
             listed = tuple(Candidate(c.id, 1.0 if c is latest else 0.0, "law of that name")
                            for c in candidates)
-            return replace(reference, status="resolved", target=latest.id,
+            return evolve(reference, status="resolved", target=latest.id,
                            method="alias-in-force", candidates=listed)
-        return replace(reference, status="unresolved", target=None, method="no-law-in-force")
+        return evolve(reference, status="unresolved", target=None, method="no-law-in-force")
     if len(candidates) == 1:
-        return replace(reference, status="resolved", target=candidates[0].id,
+        return evolve(reference, status="resolved", target=candidates[0].id,
                        method="alias-unique")
     return _decide(reference, candidates, "", method="alias")
 
@@ -230,10 +229,10 @@ def _resolve_bare(reference: Reference, meta: DocumentMeta,
                   dated: dict[str, list[tuple[int, str]]]) -> Reference:
     number = (reference.number or "").lstrip("0")
     if meta.number and meta.number.lstrip("0") == number and meta.kind == reference.kind:
-        return replace(reference, status="resolved", target="self", method="own-number")
+        return evolve(reference, status="resolved", target="self", method="own-number")
     matches = [s for s in dated if s.split("-")[0].split("/")[0].lstrip("0") == number]
     if len(matches) == 1:
         symbol = matches[0]
-        return replace(reference, status="resolved", symbol=symbol,
+        return evolve(reference, status="resolved", symbol=symbol,
                        target=canonical_id(symbol, dated[symbol][0][1]), method="antecedent")
-    return replace(reference, status="unresolved", target=None, method="bare-number")
+    return evolve(reference, status="unresolved", target=None, method="bare-number")

@@ -31,6 +31,9 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("letter", re.compile(r"^([a-zđ])\s*\)\s*")),
     ("bullet", re.compile(r"^([-–•]|\+)\s+")),
 ]
+# The characters a marker can start with (`Phần`, `Chương`, `Mục`, `Điều`, Roman and Arabic
+# numbers, letters `a)`, bullets): a line starting with anything else has none.
+_MARKER_FIRST = frozenset("PpCMĐIVXLC0123456789-–•+abcdefghijklmnopqrstuvwxyzđ")
 _TITLED = {"part-named", "chapter", "division", "article", "part"}
 _RANK = {"part-named": 0, "chapter": 1, "division": 2, "article": 3, "part": 4, "letter": 20,
          "bullet": 30}
@@ -87,10 +90,28 @@ def lines_of(text: str) -> list[Line]:
     return lines
 
 
+def first_lines(text: str, count: int) -> list[Line]:
+    """The first `count` non-empty lines of `text` (what `lines_of(text)[:count]` gives), without
+    splitting the whole text when it is not cached."""
+    cached = _LINES.get(id(text))
+    if cached is not None and cached[0] is text:
+        return cached[1][:count]
+    pieces = text.split("\n", 3 * count)
+    if len(pieces) <= 3 * count:  # the whole text was split
+        return _lines_from(pieces)[:count]
+    lines = _lines_from(pieces[:-1])
+    return lines[:count] if len(lines) >= count else lines_of(text)[:count]
+
+
 def _lines_of(text: str) -> list[Line]:
+    return _lines_from(text.split("\n"))
+
+
+def _lines_from(raws: list[str]) -> list[Line]:
+    """Lines with offsets from the pieces of `text.split("\\n")` (a prefix of them)."""
     out = []
     position = 0
-    for raw in text.split("\n"):
+    for raw in raws:
         stripped = raw.strip()
         if stripped:
             offset = position + raw.index(stripped[0])
@@ -146,6 +167,8 @@ def _unique(path: str, used: dict[str, int]) -> str:
 def _marker(text: str) -> tuple[str, str, str, int] | None:
     if len(text) < 40 and _UNNUMBERED_PART.match(fold(text).strip()):
         return "part", "", text.strip().rstrip(".:"), 0
+    if text[:1] not in _MARKER_FIRST:
+        return None  # most lines: a sentence, not a numbered heading
     for kind, pattern in _MARKERS:
         match = pattern.match(text)
         if match is None:
@@ -276,7 +299,7 @@ def find_closing(lines: list[Line], first: int = 0) -> Closing:
 
 def _is_signature_line(line: Line) -> bool:
     return bool(_CAPACITY.match(line.text)) or bool(
-        _TITLE_TAIL.search(line.text) and line.text.isupper() and len(line.text) < 80)
+        len(line.text) < 80 and line.text.isupper() and _TITLE_TAIL.search(line.text))
 
 
 def _signature_index(lines: list[Line], first: int, near: int | None) -> int | None:

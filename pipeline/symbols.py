@@ -20,7 +20,8 @@ PARTY = rf"(?P<pn>{_NUMBER}){_DASH}(?P<pk>{_CODE})\s?/\s?(?P<pi>{_CODE}(?:-{_COD
 _TAIL_PART = rf"{_LETTERS}(?:[^\W_]|&){{0,14}}"
 STATE = (rf"(?P<sn>{_NUMBER})/(?:(?P<sy>(?:19|20)\d\d)/\s?)?"
          rf"(?P<st>{_TAIL_PART}(?:(?:{_DASH}|/(?=[{UPPER}]{{2}})){_TAIL_PART})*)")
-SYMBOL = re.compile(rf"(?<![\w/-])(?:{PARTY}|{STATE})(?![\w])")
+# `(?=\d)` first: the regex engine then skips to the next digit instead of trying every position.
+SYMBOL = re.compile(rf"(?=\d)(?<![\w/-])(?:{PARTY}|{STATE})(?![\w])")
 
 KIND_CODES = {
     "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "KL": "Kết luận", "QC": "Quy chế",
@@ -72,8 +73,25 @@ def normalize_code(code: str) -> str:
     return code
 
 
+_PARSED: dict[str, Symbol | None] = {}
+
+
 def parse_symbol(match: re.Match[str]) -> Symbol | None:
-    """Build a `Symbol` from a `SYMBOL` match; None for what only looks like one (a date)."""
+    """Build a `Symbol` from a `SYMBOL` match; None for what only looks like one (a date).
+
+    The same matched text always parses the same way (the pattern's lookarounds only test its
+    edges), so results are kept by text: a corpus cites the same few thousand symbols again and
+    again."""
+    written = match.group(0)
+    if written in _PARSED:
+        return _PARSED[written]
+    if len(_PARSED) >= 50_000:
+        _PARSED.clear()
+    symbol = _PARSED[written] = _parse(match)
+    return symbol
+
+
+def _parse(match: re.Match[str]) -> Symbol | None:
     if match.group("pn") is not None:
         number, kind, issuer = match.group("pn"), match.group("pk"), match.group("pi")
         kind_code, issuer_code = normalize_code(kind), normalize_code(issuer)
