@@ -90,12 +90,9 @@ def _split_lines(text: str) -> list[_Line]:
     return lines
 
 
-_MARKUP_CHARS = re.compile(r"[*#\\<]|-{4}")
-
-
 def _strip_markup(raw: str) -> str:
-    if not _MARKUP_CHARS.search(raw):
-        return raw
+    if not ("*" in raw or "#" in raw or "\\" in raw or "<" in raw or "----" in raw):
+        return raw  # no markup character: most lines
     return _MARKUP.sub(lambda m: " " * len(m.group(0)), raw)
 
 
@@ -216,7 +213,7 @@ class _CleanBuilder:
             self.length += word.end() - word.start()
 
     def _joiner(self, previous: str, current: str) -> str:
-        if _YEAR_END.search(previous) and _YEAR_RANGE_START.match(current):
+        if _YEAR_END.fullmatch(previous[-4:]) and _YEAR_RANGE_START.match(current):
             return " "  # `giai đoạn 2026` ⏎ `- 2030`: a range wrapped, not a bullet
         if current[:1].islower() and not is_block_start(current) and not _is_caps(previous):
             return " "  # broken mid-phrase, or split by a page break (not under a title)

@@ -21,6 +21,7 @@ from .records import (
     Reference,
     Section,
     SourceDocument,
+    evolve,
     to_jsonable,
 )
 from .segment import extract_meta, segment
@@ -107,7 +108,7 @@ def _meta_to_original(meta: DocumentMeta, cleaned: CleanDocument) -> DocumentMet
 def _section_to_original(section: Section, cleaned: CleanDocument) -> Section:
     start, end = cleaned.view.span_to_original(section.start, section.end)
     _, heading_end = cleaned.view.span_to_original(section.start, section.heading_end)
-    return replace(section, start=start, end=end, heading_end=heading_end)
+    return evolve(section, start=start, end=end, heading_end=heading_end)
 
 
 def to_json(doc: ExtractedDocument) -> dict[str, Any]:

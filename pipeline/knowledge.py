@@ -21,8 +21,11 @@ from .records import DocumentMeta
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
+_DEFAULT_KB_DIR = str(REPO_ROOT / "corpora" / "kb")
+
+
 def kb_dir() -> Path:
-    return Path(os.environ.get("PIPELINE_KB", REPO_ROOT / "corpora" / "kb"))
+    return Path(os.environ.get("PIPELINE_KB", _DEFAULT_KB_DIR))
 
 
 @dataclass
@@ -187,7 +190,8 @@ def _base(directory: str) -> KnowledgeBase:
 def load_kb(directory: Path | None = None) -> KnowledgeBase:
     """A base of its own for the caller: it learns while extracting without changing the
     shared one loaded from `corpora/kb` (an overlay, so this is cheap per document)."""
-    return _base(str(directory or kb_dir())).overlay()
+    key = str(directory) if directory else os.environ.get("PIPELINE_KB", _DEFAULT_KB_DIR)
+    return _base(key).overlay()  # (a plain string key: this runs once per document)
 
 
 _DEFAULT: KnowledgeBase | None = None

@@ -96,7 +96,7 @@ def extract_references(cleaned: CleanDocument, meta: DocumentMeta, sections: lis
     text = cleaned.text
     folded = folded_text(text)
     head = first_lines(text, 80)
-    zone = header_zone(head[:40])
+    zone = header_zone(head[:40], folded)
     header_end = zone[-1].end if zone else 0
     laws = kb.law_pattern()
     mentions = _symbol_mentions(text, folded, header_end, meta, laws)
@@ -139,7 +139,8 @@ def _symbol_mentions(text: str, folded: str, header_end: int, meta: DocumentMeta
         elif kind_match:
             mention.start = match.start() - len(before) + kind_match.start(1)
             mention.kind = _KIND_BY_FOLD[kind_match.group(1)]
-            mention.form = "short" if _SHORT_FORM.search(folded[:mention.start]) else "full"
+            mention.form = "short" if _SHORT_FORM.search(
+                folded, max(0, mention.start - 80), mention.start) else "full"
         elif group and _LIST_JOINER.match(folded[group[-1].end:match.start()]):
             mention.kind = group[-1].kind  # `18-NQ/TW, 19-NQ/TW`: the list shares the kind word
         else:
@@ -165,7 +166,10 @@ _DATE_BEFORE = re.compile(r"(?:^|[.;\n]\s*)ngày\s+([^,.;\n]{6,24}?)\s*,[^.;\n]{
 
 def _date_before(folded: str, start: int) -> str | None:
     """`Ngày 01/7/2025, Cục Thuế đã có công điện số 102/CĐ-CT`: the date opens the sentence."""
-    match = _DATE_BEFORE.search(folded, max(0, start - 120), start)
+    window_start = max(0, start - 120)
+    if folded.find("ngày", window_start, start) < 0:
+        return None  # most citations: no sentence-opening date before them
+    match = _DATE_BEFORE.search(folded, window_start, start)
     if match is None:
         return None
     date = DATE.fullmatch(match.group(1).strip())
@@ -186,6 +190,18 @@ def _finish_group(group: list[_Mention], text: str, folded: str) -> None:
                 setattr(mention, name, value)
 
 
+_LEAD = re.compile(r"\s*,?\s*")
+_ISSUER_OR_TERM_FIRST = frozenset("c(k")  # `của`, `(khóa`, `khóa`
+_TITLE_FIRST = frozenset("v“\"")  # `về`, `ve`, a quoted title
+
+
+def _first_after(folded: str, at: int) -> str:
+    """The first character after the spaces and comma at `at`: what `_ISSUER`, `_TERM`,
+    `_ABOUT` and `_QUOTED` would look at after their common `^\\s*,?\\s*`."""
+    position = _LEAD.match(folded, at).end()  # type: ignore[union-attr]  # always matches
+    return folded[position:position + 1]
+
+
 def _attributes(text: str, folded: str, at: int) -> dict[str, object]:
     attrs: dict[str, object] = {}
     cursor = at
@@ -200,6 +216,8 @@ def _attributes(text: str, folded: str, at: int) -> dict[str, object]:
             attrs["year"] = int(year_match.group(1))
             cursor += year_match.end()
     for _ in range(3):  # issuer, term and title come in a few orders
+        if _first_after(folded, cursor) not in _ISSUER_OR_TERM_FIRST:
+            break  # neither `của ...` nor `(khóa ...)` follows (most citations)
         rest = folded[cursor:cursor + 320]
         issuer = _ISSUER.match(rest)
         if issuer and "issuer" not in attrs:
@@ -212,8 +230,10 @@ def _attributes(text: str, folded: str, at: int) -> dict[str, object]:
             cursor += term.end()
             continue
         break
-    rest = folded[cursor:cursor + 320]
-    title = _ABOUT.match(rest) or _QUOTED.match(rest)
+    title = None
+    if _first_after(folded, cursor) in _TITLE_FIRST:
+        rest = folded[cursor:cursor + 320]
+        title = _ABOUT.match(rest) or _QUOTED.match(rest)
     if title:
         attrs["title"] = squash(text[cursor + title.start(1):cursor + title.end(1)]).strip(" ,")
     issuer_text = attrs.get("issuer")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .normalize import fold, squash
 from .readers.layout import ROMAN
-from .records import DocumentMeta, Section, Signer
+from .records import DocumentMeta, Section, Signer, evolve
 from .symbols import DATE, KIND_CODES, find_symbols, parse_date
 
 # Part titles written without a number (`Tổ chức thực hiện` closing a conclusion).
@@ -31,9 +31,17 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("letter", re.compile(r"^([a-zđ])\s*\)\s*")),
     ("bullet", re.compile(r"^([-–•]|\+)\s+")),
 ]
-# The characters a marker can start with (`Phần`, `Chương`, `Mục`, `Điều`, Roman and Arabic
-# numbers, letters `a)`, bullets): a line starting with anything else has none.
-_MARKER_FIRST = frozenset("PpCMĐIVXLC0123456789-–•+abcdefghijklmnopqrstuvwxyzđ")
+# The characters each marker can start with: a line is tried only against the markers its first
+# character allows (most lines start a sentence and have none).
+_MARKER_FIRST_CHARS = {
+    "part-named": "Pp", "chapter": "C", "division": "M", "article": "Đ", "part": "IVXLC",
+    "item": "0123456789", "letter": "abcdefghijklmnopqrstuvwxyzđ", "bullet": "-–•+",
+}
+_MARKERS_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _kind, _pattern in _MARKERS:
+    for _first in _MARKER_FIRST_CHARS[_kind]:
+        _MARKERS_BY_FIRST.setdefault(_first, []).append((_kind, _pattern))
+_ITEM_MARKERS = _MARKERS_BY_FIRST["0"]  # `\d` also takes other scripts' digits
 _TITLED = {"part-named", "chapter", "division", "article", "part"}
 _RANK = {"part-named": 0, "chapter": 1, "division": 2, "article": 3, "part": 4, "letter": 20,
          "bullet": 30}
@@ -98,17 +106,18 @@ def first_lines(text: str, count: int) -> list[Line]:
         return cached[1][:count]
     pieces = text.split("\n", 3 * count)
     if len(pieces) <= 3 * count:  # the whole text was split
-        return _lines_from(pieces)[:count]
-    lines = _lines_from(pieces[:-1])
-    return lines[:count] if len(lines) >= count else lines_of(text)[:count]
+        return _lines_from(pieces, count)
+    lines = _lines_from(pieces[:-1], count)
+    return lines if len(lines) >= count else lines_of(text)[:count]
 
 
 def _lines_of(text: str) -> list[Line]:
     return _lines_from(text.split("\n"))
 
 
-def _lines_from(raws: list[str]) -> list[Line]:
-    """Lines with offsets from the pieces of `text.split("\\n")` (a prefix of them)."""
+def _lines_from(raws: list[str], limit: int | None = None) -> list[Line]:
+    """Lines with offsets from the pieces of `text.split("\\n")` (a prefix of them), at most
+    `limit` of them."""
     out = []
     position = 0
     for raw in raws:
@@ -116,6 +125,8 @@ def _lines_from(raws: list[str]) -> list[Line]:
         if stripped:
             offset = position + raw.index(stripped[0])
             out.append(Line(offset, offset + len(stripped), stripped))
+            if len(out) == limit:
+                break
         position += len(raw) + 1
     return out
 
@@ -167,9 +178,9 @@ def _unique(path: str, used: dict[str, int]) -> str:
 def _marker(text: str) -> tuple[str, str, str, int] | None:
     if len(text) < 40 and _UNNUMBERED_PART.match(fold(text).strip()):
         return "part", "", text.strip().rstrip(".:"), 0
-    if text[:1] not in _MARKER_FIRST:
-        return None  # most lines: a sentence, not a numbered heading
-    for kind, pattern in _MARKERS:
+    first = text[:1]
+    candidates = _MARKERS_BY_FIRST.get(first) or (_ITEM_MARKERS if first.isdecimal() else ())
+    for kind, pattern in candidates:
         match = pattern.match(text)
         if match is None:
             continue
@@ -221,25 +232,26 @@ def _close(sections: list[Section], end_of_body: int, closing_start: int | None 
            ) -> list[Section]:
     """A section ends where the next section of the same or a higher rank starts, and the body's
     sections end where the signature and `Nơi nhận` block starts (annex sections follow it)."""
-    closed = []
-    for i, section in enumerate(sections):
-        end = end_of_body
-        if closing_start is not None and section.start < closing_start:
-            end = closing_start
-        for later in sections[i + 1:]:
-            if later.level <= section.level:
-                end = min(end, later.start)
-                break
-        closed.append(Section(**{**section.__dict__, "end": max(end, section.heading_end)}))
-    return closed
+    ends = [end_of_body if closing_start is None or section.start >= closing_start
+            else closing_start for section in sections]
+    open_sections: list[int] = []  # indexes of sections not yet closed, levels increasing
+    for index, section in enumerate(sections):
+        while open_sections and sections[open_sections[-1]].level >= section.level:
+            closed = open_sections.pop()
+            ends[closed] = min(ends[closed], section.start)
+        open_sections.append(index)
+    return [evolve(section, end=max(end, section.heading_end))
+            for section, end in zip(sections, ends, strict=True)]
 
 
 # --------------------------------------------------------------------------- metadata
-def header_zone(lines: list[Line]) -> list[Line]:
-    """The lines before the body: up to the first section marker or opening sentence."""
+def header_zone(lines: list[Line], folded_source: str | None = None) -> list[Line]:
+    """The lines before the body: up to the first section marker or opening sentence.
+    `folded_source`: the fold of the text the lines come from, if the caller has it."""
     zone = []
     for line in lines[:40]:
-        folded = fold(line.text)
+        folded = (fold(line.text) if folded_source is None
+                  else folded_source[line.start:line.end])
         opening = _OPENING.match(folded) and not line.text[:1].islower()
         sentence = len(line.text.split()) > 8 and line.text.rstrip().endswith((".", ";"))
         if opening or sentence or (_marker(line.text) and len(zone) > 2):

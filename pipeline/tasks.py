@@ -355,9 +355,18 @@ def _split_verb_led(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _long_enough(text: str, previous: list[int], start: int, end: int) -> bool:
     """After `;` a new task needs a clause of its own (`đào tạo, đào tạo lại;` in a list of
     objects is not one): at least six words on both sides."""
-    if text[start - 2:start].strip() != ";" and not text[:start].rstrip().endswith(";"):
+    if text[start - 2:start].strip() != ";" and _last_visible_before(text, start) != ";":
         return True
     return len(text[start:end].split()) >= 6 and len(text[previous[0]:previous[1]].split()) >= 6
+
+
+def _last_visible_before(text: str, position: int) -> str:
+    """The last non-space character before `position` ('' if none): `text[:position].rstrip()[-1:]`
+    without copying the text before it."""
+    position -= 1
+    while position >= 0 and text[position].isspace():
+        position -= 1
+    return text[position] if position >= 0 else ""
 
 
 def is_verb_led(sentence: str) -> bool:
