@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from typing import Any
 
 import sqlite_utils
@@ -70,9 +71,10 @@ def _follow_implements(db: sqlite_utils.Database, sources: list[str], chain: lis
         if current in chain:
             continue
         chain.append(current)
-        frontier += [r["dst"] for r in db.query(
-            "select distinct dst from edges where src = ? and type = 'implements' order by dst",
-            [current])]
+        # sorted here, not in SQL: an `order by dst` lets SQLite pick the (type, dst) index and
+        # scan every implements edge (60 ms on 10,000 documents instead of 0.1 ms)
+        frontier += sorted({r["dst"] for r in db.query(
+            "select dst from edges where src = ? and type = 'implements'", [current])})
 
 
 def _document_brief(db: sqlite_utils.Database, doc_id: str, depth: int) -> dict[str, Any]:
@@ -233,32 +235,51 @@ def coverage(db: sqlite_utils.Database, target: str, threshold: float = 0.25) ->
     sections, when it has no tasks) no local task traces to (lexical overlap below
     `threshold` with every implementing task)."""
     plans = [d for d in implementing_documents(db, target) if d["ingested"]]
-    local = implementing_tasks(db, target)
-    local_keys = [_shingles(t["text"]) for t in local]
+    local = list(db.query(_IMPLEMENTERS + """,
+        hits(task) as (
+            select t.id from chain join tasks t on t.document_id = chain.id where chain.depth > 0
+            union all
+            select e.src from chain join edges e on e.type = 'derives_from' and e.dst = chain.id
+        )
+        select t.id, t.search_text from hits cross join tasks t on t.id = hits.task
+        where t.document_id != :target group by t.id""", {"target": target}))
     own = list(db.query("select id, section, text from tasks where document_id = ? "
                         "order by start", [target]))
     if not own:
         own = [{"id": f"{target}:{s['path']}", "section": s["path"], "text": s["heading"]}
                for s in db.query("select path, heading from sections where document_id = ? "
                                  "and kind in ('item', 'part', 'article')", [target])]
+    best = _best_overlaps([_shingles(search_key(item["text"] or "")) for item in own],
+                          [_shingles(row["search_text"] or "") for row in local] if own else [])
     covered, gaps = [], []
-    for item in own:
-        key = _shingles(item["text"])
-        best = max((_jaccard(key, other) for other in local_keys), default=0.0)
-        (covered if best >= threshold else gaps).append({**item, "best_overlap": round(best, 3)})
+    for item, overlap in zip(own, best, strict=True):
+        (covered if overlap >= threshold else gaps).append({**item,
+                                                            "best_overlap": round(overlap, 3)})
     return {"document": target, "implementing_plans": plans, "local_tasks": len(local),
             "covered": covered, "gaps": gaps}
 
 
-def _shingles(text: str) -> set[str]:
-    words = search_key(text).split()
+def _shingles(key: str) -> set[str]:
+    """Word bigrams of a search key (`search_key(text)`, as stored in `search_text`)."""
+    words = key.split()
     return {" ".join(words[i:i + 2]) for i in range(len(words) - 1)}
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
+def _best_overlaps(queries: list[set[str]], pool: list[set[str]]) -> list[float]:
+    """For each query set, its highest Jaccard overlap with a set of the pool (0 when none
+    shares a bigram). An inverted index: only the pool sets sharing a bigram are compared."""
+    postings: dict[str, list[int]] = {}
+    for index, key in enumerate(pool):
+        for shingle in key:
+            postings.setdefault(shingle, []).append(index)
+    best = []
+    for key in queries:
+        shared: Counter[int] = Counter()
+        for shingle in key:
+            shared.update(postings.get(shingle, ()))
+        best.append(max((n / (len(key) + len(pool[i]) - n) for i, n in shared.items()),
+                        default=0.0))
+    return best
 
 
 def summary(db: sqlite_utils.Database) -> dict[str, Any]:
@@ -271,23 +292,22 @@ def summary(db: sqlite_utils.Database) -> dict[str, Any]:
         "bodies": db["bodies"].count,
         "references": sum(status.values()),
         "references_by_status": status,
-        "task_central_links": next(iter(db.query("""
-            select count(distinct e.src) as n from edges e
-            where e.type = 'derives_from'
-              and e.dst in (select id from documents where level = 'central')""")))["n"],
-        "tasks_reaching_central": _tasks_reaching_central(db),
+        **_central_reach(db),
         "failed_files": db["failures"].count,
     }
 
 
-def _tasks_reaching_central(db: sqlite_utils.Database) -> int:
-    """Tasks whose sources reach a central document: directly, or through documents that
-    implement one (the documents are few; the task edges are read once through an index)."""
-    return next(iter(db.query("""
-        with recursive up(doc) as (
-            select id from documents where level = 'central'
+def _central_reach(db: sqlite_utils.Database) -> dict[str, int]:
+    """Tasks linked to a central document directly (`task_central_links`), and tasks whose
+    sources reach one directly or through documents that implement one
+    (`tasks_reaching_central`): both counted in one pass over the task edges."""
+    row = next(iter(db.query("""
+        with recursive up(doc, central) as (
+            select id, 1 from documents where level = 'central'
             union
-            select e.src from edges e join up on e.dst = up.doc where e.type = 'implements'
-        )
-        select count(distinct e.src) as n from edges e
-        where e.type = 'derives_from' and e.dst in (select doc from up)""")))["n"]
+            select e.src, 0 from edges e join up on e.dst = up.doc where e.type = 'implements'
+        ), reach(doc, central) as (select doc, max(central) from up group by doc)
+        select count(distinct case when reach.central then e.src end) as direct,
+               count(distinct e.src) as reaching
+        from edges e join reach on e.dst = reach.doc where e.type = 'derives_from'""")))
+    return {"task_central_links": row["direct"], "tasks_reaching_central": row["reaching"]}
