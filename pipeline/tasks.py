@@ -103,7 +103,8 @@ def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Sec
     drafts = [_heading_lead(t, sections, bodies, text) for t in drafts]
     drafts.sort(key=lambda t: t.start)
     tasks = [_to_original(replace(t, id=f"t{i + 1}"), cleaned) for i, t in enumerate(drafts)]
-    tasks = [_with_sources(t, references, sections, cleaned, meta) for t in tasks]
+    section_spans = _original_section_spans(sections, cleaned)
+    tasks = [_with_sources(t, references, section_spans, cleaned.view.original) for t in tasks]
     bodies = _named_or_role_filling(bodies, drafts)
     return [_body_to_original(b, cleaned) for b in bodies], tasks
 
@@ -620,8 +621,20 @@ def _body_to_original(body: BodyMention, cleaned: CleanDocument) -> BodyMention:
     return replace(body, start=start, end=end, text=cleaned.view.original[start:end])
 
 
-def _with_sources(task: Task, references: list[Reference], sections: list[Section],
-                  cleaned: CleanDocument, meta: DocumentMeta) -> Task:
+def _original_section_spans(sections: list[Section], cleaned: CleanDocument
+                            ) -> list[tuple[int, int, int]]:
+    """(start, end, heading end) of every section in original offsets, mapped once per
+    document (not once per task and section)."""
+    spans = []
+    for section in sections:
+        start, end = cleaned.view.span_to_original(section.start, section.end)
+        _, heading_end = cleaned.view.span_to_original(section.start, section.heading_end)
+        spans.append((start, end, heading_end))
+    return spans
+
+
+def _with_sources(task: Task, references: list[Reference],
+                  section_spans: list[tuple[int, int, int]], original: str) -> Task:
     """The documents a task derives from, nearest first: a citation inside the task, else in
     a heading above it, else what the document implements."""
     inside = [i for i, r in enumerate(references) if task.start <= r.start and r.end <= task.end
@@ -629,7 +642,7 @@ def _with_sources(task: Task, references: list[Reference], sections: list[Sectio
     if inside:
         return replace(task, reference_ids=tuple(inside),
                        sources=_targets(references[i] for i in inside))
-    heading_refs = _heading_references(task, references, sections, cleaned)
+    heading_refs = _heading_references(task, references, section_spans, original)
     if heading_refs:
         return replace(task, reference_ids=tuple(heading_refs),
                        sources=_targets(references[i] for i in heading_refs))
@@ -650,15 +663,12 @@ def _targets(references: Iterable[Reference]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _heading_references(task: Task, references: list[Reference], sections: list[Section],
-                        cleaned: CleanDocument) -> list[int]:
+def _heading_references(task: Task, references: list[Reference],
+                        section_spans: list[tuple[int, int, int]], original: str) -> list[int]:
     found: list[int] = []
-    for section in sections:
-        start, end = cleaned.view.span_to_original(section.start, section.end)
+    for start, end, heading_end in section_spans:
         if not (start <= task.start < end) or start == task.start:
             continue
-        _, heading_end = cleaned.view.span_to_original(section.start, section.heading_end)
-        original = cleaned.view.original
         found += [i for i, r in enumerate(references)
                   if start <= r.start and r.end <= heading_end and _citable(r) and i not in found
                   and _IMPLEMENTED_IN_HEADING.search(fold(original[start:r.start]))]
