@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import fold, squash
+from .normalize import fold, folded_text, squash
 from .readers.layout import ROMAN
 from .records import DocumentMeta, Section, Signer, evolve
 from .symbols import DATE, KIND_CODES, find_symbols, parse_date
@@ -262,7 +262,7 @@ def header_zone(lines: list[Line], folded_source: str | None = None) -> list[Lin
 
 def extract_meta(text: str) -> DocumentMeta:
     lines = lines_of(text)
-    zone = header_zone(lines)
+    zone = header_zone(lines, folded_text(text))  # the fold is kept for the later stages
     kind, title = _kind_and_title(zone)
     symbol = _own_symbol(zone)
     if kind is None and symbol is not None and symbol.kind_code in KIND_CODES:
