@@ -61,8 +61,9 @@ class KnowledgeBase:
                  parent: KnowledgeBase | None = None) -> None:
         self.parent = parent
         self.local: dict[str, KbDocument] = {}
-        self.documents: ChainMap[str, KbDocument] = ChainMap(
-            self.local, *([parent.documents] if parent else []))
+        self._documents: ChainMap[str, KbDocument] = ChainMap(
+            self.local, *([parent._documents] if parent else []))
+        self._pending: list[tuple[str, str, dict[str, Any], str, str]] = []
         self.by_symbol: dict[str, list[KbDocument]] = {}
         self.by_alias: dict[str, list[KbDocument]] = {}
         self.profiles = profiles if profiles is not None else (parent.profiles if parent else {})
@@ -70,12 +71,22 @@ class KnowledgeBase:
         for document in documents or []:
             self.add(document)
 
+    @property
+    def documents(self) -> ChainMap[str, KbDocument]:
+        """Every document known here or to the parent base, by id."""
+        self._flush()
+        return self._documents
+
     def overlay(self) -> KnowledgeBase:
         """A base that learns without changing this one (one per document, cheap)."""
         return KnowledgeBase(parent=self)
 
     def add(self, document: KbDocument) -> KbDocument:
-        known = self.documents.get(document.id)
+        self._flush()
+        return self._add(document)
+
+    def _add(self, document: KbDocument) -> KbDocument:
+        known = self._documents.get(document.id)
         if known is not None and known.id in self.local:
             _merge(known, document)
             return known
@@ -94,6 +105,7 @@ class KnowledgeBase:
         return document
 
     def candidates(self, symbol: str) -> list[KbDocument]:
+        self._flush()
         found = self.parent.candidates(symbol) if self.parent else []
         local = self.by_symbol.get(symbol, [])
         return [self.documents[d.id] for d in found if d.id not in self.local] + list(local)
@@ -115,22 +127,30 @@ class KnowledgeBase:
         return _law_regex(names)
 
     def named(self, name: str) -> list[KbDocument]:
+        self._flush()
         key = fold(name)
         found = self.parent.named(name) if self.parent else []
         return [self.documents[d.id] for d in found if d.id not in self.local] + list(
             self.by_alias.get(key, ()))
 
     def learn(self, document_id: str, symbol: str, facts: dict[str, Any], source: str,
-              quote: str) -> KbDocument:
-        """A full citation in a text teaches the base (id, date, issuer, term, title)."""
-        learned = KbDocument(
-            id=document_id, symbol=symbol,
-            **{k: v for k, v in facts.items() if k in {"kind", "issuer", "date", "term", "title",
-                                                       "level"} and v},
-            provenance=[{"fields": [*sorted(k for k, v in facts.items() if v), "symbol"],
-                         "source": source, "quote": quote[:300]}],
-        )
-        return self.add(learned)
+              quote: str) -> None:
+        """A full citation in a text teaches the base (id, date, issuer, term, title). Kept as
+        given and merged on the next look-up: most per-document bases are never asked again."""
+        self._pending.append((document_id, symbol, facts, source, quote))
+
+    def _flush(self) -> None:
+        if self.parent is not None:
+            self.parent._flush()
+        pending, self._pending = self._pending, []
+        for document_id, symbol, facts, source, quote in pending:
+            self._add(KbDocument(
+                id=document_id, symbol=symbol,
+                **{k: v for k, v in facts.items() if k in {"kind", "issuer", "date", "term",
+                                                           "title", "level"} and v},
+                provenance=[{"fields": [*sorted(k for k, v in facts.items() if v), "symbol"],
+                             "source": source, "quote": quote[:300]}],
+            ))
 
     def complete_meta(self, sha256: str, meta: DocumentMeta) -> DocumentMeta:
         """Fill fields the text lacks from a hand-entered profile of that exact file."""

@@ -136,6 +136,26 @@ def test_unknown_document_is_unresolved_not_invented() -> None:
     [ref] = refs_of("Thực hiện Kế hoạch số 999-KH/TU của Ban Thường vụ Tỉnh ủy.")
     assert (ref.status, ref.target) == ("unresolved", None)
 
+def test_a_shared_base_learns_a_full_citation_for_later_documents() -> None:
+    from pipeline.knowledge import load_kb
+
+    def source(text: str) -> SourceDocument:
+        return SourceDocument(path="t.txt", format="txt", sha256="2" * 64, text=text)
+
+    later = source("Tiếp tục quán triệt Kết luận số 998-KL/TU của Ban Thường vụ Tỉnh ủy.\n")
+    assert [r.status for r in extract(later).references] == ["unresolved"]  # a fresh base
+    shared = load_kb()
+    first = source("Thực hiện Kết luận số 998-KL/TU ngày 12/3/2024 của Ban Thường vụ Tỉnh ủy "
+                    "về chuyển đổi số.\n")
+    assert [r.target for r in extract(first, shared).references] == ["998-KL/TU@2024-03-12"]
+    [ref] = extract(later, shared).references
+    assert (ref.status, ref.target) == ("resolved", "998-KL/TU@2024-03-12")
+    learned = shared.documents["998-KL/TU@2024-03-12"]
+    assert (learned.issuer, learned.title) == ("Ban Thường vụ Tỉnh ủy", "chuyển đổi số")
+    assert learned.provenance[0]["quote"].startswith("Kết luận số 998-KL/TU")
+    assert "998-KL/TU@2024-03-12" not in load_kb().documents  # the shared files are untouched
+
+
 
 def test_law_by_name_is_the_version_in_force_at_the_citing_date() -> None:
     head = "ỦY BAN NHÂN DÂN\nTỈNH X\nSố: 12/KH-UBND\nHà Nội, ngày 05 tháng 3 năm 2025\nKẾ HOẠCH\n"
