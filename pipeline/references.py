@@ -72,7 +72,7 @@ _LAW_STOP = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     start: int
     end: int
