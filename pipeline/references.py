@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 from .clean import CleanDocument
 from .knowledge import KnowledgeBase
 from .normalize import fold, folded_text, squash, trie_pattern
 from .records import DocumentMeta, Reference, Section, evolve
 from .resolve import resolve_all
-from .segment import KIND_WORDS, Line, first_lines, header_zone
+from .segment import KIND_WORDS, Line, header_zone, iter_lines
 from .symbols import DATE, KIND_CODES, SYMBOL, parse_date, parse_symbol
 
 _KIND_ALT = "|".join(sorted((fold(k) for k in KIND_WORDS), key=len, reverse=True))
@@ -95,8 +97,7 @@ def extract_references(cleaned: CleanDocument, meta: DocumentMeta, sections: lis
                        kb: KnowledgeBase) -> list[Reference]:
     text = cleaned.text
     folded = folded_text(text)
-    head = first_lines(text, 80)
-    zone = header_zone(head[:40], folded)
+    zone = header_zone(iter_lines(text), folded)
     header_end = zone[-1].end if zone else 0
     laws = kb.law_pattern()
     mentions = _symbol_mentions(text, folded, header_end, meta, laws)
@@ -110,7 +111,8 @@ def extract_references(cleaned: CleanDocument, meta: DocumentMeta, sections: lis
     mentions.sort(key=lambda m: m.start)
     references = [_to_reference(m, text) for m in mentions]
     references = resolve_all(references, text, kb, meta)
-    references = _mark_implements(references, folded, head, header_end)
+    opening = islice(iter_lines(text, header_end), 80 - len(zone))  # the first 80 lines
+    references = _mark_implements(references, folded, opening, header_end)
     return [_to_original(r, cleaned) for r in references]
 
 
@@ -464,11 +466,11 @@ _IMPLEMENT_VERB = re.compile(r"(?:thực hiện|triển khai thực hiện|tri�
 _IMPLEMENT_VERB_BEFORE = re.compile(r"(?:thực hiện|triển khai|quán triệt|cụ thể hóa)\s+(?:các\s+)?$")
 
 
-def _mark_implements(references: list[Reference], folded: str, head: list[Line],
+def _mark_implements(references: list[Reference], folded: str, opening: Iterable[Line],
                      header_end: int) -> list[Reference]:
     """The opening chain: `Thực hiện A ... thực hiện B`: the document implements A, A
     implements B. Read from the title (header zone) and the first `Thực hiện ...` paragraph."""
-    zones = _opening_zones(folded, head, header_end)
+    zones = _opening_zones(folded, opening, header_end)
     out = list(references)
     for zone_start, zone_end in zones:
         previous: int | None = None
@@ -490,15 +492,16 @@ def _mark_implements(references: list[Reference], folded: str, head: list[Line],
     return out
 
 
-def _opening_zones(folded: str, head: list[Line], header_end: int) -> list[tuple[int, int]]:
-    """The title's `thực hiện ...` and the opening `Thực hiện ...` paragraphs (among the first
-    lines, `head`)."""
+def _opening_zones(folded: str, opening: Iterable[Line], header_end: int
+                   ) -> list[tuple[int, int]]:
+    """The title's `thực hiện ...` and the opening `Thực hiện ...` paragraphs (the lines after
+    the header, `opening`)."""
     zones = []
     title = re.search(r"(?:^|\n)[^\n]*?\b(thực hiện|triển khai)\b", folded[:header_end])
     if title:
         line_end = folded.find("\n", title.start(1))
         zones.append((title.start(1), header_end if line_end < 0 else max(line_end, header_end)))
-    for line in head:
+    for line in opening:
         if line.start < header_end:
             continue
         line_folded = folded[line.start:line.end]

@@ -8,7 +8,9 @@ into the clean text; `extract` maps them to the original.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from .normalize import fold, folded_text, squash
 from .readers.layout import ROMAN
@@ -98,26 +100,27 @@ def lines_of(text: str) -> list[Line]:
     return lines
 
 
-def first_lines(text: str, count: int) -> list[Line]:
-    """The first `count` non-empty lines of `text` (what `lines_of(text)[:count]` gives), without
-    splitting the whole text when it is not cached."""
-    cached = _LINES.get(id(text))
-    if cached is not None and cached[0] is text:
-        return cached[1][:count]
-    pieces = text.split("\n", 3 * count)
-    if len(pieces) <= 3 * count:  # the whole text was split
-        return _lines_from(pieces, count)
-    lines = _lines_from(pieces[:-1], count)
-    return lines if len(lines) >= count else lines_of(text)[:count]
+def iter_lines(text: str, start: int = 0) -> Iterator[Line]:
+    """The non-empty lines of `text` from offset `start` (a line boundary), built one at a time:
+    for readers that stop after a few lines."""
+    position = start
+    while position <= len(text):
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        raw = text[position:end]
+        stripped = raw.strip()
+        if stripped:
+            offset = position + raw.index(stripped[0])
+            yield Line(offset, offset + len(stripped), stripped)
+        position = end + 1
 
 
 def _lines_of(text: str) -> list[Line]:
     return _lines_from(text.split("\n"))
 
 
-def _lines_from(raws: list[str], limit: int | None = None) -> list[Line]:
-    """Lines with offsets from the pieces of `text.split("\\n")` (a prefix of them), at most
-    `limit` of them."""
+def _lines_from(raws: list[str]) -> list[Line]:
+    """Lines with offsets from the pieces of `text.split("\\n")`."""
     out = []
     position = 0
     for raw in raws:
@@ -125,8 +128,6 @@ def _lines_from(raws: list[str], limit: int | None = None) -> list[Line]:
         if stripped:
             offset = position + raw.index(stripped[0])
             out.append(Line(offset, offset + len(stripped), stripped))
-            if len(out) == limit:
-                break
         position += len(raw) + 1
     return out
 
@@ -245,11 +246,12 @@ def _close(sections: list[Section], end_of_body: int, closing_start: int | None 
 
 
 # --------------------------------------------------------------------------- metadata
-def header_zone(lines: list[Line], folded_source: str | None = None) -> list[Line]:
-    """The lines before the body: up to the first section marker or opening sentence.
-    `folded_source`: the fold of the text the lines come from, if the caller has it."""
+def header_zone(lines: Iterable[Line], folded_source: str | None = None) -> list[Line]:
+    """The lines before the body: up to the first section marker or opening sentence, among
+    the first 40. `folded_source`: the fold of the text the lines come from, if the caller has
+    it."""
     zone = []
-    for line in lines[:40]:
+    for line in islice(lines, 40):
         folded = (fold(line.text) if folded_source is None
                   else folded_source[line.start:line.end])
         opening = _OPENING.match(folded) and not line.text[:1].islower()

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import EXCERPTS, LAWS, OFFICIAL, SEED, corpus_file
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline import extract, ingest
 from pipeline.clean import clean
@@ -314,3 +316,23 @@ def test_every_law_segments_into_articles():
         if not any(section.kind == "article" for section in sections):
             failures.append(f"{path.name}: no article")
     assert not failures
+
+
+# --------------------------------------------------------------------------- line readers
+_LINE_PIECES = st.lists(st.sampled_from(["\n", "\n\n", "  ", "\t", "Điều 1.", "a) ", "Số: 12/KH",
+                                         "THỰC HIỆN", " x ", "\r\n", "ngày 5/3/2025"]),
+                        max_size=30)
+
+
+@given(_LINE_PIECES)
+def test_lazy_lines_are_the_lines(pieces: list[str]) -> None:
+    from itertools import islice
+
+    from pipeline.segment import iter_lines, lines_of
+
+    text = "".join(pieces)
+    lines = lines_of(text)
+    assert list(iter_lines(text)) == lines
+    for k, line in enumerate(lines):  # from a line's end: the lines after it
+        assert list(iter_lines(text, line.end)) == lines[k + 1:]
+    assert list(islice(iter_lines(text), 3)) == lines[:3]
