@@ -21,6 +21,10 @@ from .records import ExtractedDocument, Reference, Task
 from .symbols import CENTRAL_ISSUERS, SYMBOL, parse_symbol
 
 DEFAULT_DB = Path("outputs") / "directives.db"
+# SQLite's page cache per connection (the default is 2 MB). Writing a document updates a dozen
+# indexes and two full-text indexes at scattered pages: on 10,000 documents (1 GB) a 128 MB cache
+# halves the time per document (45 → 23 ms; 32 MB does not help). Pages are taken as needed.
+CACHE_MB = 128
 ROLE_FIELDS = ("lead", "coordinate", "report_to", "via")
 
 
@@ -31,6 +35,7 @@ def open_db(path: str | Path = DEFAULT_DB) -> sqlite_utils.Database:
     db.conn.execute("PRAGMA foreign_keys = ON")
     db.conn.execute("PRAGMA journal_mode = WAL")
     db.conn.execute("PRAGMA synchronous = NORMAL")
+    db.conn.execute(f"PRAGMA cache_size = -{CACHE_MB * 1024}")
     migrate(db)
     return db
 
