@@ -14,7 +14,7 @@ from itertools import islice
 
 from .normalize import fold, folded_text, squash
 from .readers.layout import ROMAN
-from .records import DocumentMeta, Section, Signer, evolve
+from .records import DocumentMeta, Section, Signer
 from .symbols import DATE, KIND_CODES, find_symbols, parse_date
 
 # Part titles written without a number (`Tổ chức thực hiện` closing a conclusion).
@@ -133,19 +133,39 @@ def _lines_from(raws: list[str]) -> list[Line]:
 
 
 # --------------------------------------------------------------------------- outline
+@dataclass(slots=True)
+class _Draft:
+    """A section while the outline is read: its end is known only once all are."""
+
+    path: str
+    level: int
+    marker: str
+    kind: str
+    heading: str
+    start: int
+    heading_end: int
+    parent: str | None
+
+
 def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] | None = None,
             closing_start: int | None = None) -> list[Section]:
     """The section tree of the clean text, as a flat list in document order (parents first)."""
     end_of_body = len(text) if body_end is None else body_end
     skip = skip or []
-    sections: list[Section] = []
-    stack: list[tuple[float, Section]] = []
+    sections: list[_Draft] = []
+    stack: list[tuple[float, _Draft]] = []
     bullets: dict[str | None, int] = {}
     used: dict[str, int] = {}
     all_lines = lines_of(text)
+    skipped = _merged(skip)  # lines go forward, so does the range they are tested against
+    next_skip = 0
     for index, line in enumerate(all_lines):
-        if line.start >= end_of_body or any(a <= line.start < b for a, b in skip):
+        if line.start >= end_of_body:
             continue
+        while next_skip < len(skipped) and skipped[next_skip][1] <= line.start:
+            next_skip += 1
+        if next_skip < len(skipped) and skipped[next_skip][0] <= line.start:
+            continue  # in a table or the closing block
         found = _marker(line.text)
         if found is None:
             continue
@@ -160,14 +180,22 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
         following = all_lines[index + 1] if index + 1 < len(all_lines) else None
         if not heading and following is not None and kind in _TITLED and len(following.text) < 200:
             heading, heading_end = _heading(following.text), following.end  # `Điều 8.` ⏎ title
-        section = Section(
-            path=path, level=len(stack) + 1, marker=marker, kind=kind, heading=heading,
-            start=line.start, end=end_of_body, heading_end=heading_end,
-            parent=parent.path if parent else None,
-        )
+        section = _Draft(path, len(stack) + 1, marker, kind, heading, line.start, heading_end,
+                         parent.path if parent else None)
         sections.append(section)
         stack.append((rank, section))
     return _close(sections, end_of_body, closing_start)
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, overlapping ranges joined: an offset is in one of them iff it is in the input's."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(r for r in ranges if r[0] < r[1]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _unique(path: str, used: dict[str, int]) -> str:
@@ -205,7 +233,7 @@ def _rank(kind: str, number: str) -> float:
     return _RANK[kind]
 
 
-def _path(kind: str, number: str, parent: Section | None, bullets: dict[str | None, int]) -> str:
+def _path(kind: str, number: str, parent: _Draft | None, bullets: dict[str | None, int]) -> str:
     prefix = f"{parent.path}." if parent else ""
     if kind == "bullet":
         key = parent.path if parent else None
@@ -229,7 +257,7 @@ def _heading(text: str, limit: int = 200) -> str:
     return heading.rstrip()
 
 
-def _close(sections: list[Section], end_of_body: int, closing_start: int | None = None
+def _close(sections: list[_Draft], end_of_body: int, closing_start: int | None = None
            ) -> list[Section]:
     """A section ends where the next section of the same or a higher rank starts, and the body's
     sections end where the signature and `Nơi nhận` block starts (annex sections follow it)."""
@@ -241,8 +269,10 @@ def _close(sections: list[Section], end_of_body: int, closing_start: int | None 
             closed = open_sections.pop()
             ends[closed] = min(ends[closed], section.start)
         open_sections.append(index)
-    return [evolve(section, end=max(end, section.heading_end))
-            for section, end in zip(sections, ends, strict=True)]
+    return [Section(path=s.path, level=s.level, marker=s.marker, kind=s.kind, heading=s.heading,
+                    start=s.start, end=max(end, s.heading_end), heading_end=s.heading_end,
+                    parent=s.parent)
+            for s, end in zip(sections, ends, strict=True)]
 
 
 # --------------------------------------------------------------------------- metadata

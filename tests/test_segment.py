@@ -336,3 +336,14 @@ def test_lazy_lines_are_the_lines(pieces: list[str]) -> None:
     for k, line in enumerate(lines):  # from a line's end: the lines after it
         assert list(iter_lines(text, line.end)) == lines[k + 1:]
     assert list(islice(iter_lines(text), 3)) == lines[:3]
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=8))
+def test_merged_skip_ranges_hold_the_same_offsets(ranges: list[tuple[int, int]]) -> None:
+    from pipeline.segment import _merged
+
+    merged = _merged(ranges)
+    assert all(a < b for a, b in merged) and merged == sorted(merged)
+    assert all(merged[k][1] < merged[k + 1][0] for k in range(len(merged) - 1))
+    for offset in range(-1, 62):
+        assert any(a <= offset < b for a, b in ranges) == any(a <= offset < b for a, b in merged)
