@@ -12,6 +12,7 @@ Two tools:
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -309,16 +310,17 @@ def squash(text: str) -> str:
     return WHITESPACE.sub(" ", text.replace("*", " ")).strip()
 
 
-_FOLDED: list[tuple[str, str]] = []
+_FOLDED = threading.local()  # per thread: Dask workers may extract in several threads at once
 
 
 def folded_text(text: str) -> str:
     """`fold(text)` of a whole document, computed once however many stages ask (the last text
-    folded is kept)."""
-    if _FOLDED and _FOLDED[0][0] is text:
-        return _FOLDED[0][1]
+    folded in this thread is kept)."""
+    last: tuple[str, str] | None = getattr(_FOLDED, "last", None)
+    if last is not None and last[0] is text:
+        return last[1]
     result = fold(text)
-    _FOLDED[:] = [(text, result)]
+    _FOLDED.last = (text, result)
     return result
 
 

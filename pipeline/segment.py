@@ -8,6 +8,7 @@ into the clean text; `extract` maps them to the original.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -86,17 +87,17 @@ class Line:
     text: str
 
 
-_LINES: dict[int, tuple[str, list[Line]]] = {}
+_LINES = threading.local()  # per thread, like `normalize.folded_text`
 
 
 def lines_of(text: str) -> list[Line]:
-    """The non-empty lines of `text` with their offsets (cached for the last text seen)."""
-    cached = _LINES.get(id(text))
-    if cached is not None and cached[0] is text:
-        return cached[1]
-    _LINES.clear()
+    """The non-empty lines of `text` with their offsets (cached for the last text seen in this
+    thread)."""
+    last: tuple[str, list[Line]] | None = getattr(_LINES, "last", None)
+    if last is not None and last[0] is text:
+        return last[1]
     lines = _lines_of(text)
-    _LINES[id(text)] = (text, lines)
+    _LINES.last = (text, lines)
     return lines
 
 

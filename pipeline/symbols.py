@@ -74,6 +74,7 @@ def normalize_code(code: str) -> str:
 
 
 _PARSED: dict[str, Symbol | None] = {}
+_UNPARSED = object()
 
 
 def parse_symbol(match: re.Match[str]) -> Symbol | None:
@@ -83,12 +84,13 @@ def parse_symbol(match: re.Match[str]) -> Symbol | None:
     edges), so results are kept by text: a corpus cites the same few thousand symbols again and
     again."""
     written = match.group(0)
-    if written in _PARSED:
-        return _PARSED[written]
+    symbol = _PARSED.get(written, _UNPARSED)  # one look-up: safe if another thread clears it
+    if symbol is not _UNPARSED:
+        return symbol  # type: ignore[return-value]
     if len(_PARSED) >= 50_000:
         _PARSED.clear()
-    symbol = _PARSED[written] = _parse(match)
-    return symbol
+    parsed = _PARSED[written] = _parse(match)
+    return parsed
 
 
 def _parse(match: re.Match[str]) -> Symbol | None:

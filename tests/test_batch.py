@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import sqlite_utils
-from conftest import REPO, SAMPLES
+from conftest import OFFICIAL, REPO, SAMPLES, corpus_file
 
 from pipeline import query
 from pipeline.batch import BatchReport, ingest_paths
@@ -212,6 +212,26 @@ def test_dask_cluster_gives_the_serial_content(serial_db: Path, tmp_path: Path) 
                               scheduler=cluster.scheduler_address)
     assert (report.processed, report.documents, report.failed) == (4, 4, 0)
     assert_same_content(tmp_path / "dask.db", serial_db)
+
+
+def test_threads_in_one_process_give_the_serial_extraction() -> None:
+    """Dask workers may run several extractions at once in threads: the per-document caches
+    (the fold of the text, its lines, parsed symbols) must not mix documents up."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline.extract import extract, to_json
+    from pipeline.ingest import ingest
+
+    files = [*sorted(SAMPLES.iterdir()), *sorted(corpus_file(OFFICIAL).glob("*.md"))[:16]]
+
+    def extracted(path: Path) -> str:
+        data = to_json(extract(ingest(path)))
+        return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+    serial = [extracted(path) for path in files]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        threaded = list(pool.map(extracted, files * 3))
+    assert threaded == serial * 3
 
 
 # ------------------------------------------------------------------ order
