@@ -53,6 +53,7 @@ class Gazetteer:
     bodies: dict[str, GazetteerEntry] = field(default_factory=dict)
     places: dict[str, list[str]] = field(default_factory=dict)  # slug → names
     _slug_by_name: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _slug_places: int = field(default=-1, repr=False, compare=False)  # places when it was built
 
     def patterns(self) -> list[dict[str, Any]]:
         """Phrase patterns; a phrase several entries share (`Ban Thường vụ Thành ủy` is a
@@ -76,13 +77,14 @@ class Gazetteer:
 
     def place_slug(self, folded_name: str) -> str | None:
         """The jurisdiction a folded place name stands for (the first listed, if several).
-        The names are folded once, on the first look-up after `places` changed in size."""
-        if len(self._slug_by_name) < len(self.places):
+        The names are folded once (again when a place is added: `load_gazetteer` fills
+        `places` and nothing changes their names afterwards)."""
+        if self._slug_places != len(self.places):
             self._slug_by_name.clear()
             for slug, names in self.places.items():
                 for name in names:
                     self._slug_by_name.setdefault(fold(name), slug)
-                self._slug_by_name.setdefault(f"\0{slug}", slug)  # one entry per place at least
+            self._slug_places = len(self.places)
         return self._slug_by_name.get(folded_name)
 
 

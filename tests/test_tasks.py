@@ -172,3 +172,16 @@ def test_district_tasks_reach_the_central_conclusion_through_the_provincial_plan
     assert [r.target for r in doc.implements] == ["215-KH/TU@2024-05-10"]
     chain = {r.target: r.implemented_by for r in doc.references if r.implemented_by is not None}
     assert "187-KL/TW@2024-03-14" in chain  # 215-KH/TU implements 187-KL/TW (opening chain)
+
+
+def test_place_names_resolve_to_their_jurisdiction() -> None:
+    from pipeline.bodies import Gazetteer, load_gazetteer
+    from pipeline.normalize import fold
+
+    gazetteer = load_gazetteer()
+    assert gazetteer.place_slug(fold("Hậu Giang")) == "hau-giang"
+    assert gazetteer.place_slug(fold("Atlantis")) is None
+    small = Gazetteer(places={"a": ["Hoà Bình"]})
+    assert small.place_slug(fold("Hòa Bình")) == "a"  # either tone-mark style
+    small.places["b"] = ["Cần Thơ"]  # a place added after the first look-up is found too
+    assert small.place_slug(fold("Cần Thơ")) == "b"
