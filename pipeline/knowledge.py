@@ -68,6 +68,7 @@ class KnowledgeBase:
         self.by_alias: dict[str, list[KbDocument]] = {}
         self.profiles = profiles if profiles is not None else (parent.profiles if parent else {})
         self._law_pattern: re.Pattern[str] | None = None
+        self._named_aliases: tuple[str, ...] | None = None
         for document in documents or []:
             self.add(document)
 
@@ -125,6 +126,17 @@ class KnowledgeBase:
                               if fold(alias).startswith(("luật ", "bộ luật "))},
                              key=len, reverse=True))
         return _law_regex(names)
+
+    def named_aliases(self) -> tuple[str, ...]:
+        """The folded aliases of every known document but laws (laws have `law_pattern`):
+        names the extractor looks for in a text, `Chương trình chuyển đổi số quốc gia`."""
+        if self.parent is not None:
+            return self.parent.named_aliases()
+        if self._named_aliases is None:
+            self._named_aliases = tuple(sorted({
+                fold(alias) for d in self.documents.values()
+                if d.kind not in {"Luật", "Bộ luật"} for alias in d.aliases}))
+        return self._named_aliases
 
     def named(self, name: str) -> list[KbDocument]:
         self._flush()

@@ -14,10 +14,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 
 from .clean import CleanDocument
-from .knowledge import KnowledgeBase
+from .knowledge import KbDocument, KnowledgeBase
 from .normalize import fold, folded_text, squash, trie_pattern
 from .records import DocumentMeta, Reference, Section, evolve
 from .resolve import resolve_all
@@ -105,6 +106,8 @@ def extract_references(cleaned: CleanDocument, meta: DocumentMeta, sections: lis
     kinds = _kind_hits(folded)
     mentions += _named_mentions(text, folded, taken)
     mentions += _law_mentions(text, folded, taken, laws)
+    mentions += _alias_mentions(text, folded, kinds, taken, _alias_index(kb.named_aliases()),
+                                mentions, kb)
     mentions += _defined_kind_mentions(text, folded, mentions, taken)
     mentions += _self_mentions(folded, kinds, taken, header_end)
     mentions += _bare_mentions(folded, kinds, taken)
@@ -364,6 +367,73 @@ def _law_mentions(text: str, folded: str, taken: Spans, laws: re.Pattern[str]
         mentions.append(mention)
         taken.add(word.start(), end)
     return mentions
+
+
+_NEXT_WORD = re.compile(r"\s+([^\s,;.:()]+)")
+_ALIAS_WORDS = re.compile(r"[^\s,;.:()]+")
+
+
+@lru_cache(maxsize=8)
+def _alias_index(aliases: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
+    """The knowledge base's names of documents (folded) that open with a kind word, as one
+    pattern per kind word and the word after it (`chương trình chuyển`): the pattern is tried
+    only where a kind word of the text is followed by that word. Names of fewer than three
+    words or with a symbol in them are left out (too unspecific, or found as citations)."""
+    grouped: dict[str, list[str]] = {}
+    for alias in aliases:
+        kind = _KIND_PLAIN.match(alias)
+        words = _ALIAS_WORDS.findall(alias)
+        if kind is None or len(words) < 3 or SYMBOL.search(alias):
+            continue
+        following = _NEXT_WORD.match(alias, kind.end())
+        if following is None:
+            continue
+        grouped.setdefault(f"{kind.group(0)} {following.group(1)}", []).append(alias)
+    return {key: re.compile("(?:" + "|".join(
+        r"\s+".join(re.escape(part) for part in name.split())
+        for name in sorted(names, key=len, reverse=True)) + r")(?![\w])")
+        for key, names in grouped.items()}
+
+
+def _alias_mentions(text: str, folded: str, kinds: list[tuple[int, int, str]], taken: Spans,
+                    index: dict[str, re.Pattern[str]], cited: list[_Mention], kb: KnowledgeBase
+                    ) -> list[_Mention]:
+    """Documents named as the knowledge base knows them (`Chương trình chuyển đổi số quốc
+    gia`, `Nghị quyết Đại hội XIII của Đảng`), looked for after each kind word. A name in the
+    same sentence as a citation of its document by symbol is that citation's title
+    (`Quyết định số 749/QĐ-TTg ... phê duyệt "Chương trình Chuyển đổi số quốc gia ..."`)."""
+    mentions = []
+    for start, end, word in kinds if index else ():
+        following = _NEXT_WORD.match(folded, end)
+        pattern = index.get(f"{word} {following.group(1)}") if following else None
+        match = pattern.match(folded, start) if pattern else None
+        if match is None or taken.overlaps(start, match.end()):
+            continue
+        name = squash(text[start:match.end()])
+        if _cited_beside(folded, start, match.end(), kb.named(name), cited):
+            continue
+        mention = _Mention(start, match.end(), "named", kind=_KIND_BY_FOLD[word], name=name)
+        attrs = _attributes(text, folded, match.end())
+        mention.date = attrs.get("date")  # type: ignore[assignment]
+        mention.issuer = attrs.get("issuer")  # type: ignore[assignment]
+        mentions.append(mention)
+        taken.add(start, match.end())
+    return mentions
+
+
+_SENTENCE_END = re.compile(r"[.;\n]")
+
+
+def _cited_beside(folded: str, start: int, end: int, named: list[KbDocument],
+                  cited: list[_Mention]) -> bool:
+    """Is one of the `named` documents cited by symbol in the sentence around [start, end)?"""
+    symbols = {document.symbol for document in named if document.symbol}
+    if not symbols:
+        return False
+    left = max(folded.rfind(mark, 0, start) for mark in ".;\n") + 1
+    after = _SENTENCE_END.search(folded, end)
+    right = after.start() if after else len(folded)
+    return any(m.symbol in symbols and left <= m.start < right for m in cited)
 
 
 _DEFINED_KIND = re.compile(rf"\(\s*(?:sau đây\s+)?(?:viết|gọi)\s+tắt\s+là\s+({_KIND_ALT})\s*\)")

@@ -136,6 +136,23 @@ def test_unknown_document_is_unresolved_not_invented() -> None:
     [ref] = refs_of("Thực hiện Kế hoạch số 999-KH/TU của Ban Thường vụ Tỉnh ủy.")
     assert (ref.status, ref.target) == ("unresolved", None)
 
+def test_a_document_named_as_the_knowledge_base_knows_it() -> None:
+    [ref] = refs_of("Các cơ quan lồng ghép nhiệm vụ với Chương trình chuyển đổi số quốc gia.\n")
+    assert (ref.form, ref.text, ref.status, ref.target) == (
+        "named", "Chương trình chuyển đổi số quốc gia", "resolved", "749/QĐ-TTG@2020-06-03")
+    assert refs_of("Xây dựng chương trình chuyển đổi số của tỉnh.\n") == []  # not a known name
+
+
+def test_a_name_beside_its_citation_is_the_citations_title() -> None:
+    text = ("Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ phê duyệt "
+            "\"Chương trình Chuyển đổi số quốc gia đến năm 2025\";\n"
+            "Các dự án thuộc Chương trình chuyển đổi số quốc gia được ưu tiên.\n")
+    refs = refs_of(text)
+    assert [(r.form, r.target) for r in refs] == [("full", "749/QĐ-TTG@2020-06-03"),
+                                                   ("named", "749/QĐ-TTG@2020-06-03")]
+    assert refs[1].start > text.index(";")  # the second sentence's name only
+
+
 def test_a_shared_base_learns_a_full_citation_for_later_documents() -> None:
     from pipeline.knowledge import load_kb
 
