@@ -152,6 +152,44 @@ class Reference:
     implemented_by: int | None = None  # index of the reference that implements this one
 
 
+@dataclass(slots=True)
+class ReferenceDraft:
+    """A reference while it is found and resolved (offsets into the clean text): the stages fill
+    it in place and `freeze` makes the `Reference` once, with original offsets."""
+
+    start: int
+    end: int
+    form: str
+    kind: str | None = None
+    symbol: str | None = None
+    number: str | None = None
+    kind_code: str | None = None
+    issuer_code: str | None = None
+    year: int | None = None
+    date: str | None = None
+    issuer: str | None = None
+    term: str | None = None
+    title: str | None = None
+    name: str | None = None
+    text: str = ""
+    status: str = "unresolved"
+    target: str | None = None
+    method: str | None = None
+    candidates: tuple[Candidate, ...] = ()
+    implements: bool = False
+    implemented_by: int | None = None
+
+    def freeze(self, start: int, end: int, text: str) -> Reference:
+        return Reference(
+            text=text, start=start, end=end, form=self.form, symbol=self.symbol,
+            number=self.number, kind_code=self.kind_code, issuer_code=self.issuer_code,
+            year=self.year, kind=self.kind, date=self.date, issuer=self.issuer, term=self.term,
+            title=self.title, name=self.name, status=self.status, target=self.target,
+            method=self.method, candidates=self.candidates, implements=self.implements,
+            implemented_by=self.implemented_by,
+        )
+
+
 @dataclass(frozen=True)
 class BodyMention:
     text: str

@@ -13,14 +13,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
 from .clean import CleanDocument
 from .knowledge import KbDocument, KnowledgeBase
 from .normalize import fold, folded_text, squash, trie_pattern
-from .records import DocumentMeta, Reference, Section, evolve
+from .records import DocumentMeta, Reference, ReferenceDraft, Section
 from .resolve import resolve_all
 from .segment import KIND_WORDS, Line, header_zone, iter_lines
 from .symbols import DATE, KIND_CODES, SYMBOL, parse_date, parse_symbol
@@ -39,7 +38,7 @@ def _kind_before(before: str) -> re.Match[str] | None:
             return match
     return None
 _KIND_BY_FOLD = {fold(k): k for k in KIND_WORDS}
-_LIST_JOINER = re.compile(r"^\s*(?:,|;|và|,\s*và)\s*(?:(?:số|so)\s+)?$")
+_LIST_JOINER = re.compile(r"\s*(?:,|;|và|,\s*và)\s*(?:(?:số|so)\s+)?$")  # used with match(pos, endpos)
 _AFTER_DATE = re.compile(r"^\s*,?\s*(?:ban hành\s+)?(?:ngày|ngay)\s+$|^\s*,?\s*$")
 _YEAR_ONLY = re.compile(r"^\s*,?\s*(?:năm|nam)\s+((?:19|20)\d\d)\b")
 _TERM = re.compile(r"^\s*,?\s*\(?\s*khóa\s+([ivxlc]+)\s*\)?", re.I)
@@ -75,25 +74,6 @@ _LAW_STOP = re.compile(
 )
 
 
-@dataclass(slots=True)
-class _Mention:
-    start: int
-    end: int
-    form: str
-    kind: str | None = None
-    symbol: str | None = None
-    number: str | None = None
-    kind_code: str | None = None
-    issuer_code: str | None = None
-    year: int | None = None
-    date: str | None = None
-    issuer: str | None = None
-    term: str | None = None
-    title: str | None = None
-    name: str | None = None
-    attrs_end: int = 0
-
-
 def extract_references(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Section],
                        kb: KnowledgeBase) -> list[Reference]:
     text = cleaned.text
@@ -112,46 +92,47 @@ def extract_references(cleaned: CleanDocument, meta: DocumentMeta, sections: lis
     mentions += _self_mentions(folded, kinds, taken, header_end)
     mentions += _bare_mentions(folded, kinds, taken)
     mentions.sort(key=lambda m: m.start)
-    references = [_to_reference(m, text) for m in mentions]
-    references = resolve_all(references, text, kb, meta)
+    for mention in mentions:
+        _complete(mention, text)
+    resolve_all(mentions, text, kb, meta)
     opening = islice(iter_lines(text, header_end), 80 - len(zone))  # the first 80 lines
-    references = _mark_implements(references, folded, opening, header_end)
-    return [_to_original(r, cleaned) for r in references]
+    _mark_implements(mentions, folded, opening, header_end)
+    return [_to_original(mention, cleaned) for mention in mentions]
 
 
 # ------------------------------------------------------------------ symbol citations
 def _symbol_mentions(text: str, folded: str, header_end: int, meta: DocumentMeta,
-                     laws: re.Pattern[str]) -> list[_Mention]:
-    mentions: list[_Mention] = []
-    group: list[_Mention] = []
+                     laws: re.Pattern[str]) -> list[ReferenceDraft]:
+    mentions: list[ReferenceDraft] = []
+    group: list[ReferenceDraft] = []
     for match in SYMBOL.finditer(text):
         symbol = parse_symbol(match)
         if symbol is None:
             continue
-        if match.start() < header_end and _is_own_header_symbol(text, match.start(), meta,
-                                                                symbol.normalized):
+        at = match.start()
+        if at < header_end and _is_own_header_symbol(text, at, meta, symbol.normalized):
             continue
-        before = folded[max(0, match.start() - 40):match.start()]
+        before = folded[max(0, at - 40):at]
         kind_match = _kind_before(before)
-        mention = _Mention(match.start(), match.end(), "symbol", symbol=symbol.normalized,
+        mention = ReferenceDraft(at, match.end(), "symbol", symbol=symbol.normalized,
                            number=symbol.number, kind_code=symbol.kind_code,
                            issuer_code=symbol.issuer_code, year=symbol.year)
-        law_start = _law_named_before(text, folded, match.start(), laws)
+        in_list = bool(group) and _LIST_JOINER.match(folded, group[-1].end, at) is not None
+        law_start = _law_named_before(text, folded, at, laws)
         if law_start is not None:  # `Luật Đất đai số 31/2024/QH15` is one mention
             mention.start, mention.form = law_start, "full"
             mention.kind = "Bộ luật" if folded.startswith("bộ", law_start) else "Luật"
-            mention.name = squash(text[law_start:match.start()]).rsplit(" số", 1)[0]
+            mention.name = squash(text[law_start:at]).rsplit(" số", 1)[0]
         elif kind_match:
-            mention.start = match.start() - len(before) + kind_match.start(1)
+            mention.start = at - len(before) + kind_match.start(1)
             mention.kind = _KIND_BY_FOLD[kind_match.group(1)]
             mention.form = "short" if _SHORT_FORM.search(
                 folded, max(0, mention.start - 80), mention.start) else "full"
-        elif group and _LIST_JOINER.match(folded[group[-1].end:match.start()]):
+        elif in_list:
             mention.kind = group[-1].kind  # `18-NQ/TW, 19-NQ/TW`: the list shares the kind word
         else:
             mention.kind = KIND_CODES.get(symbol.kind_code or "")
-        if group and not (_LIST_JOINER.match(folded[group[-1].end:match.start()])
-                          and mention.form != "full"):
+        if group and not (in_list and mention.form != "full"):
             _finish_group(group, text, folded)
             group = []
         group.append(mention)
@@ -181,7 +162,7 @@ def _date_before(folded: str, start: int) -> str | None:
     return parse_date(date) if date else None
 
 
-def _finish_group(group: list[_Mention], text: str, folded: str) -> None:
+def _finish_group(group: list[ReferenceDraft], text: str, folded: str) -> None:
     """Attributes after the last symbol of a list (date, issuer, term, title) apply to all."""
     last = group[-1]
     attrs = _attributes(text, folded, last.end)
@@ -287,14 +268,14 @@ def _anchored(pattern: re.Pattern[str], folded: str, anchor: str) -> list[re.Mat
     return found
 
 
-def _named_mentions(text: str, folded: str, taken: Spans) -> list[_Mention]:
+def _named_mentions(text: str, folded: str, taken: Spans) -> list[ReferenceDraft]:
     mentions = []
     for form, pattern in _NAMED:
         for match in _anchored(pattern, folded, _NAMED_ANCHOR[form]):
             if taken.overlaps(match.start(), match.end()):
                 continue
             name = squash(text[match.start():match.end()])
-            mention = _Mention(match.start(), match.end(), "named", name=name,
+            mention = ReferenceDraft(match.start(), match.end(), "named", name=name,
                                kind=_named_kind(form), term=_named_term(form, match))
             attrs = _attributes(text, folded, match.end())
             mention.date = attrs.get("date")  # type: ignore[assignment]
@@ -350,7 +331,7 @@ def _law_words(folded: str) -> list[re.Match[str]]:
 
 
 def _law_mentions(text: str, folded: str, taken: Spans, laws: re.Pattern[str]
-                  ) -> list[_Mention]:
+                  ) -> list[ReferenceDraft]:
     mentions = []
     for word in _law_words(folded):
         if taken.overlaps(word.start(), word.end()):
@@ -360,7 +341,7 @@ def _law_mentions(text: str, folded: str, taken: Spans, laws: re.Pattern[str]
             continue
         name = squash(text[word.start():end])
         kind = "Bộ luật" if folded.startswith("bộ", word.start()) else "Luật"
-        mention = _Mention(word.start(), end, "named", name=name, kind=kind)
+        mention = ReferenceDraft(word.start(), end, "named", name=name, kind=kind)
         attrs = _attributes(text, folded, end)
         mention.date = attrs.get("date")  # type: ignore[assignment]
         mention.year = attrs.get("year")  # type: ignore[assignment]  # `Luật ... năm 2015`
@@ -374,12 +355,12 @@ _ALIAS_WORDS = re.compile(r"[^\s,;.:()]+")
 
 
 @lru_cache(maxsize=8)
-def _alias_index(aliases: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
+def _alias_index(aliases: tuple[str, ...]) -> dict[str, dict[str, re.Pattern[str]]]:
     """The knowledge base's names of documents (folded) that open with a kind word, as one
-    pattern per kind word and the word after it (`chương trình chuyển`): the pattern is tried
-    only where a kind word of the text is followed by that word. Names of fewer than three
+    pattern per kind word and the word after it (`chương trình` → `chuyển` → pattern): the
+    pattern is tried only where a kind word of the text is followed by that word. Names of fewer than three
     words or with a symbol in them are left out (too unspecific, or found as citations)."""
-    grouped: dict[str, list[str]] = {}
+    grouped: dict[str, dict[str, list[str]]] = {}
     for alias in aliases:
         kind = _KIND_PLAIN.match(alias)
         words = _ALIAS_WORDS.findall(alias)
@@ -388,31 +369,34 @@ def _alias_index(aliases: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
         following = _NEXT_WORD.match(alias, kind.end())
         if following is None:
             continue
-        grouped.setdefault(f"{kind.group(0)} {following.group(1)}", []).append(alias)
-    return {key: re.compile("(?:" + "|".join(
+        grouped.setdefault(kind.group(0), {}).setdefault(following.group(1), []).append(alias)
+    return {kind: {word: re.compile("(?:" + "|".join(
         r"\s+".join(re.escape(part) for part in name.split())
         for name in sorted(names, key=len, reverse=True)) + r")(?![\w])")
-        for key, names in grouped.items()}
+        for word, names in by_word.items()} for kind, by_word in grouped.items()}
 
 
 def _alias_mentions(text: str, folded: str, kinds: list[tuple[int, int, str]], taken: Spans,
-                    index: dict[str, re.Pattern[str]], cited: list[_Mention], kb: KnowledgeBase
-                    ) -> list[_Mention]:
+                    index: dict[str, dict[str, re.Pattern[str]]], cited: list[ReferenceDraft],
+                    kb: KnowledgeBase) -> list[ReferenceDraft]:
     """Documents named as the knowledge base knows them (`Chương trình chuyển đổi số quốc
     gia`, `Nghị quyết Đại hội XIII của Đảng`), looked for after each kind word. A name in the
     same sentence as a citation of its document by symbol is that citation's title
     (`Quyết định số 749/QĐ-TTg ... phê duyệt "Chương trình Chuyển đổi số quốc gia ..."`)."""
     mentions = []
     for start, end, word in kinds if index else ():
+        by_word = index.get(word)
+        if by_word is None:
+            continue  # no known name opens with this kind word (most kind words)
         following = _NEXT_WORD.match(folded, end)
-        pattern = index.get(f"{word} {following.group(1)}") if following else None
+        pattern = by_word.get(following.group(1)) if following else None
         match = pattern.match(folded, start) if pattern else None
         if match is None or taken.overlaps(start, match.end()):
             continue
         name = squash(text[start:match.end()])
         if _cited_beside(folded, start, match.end(), kb.named(name), cited):
             continue
-        mention = _Mention(start, match.end(), "named", kind=_KIND_BY_FOLD[word], name=name)
+        mention = ReferenceDraft(start, match.end(), "named", kind=_KIND_BY_FOLD[word], name=name)
         attrs = _attributes(text, folded, match.end())
         mention.date = attrs.get("date")  # type: ignore[assignment]
         mention.issuer = attrs.get("issuer")  # type: ignore[assignment]
@@ -425,7 +409,7 @@ _SENTENCE_END = re.compile(r"[.;\n]")
 
 
 def _cited_beside(folded: str, start: int, end: int, named: list[KbDocument],
-                  cited: list[_Mention]) -> bool:
+                  cited: list[ReferenceDraft]) -> bool:
     """Is one of the `named` documents cited by symbol in the sentence around [start, end)?"""
     symbols = {document.symbol for document in named if document.symbol}
     if not symbols:
@@ -439,11 +423,11 @@ def _cited_beside(folded: str, start: int, end: int, named: list[KbDocument],
 _DEFINED_KIND = re.compile(rf"\(\s*(?:sau đây\s+)?(?:viết|gọi)\s+tắt\s+là\s+({_KIND_ALT})\s*\)")
 
 
-def _defined_kind_mentions(text: str, folded: str, mentions: list[_Mention],
-                           taken: Spans) -> list[_Mention]:
+def _defined_kind_mentions(text: str, folded: str, mentions: list[ReferenceDraft],
+                           taken: Spans) -> list[ReferenceDraft]:
     """`Nghị định số 200/2025/NĐ-CP ... (sau đây viết tắt là Nghị định)`: every later bare
     `Nghị định` is that document."""
-    found: list[_Mention] = []
+    found: list[ReferenceDraft] = []
     for definition in _DEFINED_KIND.finditer(folded):
         antecedent = max((m for m in mentions if m.end <= definition.start() and m.symbol),
                          key=lambda m: m.end, default=None)
@@ -454,7 +438,7 @@ def _defined_kind_mentions(text: str, folded: str, mentions: list[_Mention],
             after = folded[use.end():use.end() + 12]
             if taken.overlaps(use.start(), use.end()) or re.match(r"\s+(?:số|này|\d)", after):
                 continue
-            found.append(_Mention(use.start(), use.end(), "short", kind=antecedent.kind,
+            found.append(ReferenceDraft(use.start(), use.end(), "short", kind=antecedent.kind,
                                   symbol=antecedent.symbol, number=antecedent.number,
                                   kind_code=antecedent.kind_code,
                                   issuer_code=antecedent.issuer_code, year=antecedent.year,
@@ -493,19 +477,19 @@ def _kind_hits(folded: str) -> list[tuple[int, int, str]]:
 
 
 def _self_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans,
-                   header_end: int) -> list[_Mention]:
+                   header_end: int) -> list[ReferenceDraft]:
     mentions = []
     for start, end, word in kinds:
         after = _SELF_AFTER.match(folded, end)
         if after is None or start < header_end or taken.overlaps(start, after.end()):
             continue
-        mentions.append(_Mention(start, after.end(), "self", kind=_KIND_BY_FOLD[word]))
+        mentions.append(ReferenceDraft(start, after.end(), "self", kind=_KIND_BY_FOLD[word]))
         taken.add(start, after.end())
     return mentions
 
 
 def _bare_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans
-                   ) -> list[_Mention]:
+                   ) -> list[ReferenceDraft]:
     mentions = []
     for start, end, word in kinds:
         if word not in _BARE_KINDS:
@@ -513,22 +497,17 @@ def _bare_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans
         after = _BARE_AFTER.match(folded, end)
         if after is None or taken.overlaps(start, after.end()):
             continue
-        mentions.append(_Mention(start, after.end(), "bare-number", kind=_KIND_BY_FOLD[word],
+        mentions.append(ReferenceDraft(start, after.end(), "bare-number", kind=_KIND_BY_FOLD[word],
                                  number=after.group(1)))
         taken.add(start, after.end())
     return mentions
 
 
 # ------------------------------------------------------------------ records
-def _to_reference(mention: _Mention, text: str) -> Reference:
-    year = mention.year or (int(mention.date[:4]) if mention.date else None)
-    return Reference(
-        text=text[mention.start:mention.end], start=mention.start, end=mention.end,
-        form=mention.form, symbol=mention.symbol, number=mention.number,
-        kind_code=mention.kind_code, issuer_code=mention.issuer_code, year=year,
-        kind=mention.kind, date=mention.date, issuer=mention.issuer, term=mention.term,
-        title=mention.title, name=mention.name,
-    )
+def _complete(mention: ReferenceDraft, text: str) -> None:
+    """The mention's text and, from its date, its year."""
+    mention.text = text[mention.start:mention.end]
+    mention.year = mention.year or (int(mention.date[:4]) if mention.date else None)
 
 
 _IMPLEMENT_VERB = re.compile(r"(?:thực hiện|triển khai thực hiện|triển khai|quán triệt|"
@@ -536,17 +515,16 @@ _IMPLEMENT_VERB = re.compile(r"(?:thực hiện|triển khai thực hiện|tri�
 _IMPLEMENT_VERB_BEFORE = re.compile(r"(?:thực hiện|triển khai|quán triệt|cụ thể hóa)\s+(?:các\s+)?$")
 
 
-def _mark_implements(references: list[Reference], folded: str, opening: Iterable[Line],
-                     header_end: int) -> list[Reference]:
+def _mark_implements(references: list[ReferenceDraft], folded: str, opening: Iterable[Line],
+                     header_end: int) -> None:
     """The opening chain: `Thực hiện A ... thực hiện B`: the document implements A, A
     implements B. Read from the title (header zone) and the first `Thực hiện ...` paragraph."""
     zones = _opening_zones(folded, opening, header_end)
-    out = list(references)
     for zone_start, zone_end in zones:
         previous: int | None = None
         implementer: int | None = None  # None: the document itself
         cursor = zone_start
-        for index, reference in enumerate(out):
+        for index, reference in enumerate(references):
             if not (zone_start <= reference.start < zone_end) or reference.form in {
                     "self", "bare-number", "short"}:
                 continue
@@ -555,11 +533,10 @@ def _mark_implements(references: list[Reference], folded: str, opening: Iterable
                 implementer = previous
             elif previous is None and not _IMPLEMENT_VERB.search(folded[zone_start:reference.start]):
                 break
-            out[index] = evolve(reference, implements=implementer is None,
-                                 implemented_by=implementer)
+            reference.implements = implementer is None
+            reference.implemented_by = implementer
             previous = index
             cursor = reference.end
-    return out
 
 
 def _opening_zones(folded: str, opening: Iterable[Line], header_end: int
@@ -586,7 +563,6 @@ def _opening_zones(folded: str, opening: Iterable[Line], header_end: int
     return zones
 
 
-def _to_original(reference: Reference, cleaned: CleanDocument) -> Reference:
+def _to_original(reference: ReferenceDraft, cleaned: CleanDocument) -> Reference:
     start, end = cleaned.view.span_to_original(reference.start, reference.end)
-    return evolve(reference, start=start, end=end,
-                   text=cleaned.view.original[start:end])
+    return reference.freeze(start, end, cleaned.view.original[start:end])

@@ -12,7 +12,7 @@ import re
 
 from .knowledge import KbDocument, KnowledgeBase
 from .normalize import fold
-from .records import Candidate, DocumentMeta, Reference, evolve
+from .records import Candidate, DocumentMeta, ReferenceDraft
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 
@@ -25,10 +25,17 @@ def canonical_id(symbol: str, date: str | None = None, year: int | None = None) 
     return symbol
 
 
-def resolve_all(references: list[Reference], text: str, kb: KnowledgeBase, meta: DocumentMeta,
-                source: str = "") -> list[Reference]:
+def _settle(reference: ReferenceDraft, **changes: object) -> ReferenceDraft:
+    """Record what resolution decided on the draft itself (no copy per reference)."""
+    for name, value in changes.items():
+        setattr(reference, name, value)
+    return reference
+
+
+def resolve_all(references: list[ReferenceDraft], text: str, kb: KnowledgeBase, meta: DocumentMeta,
+                source: str = "") -> list[ReferenceDraft]:
     dated = _dated_antecedents(references)
-    resolved: list[Reference] = []
+    resolved: list[ReferenceDraft] = []
     for reference in references:
         found = resolve(reference, text, kb, meta, dated)
         if found.target == "self" and not _can_be_self(found, meta):
@@ -46,7 +53,7 @@ _ANNEXED_KINDS = {"Quy chế", "Quy định", "Chương trình", "Kế hoạch",
                   "Điều lệ", "Danh mục"}
 
 
-def _can_be_self(reference: Reference, meta: DocumentMeta) -> bool:
+def _can_be_self(reference: ReferenceDraft, meta: DocumentMeta) -> bool:
     if reference.form != "self" or not meta.kind or not reference.kind:
         return True
     if reference.kind == meta.kind or meta.kind.startswith(reference.kind):
@@ -54,21 +61,21 @@ def _can_be_self(reference: Reference, meta: DocumentMeta) -> bool:
     return meta.kind == "Quyết định" and reference.kind in _ANNEXED_KINDS
 
 
-def _anaphora(reference: Reference, before: list[Reference]) -> Reference:
+def _anaphora(reference: ReferenceDraft, before: list[ReferenceDraft]) -> ReferenceDraft:
     """`Nghị định này` in a letter: the nearest document of that kind cited before it."""
     for earlier in reversed(before):
         if earlier.kind == reference.kind and earlier.target and earlier.target != "self":
-            return evolve(reference, status=earlier.status, target=earlier.target,
+            return _settle(reference, status=earlier.status, target=earlier.target,
                            symbol=earlier.symbol, date=earlier.date, method="anaphora")
-    return evolve(reference, status="unresolved", target=None, method="anaphora-none")
+    return _settle(reference, status="unresolved", target=None, method="anaphora-none")
 
 
-def _facts(reference: Reference) -> dict[str, object]:
+def _facts(reference: ReferenceDraft) -> dict[str, object]:
     return {"kind": reference.kind, "issuer": reference.issuer, "date": reference.date,
             "term": reference.term, "title": reference.title}
 
 
-def _dated_antecedents(references: list[Reference]) -> dict[str, list[tuple[int, str]]]:
+def _dated_antecedents(references: list[ReferenceDraft]) -> dict[str, list[tuple[int, str]]]:
     dated: dict[str, list[tuple[int, str]]] = {}
     for reference in references:
         if reference.symbol and reference.date:
@@ -76,10 +83,10 @@ def _dated_antecedents(references: list[Reference]) -> dict[str, list[tuple[int,
     return dated
 
 
-def resolve(reference: Reference, text: str, kb: KnowledgeBase, meta: DocumentMeta,
-            dated: dict[str, list[tuple[int, str]]]) -> Reference:
+def resolve(reference: ReferenceDraft, text: str, kb: KnowledgeBase, meta: DocumentMeta,
+            dated: dict[str, list[tuple[int, str]]]) -> ReferenceDraft:
     if reference.form == "self":
-        return evolve(reference, status="resolved", target="self", method="self")
+        return _settle(reference, status="resolved", target="self", method="self")
     if reference.form == "named":
         return _resolve_named(reference, text, kb, meta)
     if reference.form == "bare-number":
@@ -87,26 +94,26 @@ def resolve(reference: Reference, text: str, kb: KnowledgeBase, meta: DocumentMe
     return _resolve_symbol(reference, text, kb, meta, dated)
 
 
-def _resolve_symbol(reference: Reference, text: str, kb: KnowledgeBase, meta: DocumentMeta,
-                    dated: dict[str, list[tuple[int, str]]]) -> Reference:
+def _resolve_symbol(reference: ReferenceDraft, text: str, kb: KnowledgeBase, meta: DocumentMeta,
+                    dated: dict[str, list[tuple[int, str]]]) -> ReferenceDraft:
     symbol = reference.symbol or ""
     if meta.symbol and symbol == meta.symbol and (not reference.date or reference.date == meta.date):
-        return evolve(reference, status="resolved", target="self", method="own-symbol")
+        return _settle(reference, status="resolved", target="self", method="own-symbol")
     if reference.date:
         target = canonical_id(symbol, reference.date)
         method = "kb-exact" if target in kb.documents else "citation"
-        return evolve(reference, status="resolved", target=target, method=method)
+        return _settle(reference, status="resolved", target=target, method=method)
     antecedent = _nearest(dated.get(symbol, []), reference.start)
     if antecedent:
-        return evolve(reference, status="resolved", target=canonical_id(symbol, antecedent),
+        return _settle(reference, status="resolved", target=canonical_id(symbol, antecedent),
                        date=antecedent, method="antecedent")
     candidates = _filter(kb.candidates(symbol), reference)
     if not candidates and reference.year and _unique_by_symbol(reference):
-        return evolve(reference, status="resolved", target=symbol, method="symbol-unique")
+        return _settle(reference, status="resolved", target=symbol, method="symbol-unique")
     return _decide(reference, candidates, text, method="kb")
 
 
-def _unique_by_symbol(reference: Reference) -> bool:
+def _unique_by_symbol(reference: ReferenceDraft) -> bool:
     """State legal documents carry their year in the symbol: `34/2016/NĐ-CP` names one."""
     return bool(reference.symbol and re.search(r"/(?:19|20)\d\d/", reference.symbol))
 
@@ -118,7 +125,7 @@ def _nearest(dates: list[tuple[int, str]], position: int) -> str | None:
     return (before[-1] if before else dates[0])[1]
 
 
-def _filter(candidates: list[KbDocument], reference: Reference) -> list[KbDocument]:
+def _filter(candidates: list[KbDocument], reference: ReferenceDraft) -> list[KbDocument]:
     if reference.year:
         by_year = [c for c in candidates if c.year == reference.year]
         candidates = by_year or ([] if any(c.year for c in candidates) else candidates)
@@ -133,24 +140,24 @@ def _filter(candidates: list[KbDocument], reference: Reference) -> list[KbDocume
     return candidates
 
 
-def _decide(reference: Reference, candidates: list[KbDocument], text: str, method: str
-            ) -> Reference:
+def _decide(reference: ReferenceDraft, candidates: list[KbDocument], text: str, method: str
+            ) -> ReferenceDraft:
     if not candidates:
-        return evolve(reference, status="unresolved", target=None, method="no-candidate")
+        return _settle(reference, status="unresolved", target=None, method="no-candidate")
     if len(candidates) == 1:
-        return evolve(reference, status="resolved", target=candidates[0].id,
+        return _settle(reference, status="resolved", target=candidates[0].id,
                        method=f"{method}-unique")
     scored = sorted(((_context_score(c, reference, text), c) for c in candidates),
                     key=lambda pair: (-pair[0], pair[1].id))
     listed = tuple(Candidate(c.id, float(score), "context keywords") for score, c in scored)
     if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
-        return evolve(reference, status="resolved", target=scored[0][1].id,
+        return _settle(reference, status="resolved", target=scored[0][1].id,
                        method=f"{method}-context", candidates=listed)
-    return evolve(reference, status="ambiguous", target=None, method=f"{method}-ambiguous",
+    return _settle(reference, status="ambiguous", target=None, method=f"{method}-ambiguous",
                    candidates=listed)
 
 
-def _context_score(candidate: KbDocument, reference: Reference, text: str) -> int:
+def _context_score(candidate: KbDocument, reference: ReferenceDraft, text: str) -> int:
     window = fold(_paragraph_around(text, reference.start, reference.end))
     return sum(1 for keyword in candidate.keywords if fold(keyword) in window)
 
@@ -161,20 +168,20 @@ def _paragraph_around(text: str, start: int, end: int) -> str:
     return text[left: right if right >= 0 else len(text)]
 
 
-def _resolve_named(reference: Reference, text: str, kb: KnowledgeBase, meta: DocumentMeta
-                   ) -> Reference:
+def _resolve_named(reference: ReferenceDraft, text: str, kb: KnowledgeBase, meta: DocumentMeta
+                   ) -> ReferenceDraft:
     name = reference.name or reference.text
     by_rule = _named_by_rule(reference, name, meta)
     if by_rule is not None:
-        return evolve(reference, status="resolved", target=by_rule, method="named-rule")
+        return _settle(reference, status="resolved", target=by_rule, method="named-rule")
     candidates = _in_jurisdiction(kb.named(name), meta)
     if reference.kind in {"Luật", "Bộ luật"}:
         return _resolve_law_by_name(reference, candidates, meta)
     return _decide(reference, candidates, text, method="alias")
 
 
-def _resolve_law_by_name(reference: Reference, candidates: list[KbDocument],
-                         meta: DocumentMeta) -> Reference:
+def _resolve_law_by_name(reference: ReferenceDraft, candidates: list[KbDocument],
+                         meta: DocumentMeta) -> ReferenceDraft:
     """A law cited by name is the latest law of that name on or before the citing document's
     date (the version in force); a year written with the name (`năm 2015`) decides first.
     Without either, only a single known law of the name."""
@@ -182,7 +189,7 @@ def _resolve_law_by_name(reference: Reference, candidates: list[KbDocument],
     if year:
         of_year = [c for c in candidates if c.year == year]
         if len(of_year) == 1:
-            return evolve(reference, status="resolved", target=of_year[0].id,
+            return _settle(reference, status="resolved", target=of_year[0].id,
                            method="alias-year")
     if meta.date:
         in_force = [c for c in candidates if c.date and c.date <= meta.date]
@@ -190,11 +197,11 @@ def _resolve_law_by_name(reference: Reference, candidates: list[KbDocument],
             latest = max(in_force, key=lambda c: c.date or "")
             listed = tuple(Candidate(c.id, 1.0 if c is latest else 0.0, "law of that name")
                            for c in candidates)
-            return evolve(reference, status="resolved", target=latest.id,
+            return _settle(reference, status="resolved", target=latest.id,
                            method="alias-in-force", candidates=listed)
-        return evolve(reference, status="unresolved", target=None, method="no-law-in-force")
+        return _settle(reference, status="unresolved", target=None, method="no-law-in-force")
     if len(candidates) == 1:
-        return evolve(reference, status="resolved", target=candidates[0].id,
+        return _settle(reference, status="resolved", target=candidates[0].id,
                        method="alias-unique")
     return _decide(reference, candidates, "", method="alias")
 
@@ -203,7 +210,7 @@ _CONGRESS = re.compile(r"đại hội\s+(?:đại biểu\s+)?(?:(đảng bộ\s+
                        r"(?:đảng\s+)?toàn quốc|)\s*lần thứ\s+([ivxlc]+)")
 
 
-def _named_by_rule(reference: Reference, name: str, meta: DocumentMeta) -> str | None:
+def _named_by_rule(reference: ReferenceDraft, name: str, meta: DocumentMeta) -> str | None:
     """Congress resolutions are named by who held the congress and which one it was:
     `named:nq-dai-hoi-dang-toan-quoc-xiii`, `named:nq-dai-hoi-dang-bo-tp-can-tho-xiv`."""
     match = _CONGRESS.search(fold(name))
@@ -225,14 +232,14 @@ def _in_jurisdiction(candidates: list[KbDocument], meta: DocumentMeta) -> list[K
     return [c for c in candidates if c.jurisdiction in (None, meta.jurisdiction)]
 
 
-def _resolve_bare(reference: Reference, meta: DocumentMeta,
-                  dated: dict[str, list[tuple[int, str]]]) -> Reference:
+def _resolve_bare(reference: ReferenceDraft, meta: DocumentMeta,
+                  dated: dict[str, list[tuple[int, str]]]) -> ReferenceDraft:
     number = (reference.number or "").lstrip("0")
     if meta.number and meta.number.lstrip("0") == number and meta.kind == reference.kind:
-        return evolve(reference, status="resolved", target="self", method="own-number")
+        return _settle(reference, status="resolved", target="self", method="own-number")
     matches = [s for s in dated if s.split("-")[0].split("/")[0].lstrip("0") == number]
     if len(matches) == 1:
         symbol = matches[0]
-        return evolve(reference, status="resolved", symbol=symbol,
+        return _settle(reference, status="resolved", symbol=symbol,
                        target=canonical_id(symbol, dated[symbol][0][1]), method="antecedent")
-    return evolve(reference, status="unresolved", target=None, method="bare-number")
+    return _settle(reference, status="unresolved", target=None, method="bare-number")
