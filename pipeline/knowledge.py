@@ -25,7 +25,12 @@ _DEFAULT_KB_DIR = str(REPO_ROOT / "corpora" / "kb")
 
 
 def kb_dir() -> Path:
-    return Path(os.environ.get("PIPELINE_KB", _DEFAULT_KB_DIR))
+    return Path(_kb_key())
+
+
+def _kb_key() -> str:
+    """The knowledge base folder as a plain string (`PIPELINE_KB` or `corpora/kb`)."""
+    return os.environ.get("PIPELINE_KB", _DEFAULT_KB_DIR)
 
 
 @dataclass
@@ -222,8 +227,7 @@ def _base(directory: str) -> KnowledgeBase:
 def load_kb(directory: Path | None = None) -> KnowledgeBase:
     """A base of its own for the caller: it learns while extracting without changing the
     shared one loaded from `corpora/kb` (an overlay, so this is cheap per document)."""
-    key = str(directory) if directory else os.environ.get("PIPELINE_KB", _DEFAULT_KB_DIR)
-    return _base(key).overlay()  # (a plain string key: this runs once per document)
+    return _base(str(directory) if directory else _kb_key()).overlay()  # once per document
 
 
 _DEFAULT: KnowledgeBase | None = None

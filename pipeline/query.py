@@ -28,6 +28,18 @@ with recursive chain(id, depth) as (
 )
 """
 
+# ... and the tasks that implement it: the tasks of those plans, and tasks deriving from any
+# document of the chain (`hits(task, depth)`; a task may come several times).
+_IMPLEMENTING_TASKS = _IMPLEMENTERS + """,
+hits(task, depth) as (
+    select t.id, chain.depth from chain join tasks t on t.document_id = chain.id
+    where chain.depth > 0
+    union all
+    select e.src, chain.depth from chain
+    join edges e on e.type = 'derives_from' and e.dst = chain.id
+)
+"""
+
 
 def find_documents(db: sqlite_utils.Database, text: str) -> Rows:
     """Documents whose id, symbol or title matches `text` (symbol forms are normalized)."""
@@ -87,14 +99,7 @@ def _document_brief(db: sqlite_utils.Database, doc_id: str, depth: int) -> dict[
 def implementing_tasks(db: sqlite_utils.Database, target: str, province: str | None = None,
                        body: str | None = None, year: int | None = None) -> Rows:
     """Every task that implements `target` directly or through intermediate plans."""
-    sql = _IMPLEMENTERS + """,
-    hits(task, depth) as (  -- tasks of the implementing plans, and tasks deriving from the chain
-        select t.id, chain.depth from chain join tasks t on t.document_id = chain.id
-        where chain.depth > 0
-        union all
-        select e.src, chain.depth from chain
-        join edges e on e.type = 'derives_from' and e.dst = chain.id
-    )
+    sql = _IMPLEMENTING_TASKS + """
     select t.id, t.document_id, d.symbol as document_symbol, d.jurisdiction, t.section, t.kind,
            t.text, t.deadline_text, t.deadline_date, t.deadline_year,
            (select group_concat(coalesce(b.name, r.text, r.body_id), '; ') from task_roles r
@@ -235,12 +240,7 @@ def coverage(db: sqlite_utils.Database, target: str, threshold: float = 0.25) ->
     sections, when it has no tasks) no local task traces to (lexical overlap below
     `threshold` with every implementing task)."""
     plans = [d for d in implementing_documents(db, target) if d["ingested"]]
-    local = list(db.query(_IMPLEMENTERS + """,
-        hits(task) as (
-            select t.id from chain join tasks t on t.document_id = chain.id where chain.depth > 0
-            union all
-            select e.src from chain join edges e on e.type = 'derives_from' and e.dst = chain.id
-        )
+    local = list(db.query(_IMPLEMENTING_TASKS + """
         select t.id, t.search_text from hits cross join tasks t on t.id = hits.task
         where t.document_id != :target group by t.id""", {"target": target}))
     own = list(db.query("select id, section, text from tasks where document_id = ? "

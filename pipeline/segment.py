@@ -117,14 +117,9 @@ def iter_lines(text: str, start: int = 0) -> Iterator[Line]:
 
 
 def _lines_of(text: str) -> list[Line]:
-    return _lines_from(text.split("\n"))
-
-
-def _lines_from(raws: list[str]) -> list[Line]:
-    """Lines with offsets from the pieces of `text.split("\\n")`."""
     out = []
     position = 0
-    for raw in raws:
+    for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
             offset = position + raw.index(stripped[0])

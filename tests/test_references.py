@@ -226,3 +226,19 @@ def test_any_text_extracts_without_crash_and_spans_index_the_original(pieces: li
         assert item.text == text[item.start:item.end]
     for section in doc.sections:
         assert 0 <= section.start <= section.end <= len(text)
+
+
+def test_a_draft_freezes_into_a_reference_with_every_field() -> None:
+    """`ReferenceDraft` mirrors `Reference` field by field: a field added to one and not the
+    other, or left out of `freeze`, fails here."""
+    from dataclasses import fields
+
+    from pipeline.records import Candidate, Reference, ReferenceDraft
+
+    assert {f.name for f in fields(ReferenceDraft)} == {f.name for f in fields(Reference)}
+    values = {f.name: f"v-{f.name}" for f in fields(ReferenceDraft)}
+    values.update(start=3, end=9, year=2024, candidates=(Candidate("x", 1.0, "r"),),
+                  implements=True, implemented_by=2)
+    frozen = ReferenceDraft(**values).freeze(30, 90, "original text")
+    expected = {**values, "start": 30, "end": 90, "text": "original text"}
+    assert {f.name: getattr(frozen, f.name) for f in fields(Reference)} == expected
