@@ -86,8 +86,8 @@ class Row:
 # --------------------------------------------------------------------------- child
 @contextmanager
 def _timed_after_passes(spent: dict[str, float]) -> Iterator[None]:
-    """Time `mark_removed` and `reresolve`, which `ingest_paths` imports from the store on call."""
-    import pipeline.store as store
+    """Time `mark_removed` and `reresolve`, as `ingest_paths` calls them."""
+    import pipeline.batch as store
 
     originals = {name: getattr(store, name) for name in ("mark_removed", "reresolve")}
 

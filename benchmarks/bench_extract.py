@@ -7,15 +7,16 @@ Workloads, each in a fresh child process pinned to one CPU:
 
 * `generated`: `--docs` seed-sized documents (`generate.py --mode flat --size-kb 18`);
 * `seed ×N`: the seed document of the shared corpus, ingested and extracted `--seed-copies` times;
-  underthesea's answers are cached (`functools.lru_cache` on `pipeline.tasks._pos_says_verb`), so
+  underthesea's answers are cached (`functools.lru_cache` on `pipeline.stages.tasks._pos_says_verb`), so
   after the first copy no sentence reaches the tagger again;
 * `seed ×N, POS cache cleared`: the same with that cache emptied before every document: what
   underthesea costs on a seed-sized document the process has not seen.
 
 Per document: `ingest` (file → text) then `pipeline.extract.extract_timed` (its `clean`, `segment`,
 `references`, `tasks` laps). The time in underthesea/spaCy is measured by the tasks stage as a whole,
-and inside it by wrappers: `pipeline.tasks._pos_says_verb` (sentences sent to underthesea's POS
-tagger; calls that missed the cache are the tagger's real work) and `pipeline.tasks.find_bodies`
+and inside it by wrappers: `pipeline.stages.tasks._pos_says_verb` (sentences sent to underthesea's POS
+tagger; calls that missed the cache are the tagger's real work) and the bodies stage
+(`pipeline.stages.bodies.find_bodies`)
 (the spaCy EntityRuler over the document, with the body resolution around it). The first three
 documents are a warm-up (models load) and are reported apart as the cold start.
 """
@@ -82,19 +83,21 @@ class Row:
 
 # --------------------------------------------------------------------------- child
 class Probe:
-    """Counters wrapped around underthesea's and spaCy's entry points in `pipeline.tasks`."""
+    """Counters wrapped around underthesea's entry point in the tasks stage and the bodies stage
+    (spaCy) as the orchestrator calls it."""
 
     def __init__(self) -> None:
-        import pipeline.tasks as tasks
+        import pipeline.extract as orchestrator
+        import pipeline.stages.tasks as tasks
 
         self.tasks = tasks
         self.original_pos = tasks._pos_says_verb
-        self.original_bodies = tasks.find_bodies
+        self.original_bodies = orchestrator.find_bodies
         self.calls = 0
         self.pos_seconds = 0.0
         self.bodies_seconds = 0.0
         tasks._pos_says_verb = self._pos  # type: ignore[assignment]
-        tasks.find_bodies = self._bodies  # type: ignore[assignment]
+        orchestrator.find_bodies = self._bodies  # type: ignore[assignment]
 
     def _pos(self, opening: str) -> bool:
         self.calls += 1

@@ -5,12 +5,12 @@
 Workloads: the 208 laws of the shared corpus (~24 MB) and a generated corpus of at least
 `--generated-mb` MB (`generate.py --mode flat`). Two measures on each:
 
-* `clean+segment+refs`: what the pipeline runs before the tasks stage, through
-  `pipeline.extract.extract_timed` itself (its tasks stage replaced by a no-op): clean → metadata
-  and segment → `extract_references` with a fresh knowledge-base overlay per document. The time is
-  the sum of the pipeline's own `clean`, `segment` and `references` laps.
-* `refs only`: `extract_references(cleaned, meta, sections, load_kb())` alone, on the clean texts,
-  metadata and sections the pipeline prepared (captured from the same run, not timed).
+* `clean+segment+refs`: the stages the orchestrator (`pipeline.extract`) runs before the bodies
+  stage, called one by one as it calls them: clean → metadata → outline → references (finding)
+  → resolve, with a fresh knowledge-base overlay per document. The time is the sum of the
+  `clean`, `segment` (metadata + outline) and `references` (finding + resolution) laps.
+* `refs only`: the references and resolve stages alone (`find_references` then `resolve_all`,
+  with `resources.kb.overlay()`), on the clean texts and metadata prepared beforehand (not timed).
 * `refs only, grown KB`: the same with a knowledge base that first learned every full citation of
   the workload (thousands of documents instead of the 355 of `corpora/kb`; each document gets an
   overlay of it): the knowledge-base look-ups must not slow the stage down as the base grows.
@@ -30,8 +30,7 @@ import json
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,80 +77,82 @@ class Row:
 
 
 # --------------------------------------------------------------------------- child
-@contextmanager
-def _patched(module: Any, name: str, replacement: Any) -> Iterator[None]:
-    original = getattr(module, name)
-    setattr(module, name, replacement)
-    try:
-        yield
-    finally:
-        setattr(module, name, original)
-
-
-def _no_tasks(*_: Any) -> tuple[list[Any], list[Any]]:
-    return [], []
-
-
 def pipeline_pass(sources: list[Any]) -> tuple[float, dict[str, float], int]:
-    """clean → segment → references through `extract_timed`; the sum of its laps."""
-    import pipeline.tasks
-    from pipeline.extract import extract_timed
+    """clean → metadata → outline → references → resolve, stage by stage as `extract` runs them."""
+    from pipeline.extract import _not_outline
+    from pipeline.resources import load_resources
+    from pipeline.stages.clean import clean
+    from pipeline.stages.metadata import read_metadata
+    from pipeline.stages.outline import segment
+    from pipeline.stages.references import find_references
+    from pipeline.stages.resolve import resolve_all
 
+    resources = load_resources()
     laps: dict[str, float] = dict.fromkeys(STAGES, 0.0)
     found = 0
-    with _patched(pipeline.tasks, "extract_tasks", _no_tasks):
-        for source in sources:
-            doc, timings = extract_timed(source)
-            found += len(doc.references)
-            for stage, seconds in timings:
-                if stage in laps:
-                    laps[stage] += seconds
+    for source in sources:
+        kb = resources.kb.overlay()
+        started = time.perf_counter()
+        cleaned = clean(source)
+        cleaned_at = time.perf_counter()
+        meta = read_metadata(cleaned.text, source.sha256, kb, resources.gazetteer)
+        segment(cleaned.text, body_end=meta.body_end, skip=_not_outline(cleaned, meta),
+                closing_start=meta.closing_start)
+        segmented_at = time.perf_counter()
+        references = find_references(cleaned, meta, kb)
+        resolve_all(references, cleaned.text, kb, meta)
+        done = time.perf_counter()
+        found += len(references)
+        laps["clean"] += cleaned_at - started
+        laps["segment"] += segmented_at - cleaned_at
+        laps["references"] += done - segmented_at
     return sum(laps.values()), laps, found
 
 
-def prepare(sources: list[Any]) -> list[tuple[Any, Any, Any]]:
-    """The (cleaned, meta, sections) the pipeline hands to `extract_references`, per document."""
-    import pipeline.references
-    import pipeline.tasks
-    from pipeline.extract import extract_timed
+def prepare(sources: list[Any]) -> list[tuple[Any, Any]]:
+    """The (cleaned, meta) the references stage is given, per document."""
+    from pipeline.resources import load_resources
+    from pipeline.stages.clean import clean
+    from pipeline.stages.metadata import read_metadata
 
-    captured: list[tuple[Any, Any, Any]] = []
-
-    def record(cleaned: Any, meta: Any, sections: Any, kb: Any) -> list[Any]:
-        captured.append((cleaned, meta, sections))
-        return []
-
-    with _patched(pipeline.tasks, "extract_tasks", _no_tasks), \
-            _patched(pipeline.references, "extract_references", record):
-        for source in sources:
-            extract_timed(source)
-    return captured
+    resources = load_resources()
+    prepared = []
+    for source in sources:
+        cleaned = clean(source)
+        prepared.append((cleaned, read_metadata(cleaned.text, source.sha256,
+                                                resources.kb.overlay(), resources.gazetteer)))
+    return prepared
 
 
-def references_pass(prepared: list[tuple[Any, Any, Any]], grown: Any = None
+def references_pass(prepared: list[tuple[Any, Any]], grown: Any = None
                     ) -> tuple[float, dict[str, float], int]:
-    """`extract_references` on every document, each with a base of its own: `load_kb()`, or an
-    overlay of `grown`."""
-    from pipeline.knowledge import load_kb
-    from pipeline.references import extract_references
+    """The references and resolve stages on every document, each with a base of its own: an
+    overlay of the resources' base, or of `grown`."""
+    from pipeline.resources import load_resources
+    from pipeline.stages.references import find_references
+    from pipeline.stages.resolve import resolve_all
 
+    base = grown if grown is not None else load_resources().kb
     found = 0
     started = time.perf_counter()
-    for cleaned, meta, sections in prepared:
-        kb = grown.overlay() if grown is not None else load_kb()
-        found += len(extract_references(cleaned, meta, sections, kb))
+    for cleaned, meta in prepared:
+        kb = base.overlay()
+        references = find_references(cleaned, meta, kb)
+        resolve_all(references, cleaned.text, kb, meta)
+        found += len(references)
     seconds = time.perf_counter() - started
     return seconds, {"references": seconds}, found
 
 
-def grown_kb(prepared: list[tuple[Any, Any, Any]]) -> Any:
+def grown_kb(prepared: list[tuple[Any, Any]]) -> Any:
     """The default base after learning every full citation of the workload (not timed)."""
-    from pipeline.knowledge import load_kb
-    from pipeline.references import extract_references
+    from pipeline.resources import load_resources
+    from pipeline.stages.references import find_references
+    from pipeline.stages.resolve import resolve_all
 
-    grown = load_kb()
-    for cleaned, meta, sections in prepared:
-        extract_references(cleaned, meta, sections, grown)
+    grown = load_resources().kb.overlay()
+    for cleaned, meta in prepared:
+        resolve_all(find_references(cleaned, meta, grown), cleaned.text, grown, meta)
     return grown
 
 
@@ -165,11 +166,11 @@ def measure(workload: str, files: list[Path], measure_name: str, repeat: int, pr
               megabytes=sum(len(s.text.encode("utf-8")) for s in sources) / 1e6)
     work: Callable[[], tuple[float, dict[str, float], int]]
     if measure_name.startswith("refs only"):
-        from pipeline.knowledge import load_kb
+        from pipeline.resources import load_resources
 
         prepared = prepare(sources)
         grown = grown_kb(prepared) if measure_name == "refs only, grown KB" else None
-        row.kb_documents = len((grown or load_kb()).documents)
+        row.kb_documents = len((grown or load_resources().kb).documents)
         references_pass(prepared[:3], grown)  # warm-up: lazy imports, compiled patterns, laws
         work = lambda: references_pass(prepared, grown)  # noqa: E731
     else:

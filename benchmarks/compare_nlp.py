@@ -26,11 +26,12 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline import evaluate as ev  # noqa: E402
-from pipeline.bodies import BODY, build_nlp, load_gazetteer  # noqa: E402
-from pipeline.clean import clean  # noqa: E402
+from pipeline import evaluation as ev  # noqa: E402
+from pipeline.gazetteer import BODY, build_nlp  # noqa: E402
 from pipeline.ingest import ingest  # noqa: E402
 from pipeline.normalize import fold  # noqa: E402
+from pipeline.resources import load_resources  # noqa: E402
+from pipeline.stages.clean import clean  # noqa: E402
 
 
 def f1(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -93,7 +94,7 @@ def underthesea_nlp(gazetteer: Any) -> Callable[[str], set[tuple[int, int]]]:
 
 
 def compare_bodies(gold: list[Any]) -> list[dict[str, Any]]:
-    gazetteer = load_gazetteer()
+    gazetteer = load_resources().gazetteer
     xx = build_nlp(gazetteer)
     vi = _vi_nlp(gazetteer)
     systems: dict[str, Callable[[str], set[tuple[int, int]]]] = {
@@ -139,7 +140,7 @@ _SENTENCE = re.compile(r"[^.;\n]+[.;]?")
 def compare_openings(gold: list[Any]) -> list[dict[str, Any]]:
     from underthesea import pos_tag
 
-    from pipeline.tasks import _VERB_AT_START, is_verb_led
+    from pipeline.stages.tasks import _VERB_AT_START, is_verb_led
 
     def lexicon(sentence: str) -> bool:
         return bool(_VERB_AT_START.match(fold(sentence.strip())))
@@ -192,7 +193,7 @@ def compare_trained(gold: list[Any], seed: int = 0) -> list[dict[str, Any]]:
     import spacy
     from spacy.training import Example
 
-    from pipeline.tasks import is_verb_led
+    from pipeline.stages.tasks import is_verb_led
 
     samples = _opening_samples_by_doc(gold)
     names = sorted({name for name, _ in samples})

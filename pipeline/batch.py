@@ -24,8 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import IngestError
-from .ingest import DEFAULT_LIMITS, Limits, iter_paths
+from .extract import extract_timed
+from .ingest import DEFAULT_LIMITS, Limits, ingest, iter_paths
 from .records import ExtractedDocument
+from .resources import Resources, load_resources
+from .store import file_state, mark_removed, open_db, record_failure, reresolve, touch_file, write_document
 
 log = logging.getLogger("pipeline.batch")
 
@@ -64,11 +67,10 @@ class BatchReport:
         return self.failed == 0
 
 
-def process_file(path: str, limits: Limits = DEFAULT_LIMITS) -> WorkResult:
-    """Ingest and extract one file. Runs in a worker; never raises for bad input."""
-    from .extract import extract_timed
-    from .ingest import ingest
-
+def process_file(path: str, limits: Limits = DEFAULT_LIMITS,
+                 resources: tuple[str, str] | None = None) -> WorkResult:
+    """Ingest and extract one file. Runs in a worker, which loads the resources named by
+    `resources` (`Resources.spec`) once; never raises for bad input."""
     started = time.perf_counter()
     stat = os.stat(path)
     try:
@@ -78,7 +80,7 @@ def process_file(path: str, limits: Limits = DEFAULT_LIMITS) -> WorkResult:
                           reason=error.reason.value, message=error.message)
     ingest_seconds = time.perf_counter() - started
     try:
-        document, timings = extract_timed(source)
+        document, timings = extract_timed(source, load_resources(*(resources or (None, None))))
     except Exception as error:  # a bug on one file must not stop the batch
         return WorkResult(path, stat.st_size, stat.st_mtime, stage="extract",
                           reason=type(error).__name__, message=str(error)[:500],
@@ -98,8 +100,6 @@ def _sha256(path: str) -> str:
 
 
 def _needs_work(db: Any, path: str, retry_failed: bool) -> bool:
-    from .store import file_state
-
     state = file_state(db, path)
     if state is None or state["status"] == "removed":
         return True
@@ -115,7 +115,7 @@ def _needs_work(db: Any, path: str, retry_failed: bool) -> bool:
     if state.get("size") == stat.st_size and state.get("mtime") == stat.st_mtime:
         return False
     if _sha256(path) == state["sha256"]:  # touched, same content
-        db["files"].update(path, {"mtime": stat.st_mtime})
+        touch_file(db, path, stat.st_mtime)
         return False
     return True
 
@@ -123,10 +123,11 @@ def _needs_work(db: Any, path: str, retry_failed: bool) -> bool:
 def ingest_paths(paths: Iterable[str | Path], db_path: str | Path, jobs: int | None = None,
                  scheduler: str | None = None, retry_failed: bool = False,
                  progress: Callable[[BatchReport, str], None] | None = None,
-                 limits: Limits = DEFAULT_LIMITS) -> BatchReport:
-    """Bring the database in line with the files under `paths`."""
-    from .store import mark_removed, open_db, reresolve
-
+                 limits: Limits = DEFAULT_LIMITS, resources: Resources | None = None
+                 ) -> BatchReport:
+    """Bring the database in line with the files under `paths`. Workers load the same
+    `resources` (default: `load_resources()`) as this process, which writes."""
+    resources = resources if resources is not None else load_resources()
     db = open_db(db_path)
     report = BatchReport()
     started = time.perf_counter()
@@ -145,8 +146,8 @@ def ingest_paths(paths: Iterable[str | Path], db_path: str | Path, jobs: int | N
                     report.unchanged += 1
 
     run = _run_dask if scheduler else _run_local
-    for result in run(todo(), jobs or _default_jobs(), scheduler, limits):
-        _store_result(db, result, report)
+    for result in run(todo(), jobs or _default_jobs(), scheduler, limits, resources.spec):
+        _store_result(db, result, report, resources)
         if progress:
             progress(report, result.path)
     report.removed = len(mark_removed(db, present, roots))
@@ -162,9 +163,7 @@ def _default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _store_result(db: Any, result: WorkResult, report: BatchReport) -> None:
-    from .store import record_failure, write_document
-
+def _store_result(db: Any, result: WorkResult, report: BatchReport, resources: Resources) -> None:
     report.processed += 1
     if result.document is None:
         report.failed += 1
@@ -176,7 +175,7 @@ def _store_result(db: Any, result: WorkResult, report: BatchReport) -> None:
     write_started = time.perf_counter()
     try:
         write_document(db, result.document, result.path, result.size, result.mtime,
-                       result.seconds)
+                       result.seconds, resources=resources)
     except Exception as error:  # the transaction rolled back; the batch goes on
         report.failed += 1
         message = f"{type(error).__name__}: {error}"[:500]
@@ -191,14 +190,15 @@ def _store_result(db: Any, result: WorkResult, report: BatchReport) -> None:
     report.pages += result.document.source.pages
 
 
-def _run_local(paths: Iterator[str], jobs: int, scheduler: str | None, limits: Limits
-               ) -> Iterator[WorkResult]:
+def _run_local(paths: Iterator[str], jobs: int, scheduler: str | None, limits: Limits,
+               spec: tuple[str, str]) -> Iterator[WorkResult]:
     if jobs <= 1:
         for path in paths:
-            yield process_file(path, limits)
+            yield process_file(path, limits, spec)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from _bounded(lambda path: pool.submit(process_file, path, limits), paths, 2 * jobs)
+        yield from _bounded(lambda path: pool.submit(process_file, path, limits, spec), paths,
+                            2 * jobs)
 
 
 def _bounded(submit: Callable[[str], Future[WorkResult]], paths: Iterator[str], limit: int
@@ -215,8 +215,8 @@ def _bounded(submit: Callable[[str], Future[WorkResult]], paths: Iterator[str], 
         yield future.result()
 
 
-def _run_dask(paths: Iterator[str], jobs: int, scheduler: str | None, limits: Limits
-              ) -> Iterator[WorkResult]:
+def _run_dask(paths: Iterator[str], jobs: int, scheduler: Any, limits: Limits,
+              spec: tuple[str, str]) -> Iterator[WorkResult]:
     """The per-document work on a Dask distributed cluster; results come back here to be
     written. Workers need this package installed and the files readable at the same paths."""
     from dask.distributed import Client, as_completed
@@ -227,7 +227,7 @@ def _run_dask(paths: Iterator[str], jobs: int, scheduler: str | None, limits: Li
         pending = as_completed()
         in_flight = 0
         for path in paths:
-            pending.add(client.submit(process_file, path, limits, pure=False))
+            pending.add(client.submit(process_file, path, limits, spec, pure=False))
             in_flight += 1
             if in_flight >= 2 * workers:
                 yield next(pending).result()

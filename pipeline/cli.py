@@ -13,9 +13,13 @@ from typing import Any
 
 import click
 
-from .errors import IngestError
+from .errors import IngestError, ResourceError
+
+# Imports of the package's own modules are inside the commands: `--help` and a one-document
+# `extract` should not pay for the whole library (spaCy, networkx, openpyxl ...).
 
 EXIT_FAILED_INPUT = 1
+EXIT_USAGE = 2
 EXIT_BELOW_FLOOR = 3
 
 
@@ -29,16 +33,32 @@ def _error(message: str) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vn-directives-pipeline")
-def cli() -> None:
+@click.option("--kb", "kb_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Knowledge base folder [$PIPELINE_KB, else corpora/kb].")
+@click.pass_context
+def cli(ctx: click.Context, kb_dir: Path | None) -> None:
     """Read Vietnamese directives as data: tasks, responsible bodies, deadlines and the
     documents they implement, in a cross-reference graph you can query and export."""
+    ctx.obj = {"kb_dir": kb_dir}
+
+
+def _resources(ctx: click.Context) -> Any:
+    """The resources of `--kb` (loaded once); a missing or broken folder is one line, exit 2."""
+    from .resources import load_resources
+
+    try:
+        return load_resources(kb_dir=(ctx.obj or {}).get("kb_dir"))
+    except ResourceError as error:
+        _error(f"{error}; pass --kb DIR or set PIPELINE_KB to a knowledge base folder")
+        sys.exit(EXIT_USAGE)
 
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per document.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="One compact JSON object per line.")
-def extract(path: Path, as_json: bool, as_jsonl: bool) -> None:
+@click.pass_context
+def extract(ctx: click.Context, path: Path, as_json: bool, as_jsonl: bool) -> None:
     """Extract metadata, sections, references, bodies and tasks from PATH (a file or folder).
 
     \b
@@ -49,13 +69,19 @@ def extract(path: Path, as_json: bool, as_jsonl: bool) -> None:
     from .extract import to_json
     from .ingest import iter_folder
 
+    resources = _resources(ctx)
     failed = 0
     for item in iter_folder(path):
         if isinstance(item, IngestError):
             _error(str(item))
             failed += 1
             continue
-        data = to_json(run_extract(item))
+        try:
+            data = to_json(run_extract(item, resources))
+        except Exception as error:  # a bug on one file must not end the run (as in `ingest`)
+            _error(f"{item.path}: {type(error).__name__}: {error} [stage extract]")
+            failed += 1
+            continue
         if as_jsonl:
             click.echo(json.dumps(data, ensure_ascii=False))
         elif as_json:
@@ -107,8 +133,9 @@ _DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path),
               help="Run per-document work on a Dask cluster (tcp://host:8786).")
 @click.option("--retry-failed", is_flag=True, help="Process files that failed before again.")
 @click.option("--silent", "-s", is_flag=True, help="No progress or summary on stderr.")
-def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int | None, scheduler: str | None,
-           retry_failed: bool, silent: bool) -> None:
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, jobs: int | None,
+           scheduler: str | None, retry_failed: bool, silent: bool) -> None:
     """Ingest files and folders into the database: only new or changed files, in parallel.
 
     Exit code 1 when any file failed (each is reported with its reason and kept in the
@@ -122,7 +149,8 @@ def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int | None, scheduler: 
 
     report = ingest_paths(paths, db_path, jobs=jobs, scheduler=scheduler,
                           retry_failed=retry_failed,
-                          progress=None if silent else progress_printer())
+                          progress=None if silent else progress_printer(),
+                          resources=_resources(ctx))
     _print_report(report, silent)
     if not report.ok:
         sys.exit(EXIT_FAILED_INPUT)
@@ -134,26 +162,17 @@ def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int | None, scheduler: 
 @click.option("--exports", type=click.Path(path_type=Path), default=Path("outputs/exports"),
               show_default=True, help="Folder for task lists and graph files.")
 @click.option("--jobs", "-j", type=int, default=None, help="Worker processes [all cores].")
-def run(paths: tuple[Path, ...], db_path: Path, exports: Path, jobs: int | None) -> None:
+@click.pass_context
+def run(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, exports: Path,
+        jobs: int | None) -> None:
     """The main job: ingest PATHS (default corpora/samples), build the graph, export, summarise."""
-    from . import query
-    from .batch import ingest_paths, progress_printer
-    from .export import export_tasks
-    from .graph import build_graph, write_gexf, write_graphml, write_node_link_json
-    from .store import open_db
+    from .batch import progress_printer
+    from .jobs import run_job
 
-    report = ingest_paths(paths or (Path("corpora/samples"),), db_path, jobs=jobs,
-                          progress=progress_printer())
-    _print_report(report, silent=False)
-    db = open_db(db_path)
-    graph = build_graph(db)
-    exports.mkdir(parents=True, exist_ok=True)
-    write_graphml(graph, exports / "graph.graphml")
-    write_gexf(graph, exports / "graph.gexf")
-    write_node_link_json(graph, exports / "graph.json")
-    for fmt in ("csv", "xlsx", "json", "docx"):
-        export_tasks(db, fmt, exports / f"tasks.{fmt}")
-    summary = query.summary(db)
+    result = run_job(paths or (Path("corpora/samples"),), db_path, exports, jobs=jobs,
+                     resources=_resources(ctx), progress=progress_printer())
+    _print_report(result.report, silent=False)
+    summary = result.summary
     by_status = summary["references_by_status"]
     click.echo(
         f"documents {summary['documents']} (+{summary['stub_documents']} cited, not ingested), "
@@ -161,11 +180,11 @@ def run(paths: tuple[Path, ...], db_path: Path, exports: Path, jobs: int | None)
         f"{summary['references']} (resolved {by_status.get('resolved', 0)}, ambiguous "
         f"{by_status.get('ambiguous', 0)}, unresolved {by_status.get('unresolved', 0)}), "
         f"tasks linked to a central document {summary['tasks_reaching_central']}\n"
-        f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges\n"
-        f"database: {db_path}\nexports: {exports}/ (tasks.csv, tasks.xlsx, tasks.json, "
-        f"tasks.docx, graph.graphml, graph.gexf, graph.json)"
+        f"graph: {result.nodes} nodes, {result.edges} edges\n"
+        f"database: {db_path}\nexports: {exports}/ "
+        f"({', '.join(f.name for f in result.files)})"
     )
-    if not report.ok:
+    if not result.report.ok:
         sys.exit(EXIT_FAILED_INPUT)
 
 
@@ -386,7 +405,7 @@ def export_graph_command(db_path: Path, fmt: str, output: Path) -> None:
               help="Exit 3 when a figure is below its floor in corpora/floors.json.")
 def evaluate(gold: Path | None, as_json: bool, show_errors: bool, check_floors: bool) -> None:
     """Precision, recall and F1 of every layer against the gold annotations."""
-    from . import evaluate as ev
+    from . import evaluation as ev
 
     report = ev.evaluate(ev.load_gold(gold or ev.DEFAULT_GOLD))
     if as_json:
@@ -408,11 +427,13 @@ def evaluate(gold: Path | None, as_json: bool, show_errors: bool, check_floors: 
 @cli.command()
 @click.option("--output", type=click.Path(path_type=Path), default=None,
               help="Model folder [models/vndoc-bodies].")
-def train(output: Path | None) -> None:
-    """Rebuild the spaCy pipeline in models/ from corpora/kb (gazetteer → EntityRuler)."""
-    from .bodies import MODEL_DIR, save_model
+@click.pass_context
+def train(ctx: click.Context, output: Path | None) -> None:
+    """Rebuild the spaCy pipeline in models/ from the knowledge base (gazetteer → EntityRuler)."""
+    from .gazetteer import save_model
+    from .resources import default_model_dir
 
-    path = save_model(output or MODEL_DIR)
+    path = save_model(output or default_model_dir(), _resources(ctx).gazetteer)
     click.echo(f"saved {path}", err=True)
 
 

@@ -31,3 +31,17 @@ class IngestError(Exception):
         self.reason = reason
         self.message = message
         super().__init__(f"{self.path}: {message} [{reason.value}]")
+
+
+class ResourceError(Exception):
+    """A resource the pipeline needs (knowledge base, gazetteer, model) is missing or broken.
+    Carries the path, so the message says where to look.
+
+    >>> str(ResourceError("corpora/kbx", "is not a knowledge base folder (it does not exist)"))
+    'corpora/kbx: is not a knowledge base folder (it does not exist)'
+    """
+
+    def __init__(self, path: object, message: str) -> None:
+        self.path = str(path)
+        self.message = message
+        super().__init__(f"{self.path}: {message}")

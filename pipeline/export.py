@@ -17,7 +17,9 @@ from typing import Any
 
 import sqlite_utils
 
-from .graph import Graph, build_graph, implementing_documents, source_chain, xml_safe
+from .chain import source_chain
+from .normalize import xml_safe
+from .query import implementing_documents, implements_map, levels_map
 
 FORMATS = ("csv", "xlsx", "json", "docx")
 DOCX_HEADER = ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Căn cứ")
@@ -48,14 +50,14 @@ COLUMNS = tuple(f.name for f in fields(TaskRow))
 # ------------------------------------------------------------------ selection
 _TASKS_SQL = """
 select t.id, t.document_id, d.symbol, t.section, t.text, t.kind, t.deadline_text,
-       t.deadline_date, d.jurisdiction
+       t.deadline_date, d.jurisdiction, t.sources
 from tasks t join documents d on d.id = t.document_id
 where {where}
 order by d.date, t.document_id, t.start
 """
 
 
-def _selection(graph: Graph, document_id: str | None,
+def _selection(db: sqlite_utils.Database, document_id: str | None,
                body_id: str | None, source_id: str | None) -> tuple[str, list[Any]]:
     """The where clause and parameters for the selection; several selectors all apply."""
     clauses, params = ["1 = 1"], []
@@ -67,7 +69,7 @@ def _selection(graph: Graph, document_id: str | None,
                        "and role in ('lead', 'coordinate'))")
         params.append(body_id)
     if source_id is not None:  # the same tasks as `query implements`: of the plans, or citing
-        implementers = implementing_documents(graph, source_id) if source_id in graph else set()
+        implementers = {row["id"] for row in implementing_documents(db, source_id)}
         chain = json.dumps(sorted({source_id, *implementers}))
         clauses.append("t.document_id != ? and (t.document_id in (select value from json_each(?))"
                        " or t.id in (select src from edges where type = 'derives_from' "
@@ -92,28 +94,30 @@ def _role_names(db: sqlite_utils.Database, task_ids: list[str]) -> dict[tuple[st
     return names
 
 
-def _document_label(graph: Graph, document_id: str) -> str:
-    data = graph.nodes[document_id] if document_id in graph else {}
-    return data.get("symbol") or data.get("title") or document_id
+def _document_labels(db: sqlite_utils.Database) -> dict[str, str]:
+    """What the `Căn cứ` column shows for a document: its symbol, else its title, else its id."""
+    return {row["id"]: row["symbol"] or row["title"] or row["id"]
+            for row in db.query("select id, symbol, title from documents")}
 
 
 def task_rows(db: sqlite_utils.Database, *, document_id: str | None = None,
-              body_id: str | None = None, source_id: str | None = None,
-              graph: Graph | None = None) -> list[TaskRow]:
-    """The selected tasks as rows, in document date and text order, numbered from 1.
-
-    `graph` (from `build_graph`) may be passed to save rebuilding it for several exports.
-    """
-    graph = build_graph(db) if graph is None else graph
-    where, params = _selection(graph, document_id, body_id, source_id)
+              body_id: str | None = None, source_id: str | None = None) -> list[TaskRow]:
+    """The selected tasks as rows, in document date and text order, numbered from 1."""
+    where, params = _selection(db, document_id, body_id, source_id)
     records = list(db.query(_TASKS_SQL.format(where=where), params))
     names = _role_names(db, [r["id"] for r in records])
-    return [_row(index, record, names, graph) for index, record in enumerate(records, 1)]
+    edges, levels, labels = implements_map(db), levels_map(db), _document_labels(db)
+
+    def chain_of(record: dict[str, Any]) -> list[str]:
+        return source_chain(json.loads(record["sources"] or "[]"), lambda doc: edges.get(doc, ()),
+                            levels.get)
+
+    return [_row(index, record, names, chain_of(record), labels)
+            for index, record in enumerate(records, 1)]
 
 
 def _row(index: int, record: dict[str, Any], names: dict[tuple[str, str], list[str]],
-         graph: Graph) -> TaskRow:
-    chain = source_chain(graph, record["id"]) if record["id"] in graph else []
+         chain: list[str], labels: dict[str, str]) -> TaskRow:
     return TaskRow(
         stt=index, task_id=record["id"], document_id=record["document_id"],
         document_symbol=record["symbol"] or "", section=record["section"] or "",
@@ -121,7 +125,7 @@ def _row(index: int, record: dict[str, Any], names: dict[tuple[str, str], list[s
         lead=SEPARATOR.join(names.get((record["id"], "lead"), [])),
         coordinate=SEPARATOR.join(names.get((record["id"], "coordinate"), [])),
         deadline=record["deadline_text"] or record["deadline_date"] or "",
-        sources=SEPARATOR.join(_document_label(graph, d) for d in chain),
+        sources=SEPARATOR.join(labels.get(d, d) for d in chain),
         jurisdiction=record["jurisdiction"] or "",
     )
 
@@ -269,12 +273,12 @@ WRITERS: dict[str, Callable[[list[TaskRow], Path], None]] = {
 
 
 def export_tasks(db: sqlite_utils.Database, fmt: str, path: str | Path, *, title: str | None = None,
-                 graph: Graph | None = None, **selection: str | None) -> int:
+                 **selection: str | None) -> int:
     """Write the selected tasks (`document_id=`, `body_id=`, `source_id=`; none: every task) as
-    `fmt` to `path`. Pass `graph` to reuse one across exports. Returns how many were written."""
+    `fmt` to `path`. Returns how many were written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    rows = task_rows(db, graph=graph, **selection)
+    rows = task_rows(db, **selection)
     if fmt == "docx":
         write_docx(rows, path, title or _default_title(selection))
     else:

@@ -1,76 +1,103 @@
-"""One document through every stage: clean → segment → references → bodies → tasks.
+"""The orchestrator: one document through every stage, in this order, each a peer of the others.
 
-`extract(source)` returns an `ExtractedDocument` whose spans all point into `source.text`.
-`to_json(doc)` is the stable, versioned JSON object of `python -m pipeline extract FILE --json`.
+    clean       source text → clean text with a map back to the original, tables
+    metadata    kind, symbol, date, issuer, signer ... and the jurisdiction, decided once
+    outline     sections
+    references  every mention of a document, parsed (finding only)
+    resolve     each mention → one identity, through the knowledge base
+    bodies      body mentions with canonical ids
+    tasks       tasks with their roles (given the bodies) and the time words they state
+    deadlines   time words → structured deadlines
+    sources     the documents each task carries out
+
+Every stage reads and returns clean offsets; `_to_original` maps the whole document back to the
+original text once, at the end. `extract(source)` returns the `ExtractedDocument`, `to_json(doc)`
+the stable, versioned JSON object of `python -m pipeline extract FILE --json`.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
-from .bodies import infer_jurisdiction
-from .clean import CleanDocument, clean
-from .knowledge import KnowledgeBase, load_kb
+from .knowledge import KnowledgeBase
 from .records import (
     SCHEMA_VERSION,
+    BodyMention,
     DocumentMeta,
     ExtractedDocument,
+    Problem,
     Reference,
     Section,
     SourceDocument,
+    Task,
     evolve,
     to_jsonable,
 )
-from .segment import extract_meta, segment
+from .resources import Resources, load_resources
+from .stages.bodies import find_bodies, named_or_role_filling
+from .stages.clean import CleanDocument, clean
+from .stages.deadlines import read_deadlines
+from .stages.metadata import read_metadata
+from .stages.outline import segment
+from .stages.references import find_references
+from .stages.resolve import resolve_all
+from .stages.sources import link_sources
+from .stages.tasks import extract_tasks
+
+Timings = tuple[tuple[str, float], ...]
 
 
-def extract(source: SourceDocument, kb: KnowledgeBase | None = None) -> ExtractedDocument:
-    """Run every stage on one document. A fresh copy of the knowledge base is used unless one
-    is given, so a document's result never depends on which documents came before it (the
-    store re-resolves across documents after a batch)."""
-    return extract_timed(source, kb)[0]
+def extract(source: SourceDocument, resources: Resources | None = None,
+            kb: KnowledgeBase | None = None) -> ExtractedDocument:
+    """Run every stage on one document.
+
+    `resources` defaults to `load_resources()`. The knowledge base used is an overlay of the
+    resources' base, so a document's result never depends on which documents came before it
+    (the store re-resolves across documents after a batch); pass `kb` (a base you keep) to
+    have several documents learn from each other's full citations instead.
+    """
+    return extract_timed(source, resources, kb)[0]
 
 
-def extract_timed(source: SourceDocument, kb: KnowledgeBase | None = None
-                  ) -> tuple[ExtractedDocument, tuple[tuple[str, float], ...]]:
-    from .references import extract_references
-    from .tasks import extract_tasks
-
-    kb = kb if kb is not None else load_kb()
+def extract_timed(source: SourceDocument, resources: Resources | None = None,
+                  kb: KnowledgeBase | None = None) -> tuple[ExtractedDocument, Timings]:
+    """`extract`, and the seconds each stage took."""
+    resources = resources if resources is not None else load_resources()
+    kb = kb if kb is not None else resources.kb.overlay()
     clock = _Clock()
     cleaned = clean(source)
     clock.lap("clean")
-    meta = kb.complete_meta(source.sha256, extract_meta(cleaned.text))
-    if meta.jurisdiction is None and not _central(meta):
-        header = cleaned.text[: min(len(cleaned.text), 400)]
-        meta = replace(meta, jurisdiction=infer_jurisdiction(meta.issuer, meta.place, header))
-    skip = [(t.start, t.end) for t in cleaned.tables]
-    if meta.closing_start is not None and meta.closing_end is not None:
-        skip.append((meta.closing_start, meta.closing_end))
-    sections = segment(cleaned.text, body_end=meta.body_end, skip=skip,
+    text = cleaned.text
+    meta = read_metadata(text, source.sha256, kb, resources.gazetteer)
+    clock.lap("metadata")
+    sections = segment(text, body_end=meta.body_end, skip=_not_outline(cleaned, meta),
                        closing_start=meta.closing_start)
-    clock.lap("segment")
-    references = extract_references(cleaned, meta, sections, kb)
+    clock.lap("outline")
+    references = find_references(cleaned, meta, kb)
     clock.lap("references")
-    bodies, tasks = extract_tasks(cleaned, meta, sections, references, kb)
+    resolve_all(references, text, kb, meta)
+    clock.lap("resolve")
+    bodies = find_bodies(text, meta.jurisdiction, resources.nlp, resources.gazetteer)
+    clock.lap("bodies")
+    tasks = extract_tasks(cleaned, meta, sections, bodies)
     clock.lap("tasks")
-    doc = ExtractedDocument(
-        source=source, meta=_meta_to_original(meta, cleaned),
-        sections=[_section_to_original(s, cleaned) for s in sections],
-        references=references, bodies=bodies, tasks=tasks,
-        implements=_unique_targets(r for r in references if r.implements and r.target != "self"),
-    )
+    tasks = read_deadlines(tasks)
+    clock.lap("deadlines")
+    tasks = link_sources(tasks, references, sections, text)
+    clock.lap("sources")
+    doc = _to_original(cleaned, source, meta, sections, references,
+                       named_or_role_filling(bodies, tasks), tasks)
     return doc, tuple(clock.laps)
 
 
-def _central(meta: DocumentMeta) -> bool:
-    from .symbols import CENTRAL_ISSUERS
-
-    code = (meta.issuer_code or "").split("-")[0]
-    return code in CENTRAL_ISSUERS or code.startswith("QH")
+def _not_outline(cleaned: CleanDocument, meta: DocumentMeta) -> list[tuple[int, int]]:
+    """Tables and the signature block: their lines are not sections."""
+    skip = [(t.start, t.end) for t in cleaned.tables]
+    if meta.closing_start is not None and meta.closing_end is not None:
+        skip.append((meta.closing_start, meta.closing_end))
+    return skip
 
 
 class _Clock:
@@ -84,6 +111,49 @@ class _Clock:
         self.last = now
 
 
+# ------------------------------------------------------------------ back to the original text
+def _to_original(cleaned: CleanDocument, source: SourceDocument, meta: DocumentMeta,
+                 sections: list[Section], references: list[Reference],
+                 bodies: list[BodyMention], tasks: list[Task]) -> ExtractedDocument:
+    """The document with every span mapped from clean to original offsets (the one place)."""
+    view = cleaned.view
+    original = view.original
+
+    def span(start: int, end: int) -> tuple[int, int, str]:
+        first, last = view.span_to_original(start, end)
+        return first, last, original[first:last]
+
+    for reference in references:  # filled in place by two stages; mapped in place once
+        reference.start, reference.end, reference.text = span(reference.start, reference.end)
+    return ExtractedDocument(
+        source=source, meta=_meta_to_original(meta, cleaned),
+        sections=[_section_to_original(s, cleaned) for s in sections],
+        references=references,
+        bodies=[evolve(b, **dict(zip(("start", "end", "text"), span(b.start, b.end),
+                                     strict=True))) for b in bodies],
+        tasks=[evolve(t, **dict(zip(("start", "end", "text"), span(t.start, t.end),
+                                    strict=True))) for t in tasks],
+        implements=_unique_targets(r for r in references if r.implements and r.target != "self"),
+        problems=_problems(source),
+    )
+
+
+def _meta_to_original(meta: DocumentMeta, cleaned: CleanDocument) -> DocumentMeta:
+    _, end = cleaned.view.span_to_original(0, meta.body_end) if meta.body_end else (0, 0)
+    closing_start = closing_end = None
+    if meta.closing_start is not None and meta.closing_end is not None:
+        closing_start, closing_end = cleaned.view.span_to_original(meta.closing_start,
+                                                                   meta.closing_end)
+    return evolve(meta, body_start=cleaned.body_start, body_end=end,
+                  closing_start=closing_start, closing_end=closing_end)
+
+
+def _section_to_original(section: Section, cleaned: CleanDocument) -> Section:
+    start, end = cleaned.view.span_to_original(section.start, section.end)
+    _, heading_end = cleaned.view.span_to_original(section.start, section.heading_end)
+    return evolve(section, start=start, end=end, heading_end=heading_end)
+
+
 def _unique_targets(references: Iterable[Reference]) -> list[Reference]:
     seen: set[str] = set()
     unique = []
@@ -95,22 +165,12 @@ def _unique_targets(references: Iterable[Reference]) -> list[Reference]:
     return unique
 
 
-def _meta_to_original(meta: DocumentMeta, cleaned: CleanDocument) -> DocumentMeta:
-    _, end = cleaned.view.span_to_original(0, meta.body_end) if meta.body_end else (0, 0)
-    closing_start = closing_end = None
-    if meta.closing_start is not None and meta.closing_end is not None:
-        closing_start, closing_end = cleaned.view.span_to_original(meta.closing_start,
-                                                                   meta.closing_end)
-    return replace(meta, body_start=cleaned.body_start, body_end=end,
-                   closing_start=closing_start, closing_end=closing_end)
+def _problems(source: SourceDocument) -> list[Problem]:
+    """What reading the file warned about, so that it reaches the user with the document."""
+    return list(source.warnings)
 
 
-def _section_to_original(section: Section, cleaned: CleanDocument) -> Section:
-    start, end = cleaned.view.span_to_original(section.start, section.end)
-    _, heading_end = cleaned.view.span_to_original(section.start, section.heading_end)
-    return evolve(section, start=start, end=end, heading_end=heading_end)
-
-
+# ------------------------------------------------------------------ JSON
 def to_json(doc: ExtractedDocument) -> dict[str, Any]:
     meta = to_jsonable(doc.meta)
     meta["id"] = doc.id
@@ -133,13 +193,19 @@ def to_json(doc: ExtractedDocument) -> dict[str, Any]:
             for s in doc.sections
         ],
         "references": [_reference_json(r) for r in doc.references],
-        "tasks": [to_jsonable(t) for t in doc.tasks],
+        "tasks": [_task_json(t) for t in doc.tasks],
         "bodies": [to_jsonable(b) for b in doc.bodies],
         "problems": [to_jsonable(p) for p in doc.problems],
     }
 
 
-def _reference_json(reference: Any) -> dict[str, Any]:
-    data = to_jsonable(reference)
+def _reference_json(reference: Reference) -> dict[str, Any]:
+    data: dict[str, Any] = to_jsonable(reference)
     data.pop("implemented", None)
+    return data
+
+
+def _task_json(task: Task) -> dict[str, Any]:
+    data: dict[str, Any] = to_jsonable(task)
+    data.pop("stated_times", None)  # used up by the deadlines stage
     return data

@@ -15,7 +15,6 @@ in), `method`, `evidence_documents` (every document that says so); `derives_from
 from __future__ import annotations
 
 import json
-import re
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,14 +23,17 @@ from typing import Any
 import networkx as nx
 import sqlite_utils
 
-DOCUMENT, STUB, TASK, BODY, UNKNOWN = "document", "stub", "task", "body", "unknown"
-IMPLEMENTS, CITES, DERIVES_FROM, ISSUED_BY = "implements", "cites", "derives_from", "issued_by"
-ROLE_EDGES = {"lead": "leads", "coordinate": "coordinates", "report_to": "reports_to", "via": "via"}
-CENTRAL = "central"
-LEVEL_ORDER = {"commune": 0, "district": 1, "provincial": 2, CENTRAL: 3}
-Graph = nx.MultiDiGraph  # for modules that take a graph without importing networkx
+from . import chain
+from .normalize import xml_safe
+from .records import ROLE_EDGES, EdgeType, NodeType
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+DOCUMENT, STUB, TASK, BODY, UNKNOWN = (NodeType.DOCUMENT.value, NodeType.STUB.value,
+                                       NodeType.TASK.value, NodeType.BODY.value,
+                                       NodeType.UNKNOWN.value)
+IMPLEMENTS, CITES, DERIVES_FROM, ISSUED_BY = (EdgeType.IMPLEMENTS.value, EdgeType.CITES.value,
+                                              EdgeType.DERIVES_FROM.value,
+                                              EdgeType.ISSUED_BY.value)
+Graph = nx.MultiDiGraph  # for modules that take a graph without importing networkx
 
 
 # ------------------------------------------------------------------ building
@@ -88,7 +90,7 @@ def _role_edges(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str, dict
         kind = ROLE_EDGES.get(row["role"])
         if kind is None:
             continue
-        yield row["body_id"], row["task_id"], kind, {
+        yield row["body_id"], row["task_id"], kind.value, {
             "evidence": row["text"], "document": row["document_id"],
             "method": "inherited" if row["inherited"] else "task-role"}
 
@@ -151,37 +153,14 @@ def implemented_documents(graph: nx.MultiDiGraph, document_id: str) -> set[str]:
     return _closure(graph, document_id, IMPLEMENTS, upward=True)
 
 
-def nearest(graph: nx.MultiDiGraph, candidates: list[str]) -> str | None:
-    """The source nearest the task among `candidates` (given in rank order).
-
-    One that another candidate implements is never nearest: a task citing both a conclusion and
-    the provincial plan implementing it is nearest to the plan. Among the rest the most local
-    level wins (commune, district, provincial, central, then unknown), then the rank.
-    """
-    uppers = {c: implemented_documents(graph, c) for c in candidates}
-    specific = [c for c in candidates
-                if not any(c in uppers[other] for other in candidates if other != c)]
-    pool = specific or candidates
-    return min(pool, key=lambda c: LEVEL_ORDER.get(graph.nodes[c].get("level"), len(LEVEL_ORDER)),
-               default=None)
-
-
-def source_chain(graph: nx.MultiDiGraph, task_id: str, stop_level: str | None = CENTRAL) -> list[str]:
-    """The task's nearest source, then the documents it implements upward, nearest first.
-
-    The walk stops at the first document whose level is `stop_level` (None: go to the top),
-    at a document that implements nothing, or where it would revisit a document.
-    """
+def source_chain(graph: nx.MultiDiGraph, task_id: str) -> list[str]:
+    """The task's source chain in the graph: `chain.source_chain`, the one meaning the store's
+    `query.task_sources` and the exports use too."""
     _require(graph, task_id)
-    chain: list[str] = []
-    current = nearest(graph, _targets(graph, task_id, DERIVES_FROM))
-    while current is not None:
-        chain.append(current)
-        if stop_level is not None and graph.nodes[current].get("level") == stop_level:
-            break
-        above = [d for d in _targets(graph, current, IMPLEMENTS) if d not in chain]
-        current = nearest(graph, above)
-    return chain
+    return chain.source_chain(_targets(graph, task_id, DERIVES_FROM),
+                              lambda document: _targets(graph, document, IMPLEMENTS),
+                              lambda document: graph.nodes[document].get("level")
+                              if document in graph else None)
 
 
 def tasks_of(graph: nx.MultiDiGraph, document_id: str) -> list[str]:
@@ -193,18 +172,13 @@ def subgraph_for(graph: nx.MultiDiGraph, document_id: str) -> nx.MultiDiGraph:
     """The document, its tasks, the bodies with a role in them and the documents they derive from."""
     _require(graph, document_id)
     tasks = tasks_of(graph, document_id)
-    roles = set(ROLE_EDGES.values())
+    roles = {kind.value for kind in ROLE_EDGES.values()}
     bodies = {src for task in tasks for src, _, key in graph.in_edges(task, keys=True) if key in roles}
     sources = {dst for task in tasks for dst in _targets(graph, task, DERIVES_FROM)}
     return graph.subgraph({document_id, *tasks, *bodies, *sources}).copy()
 
 
 # ------------------------------------------------------------------ files
-def xml_safe(text: str) -> str:
-    """Drop the control characters XML 1.0 cannot carry (a PDF's form feed, a stray NUL)."""
-    return _XML_INVALID.sub("", text)
-
-
 def portable_value(value: Any) -> str | int | float | bool:
     """A value GraphML, GEXF and Gephi accept: None → "", lists and dicts → JSON text."""
     if value is None:

@@ -1,4 +1,4 @@
-"""The knowledge base of documents: `corpora/kb/documents.jsonl` plus what texts teach it.
+"""The knowledge base of documents: a folder's `documents.jsonl` plus what texts teach it.
 
 Every fact carries provenance. Symbols repeat (`21-NQ/TW` names three resolutions), so the base
 maps a normalized symbol to *all* documents known under it; resolution decides between them.
@@ -7,7 +7,6 @@ maps a normalized symbol to *all* documents known under it; resolution decides b
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import ChainMap
 from dataclasses import dataclass, field, replace
@@ -15,22 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .errors import ResourceError
 from .normalize import fold
 from .records import DocumentMeta
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-_DEFAULT_KB_DIR = str(REPO_ROOT / "corpora" / "kb")
-
-
-def kb_dir() -> Path:
-    return Path(_kb_key())
-
-
-def _kb_key() -> str:
-    """The knowledge base folder as a plain string (`PIPELINE_KB` or `corpora/kb`)."""
-    return os.environ.get("PIPELINE_KB", _DEFAULT_KB_DIR)
 
 
 @dataclass
@@ -203,38 +189,27 @@ def _merge(known: KbDocument, new: KbDocument) -> None:
     known.provenance.extend(p for p in new.provenance if p not in known.provenance)
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
+def read_jsonl(path: Path, required: bool = False) -> list[dict[str, Any]]:
+    """The records of a JSON-lines file; a missing optional file has none, a missing required
+    one is a `ResourceError` naming it (a wrong folder must not pass for an empty base)."""
     if not path.exists():
+        if required:
+            raise ResourceError(path, "not found")
         return []
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+    except (OSError, ValueError) as error:
+        raise ResourceError(path, f"cannot be read: {error}") from error
 
 
-@lru_cache(maxsize=4)
-def _load(directory: str) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    base = Path(directory)
-    documents = read_jsonl(base / "documents.jsonl")
-    profiles = {p["sha256"]: p for p in read_jsonl(base / "sources.jsonl")}
-    return documents, profiles
-
-
-@lru_cache(maxsize=4)
-def _base(directory: str) -> KnowledgeBase:
-    documents, profiles = _load(directory)
-    return KnowledgeBase([KbDocument.from_json(dict(d)) for d in documents], dict(profiles))
-
-
-def load_kb(directory: Path | None = None) -> KnowledgeBase:
-    """A base of its own for the caller: it learns while extracting without changing the
-    shared one loaded from `corpora/kb` (an overlay, so this is cheap per document)."""
-    return _base(str(directory) if directory else _kb_key()).overlay()  # once per document
-
-
-_DEFAULT: KnowledgeBase | None = None
-
-
-def load_default_kb() -> KnowledgeBase:
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = load_kb()
-    return _DEFAULT
+def load_knowledge_base(directory: Path) -> KnowledgeBase:
+    """The base of a knowledge base folder (`documents.jsonl`, optional `sources.jsonl`).
+    Callers extract with an `overlay()` of it, so one document's learning stays its own."""
+    if not directory.is_dir():
+        raise ResourceError(directory, "is not a knowledge base folder (it does not exist)")
+    documents = read_jsonl(directory / "documents.jsonl", required=True)
+    if not documents:
+        raise ResourceError(directory / "documents.jsonl", "lists no document")
+    profiles = {p["sha256"]: p for p in read_jsonl(directory / "sources.jsonl")}
+    return KnowledgeBase([KbDocument.from_json(dict(d)) for d in documents], profiles)

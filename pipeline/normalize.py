@@ -97,6 +97,20 @@ def strip_diacritics(text: str) -> str:
     return _MARKS.sub("", decomposed).replace("đ", "d").replace("Đ", "D")
 
 
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Drop the control characters XML 1.0 cannot carry (a PDF's form feed, a stray NUL): for
+    XLSX, DOCX, GraphML and GEXF."""
+    return _XML_INVALID.sub("", text)
+
+
+def search_key(text: str) -> str:
+    """What full-text search indexes and queries with: folded, diacritics removed."""
+    return strip_diacritics(fold(text))
+
+
 @dataclass(frozen=True)
 class TextView:
     """A text derived from an original, with the offsets of each run back into the original.

@@ -7,9 +7,50 @@ text as decoded (or as extracted from a PDF/DOCX), end exclusive.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, TypeVar
+from enum import StrEnum
+from typing import Any, Literal, TypeVar
 
 SCHEMA_VERSION = "1.0"
+
+# The closed vocabularies of the records. Literal types: the values stay plain strings in JSON,
+# SQL and comparisons, and the type checker refuses any other value.
+Format = Literal["txt", "md", "pdf", "docx"]
+SectionKind = Literal["part", "part-named", "chapter", "division", "article", "item", "letter",
+                      "bullet"]
+CitationForm = Literal["full", "short", "symbol", "named", "self", "bare-number"]
+Status = Literal["resolved", "ambiguous", "unresolved"]
+TaskKind = Literal["task", "assignment", "reporting", "goal"]
+DeadlineType = Literal["date", "year", "period", "recurring", "ongoing", "quarter"]
+Stage = Literal["ingest", "clean", "metadata", "outline", "references", "resolve", "bodies",
+                "tasks", "deadlines", "sources", "store"]
+
+
+class NodeType(StrEnum):
+    """What a node of the cross-reference graph is."""
+
+    DOCUMENT = "document"  # ingested
+    STUB = "stub"  # cited, not ingested
+    TASK = "task"
+    BODY = "body"
+    UNKNOWN = "unknown"  # an id an edge names that no table describes
+
+
+class EdgeType(StrEnum):
+    """The relations of the graph (`pipeline.store.rows` decides which a document produces)."""
+
+    IMPLEMENTS = "implements"  # document → document it implements (title, opening chain)
+    CITES = "cites"  # document → document it mentions
+    DERIVES_FROM = "derives_from"  # task → document it carries out (ranked, nearest first)
+    ISSUED_BY = "issued_by"  # document → body
+    LEADS = "leads"  # body → task, and the other roles
+    COORDINATES = "coordinates"
+    REPORTS_TO = "reports_to"
+    VIA = "via"
+
+
+ROLES = ("lead", "coordinate", "report_to", "via")
+ROLE_EDGES = {"lead": EdgeType.LEADS, "coordinate": EdgeType.COORDINATES,
+              "report_to": EdgeType.REPORTS_TO, "via": EdgeType.VIA}
 
 _Record = TypeVar("_Record")
 
@@ -49,7 +90,7 @@ class SourceDocument:
     """What ingestion returns: the original text and how it was read."""
 
     path: str
-    format: str  # txt | md | pdf | docx
+    format: Format
     sha256: str
     text: str
     encoding: str | None = None
@@ -58,7 +99,7 @@ class SourceDocument:
     tables: tuple[Table, ...] = ()
     headers: tuple[str, ...] = ()  # running headers (PDF) or DOCX section headers
     footers: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # what reading the file doubted (stage `ingest`)
 
     @property
     def name(self) -> str:
@@ -72,7 +113,7 @@ class Section:
     path: str  # e.g. "II.2.2" or "II.2.2.-3" for the third bullet
     level: int
     marker: str  # the marker as written: "II-", "2.2.", "-", "a)", "Điều 5."
-    kind: str  # part | chapter | section | article | clause | point | item | letter | bullet
+    kind: SectionKind
     heading: str
     start: int
     end: int
@@ -110,8 +151,11 @@ class DocumentMeta:
 
 @dataclass(frozen=True)
 class Problem:
-    """Something the pipeline could not do on part of a document; the rest goes on."""
+    """Something the pipeline could not do, or did with a doubt, on part of a document; the rest
+    goes on. `code` is stable (`not-utf8`, ...); `message` is for a person; `start`/`end` point
+    into the original text where the problem has a place."""
 
+    stage: Stage
     code: str
     message: str
     start: int | None = None
@@ -125,14 +169,20 @@ class Candidate:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, kw_only=True)
 class Reference:
-    """A mention of another document (or of the document itself)."""
+    """A mention of another document (or of the document itself).
 
-    text: str
+    The one record two stages fill in place: finding sets the span, form and attributes,
+    resolution the status and target, and the orchestrator maps the span to the original text
+    once at the end. Mutable on purpose: a copy per reference per stage cost a third of the
+    references stage's time (benchmarks/results.md); nothing changes it after `extract`.
+    """
+
+    text: str = ""  # the words as written (original text, once mapped)
     start: int
     end: int
-    form: str  # full | short | symbol | named | self | bare-number
+    form: CitationForm
     symbol: str | None = None
     number: str | None = None
     kind_code: str | None = None
@@ -144,50 +194,12 @@ class Reference:
     term: str | None = None
     title: str | None = None
     name: str | None = None  # for named references
-    status: str = "unresolved"  # resolved | ambiguous | unresolved
+    status: Status = "unresolved"
     target: str | None = None
     method: str | None = None
     candidates: tuple[Candidate, ...] = ()
     implements: bool = False  # the citing document implements this one (its title/opening)
     implemented_by: int | None = None  # index of the reference that implements this one
-
-
-@dataclass(slots=True)
-class ReferenceDraft:
-    """A reference while it is found and resolved (offsets into the clean text): the stages fill
-    it in place and `freeze` makes the `Reference` once, with original offsets."""
-
-    start: int
-    end: int
-    form: str
-    kind: str | None = None
-    symbol: str | None = None
-    number: str | None = None
-    kind_code: str | None = None
-    issuer_code: str | None = None
-    year: int | None = None
-    date: str | None = None
-    issuer: str | None = None
-    term: str | None = None
-    title: str | None = None
-    name: str | None = None
-    text: str = ""
-    status: str = "unresolved"
-    target: str | None = None
-    method: str | None = None
-    candidates: tuple[Candidate, ...] = ()
-    implements: bool = False
-    implemented_by: int | None = None
-
-    def freeze(self, start: int, end: int, text: str) -> Reference:
-        return Reference(
-            text=text, start=start, end=end, form=self.form, symbol=self.symbol,
-            number=self.number, kind_code=self.kind_code, issuer_code=self.issuer_code,
-            year=self.year, kind=self.kind, date=self.date, issuer=self.issuer, term=self.term,
-            title=self.title, name=self.name, status=self.status, target=self.target,
-            method=self.method, candidates=self.candidates, implements=self.implements,
-            implemented_by=self.implemented_by,
-        )
 
 
 @dataclass(frozen=True)
@@ -211,12 +223,21 @@ class RoleFiller:
 @dataclass(frozen=True)
 class Deadline:
     text: str
-    type: str  # date | year | period | recurring | ongoing | quarter
+    type: DeadlineType
     date: str | None = None
     year: int | None = None
     start_year: int | None = None
     end_year: int | None = None
     frequency: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StatedTime:
+    """Words where a task states its time, for the deadlines stage: a time cell or a
+    `Thời gian:` line (`cell`: all of it is about time), or the task's own text."""
+
+    text: str
+    cell: bool = False
 
 
 @dataclass(frozen=True)
@@ -226,7 +247,7 @@ class Task:
     text: str
     start: int
     end: int
-    kind: str  # task | assignment | reporting | goal
+    kind: TaskKind
     verbs: tuple[str, ...] = ()
     headings: tuple[str, ...] = ()
     lead: tuple[RoleFiller, ...] = ()
@@ -236,6 +257,7 @@ class Task:
     deadline: Deadline | None = None
     sources: tuple[str, ...] = ()
     reference_ids: tuple[int, ...] = ()  # indexes into ExtractedDocument.references
+    stated_times: tuple[StatedTime, ...] = ()  # tasks → deadlines stage; empty after `extract`
 
 
 @dataclass

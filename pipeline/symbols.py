@@ -55,8 +55,14 @@ class Symbol:
 
     @property
     def central(self) -> bool:
-        issuer = (self.issuer_code or "").split("-")[0]
-        return issuer in CENTRAL_ISSUERS or bool(re.fullmatch(r"QH\d+", issuer))
+        return is_central_issuer(self.issuer_code)
+
+
+def is_central_issuer(issuer_code: str | None) -> bool:
+    """The one rule for "central": the issuer code's first part, less a term number
+    (`QH15`, `UBTVQH15`), is a central body's (`NĐ-CP` → `CP`, `KL/TW` → `TW`)."""
+    head = (issuer_code or "").split("-")[0]
+    return re.sub(r"\d+$", "", head) in CENTRAL_ISSUERS
 
 
 def normalize_number(number: str) -> str:
@@ -170,3 +176,13 @@ def parse_date(match: re.Match[str]) -> str | None:
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+# The kind words documents are named by (`Kế hoạch`, `Nghị quyết` ...), longest forms included.
+KIND_WORDS = [
+    "Kế hoạch", "Kết luận", "Nghị quyết", "Quyết định", "Quy định", "Chỉ thị", "Hướng dẫn",
+    "Thông báo", "Thông tư liên tịch", "Thông tư", "Nghị định", "Luật", "Chương trình hành động",
+    "Chương trình", "Báo cáo", "Tờ trình", "Đề án", "Quy chế", "Công văn", "Công điện",
+    "Thông tri", "Pháp lệnh", "Điều lệ", "Lệnh", "Hiến pháp", "Phương án",
+    "Thông báo kết luận",
+]

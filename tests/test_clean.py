@@ -11,8 +11,8 @@ import pytest
 from conftest import EXCERPTS, OFFICIAL, SAMPLES, SEED, corpus_file, source_lines, source_table_rows
 
 from pipeline import ingest
-from pipeline.clean import CleanDocument, clean
 from pipeline.records import SourceDocument
+from pipeline.stages.clean import CleanDocument, clean
 
 MD = SAMPLES / "kh-142-ubnd.md"
 

@@ -26,7 +26,7 @@ from openpyxl import load_workbook
 
 from pipeline import query
 from pipeline.cli import cli
-from pipeline.evaluate import load_floors
+from pipeline.evaluation import load_floors
 from pipeline.export import COLUMNS
 from pipeline.graph import build_graph, read_node_link_json
 from pipeline.store import open_db

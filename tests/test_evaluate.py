@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import (
+from pipeline.evaluation import (
     FLOORS_PATH,
     GOLD_DIR,
     Accuracy,
@@ -343,9 +343,9 @@ def fake_document(path: Path) -> ExtractedDocument:
     return ExtractedDocument(
         source=SourceDocument(path=str(path), format="txt", sha256="", text=text),
         meta=DocumentMeta(kind="Kế hoạch", issuer="UBND"),
-        references=[Reference("Nghị quyết số 21-NQ/TW", 7, 29, "full", status="resolved",
+        references=[Reference(text="Nghị quyết số 21-NQ/TW", start=7, end=29, form="full", status="resolved",
                               target="21-NQ/TW@2022-06-16"),
-                    Reference("Sở", 46, 48, "named", status="unresolved")],
+                    Reference(text="Sở", start=46, end=48, form="named", status="unresolved")],
         bodies=[BodyMention("Sở Tư pháp", 46, 56, "j/so-tu-phap")],
         tasks=[Task("t1", None, "Sở Tư pháp chủ trì.", 46, 65, "task",
                     lead=(RoleFiller("j/so-tu-phap", "Sở Tư pháp"),))],

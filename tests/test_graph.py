@@ -17,7 +17,6 @@ from pipeline.graph import (
     build_graph,
     implemented_documents,
     implementing_documents,
-    nearest,
     portable_value,
     read_node_link_json,
     source_chain,
@@ -195,12 +194,12 @@ def test_source_chain_edge_cases(graph: nx.MultiDiGraph, where: tuple[str, str |
     assert source_chain(graph, task(graph, *where)) == expected
 
 
-def test_source_chain_stops_at_the_first_central_document_unless_told() -> None:
+def test_source_chain_goes_to_the_top() -> None:
+    """A programme of the Government implementing a Politburo resolution keeps both."""
     graph = chain_graph(("d", "p"), ("p", "c1"), ("c1", "c2"),
                         levels={"d": "district", "p": "provincial", "c1": "central", "c2": "central"})
     add_edge(graph, "d#t1", "d", "derives_from", _node(rank=0))
-    assert source_chain(graph, "d#t1") == ["d", "p", "c1"]
-    assert source_chain(graph, "d#t1", stop_level=None) == ["d", "p", "c1", "c2"]
+    assert source_chain(graph, "d#t1") == ["d", "p", "c1", "c2"]
 
 
 def test_source_chain_survives_a_cycle() -> None:
@@ -209,22 +208,32 @@ def test_source_chain_survives_a_cycle() -> None:
     assert source_chain(graph, "t") == ["a", "b"]
 
 
-def test_nearest_prefers_the_more_specific_source() -> None:
+def _task_citing(graph: nx.MultiDiGraph, *sources: str) -> str:
+    for rank, source in enumerate(sources):
+        add_edge(graph, "x#t1", source, "derives_from", _node(rank=rank))
+    return "x#t1"
+
+
+def test_the_chain_starts_at_the_more_specific_source() -> None:
     graph = chain_graph(("plan", "conclusion"), ("district", "plan"))
-    assert nearest(graph, ["conclusion", "plan"]) == "plan"
-    assert nearest(graph, ["conclusion", "district", "plan"]) == "district"
+    assert source_chain(graph, _task_citing(graph, "conclusion", "plan")) == ["plan", "conclusion"]
+    graph = chain_graph(("plan", "conclusion"), ("district", "plan"))
+    assert source_chain(graph, _task_citing(graph, "conclusion", "district", "plan")) == [
+        "district", "plan", "conclusion"]
+    graph = chain_graph(("plan", "conclusion"))
     graph.add_node("unrelated")
-    assert nearest(graph, ["unrelated", "plan"]) == "unrelated"  # same level: rank decides
-    assert nearest(graph, []) is None
+    assert source_chain(graph, _task_citing(graph, "unrelated", "plan")) == [
+        "unrelated", "plan", "conclusion"]  # same level: the text's order decides
 
 
-def test_nearest_prefers_the_more_local_level() -> None:
+def test_the_chain_starts_at_the_more_local_level() -> None:
     """\"theo tinh thần Nghị quyết số 21-NQ/TW ... và hướng dẫn tại Kế hoạch số 215-KH/TU\"."""
     graph = chain_graph(("plan", "conclusion"), levels={"plan": "provincial", "conclusion": "central"})
     graph.add_node("resolution", type="stub", level="central")
     graph.add_node("somewhere", type="unknown")
-    assert nearest(graph, ["resolution", "plan"]) == "plan"
-    assert nearest(graph, ["somewhere", "resolution"]) == "resolution"
+    assert source_chain(graph, _task_citing(graph, "resolution", "plan"))[0] == "plan"
+    graph.remove_node("x#t1")
+    assert source_chain(graph, _task_citing(graph, "somewhere", "resolution"))[0] == "resolution"
 
 
 def test_implementing_documents(graph: nx.MultiDiGraph) -> None:

@@ -291,6 +291,7 @@ def test_utf8_with_one_bad_byte_is_read_with_a_warning(write, seed_text):
     assert doc.encoding == "utf-8"
     assert doc.text == seed_text[: len(data[:cut].decode())] + "\ufffd" + seed_text[
         len(data[:cut].decode()):]
-    assert doc.warnings == (
-        f"1 byte sequence(s) not valid UTF-8 (the first at byte {cut}) replaced by U+FFFD",)
+    assert [(w.stage, w.code, w.message) for w in doc.warnings] == [(
+        "ingest", "not-utf8",
+        f"1 byte sequence(s) not valid UTF-8 (the first at byte {cut}) replaced by U+FFFD")]
 

@@ -8,8 +8,17 @@ from pathlib import Path
 import spacy
 from click.testing import CliRunner
 
-from pipeline.bodies import MODEL_DIR, find_bodies, save_model
 from pipeline.cli import cli
+from pipeline.gazetteer import save_model
+from pipeline.resources import default_model_dir, load_resources
+from pipeline.stages.bodies import find_bodies
+
+MODEL_DIR = default_model_dir()
+
+
+def _bodies(text: str, jurisdiction: str) -> list:
+    resources = load_resources()
+    return find_bodies(text, jurisdiction, resources.nlp, resources.gazetteer)
 
 
 def _patterns(directory: Path) -> list[dict]:
@@ -18,7 +27,7 @@ def _patterns(directory: Path) -> list[dict]:
 
 
 def test_packaged_model_is_what_train_builds(tmp_path: Path) -> None:
-    rebuilt = save_model(tmp_path / "model")
+    rebuilt = save_model(tmp_path / "model", load_resources().gazetteer)
     assert _patterns(rebuilt) == _patterns(MODEL_DIR), "run `python -m pipeline train`"
 
 
@@ -34,12 +43,12 @@ def test_train_command_writes_a_loadable_pipeline(tmp_path: Path) -> None:
 
 def test_relative_bodies_take_the_documents_jurisdiction() -> None:
     text = "Ban Tổ chức Thành ủy chủ trì, phối hợp Ban Tuyên giáo Tỉnh ủy Hậu Giang và UBND tỉnh."
-    found = {m.text: m.id for m in find_bodies(text, "can-tho")}
+    found = {m.text: m.id for m in _bodies(text, "can-tho")}
     assert found["Ban Tổ chức Thành ủy"] == "can-tho/btc"
     assert found["Ban Tuyên giáo Tỉnh ủy Hậu Giang"] == "hau-giang/btg"  # the place named wins
     assert found["UBND tỉnh"] == "can-tho/ubnd"
 
 
 def test_spelling_variants_are_one_body() -> None:
-    ids = {m.id for m in find_bodies("Uỷ ban nhân dân tỉnh và ỦY BAN NHÂN DÂN TỈNH", "hau-giang")}
+    ids = {m.id for m in _bodies("Uỷ ban nhân dân tỉnh và ỦY BAN NHÂN DÂN TỈNH", "hau-giang")}
     assert ids == {"hau-giang/ubnd"}

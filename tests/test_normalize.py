@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.clean import clean
 from pipeline.normalize import TextView, ViewBuilder, fold, nfc_view, squash, strip_diacritics
 from pipeline.records import SourceDocument
+from pipeline.stages.clean import clean
 
 
 def nfd(text: str) -> str:

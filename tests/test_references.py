@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from conftest import SEED
+from conftest import OFFICIAL, SEED, corpus_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -154,23 +154,23 @@ def test_a_name_beside_its_citation_is_the_citations_title() -> None:
 
 
 def test_a_shared_base_learns_a_full_citation_for_later_documents() -> None:
-    from pipeline.knowledge import load_kb
+    from pipeline.resources import load_resources
 
     def source(text: str) -> SourceDocument:
         return SourceDocument(path="t.txt", format="txt", sha256="2" * 64, text=text)
 
     later = source("Tiếp tục quán triệt Kết luận số 998-KL/TU của Ban Thường vụ Tỉnh ủy.\n")
     assert [r.status for r in extract(later).references] == ["unresolved"]  # a fresh base
-    shared = load_kb()
+    shared = load_resources().kb.overlay()  # a base the caller keeps across documents
     first = source("Thực hiện Kết luận số 998-KL/TU ngày 12/3/2024 của Ban Thường vụ Tỉnh ủy "
                     "về chuyển đổi số.\n")
-    assert [r.target for r in extract(first, shared).references] == ["998-KL/TU@2024-03-12"]
-    [ref] = extract(later, shared).references
+    assert [r.target for r in extract(first, kb=shared).references] == ["998-KL/TU@2024-03-12"]
+    [ref] = extract(later, kb=shared).references
     assert (ref.status, ref.target) == ("resolved", "998-KL/TU@2024-03-12")
     learned = shared.documents["998-KL/TU@2024-03-12"]
     assert (learned.issuer, learned.title) == ("Ban Thường vụ Tỉnh ủy", "chuyển đổi số")
     assert learned.provenance[0]["quote"].startswith("Kết luận số 998-KL/TU")
-    assert "998-KL/TU@2024-03-12" not in load_kb().documents  # the shared files are untouched
+    assert "998-KL/TU@2024-03-12" not in load_resources().kb.documents  # the files' base is untouched
 
 
 
@@ -228,17 +228,18 @@ def test_any_text_extracts_without_crash_and_spans_index_the_original(pieces: li
         assert 0 <= section.start <= section.end <= len(text)
 
 
-def test_a_draft_freezes_into_a_reference_with_every_field() -> None:
-    """`ReferenceDraft` mirrors `Reference` field by field: a field added to one and not the
-    other, or left out of `freeze`, fails here."""
+def test_a_reference_is_one_record_filled_by_two_stages_and_mapped_once() -> None:
+    """One field list: the JSON of a reference is exactly its record's fields, and after the
+    orchestrator's one mapping every span points at its words in the original (here a web copy
+    whose clean text differs from the original: `**bold**` and pipes removed)."""
     from dataclasses import fields
 
-    from pipeline.records import Candidate, Reference, ReferenceDraft
+    from pipeline.extract import to_json
+    from pipeline.records import Reference
 
-    assert {f.name for f in fields(ReferenceDraft)} == {f.name for f in fields(Reference)}
-    values = {f.name: f"v-{f.name}" for f in fields(ReferenceDraft)}
-    values.update(start=3, end=9, year=2024, candidates=(Candidate("x", 1.0, "r"),),
-                  implements=True, implemented_by=2)
-    frozen = ReferenceDraft(**values).freeze(30, 90, "original text")
-    expected = {**values, "start": 30, "end": 90, "text": "original text"}
-    assert {f.name: getattr(frozen, f.name) for f in fields(Reference)} == expected
+    doc = extract(ingest(corpus_file(OFFICIAL / "09daab284f92e2dd.md")))
+    assert doc.references
+    for reference in doc.references:
+        assert doc.source.text[reference.start:reference.end] == reference.text
+    names = {f.name for f in fields(Reference)}
+    assert all(set(item) == names for item in to_json(doc)["references"])

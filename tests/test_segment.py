@@ -16,9 +16,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline import extract, ingest
-from pipeline.clean import clean
 from pipeline.records import ExtractedDocument, Signer
-from pipeline.segment import extract_meta, segment
+from pipeline.resources import load_resources
+from pipeline.stages.clean import clean
+from pipeline.stages.metadata import extract_meta as _extract_meta
+from pipeline.stages.outline import segment
+
+
+def extract_meta(text: str):  # the metadata stage with the project's gazetteer
+    return _extract_meta(text, load_resources().gazetteer)
 
 
 def xfail(reason: str):
@@ -328,7 +334,7 @@ _LINE_PIECES = st.lists(st.sampled_from(["\n", "\n\n", "  ", "\t", "Điều 1.",
 def test_lazy_lines_are_the_lines(pieces: list[str]) -> None:
     from itertools import islice
 
-    from pipeline.segment import iter_lines, lines_of
+    from pipeline.lines import iter_lines, lines_of
 
     text = "".join(pieces)
     lines = lines_of(text)
@@ -340,7 +346,7 @@ def test_lazy_lines_are_the_lines(pieces: list[str]) -> None:
 
 @given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=8))
 def test_merged_skip_ranges_hold_the_same_offsets(ranges: list[tuple[int, int]]) -> None:
-    from pipeline.segment import _merged
+    from pipeline.stages.outline import _merged
 
     merged = _merged(ranges)
     assert all(a < b for a, b in merged) and merged == sorted(merged)

@@ -21,9 +21,9 @@ from pipeline import query
 from pipeline.batch import ingest_paths
 from pipeline.extract import extract
 from pipeline.ingest import ingest
-from pipeline.migrations import MIGRATIONS, migrate, schema_version
 from pipeline.records import ExtractedDocument
 from pipeline.store import open_db, write_document
+from pipeline.store.migrations import MIGRATIONS, migrate, schema_version
 
 CONCLUSION = "187-KL/TW@2024-03-14"
 PROVINCE = "215-KH/TU@2024-05-10"

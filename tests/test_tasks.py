@@ -7,10 +7,10 @@ import json
 import pytest
 from conftest import SAMPLES, SEED
 
-from pipeline.deadlines import parse_deadline
 from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.records import SourceDocument
+from pipeline.stages.deadlines import parse_deadline
 
 
 @pytest.fixture(scope="module")
@@ -175,10 +175,11 @@ def test_district_tasks_reach_the_central_conclusion_through_the_provincial_plan
 
 
 def test_place_names_resolve_to_their_jurisdiction() -> None:
-    from pipeline.bodies import Gazetteer, load_gazetteer
+    from pipeline.gazetteer import Gazetteer
     from pipeline.normalize import fold
+    from pipeline.resources import load_resources
 
-    gazetteer = load_gazetteer()
+    gazetteer = load_resources().gazetteer
     assert gazetteer.place_slug(fold("Hậu Giang")) == "hau-giang"
     assert gazetteer.place_slug(fold("Atlantis")) is None
     small = Gazetteer(places={"a": ["Hoà Bình"]})

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import IngestError, Reason
-from ..ingest import Limits, human_size
 from ..records import Cell, SourceDocument, Table
+from .limits import Limits, human_size
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

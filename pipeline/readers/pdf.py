@@ -15,9 +15,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
 from ..errors import IngestError, Reason
-from ..ingest import Limits
 from ..records import Cell, SourceDocument, Table
 from .layout import is_block_start
+from .limits import Limits
 
 _PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*(trang\s*)?\d{1,4}(\s*/\s*\d{1,4})?\s*[-–—]?\s*$", re.I)
 _DIGITS = re.compile(r"\d+")

@@ -1,4 +1,4 @@
-"""Deadlines and frequencies in words → a structured `Deadline` that keeps the words.
+"""Deadlines stage: the time words a task states → a structured `Deadline` that keeps the words.
 
 `trước ngày 31/12/2023` (date), `Quý III/2024` (quarter), `Định kỳ hằng quý, 6 tháng, 9 tháng,
 năm 2023` (recurring), `hằng năm` (recurring yearly), `giai đoạn 2022 - 2026` / `nhiệm kỳ 2020 -
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from .normalize import fold, squash
-from .records import Deadline
-from .symbols import DATE, parse_date
+from ..normalize import fold, squash
+from ..records import Deadline, StatedTime, Task, evolve
+from ..symbols import DATE, parse_date
 
 _BY_DATE = re.compile(r"(?:trước|chậm nhất|hoàn thành trong|đến|trong|từ)\s+(?:ngày\s+)?"
                       r"(\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(?:19|20)\d\d|\d{1,2}\s+tháng\s+\d{1,2}"
@@ -47,6 +47,21 @@ _FREQUENCIES = [
     ("weekly", re.compile(r"hằng tuần|hàng tuần")),
 ]
 _ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def read_deadlines(tasks: list[Task]) -> list[Task]:
+    """Each task with its deadline: the first of its stated times that says one (a time cell or
+    `Thời gian:` line before the task's own words). The stated times are used up here."""
+    return [evolve(task, deadline=first_deadline(task.stated_times), stated_times=())
+            for task in tasks]
+
+
+def first_deadline(stated: tuple[StatedTime, ...]) -> Deadline | None:
+    for words in stated:
+        deadline = parse_deadline(words.text, cell=words.cell)
+        if deadline is not None:
+            return deadline
+    return None
 
 
 def parse_deadline(text: str, cell: bool = False) -> Deadline | None:

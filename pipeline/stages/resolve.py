@@ -1,4 +1,5 @@
-"""References → canonical identities, through the knowledge base and the document's own context.
+"""Resolution stage: references → canonical identities, through the knowledge base and the
+document's own context.
 
 Order of evidence: the citation itself (symbol + date), an antecedent in the same text (an
 earlier or later full citation of the same symbol), the knowledge base filtered by year, term,
@@ -10,32 +11,25 @@ from __future__ import annotations
 
 import re
 
-from .knowledge import KbDocument, KnowledgeBase
-from .normalize import fold
-from .records import Candidate, DocumentMeta, ReferenceDraft
+from ..identity import canonical_id
+from ..knowledge import KbDocument, KnowledgeBase
+from ..normalize import fold
+from ..records import Candidate, DocumentMeta, Reference
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 
-def canonical_id(symbol: str, date: str | None = None, year: int | None = None) -> str:
-    if date:
-        return f"{symbol}@{date}"
-    if year:
-        return f"{symbol}@{year}"
-    return symbol
-
-
-def _settle(reference: ReferenceDraft, **changes: object) -> ReferenceDraft:
+def _settle(reference: Reference, **changes: object) -> Reference:
     """Record what resolution decided on the draft itself (no copy per reference)."""
     for name, value in changes.items():
         setattr(reference, name, value)
     return reference
 
 
-def resolve_all(references: list[ReferenceDraft], text: str, kb: KnowledgeBase, meta: DocumentMeta,
-                source: str = "") -> list[ReferenceDraft]:
+def resolve_all(references: list[Reference], text: str, kb: KnowledgeBase, meta: DocumentMeta,
+                source: str = "") -> list[Reference]:
     dated = _dated_antecedents(references)
-    resolved: list[ReferenceDraft] = []
+    resolved: list[Reference] = []
     for reference in references:
         found = resolve(reference, text, kb, meta, dated)
         if found.target == "self" and not _can_be_self(found, meta):
@@ -53,7 +47,7 @@ _ANNEXED_KINDS = {"Quy chế", "Quy định", "Chương trình", "Kế hoạch",
                   "Điều lệ", "Danh mục"}
 
 
-def _can_be_self(reference: ReferenceDraft, meta: DocumentMeta) -> bool:
+def _can_be_self(reference: Reference, meta: DocumentMeta) -> bool:
     if reference.form != "self" or not meta.kind or not reference.kind:
         return True
     if reference.kind == meta.kind or meta.kind.startswith(reference.kind):
@@ -61,7 +55,7 @@ def _can_be_self(reference: ReferenceDraft, meta: DocumentMeta) -> bool:
     return meta.kind == "Quyết định" and reference.kind in _ANNEXED_KINDS
 
 
-def _anaphora(reference: ReferenceDraft, before: list[ReferenceDraft]) -> ReferenceDraft:
+def _anaphora(reference: Reference, before: list[Reference]) -> Reference:
     """`Nghị định này` in a letter: the nearest document of that kind cited before it."""
     for earlier in reversed(before):
         if earlier.kind == reference.kind and earlier.target and earlier.target != "self":
@@ -70,12 +64,12 @@ def _anaphora(reference: ReferenceDraft, before: list[ReferenceDraft]) -> Refere
     return _settle(reference, status="unresolved", target=None, method="anaphora-none")
 
 
-def _facts(reference: ReferenceDraft) -> dict[str, object]:
+def _facts(reference: Reference) -> dict[str, object]:
     return {"kind": reference.kind, "issuer": reference.issuer, "date": reference.date,
             "term": reference.term, "title": reference.title}
 
 
-def _dated_antecedents(references: list[ReferenceDraft]) -> dict[str, list[tuple[int, str]]]:
+def _dated_antecedents(references: list[Reference]) -> dict[str, list[tuple[int, str]]]:
     dated: dict[str, list[tuple[int, str]]] = {}
     for reference in references:
         if reference.symbol and reference.date:
@@ -83,8 +77,8 @@ def _dated_antecedents(references: list[ReferenceDraft]) -> dict[str, list[tuple
     return dated
 
 
-def resolve(reference: ReferenceDraft, text: str, kb: KnowledgeBase, meta: DocumentMeta,
-            dated: dict[str, list[tuple[int, str]]]) -> ReferenceDraft:
+def resolve(reference: Reference, text: str, kb: KnowledgeBase, meta: DocumentMeta,
+            dated: dict[str, list[tuple[int, str]]]) -> Reference:
     if reference.form == "self":
         return _settle(reference, status="resolved", target="self", method="self")
     if reference.form == "named":
@@ -94,8 +88,8 @@ def resolve(reference: ReferenceDraft, text: str, kb: KnowledgeBase, meta: Docum
     return _resolve_symbol(reference, text, kb, meta, dated)
 
 
-def _resolve_symbol(reference: ReferenceDraft, text: str, kb: KnowledgeBase, meta: DocumentMeta,
-                    dated: dict[str, list[tuple[int, str]]]) -> ReferenceDraft:
+def _resolve_symbol(reference: Reference, text: str, kb: KnowledgeBase, meta: DocumentMeta,
+                    dated: dict[str, list[tuple[int, str]]]) -> Reference:
     symbol = reference.symbol or ""
     if meta.symbol and symbol == meta.symbol and (not reference.date or reference.date == meta.date):
         return _settle(reference, status="resolved", target="self", method="own-symbol")
@@ -113,7 +107,7 @@ def _resolve_symbol(reference: ReferenceDraft, text: str, kb: KnowledgeBase, met
     return _decide(reference, candidates, text, method="kb")
 
 
-def _unique_by_symbol(reference: ReferenceDraft) -> bool:
+def _unique_by_symbol(reference: Reference) -> bool:
     """State legal documents carry their year in the symbol: `34/2016/NĐ-CP` names one."""
     return bool(reference.symbol and re.search(r"/(?:19|20)\d\d/", reference.symbol))
 
@@ -125,7 +119,7 @@ def _nearest(dates: list[tuple[int, str]], position: int) -> str | None:
     return (before[-1] if before else dates[0])[1]
 
 
-def _filter(candidates: list[KbDocument], reference: ReferenceDraft) -> list[KbDocument]:
+def _filter(candidates: list[KbDocument], reference: Reference) -> list[KbDocument]:
     if reference.year:
         by_year = [c for c in candidates if c.year == reference.year]
         candidates = by_year or ([] if any(c.year for c in candidates) else candidates)
@@ -140,8 +134,8 @@ def _filter(candidates: list[KbDocument], reference: ReferenceDraft) -> list[KbD
     return candidates
 
 
-def _decide(reference: ReferenceDraft, candidates: list[KbDocument], text: str, method: str
-            ) -> ReferenceDraft:
+def _decide(reference: Reference, candidates: list[KbDocument], text: str, method: str
+            ) -> Reference:
     if not candidates:
         return _settle(reference, status="unresolved", target=None, method="no-candidate")
     if len(candidates) == 1:
@@ -157,7 +151,7 @@ def _decide(reference: ReferenceDraft, candidates: list[KbDocument], text: str, 
                    candidates=listed)
 
 
-def _context_score(candidate: KbDocument, reference: ReferenceDraft, text: str) -> int:
+def _context_score(candidate: KbDocument, reference: Reference, text: str) -> int:
     window = fold(_paragraph_around(text, reference.start, reference.end))
     return sum(1 for keyword in candidate.keywords if fold(keyword) in window)
 
@@ -168,8 +162,8 @@ def _paragraph_around(text: str, start: int, end: int) -> str:
     return text[left: right if right >= 0 else len(text)]
 
 
-def _resolve_named(reference: ReferenceDraft, text: str, kb: KnowledgeBase, meta: DocumentMeta
-                   ) -> ReferenceDraft:
+def _resolve_named(reference: Reference, text: str, kb: KnowledgeBase, meta: DocumentMeta
+                   ) -> Reference:
     name = reference.name or reference.text
     by_rule = _named_by_rule(reference, name, meta)
     if by_rule is not None:
@@ -180,8 +174,8 @@ def _resolve_named(reference: ReferenceDraft, text: str, kb: KnowledgeBase, meta
     return _decide(reference, candidates, text, method="alias")
 
 
-def _resolve_law_by_name(reference: ReferenceDraft, candidates: list[KbDocument],
-                         meta: DocumentMeta) -> ReferenceDraft:
+def _resolve_law_by_name(reference: Reference, candidates: list[KbDocument],
+                         meta: DocumentMeta) -> Reference:
     """A law cited by name is the latest law of that name on or before the citing document's
     date (the version in force); a year written with the name (`năm 2015`) decides first.
     Without either, only a single known law of the name."""
@@ -210,7 +204,7 @@ _CONGRESS = re.compile(r"đại hội\s+(?:đại biểu\s+)?(?:(đảng bộ\s+
                        r"(?:đảng\s+)?toàn quốc|)\s*lần thứ\s+([ivxlc]+)")
 
 
-def _named_by_rule(reference: ReferenceDraft, name: str, meta: DocumentMeta) -> str | None:
+def _named_by_rule(reference: Reference, name: str, meta: DocumentMeta) -> str | None:
     """Congress resolutions are named by who held the congress and which one it was:
     `named:nq-dai-hoi-dang-toan-quoc-xiii`, `named:nq-dai-hoi-dang-bo-tp-can-tho-xiv`."""
     match = _CONGRESS.search(fold(name))
@@ -232,8 +226,8 @@ def _in_jurisdiction(candidates: list[KbDocument], meta: DocumentMeta) -> list[K
     return [c for c in candidates if c.jurisdiction in (None, meta.jurisdiction)]
 
 
-def _resolve_bare(reference: ReferenceDraft, meta: DocumentMeta,
-                  dated: dict[str, list[tuple[int, str]]]) -> ReferenceDraft:
+def _resolve_bare(reference: Reference, meta: DocumentMeta,
+                  dated: dict[str, list[tuple[int, str]]]) -> Reference:
     number = (reference.number or "").lstrip("0")
     if meta.number and meta.number.lstrip("0") == number and meta.kind == reference.kind:
         return _settle(reference, status="resolved", target="self", method="own-number")

@@ -7,7 +7,8 @@ Sources of tasks, in a document's outline:
 * `Mục đích, yêu cầu`: one goal per item;
 * task tables (columns Nội dung / Cơ quan chủ trì / phối hợp / Thời gian): one task per row;
 * task blocks `a) Nhiệm vụ ... b) Cơ quan thực hiện ... c) Thời gian ...`: one task.
-Offsets are clean offsets until `_to_original` maps them.
+The bodies come from the bodies stage; the time words each task states are kept for the
+deadlines stage (`Task.stated_times`). Offsets are clean offsets (the orchestrator maps them).
 """
 
 from __future__ import annotations
@@ -17,13 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .bodies import find_bodies
+from ..lines import lines_of
+from ..normalize import fold, folded_text
+from ..records import BodyMention, DocumentMeta, RoleFiller, Section, StatedTime, Table, Task
 from .clean import CleanDocument
-from .deadlines import parse_deadline
-from .knowledge import KnowledgeBase
-from .normalize import fold, folded_text
-from .records import BodyMention, DocumentMeta, Reference, RoleFiller, Section, Table, Task
-from .segment import lines_of
 
 ACTION_VERBS = sorted({
     "triển khai", "tăng cường", "rà soát", "xây dựng", "tổ chức", "chỉ đạo", "quán triệt",
@@ -81,14 +79,9 @@ class _Unit:
 
 
 def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Section],
-                  references: list[Reference], kb: KnowledgeBase
-                  ) -> tuple[list[BodyMention], list[Task]]:
+                  bodies: list[BodyMention]) -> list[Task]:
+    """The document's tasks in text order, numbered `t1`, `t2`, ... (clean offsets)."""
     text = cleaned.text
-    if meta.jurisdiction is None and meta.title:  # a central document about one province
-        from .bodies import infer_jurisdiction
-
-        meta = replace(meta, jurisdiction=infer_jurisdiction(meta.title))
-    bodies = find_bodies(text, meta.jurisdiction)
     consumed: list[tuple[int, int]] = [(t.start, t.end) for t in cleaned.tables]
     if meta.closing_start is not None and meta.closing_end is not None:
         consumed.append((meta.closing_start, meta.closing_end))
@@ -102,11 +95,7 @@ def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Sec
     drafts = [_intro_lead(t, intros) for t in drafts]
     drafts = [_heading_lead(t, sections, bodies, text) for t in drafts]
     drafts.sort(key=lambda t: t.start)
-    tasks = [_to_original(replace(t, id=f"t{i + 1}"), cleaned) for i, t in enumerate(drafts)]
-    section_spans = _original_section_spans(sections, cleaned)
-    tasks = [_with_sources(t, references, section_spans, cleaned.view.original) for t in tasks]
-    bodies = _named_or_role_filling(bodies, drafts)
-    return [_body_to_original(b, cleaned) for b in bodies], tasks
+    return [replace(t, id=f"t{i + 1}") for i, t in enumerate(drafts)]
 
 
 _INTRO = re.compile(r"(?:^|[,.;]\s*|\s)(yêu cầu|đề nghị|giao|chỉ đạo|phân công)\s+")
@@ -183,13 +172,6 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
     if not inside or inside[0].start - offset > 2:
         return []  # the heading is about something else; a body merely mentioned in it
     return inside
-
-
-def _named_or_role_filling(bodies: list[BodyMention], tasks: list[Task]) -> list[BodyMention]:
-    """A vague phrase (`các cơ quan liên quan`) is a body only where it fills a role."""
-    in_roles = {(f.text, f.id) for t in tasks for role in ("lead", "coordinate", "report_to", "via")
-                for f in getattr(t, role)}
-    return [b for b in bodies if not (b.id or "").startswith("generic/") or (b.text, b.id) in in_roles]
 
 
 # ------------------------------------------------------------------ units of text
@@ -313,7 +295,7 @@ def _apply_role_line(task: Task, match: re.Match[str], unit: _Unit, text: str,
     value_start = unit.start + match.end()
     value = text[value_start:unit.end].strip(" *:")
     if match.group("time"):
-        return replace(task, deadline=parse_deadline(value, cell=True) or task.deadline)
+        return replace(task, stated_times=(StatedTime(value, cell=True), *task.stated_times))
     found = [_filler(b) for b in bodies if value_start <= b.start and b.end <= unit.end]
     if not found and value:
         found = [RoleFiller(None, value.rstrip("."))]
@@ -384,7 +366,7 @@ def is_verb_led(sentence: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _pos_says_verb(opening: str) -> bool:
-    from underthesea import pos_tag
+    from underthesea import pos_tag  # ~0.8 s to import and load: only when a document needs it
 
     tags = pos_tag(opening)
     return bool(tags) and tags[0][1] == "V" and fold(tags[0][0]) not in {"là", "có", "được"}
@@ -417,7 +399,7 @@ def _make_task(text: str, start: int, end: int, section: Section | None, kind: s
         id="", section=section.path if section else None, text=body, start=start, end=end,
         kind="reporting" if kind == "task" and _only_reporting(body) else kind,
         verbs=_verbs(body), lead=tuple(lead), coordinate=tuple(coordinate),
-        report_to=tuple(report_to), via=tuple(via), deadline=parse_deadline(body),
+        report_to=tuple(report_to), via=tuple(via), stated_times=(StatedTime(body),),
     )
 
 
@@ -559,12 +541,12 @@ def _row_task(row: tuple, columns: dict[str, int], text: str, section: Section |
         return found
 
     time_cell = row[columns["time"]] if "time" in columns and columns["time"] < len(row) else None
-    deadline = parse_deadline(time_cell.text, cell=True) if time_cell and time_cell.text else None
+    times = (StatedTime(time_cell.text, cell=True),) if time_cell and time_cell.text else ()
     body = text[content.start:content.end]
     return Task(id="", section=section.path if section else None, text=body, start=content.start,
                 end=content.end, kind="task", verbs=_verbs(body),
                 lead=tuple(cell_bodies("lead") or _inherited_lead(meta)),
-                coordinate=tuple(cell_bodies("coordinate")), deadline=deadline)
+                coordinate=tuple(cell_bodies("coordinate")), stated_times=times)
 
 
 _BLOCK_TASK = re.compile(r"^nhiệm vụ\s*:?")
@@ -599,8 +581,8 @@ def _block_tasks(text: str, sections: list[Section], bodies: list[BodyMention],
                                             "block")
             task = replace(task, lead=tuple(lead) or task.lead, coordinate=tuple(coordinate))
         if when is not None:
-            task = replace(task, deadline=parse_deadline(text[when.start:when.end], cell=True)
-                           or task.deadline)
+            task = replace(task, stated_times=(StatedTime(text[when.start:when.end], cell=True),
+                                               *task.stated_times))
         tasks.append(task)
         spans += [(s.start, s.end) for s in (section, who, when) if s is not None]
     return tasks, spans
@@ -608,75 +590,3 @@ def _block_tasks(text: str, sections: list[Section], bodies: list[BodyMention],
 
 def by_parent(sections: list[Section], section: Section) -> Section | None:
     return next((s for s in sections if s.path == section.parent), section)
-
-
-# ------------------------------------------------------------------ offsets and sources
-def _to_original(task: Task, cleaned: CleanDocument) -> Task:
-    start, end = cleaned.view.span_to_original(task.start, task.end)
-    return replace(task, start=start, end=end, text=cleaned.view.original[start:end])
-
-
-def _body_to_original(body: BodyMention, cleaned: CleanDocument) -> BodyMention:
-    start, end = cleaned.view.span_to_original(body.start, body.end)
-    return replace(body, start=start, end=end, text=cleaned.view.original[start:end])
-
-
-def _original_section_spans(sections: list[Section], cleaned: CleanDocument
-                            ) -> list[tuple[int, int, int]]:
-    """(start, end, heading end) of every section in original offsets, mapped once per
-    document (not once per task and section)."""
-    spans = []
-    for section in sections:
-        start, end = cleaned.view.span_to_original(section.start, section.end)
-        _, heading_end = cleaned.view.span_to_original(section.start, section.heading_end)
-        spans.append((start, end, heading_end))
-    return spans
-
-
-def _with_sources(task: Task, references: list[Reference],
-                  section_spans: list[tuple[int, int, int]], original: str) -> Task:
-    """The documents a task derives from, nearest first: a citation inside the task, else in
-    a heading above it, else what the document implements."""
-    inside = [i for i, r in enumerate(references) if task.start <= r.start and r.end <= task.end
-              and _citable(r)]
-    if inside:
-        return replace(task, reference_ids=tuple(inside),
-                       sources=_targets(references[i] for i in inside))
-    heading_refs = _heading_references(task, references, section_spans, original)
-    if heading_refs:
-        return replace(task, reference_ids=tuple(heading_refs),
-                       sources=_targets(references[i] for i in heading_refs))
-    implemented = [r for r in references if r.implements]
-    return replace(task, sources=_targets(implemented))
-
-
-def _citable(reference: Reference) -> bool:
-    return reference.target != "self" and reference.form != "bare-number"
-
-
-def _targets(references: Iterable[Reference]) -> tuple[str, ...]:
-    out: list[str] = []
-    for reference in references:
-        key = reference.target or (f"stub:{reference.symbol}" if reference.symbol else None)
-        if key and key not in out:
-            out.append(key)
-    return tuple(out)
-
-
-def _heading_references(task: Task, references: list[Reference],
-                        section_spans: list[tuple[int, int, int]], original: str) -> list[int]:
-    found: list[int] = []
-    for start, end, heading_end in section_spans:
-        if not (start <= task.start < end) or start == task.start:
-            continue
-        found += [i for i, r in enumerate(references)
-                  if start <= r.start and r.end <= heading_end and _citable(r) and i not in found
-                  and _IMPLEMENTED_IN_HEADING.search(fold(original[start:r.start]))]
-    return found
-
-
-# A heading's citation governs the tasks below it when the heading implements it
-# (`... theo tinh thần Nghị quyết số 21-NQ/TW`), not when it names a field of work
-# (`Công tác tổ chức bộ máy, biên chế, Điều lệ Đảng`).
-_IMPLEMENTED_IN_HEADING = re.compile(r"(?:thực hiện|triển khai|quán triệt|cụ thể hóa|theo|"
-                                     r"tinh thần|căn cứ)(?![\w])")

@@ -1,11 +1,13 @@
-"""Find every mention of another document, parse it, and hand it to `resolve`.
+"""References stage: find every mention of another document and parse it (resolution is the
+next stage's work, `resolve`).
 
 Forms (eyecite's idea, for Vietnamese directives): a *full* citation (kind word, `số`, symbol,
 date, `của` issuer, `(khóa XIII)`, `về` title), a *symbol* alone or in a list
 (`các Nghị quyết số 18-NQ/TW, 19-NQ/TW ngày 25/10/2017`), a *named* reference without a symbol
 (`Nghị quyết Trung ương 4 (khóa XII)`, `Điều lệ Đảng`, a law by name), a *self* reference
 (`Kế hoạch này`) and a *bare number* (`Chỉ thị số 17`). Matching runs on the folded clean text
-(same length as the clean text), spans are mapped back to the original at the end.
+(same length as the clean text); spans are clean offsets until the orchestrator maps them. The
+opening chain (`Thực hiện A ... thực hiện B`) is read here too: it depends on the words only.
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import islice
 
+from ..knowledge import KbDocument, KnowledgeBase
+from ..lines import Line, iter_lines
+from ..normalize import fold, folded_text, squash, trie_pattern
+from ..records import CitationForm, DocumentMeta, Reference
+from ..symbols import DATE, KIND_CODES, KIND_WORDS, SYMBOL, parse_date, parse_symbol
 from .clean import CleanDocument
-from .knowledge import KbDocument, KnowledgeBase
-from .normalize import fold, folded_text, squash, trie_pattern
-from .records import DocumentMeta, Reference, ReferenceDraft, Section
-from .resolve import resolve_all
-from .segment import KIND_WORDS, Line, header_zone, iter_lines
-from .symbols import DATE, KIND_CODES, SYMBOL, parse_date, parse_symbol
+from .metadata import header_zone
 
 _KIND_ALT = "|".join(sorted((fold(k) for k in KIND_WORDS), key=len, reverse=True))
 _KIND_WORD = re.compile(rf"(?:^|[^\w])({_KIND_ALT})(?![\w])")
@@ -74,8 +76,10 @@ _LAW_STOP = re.compile(
 )
 
 
-def extract_references(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Section],
-                       kb: KnowledgeBase) -> list[Reference]:
+def find_references(cleaned: CleanDocument, meta: DocumentMeta, kb: KnowledgeBase
+                    ) -> list[Reference]:
+    """Every mention of a document in the clean text, in text order, parsed but unresolved.
+    `kb` supplies the names to look for (laws, named programmes), not identities."""
     text = cleaned.text
     folded = folded_text(text)
     zone = header_zone(iter_lines(text), folded)
@@ -94,17 +98,20 @@ def extract_references(cleaned: CleanDocument, meta: DocumentMeta, sections: lis
     mentions.sort(key=lambda m: m.start)
     for mention in mentions:
         _complete(mention, text)
-    resolve_all(mentions, text, kb, meta)
     opening = islice(iter_lines(text, header_end), 80 - len(zone))  # the first 80 lines
     _mark_implements(mentions, folded, opening, header_end)
-    return [_to_original(mention, cleaned) for mention in mentions]
+    return mentions
+
+
+def _mention(start: int, end: int, form: CitationForm, **attributes: object) -> Reference:
+    return Reference(start=start, end=end, form=form, **attributes)  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------ symbol citations
 def _symbol_mentions(text: str, folded: str, header_end: int, meta: DocumentMeta,
-                     laws: re.Pattern[str]) -> list[ReferenceDraft]:
-    mentions: list[ReferenceDraft] = []
-    group: list[ReferenceDraft] = []
+                     laws: re.Pattern[str]) -> list[Reference]:
+    mentions: list[Reference] = []
+    group: list[Reference] = []
     for match in SYMBOL.finditer(text):
         symbol = parse_symbol(match)
         if symbol is None:
@@ -114,7 +121,7 @@ def _symbol_mentions(text: str, folded: str, header_end: int, meta: DocumentMeta
             continue
         before = folded[max(0, at - 40):at]
         kind_match = _kind_before(before)
-        mention = ReferenceDraft(at, match.end(), "symbol", symbol=symbol.normalized,
+        mention = _mention(at, match.end(), "symbol", symbol=symbol.normalized,
                            number=symbol.number, kind_code=symbol.kind_code,
                            issuer_code=symbol.issuer_code, year=symbol.year)
         in_list = bool(group) and _LIST_JOINER.match(folded, group[-1].end, at) is not None
@@ -162,7 +169,7 @@ def _date_before(folded: str, start: int) -> str | None:
     return parse_date(date) if date else None
 
 
-def _finish_group(group: list[ReferenceDraft], text: str, folded: str) -> None:
+def _finish_group(group: list[Reference], text: str, folded: str) -> None:
     """Attributes after the last symbol of a list (date, issuer, term, title) apply to all."""
     last = group[-1]
     attrs = _attributes(text, folded, last.end)
@@ -268,14 +275,14 @@ def _anchored(pattern: re.Pattern[str], folded: str, anchor: str) -> list[re.Mat
     return found
 
 
-def _named_mentions(text: str, folded: str, taken: Spans) -> list[ReferenceDraft]:
+def _named_mentions(text: str, folded: str, taken: Spans) -> list[Reference]:
     mentions = []
     for form, pattern in _NAMED:
         for match in _anchored(pattern, folded, _NAMED_ANCHOR[form]):
             if taken.overlaps(match.start(), match.end()):
                 continue
             name = squash(text[match.start():match.end()])
-            mention = ReferenceDraft(match.start(), match.end(), "named", name=name,
+            mention = _mention(match.start(), match.end(), "named", name=name,
                                kind=_named_kind(form), term=_named_term(form, match))
             attrs = _attributes(text, folded, match.end())
             mention.date = attrs.get("date")  # type: ignore[assignment]
@@ -331,7 +338,7 @@ def _law_words(folded: str) -> list[re.Match[str]]:
 
 
 def _law_mentions(text: str, folded: str, taken: Spans, laws: re.Pattern[str]
-                  ) -> list[ReferenceDraft]:
+                  ) -> list[Reference]:
     mentions = []
     for word in _law_words(folded):
         if taken.overlaps(word.start(), word.end()):
@@ -341,7 +348,7 @@ def _law_mentions(text: str, folded: str, taken: Spans, laws: re.Pattern[str]
             continue
         name = squash(text[word.start():end])
         kind = "Bộ luật" if folded.startswith("bộ", word.start()) else "Luật"
-        mention = ReferenceDraft(word.start(), end, "named", name=name, kind=kind)
+        mention = _mention(word.start(), end, "named", name=name, kind=kind)
         attrs = _attributes(text, folded, end)
         mention.date = attrs.get("date")  # type: ignore[assignment]
         mention.year = attrs.get("year")  # type: ignore[assignment]  # `Luật ... năm 2015`
@@ -377,8 +384,8 @@ def _alias_index(aliases: tuple[str, ...]) -> dict[str, dict[str, re.Pattern[str
 
 
 def _alias_mentions(text: str, folded: str, kinds: list[tuple[int, int, str]], taken: Spans,
-                    index: dict[str, dict[str, re.Pattern[str]]], cited: list[ReferenceDraft],
-                    kb: KnowledgeBase) -> list[ReferenceDraft]:
+                    index: dict[str, dict[str, re.Pattern[str]]], cited: list[Reference],
+                    kb: KnowledgeBase) -> list[Reference]:
     """Documents named as the knowledge base knows them (`Chương trình chuyển đổi số quốc
     gia`, `Nghị quyết Đại hội XIII của Đảng`), looked for after each kind word. A name in the
     same sentence as a citation of its document by symbol is that citation's title
@@ -396,7 +403,7 @@ def _alias_mentions(text: str, folded: str, kinds: list[tuple[int, int, str]], t
         name = squash(text[start:match.end()])
         if _cited_beside(folded, start, match.end(), kb.named(name), cited):
             continue
-        mention = ReferenceDraft(start, match.end(), "named", kind=_KIND_BY_FOLD[word], name=name)
+        mention = _mention(start, match.end(), "named", kind=_KIND_BY_FOLD[word], name=name)
         attrs = _attributes(text, folded, match.end())
         mention.date = attrs.get("date")  # type: ignore[assignment]
         mention.issuer = attrs.get("issuer")  # type: ignore[assignment]
@@ -409,7 +416,7 @@ _SENTENCE_END = re.compile(r"[.;\n]")
 
 
 def _cited_beside(folded: str, start: int, end: int, named: list[KbDocument],
-                  cited: list[ReferenceDraft]) -> bool:
+                  cited: list[Reference]) -> bool:
     """Is one of the `named` documents cited by symbol in the sentence around [start, end)?"""
     symbols = {document.symbol for document in named if document.symbol}
     if not symbols:
@@ -423,11 +430,11 @@ def _cited_beside(folded: str, start: int, end: int, named: list[KbDocument],
 _DEFINED_KIND = re.compile(rf"\(\s*(?:sau đây\s+)?(?:viết|gọi)\s+tắt\s+là\s+({_KIND_ALT})\s*\)")
 
 
-def _defined_kind_mentions(text: str, folded: str, mentions: list[ReferenceDraft],
-                           taken: Spans) -> list[ReferenceDraft]:
+def _defined_kind_mentions(text: str, folded: str, mentions: list[Reference],
+                           taken: Spans) -> list[Reference]:
     """`Nghị định số 200/2025/NĐ-CP ... (sau đây viết tắt là Nghị định)`: every later bare
     `Nghị định` is that document."""
-    found: list[ReferenceDraft] = []
+    found: list[Reference] = []
     for definition in _DEFINED_KIND.finditer(folded):
         antecedent = max((m for m in mentions if m.end <= definition.start() and m.symbol),
                          key=lambda m: m.end, default=None)
@@ -438,7 +445,7 @@ def _defined_kind_mentions(text: str, folded: str, mentions: list[ReferenceDraft
             after = folded[use.end():use.end() + 12]
             if taken.overlaps(use.start(), use.end()) or re.match(r"\s+(?:số|này|\d)", after):
                 continue
-            found.append(ReferenceDraft(use.start(), use.end(), "short", kind=antecedent.kind,
+            found.append(_mention(use.start(), use.end(), "short", kind=antecedent.kind,
                                   symbol=antecedent.symbol, number=antecedent.number,
                                   kind_code=antecedent.kind_code,
                                   issuer_code=antecedent.issuer_code, year=antecedent.year,
@@ -477,19 +484,19 @@ def _kind_hits(folded: str) -> list[tuple[int, int, str]]:
 
 
 def _self_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans,
-                   header_end: int) -> list[ReferenceDraft]:
+                   header_end: int) -> list[Reference]:
     mentions = []
     for start, end, word in kinds:
         after = _SELF_AFTER.match(folded, end)
         if after is None or start < header_end or taken.overlaps(start, after.end()):
             continue
-        mentions.append(ReferenceDraft(start, after.end(), "self", kind=_KIND_BY_FOLD[word]))
+        mentions.append(_mention(start, after.end(), "self", kind=_KIND_BY_FOLD[word]))
         taken.add(start, after.end())
     return mentions
 
 
 def _bare_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans
-                   ) -> list[ReferenceDraft]:
+                   ) -> list[Reference]:
     mentions = []
     for start, end, word in kinds:
         if word not in _BARE_KINDS:
@@ -497,14 +504,14 @@ def _bare_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans
         after = _BARE_AFTER.match(folded, end)
         if after is None or taken.overlaps(start, after.end()):
             continue
-        mentions.append(ReferenceDraft(start, after.end(), "bare-number", kind=_KIND_BY_FOLD[word],
+        mentions.append(_mention(start, after.end(), "bare-number", kind=_KIND_BY_FOLD[word],
                                  number=after.group(1)))
         taken.add(start, after.end())
     return mentions
 
 
 # ------------------------------------------------------------------ records
-def _complete(mention: ReferenceDraft, text: str) -> None:
+def _complete(mention: Reference, text: str) -> None:
     """The mention's text and, from its date, its year."""
     mention.text = text[mention.start:mention.end]
     mention.year = mention.year or (int(mention.date[:4]) if mention.date else None)
@@ -515,7 +522,7 @@ _IMPLEMENT_VERB = re.compile(r"(?:thực hiện|triển khai thực hiện|tri�
 _IMPLEMENT_VERB_BEFORE = re.compile(r"(?:thực hiện|triển khai|quán triệt|cụ thể hóa)\s+(?:các\s+)?$")
 
 
-def _mark_implements(references: list[ReferenceDraft], folded: str, opening: Iterable[Line],
+def _mark_implements(references: list[Reference], folded: str, opening: Iterable[Line],
                      header_end: int) -> None:
     """The opening chain: `Thực hiện A ... thực hiện B`: the document implements A, A
     implements B. Read from the title (header zone) and the first `Thực hiện ...` paragraph."""
@@ -561,8 +568,3 @@ def _opening_zones(folded: str, opening: Iterable[Line], header_end: int
             continue
         break
     return zones
-
-
-def _to_original(reference: ReferenceDraft, cleaned: CleanDocument) -> Reference:
-    start, end = cleaned.view.span_to_original(reference.start, reference.end)
-    return reference.freeze(start, end, cleaned.view.original[start:end])

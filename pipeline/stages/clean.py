@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import TextView, ViewBuilder, fold, nfc_view
-from .readers.layout import is_block_start
-from .records import Cell, SourceDocument, Table
+from ..normalize import TextView, ViewBuilder, fold, nfc_view
+from ..readers.layout import is_block_start
+from ..records import Cell, SourceDocument, Table
 
 _HEAD_CHROME = re.compile(
     r"bản dịch này thuộc quyền|đang tải văn bản|số hiệu:|^source:|tải bản đầy đủ|"

@@ -1,61 +1,25 @@
-"""Clean text → outline (sections) and the document's own metadata.
+"""Metadata stage: the document's own identity from its header and closing block.
 
-The outline follows the markers documents use: `Phần`, `Chương`, `Mục`, `Điều`, Roman parts
-`I-`/`I.`, numbered items `1.`, `2.1.`, letters `a)`, bullets `-`/`+`. Offsets here are offsets
-into the clean text; `extract` maps them to the original.
+Kind, symbol, date and place, title, issuer, signer and recipients, and the jurisdiction (the
+province or district the document belongs to), decided once here and carried in `DocumentMeta`.
+Offsets are clean offsets.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from itertools import islice
 
-from .normalize import fold, folded_text, squash
-from .readers.layout import ROMAN
-from .records import DocumentMeta, Section, Signer
-from .symbols import DATE, KIND_CODES, find_symbols, parse_date
+from ..gazetteer import Gazetteer
+from ..knowledge import KnowledgeBase
+from ..lines import Line, lines_of
+from ..normalize import fold, folded_text, squash
+from ..records import DocumentMeta, Signer
+from ..symbols import DATE, KIND_CODES, KIND_WORDS, find_symbols, is_central_issuer, parse_date
+from .outline import marker_of
 
-# Part titles written without a number (`Tổ chức thực hiện` closing a conclusion).
-_UNNUMBERED_PART = re.compile(
-    r"^(tổ chức thực hiện|mục đích,? yêu cầu|nhiệm vụ,? giải pháp|nhiệm vụ và giải pháp|"
-    r"nhiệm vụ trọng tâm|giải pháp thực hiện|kinh phí thực hiện|chế độ báo cáo|"
-    r"điều khoản thi hành)\s*[.:]?$"
-)
-_MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("part-named", re.compile(r"^(Phần\s+(?:thứ\s+\w+|[IVXLC\d]+))\b[.:\s-]*", re.I)),
-    ("chapter", re.compile(r"^(Chương\s+[IVXLC\d]+)\b[.:\s-]*")),
-    ("division", re.compile(r"^(Mục\s+\d+)\b[.:\s-]*")),
-    ("article", re.compile(r"^(Điều\s+\d+[a-z]?)\s*[.:]?\s*")),
-    ("part", re.compile(rf"^((?=[IVXLC]){ROMAN})\s*[-.–—/]\s*")),
-    ("item", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s*(?=\S)")),
-    ("letter", re.compile(r"^([a-zđ])\s*\)\s*")),
-    ("bullet", re.compile(r"^([-–•]|\+)\s+")),
-]
-# The characters each marker can start with: a line is tried only against the markers its first
-# character allows (most lines start a sentence and have none).
-_MARKER_FIRST_CHARS = {
-    "part-named": "Pp", "chapter": "C", "division": "M", "article": "Đ", "part": "IVXLC",
-    "item": "0123456789", "letter": "abcdefghijklmnopqrstuvwxyzđ", "bullet": "-–•+",
-}
-_MARKERS_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-for _kind, _pattern in _MARKERS:
-    for _first in _MARKER_FIRST_CHARS[_kind]:
-        _MARKERS_BY_FIRST.setdefault(_first, []).append((_kind, _pattern))
-_ITEM_MARKERS = _MARKERS_BY_FIRST["0"]  # `\d` also takes other scripts' digits
-_TITLED = {"part-named", "chapter", "division", "article", "part"}
-_RANK = {"part-named": 0, "chapter": 1, "division": 2, "article": 3, "part": 4, "letter": 20,
-         "bullet": 30}
-
-KIND_WORDS = [
-    "Kế hoạch", "Kết luận", "Nghị quyết", "Quyết định", "Quy định", "Chỉ thị", "Hướng dẫn",
-    "Thông báo", "Thông tư liên tịch", "Thông tư", "Nghị định", "Luật", "Chương trình hành động",
-    "Chương trình", "Báo cáo", "Tờ trình", "Đề án", "Quy chế", "Công văn", "Công điện",
-    "Thông tri", "Pháp lệnh", "Điều lệ", "Lệnh", "Hiến pháp", "Phương án",
-    "Thông báo kết luận",
-]
 _KIND_LINE = re.compile(
     r"^(" + "|".join(k.upper() for k in KIND_WORDS) + r")(?:\s+|$)(.*)$"
 )
@@ -80,198 +44,6 @@ _RECIPIENTS = re.compile(r"^nơi nhận\s*:?", re.I)
 _PLACE_DATE = re.compile(r"(?:^|\s)(?P<place>[A-ZĐÀ-Ỹ][^\d,|:]{1,40}?)\s*,\s*ngày\s+\d")
 
 
-@dataclass(frozen=True)
-class Line:
-    start: int
-    end: int
-    text: str
-
-
-_LINES = threading.local()  # per thread, like `normalize.folded_text`
-
-
-def lines_of(text: str) -> list[Line]:
-    """The non-empty lines of `text` with their offsets (cached for the last text seen in this
-    thread)."""
-    last: tuple[str, list[Line]] | None = getattr(_LINES, "last", None)
-    if last is not None and last[0] is text:
-        return last[1]
-    lines = _lines_of(text)
-    _LINES.last = (text, lines)
-    return lines
-
-
-def iter_lines(text: str, start: int = 0) -> Iterator[Line]:
-    """The non-empty lines of `text` from offset `start` (a line boundary), built one at a time:
-    for readers that stop after a few lines."""
-    position = start
-    while position <= len(text):
-        end = text.find("\n", position)
-        end = len(text) if end < 0 else end
-        raw = text[position:end]
-        stripped = raw.strip()
-        if stripped:
-            offset = position + raw.index(stripped[0])
-            yield Line(offset, offset + len(stripped), stripped)
-        position = end + 1
-
-
-def _lines_of(text: str) -> list[Line]:
-    out = []
-    position = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            offset = position + raw.index(stripped[0])
-            out.append(Line(offset, offset + len(stripped), stripped))
-        position += len(raw) + 1
-    return out
-
-
-# --------------------------------------------------------------------------- outline
-@dataclass(slots=True)
-class _Draft:
-    """A section while the outline is read: its end is known only once all are."""
-
-    path: str
-    level: int
-    marker: str
-    kind: str
-    heading: str
-    start: int
-    heading_end: int
-    parent: str | None
-
-
-def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] | None = None,
-            closing_start: int | None = None) -> list[Section]:
-    """The section tree of the clean text, as a flat list in document order (parents first)."""
-    end_of_body = len(text) if body_end is None else body_end
-    skip = skip or []
-    sections: list[_Draft] = []
-    stack: list[tuple[float, _Draft]] = []
-    bullets: dict[str | None, int] = {}
-    used: dict[str, int] = {}
-    all_lines = lines_of(text)
-    skipped = _merged(skip)  # lines go forward, so does the range they are tested against
-    next_skip = 0
-    for index, line in enumerate(all_lines):
-        if line.start >= end_of_body:
-            continue
-        while next_skip < len(skipped) and skipped[next_skip][1] <= line.start:
-            next_skip += 1
-        if next_skip < len(skipped) and skipped[next_skip][0] <= line.start:
-            continue  # in a table or the closing block
-        found = _marker(line.text)
-        if found is None:
-            continue
-        kind, marker, number, heading_offset = found
-        rank = _rank(kind, number)
-        while stack and stack[-1][0] >= rank:
-            stack.pop()
-        parent = stack[-1][1] if stack else None
-        path = _unique(_path(kind, number, parent, bullets), used)
-        heading = _heading(line.text[heading_offset:])
-        heading_end = line.start + heading_offset + len(heading)
-        following = all_lines[index + 1] if index + 1 < len(all_lines) else None
-        if not heading and following is not None and kind in _TITLED and len(following.text) < 200:
-            heading, heading_end = _heading(following.text), following.end  # `Điều 8.` ⏎ title
-        section = _Draft(path, len(stack) + 1, marker, kind, heading, line.start, heading_end,
-                         parent.path if parent else None)
-        sections.append(section)
-        stack.append((rank, section))
-    return _close(sections, end_of_body, closing_start)
-
-
-def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted, overlapping ranges joined: an offset is in one of them iff it is in the input's."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(r for r in ranges if r[0] < r[1]):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _unique(path: str, used: dict[str, int]) -> str:
-    """Annexes restart their numbering: a second `Điều 1` becomes `Điều 1~2`."""
-    used[path] = used.get(path, 0) + 1
-    return path if used[path] == 1 else f"{path}~{used[path]}"
-
-
-def _marker(text: str) -> tuple[str, str, str, int] | None:
-    if len(text) < 40 and _UNNUMBERED_PART.match(fold(text).strip()):
-        return "part", "", text.strip().rstrip(".:"), 0
-    first = text[:1]
-    candidates = _MARKERS_BY_FIRST.get(first) or (_ITEM_MARKERS if first.isdecimal() else ())
-    for kind, pattern in candidates:
-        match = pattern.match(text)
-        if match is None:
-            continue
-        if kind == "part" and not _plausible_roman_heading(text, match.end()):
-            continue
-        return kind, match.group(0).strip(), match.group(1), match.end()
-    return None
-
-
-def _plausible_roman_heading(text: str, after: int) -> bool:
-    """`I- MỤC ĐÍCH` yes; `V.v. ...` or `I. Nguyễn` inside running text less so."""
-    rest = text[after:].strip()
-    return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
-
-
-def _rank(kind: str, number: str) -> float:
-    if kind == "item":
-        return 5 + number.count(".")
-    if kind == "bullet":
-        return 30 if number in "-–•" else 31
-    return _RANK[kind]
-
-
-def _path(kind: str, number: str, parent: _Draft | None, bullets: dict[str | None, int]) -> str:
-    prefix = f"{parent.path}." if parent else ""
-    if kind == "bullet":
-        key = parent.path if parent else None
-        bullets[key] = bullets.get(key, 0) + 1
-        return f"{prefix}-{bullets[key]}"
-    if kind == "item" and "." in number and parent is not None and parent.kind == "item":
-        # `2.1.` under `2.`: the path is the part's path plus the full number
-        grand = parent.parent
-        return (f"{grand}." if grand else "") + number
-    return prefix + number
-
-
-def _heading(text: str, limit: int = 200) -> str:
-    """The heading of a section: up to its first sentence end, at most `limit` characters cut at
-    a word boundary."""
-    match = re.search(r"[.:;](\s|$)", text)
-    heading = text[: match.start() + 1] if match else text
-    if len(heading) > limit:
-        cut = heading[: limit + 1]
-        heading = cut[: cut.rfind(" ")] if " " in cut else heading[:limit]
-    return heading.rstrip()
-
-
-def _close(sections: list[_Draft], end_of_body: int, closing_start: int | None = None
-           ) -> list[Section]:
-    """A section ends where the next section of the same or a higher rank starts, and the body's
-    sections end where the signature and `Nơi nhận` block starts (annex sections follow it)."""
-    ends = [end_of_body if closing_start is None or section.start >= closing_start
-            else closing_start for section in sections]
-    open_sections: list[int] = []  # indexes of sections not yet closed, levels increasing
-    for index, section in enumerate(sections):
-        while open_sections and sections[open_sections[-1]].level >= section.level:
-            closed = open_sections.pop()
-            ends[closed] = min(ends[closed], section.start)
-        open_sections.append(index)
-    return [Section(path=s.path, level=s.level, marker=s.marker, kind=s.kind, heading=s.heading,
-                    start=s.start, end=max(end, s.heading_end), heading_end=s.heading_end,
-                    parent=s.parent)
-            for s, end in zip(sections, ends, strict=True)]
-
-
-# --------------------------------------------------------------------------- metadata
 def header_zone(lines: Iterable[Line], folded_source: str | None = None) -> list[Line]:
     """The lines before the body: up to the first section marker or opening sentence, among
     the first 40. `folded_source`: the fold of the text the lines come from, if the caller has
@@ -282,13 +54,34 @@ def header_zone(lines: Iterable[Line], folded_source: str | None = None) -> list
                   else folded_source[line.start:line.end])
         opening = _OPENING.match(folded) and not line.text[:1].islower()
         sentence = len(line.text.split()) > 8 and line.text.rstrip().endswith((".", ";"))
-        if opening or sentence or (_marker(line.text) and len(zone) > 2):
+        if opening or sentence or (marker_of(line.text) and len(zone) > 2):
             break
         zone.append(line)
     return zone
 
 
-def extract_meta(text: str) -> DocumentMeta:
+def read_metadata(text: str, sha256: str, kb: KnowledgeBase, gazetteer: Gazetteer) -> DocumentMeta:
+    """The document's own metadata (clean offsets): what its header and closing say, completed
+    by a hand-entered profile of that exact file (`kb/sources.jsonl`), and its jurisdiction."""
+    meta = kb.complete_meta(sha256, extract_meta(text, gazetteer))
+    if meta.jurisdiction is None:
+        meta = replace(meta, jurisdiction=jurisdiction(meta, text, gazetteer))
+    return meta
+
+
+def jurisdiction(meta: DocumentMeta, text: str, gazetteer: Gazetteer) -> str | None:
+    """The province or district a document belongs to, decided once for every later stage: a
+    local document's issuer, place or header names it; a central document has none unless its
+    title is about one province (`Thông báo kết luận ... với tỉnh Phú Thọ`)."""
+    found = None
+    if not is_central_issuer(meta.issuer_code):
+        found = gazetteer.jurisdiction_of(meta.issuer, meta.place, text[: min(len(text), 400)])
+    if found is None and meta.title:
+        found = gazetteer.jurisdiction_of(meta.title)
+    return found
+
+
+def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
     lines = lines_of(text)
     zone = header_zone(lines, folded_text(text))  # the fold is kept for the later stages
     kind, title = _kind_and_title(zone)
@@ -297,7 +90,7 @@ def extract_meta(text: str) -> DocumentMeta:
         kind = KIND_CODES[symbol.kind_code]  # `Số: 186/KH-UBND` says Kế hoạch
     place, date = _place_and_date(zone)
     closing = find_closing(lines, len(zone))
-    issuer = _issuer(zone, lines, closing.signer, title)
+    issuer = _issuer(zone, lines, closing.signer, gazetteer, title)
     if title and _OF_BODIES.match(title):
         title = title[_OF_BODIES.match(title).end():]  # type: ignore[union-attr]
     return DocumentMeta(
@@ -494,7 +287,7 @@ _OF_BODIES = re.compile(r"^CỦA ((?:BỘ CHÍNH TRỊ|BAN BÍ THƯ|BAN CHẤP H
                         r"(?:,? (?:BỘ CHÍNH TRỊ|BAN BÍ THƯ))?)\s+(?=VỀ|về)")
 
 
-def _issuer(zone: list[Line], lines: list[Line], signer: Signer | None,
+def _issuer(zone: list[Line], lines: list[Line], signer: Signer | None, gazetteer: Gazetteer,
             title: str | None = None) -> str | None:
     """Who issues the document: the body a Party centre document is signed for (`T/M BAN BÍ
     THƯ`), the subject of the opening sentence (`..., Ban Thường vụ Tỉnh ủy xây dựng kế hoạch`)
@@ -505,30 +298,28 @@ def _issuer(zone: list[Line], lines: list[Line], signer: Signer | None,
     on_behalf = _ON_BEHALF.match(signer.capacity or "") if signer else None
     if on_behalf:
         return _CENTRE_NAMES[on_behalf.group(1)]
-    header = _header_issuer(zone)
+    header = _header_issuer(zone, gazetteer)
     for line in lines[:60]:
         match = _ISSUER_SUBJECT.search(line.text)
         if match and fold(line.text).startswith(("thực hiện", "căn cứ", "để")):
-            return _with_place(squash(match.group(1)), header)
+            return _with_place(squash(match.group(1)), header, gazetteer)
     return header
 
 
 _PLACE_IN_HEADER = re.compile(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ)\s+([A-ZĐÀ-Ỹ][^|\n]*?)\s*$")
 
 
-def _with_place(subject: str, header: str | None) -> str:
+def _with_place(subject: str, header: str | None, gazetteer: Gazetteer) -> str:
     """`Ủy ban nhân dân tỉnh` + a header `... TỈNH BẮC NINH` → `Ủy ban nhân dân tỉnh Bắc Ninh`."""
-    from .bodies import default_gazetteer, infer_jurisdiction
-
     subject = re.sub(r"^UBND\b", "Ủy ban nhân dân", subject)
     if not re.search(r"(?:tỉnh|thành phố|huyện|quận|Tỉnh ủy|Thành ủy|Huyện ủy)$", subject):
         return subject
-    slug = infer_jurisdiction(header)
-    names = default_gazetteer().places.get(slug or "")
+    slug = gazetteer.jurisdiction_of(header)
+    names = gazetteer.places.get(slug or "")
     return f"{subject} {names[0]}" if names else subject
 
 
-def _header_issuer(zone: list[Line]) -> str | None:
+def _header_issuer(zone: list[Line], gazetteer: Gazetteer) -> str | None:
     header = []
     for line in zone:
         folded = fold(line.text)
@@ -540,20 +331,18 @@ def _header_issuer(zone: list[Line]) -> str | None:
             break
         header.append(line.text)
     issuer = squash(" ".join(header)) or None
-    return _central_office(issuer) or issuer
+    return _central_office(issuer, gazetteer) or issuer
 
 
-def _central_office(issuer: str | None) -> str | None:
+def _central_office(issuer: str | None, gazetteer: Gazetteer) -> str | None:
     """`BAN CHẤP HÀNH TRUNG ƯƠNG` over `VĂN PHÒNG` is the Central Committee's Office: the child
     named with `Trung ương` as the gazetteer knows it."""
     match = re.match(r"^BAN CHẤP HÀNH TRUNG ƯƠNG\s+(.+)$", issuer or "")
     if match is None:
         return None
-    from .bodies import default_gazetteer
-
     child = fold(match.group(1))
     for candidate in (f"{child} trung ương đảng", f"{child} trung ương"):
-        for entry in default_gazetteer().bodies.values():
+        for entry in gazetteer.bodies.values():
             if candidate in {fold(n) for n in (entry.name, *entry.aliases)}:
                 return entry.name
     return None

@@ -1,0 +1,277 @@
+"""Gold annotations: read and verify the files of `corpora/gold/` (see corpora/ANNOTATION.md).
+
+Every text is checked against its checksum and every span against the `text` it repeats.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..ingest import ingest
+from ..readers.text import decode_text
+from ..records import Deadline, DocumentMeta, RoleFiller, Signer
+
+REPO_ROOT = Path(__file__).resolve().parents[2]  # the checkout: gold and floors live in corpora/
+GOLD_DIR = REPO_ROOT / "corpora" / "gold"
+DEFAULT_GOLD = GOLD_DIR  # the name pipeline/cli.py uses
+FLOORS_PATH = REPO_ROOT / "corpora" / "floors.json"
+FLOOR_MARGIN = 0.02
+LAYERS = ("references", "tasks")
+ROLES = ("lead", "coordinate", "report_to", "via")
+META_FIELDS = ("kind", "symbol", "issuer", "date", "place", "title")
+SIGNER_FIELDS = ("capacity", "title", "name")
+DEADLINE_FIELDS = ("date", "year", "start_year", "end_year", "frequency")
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "source": ("path", "sha256"),
+    "document": (),
+    "reference": ("start", "end", "text", "status", "target"),
+    "task": ("id", "start", "end", "text"),
+    "body": ("start", "end", "text", "id"),
+    "coverage": ("start", "end"),
+}
+
+
+class GoldError(Exception):
+    """A gold file cannot be used: names the file, the line and what is wrong."""
+
+    def __init__(self, file: Path | str, line: int, message: str) -> None:
+        self.file = str(file)
+        self.line = line
+        self.message = message
+        super().__init__(f"{self.file}:{line}: {message}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Gold records
+
+
+@dataclass(frozen=True)
+class GoldReference:
+    start: int
+    end: int
+    text: str
+    status: str
+    target: str | None
+    symbol: str | None = None
+    kind: str | None = None
+    date: str | None = None
+    candidates: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class GoldBody:
+    start: int
+    end: int
+    text: str
+    id: str | None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class GoldTask:
+    id: str
+    start: int
+    end: int
+    text: str
+    section: str | None = None
+    kind: str | None = None
+    verbs: tuple[str, ...] = ()
+    lead: tuple[RoleFiller, ...] = ()
+    coordinate: tuple[RoleFiller, ...] = ()
+    report_to: tuple[RoleFiller, ...] = ()
+    via: tuple[RoleFiller, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()  # usually 0 or 1; a few gold tasks list several
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class GoldDocument:
+    """One gold file: one layer (`references` or `tasks`) of one text."""
+
+    name: str  # the text's stem, e.g. 000_ab5e45f9e3a49525
+    layer: str  # references | tasks
+    gold_file: Path
+    source: str  # as written: shared:corpus/... or corpora/samples/...
+    file: Path  # the text, resolved
+    sha256: str
+    text: str = field(repr=False, default="")
+    meta: DocumentMeta | None = None
+    meta_fields: tuple[str, ...] = ()  # fields the gold `document` record states
+    references: tuple[GoldReference, ...] = ()
+    tasks: tuple[GoldTask, ...] = ()
+    bodies: tuple[GoldBody, ...] = ()
+    coverage: tuple[tuple[int, int], ...] = ()
+
+
+def shared_root() -> Path:
+    return Path(os.environ.get("PIPELINE_SHARED", REPO_ROOT.parent / "shared"))
+
+
+def resolve_source(path: str) -> Path:
+    """`shared:corpus/x.txt` → <shared>/corpus/x.txt; `corpora/samples/x` → <repo>/corpora/samples/x."""
+    if path.startswith("shared:"):
+        return shared_root() / path.split(":", 1)[1]
+    return REPO_ROOT / path
+
+
+def load_gold(gold_dir: Path = GOLD_DIR) -> list[GoldDocument]:
+    """Every `<gold_dir>/references/*.jsonl` and `<gold_dir>/tasks/*.jsonl`, verified.
+
+    Raises `GoldError` (file and line) for a missing text, a checksum that does not match, a
+    span whose `text` differs from the text at that span, or a malformed record.
+    """
+    gold_dir = Path(gold_dir)
+    files = [p for layer in LAYERS for p in sorted((gold_dir / layer).glob("*.jsonl"))]
+    return [load_gold_file(p) for p in files]
+
+
+def load_gold_file(path: Path, layer: str | None = None) -> GoldDocument:
+    layer = layer or path.parent.name
+    if layer not in LAYERS:
+        raise GoldError(path, 0, f"unknown layer folder {layer!r}; expected one of {LAYERS}")
+    records = _read_records(path)
+    if not records or records[0][1].get("layer") != "source":
+        raise GoldError(path, records[0][0] if records else 1, "line 1 must be the source record")
+    source = records[0][1]
+    file = resolve_source(str(source["path"]))
+    text = _source_text(path, file, str(source["sha256"]))
+    parts = _parse_records(path, records[1:], text)
+    return GoldDocument(
+        name=path.stem, layer=layer, gold_file=path, source=str(source["path"]), file=file,
+        sha256=str(source["sha256"]), text=text, **parts,
+    )
+
+
+def _read_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    records = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise GoldError(path, number, f"not JSON: {error}") from None
+        if not isinstance(record, dict) or record.get("layer") not in REQUIRED:
+            layer = record.get("layer") if isinstance(record, dict) else None
+            raise GoldError(path, number, f"unknown layer {layer!r}; expected one of {sorted(REQUIRED)}")
+        missing = [k for k in REQUIRED[record["layer"]] if k not in record]
+        if missing:
+            raise GoldError(path, number, f"{record['layer']} record lacks {missing}")
+        records.append((number, record))
+    return records
+
+
+def _source_text(gold_file: Path, file: Path, sha256: str) -> str:
+    """The annotated text: the file decoded as is (TXT/MD) or as ingested (PDF/DOCX)."""
+    if not file.is_file():
+        raise GoldError(gold_file, 1, f"the text {file} does not exist (set PIPELINE_SHARED?)")
+    data = file.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != sha256:
+        raise GoldError(gold_file, 1, f"sha256 of {file} is {actual}, the gold file says {sha256}; "
+                                      "the text changed: re-check the annotations, then the checksum")
+    if file.suffix.lower() in {".pdf", ".docx"}:
+        return ingest(file).text
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode_text(data, str(file))[0]
+
+
+def _parse_records(path: Path, records: list[tuple[int, dict[str, Any]]], text: str) -> dict[str, Any]:
+    parts: dict[str, list[Any]] = defaultdict(list)
+    for line, record in records:
+        layer = record["layer"]
+        if "start" in record:
+            _check_span(path, line, record, text)
+        if layer in ("source", "document") and parts[layer]:
+            raise GoldError(path, line, f"a second {layer!r} record (one per file)")
+        try:
+            parts[layer].append(_PARSERS[layer](line, record))
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
+            reason = f"{type(error).__name__}: {error}"
+            raise GoldError(path, line, f"malformed {layer} record ({reason})") from None
+    result: dict[str, Any] = {PLURALS[k]: tuple(v) for k, v in parts.items() if k in PLURALS}
+    if parts["document"]:
+        meta, fields = parts["document"][0]
+        result |= {"meta": meta, "meta_fields": fields}
+    return result
+
+
+def _check_span(path: Path, line: int, record: dict[str, Any], text: str) -> None:
+    start, end = record.get("start"), record.get("end")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
+        raise GoldError(path, line, f"bad span [{start}, {end}) for a text of {len(text)} characters")
+    if "text" in record and text[start:end] != record["text"]:
+        raise GoldError(path, line, f"text[{start}:{end}] is {text[start:end]!r}, "
+                                    f"the record says {record['text']!r}")
+
+
+def _parse_document(line: int, record: dict[str, Any]) -> tuple[DocumentMeta, tuple[str, ...]]:
+    """The gold metadata, and the fields it states (`signer` alone when the signer is null)."""
+    signer = record.get("signer")
+    meta = DocumentMeta(
+        **{k: record.get(k) for k in META_FIELDS},
+        signer=Signer(**{k: signer.get(k) for k in SIGNER_FIELDS}) if signer else None,
+    )
+    fields = [k for k in META_FIELDS if k in record]
+    if "signer" in record:
+        fields += [f"signer.{k}" for k in SIGNER_FIELDS if k in signer] if signer else ["signer"]
+    return meta, tuple(fields)
+
+
+def _parse_reference(line: int, record: dict[str, Any]) -> GoldReference:
+    return GoldReference(
+        start=record["start"], end=record["end"], text=record["text"], status=record["status"],
+        target=record["target"], symbol=record.get("symbol"), kind=record.get("kind"),
+        date=record.get("date"), candidates=tuple(record.get("candidates") or ()), line=line,
+    )
+
+
+def _parse_task(line: int, record: dict[str, Any]) -> GoldTask:
+    roles = {role: tuple(RoleFiller(f.get("id"), f.get("text"), bool(f.get("inherited")))
+                         for f in record.get(role) or ()) for role in ROLES}
+    deadline = record.get("deadline")
+    deadlines = deadline if isinstance(deadline, list) else [deadline] if deadline else []
+    return GoldTask(
+        id=str(record["id"]), start=record["start"], end=record["end"], text=record["text"],
+        section=record.get("section"), kind=record.get("kind"),
+        verbs=tuple(record.get("verbs") or ()), **roles,
+        deadlines=tuple(_parse_deadline(d) for d in deadlines), line=line,
+    )
+
+
+def _parse_body(line: int, record: dict[str, Any]) -> GoldBody:
+    return GoldBody(record["start"], record["end"], record["text"], record["id"], line)
+
+
+def _parse_coverage(line: int, record: dict[str, Any]) -> tuple[int, int]:
+    return (record["start"], record["end"])
+
+
+def _parse_deadline(data: dict[str, Any]) -> Deadline:
+    return Deadline(
+        text=data.get("text") or "", type=data.get("type") or "", date=data.get("date"),
+        year=data.get("year"), start_year=data.get("start_year"), end_year=data.get("end_year"),
+        frequency=tuple(data.get("frequency") or ()),
+    )
+
+
+_PARSERS: dict[str, Callable[[int, dict[str, Any]], Any]] = {
+    "source": lambda line, record: record,
+    "document": _parse_document,
+    "reference": _parse_reference,
+    "task": _parse_task,
+    "body": _parse_body,
+    "coverage": _parse_coverage,
+}
+PLURALS = {"reference": "references", "task": "tasks", "body": "bodies", "coverage": "coverage"}

@@ -1,0 +1,162 @@
+"""The gazetteer of bodies and jurisdictions (`bodies.jsonl`, `jurisdictions.jsonl` of a
+knowledge base folder) and the spaCy pipeline built from it.
+
+Nothing here knows where the files are: `resources` passes the folder in. Names are matched on
+the folded form (NFC, one tone-mark convention, lower case), so `UBND`, `Uỷ ban nhân dân` and
+`ỦY BAN NHÂN DÂN` are one phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .knowledge import read_jsonl
+from .normalize import fold, strip_diacritics
+
+if TYPE_CHECKING:  # spaCy is imported when a pipeline is built or loaded: ~1 s of start-up
+    from spacy.language import Language
+
+BODY, PLACE = "BODY", "PLACE"
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    level: str | None = None
+    type: str | None = None
+    template: bool = False
+    members: tuple[str, ...] = ()
+
+
+@dataclass
+class Gazetteer:
+    bodies: dict[str, GazetteerEntry] = field(default_factory=dict)
+    places: dict[str, list[str]] = field(default_factory=dict)  # slug → names
+    _slug_by_name: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _slug_places: int = field(default=-1, repr=False, compare=False)  # places when it was built
+    _place_regex: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    _regex_places: int = field(default=-1, repr=False, compare=False)
+
+    def patterns(self) -> list[dict[str, Any]]:
+        """Phrase patterns; a phrase several entries share (`Ban Thường vụ Thành ủy` is a
+        provincial or a district-level city's board) carries all their ids joined by `|`."""
+        ids: dict[tuple[str, str], list[str]] = {}
+        for entry in self.bodies.values():
+            for name in {entry.name, *entry.aliases}:
+                if "{P}" in name:
+                    continue  # `Tỉnh ủy {P}`: the place is matched on its own and joined
+                ids.setdefault((BODY, fold(name)), []).append(entry.id)
+        for slug, names in self.places.items():
+            for name in names:
+                ids.setdefault((PLACE, fold(name)), []).append(slug)
+        return [{"label": label, "pattern": pattern, "id": "|".join(sorted(set(found)))}
+                for (label, pattern), found in sorted(ids.items())]
+
+    def place_pattern(self) -> re.Pattern[str]:
+        names = {fold(name): slug for slug, names in self.places.items() for name in names}
+        alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        return re.compile(rf"(?<![\w])({alternation})(?![\w])")
+
+    def place_slug(self, folded_name: str) -> str | None:
+        """The jurisdiction a folded place name stands for (the first listed, if several).
+        The names are folded once (again when a place is added: `load_gazetteer` fills
+        `places` and nothing changes their names afterwards)."""
+        if self._slug_places != len(self.places):
+            self._slug_by_name.clear()
+            for slug, names in self.places.items():
+                for name in names:
+                    self._slug_by_name.setdefault(fold(name), slug)
+            self._slug_places = len(self.places)
+        return self._slug_by_name.get(folded_name)
+
+    def jurisdiction_of(self, *texts: str | None) -> str | None:
+        """The province (or district) a document belongs to, from its issuer and place: the
+        longest place name found; a district only when its province is not named instead."""
+        if self._place_regex is None or self._regex_places != len(self.places):
+            self._place_regex, self._regex_places = self.place_pattern(), len(self.places)
+        found = []
+        for text in texts:
+            if text:
+                found += [m.group(1) for m in self._place_regex.finditer(fold(text))]
+        slugs = [slug for name in found if (slug := self.place_slug(name))]
+        districts = [s for s in slugs if "/" in s]
+        if districts:
+            return districts[0]
+        return slugs[0] if slugs else None
+
+    def display_name(self, body_id: str) -> str:
+        """A readable name for a canonical id: the gazetteer's name, with the place.
+
+        `can-tho/group/party-subordinates` → `Các quận ủy, huyện ủy, ... trực thuộc Thành ủy (Cần Thơ)`.
+        """
+        if body_id in self.bodies:
+            return self.bodies[body_id].name
+        for template_id, entry in self.bodies.items():
+            if "{J}" not in template_id:
+                continue
+            suffix = template_id.split("{J}", 1)[1]
+            if body_id.endswith(suffix) and body_id != suffix:
+                place = body_id[: -len(suffix)]
+                names = self.places.get(place)
+                return f"{entry.name} ({names[0] if names else place})"
+        return body_id
+
+
+def load_gazetteer(directory: Path) -> Gazetteer:
+    """The gazetteer of a knowledge base folder (`bodies.jsonl`, `jurisdictions.jsonl`)."""
+    gazetteer = Gazetteer()
+    for data in read_jsonl(directory / "bodies.jsonl", required=True):
+        entry = GazetteerEntry(
+            id=data["id"], name=data["name"], aliases=tuple(data.get("aliases", ())),
+            level=data.get("level"), type=data.get("type"),
+            template=bool(data.get("template")) or "{J}" in data["id"],
+            members=tuple(data.get("members", ())),
+        )
+        gazetteer.bodies[entry.id] = entry
+    for data in read_jsonl(directory / "jurisdictions.jsonl", required=True):
+        names = [data["name"], *data.get("aliases", ())]
+        gazetteer.places[data["id"]] = names
+    return gazetteer
+
+
+def build_nlp(gazetteer: Gazetteer) -> Language:
+    """The spaCy pipeline of the extractor: the multi-language tokenizer (splits punctuation off
+    syllables) and an EntityRuler of gazetteer phrases."""
+    import spacy
+
+    nlp = spacy.blank("xx")
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH",
+                                                 "overwrite_ents": True})
+    ruler.add_patterns(gazetteer.patterns())  # type: ignore[attr-defined]
+    nlp.meta["name"] = "vndoc_bodies"
+    nlp.meta["version"] = "1.0.0"
+    nlp.meta["description"] = ("Body mentions in Vietnamese directives: tokenizer + EntityRuler "
+                               "built from corpora/kb/bodies.jsonl and jurisdictions.jsonl")
+    return nlp
+
+
+def save_model(directory: Path, gazetteer: Gazetteer) -> Path:
+    """Write the pipeline built from `gazetteer` to `directory` (`python -m pipeline train`)."""
+    nlp = build_nlp(gazetteer)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(directory)
+    return directory
+
+
+def load_nlp(directory: Path, gazetteer: Gazetteer) -> Language:
+    """The packaged pipeline in `directory`, or one built from the gazetteer if it is absent."""
+    import spacy
+
+    if (directory / "config.cfg").exists():
+        return spacy.load(directory)
+    return build_nlp(gazetteer)
+
+
+def body_slug(text: str) -> str:
+    """`Sở Tài chính` → `so-tai-chinh`: an id part made of the words as written."""
+    return re.sub(r"[^a-z0-9]+", "-", strip_diacritics(text).lower()).strip("-")

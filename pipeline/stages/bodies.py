@@ -1,0 +1,146 @@
+"""Bodies stage: body mentions from the gazetteer's phrases, plus groups and jurisdictions.
+
+The gazetteer becomes phrase patterns over the *folded* text (a spaCy EntityRuler, see
+`gazetteer.build_nlp`). Relative bodies are templates (`{J}/btc` is the organization board of
+the issuer's committee) resolved with the document's jurisdiction; a place name right after the
+body (`Tỉnh ủy Hậu Giang`) overrides it. Groups (`Các quận ủy, huyện ủy, đảng đoàn, ...`) are
+kept as one mention with its member types. Offsets are clean offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..gazetteer import BODY, PLACE, Gazetteer, GazetteerEntry, body_slug
+from ..normalize import folded_text
+from ..records import BodyMention, Task
+from ..symbols import SYMBOL
+
+_PARTY_MEMBER_TYPES = {"quận ủy", "huyện ủy", "thị ủy", "thành ủy", "đảng đoàn",
+                       "ban cán sự đảng", "đảng ủy trực thuộc", "đảng ủy", "chi bộ",
+                       "đảng bộ cơ sở", "chi, đảng bộ cơ sở", "cấp ủy", "tổ chức đảng"}
+_MEMBER = (r"(?:quận ủy|huyện ủy|thị ủy|thành ủy|đảng đoàn|ban cán sự đảng|đảng ủy(?: trực thuộc)?|"
+           r"chi bộ|chi, đảng bộ cơ sở|đảng bộ cơ sở|sở|ban|ngành|cấp ủy|tổ chức đảng|"
+           r"ubnd các xã|ủy ban nhân dân các xã|phường|thị trấn|xã|đoàn thể|cơ quan|đơn vị|"
+           r"địa phương|huyện|thị xã|thành phố)")
+GROUP = re.compile(
+    rf"(?<![\w])các\s+{_MEMBER}(?:\s*(?:,|và)\s*{_MEMBER}){{1,8}}"
+    r"(?:\s+(?:trực thuộc|thuộc)\s+(?:tỉnh ủy|thành ủy|huyện ủy|ủy ban nhân dân tỉnh|ubnd tỉnh))?"
+)
+
+
+
+def find_bodies(text: str, jurisdiction: str | None, nlp: Any, gazetteer: Gazetteer
+                ) -> list[BodyMention]:
+    """Body mentions in `text` (clean offsets), with canonical ids. `nlp` is the gazetteer's
+    spaCy pipeline (`Resources.nlp`)."""
+    folded = folded_text(text)
+    doc = nlp(folded)
+    mentions: list[BodyMention] = []
+    entities = list(doc.ents)
+    symbols = [(m.start(), m.end()) for m in SYMBOL.finditer(text)]
+    for index, ent in enumerate(entities):
+        if ent.label_ != BODY:
+            continue
+        start, end = ent.start_char, ent.end_char
+        if any(a <= start < b for a, b in symbols) or not _noun_use(text, folded, start, end):
+            continue  # `CP` in `NĐ-CP`; `Trung ương` as an adjective
+        place = _place_after(entities, index, end)
+        place_slug = place.ent_id_.split("|")[0] if place is not None else None
+        if place is not None:
+            end = place.end_char
+        template = _choose(ent.ent_id_, gazetteer, place_slug or jurisdiction)
+        entry = gazetteer.bodies.get(template)
+        body_id = _instantiate(template, entry, place_slug or jurisdiction)
+        mentions.append(BodyMention(text=text[start:end], start=start, end=end, id=body_id,
+                                    name=entry.name if entry else None,
+                                    level=entry.level if entry else None,
+                                    group=bool(entry and entry.type in {"group", "generic"})))
+    taken = [(m.start, m.end) for m in mentions]
+    for match in GROUP.finditer(folded):  # lists the gazetteer does not name
+        if not any(a < match.end() and match.start() < b for a, b in taken):
+            mentions.append(_group(match, text, jurisdiction, gazetteer))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+_CENTRE_BEFORE = re.compile(r"(?:của|với|về|đến|lên|gửi|và|báo cáo|trình|xin ý kiến)\s+$")
+
+
+def _noun_use(text: str, folded: str, start: int, end: int) -> bool:
+    """Bare `Trung ương` names the Party Centre only as a noun (`báo cáo Trung ương`), not in
+    `các cơ quan Trung ương`."""
+    if folded[start:end] != "trung ương":
+        return True
+    return text[start].isupper() and bool(_CENTRE_BEFORE.search(folded, max(0, start - 20), start))
+
+
+def _choose(ids: str, gazetteer: Gazetteer, jurisdiction: str | None) -> str:
+    """Of the entries sharing a phrase, the one of the document's level (a district document
+    means district bodies by `Huyện ủy`, `Thành ủy` of a district-level city)."""
+    options = ids.split("|")
+    if len(options) == 1:
+        return options[0]
+    district = bool(jurisdiction and "/" in jurisdiction)
+    for option in options:
+        entry = gazetteer.bodies.get(option)
+        if entry is not None and (entry.level == "district") == district:
+            return option
+    return options[0]
+
+
+def _place_after(entities: list[Any], index: int, end: int) -> Any:
+    if index + 1 < len(entities):
+        following = entities[index + 1]
+        if following.label_ == PLACE and following.start_char - end <= 1:
+            return following
+    return None
+
+
+def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: str | None) -> str:
+    if "{J}" not in template_id:
+        return template_id
+    if not jurisdiction:
+        return template_id.replace("{J}", "?")
+    level = entry.level if entry else None
+    # a district body, or a group of the issuer's own subordinates, is the document's own place
+    own = level == "district" or (entry is not None and entry.type == "group"
+                                  and "party-subordinates" in template_id)
+    place = jurisdiction if own else jurisdiction.split("/")[0]
+    return template_id.replace("{J}", place)
+
+
+def _group(match: re.Match[str], text: str, jurisdiction: str | None,
+           gazetteer: Gazetteer) -> BodyMention:
+    phrase = match.group(0)
+    members = tuple(dict.fromkeys(
+        m.strip() for m in re.split(r",|\bvà\b", re.sub(r"^các\s+|\s+(?:trực thuộc|thuộc)\s+.*$",
+                                                          "", phrase)) if m.strip()))
+    template = _group_template(members)
+    entry = gazetteer.bodies.get(template)
+    body_id = _instantiate(template, entry, jurisdiction)
+    return BodyMention(text=text[match.start():match.end()], start=match.start(), end=match.end(),
+                       id=body_id, name=", ".join(members), level=None, group=True)
+
+
+_DEPARTMENT_TYPES = {"sở", "ban", "ngành", "cơ quan", "đơn vị", "đoàn thể"}
+_COMMUNE_TYPES = {"ubnd các xã", "ủy ban nhân dân các xã", "xã", "phường", "thị trấn"}
+
+
+def _group_template(members: tuple[str, ...]) -> str:
+    kinds = set(members)
+    if kinds <= _PARTY_MEMBER_TYPES:
+        return "{J}/group/party-subordinates"
+    if kinds <= _DEPARTMENT_TYPES and {"sở"} & kinds:
+        return "{J}/group/departments"
+    if kinds <= _COMMUNE_TYPES:
+        return "{J}/group/commune-ubnd"
+    return "{J}/group/" + "-".join(body_slug(m) for m in members)
+
+
+def named_or_role_filling(bodies: list[BodyMention], tasks: list[Task]) -> list[BodyMention]:
+    """The mentions kept: every specific body, and a vague phrase (`các cơ quan liên quan`)
+    only where it fills a role of a task."""
+    in_roles = {(f.text, f.id) for t in tasks for role in ("lead", "coordinate", "report_to", "via")
+                for f in getattr(t, role)}
+    return [b for b in bodies if not (b.id or "").startswith("generic/") or (b.text, b.id) in in_roles]

@@ -1,0 +1,189 @@
+"""Outline stage: clean text → sections.
+
+The outline follows the markers documents use: `Phần`, `Chương`, `Mục`, `Điều`, Roman parts
+`I-`/`I.`, numbered items `1.`, `2.1.`, letters `a)`, bullets `-`/`+`. Offsets here are offsets
+into the clean text; the orchestrator (`extract`) maps them to the original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lines import lines_of
+from ..normalize import fold
+from ..readers.layout import ROMAN
+from ..records import Section
+
+# Part titles written without a number (`Tổ chức thực hiện` closing a conclusion).
+_UNNUMBERED_PART = re.compile(
+    r"^(tổ chức thực hiện|mục đích,? yêu cầu|nhiệm vụ,? giải pháp|nhiệm vụ và giải pháp|"
+    r"nhiệm vụ trọng tâm|giải pháp thực hiện|kinh phí thực hiện|chế độ báo cáo|"
+    r"điều khoản thi hành)\s*[.:]?$"
+)
+_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("part-named", re.compile(r"^(Phần\s+(?:thứ\s+\w+|[IVXLC\d]+))\b[.:\s-]*", re.I)),
+    ("chapter", re.compile(r"^(Chương\s+[IVXLC\d]+)\b[.:\s-]*")),
+    ("division", re.compile(r"^(Mục\s+\d+)\b[.:\s-]*")),
+    ("article", re.compile(r"^(Điều\s+\d+[a-z]?)\s*[.:]?\s*")),
+    ("part", re.compile(rf"^((?=[IVXLC]){ROMAN})\s*[-.–—/]\s*")),
+    ("item", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s*(?=\S)")),
+    ("letter", re.compile(r"^([a-zđ])\s*\)\s*")),
+    ("bullet", re.compile(r"^([-–•]|\+)\s+")),
+]
+# The characters each marker can start with: a line is tried only against the markers its first
+# character allows (most lines start a sentence and have none).
+_MARKER_FIRST_CHARS = {
+    "part-named": "Pp", "chapter": "C", "division": "M", "article": "Đ", "part": "IVXLC",
+    "item": "0123456789", "letter": "abcdefghijklmnopqrstuvwxyzđ", "bullet": "-–•+",
+}
+_MARKERS_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _kind, _pattern in _MARKERS:
+    for _first in _MARKER_FIRST_CHARS[_kind]:
+        _MARKERS_BY_FIRST.setdefault(_first, []).append((_kind, _pattern))
+_ITEM_MARKERS = _MARKERS_BY_FIRST["0"]  # `\d` also takes other scripts' digits
+_TITLED = {"part-named", "chapter", "division", "article", "part"}
+_RANK = {"part-named": 0, "chapter": 1, "division": 2, "article": 3, "part": 4, "letter": 20,
+         "bullet": 30}
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A section while the outline is read: its end is known only once all are."""
+
+    path: str
+    level: int
+    marker: str
+    kind: str
+    heading: str
+    start: int
+    heading_end: int
+    parent: str | None
+
+
+def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] | None = None,
+            closing_start: int | None = None) -> list[Section]:
+    """The section tree of the clean text, as a flat list in document order (parents first)."""
+    end_of_body = len(text) if body_end is None else body_end
+    skip = skip or []
+    sections: list[_Draft] = []
+    stack: list[tuple[float, _Draft]] = []
+    bullets: dict[str | None, int] = {}
+    used: dict[str, int] = {}
+    all_lines = lines_of(text)
+    skipped = _merged(skip)  # lines go forward, so does the range they are tested against
+    next_skip = 0
+    for index, line in enumerate(all_lines):
+        if line.start >= end_of_body:
+            continue
+        while next_skip < len(skipped) and skipped[next_skip][1] <= line.start:
+            next_skip += 1
+        if next_skip < len(skipped) and skipped[next_skip][0] <= line.start:
+            continue  # in a table or the closing block
+        found = marker_of(line.text)
+        if found is None:
+            continue
+        kind, marker, number, heading_offset = found
+        rank = _rank(kind, number)
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        path = _unique(_path(kind, number, parent, bullets), used)
+        heading = _heading(line.text[heading_offset:])
+        heading_end = line.start + heading_offset + len(heading)
+        following = all_lines[index + 1] if index + 1 < len(all_lines) else None
+        if not heading and following is not None and kind in _TITLED and len(following.text) < 200:
+            heading, heading_end = _heading(following.text), following.end  # `Điều 8.` ⏎ title
+        section = _Draft(path, len(stack) + 1, marker, kind, heading, line.start, heading_end,
+                         parent.path if parent else None)
+        sections.append(section)
+        stack.append((rank, section))
+    return _close(sections, end_of_body, closing_start)
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, overlapping ranges joined: an offset is in one of them iff it is in the input's."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(r for r in ranges if r[0] < r[1]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _unique(path: str, used: dict[str, int]) -> str:
+    """Annexes restart their numbering: a second `Điều 1` becomes `Điều 1~2`."""
+    used[path] = used.get(path, 0) + 1
+    return path if used[path] == 1 else f"{path}~{used[path]}"
+
+
+def marker_of(text: str) -> tuple[str, str, str, int] | None:
+    if len(text) < 40 and _UNNUMBERED_PART.match(fold(text).strip()):
+        return "part", "", text.strip().rstrip(".:"), 0
+    first = text[:1]
+    candidates = _MARKERS_BY_FIRST.get(first) or (_ITEM_MARKERS if first.isdecimal() else ())
+    for kind, pattern in candidates:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        if kind == "part" and not _plausible_roman_heading(text, match.end()):
+            continue
+        return kind, match.group(0).strip(), match.group(1), match.end()
+    return None
+
+
+def _plausible_roman_heading(text: str, after: int) -> bool:
+    """`I- MỤC ĐÍCH` yes; `V.v. ...` or `I. Nguyễn` inside running text less so."""
+    rest = text[after:].strip()
+    return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
+
+
+def _rank(kind: str, number: str) -> float:
+    if kind == "item":
+        return 5 + number.count(".")
+    if kind == "bullet":
+        return 30 if number in "-–•" else 31
+    return _RANK[kind]
+
+
+def _path(kind: str, number: str, parent: _Draft | None, bullets: dict[str | None, int]) -> str:
+    prefix = f"{parent.path}." if parent else ""
+    if kind == "bullet":
+        key = parent.path if parent else None
+        bullets[key] = bullets.get(key, 0) + 1
+        return f"{prefix}-{bullets[key]}"
+    if kind == "item" and "." in number and parent is not None and parent.kind == "item":
+        # `2.1.` under `2.`: the path is the part's path plus the full number
+        grand = parent.parent
+        return (f"{grand}." if grand else "") + number
+    return prefix + number
+
+
+def _heading(text: str, limit: int = 200) -> str:
+    """The heading of a section: up to its first sentence end, at most `limit` characters cut at
+    a word boundary."""
+    match = re.search(r"[.:;](\s|$)", text)
+    heading = text[: match.start() + 1] if match else text
+    if len(heading) > limit:
+        cut = heading[: limit + 1]
+        heading = cut[: cut.rfind(" ")] if " " in cut else heading[:limit]
+    return heading.rstrip()
+
+
+def _close(sections: list[_Draft], end_of_body: int, closing_start: int | None = None
+           ) -> list[Section]:
+    """A section ends where the next section of the same or a higher rank starts, and the body's
+    sections end where the signature and `Nơi nhận` block starts (annex sections follow it)."""
+    ends = [end_of_body if closing_start is None or section.start >= closing_start
+            else closing_start for section in sections]
+    open_sections: list[int] = []  # indexes of sections not yet closed, levels increasing
+    for index, section in enumerate(sections):
+        while open_sections and sections[open_sections[-1]].level >= section.level:
+            closed = open_sections.pop()
+            ends[closed] = min(ends[closed], section.start)
+        open_sections.append(index)
+    return [Section(path=s.path, level=s.level, marker=s.marker, kind=s.kind, heading=s.heading,
+                    start=s.start, end=max(end, s.heading_end), heading_end=s.heading_end,
+                    parent=s.parent)
+            for s, end in zip(sections, ends, strict=True)]

@@ -1,0 +1,20 @@
+"""The store: a SQLite file that holds documents, tasks, bodies, references and edges.
+
+`rows` decides what a document means in the graph (pure functions); `db` writes and reads
+those rows; `migrations` evolves the schema. The public API is re-exported here.
+"""
+
+from .db import (
+    DEFAULT_DB,
+    file_state,
+    mark_removed,
+    open_db,
+    record_failure,
+    reresolve,
+    touch_file,
+    write_document,
+)
+from .rows import document_level
+
+__all__ = ["DEFAULT_DB", "document_level", "file_state", "mark_removed", "open_db",
+           "record_failure", "reresolve", "touch_file", "write_document"]
