@@ -17,6 +17,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check pipeline tests benchmarks corpora
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 evaluate: $(STAMP)

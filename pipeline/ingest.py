@@ -59,7 +59,7 @@ def iter_paths(folder: str | os.PathLike[str]) -> Iterator[Path]:
     if not root.is_dir():
         yield root
         return
-    found = []
+    found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         found.extend(

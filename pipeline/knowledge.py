@@ -57,7 +57,8 @@ class KnowledgeBase:
         self._pending: list[tuple[str, str, dict[str, Any], str, str]] = []
         self.by_symbol: dict[str, list[KbDocument]] = {}
         self.by_alias: dict[str, list[KbDocument]] = {}
-        self.profiles = profiles if profiles is not None else (parent.profiles if parent else {})
+        self.profiles: dict[str, dict[str, Any]] = (
+            profiles if profiles is not None else (parent.profiles if parent else {}))
         self._law_pattern: re.Pattern[str] | None = None
         self._named_aliases: tuple[str, ...] | None = None
         for document in documents or []:

@@ -17,6 +17,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 # Tone marks as combining characters.
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
@@ -341,7 +342,7 @@ def folded_text(text: str) -> str:
 def trie_pattern(words: list[str]) -> str:
     """A regex alternation of literal words written as a trie (`kế (?:hoạch|t luận)`): the
     regex engine tries far fewer branches at each position than with a flat alternation."""
-    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    tree: dict[str, Any] = {}
     for word in words:
         node = tree
         for ch in word:
@@ -350,7 +351,7 @@ def trie_pattern(words: list[str]) -> str:
     return _trie_node(tree)
 
 
-def _trie_node(node: dict) -> str:  # type: ignore[type-arg]
+def _trie_node(node: dict[str, Any]) -> str:
     branches = [re.escape(ch) + _trie_node(child) for ch, child in sorted(node.items()) if ch]
     if not branches:
         return ""

@@ -268,7 +268,8 @@ def coverage(db: sqlite_utils.Database, target: str, threshold: float = 0.25) ->
                                  "and kind in ('item', 'part', 'article')", [target])]
     best = _best_overlaps([_shingles(search_key(item["text"] or "")) for item in own],
                           [_shingles(row["search_text"] or "") for row in local] if own else [])
-    covered, gaps = [], []
+    covered: Rows = []
+    gaps: Rows = []
     for item, overlap in zip(own, best, strict=True):
         (covered if overlap >= threshold else gaps).append({**item,
                                                             "best_overlap": round(overlap, 3)})

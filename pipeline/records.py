@@ -20,7 +20,7 @@ SectionKind = Literal["part", "part-named", "chapter", "division", "article", "i
 CitationForm = Literal["full", "short", "symbol", "named", "self", "bare-number"]
 Status = Literal["resolved", "ambiguous", "unresolved"]
 TaskKind = Literal["task", "assignment", "reporting", "goal"]
-DeadlineType = Literal["date", "year", "period", "recurring", "ongoing", "quarter"]
+DeadlineType = Literal["date", "year", "period", "recurring", "ongoing", "quarter", "event"]
 Stage = Literal["ingest", "clean", "metadata", "outline", "references", "resolve", "bodies",
                 "tasks", "deadlines", "sources", "store"]
 

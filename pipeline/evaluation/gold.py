@@ -220,7 +220,7 @@ def _parse_document(line: int, record: dict[str, Any]) -> tuple[DocumentMeta, tu
     """The gold metadata, and the fields it states (`signer` alone when the signer is null)."""
     signer = record.get("signer")
     meta = DocumentMeta(
-        **{k: record.get(k) for k in META_FIELDS},
+        **{k: record.get(k) for k in META_FIELDS},  # type: ignore[arg-type]  # checked by REQUIRED
         signer=Signer(**{k: signer.get(k) for k in SIGNER_FIELDS}) if signer else None,
     )
     fields = [k for k in META_FIELDS if k in record]
@@ -260,7 +260,7 @@ def _parse_coverage(line: int, record: dict[str, Any]) -> tuple[int, int]:
 
 def _parse_deadline(data: dict[str, Any]) -> Deadline:
     return Deadline(
-        text=data.get("text") or "", type=data.get("type") or "", date=data.get("date"),
+        text=data.get("text") or "", type=data["type"], date=data.get("date"),
         year=data.get("year"), start_year=data.get("start_year"), end_year=data.get("end_year"),
         frequency=tuple(data.get("frequency") or ()),
     )

@@ -157,9 +157,10 @@ def match_exact(
 ) -> tuple[list[tuple[G, P]], list[G], list[P]]:
     """Pairs with the same (start, end), the gold items missed, the predicted ones spurious."""
     waiting: dict[tuple[int, int], list[P]] = defaultdict(list)
-    for item in predicted:
-        waiting[(item.start, item.end)].append(item)
-    pairs, missed = [], []
+    for guess in predicted:
+        waiting[(guess.start, guess.end)].append(guess)
+    pairs: list[tuple[G, P]] = []
+    missed: list[G] = []
     for item in gold:
         queue = waiting.get((item.start, item.end))
         if queue:

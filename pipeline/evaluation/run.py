@@ -64,7 +64,9 @@ def evaluate(gold_docs: Sequence[GoldDocument], extractor: Extractor | None = No
     by_file: dict[Path, list[GoldDocument]] = defaultdict(list)
     for gold in gold_docs:
         by_file[gold.file].append(gold)
-    documents, errors, problems = [], [], []
+    documents: list[DocumentReport] = []
+    errors: list[ErrorItem] = []
+    problems: list[str] = []
     for file in sorted(by_file, key=lambda f: by_file[f][0].name):
         golds = by_file[file]
         prediction = _predict(golds[0], extractor, problems)
@@ -152,5 +154,5 @@ def _micro_average(documents: Sequence[DocumentReport]) -> dict[str, Metric]:
         parts = [d.metrics[name] for d in documents if name in d.metrics]
         if parts:
             start: Metric = Score() if kind == "prf" else Accuracy()
-            total[name] = sum(parts, start)  # type: ignore[arg-type]
+            total[name] = sum(parts, start)
     return total

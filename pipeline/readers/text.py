@@ -48,10 +48,10 @@ def _decode(data: bytes, name: str) -> tuple[str, str, tuple[Problem, ...]]:
         if data.startswith(bom):
             return (*_finish(data.decode(encoding), encoding, name), ())
     if b"\x00" in data[:4096]:
-        encoding = _utf16_without_bom(data)
-        if encoding is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise IngestError(name, Reason.BINARY, "binary data, not text")
-        return (*_finish(data.decode(encoding), encoding, name), ())
+        return (*_finish(data.decode(utf16), utf16, name), ())
     try:
         return (*_finish(data.decode("utf-8"), "utf-8", name), ())
     except UnicodeDecodeError as error:

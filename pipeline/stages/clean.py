@@ -12,6 +12,8 @@ Every offset of the clean text maps back to the original through `CleanDocument.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..normalize import TextView, ViewBuilder, fold, nfc_view
@@ -362,9 +364,7 @@ def _docx_tables(source: SourceDocument, view: TextView) -> list[Table]:
     return tables
 
 
-def _inverse(view: TextView):  # type: ignore[no-untyped-def]
-    from bisect import bisect_right
-
+def _inverse(view: TextView) -> Callable[[int], int]:
     def to_clean(original_offset: int) -> int:
         k = bisect_right(view.origins, original_offset) - 1
         if k < 0:

@@ -8,6 +8,7 @@ năm 2023` (recurring), `hằng năm` (recurring yearly), `giai đoạn 2022 - 2
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..normalize import fold, squash
 from ..records import Deadline, StatedTime, Task, evolve
@@ -74,7 +75,8 @@ def parse_deadline(text: str, cell: bool = False) -> Deadline | None:
     """
     folded = fold(" ".join(text.split()))
     text = " ".join(text.split())
-    finders = (_date, _month_in_text, _quarter, _recurring, _period, _year, _ongoing)
+    finders: tuple[Callable[[str, str], Deadline | None], ...] = (
+        _date, _month_in_text, _quarter, _recurring, _period, _year, _ongoing)
     if cell:  # a time column or a `Thời gian thực hiện:` line: every time word is the deadline
         finders = (_date, _bare_date, _month, _quarter, _recurring, _period, _year, _bare_year,
                    _ongoing, _event)

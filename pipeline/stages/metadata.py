@@ -17,7 +17,15 @@ from ..knowledge import KnowledgeBase
 from ..lines import Line, lines_of
 from ..normalize import fold, folded_text, squash
 from ..records import DocumentMeta, Signer
-from ..symbols import DATE, KIND_CODES, KIND_WORDS, find_symbols, is_central_issuer, parse_date
+from ..symbols import (
+    DATE,
+    KIND_CODES,
+    KIND_WORDS,
+    Symbol,
+    find_symbols,
+    is_central_issuer,
+    parse_date,
+)
 from .outline import marker_of
 
 _KIND_LINE = re.compile(
@@ -48,7 +56,7 @@ def header_zone(lines: Iterable[Line], folded_source: str | None = None) -> list
     """The lines before the body: up to the first section marker or opening sentence, among
     the first 40. `folded_source`: the fold of the text the lines come from, if the caller has
     it."""
-    zone = []
+    zone: list[Line] = []
     for line in islice(lines, 40):
         folded = (fold(line.text) if folded_source is None
                   else folded_source[line.start:line.end])
@@ -236,13 +244,12 @@ def _kind_line(zone: list[Line]) -> tuple[str | None, str | None]:
             if len(later.text) > 250 or later.text.rstrip().endswith(":"):
                 break  # the first paragraph of the body, not the title
             parts.append(later.text)
-        title = squash(" ".join(p for p in parts if p))
-        title = _AUTHORITY_TAIL.sub("", title).strip() or None
-        return kind, title
+        joined = squash(" ".join(p for p in parts if p))
+        return kind, _AUTHORITY_TAIL.sub("", joined).strip() or None
     return None, None
 
 
-def _own_symbol(zone: list[Line]):  # type: ignore[no-untyped-def]
+def _own_symbol(zone: list[Line]) -> Symbol | None:
     for index, line in enumerate(zone):
         match = re.match(r"^(?:Số|So)\s*(?:hiệu)?\s*:?\s*(.*)$", line.text, re.I)
         if match:
@@ -320,7 +327,7 @@ def _with_place(subject: str, header: str | None, gazetteer: Gazetteer) -> str:
 
 
 def _header_issuer(zone: list[Line], gazetteer: Gazetteer) -> str | None:
-    header = []
+    header: list[str] = []
     for line in zone:
         folded = fold(line.text)
         if _MOTTO.search(folded) or folded.startswith(("số", "so ")) or DATE.search(line.text):

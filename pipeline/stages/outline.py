@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..lines import lines_of
 from ..normalize import fold
 from ..readers.layout import ROMAN
-from ..records import Section
+from ..records import Section, SectionKind
 
 # Part titles written without a number (`Tổ chức thực hiện` closing a conclusion).
 _UNNUMBERED_PART = re.compile(
@@ -21,7 +21,7 @@ _UNNUMBERED_PART = re.compile(
     r"nhiệm vụ trọng tâm|giải pháp thực hiện|kinh phí thực hiện|chế độ báo cáo|"
     r"điều khoản thi hành)\s*[.:]?$"
 )
-_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+_MARKERS: list[tuple[SectionKind, re.Pattern[str]]] = [
     ("part-named", re.compile(r"^(Phần\s+(?:thứ\s+\w+|[IVXLC\d]+))\b[.:\s-]*", re.I)),
     ("chapter", re.compile(r"^(Chương\s+[IVXLC\d]+)\b[.:\s-]*")),
     ("division", re.compile(r"^(Mục\s+\d+)\b[.:\s-]*")),
@@ -37,7 +37,7 @@ _MARKER_FIRST_CHARS = {
     "part-named": "Pp", "chapter": "C", "division": "M", "article": "Đ", "part": "IVXLC",
     "item": "0123456789", "letter": "abcdefghijklmnopqrstuvwxyzđ", "bullet": "-–•+",
 }
-_MARKERS_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+_MARKERS_BY_FIRST: dict[str, list[tuple[SectionKind, re.Pattern[str]]]] = {}
 for _kind, _pattern in _MARKERS:
     for _first in _MARKER_FIRST_CHARS[_kind]:
         _MARKERS_BY_FIRST.setdefault(_first, []).append((_kind, _pattern))
@@ -54,7 +54,7 @@ class _Draft:
     path: str
     level: int
     marker: str
-    kind: str
+    kind: SectionKind
     heading: str
     start: int
     heading_end: int
@@ -118,7 +118,7 @@ def _unique(path: str, used: dict[str, int]) -> str:
     return path if used[path] == 1 else f"{path}~{used[path]}"
 
 
-def marker_of(text: str) -> tuple[str, str, str, int] | None:
+def marker_of(text: str) -> tuple[SectionKind, str, str, int] | None:
     if len(text) < 40 and _UNNUMBERED_PART.match(fold(text).strip()):
         return "part", "", text.strip().rstrip(".:"), 0
     first = text[:1]

@@ -17,10 +17,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Literal
 
 from ..lines import lines_of
 from ..normalize import fold, folded_text
-from ..records import BodyMention, DocumentMeta, RoleFiller, Section, StatedTime, Table, Task
+from ..records import (
+    BodyMention,
+    Cell,
+    DocumentMeta,
+    RoleFiller,
+    Section,
+    StatedTime,
+    Table,
+    Task,
+    TaskKind,
+)
 from .clean import CleanDocument
 
 ACTION_VERBS = sorted({
@@ -50,7 +61,9 @@ _VERB_AT_START = re.compile(
 _VERB_RUN = re.compile(r"\s*(?:,|và)\s*(" + "|".join(map(re.escape, ACTION_VERBS)) + r")(?![\w])")
 _SENTENCE = re.compile(r"[^.;]+(?:[.;](?=\s+[A-ZĐÀ-Ỹa-zđ]|\s*$)|[^.;]*)", re.S)
 
-_PART_KINDS = [
+# What a part of the outline holds: its items become tasks of that kind, or none.
+PartKind = Literal["task", "assignment", "goal", "none"]
+_PART_KINDS: list[tuple[PartKind, re.Pattern[str]]] = [
     ("goal", re.compile(r"mục đích|yêu cầu|mục tiêu|quan điểm")),
     ("assignment", re.compile(r"tổ chức thực hiện|trách nhiệm|phân công|điều khoản thi hành")),
     ("task", re.compile(r"nhiệm vụ|giải pháp|nội dung|triển khai|kế hoạch|chương trình|"
@@ -75,7 +88,7 @@ class _Unit:
     start: int
     end: int
     section: Section | None
-    kind: str
+    kind: PartKind
 
 
 def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Section],
@@ -178,7 +191,8 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
 _RESPONSIBILITY = re.compile(r"trách nhiệm|nhiệm vụ|tổ chức thực hiện|phân công|giao nhiệm vụ")
 
 
-def _part_kind(section: Section | None, by_path: dict[str, Section], meta: DocumentMeta) -> str:
+def _part_kind(section: Section | None, by_path: dict[str, Section], meta: DocumentMeta
+               ) -> PartKind:
     chain = []
     while section is not None:
         chain.append(section)
@@ -309,14 +323,14 @@ def _apply_role_line(task: Task, match: re.Match[str], unit: _Unit, text: str,
 # ------------------------------------------------------------------ tasks from units
 def _unit_tasks(unit: _Unit, text: str, bodies: list[BodyMention], meta: DocumentMeta
                 ) -> list[Task]:
+    if unit.kind == "none":
+        return []
     if unit.kind in {"assignment", "goal"}:
         spans = [(unit.start, unit.end)]
     else:
         spans = _split_verb_led(text, unit.start, unit.end)
-    tasks = []
-    for start, end in spans:
-        tasks.append(_make_task(text, start, end, unit.section, unit.kind, bodies, meta))
-    return tasks
+    return [_make_task(text, start, end, unit.section, unit.kind, bodies, meta)
+            for start, end in spans]
 
 
 def _split_verb_led(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -388,7 +402,7 @@ def _verbs(sentence: str) -> tuple[str, ...]:
     return tuple(verbs)
 
 
-def _make_task(text: str, start: int, end: int, section: Section | None, kind: str,
+def _make_task(text: str, start: int, end: int, section: Section | None, kind: TaskKind,
                bodies: list[BodyMention], meta: DocumentMeta) -> Task:
     inside = [b for b in bodies if start <= b.start and b.end <= end]
     lead, coordinate, report_to, via = _roles(text, start, end, inside, kind)
@@ -495,7 +509,7 @@ _COLUMN_ROLES = [
 ]
 
 
-def _columns(header: tuple) -> dict[str, int]:  # type: ignore[type-arg]
+def _columns(header: tuple[Cell, ...]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, cell in enumerate(header):
         heading = fold(cell.text)
@@ -523,7 +537,7 @@ def _table_tasks(tables: Iterable[Table], text: str, sections: list[Section],
     return tasks
 
 
-def _row_task(row: tuple, columns: dict[str, int], text: str, section: Section | None,  # type: ignore[type-arg]
+def _row_task(row: tuple[Cell, ...], columns: dict[str, int], text: str, section: Section | None,
               bodies: list[BodyMention], meta: DocumentMeta) -> Task | None:
     if len(row) <= columns["content"]:
         return None

@@ -53,7 +53,7 @@ def file_state(db: sqlite_utils.Database, path: str) -> dict[str, Any] | None:
 
 def touch_file(db: sqlite_utils.Database, path: str, mtime: float) -> None:
     """A file touched with the same content: remember its new time, so it is not hashed again."""
-    db["files"].update(path, {"mtime": mtime})
+    db.table("files").update(path, {"mtime": mtime})
 
 
 def record_failure(db: sqlite_utils.Database, path: str, stage: str, reason: str, message: str,
@@ -62,9 +62,9 @@ def record_failure(db: sqlite_utils.Database, path: str, stage: str, reason: str
     """A file that could not be used: the reason, and its size and time so that a later run
     notices when it changes (a previously written version of it stays until then)."""
     with db.atomic():
-        db["failures"].upsert({"path": path, "stage": stage, "reason": reason,
+        db.table("failures").upsert({"path": path, "stage": stage, "reason": reason,
                                "message": message, "at": now()}, pk="path")
-        db["files"].upsert({"path": path, "sha256": sha256, "size": size, "mtime": mtime,
+        db.table("files").upsert({"path": path, "sha256": sha256, "size": size, "mtime": mtime,
                             "status": "failed", "updated_at": now()}, pk="path")
 
 
@@ -79,7 +79,7 @@ def mark_removed(db: sqlite_utils.Database, present: set[str], roots: Iterable[s
                 with db.atomic():
                     if row.get("document_id"):
                         _remove_file_document(db, row["document_id"], row["path"])
-                    db["files"].update(row["path"], {"status": "removed", "document_id": None,
+                    db.table("files").update(row["path"], {"status": "removed", "document_id": None,
                                                      "updated_at": now()})
                 removed.append(row["path"])
     return removed
@@ -92,13 +92,13 @@ def _remove_file_document(db: sqlite_utils.Database, document_id: str, path: str
         "select path from files where document_id = ? and path != ? and status = 'ok' "
         "order by path", [document_id, path])]
     if others:
-        db["documents"].update(document_id, {"path": others[0]})
+        db.table("documents").update(document_id, {"path": others[0]})
         return
     row = next(iter(db.query("select * from documents where id = ?", [document_id])), None)
     _delete_document(db, document_id)
     cited = db.execute("select 1 from edges where dst = ? limit 1", [document_id]).fetchone()
     if row is not None and cited:
-        db["documents"].insert(make.stub_from_document(row))
+        db.table("documents").insert(make.stub_from_document(row))
 
 
 # ------------------------------------------------------------------ documents
@@ -116,22 +116,22 @@ def write_document(db: sqlite_utils.Database, doc: ExtractedDocument, path: str,
         old_targets = _cited_by(db, old_ids)
         for old in old_ids:
             _delete_document(db, old)
-        db["documents"].insert(make.document_row(doc, document_id, path), replace=True)
-        db["sections"].insert_all(make.section_rows(doc, document_id))
-        db["references"].insert_all(make.reference_rows(doc, document_id))
-        db["tasks"].insert_all(make.task_rows(doc, document_id))
-        db["task_roles"].insert_all(make.role_rows(doc, document_id))
-        db["body_mentions"].insert_all(make.mention_rows(doc, document_id), replace=True)
+        db.table("documents").insert(make.document_row(doc, document_id, path), replace=True)
+        db.table("sections").insert_all(make.section_rows(doc, document_id))
+        db.table("references").insert_all(make.reference_rows(doc, document_id))
+        db.table("tasks").insert_all(make.task_rows(doc, document_id))
+        db.table("task_roles").insert_all(make.role_rows(doc, document_id))
+        db.table("body_mentions").insert_all(make.mention_rows(doc, document_id), replace=True)
         _write_bodies(db, make.body_rows(doc, resources.gazetteer))
-        db["edges"].insert_all(make.edge_rows(doc, document_id))
+        db.table("edges").insert_all(make.edge_rows(doc, document_id))
         _ensure_stubs(db, doc, resources.kb)
         _drop_orphan_stubs(db, old_targets)
-        db["files"].upsert({
+        db.table("files").upsert({
             "path": path, "sha256": doc.source.sha256, "size": size, "mtime": mtime,
             "status": "ok", "document_id": document_id, "format": doc.source.format,
             "pages": doc.source.pages, "seconds": round(seconds, 4), "updated_at": now(),
         }, pk="path")
-        db["failures"].delete_where("path = ?", [path])
+        db.table("failures").delete_where("path = ?", [path])
     return document_id
 
 
@@ -151,9 +151,9 @@ def _delete_document(db: sqlite_utils.Database, document_id: str) -> None:
         ids = task_ids[chunk:chunk + 500]
         db.conn.execute(f"delete from task_roles where task_id in ({','.join('?' * len(ids))})", ids)
     for table in ("tasks", "sections", "references", "body_mentions", "edges"):
-        db[table].delete_where("document_id = ?", [document_id])
-    db["edges"].delete_where("src = ? and type = 'issued_by'", [document_id])
-    db["documents"].delete_where("id = ?", [document_id])
+        db.table(table).delete_where("document_id = ?", [document_id])
+    db.table("edges").delete_where("src = ? and type = 'issued_by'", [document_id])
+    db.table("documents").delete_where("id = ?", [document_id])
 
 
 def _write_bodies(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
@@ -166,9 +166,9 @@ def _write_bodies(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None
     fresh = [row for row in rows if row["id"] not in current]
     better = [row for row in rows if row["id"] in current
               and make.better_name(row["name"], current[row["id"]])]
-    db["bodies"].insert_all(fresh, ignore=True)
+    db.table("bodies").insert_all(fresh, ignore=True)
     for row in better:
-        db["bodies"].update(row["id"], {"name": row["name"]})
+        db.table("bodies").update(row["id"], {"name": row["name"]})
 
 
 def _ensure_stubs(db: sqlite_utils.Database, doc: ExtractedDocument, kb: KnowledgeBase) -> None:
@@ -185,7 +185,7 @@ def _ensure_stubs(db: sqlite_utils.Database, doc: ExtractedDocument, kb: Knowled
             f"select id from documents where id in ({','.join('?' * len(part))})", part)}
     rows = [make.stub_row(key, reference, kb.documents.get(key))
             for key, reference in wanted.items() if key not in known_ids]
-    db["documents"].insert_all(rows, ignore=True)
+    db.table("documents").insert_all(rows, ignore=True)
 
 
 # ------------------------------------------------------------------ cross-document resolution
@@ -222,7 +222,7 @@ def _rewrite_task_sources(db: sqlite_utils.Database, old: str, new: str) -> None
     for row in db.query("select id, sources from tasks where sources like ?",
                         ["%" + pattern + "%"]):
         sources = [new if s == old else s for s in json.loads(row["sources"])]
-        db["tasks"].update(row["id"], {"sources": json.dumps(list(dict.fromkeys(sources)),
+        db.table("tasks").update(row["id"], {"sources": json.dumps(list(dict.fromkeys(sources)),
                                                              ensure_ascii=False)})
 
 

@@ -12,45 +12,45 @@ import sqlite_utils
 
 
 def m001_initial(db: sqlite_utils.Database) -> None:
-    db["files"].create({
+    db.table("files").create({
         "path": str, "sha256": str, "size": int, "mtime": float, "status": str,
         "document_id": str, "format": str, "pages": int, "seconds": float, "updated_at": str,
     }, pk="path")
-    db["documents"].create({
+    db.table("documents").create({
         "id": str, "sha256": str, "path": str, "format": str, "ingested": int, "kind": str,
         "symbol": str, "number": str, "kind_code": str, "issuer_code": str, "date": str,
         "year": int, "issuer": str, "issuer_body": str, "place": str, "jurisdiction": str,
         "level": str, "title": str, "signer": str, "recipients": str, "characters": int,
         "text": str, "search_text": str,
     }, pk="id")
-    db["sections"].create({
+    db.table("sections").create({
         "document_id": str, "path": str, "level": int, "kind": str, "marker": str,
         "heading": str, "start": int, "end": int, "parent": str,
     }, pk=("document_id", "path"), foreign_keys=[("document_id", "documents", "id")])
-    db["tasks"].create({
+    db.table("tasks").create({
         "id": str, "document_id": str, "local_id": str, "section": str, "kind": str,
         "text": str, "start": int, "end": int, "verbs": str, "deadline_text": str,
         "deadline_type": str, "deadline_date": str, "deadline_year": int, "deadline": str,
         "sources": str, "search_text": str,
     }, pk="id", foreign_keys=[("document_id", "documents", "id")])
-    db["bodies"].create({"id": str, "name": str, "level": str, "is_group": int}, pk="id")
-    db["body_mentions"].create({
+    db.table("bodies").create({"id": str, "name": str, "level": str, "is_group": int}, pk="id")
+    db.table("body_mentions").create({
         "document_id": str, "start": int, "end": int, "text": str, "body_id": str,
     }, pk=("document_id", "start"), foreign_keys=[("document_id", "documents", "id")])
-    db["task_roles"].create({
+    db.table("task_roles").create({
         "task_id": str, "role": str, "body_id": str, "text": str, "inherited": int,
     }, foreign_keys=[("task_id", "tasks", "id")])
-    db["references"].create({
+    db.table("references").create({
         "document_id": str, "idx": int, "start": int, "end": int, "text": str, "form": str,
         "symbol": str, "kind": str, "date": str, "issuer": str, "term": str, "title": str,
         "status": str, "target": str, "method": str, "candidates": str, "implements": int,
         "implemented_by": int,
     }, pk=("document_id", "idx"), foreign_keys=[("document_id", "documents", "id")])
-    db["edges"].create({
+    db.table("edges").create({
         "src": str, "dst": str, "type": str, "document_id": str, "evidence_start": int,
         "evidence_end": int, "evidence": str, "method": str, "rank": int,
     }, foreign_keys=[("document_id", "documents", "id")])
-    db["failures"].create({
+    db.table("failures").create({
         "path": str, "stage": str, "reason": str, "message": str, "at": str,
     }, pk="path")
     for table, columns in [
@@ -61,18 +61,18 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         ("documents", ["symbol"]), ("documents", ["jurisdiction"]), ("documents", ["sha256"]),
         ("body_mentions", ["body_id"]),
     ]:
-        db[table].create_index(columns)
-    db["tasks"].enable_fts(["search_text"], create_triggers=True, tokenize="unicode61")
-    db["documents"].enable_fts(["search_text"], create_triggers=True, tokenize="unicode61")
+        db.table(table).create_index(columns)
+    db.table("tasks").enable_fts(["search_text"], create_triggers=True, tokenize="unicode61")
+    db.table("documents").enable_fts(["search_text"], create_triggers=True, tokenize="unicode61")
 
 
 def m002_query_indexes(db: sqlite_utils.Database) -> None:
     """Indexes for the researchers' queries at scale: edges by type then target (most cited,
     not ingested), documents by level (central), tasks by deadline year."""
-    db["edges"].create_index(["type", "dst"], if_not_exists=True)
-    db["edges"].create_index(["type", "src"], if_not_exists=True)
-    db["documents"].create_index(["level"], if_not_exists=True)
-    db["tasks"].create_index(["deadline_year", "deadline_date"], if_not_exists=True)
+    db.table("edges").create_index(["type", "dst"], if_not_exists=True)
+    db.table("edges").create_index(["type", "src"], if_not_exists=True)
+    db.table("documents").create_index(["level"], if_not_exists=True)
+    db.table("tasks").create_index(["deadline_year", "deadline_date"], if_not_exists=True)
     db.conn.execute("analyze")
 
 
@@ -83,7 +83,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def migrate(db: sqlite_utils.Database) -> int:
     """Apply the migrations not yet applied; return how many ran."""
     if "_migrations" not in db.table_names():
-        db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+        db.table("_migrations").create({"name": str, "applied_at": str}, pk="name")
     done = {row["name"] for row in db["_migrations"].rows}
     ran = 0
     for migration in MIGRATIONS:
@@ -91,7 +91,7 @@ def migrate(db: sqlite_utils.Database) -> int:
             continue
         with db.atomic():
             migration(db)
-            db["_migrations"].insert({"name": migration.__name__,
+            db.table("_migrations").insert({"name": migration.__name__,
                                       "applied_at": datetime.now(UTC).isoformat()})
         ran += 1
     return ran
