@@ -87,8 +87,12 @@ class Probe:
     (spaCy) as the orchestrator calls it."""
 
     def __init__(self) -> None:
-        import pipeline.extract as orchestrator
+        import importlib
+
         import pipeline.stages.tasks as tasks
+
+        # `pipeline.extract` as an attribute is the function the package exports, not the module
+        orchestrator = importlib.import_module("pipeline.extract")
 
         self.tasks = tasks
         self.original_pos = tasks._pos_says_verb

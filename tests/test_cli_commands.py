@@ -340,11 +340,17 @@ def test_evaluate_json_returns_the_figures() -> None:
     result = invoke("evaluate", "--json", "--check-floors")
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
-    assert set(report) == {"total", "documents", "errors", "figures", "problems", "seconds"}
+    assert set(report) == {"total", "documents", "errors", "figures", "groups", "sources",
+                           "problems", "seconds"}
     figures = report["figures"]
-    floors = load_floors()
-    assert set(floors) <= set(figures)
-    assert all(floor <= figures[name] <= 1 for name, floor in floors.items())
+    for group, floors in load_floors().items():
+        measured = {f"{metric}.{key}": value for metric, values in report["groups"][group].items()
+                    for key, value in values.items() if key in {"precision", "recall", "f1",
+                                                                "accuracy"}}
+        assert set(floors) <= set(measured), group
+        assert all(floor <= measured[name] <= 1 for name, floor in floors.items()), group
+    assert {"seed", "official-2025", "dev-2026-12/src03-thetrungdtt-VNMasterplan"} <= set(
+        report["sources"])
     for name, value in figures.items():
         metric, _, field = name.rpartition(".")
         assert report["total"][metric][field] == value, name

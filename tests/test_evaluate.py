@@ -21,12 +21,14 @@ from pipeline.evaluation import (
     Report,
     Score,
     check_floors,
+    collection_of,
     deadline_correct,
     evaluate,
     floor_for,
     format_errors,
     format_table,
     in_coverage,
+    load_collections,
     load_floors,
     load_gold,
     match_exact,
@@ -406,13 +408,42 @@ def test_table_json_and_errors_output(small_report: Report) -> None:
 
 
 def test_check_floors_messages(small_report: Report) -> None:
-    floors = {"references.span.f1": 0.85, "references.span.recall": 1.0, "deadlines.accuracy": 0.5,
-              "roles.f1": 0.0, "nope.f1": 0.1}
+    floors = {"tuned": {"references.span.f1": 0.85, "references.span.recall": 1.0,
+                        "deadlines.accuracy": 0.5, "roles.f1": 0.0, "nope.f1": 0.1},
+              "unseen": {"roles.f1": 0.5}}
     assert check_floors(small_report, floors) == [
-        "metric references.span.f1 is 0.667, below its floor 0.85",
-        "metric deadlines.accuracy is n/a, below its floor 0.5",
-        "metric nope.f1 has a floor (0.1) but the report has no such figure",
+        "tuned: metric references.span.f1 is 0.667, below its floor 0.85",
+        "tuned: metric deadlines.accuracy is n/a, below its floor 0.5",
+        "tuned: metric nope.f1 has a floor (0.1) but the report has no such figure",
+        "unseen: metric roles.f1 has a floor (0.5) but the report has no such figure",
     ]
+
+
+def test_figures_per_source_and_group(small_report: Report) -> None:
+    """The test's text lies at `shared:corpus/doc.txt`, the seed's place: a tuned source."""
+    assert list(small_report.by_collection) == ["seed"]
+    assert small_report.by_group["unseen"] == {}
+    assert small_report.figures("tuned") == small_report.figures()
+    assert small_report.by_collection["seed"]["roles.lead"] == Score(1, 0, 0)
+    assert "Per source" in format_table(small_report)
+    assert report_to_json(small_report)["sources"]["seed"]["roles.lead"]["f1"] == 1.0
+
+
+def test_every_gold_source_is_registered() -> None:
+    """A text from a source nobody declared tuned or unseen would be counted as unseen."""
+    sources = {collection_of(json.loads(path.read_text(encoding="utf-8").splitlines()[0])["path"])
+               for path in GOLD_DIR.glob("*/*.jsonl")}
+    assert sources <= set(load_collections())
+
+
+@pytest.mark.parametrize(("source", "collection"), [
+    ("shared:corpus/000_ab5e45f9e3a49525.txt", "seed"),
+    ("corpora/samples/kh-215-tu.docx", "samples"),
+    ("shared:corpus/official-2025/09daab284f92e2dd.md", "official-2025"),
+    ("shared:corpus/dev-2026-12/src01-vpubnd49-VBAI/ld13-x.docx", "dev-2026-12/src01-vpubnd49-VBAI"),
+])
+def test_collection_of(source: str, collection: str) -> None:
+    assert collection_of(source) == collection
 
 
 @pytest.mark.parametrize(
@@ -426,10 +457,11 @@ def test_floor_for_rounds_down_then_subtracts_the_margin(value: float | None, fl
 def test_update_floors_raises_but_never_lowers(small_report: Report, tmp_path: Path) -> None:
     path = tmp_path / "floors.json"
     path.write_text(json.dumps({"references.span.f1": 0.9, "references.span.recall": 0.5, "other": 0.3}))
-    floors = update_floors(small_report, path)
-    assert floors["references.span.f1"] == 0.9  # 0.667 now: kept at 0.9
-    assert floors["references.span.recall"] == 0.98  # raised
-    assert floors["other"] == 0.3
+    floors = update_floors(small_report, path)  # a flat file of the first wave: the tuned group
+    assert floors["tuned"]["references.span.f1"] == 0.9  # 0.667 now: kept at 0.9
+    assert floors["tuned"]["references.span.recall"] == 0.98  # raised
+    assert floors["tuned"]["other"] == 0.3
+    assert floors["unseen"] == {}
     assert json.loads(path.read_text()) == floors
 
 

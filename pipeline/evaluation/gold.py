@@ -22,6 +22,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]  # the checkout: gold and floors
 GOLD_DIR = REPO_ROOT / "corpora" / "gold"
 DEFAULT_GOLD = GOLD_DIR  # the name pipeline/cli.py uses
 FLOORS_PATH = REPO_ROOT / "corpora" / "floors.json"
+COLLECTIONS_PATH = GOLD_DIR / "collections.json"
 FLOOR_MARGIN = 0.02
 LAYERS = ("references", "tasks")
 ROLES = ("lead", "coordinate", "report_to", "via")
@@ -110,6 +111,47 @@ class GoldDocument:
     tasks: tuple[GoldTask, ...] = ()
     bodies: tuple[GoldBody, ...] = ()
     coverage: tuple[tuple[int, int], ...] = ()
+    # what the file annotates (`tasks`, `roles`, `deadlines`, `bodies`; `document`,
+    # `references`); empty: everything of its layer
+    annotated: tuple[str, ...] = ()
+    wave: int = 1  # 1: the first 29 texts (2026-11), 2: the second wave (2026-12)
+
+    @property
+    def collection(self) -> str:
+        return collection_of(self.source)
+
+    def annotates(self, part: str) -> bool:
+        return not self.annotated or part in self.annotated
+
+
+def collection_of(source: str) -> str:
+    """The publishing source a gold text comes from: `official-2025`, `seed`, `samples`,
+    `excerpts`, or one of the dev corpus's sources (`dev-2026-12/src01-vpubnd49-VBAI`)."""
+    path = source.split(":", 1)[1] if source.startswith("shared:") else source
+    parts = path.split("/")
+    if parts[0] == "corpus":
+        parts = parts[1:]
+    if len(parts) == 1:
+        return "seed"
+    if parts[0] == "corpora":
+        return parts[1]
+    return "/".join(parts[:2]) if parts[0] == "dev-2026-12" else parts[0]
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A publishing source of gold texts, and whether any rule or model was tuned on it."""
+
+    name: str
+    tuned: bool
+    note: str = ""
+
+
+def load_collections(path: Path = COLLECTIONS_PATH) -> dict[str, Collection]:
+    """`corpora/gold/collections.json`: every source of the gold set, `tuned` or not."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {name: Collection(name, bool(item["tuned"]), item.get("note", ""))
+            for name, item in data.items()}
 
 
 def shared_root() -> Path:
@@ -147,7 +189,8 @@ def load_gold_file(path: Path, layer: str | None = None) -> GoldDocument:
     parts = _parse_records(path, records[1:], text)
     return GoldDocument(
         name=path.stem, layer=layer, gold_file=path, source=str(source["path"]), file=file,
-        sha256=str(source["sha256"]), text=text, **parts,
+        sha256=str(source["sha256"]), text=text,
+        annotated=tuple(source.get("annotated", ())), wave=int(source.get("wave", 1)), **parts,
     )
 
 

@@ -20,10 +20,16 @@ METRICS: dict[str, tuple[str, str]] = {
     "references.identity": ("prf", "references"),
     "references.resolution": ("accuracy", "references"),
     "metadata": ("accuracy", "references"),
+    "metadata.symbol": ("accuracy", "references"),
+    "metadata.date": ("accuracy", "references"),
     "tasks.segmentation": ("prf", "tasks"),
     "bodies.recognition": ("prf", "tasks"),
     "bodies.canonicalization": ("accuracy", "tasks"),
     "roles": ("prf", "tasks"),
+    "roles.lead": ("prf", "tasks"),
+    "roles.coordinate": ("prf", "tasks"),
+    "roles.report_to": ("prf", "tasks"),
+    "roles.via": ("prf", "tasks"),
     "deadlines": ("accuracy", "tasks"),
 }
 
@@ -111,6 +117,8 @@ class DocumentReport:
     name: str
     path: str
     metrics: dict[str, Metric]
+    collection: str = ""  # the publishing source (`gold.collection_of`)
+    wave: int = 1  # the annotation wave of its gold files
 
 
 @dataclass
@@ -120,10 +128,15 @@ class Report:
     errors: list[ErrorItem]
     problems: list[str] = field(default_factory=list)  # texts the pipeline failed on, offset drift
     seconds: float = 0.0
+    by_collection: dict[str, dict[str, Metric]] = field(default_factory=dict)
+    # `tuned`: sources some rule was fitted on; `unseen`: sources never used for tuning;
+    # `first-wave`: the 29 texts of the first wave, whatever their source (today's gold)
+    by_group: dict[str, dict[str, Metric]] = field(default_factory=dict)
 
-    def figures(self) -> dict[str, float | None]:
-        """Flat figures of the total: `references.span.f1`, `metadata.accuracy` ..."""
-        return {f"{name}.{key}": value for name, metric in self.total.items()
+    def figures(self, group: str | None = None) -> dict[str, float | None]:
+        """Flat figures of the total (or of one group): `references.span.f1`, `metadata.accuracy`."""
+        metrics = self.total if group is None else self.by_group.get(group, {})
+        return {f"{name}.{key}": value for name, metric in metrics.items()
                 for key, value in metric.figures().items()}
 
 
@@ -351,21 +364,23 @@ def score_bodies(name: str, gold: Sequence[GoldBody], predicted: Sequence[Any],
             (Accuracy(len(pairs) - len(wrong), len(pairs)), canonical_errors))
 
 
-def role_pairs(task: Any) -> Counter[tuple[str, str]]:
+def role_pairs(task: Any, roles: Sequence[str] = ROLES) -> Counter[tuple[str, str]]:
     """(role, body) of a task; the body is its id, else its folded text. `inherited` is ignored."""
     pairs: Counter[tuple[str, str]] = Counter()
-    for role in ROLES:
+    for role in roles:
         for filler in getattr(task, role, ()) or ():
             key = filler.id if filler.id else f"text:{normalize_value(filler.text)}"
             pairs[(role, key)] += 1
     return pairs
 
 
-def score_roles(name: str, pairs: Sequence[tuple[GoldTask, Any]]) -> Result:
+def score_roles(name: str, pairs: Sequence[tuple[GoldTask, Any]],
+                roles: Sequence[str] = ROLES) -> Result:
+    """Role fillers of the matched tasks (all roles, or the ones named)."""
     total = Score()
     errors = []
     for gold, predicted in pairs:
-        expected, got = role_pairs(gold), role_pairs(predicted)
+        expected, got = role_pairs(gold, roles), role_pairs(predicted, roles)
         total += score_sets(expected.elements(), got.elements())
         errors += [ErrorItem(name, "roles", "missed", gold.text, gold.start, gold.end, f"{r} {b}", None)
                    for r, b in (expected - got).elements()]

@@ -45,7 +45,8 @@ def format_table(report: Report) -> str:
     lines += [_row(name, metric, width) for name, metric in report.total.items()]
     count = len(report.documents)
     lines += ["", f"{count} text{'' if count == 1 else 's'}, {report.seconds:.1f} s; "
-                  "accuracy rows: tp = correct, fp = wrong", "", *_document_table(report)]
+                  "accuracy rows: tp = correct, fp = wrong", "", *_source_table(report), "",
+              *_document_table(report)]
     if report.problems:
         lines += ["", "Problems:", *(f"  {p}" for p in report.problems)]
     return "\n".join(lines)
@@ -53,13 +54,45 @@ def format_table(report: Report) -> str:
 
 SHORT_NAMES = {
     "references.span": "ref.span", "references.identity": "ref.id", "references.resolution": "ref.res",
-    "metadata": "meta", "tasks.segmentation": "task.seg", "bodies.recognition": "body.rec",
-    "bodies.canonicalization": "body.id", "roles": "roles", "deadlines": "deadl.",
+    "metadata": "meta", "metadata.symbol": "symbol", "metadata.date": "date",
+    "tasks.segmentation": "task.seg", "bodies.recognition": "body.rec",
+    "bodies.canonicalization": "body.id", "roles": "roles", "roles.lead": "lead",
+    "roles.coordinate": "coord.", "roles.report_to": "report", "roles.via": "via",
+    "deadlines": "deadl.",
 }
+# The figures a reader compares across sources (issue 12's targets), in the per-source table.
+SOURCE_COLUMNS = ("tasks.segmentation", "roles.lead", "roles.coordinate", "roles.report_to",
+                  "deadlines", "metadata.symbol", "metadata.date", "references.identity")
 
 
 def _headline(metric: Metric) -> float | None:
     return metric.f1 if isinstance(metric, Score) else metric.accuracy
+
+
+def _source_table(report: Report) -> list[str]:
+    """Per group (`tuned`, `unseen`, `first-wave`) and per source: F1 or accuracy of the headline figures,
+    with the number of gold tasks each stands on."""
+    rows = [(f"[{group}]", metrics) for group, metrics in report.by_group.items() if metrics]
+    rows += sorted(report.by_collection.items())
+    width = max([len(_short_source(name)) for name, _ in rows] + [8]) + 2
+    header = (f"{'source':<{width}}" + f"{'tasks':>6}"
+              + "".join(f"{SHORT_NAMES[n]:>9}" for n in SOURCE_COLUMNS))
+    lines = ["Per source (F1 or accuracy; [unseen] = sources no rule was tuned on):", header,
+             "-" * len(header)]
+    for name, metrics in rows:
+        segmentation = metrics.get("tasks.segmentation")
+        gold = str(segmentation.gold) if isinstance(segmentation, Score) else ""
+        cells = [_fmt(_headline(metrics[n])) if n in metrics else "" for n in SOURCE_COLUMNS]
+        lines.append((f"{_short_source(name):<{width}}{gold:>6}"
+                      + "".join(f"{c:>9}" for c in cells)).rstrip())
+    return lines
+
+
+def _short_source(name: str) -> str:
+    """`dev-2026-12/src01-vpubnd49-VBAI` → `dev/src01-vpubnd49`: the table fits a terminal."""
+    if name.startswith("dev-2026-12/"):
+        return "dev/" + "-".join(name.split("/", 1)[1].split("-")[:2])
+    return name
 
 
 def _document_table(report: Report) -> list[str]:
@@ -105,6 +138,10 @@ def report_to_json(report: Report) -> dict[str, Any]:
         ],
         "errors": [asdict(e) for e in report.errors],
         "figures": {k: (None if v is None else round(v, 4)) for k, v in report.figures().items()},
+        "groups": {group: {name: _metric_json(m) for name, m in metrics.items()}
+                   for group, metrics in report.by_group.items()},
+        "sources": {source: {name: _metric_json(m) for name, m in metrics.items()}
+                    for source, metrics in report.by_collection.items()},
         "problems": list(report.problems),
         "seconds": report.seconds,
     }
@@ -114,21 +151,31 @@ def report_to_json(report: Report) -> dict[str, Any]:
 # Floors
 
 
-def load_floors(path: Path = FLOORS_PATH) -> dict[str, float]:
-    return json.loads(Path(path).read_text(encoding="utf-8")) if Path(path).exists() else {}
+Floors = dict[str, dict[str, float]]  # group (`tuned`, `unseen`) → figure → floor
 
 
-def check_floors(report: Report, floors: dict[str, float]) -> list[str]:
+def load_floors(path: Path = FLOORS_PATH) -> Floors:
+    """Floors per group: `tuned` holds today's gold to its figures, `unseen` the sources no rule
+    was tuned on (a flat file of the first wave counts as `tuned`)."""
+    if not Path(path).exists():
+        return {}
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data if all(isinstance(v, dict) for v in data.values()) else {"tuned": data}
+
+
+def check_floors(report: Report, floors: Floors) -> list[str]:
     """A message per figure below its floor (an n/a figure is below any floor above 0)."""
-    figures = report.figures()
     violations = []
-    for name, floor in floors.items():
-        if name not in figures:
-            violations.append(f"metric {name} has a floor ({floor}) but the report has no such figure")
-            continue
-        value = figures[name]
-        if (value is None and floor > 0) or (value is not None and value < floor):
-            violations.append(f"metric {name} is {_fmt(value)}, below its floor {floor}")
+    for group, group_floors in floors.items():
+        figures = report.figures(group)
+        for name, floor in group_floors.items():
+            if name not in figures:
+                violations.append(f"{group}: metric {name} has a floor ({floor}) but the report "
+                                  "has no such figure")
+                continue
+            value = figures[name]
+            if (value is None and floor > 0) or (value is not None and value < floor):
+                violations.append(f"{group}: metric {name} is {_fmt(value)}, below its floor {floor}")
     return violations
 
 
@@ -140,14 +187,17 @@ def floor_for(value: float | None, margin: float = FLOOR_MARGIN) -> float:
     return max(0.0, round(rounded - margin, 2))
 
 
-def floors_from_report(report: Report, margin: float = FLOOR_MARGIN) -> dict[str, float]:
-    return {name: floor_for(value, margin) for name, value in report.figures().items()}
+def floors_from_report(report: Report, margin: float = FLOOR_MARGIN) -> Floors:
+    return {group: {name: floor_for(value, margin) for name, value in report.figures(group).items()}
+            for group in report.by_group}
 
 
-def update_floors(report: Report, path: Path = FLOORS_PATH, margin: float = FLOOR_MARGIN) -> dict[str, float]:
+def update_floors(report: Report, path: Path = FLOORS_PATH, margin: float = FLOOR_MARGIN) -> Floors:
     """Raise each floor to the current figure minus the margin; never lower one. Writes `path`."""
     floors = load_floors(path)
-    for name, candidate in floors_from_report(report, margin).items():
-        floors[name] = max(floors.get(name, 0.0), candidate)
+    for group, candidates in floors_from_report(report, margin).items():
+        current = floors.setdefault(group, {})
+        for name, candidate in candidates.items():
+            current[name] = max(current.get(name, 0.0), candidate)
     Path(path).write_text(json.dumps(floors, indent=2) + "\n", encoding="utf-8")
     return floors

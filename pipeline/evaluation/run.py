@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from ..extract import extract
 from ..ingest import ingest
 from ..records import DocumentMeta, ExtractedDocument
 from ..resources import load_resources
-from .gold import GoldDocument
+from .gold import ROLES, Collection, GoldDocument, load_collections
 from .metrics import (
     METRICS,
     Accuracy,
@@ -57,8 +57,11 @@ def default_extractor() -> Extractor:
     return lambda path: extract(ingest(path), resources)
 
 
-def evaluate(gold_docs: Sequence[GoldDocument], extractor: Extractor | None = None) -> Report:
-    """Run the pipeline once per annotated text and score every layer annotated for it."""
+def evaluate(gold_docs: Sequence[GoldDocument], extractor: Extractor | None = None,
+             collections: Mapping[str, Collection] | None = None) -> Report:
+    """Run the pipeline once per annotated text and score every layer annotated for it; the
+    figures in total, per source (`collection`) and per group: `tuned` (sources some rule was
+    fitted on, per `collections.json`) and `unseen` (never used for tuning)."""
     started = time.perf_counter()
     extractor = extractor or default_extractor()
     by_file: dict[Path, list[GoldDocument]] = defaultdict(list)
@@ -73,8 +76,18 @@ def evaluate(gold_docs: Sequence[GoldDocument], extractor: Extractor | None = No
         document, document_errors = evaluate_document(golds, prediction)
         documents.append(document)
         errors += document_errors
-    total = _micro_average(documents)
-    return Report(documents, total, errors, problems, round(time.perf_counter() - started, 3))
+    collections = load_collections() if collections is None else collections
+    by_collection = {name: _micro_average([d for d in documents if d.collection == name])
+                     for name in sorted({d.collection for d in documents})}
+    unknown = sorted(set(by_collection) - set(collections))
+    problems += [f"source {name} is not listed in corpora/gold/collections.json: counted as "
+                 "unseen" for name in unknown]
+    tuned = {name for name, item in collections.items() if item.tuned}
+    by_group = {group: _micro_average([d for d in documents if (d.collection in tuned) == is_tuned])
+                for group, is_tuned in (("tuned", True), ("unseen", False))}
+    by_group["first-wave"] = _micro_average([d for d in documents if d.wave == 1])
+    return Report(documents, _micro_average(documents), errors, problems,
+                  round(time.perf_counter() - started, 3), by_collection, by_group)
 
 
 def _predict(gold: GoldDocument, extractor: Extractor, problems: list[str]) -> _Prediction:
@@ -120,32 +133,42 @@ def evaluate_document(golds: Sequence[GoldDocument], prediction: _Prediction) ->
         for metric_name, (metric, metric_errors) in scorer(gold, prediction).items():
             metrics[metric_name] = metric
             errors += metric_errors
-    return DocumentReport(golds[0].name, golds[0].source, metrics), errors
+    return DocumentReport(golds[0].name, golds[0].source, metrics, golds[0].collection,
+                          min(g.wave for g in golds)), errors
 
 
 def _score_references(gold: GoldDocument, prediction: _Prediction) -> dict[str, Result]:
     name, refs = gold.name, prediction.references
-    results = {
-        "references.span": score_reference_spans(name, gold.references, refs),
-        "references.identity": score_identity(name, gold.references, refs),
-        "references.resolution": score_resolution(name, gold.references, refs),
-    }
+    results: dict[str, Result] = {}
+    if gold.annotates("references"):
+        results["references.span"] = score_reference_spans(name, gold.references, refs)
+        results["references.identity"] = score_identity(name, gold.references, refs)
+        results["references.resolution"] = score_resolution(name, gold.references, refs)
     if gold.meta is not None:
         results["metadata"] = score_metadata(name, gold.meta, gold.meta_fields, prediction.meta)
+        for field_name in ("symbol", "date"):  # the document's own identity, alone
+            if field_name in gold.meta_fields:
+                metric, _ = score_metadata(name, gold.meta, (field_name,), prediction.meta)
+                results[f"metadata.{field_name}"] = (metric, [])  # errors listed by `metadata`
     return results
 
 
 def _score_tasks(gold: GoldDocument, prediction: _Prediction) -> dict[str, Result]:
     name = gold.name
     segmentation, errors, pairs = score_segmentation(name, gold.tasks, prediction.tasks, gold.coverage)
-    recognition, canonicalization = score_bodies(name, gold.bodies, prediction.bodies, gold.coverage)
-    return {
-        "tasks.segmentation": (segmentation, errors),
-        "bodies.recognition": recognition,
-        "bodies.canonicalization": canonicalization,
-        "roles": score_roles(name, pairs),
-        "deadlines": score_deadlines(name, pairs),
-    }
+    results: dict[str, Result] = {"tasks.segmentation": (segmentation, errors)}
+    if gold.annotates("bodies"):
+        recognition, canonicalization = score_bodies(name, gold.bodies, prediction.bodies,
+                                                     gold.coverage)
+        results["bodies.recognition"] = recognition
+        results["bodies.canonicalization"] = canonicalization
+    if gold.annotates("roles"):
+        results["roles"] = score_roles(name, pairs)
+        for role in ROLES:  # each role alone; its errors are listed under `roles`
+            results[f"roles.{role}"] = (score_roles(name, pairs, (role,))[0], [])
+    if gold.annotates("deadlines"):
+        results["deadlines"] = score_deadlines(name, pairs)
+    return results
 
 
 def _micro_average(documents: Sequence[DocumentReport]) -> dict[str, Metric]:
