@@ -77,10 +77,15 @@ def _noun_use(text: str, folded: str, start: int, end: int) -> bool:
 
 def _choose(ids: str, gazetteer: Gazetteer, jurisdiction: str | None) -> str:
     """Of the entries sharing a phrase, the one of the document's level (a district document
-    means district bodies by `Huyện ủy`, `Thành ủy` of a district-level city)."""
+    means district bodies by `Huyện ủy`, `Thành ủy` of a district-level city); in a document
+    of a province, the province's own group before a generic phrase (`các sở, ban, ngành` in
+    a provincial plan are that province's departments)."""
     options = ids.split("|")
     if len(options) == 1:
         return options[0]
+    if jurisdiction:
+        own = [o for o in options if "{J}" in o]
+        options = own + [o for o in options if "{J}" not in o]
     district = bool(jurisdiction and "/" in jurisdiction)
     for option in options:
         entry = gazetteer.bodies.get(option)

@@ -327,18 +327,46 @@ def _with_place(subject: str, header: str | None, gazetteer: Gazetteer) -> str:
 
 
 def _header_issuer(zone: list[Line], gazetteer: Gazetteer) -> str | None:
+    """The issuer block of the header: its lines up to the number, date or kind line. A
+    two-column header read row by row interleaves the motto with it (`UBND TỈNH LÀO CAI`,
+    `CỘNG HOÀ ...`, `SỞ CÔNG THƯƠNG`): the motto is skipped, the block goes on."""
     header: list[str] = []
     for line in zone:
         folded = fold(line.text)
-        if _MOTTO.search(folded) or folded.startswith(("số", "so ")) or DATE.search(line.text):
+        if folded.startswith(("số", "so ")) or DATE.search(line.text) or _KIND_LINE.match(line.text):
             if header:
                 break
             continue
-        if _KIND_LINE.match(line.text):
+        if _MOTTO.search(folded):
+            continue
+        if header and not _is_caps(line.text):
             break
         header.append(line.text)
     issuer = squash(" ".join(header)) or None
-    return _central_office(issuer, gazetteer) or issuer
+    return _central_office(issuer, gazetteer) or _department(header) or issuer
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+# A body under its governing one in a header (`UBND TỈNH LÀO CAI` over `SỞ CÔNG THƯƠNG`).
+_SUBORDINATE = re.compile(r"^(?:sở|phòng|trung tâm|công an|chi cục|cục|văn phòng|ban quản lý|"
+                          r"thanh tra|ban dân tộc|bộ chỉ huy|đài|kho bạc|bảo hiểm xã hội)\b")
+_PLACE_OF_PARENT = re.compile(r"\b((?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s+.+)$", re.I)
+
+
+def _department(header: list[str]) -> str | None:
+    """The issuer of a two-level header is the lower body, of the upper one's place:
+    `UBND TỈNH LÀO CAI` / `SỞ CÔNG THƯƠNG` → `SỞ CÔNG THƯƠNG TỈNH LÀO CAI`."""
+    if len(header) < 2 or not _SUBORDINATE.match(fold(header[-1])):
+        return None
+    place = _PLACE_OF_PARENT.search(squash(header[0]))
+    child = squash(header[-1])
+    if place is None or _PLACE_OF_PARENT.search(child):
+        return child
+    return f"{child} {place.group(1)}"
 
 
 def _central_office(issuer: str | None, gazetteer: Gazetteer) -> str | None:

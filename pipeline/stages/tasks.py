@@ -407,7 +407,7 @@ def _make_task(text: str, start: int, end: int, section: Section | None, kind: T
     inside = [b for b in bodies if start <= b.start and b.end <= end]
     lead, coordinate, report_to, via = _roles(text, start, end, inside, kind)
     if not lead:
-        lead = _inherited_lead(meta)
+        lead = _inherited_lead(meta, bodies)
     body = text[start:end]
     return Task(
         id="", section=section.path if section else None, text=body, start=start, end=end,
@@ -483,9 +483,15 @@ def _inside_via(folded: str, body: BodyMention, start: int, end: int) -> bool:
     return any(match.start() <= body.start < match.end() for match in _VIA.finditer(folded, start, end + 1))
 
 
-def _inherited_lead(meta: DocumentMeta) -> list[RoleFiller]:
+def _inherited_lead(meta: DocumentMeta, bodies: list[BodyMention]) -> list[RoleFiller]:
+    """Who does what a task names no body for: the issuer's subordinates (a People's Committee's
+    agencies and localities, a Party committee's organisations), or a department's own units,
+    that is the department itself (`Sở Công Thương` issuing a plan)."""
     jurisdiction = meta.jurisdiction or "?"
     issuer = fold(meta.issuer or "")
+    own = _issuing_department(issuer, bodies)
+    if own is not None:
+        return [RoleFiller(own, None, inherited=True)]
     if meta.jurisdiction and any(w in issuer for w in ("chính phủ", "thủ tướng")):
         # a notice of the Government's office on one province: its People's Committee acts
         return [RoleFiller(f"{jurisdiction.split('/')[0]}/ubnd", None, inherited=True)]
@@ -498,6 +504,18 @@ def _inherited_lead(meta: DocumentMeta) -> list[RoleFiller]:
             "/")[0]
         return [RoleFiller(f"{place}/group/party-subordinates", None, inherited=True)]
     return []
+
+
+_DEPARTMENT = re.compile(r"^(?:sở|phòng|trung tâm|công an|chi cục|cục|ban quản lý|thanh tra)\b")
+
+
+def _issuing_department(issuer: str, bodies: list[BodyMention]) -> str | None:
+    """The gazetteer id of a department that issues the document itself (folded issuer)."""
+    if not _DEPARTMENT.match(issuer):
+        return None
+    named = [b for b in bodies if b.id and not b.group and fold(b.text) and issuer.startswith(
+        fold(b.text))]
+    return max(named, key=lambda b: len(b.text)).id if named else None
 
 
 # ------------------------------------------------------------------ tables and blocks
@@ -559,7 +577,7 @@ def _row_task(row: tuple[Cell, ...], columns: dict[str, int], text: str, section
     body = text[content.start:content.end]
     return Task(id="", section=section.path if section else None, text=body, start=content.start,
                 end=content.end, kind="task", verbs=_verbs(body),
-                lead=tuple(cell_bodies("lead") or _inherited_lead(meta)),
+                lead=tuple(cell_bodies("lead") or _inherited_lead(meta, bodies)),
                 coordinate=tuple(cell_bodies("coordinate")), stated_times=times)
 
 
