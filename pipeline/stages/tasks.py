@@ -133,6 +133,11 @@ def _intros(text: str, bodies: list[BodyMention], sections: list[Section], meta:
             continue
         verb = _INTRO.search(folded, line.start, line.end)
         if verb is None:
+            owner = _owner_line(line.text)  # `Đồng chí Nguyễn Văn A - Phó Chủ tịch UBND xã:`
+            if owner is not None:
+                part = _innermost(sections, line.start)
+                end = part.end if part is not None and part.start != line.start else meta.body_end
+                found.append(_Intro(line.end, end, (owner,)))
             continue
         named = [b for b in bodies if verb.end() <= b.start and b.end <= line.end]
         if not named or named[0].start - verb.end() > 2:
@@ -153,7 +158,33 @@ def _intro_lead(task: Task, intros: list[_Intro]) -> Task:
     return replace(task, lead=max(owners, key=lambda i: i.start).leads)
 
 
-_HEADING_OWNER = re.compile(r"^(?:trách nhiệm|nhiệm vụ)(?:\s+và\s+quyền hạn)?\s+(?:của\s+)?")
+_HEADING_OWNER = re.compile(r"^(?:(?:trách nhiệm|nhiệm vụ)(?:\s+và\s+quyền hạn)?\s+(?:của\s+)?|"
+                            r"đề nghị\s+)")
+# Words a body's or an office holder's name starts with, for names the gazetteer lacks
+# (`2. Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh`, `Đồng chí ... - Phó Chủ tịch:`).
+_OWNER_START = re.compile(
+    r"^(?:các\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|trung tâm|phòng|hội|đoàn|mặt trận|"
+    r"liên đoàn|liên minh|cục|chi cục|đài|báo|trường|bệnh viện|kho bạc|ngân hàng|thanh tra|"
+    r"bảo hiểm|viện|đảng ủy|ủy ban|ubnd|hđnd|cơ quan|đơn vị|tổ chức|doanh nghiệp|chủ tịch|"
+    r"phó chủ tịch|giám đốc|thủ trưởng|trưởng|đồng chí|đ/c|ông|bà)\b")
+
+
+# A clause, not a name: `Ủy ban nhân dân tỉnh ban hành Kế hoạch ..., cụ thể như sau:`.
+_CLAUSE = re.compile(r"(?<![\w])(?:ban hành|thực hiện|triển khai|xây dựng|yêu cầu|giao|báo cáo|"
+                     r"hướng dẫn|như sau|cụ thể|gồm|sau đây|đối với|về việc)(?![\w])")
+
+
+def _a_name(name: str, longest: int) -> bool:
+    """Words that name a body or an office holder, and nothing more."""
+    folded = fold(name)
+    return (bool(_OWNER_START.match(folded)) and len(name.split()) <= longest
+            and not _CLAUSE.search(folded) and not is_verb_led(name))
+
+
+def _owner_line(line: str) -> RoleFiller | None:
+    """A short line that is only a name, ended by a colon, names who does the items below."""
+    name = line.strip().rstrip(":").strip(" .*")
+    return RoleFiller(None, name, inherited=True) if _a_name(name, 20) else None
 
 
 def _heading_lead(task: Task, sections: list[Section], bodies: list[BodyMention], text: str
@@ -182,9 +213,12 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
     if owner is not None:
         offset += owner.end()
     inside = [b for b in bodies if offset <= b.start and b.end <= section.heading_end]
-    if not inside or inside[0].start - offset > 2:
-        return []  # the heading is about something else; a body merely mentioned in it
-    return inside
+    if inside and inside[0].start - offset <= 2:
+        return inside
+    named = text[offset:section.heading_end].strip().rstrip(":.").strip()
+    if section.kind in {"item", "letter", "part"} and named and _a_name(named, 15):
+        return [BodyMention(named, offset, offset + len(named), None)]  # a name it lacks
+    return []  # the heading is about something else; a body merely mentioned in it
 
 
 # ------------------------------------------------------------------ units of text
