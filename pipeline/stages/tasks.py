@@ -326,9 +326,31 @@ def _tasks_with_role_blocks(units: Iterable[_Unit], text: str, bodies: list[Body
             tasks += created
             continue
         in_block = True
-        for index in pending:
-            tasks[index] = _apply_role_line(tasks[index], match, unit, text, bodies)
+        for label, part in _labelled_parts(match, unit, text):
+            for index in pending:
+                tasks[index] = _apply_role_line(tasks[index], label, part, text, bodies)
     return tasks
+
+
+# A role label inside a line: `Đơn vị chủ trì: X; Đơn vị phối hợp: Y.` holds two.
+_NEXT_LABEL = re.compile(r"[;.]\s*(?=(?:cơ quan|đơn vị)\s+(?:chủ trì|thực hiện|phối hợp)[^:]{0,30}:|"
+                         r"thời gian[^:]{0,25}:|thời hạn[^:]{0,20}:)")
+
+
+def _labelled_parts(first: re.Match[str], unit: _Unit, text: str
+                    ) -> list[tuple[re.Match[str], _Unit]]:
+    """The labelled parts of a role line, each with its label's match and its own span."""
+    folded = fold(text[unit.start:unit.end])
+    cuts = [m.end() for m in _NEXT_LABEL.finditer(folded, first.end())]
+    parts = []
+    starts = [0, *cuts]
+    for index, start in enumerate(starts):
+        end = cuts[index] if index < len(cuts) else len(folded)
+        label = first if index == 0 else _ROLE_LINE.match(folded[start:end])
+        if label is not None:
+            parts.append((label, _Unit(unit.start + start, unit.start + end, unit.section,
+                                       unit.kind)))
+    return parts
 
 
 def _item_path(section: Section | None) -> str | None:
@@ -336,6 +358,16 @@ def _item_path(section: Section | None) -> str | None:
     if section is None:
         return None
     return ".".join(part for part in section.path.split(".") if not part.startswith("-"))
+
+
+def _names(value: str) -> list[RoleFiller]:
+    """Bodies the gazetteer lacks, as written: `Phòng Quản lý Năng lượng, Văn phòng Sở` is two
+    when every part is a name; a phrase such as `các sở, ngành liên quan` stays whole."""
+    parts = [p.strip() for p in re.split(r",|;|\s+và\s+", value) if p.strip()]
+    if len(parts) > 1 and all(_OWNER_START.match(fold(p)) and not fold(p).startswith("các ")
+                              for p in parts):
+        return [RoleFiller(None, p) for p in parts]
+    return [RoleFiller(None, value)]
 
 
 def _apply_role_line(task: Task, match: re.Match[str], unit: _Unit, text: str,
@@ -346,7 +378,7 @@ def _apply_role_line(task: Task, match: re.Match[str], unit: _Unit, text: str,
         return replace(task, stated_times=(StatedTime(value, cell=True), *task.stated_times))
     found = [_filler(b) for b in bodies if value_start <= b.start and b.end <= unit.end]
     if not found and value:
-        found = [RoleFiller(None, value.rstrip("."))]
+        found = _names(value.rstrip(".; "))
     if match.group("lead"):
         explicit = [f for f in task.lead if not f.inherited]
         return replace(task, lead=tuple(explicit + [f for f in found if f not in explicit]))
