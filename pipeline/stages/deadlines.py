@@ -14,12 +14,12 @@ from ..normalize import fold, squash
 from ..records import Deadline, StatedTime, Task, evolve
 from ..symbols import DATE, parse_date
 
-_BY_DATE = re.compile(r"(?:trước|chậm nhất|hoàn thành trong|đến|trong|từ)\s+(?:ngày\s+)?"
+_BY_DATE = re.compile(r"(?:trước|chậm nhất|hoàn thành trong|đến|trong|từ|vào)\s+(?:ngày\s+)?"
                       r"(\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(?:19|20)\d\d|\d{1,2}\s+tháng\s+\d{1,2}"
                       r"\s+năm\s+(?:19|20)\d\d)")
 _QUARTER = re.compile(r"quý\s+(iv|iii|ii|i|[1-4])\s*(?:/|năm)\s*((?:19|20)\d\d)")
 _RECURRING = re.compile(r"(?:định kỳ\s+(?:(?:hằng|hàng)\s+)?|hằng\s+|hàng\s+)"
-                        r"(?:quý|năm|tháng|tuần|6 tháng|sáu tháng)"
+                        r"(?:quý|năm|tháng|tuần|ngày|6 tháng|sáu tháng)"
                         r"(?:\s*(?:,|và)\s*(?:(?:hằng|hàng)\s+)?(?:6 tháng|9 tháng|năm|quý|tháng)"
                         r"(?:\s+(?:19|20)\d\d)?)*"
                         r"|định kỳ(?=\s+(?:báo cáo|gửi|tổng hợp))")
@@ -46,6 +46,7 @@ _FREQUENCIES = [
     ("yearly", re.compile(r"hằng năm|hàng năm|(?<=, )năm|định kỳ năm|cuối năm")),
     ("monthly", re.compile(r"hằng tháng|hàng tháng")),
     ("weekly", re.compile(r"hằng tuần|hàng tuần")),
+    ("daily", re.compile(r"hằng ngày|hàng ngày")),
 ]
 _ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
