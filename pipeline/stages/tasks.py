@@ -389,7 +389,7 @@ def _apply_role_line(task: Task, match: re.Match[str], unit: _Unit, text: str,
 # ------------------------------------------------------------------ tasks from units
 def _unit_tasks(unit: _Unit, text: str, bodies: list[BodyMention], meta: DocumentMeta
                 ) -> list[Task]:
-    if unit.kind == "none":
+    if unit.kind == "none" or _not_a_task(text[unit.start:unit.end]):
         return []
     if unit.kind in {"assignment", "goal"}:
         spans = [(unit.start, unit.end)]
@@ -397,6 +397,14 @@ def _unit_tasks(unit: _Unit, text: str, bodies: list[BodyMention], meta: Documen
         spans = _split_verb_led(text, unit.start, unit.end)
     return [_make_task(text, start, end, unit.section, unit.kind, bodies, meta)
             for start, end in spans]
+
+
+def _not_a_task(line: str) -> bool:
+    """A marker left alone on its line (`IV.`, `1.`), or a lead-in or label ended by a colon
+    (`Sở Công Thương:`, `Chỉ đạo ... thực hiện các nội dung sau:`): the items below are the
+    tasks."""
+    stripped = line.strip(" *")
+    return not any(c.isalpha() for c in stripped) or stripped.endswith(":")
 
 
 def _split_verb_led(text: str, start: int, end: int) -> list[tuple[int, int]]:
