@@ -144,8 +144,13 @@ def _meta_to_original(meta: DocumentMeta, cleaned: CleanDocument) -> DocumentMet
     if meta.closing_start is not None and meta.closing_end is not None:
         closing_start, closing_end = cleaned.view.span_to_original(meta.closing_start,
                                                                    meta.closing_end)
+    addressees_start = addressees_end = None
+    if meta.addressees_start is not None and meta.addressees_end is not None:
+        addressees_start, addressees_end = cleaned.view.span_to_original(meta.addressees_start,
+                                                                         meta.addressees_end)
     return evolve(meta, body_start=cleaned.body_start, body_end=end,
-                  closing_start=closing_start, closing_end=closing_end)
+                  closing_start=closing_start, closing_end=closing_end,
+                  addressees_start=addressees_start, addressees_end=addressees_end)
 
 
 def _section_to_original(section: Section, cleaned: CleanDocument) -> Section:

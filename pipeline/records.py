@@ -147,6 +147,9 @@ class DocumentMeta:
     body_end: int = 0  # where it ends (web chrome after it is cut; annexes included)
     closing_start: int | None = None  # the signature and `Nơi nhận` block
     closing_end: int | None = None
+    addressees: tuple[str, ...] = ()  # a letter's `Kính gửi:` (a telegram's `... điện:`) list
+    addressees_start: int | None = None
+    addressees_end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
     place, date = _place_and_date(zone)
     closing = find_closing(lines, len(zone))
     issuer = _issuer(zone, lines, closing.signer, gazetteer, title)
+    addressees, addressed = _addressees(lines[:80])
     if title and _OF_BODIES.match(title):
         title = title[_OF_BODIES.match(title).end():]  # type: ignore[union-attr]
     return DocumentMeta(
@@ -109,8 +110,35 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
         year=int(date[:4]) if date else (symbol.year if symbol else None),
         issuer=issuer, place=place, date=date, title=title, signer=closing.signer,
         recipients=tuple(closing.recipients), body_start=0, body_end=len(text),
-        closing_start=closing.start, closing_end=closing.end,
+        closing_start=closing.start, closing_end=closing.end, addressees=addressees,
+        addressees_start=addressed[0] if addressed else None,
+        addressees_end=addressed[1] if addressed else None,
     )
+
+
+_ADDRESSED = re.compile(r"^(?:kính gửi\s*:?\s*|.{0,60}\bđiện\s*:\s*$)")
+_BULLET = re.compile(r"^[-–+•*]\s*")
+
+
+def _addressees(lines: list[Line]) -> tuple[tuple[str, ...], tuple[int, int] | None]:
+    """Who a letter is addressed to: `Kính gửi: Sở Tài chính` or a list of `- ...;` lines under
+    `Kính gửi:` (a telegram's `THỦ TƯỚNG CHÍNH PHỦ điện:`), and where that list stands."""
+    for index, line in enumerate(lines):
+        match = _ADDRESSED.match(fold(line.text))
+        if match is None:
+            continue
+        names, end = [], line.end
+        rest = line.text[match.end():].strip(" :;.")
+        if rest:
+            names.append(rest)
+        for following in lines[index + 1:index + 30]:
+            bullet = _BULLET.match(following.text)
+            if bullet is None and (names or len(following.text.split()) > 12):
+                break
+            names.append(following.text[bullet.end() if bullet else 0:].strip(" ;.,"))
+            end = following.end
+        return tuple(n for n in names if n), (line.start, end)
+    return (), None
 
 
 @dataclass(frozen=True)

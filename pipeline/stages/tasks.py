@@ -99,6 +99,8 @@ def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Sec
     consumed: list[tuple[int, int]] = [(t.start, t.end) for t in cleaned.tables]
     if meta.closing_start is not None and meta.closing_end is not None:
         consumed.append((meta.closing_start, meta.closing_end))
+    if meta.addressees_start is not None and meta.addressees_end is not None:
+        consumed.append((meta.addressees_start, meta.addressees_end))  # who, not what
     drafts: list[Task] = []
     drafts += _table_tasks(cleaned.tables, text, sections, bodies, meta)
     block_tasks, block_spans = _block_tasks(text, sections, bodies, meta)
