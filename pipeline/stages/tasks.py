@@ -76,6 +76,9 @@ _LEAD_AFTER = re.compile(r"^\s*,?\s*(?:là cơ quan\s+)?chủ trì")
 _LEAD_LABEL = re.compile(r"(?:cơ quan|đơn vị)\s+chủ trì\s*:?|chủ trì\s*:")
 _COORD = re.compile(r"phối hợp(?:\s+(?:với|cùng))?|cùng với")
 _REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)")
+# `báo cáo` as a thing made, not an act: `xây dựng báo cáo`, `có báo cáo`, `các báo cáo`.
+_REPORT_NOUN = re.compile(r"(?:xây dựng|dự thảo|hoàn thiện|hoàn chỉnh|chuẩn bị|có|các|bản|những|"
+                          r"nội dung|thông tin)\s+$")
 _VIA = re.compile(r"\(\s*qua\s+([^)]*)\)")
 _CLAUSE_END = re.compile(r"[.;]|\s(?:để|nhằm|theo|trước|trong|định kỳ|hằng)\s")
 
@@ -548,10 +551,14 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
         coordinate += [b for b in inside if match.end() <= b.start < clause_end
                        and b not in lead and b not in coordinate]
     for match in _REPORT.finditer(folded, start, end):
+        if _REPORT_NOUN.search(folded, max(start, match.start() - 14), match.start()):
+            continue  # `xây dựng báo cáo ...`: a report written, not a duty to report
         clause_end = _clause_end(folded, match.end(), end, stop_words=False)
         for body in inside:
             if not (match.end() <= body.start < clause_end) or body in lead:
                 continue
+            if folded.endswith("của ", max(0, body.start - 4), body.start):
+                continue  # `báo cáo ... của Thủ tướng`: whose, not to whom
             if _inside_via(folded, body, match.end(), clause_end):
                 via.append(body)
             elif body not in report_to:
