@@ -79,6 +79,7 @@ _REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)")
 # `báo cáo` as a thing made, not an act: `xây dựng báo cáo`, `có báo cáo`, `các báo cáo`.
 _REPORT_NOUN = re.compile(r"(?:xây dựng|dự thảo|hoàn thiện|hoàn chỉnh|chuẩn bị|có|các|bản|những|"
                           r"nội dung|thông tin)\s+$")
+_RELAYED = re.compile(r"tổng hợp\s*,?\s*(?:và\s+)?$")
 _VIA = re.compile(r"\(\s*qua\s+([^)]*)\)")
 _CLAUSE_END = re.compile(r"[.;]|\s(?:để|nhằm|theo|trước|trong|định kỳ|hằng)\s")
 
@@ -553,6 +554,8 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
     for match in _REPORT.finditer(folded, start, end):
         if _REPORT_NOUN.search(folded, max(start, match.start() - 14), match.start()):
             continue  # `xây dựng báo cáo ...`: a report written, not a duty to report
+        if report_to and _RELAYED.search(folded, max(start, match.start() - 16), match.start()):
+            continue  # `gửi ... về X để tổng hợp, báo cáo Y`: X reports on to Y
         clause_end = _clause_end(folded, match.end(), end, stop_words=False)
         for body in inside:
             if not (match.end() <= body.start < clause_end) or body in lead:
