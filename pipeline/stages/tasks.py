@@ -545,8 +545,8 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
     for match in _LEAD_LABEL.finditer(folded, start, end):
         clause_end = _clause_end(folded, match.end(), end, stop_at_dash=True)
         lead += [b for b in inside if match.end() <= b.start < clause_end and b not in lead]
-    if not lead and inside and inside[0].start - start <= 4 and kind in {"assignment", "task"}:
-        lead.append(inside[0])  # the subject of the assigning sentence
+    if not lead and kind in {"assignment", "task"}:
+        lead += _subject(folded, start, inside)  # the subject of the assigning sentence
     for match in _COORD.finditer(folded, start, end):
         clause_end = _clause_end(folded, match.end(), end)
         coordinate += [b for b in inside if match.end() <= b.start < clause_end
@@ -568,6 +568,30 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
                 report_to.append(body)
     return ([_filler(b) for b in lead], [_filler(b) for b in coordinate],
             [_filler(b) for b in report_to], [_filler(b) for b in via])
+
+
+_SUBJECT_OPENER = re.compile(r"(?:đề nghị|giao cho|giao|yêu cầu)\s+")
+# Between two bodies of one subject: `Giám đốc các Sở, Thủ trưởng các cơ quan và Chủ tịch UBND`.
+_SUBJECT_JOIN = re.compile(r"\s*(?:,|;|-|–|và|,\s*và)?\s*(?:(?:giám đốc|thủ trưởng|chủ tịch|trưởng|"
+                           r"người đứng đầu|lãnh đạo)\s+)?$")
+
+
+def _subject(folded: str, start: int, inside: list[BodyMention]) -> list[BodyMention]:
+    """The bodies a task opens with: `Đề nghị X ...` and `Giao X ...` (X), several joined by
+    commas or `và` each kept."""
+    opener = _SUBJECT_OPENER.match(folded, start)
+    at = opener.end() if opener else start
+    subject: list[BodyMention] = []
+    for body in inside:
+        if body.start < at:
+            continue
+        gap = folded[at:body.start]
+        if (not subject and body.start - at > 4 and not _SUBJECT_JOIN.fullmatch(gap)) or (
+                subject and not _SUBJECT_JOIN.fullmatch(gap)):
+            break
+        subject.append(body)
+        at = body.end
+    return subject
 
 
 def _folded(text: str) -> str:
