@@ -62,8 +62,10 @@ class _Draft:
 
 
 def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] | None = None,
-            closing_start: int | None = None) -> list[Section]:
-    """The section tree of the clean text, as a flat list in document order (parents first)."""
+            closing_start: int | None = None, annex_start: int | None = None) -> list[Section]:
+    """The section tree of the clean text, as a flat list in document order (parents first).
+    What follows the signature block (`annex_start`) is an attached plan, programme or
+    regulation: its outline starts afresh, not under the decision's last article."""
     end_of_body = len(text) if body_end is None else body_end
     skip = skip or []
     sections: list[_Draft] = []
@@ -71,6 +73,7 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
     bullets: dict[str | None, int] = {}
     used: dict[str, int] = {}
     all_lines = lines_of(text)
+    annexed = False
     skipped = _merged(skip)  # lines go forward, so does the range they are tested against
     next_skip = 0
     for index, line in enumerate(all_lines):
@@ -84,6 +87,8 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
         if found is None:
             continue
         kind, marker, number, heading_offset = found
+        if annex_start is not None and line.start >= annex_start and not annexed:
+            stack, annexed = [], True
         rank = _rank(kind, number)
         while stack and stack[-1][0] >= rank:
             stack.pop()
