@@ -229,17 +229,21 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
 
 
 # ------------------------------------------------------------------ units of text
+_EXECUTES = re.compile(r"(?:chịu trách nhiệm|có trách nhiệm)\s+(?:tổ chức\s+)?thi hành|"
+                       r"thi hành (?:quyết định|chỉ thị|nghị quyết) này")
 _RESPONSIBILITY = re.compile(r"trách nhiệm|nhiệm vụ|tổ chức thực hiện|phân công|giao nhiệm vụ")
 
 
-def _part_kind(section: Section | None, by_path: dict[str, Section], meta: DocumentMeta
-               ) -> PartKind:
+def _part_kind(section: Section | None, by_path: dict[str, Section], meta: DocumentMeta,
+               text: str = "") -> PartKind:
     chain = []
     while section is not None:
         chain.append(section)
         section = by_path.get(section.parent) if section.parent else None
     article = next((s for s in chain if s.kind == "article"), None)
     if article is not None:  # a regulation: its articles on responsibilities hold the tasks
+        if _EXECUTES.search(fold(text[article.start:min(article.end, article.start + 600)])):
+            return "assignment"  # `Chánh Văn phòng ..., Giám đốc các Sở ... chịu trách nhiệm thi hành`
         return "task" if _RESPONSIBILITY.search(fold(article.heading)[:80]) else "none"
     for ancestor in reversed(chain):  # outermost first
         if ancestor.kind == "item" and (len(ancestor.heading) > 80
@@ -268,13 +272,14 @@ def _units(text: str, sections: list[Section], meta: DocumentMeta,
         if any(a <= line.start < b for a, b in consumed):
             continue
         section = _innermost(sections, line.start)
-        kind = _part_kind(section, by_path, meta)
+        kind = _part_kind(section, by_path, meta, text)
         if kind == "none":
             continue
         start = line.start
         item = section is not None and section.start == line.start
         if item and section is not None:
-            if section.kind in {"part", "part-named", "chapter", "division", "article"}:
+            if section.kind in {"part", "part-named", "chapter", "division"} or (
+                    section.kind == "article" and kind != "assignment"):
                 continue
             spans_more = section.path in has_children or section.end > line.end + 1
             if spans_more and _heading_only(line.text, section):
@@ -572,7 +577,8 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
 
 _SUBJECT_OPENER = re.compile(r"(?:đề nghị|giao cho|giao|yêu cầu)\s+")
 # Between two bodies of one subject: `Giám đốc các Sở, Thủ trưởng các cơ quan và Chủ tịch UBND`.
-_SUBJECT_JOIN = re.compile(r"\s*(?:,|;|-|–|và|,\s*và)?\s*(?:(?:giám đốc|thủ trưởng|chủ tịch|trưởng|"
+_SUBJECT_JOIN = re.compile(r"\s*(?:,|;|-|–|và|,\s*và)?\s*(?:(?:phó\s+)?(?:giám đốc|thủ trưởng|"
+                           r"chủ tịch|trưởng|chánh|bí thư|tổng giám đốc|cục trưởng|vụ trưởng|"
                            r"người đứng đầu|lãnh đạo)\s+)?$")
 
 
