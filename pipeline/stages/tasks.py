@@ -114,6 +114,7 @@ def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Sec
     intros = _intros(text, bodies, sections, meta)
     drafts = [_intro_lead(t, intros) for t in drafts]
     drafts = [_heading_lead(t, sections, bodies, text) for t in drafts]
+    drafts = [_heading_coordinators(t, sections, bodies, text) for t in drafts]
     drafts.sort(key=lambda t: t.start)
     return [replace(t, id=f"t{i + 1}") for i, t in enumerate(drafts)]
 
@@ -207,6 +208,27 @@ def _heading_lead(task: Task, sections: list[Section], bodies: list[BodyMention]
         if owners:
             return replace(task, lead=tuple(RoleFiller(b.id, b.text, inherited=True)
                                              for b in owners))
+        section = by_path.get(section.parent) if section.parent else None
+    return task
+
+
+_LEADS_WITH = re.compile(r"^chủ trì\s*,?\s*phối hợp(?:\s+(?:với|cùng))?\s+")
+
+
+def _heading_coordinators(task: Task, sections: list[Section], bodies: list[BodyMention],
+                          text: str) -> Task:
+    """`a) Chủ trì, phối hợp với các sở, ngành ...:` over bullets: the bodies it names coordinate
+    each bullet (the body of the heading above leads it)."""
+    if task.coordinate or not task.section:
+        return task
+    by_path = {s.path: s for s in sections}
+    section = by_path.get(task.section)
+    while section is not None:
+        start = section.start + len(section.marker)
+        heading = fold(text[start:section.heading_end]).strip()
+        if section.start != task.start and _LEADS_WITH.match(heading):
+            named = [b for b in bodies if start <= b.start and b.end <= section.heading_end]
+            return replace(task, coordinate=tuple(_filler(b) for b in named)) if named else task
         section = by_path.get(section.parent) if section.parent else None
     return task
 
