@@ -44,6 +44,8 @@ _PIPE_ONLY = re.compile(r"^\s*\|\s*$")
 _GFM_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _YEAR_END = re.compile(r"(?:19|20)\d\d$")
 _YEAR_RANGE_START = re.compile(r"^[-–]\s*(?:19|20)\d\d\b")
+_LONE_MARKER = re.compile(r"^(?:[IVXLC]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])\s*[.)]$|"
+                          r"^(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+[a-z]?\s*[.:]?$")
 _SENTENCE_END = re.compile(r"[.:;!?…]\W*$")
 
 
@@ -215,6 +217,8 @@ class _CleanBuilder:
             self.length += word.end() - word.start()
 
     def _joiner(self, previous: str, current: str) -> str:
+        if _LONE_MARKER.match(previous) and not self.pending_break:
+            return " "  # `**1.` ⏎ `Nhiệm vụ của ...**`: a web copy broke the line after the marker
         if _YEAR_END.fullmatch(previous[-4:]) and _YEAR_RANGE_START.match(current):
             return " "  # `giai đoạn 2026` ⏎ `- 2030`: a range wrapped, not a bullet
         if current[:1].islower() and not is_block_start(current) and not _is_caps(previous):
