@@ -116,7 +116,7 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
     )
 
 
-_ADDRESSED = re.compile(r"^(?:kính gửi\s*:?\s*|.{0,60}\bđiện\s*:\s*$)")
+_ADDRESSED = re.compile(r"(?:^|\s)kính gửi\s*:\s*|^.{0,60}\bđiện\s*:\s*$")
 _BULLET = re.compile(r"^[-–+•*]\s*")
 
 
@@ -124,7 +124,7 @@ def _addressees(lines: list[Line]) -> tuple[tuple[str, ...], tuple[int, int] | N
     """Who a letter is addressed to: `Kính gửi: Sở Tài chính` or a list of `- ...;` lines under
     `Kính gửi:` (a telegram's `THỦ TƯỚNG CHÍNH PHỦ điện:`), and where that list stands."""
     for index, line in enumerate(lines):
-        match = _ADDRESSED.match(fold(line.text))
+        match = _ADDRESSED.search(fold(line.text))
         if match is None:
             continue
         names, end = [], line.end
@@ -385,9 +385,18 @@ _SUBORDINATE = re.compile(r"^(?:sở|phòng|trung tâm|công an|chi cục|cục|
 _PLACE_OF_PARENT = re.compile(r"\b((?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s+.+)$", re.I)
 
 
+_GOVERNED = re.compile(r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+((?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|"
+                       r"THỊ XÃ)\s+.+?)\s+((?:SỞ|PHÒNG|TRUNG TÂM|CÔNG AN|CHI CỤC|VĂN PHÒNG|"
+                       r"BAN QUẢN LÝ|THANH TRA)\s.+)$", re.I)
+
+
 def _department(header: list[str]) -> str | None:
     """The issuer of a two-level header is the lower body, of the upper one's place:
-    `UBND TỈNH LÀO CAI` / `SỞ CÔNG THƯƠNG` → `SỞ CÔNG THƯƠNG TỈNH LÀO CAI`."""
+    `UBND TỈNH LÀO CAI` / `SỞ CÔNG THƯƠNG` → `SỞ CÔNG THƯƠNG TỈNH LÀO CAI` (also when a text
+    file's cleaning put both on one line)."""
+    if len(header) == 1:
+        joined = _GOVERNED.match(squash(header[0]))
+        return f"{joined.group(2)} {joined.group(1)}" if joined else None
     if len(header) < 2 or not _SUBORDINATE.match(fold(header[-1])):
         return None
     place = _PLACE_OF_PARENT.search(squash(header[0]))

@@ -1,0 +1,125 @@
+"""Layouts real offices use beyond the first gold set's (issue 12), on snippets written for the
+test in the style of provincial documents: each rule's behaviour, and what it must not do."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import extract
+from pipeline.records import SourceDocument, Task
+from pipeline.stages.deadlines import parse_deadline
+
+HEADER = ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 15/KH-UBND\nLâm Đồng, ngày 10 tháng 3 năm 2026\n"
+          "KẾ HOẠCH\nTriển khai công tác chuyển đổi số năm 2026\n")
+
+
+def document(body: str, header: str = HEADER) -> list[Task]:
+    text = header + body
+    return extract(SourceDocument(path="t.txt", format="txt", sha256="7" * 64, text=text)).tasks
+
+
+def leads(task: Task) -> list[tuple[str | None, str | None]]:
+    return [(f.id, f.text) for f in task.lead]
+
+
+def test_a_heading_that_names_a_body_leads_its_items_even_one_the_gazetteer_lacks() -> None:
+    tasks = document("II. TỔ CHỨC THỰC HIỆN\n1. Trung tâm Xúc tiến Đầu tư và Thương mại tỉnh\n"
+                     "a) Rà soát quy trình tiếp nhận hồ sơ trực tuyến của các xã.\n"
+                     "b) Báo cáo kết quả về Sở Nội vụ trước ngày 30/6/2026.\n")
+    assert [t.text for t in tasks][:1] == ["Rà soát quy trình tiếp nhận hồ sơ trực tuyến của các xã."]
+    assert all(leads(t) == [(None, "Trung tâm Xúc tiến Đầu tư và Thương mại tỉnh")] for t in tasks)
+
+
+def test_a_heading_that_is_a_clause_names_no_one() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Ban hành quy chế phối hợp trong tháng 4/2026\n"
+                     "a) Rà soát các văn bản hiện hành.\n")
+    assert all((None, "Ban hành quy chế phối hợp trong tháng 4/2026") not in leads(t) for t in tasks)
+
+
+def test_a_colon_ended_name_line_leads_the_items_below_and_is_no_task() -> None:
+    tasks = document("II. PHÂN CÔNG NHIỆM VỤ\nĐồng chí Trần Văn B - Phó Chủ tịch UBND xã:\n"
+                     "- Phụ trách lĩnh vực kinh tế, nông nghiệp.\n- Chỉ đạo công tác thu ngân sách.\n")
+    assert [t.text for t in tasks] == ["Phụ trách lĩnh vực kinh tế, nông nghiệp.",
+                                       "Chỉ đạo công tác thu ngân sách."]
+    assert all(leads(t) == [(None, "Đồng chí Trần Văn B - Phó Chủ tịch UBND xã")] for t in tasks)
+
+
+def test_every_body_of_the_subject_leads() -> None:
+    [task] = document("II. TỔ CHỨC THỰC HIỆN\n1. Đề nghị Sở Tài chính, Sở Nội vụ và Công an tỉnh "
+                      "phối hợp triển khai các nội dung của Kế hoạch này.\n")
+    assert [f.id for f in task.lead] == ["lam-dong/so-tai-chinh", "lam-dong/so-noi-vu",
+                                         "lam-dong/cong-an"]
+
+
+def test_role_labels_in_one_line_and_names_the_gazetteer_lacks() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Kiểm tra an toàn hóa chất tại các cơ sở sản xuất.\n"
+                     "Đơn vị chủ trì: Phòng Quản lý Công nghiệp; Đơn vị phối hợp: Phòng Quản lý "
+                     "Năng lượng, Văn phòng Sở.\n")
+    [task] = tasks
+    assert leads(task) == [(None, "Phòng Quản lý Công nghiệp")]
+    assert [(f.id, f.text) for f in task.coordinate] == [(None, "Phòng Quản lý Năng lượng"),
+                                                         (None, "Văn phòng Sở")]
+
+
+def test_chu_tri_phoi_hop_heading_makes_its_bodies_coordinate_the_bullets() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Sở Xây dựng\na) Chủ trì, phối hợp với Sở Tài chính:\n"
+                     "- Rà soát danh mục dự án chậm tiến độ.\n- Đề xuất phương án xử lý vướng mắc.\n")
+    assert [t.text for t in tasks] == ["Rà soát danh mục dự án chậm tiến độ.",
+                                       "Đề xuất phương án xử lý vướng mắc."]
+    assert all([f.id for f in t.coordinate] == ["lam-dong/so-tai-chinh"] for t in tasks)
+    assert all([f.id for f in t.lead] == ["lam-dong/so-xay-dung"] for t in tasks)
+
+
+def test_a_report_written_is_no_report_duty() -> None:
+    [task] = document("II. NHIỆM VỤ\n1. Sở Nội vụ xây dựng báo cáo tổng kết của Ủy ban nhân dân "
+                      "tỉnh, báo cáo Bộ Nội vụ trước ngày 15/12/2026.\n")
+    assert [f.id for f in task.report_to] == ["cp/bnv"]
+
+
+def test_a_department_plan_inherits_the_department() -> None:
+    header = ("UBND TỈNH LÀO CAI\nSỞ CÔNG THƯƠNG\nSố: 22/KH-SCT\nLào Cai, ngày 02 tháng 4 năm 2026\n"
+              "KẾ HOẠCH\nKiểm tra an toàn điện năm 2026\n")
+    tasks = document("II. NỘI DUNG\n1. Kiểm tra việc chấp hành quy định về an toàn điện.\n", header)
+    assert [f.id for f in tasks[0].lead] == ["lao-cai/so-cong-thuong"]
+    meta = extract(SourceDocument(path="t.txt", format="txt", sha256="8" * 64,
+                                  text=header + "II. NỘI DUNG\n")).meta
+    assert meta.issuer == "SỞ CÔNG THƯƠNG TỈNH LÀO CAI"
+
+
+def test_an_attached_plan_has_its_own_outline_and_tasks() -> None:
+    decision = ("ỦY BAN NHÂN DÂN\nTỈNH SƠN LA\nSố: 120/QĐ-UBND\nSơn La, ngày 05 tháng 5 năm 2026\n"
+                "QUYẾT ĐỊNH\nBan hành Kế hoạch phòng, chống thiên tai năm 2026\n"
+                "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phòng, chống thiên tai năm 2026.\n"
+                "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+                "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Tài chính chịu trách "
+                "nhiệm thi hành Quyết định này.\n"
+                "Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Văn A\n"
+                "KẾ HOẠCH\nPhòng, chống thiên tai năm 2026\n"
+                "I. NHIỆM VỤ\n1. Rà soát phương án ứng phó với thiên tai của các xã.\n"
+                "2. Tổ chức diễn tập ứng phó thiên tai tại các xã vùng cao.\n")
+    tasks = extract(SourceDocument(path="t.txt", format="txt", sha256="9" * 64, text=decision)).tasks
+    assert [t.section for t in tasks] == ["Điều 3", "I.1", "I.2"]
+    assert tasks[0].kind == "assignment"
+    assert [f.id for f in tasks[0].lead] == ["son-la/ubnd/vp", "son-la/so-tai-chinh"]
+
+
+def test_context_paragraphs_and_addressees_are_no_tasks() -> None:
+    letter = ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 88/UBND-KT\nLâm Đồng, ngày 10 tháng 3 năm 2026\n"
+              "V/v tăng cường quản lý khoáng sản\nKính gửi:\n- Sở Nông nghiệp và Môi trường;\n"
+              "- Ủy ban nhân dân các xã, phường.\n"
+              "Thời gian qua, tình trạng khai thác khoáng sản trái phép vẫn diễn ra ở một số nơi.\n"
+              "Tăng cường kiểm tra, xử lý nghiêm các hành vi khai thác trái phép.\n")
+    doc = extract(SourceDocument(path="t.txt", format="txt", sha256="6" * 64, text=letter))
+    assert doc.meta.addressees == ("Sở Nông nghiệp và Môi trường", "Ủy ban nhân dân các xã, phường")
+    assert [t.text for t in doc.tasks] == [
+        "Tăng cường kiểm tra, xử lý nghiêm các hành vi khai thác trái phép."]
+
+
+@pytest.mark.parametrize(("words", "kind", "value"), [
+    ("tổ chức lễ khởi công vào ngày 19 tháng 12 năm 2026", "date", "2026-12-19"),
+    ("báo cáo trước 16 giờ hằng ngày", "recurring", ("daily",)),
+])
+def test_time_words(words: str, kind: str, value: object) -> None:
+    deadline = parse_deadline(words)
+    assert deadline is not None and deadline.type == kind
+    assert value in (deadline.date, deadline.frequency)
