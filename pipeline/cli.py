@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .errors import IngestError, ResourceError
+from .errors import IngestError, ResourceError, StoreError
 
 # Imports of the package's own modules are inside the commands: `--help` and a one-document
 # `extract` should not pay for the whole library (spaCy, networkx, openpyxl ...).
@@ -31,7 +31,44 @@ def _error(message: str) -> None:
     click.echo(f"Error: {message}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """Every command's failure is one line on stderr and an exit code, never a traceback:
+    2 for what the user can fix (a path, a database, an argument), 1 for anything else."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except (StoreError, ResourceError, IngestError) as error:
+            raise _Failure(str(error)) from None
+        except OSError as error:
+            raise _Failure(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
+                           ) from None
+        except sqlite3.Error as error:
+            raise _Failure(f"database: {error}") from None
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as error:  # a bug: one line, and where to report it
+            raise _Internal(f"internal error ({type(error).__name__}: {error}); please report "
+                            "it with the command you ran") from None
+
+
+class _Failure(click.ClickException):
+    """Something the user can fix: exit 2."""
+
+    exit_code = EXIT_USAGE
+
+
+class _Internal(click.ClickException):
+    """A bug: exit 1."""
+
+    exit_code = EXIT_FAILED_INPUT
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vn-directives-pipeline")
 @click.option("--kb", "kb_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Knowledge base folder [$PIPELINE_KB, else corpora/kb].")
@@ -205,11 +242,10 @@ def _short(value: Any, width: int = 70) -> Any:
 
 
 def _db(db_path: Path) -> Any:
+    """The store, read-only: a query or an export never changes it."""
     from .store import open_db
 
-    if not db_path.exists():
-        raise click.UsageError(f"{db_path} does not exist: run `ingest` first")
-    return open_db(db_path)
+    return open_db(db_path, readonly=True)
 
 
 def _document(db: Any, text: str) -> str:

@@ -33,6 +33,19 @@ class IngestError(Exception):
         super().__init__(f"{self.path}: {message} [{reason.value}]")
 
 
+class StoreError(Exception):
+    """The database cannot be used as asked: not a vndoc store, newer, locked, read-only, full.
+
+    >>> str(StoreError("notes.db", "is another application's SQLite database"))
+    "notes.db: is another application's SQLite database"
+    """
+
+    def __init__(self, path: object, message: str) -> None:
+        self.path = str(path)
+        self.message = message
+        super().__init__(f"{self.path}: {message}")
+
+
 class ResourceError(Exception):
     """A resource the pipeline needs (knowledge base, gazetteer, model) is missing or broken.
     Carries the path, so the message says where to look.

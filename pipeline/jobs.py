@@ -35,7 +35,7 @@ def run_job(paths: Iterable[str | Path], db_path: str | Path, exports: str | Pat
     """Ingest `paths` into `db_path`, then write the graph files and the task lists (every
     task) into the folder `exports`."""
     report = ingest_paths(paths, db_path, jobs=jobs, progress=progress, resources=resources)
-    db = open_db(db_path)
+    db = open_db(db_path, readonly=True)
     graph = build_graph(db)  # once for the three graph files
     folder = Path(exports)
     folder.mkdir(parents=True, exist_ok=True)

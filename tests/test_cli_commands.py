@@ -238,7 +238,7 @@ def test_query_on_a_missing_database_exits_2(tmp_path: Path, args: list[str]) ->
     missing = tmp_path / "none" / "missing.db"
     result = invoke("query", *args, "--db", str(missing))
     assert result.exit_code == 2
-    assert f"Error: {missing} does not exist: run `ingest` first" in result.stderr
+    assert result.stderr == f"Error: {missing}: does not exist: run `ingest` first\n"
     assert result.stdout == ""
     assert not missing.exists()
 

@@ -9,10 +9,12 @@ diacritics and in either tone-mark convention (`to chuc` finds `tổ chức`).
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -20,7 +22,8 @@ from ..knowledge import KnowledgeBase
 from ..records import ExtractedDocument
 from ..resources import Resources, load_resources
 from . import rows as make
-from .migrations import migrate
+from ..errors import StoreError
+from .migrations import MIGRATIONS, migrate
 
 DEFAULT_DB = Path("outputs") / "directives.db"
 # SQLite's page cache per connection (the default is 2 MB). Writing a document updates a dozen
@@ -29,16 +32,77 @@ DEFAULT_DB = Path("outputs") / "directives.db"
 CACHE_MB = 128
 
 
-def open_db(path: str | Path = DEFAULT_DB) -> sqlite_utils.Database:
+def open_db(path: str | Path = DEFAULT_DB, *, readonly: bool = False) -> sqlite_utils.Database:
+    """The store at `path`. For writing (ingest): created if absent, checked to be a vndoc store
+    of a schema this version knows, migrated. `readonly` (queries, exports): opened read-only,
+    nothing changed (no migration, no journal switch), `immutable` on a read-only file system.
+    A file that is not a vndoc store is a `StoreError`, never touched."""
     path = Path(path)
+    try:
+        return _open_readonly(path) if readonly else _open_for_writing(path)
+    except sqlite3.DatabaseError as error:  # not SQLite, damaged, locked, read-only, full
+        raise StoreError(path, _sqlite_reason(error)) from None
+
+
+def _open_for_writing(path: Path) -> sqlite_utils.Database:
+    if path.is_dir():
+        raise StoreError(path, "is a folder; give a database file (--db outputs/directives.db)")
     path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists() and path.stat().st_size > 0
     db = sqlite_utils.Database(path)
+    if existed:
+        check_store(db, path, empty_ok=True)
     db.conn.execute("PRAGMA foreign_keys = ON")
     db.conn.execute("PRAGMA journal_mode = WAL")
     db.conn.execute("PRAGMA synchronous = NORMAL")
     db.conn.execute(f"PRAGMA cache_size = -{CACHE_MB * 1024}")
     migrate(db)
     return db
+
+
+def _open_readonly(path: Path) -> sqlite_utils.Database:
+    if not path.is_file():
+        raise StoreError(path, "does not exist: run `ingest` first" if not path.exists()
+                         else "is not a database file")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.OperationalError:  # a WAL database on a read-only file system
+        conn.close()
+        conn = sqlite3.connect(uri + "&immutable=1", uri=True)
+    db = sqlite_utils.Database(conn)
+    check_store(db, path)
+    db.conn.execute(f"PRAGMA cache_size = -{CACHE_MB * 1024}")
+    return db
+
+
+def check_store(db: sqlite_utils.Database, path: Path, empty_ok: bool = False) -> None:
+    """A vndoc store of a schema this version knows, or a `StoreError` saying what it is."""
+    tables = set(db.table_names())
+    if not tables and empty_ok:
+        return
+    if "_migrations" not in tables or "documents" not in tables:
+        what = "an empty SQLite file" if not tables else "another application's SQLite database"
+        raise StoreError(path, f"is {what}, not a vndoc store; choose another --db")
+    known = {migration.__name__ for migration in MIGRATIONS}
+    newer = sorted({row["name"] for row in db["_migrations"].rows} - known)
+    if newer:
+        raise StoreError(path, f"was written by a newer vndoc (schema {', '.join(newer)}); "
+                               "upgrade vn-directives-pipeline to read it")
+
+
+def _sqlite_reason(error: sqlite3.DatabaseError) -> str:
+    text = str(error)
+    if "not a database" in text:
+        return "is not a SQLite database (file is not a database)"
+    if "locked" in text or "busy" in text:
+        return "is locked by another process (another ingest is writing to it?)"
+    if "full" in text:
+        return "cannot be written: the disk is full"
+    if "readonly" in text or "read-only" in text:
+        return "cannot be written: it or its folder is read-only"
+    return text
 
 
 def now() -> str:
