@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .errors import IngestError, ResourceError, StoreError
+from .errors import IngestError, OutputError, ResourceError, StoreError
 
 # Imports of the package's own modules are inside the commands: `--help` and a one-document
 # `extract` should not pay for the whole library (spaCy, networkx, openpyxl ...).
@@ -42,7 +42,7 @@ class _Guarded(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
-        except (StoreError, ResourceError, IngestError) as error:
+        except (StoreError, ResourceError, IngestError, OutputError) as error:
             raise _Failure(str(error)) from None
         except OSError as error:
             raise _Failure(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
@@ -249,12 +249,16 @@ def _db(db_path: Path) -> Any:
 
 
 def _document(db: Any, text: str) -> str:
-    from .query import resolve_document_id
+    """The one document TEXT means; none or several is a usage error that lists them."""
+    from .query import document_candidates
 
-    found = resolve_document_id(db, text)
-    if found is None:
+    found = document_candidates(db, text)
+    if not found:
         raise click.UsageError(f"no document matches {text!r}")
-    return found
+    if len(found) > 1:
+        shown = ", ".join(found[:8]) + (f" and {len(found) - 8} more" if len(found) > 8 else "")
+        raise click.UsageError(f"{text!r} matches {len(found)} documents: {shown}; give one id")
+    return found[0]
 
 
 _TABLE_OPTION = click.option("--table", "as_table", is_flag=True, help="A table, not JSON.")
@@ -273,7 +277,11 @@ def q_sources(task_id: str, db_path: Path, as_table: bool) -> None:
     """The chain of source documents of TASK_ID (e.g. '96-KH/HU@2024-06-05#t3'), nearest first."""
     from .query import task_sources
 
-    _emit(task_sources(_db(db_path), task_id), as_table)
+    db = _db(db_path)
+    if not db["tasks"].count_where("id = ?", [task_id]):
+        raise click.UsageError(f"no task has the id {task_id!r} (tasks look like "
+                               "'96-KH/HU@2024-06-05#t3'; `query search` finds them)")
+    _emit(task_sources(db, task_id), as_table)
 
 
 @query_group.command("implements")
@@ -343,19 +351,26 @@ def q_body(body: str, db_path: Path, roles: tuple[str, ...], as_table: bool) -> 
     """Tasks BODY (id like can-tho/btc, or a name) leads or coordinates."""
     from .query import tasks_by_body
 
-    _emit(tasks_by_body(_db(db_path), body, roles), as_table)
+    found = tasks_by_body(_db(db_path), body, roles)
+    if not found:
+        raise click.UsageError(f"no task has {body!r} as {' or '.join(roles)}")
+    _emit(found, as_table)
 
 
 @query_group.command("deadlines")
 @_DB_OPTION
-@click.option("--from", "start", help="ISO date or year.")
-@click.option("--to", "end", help="ISO date or year.")
+@click.option("--from", "start", help="2024-06-01, 01/06/2024, 6/2024 or 2024.")
+@click.option("--to", "end", help="2024-12-31, 31/12/2024, 12/2024 or 2024.")
 @_TABLE_OPTION
 def q_deadlines(db_path: Path, start: str | None, end: str | None, as_table: bool) -> None:
     """Tasks due in a window."""
     from .query import tasks_by_deadline
 
-    _emit(tasks_by_deadline(_db(db_path), start, end), as_table)
+    try:
+        found = tasks_by_deadline(_db(db_path), start, end)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    _emit(found, as_table)
 
 
 @query_group.command("search")
@@ -396,19 +411,38 @@ def export_group() -> None:
     """Write task lists (CSV, Excel, JSON, Word) and the graph (GraphML, GEXF, JSON)."""
 
 
+_FORCE_OPTION = click.option("--force", is_flag=True,
+                             help="Replace OUTPUT if it exists (never a database).")
+
+
+def _target(output: Path, fmt: str | None, formats: tuple[str, ...], force: bool,
+            db_path: Path) -> str:
+    """The format to write OUTPUT in, after checking OUTPUT may be written."""
+    from .outputs import check_target, output_format
+
+    chosen = output_format(output, fmt, formats)
+    check_target(output, force, protect=(db_path,))
+    return chosen
+
+
 @export_group.command("tasks")
 @_DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json", "docx"]),
-              default="csv", show_default=True)
+              default=None, help="csv, xlsx, json or docx [from OUTPUT's extension].")
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True)
 @click.option("--document", help="Tasks of one document (id or symbol).")
 @click.option("--body", help="Tasks one body leads or coordinates (id).")
 @click.option("--source", help="Tasks that implement one central document (id or symbol).")
-def export_tasks_command(db_path: Path, fmt: str, output: Path, document: str | None,
-                         body: str | None, source: str | None) -> None:
-    """A task list: STT, Nội dung nhiệm vụ, Cơ quan chủ trì, Cơ quan phối hợp, Thời gian, Căn cứ."""
-    from .export import export_tasks
+@_FORCE_OPTION
+def export_tasks_command(db_path: Path, fmt: str | None, output: Path, document: str | None,
+                         body: str | None, source: str | None, force: bool) -> None:
+    """A task list: STT, Nội dung nhiệm vụ, Cơ quan chủ trì, Cơ quan phối hợp, Thời gian, Căn cứ.
 
+    OUTPUT is never a folder or a database, and an existing file is replaced only with --force.
+    """
+    from .export import FORMATS, export_tasks
+
+    fmt = _target(output, fmt, FORMATS, force, db_path)
     db = _db(db_path)
     count = export_tasks(db, fmt, output,
                          document_id=_document(db, document) if document else None,
@@ -419,14 +453,18 @@ def export_tasks_command(db_path: Path, fmt: str, output: Path, document: str | 
 @export_group.command("graph")
 @_DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json"]),
-              default="graphml", show_default=True)
+              default=None, help="graphml, gexf or json [from OUTPUT's extension].")
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True)
-def export_graph_command(db_path: Path, fmt: str, output: Path) -> None:
+@_FORCE_OPTION
+def export_graph_command(db_path: Path, fmt: str | None, output: Path, force: bool) -> None:
     """The whole graph: documents, tasks and bodies with typed edges and their evidence."""
     from .graph import build_graph, write_gexf, write_graphml, write_node_link_json
+    from .outputs import write_atomically
 
+    fmt = _target(output, fmt, ("graphml", "gexf", "json"), force, db_path)
     graph = build_graph(_db(db_path))
-    {"graphml": write_graphml, "gexf": write_gexf, "json": write_node_link_json}[fmt](graph, output)
+    write = {"graphml": write_graphml, "gexf": write_gexf, "json": write_node_link_json}[fmt]
+    write_atomically(output, lambda path: write(graph, path))
     click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges written to "
                f"{output}", err=True)
 

@@ -46,6 +46,15 @@ class StoreError(Exception):
         super().__init__(f"{self.path}: {message}")
 
 
+class OutputError(Exception):
+    """An export cannot be written where asked (a folder, a database, an existing file)."""
+
+    def __init__(self, path: object, message: str) -> None:
+        self.path = str(path)
+        self.message = message
+        super().__init__(f"{self.path}: {message}")
+
+
 class ResourceError(Exception):
     """A resource the pipeline needs (knowledge base, gazetteer, model) is missing or broken.
     Carries the path, so the message says where to look.

@@ -19,6 +19,7 @@ import sqlite_utils
 
 from .chain import source_chain
 from .normalize import xml_safe
+from .outputs import write_atomically
 from .query import implementing_documents, implements_map, levels_map
 
 FORMATS = ("csv", "xlsx", "json", "docx")
@@ -138,11 +139,20 @@ def _prepare(path: str | Path) -> Path:
 
 
 def write_csv(rows: Iterable[TaskRow], path: str | Path) -> None:
-    """UTF-8 with a byte-order mark, so Excel opens Vietnamese text correctly."""
+    """UTF-8 with a byte-order mark, so Excel opens Vietnamese text correctly; a cell that a
+    spreadsheet would take for a formula (`=`, `+`, `-`, `@` ...) starts with `'`."""
     with _prepare(path).open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
-        writer.writerows(astuple(row) for row in rows)
+        writer.writerows([spreadsheet_safe(value) for value in astuple(row)] for row in rows)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """`=HYPERLINK(...)` or `- Phụ trách ...` as text, not a formula (CSV injection)."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 def write_json(rows: Iterable[TaskRow], path: str | Path) -> None:
@@ -280,7 +290,8 @@ def export_tasks(db: sqlite_utils.Database, fmt: str, path: str | Path, *, title
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     rows = task_rows(db, **selection)
     if fmt == "docx":
-        write_docx(rows, path, title or _default_title(selection))
+        write_atomically(Path(path), lambda target: write_docx(
+            rows, target, title or _default_title(selection)))
     else:
-        WRITERS[fmt](rows, Path(path))
+        write_atomically(Path(path), lambda target: WRITERS[fmt](rows, target))
     return len(rows)

@@ -6,8 +6,10 @@ print them as JSON or a table and Python users can use them directly.
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
+from datetime import date
 from collections import Counter
 from typing import Any
 
@@ -62,12 +64,20 @@ def find_documents(db: sqlite_utils.Database, text: str) -> Rows:
         [fts_query(text)]))
 
 
-def resolve_document_id(db: sqlite_utils.Database, text: str) -> str | None:
-    """An id as given, or the single document a symbol names (the newest when several)."""
+def document_candidates(db: sqlite_utils.Database, text: str) -> list[str]:
+    """The documents `text` may mean: its id; else those its symbol names (the ingested ones
+    when some are); else the full-text matches. One id is an answer, several a question."""
     if db["documents"].count_where("id = ?", [text]):
-        return text
+        return [text]
     found = find_documents(db, text)
-    return found[-1]["id"] if found else None
+    ingested = [row for row in found if row["ingested"]]
+    return [row["id"] for row in (ingested or found)]
+
+
+def resolve_document_id(db: sqlite_utils.Database, text: str) -> str | None:
+    """The one document `text` means, or None when it means none or several."""
+    candidates = document_candidates(db, text)
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def task_sources(db: sqlite_utils.Database, task_id: str) -> Rows:
@@ -234,11 +244,32 @@ def tasks_by_deadline(db: sqlite_utils.Database, start: str | None = None,
 
 
 def _as_date(value: str | None, first: bool) -> str | None:
+    """An ISO date for a bound of a window: `2024`, `2024-06-30`, `30/6/2024`, `6/2024`
+    (the first or last day of a year or month). Anything else is a `ValueError`."""
     if not value:
         return None
+    value = value.strip()
     if re.fullmatch(r"\d{4}", value):
         return f"{value}-01-01" if first else f"{value}-12-31"
-    return value
+    month = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", value)
+    if month:
+        year, number = int(month.group(2)), int(month.group(1))
+        last = calendar.monthrange(year, number)[1] if 1 <= number <= 12 else 0
+        return _checked(year, number, 1 if first else last, value)
+    day = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value)
+    if day:
+        return _checked(int(day.group(3)), int(day.group(2)), int(day.group(1)), value)
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    if iso:
+        return _checked(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)), value)
+    raise ValueError(f"{value!r} is not a date: write 2024-06-30, 30/6/2024, 6/2024 or 2024")
+
+
+def _checked(year: int, month: int, day: int, written: str) -> str:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        raise ValueError(f"{written!r} is not a date of the calendar") from None
 
 
 def search_tasks(db: sqlite_utils.Database, words: str, limit: int = 50) -> Rows:
