@@ -12,23 +12,41 @@ Memory stays bounded: paths are streamed and at most `2 × jobs` documents are i
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import hashlib
 import logging
 import os
+import signal
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import IngestError
+from .errors import IngestError, StoreError
 from .extract import extract_timed
 from .ingest import DEFAULT_LIMITS, Limits, ingest, iter_paths
 from .records import ExtractedDocument
 from .resources import Resources, load_resources
-from .store import file_state, mark_removed, open_db, record_failure, reresolve, touch_file, write_document
+from .store import (
+    TRANSIENT,
+    failure_reason,
+    file_state,
+    mark_removed,
+    open_db,
+    outstanding_failures,
+    record_failure,
+    reresolve,
+    touch_file,
+    transient_reason,
+    write_document,
+)
 
 log = logging.getLogger("pipeline.batch")
 
@@ -61,10 +79,11 @@ class BatchReport:
     failures: list[tuple[str, str, str, str]] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     reresolved: int = 0
+    outstanding: int = 0  # files under the roots whose last attempt failed, this run or before
 
     @property
     def ok(self) -> bool:
-        return self.failed == 0
+        return self.failed == 0 and self.outstanding == 0
 
 
 def process_file(path: str, limits: Limits = DEFAULT_LIMITS,
@@ -72,7 +91,10 @@ def process_file(path: str, limits: Limits = DEFAULT_LIMITS,
     """Ingest and extract one file. Runs in a worker, which loads the resources named by
     `resources` (`Resources.spec`) once; never raises for bad input."""
     started = time.perf_counter()
-    stat = os.stat(path)
+    try:
+        stat = os.stat(path)
+    except OSError as error:  # gone, a loop or unreadable since it was listed
+        return _unreadable(path, error)
     try:
         source = ingest(path, limits)
     except IngestError as error:
@@ -100,11 +122,12 @@ def _sha256(path: str) -> str:
 
 
 def _needs_work(db: Any, path: str, retry_failed: bool) -> bool:
+    """New, changed, or failed for a reason that may have passed (a full disk, a lock)."""
     state = file_state(db, path)
     if state is None or state["status"] == "removed":
         return True
     if state["status"] == "failed":
-        if retry_failed:
+        if retry_failed or failure_reason(db, path) in TRANSIENT:
             return True
         try:
             stat = os.stat(path)
@@ -129,18 +152,30 @@ def ingest_paths(paths: Iterable[str | Path], db_path: str | Path, jobs: int | N
     `resources` (default: `load_resources()`) as this process, which writes."""
     resources = resources if resources is not None else load_resources()
     db = open_db(db_path)
+    with writer_lock(Path(db_path)):
+        return _ingest(db, paths, jobs, scheduler, retry_failed, progress, limits, resources)
+
+
+def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: str | None,
+            retry_failed: bool, progress: Callable[[BatchReport, str], None] | None,
+            limits: Limits, resources: Resources) -> BatchReport:
     report = BatchReport()
     started = time.perf_counter()
-    roots = [str(Path(p)) for p in paths]
+    roots = [canonical(p) for p in paths]  # `../shared/x` and `/work/shared/x` are one folder
     present: set[str] = set()
 
     def todo() -> Iterator[str]:
         for root in roots:
             for file in iter_paths(root):
-                name = str(file)
+                name = canonical(file)
                 present.add(name)
                 report.seen += 1
-                if _needs_work(db, name, retry_failed):
+                try:
+                    needed = _needs_work(db, name, retry_failed)
+                except OSError as error:  # a dangling link, a loop, no permission
+                    _store_result(db, _unreadable(name, error), report, resources)
+                    continue
+                if needed:
                     yield name
                 else:
                     report.unchanged += 1
@@ -152,8 +187,38 @@ def ingest_paths(paths: Iterable[str | Path], db_path: str | Path, jobs: int | N
             progress(report, result.path)
     report.removed = len(mark_removed(db, present, roots))
     report.reresolved = reresolve(db)
+    report.outstanding = outstanding_failures(db, roots)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def canonical(path: str | Path) -> str:
+    """One spelling per file: absolute, `..` and `.` resolved, symbolic links kept as named."""
+    return os.path.normpath(os.path.abspath(path))
+
+
+def _unreadable(path: str, error: OSError) -> WorkResult:
+    reason = {errno.ENOENT: "not-found", errno.ELOOP: "symlink-loop",
+              errno.EACCES: "unreadable"}.get(error.errno or 0, "unreadable")
+    message = "a dangling symbolic link" if reason == "not-found" else (
+        error.strerror or str(error))
+    return WorkResult(path, 0, 0.0, stage="ingest", reason=reason, message=message)
+
+
+@contextmanager
+def writer_lock(db_path: Path) -> Iterator[None]:
+    """One ingest writes a database at a time: a second one is told so at once, rather than
+    failing on SQLite's `database is locked` half-way (the lock goes with the process)."""
+    handle = os.open(db_path, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(db_path, "another ingest is writing to it; wait for it to end, "
+                                      "or use another --db") from None
+        yield
+    finally:
+        os.close(handle)
 
 
 def _default_jobs() -> int:
@@ -178,10 +243,15 @@ def _store_result(db: Any, result: WorkResult, report: BatchReport, resources: R
                        result.seconds, resources=resources)
     except Exception as error:  # the transaction rolled back; the batch goes on
         report.failed += 1
+        reason = transient_reason(error) or type(error).__name__
         message = f"{type(error).__name__}: {error}"[:500]
-        report.failures.append((result.path, "store", type(error).__name__, message))
-        record_failure(db, result.path, "store", type(error).__name__, message, result.sha256,
-                       result.size, result.mtime)
+        report.failures.append((result.path, "store", reason, message))
+        try:
+            record_failure(db, result.path, "store", reason, message, result.sha256,
+                           result.size, result.mtime)
+        except sqlite3.Error as second:  # the disk is full: stop, the next run goes on
+            raise StoreError(result.path, f"cannot be recorded ({second}); free the disk and "
+                                          "run again: what was written is kept") from None
         return
     for stage, seconds in (*result.stage_seconds, ("store", time.perf_counter() - write_started)):
         report.stage_seconds[stage] = report.stage_seconds.get(stage, 0.0) + seconds
@@ -196,9 +266,25 @@ def _run_local(paths: Iterator[str], jobs: int, scheduler: str | None, limits: L
         for path in paths:
             yield process_file(path, limits, spec)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         yield from _bounded(lambda path: pool.submit(process_file, path, limits, spec), paths,
                             2 * jobs)
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the process that started it dies, however it dies (kill -9
+    included), rather than live on orphaned holding memory and pipes (Linux `prctl`)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: nothing to ask
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _bounded(submit: Callable[[str], Future[WorkResult]], paths: Iterator[str], limit: int

@@ -149,7 +149,10 @@ def _print_report(report: Any, silent: bool) -> None:
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in sorted(report.stage_seconds.items()))
     click.echo(
         f"{report.seen} files: {report.processed} processed, {report.unchanged} unchanged, "
-        f"{report.removed} removed, {report.failed} failed; {report.documents} documents, "
+        f"{report.removed} removed, {report.failed} failed"
+        + (f" ({report.outstanding} failing in all: the failures table, --retry-failed)"
+           if report.outstanding > report.failed else "")
+        + f"; {report.documents} documents, "
         f"{report.tasks} tasks in {report.seconds:.1f}s"
         + (f" ({stages})" if stages else "")
         + (f"; {report.reresolved} references re-resolved" if report.reresolved else ""),

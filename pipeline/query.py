@@ -9,8 +9,8 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from datetime import date
 from collections import Counter
+from datetime import date
 from typing import Any
 
 import sqlite_utils

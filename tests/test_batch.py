@@ -21,7 +21,7 @@ import sqlite_utils
 from conftest import OFFICIAL, REPO, SAMPLES, corpus_file
 
 from pipeline import query
-from pipeline.batch import BatchReport, ingest_paths
+from pipeline.batch import BatchReport, canonical, ingest_paths
 from pipeline.store import open_db
 
 CONCLUSION = "187-KL/TW@2024-03-14"
@@ -77,7 +77,7 @@ def copy_samples(folder: Path, names: tuple[str, ...] | None = None) -> Path:
 
 
 def document_of(db: sqlite_utils.Database, path: Path) -> str | None:
-    row = db["files"].get(str(path))
+    row = db["files"].get(canonical(path))
     return row["document_id"]
 
 
@@ -139,7 +139,7 @@ def test_second_run_processes_nothing_and_changes_nothing(incremental: dict[str,
 def test_touched_file_is_not_processed(incremental: dict[str, Any]) -> None:
     assert counts(incremental["touched"]) == (4, 0, 4, 0, 0)
     db = sqlite_utils.Database(incremental["db"])
-    pdf = db["files"].get(str(incremental["folder"] / "kh-96-hu.pdf"))
+    pdf = db["files"].get(canonical(incremental["folder"] / "kh-96-hu.pdf"))
     assert pdf["mtime"] == incremental["touched_mtime"]  # remembered: no hashing next time
     before, after = incremental["first_dump"], incremental["touched_dump"]
     assert {t: v for t, v in after.items() if t != "files"} == {
@@ -161,7 +161,7 @@ def test_changed_file_is_processed_alone(incremental: dict[str, Any]) -> None:
 def test_deleted_file_is_marked_removed_and_its_document_goes(incremental: dict[str, Any]) -> None:
     assert counts(incremental["deleted"]) == (3, 0, 3, 1, 0)
     db = sqlite_utils.Database(incremental["db"])
-    row = db["files"].get(str(incremental["folder"] / "kh-142-ubnd.md"))
+    row = db["files"].get(canonical(incremental["folder"] / "kh-142-ubnd.md"))
     assert (row["status"], row["document_id"]) == ("removed", None)
     assert not db["documents"].count_where("id = ?", [PEOPLES_COMMITTEE])
     for table in ("tasks", "sections", "references", "body_mentions", "edges"):
@@ -325,7 +325,7 @@ def test_fixed_file_succeeds_on_retry_and_leaves_failures(failing: dict[str, Any
     assert counts(failing["fixed"]) == (6, 2, 4, 0, 1)
     db = sqlite_utils.Database(failing["db"])
     assert [r["path"] for r in db["failures"].rows] == [str(failing["junk"])]
-    fixed = db["files"].get(str(failing["empty"]))
+    fixed = db["files"].get(canonical(failing["empty"]))
     assert (fixed["status"], fixed["document_id"]) == ("ok", "188-KL/TW@2024-03-14")
     assert db["documents"].count_where("ingested = 1") == 5
     assert db["tasks"].count_where("document_id = '188-KL/TW@2024-03-14'") > 20
@@ -357,11 +357,16 @@ def test_store_failure_is_recorded_and_the_batch_goes_on(tmp_path: Path,
     report = ingest_paths([folder], tmp_path / "full.db", jobs=1)
     assert (report.processed, report.documents, report.failed) == (2, 1, 1)
     path = str(folder / "kl-187-tw.txt")
-    assert report.failures == [(path, "store", "OperationalError",
+    assert report.failures == [(path, "store", "disk-full",
                                 "OperationalError: database or disk is full")]
     db = sqlite_utils.Database(tmp_path / "full.db")
     assert db["failures"].get(path)["stage"] == "store"
     assert db["tasks"].count_where("document_id = ?", [PEOPLES_COMMITTEE]) > 20
+    assert not report.ok and report.outstanding == 1
+    monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", original)  # the disk is freed
+    again = ingest_paths([folder], tmp_path / "full.db", jobs=1)  # no --retry-failed needed
+    assert (again.processed, again.documents, again.failed, again.outstanding) == (1, 1, 0, 0)
+    assert again.ok and db["failures"].count == 0
 
 
 # ------------------------------------------------------------------ kill -9

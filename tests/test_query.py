@@ -14,7 +14,7 @@ import sqlite_utils
 from conftest import SAMPLES, SEED, corpus_file
 
 from pipeline import query
-from pipeline.batch import ingest_paths
+from pipeline.batch import canonical, ingest_paths
 from pipeline.normalize import fold
 from pipeline.store import open_db
 
@@ -36,7 +36,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> sqlite_utils.Database:
 
 @pytest.fixture(scope="module")
 def seed_id(db: sqlite_utils.Database) -> str:
-    return db["files"].get(str(SEED))["document_id"]
+    return db["files"].get(canonical(SEED))["document_id"]
 
 
 @pytest.fixture(scope="module")

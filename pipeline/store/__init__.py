@@ -6,15 +6,32 @@ those rows; `migrations` evolves the schema. The public API is re-exported here.
 
 from .db import (
     DEFAULT_DB,
+    TRANSIENT,
+    failure_reason,
     file_state,
     mark_removed,
     open_db,
+    outstanding_failures,
     record_failure,
     reresolve,
     touch_file,
+    transient_reason,
     write_document,
 )
 from .rows import document_level
 
-__all__ = ["DEFAULT_DB", "document_level", "file_state", "mark_removed", "open_db",
-           "record_failure", "reresolve", "touch_file", "write_document"]
+__all__ = [
+    "DEFAULT_DB",
+    "TRANSIENT",
+    "document_level",
+    "failure_reason",
+    "file_state",
+    "mark_removed",
+    "open_db",
+    "outstanding_failures",
+    "record_failure",
+    "reresolve",
+    "touch_file",
+    "transient_reason",
+    "write_document",
+]

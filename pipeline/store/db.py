@@ -8,6 +8,7 @@ diacritics and in either tone-mark convention (`to chuc` finds `tổ chức`).
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -18,11 +19,11 @@ from urllib.parse import quote
 
 import sqlite_utils
 
+from ..errors import StoreError
 from ..knowledge import KnowledgeBase
 from ..records import ExtractedDocument
 from ..resources import Resources, load_resources
 from . import rows as make
-from ..errors import StoreError
 from .migrations import MIGRATIONS, migrate
 
 DEFAULT_DB = Path("outputs") / "directives.db"
@@ -113,6 +114,37 @@ def now() -> str:
 def file_state(db: sqlite_utils.Database, path: str) -> dict[str, Any] | None:
     rows = list(db["files"].rows_where("path = ?", [path]))
     return rows[0] if rows else None
+
+
+# Failures that may pass by themselves: a file is tried again on the next run without asking.
+TRANSIENT = {"disk-full", "locked", "io-error"}
+
+
+def transient_reason(error: BaseException) -> str | None:
+    """`disk-full`, `locked` or `io-error` for an error that may pass; None otherwise."""
+    text = str(error).lower()
+    if (isinstance(error, OSError) and error.errno == errno.ENOSPC) or "disk is full" in text:
+        return "disk-full"
+    if "locked" in text or "busy" in text:
+        return "locked"
+    if (isinstance(error, OSError) and error.errno == errno.EIO) or "disk i/o" in text:
+        return "io-error"
+    return None
+
+
+def failure_reason(db: sqlite_utils.Database, path: str) -> str | None:
+    row = db.execute("select reason from failures where path = ?", [path]).fetchone()
+    return row[0] if row else None
+
+
+def outstanding_failures(db: sqlite_utils.Database, roots: Iterable[str]) -> int:
+    """Files under `roots` whose last attempt failed (this run or an earlier one)."""
+    count = 0
+    for root in roots:
+        prefix = str(root).rstrip("/")
+        count += db.execute("select count(*) from failures where path = ? or path like ?",
+                            [prefix, prefix + "/%"]).fetchone()[0]
+    return count
 
 
 def touch_file(db: sqlite_utils.Database, path: str, mtime: float) -> None:
@@ -233,6 +265,10 @@ def _write_bodies(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None
     db.table("bodies").insert_all(fresh, ignore=True)
     for row in better:
         db.table("bodies").update(row["id"], {"name": row["name"]})
+    known = [row for row in rows if row["id"] in current and row["level"] is not None]
+    for row in known:  # a level is the gazetteer's, the same whoever names it first
+        db.conn.execute("update bodies set level = ? where id = ? and level is null",
+                        [row["level"], row["id"]])
 
 
 def _ensure_stubs(db: sqlite_utils.Database, doc: ExtractedDocument, kb: KnowledgeBase) -> None:

@@ -5,6 +5,7 @@ Never edit a released migration; add the next one. `migrate(db)` applies what is
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -76,7 +77,21 @@ def m002_query_indexes(db: sqlite_utils.Database) -> None:
     db.conn.execute("analyze")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [m001_initial, m002_query_indexes]
+def m003_absolute_paths(db: sqlite_utils.Database) -> None:
+    """Files were keyed by the path as typed (`../shared/x/a.md`); now by the absolute path, so
+    another spelling of the same folder is the same files. Relative paths recorded earlier are
+    made absolute from where this runs when that names an existing file (else kept)."""
+    for (path,) in db.execute("select path from files where path not like '/%'").fetchall():
+        absolute = os.path.normpath(os.path.abspath(path))
+        if os.path.exists(absolute) and not db.execute(
+                "select 1 from files where path = ?", [absolute]).fetchone():
+            db.execute("update files set path = ? where path = ?", [absolute, path])
+            db.execute("update documents set path = ? where path = ?", [absolute, path])
+            db.execute("update failures set path = ? where path = ?", [absolute, path])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    m001_initial, m002_query_indexes, m003_absolute_paths]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
