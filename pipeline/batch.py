@@ -152,8 +152,11 @@ def ingest_paths(paths: Iterable[str | Path], db_path: str | Path, jobs: int | N
     `resources` (default: `load_resources()`) as this process, which writes."""
     resources = resources if resources is not None else load_resources()
     db = open_db(db_path)
-    with writer_lock(Path(db_path)):
-        return _ingest(db, paths, jobs, scheduler, retry_failed, progress, limits, resources)
+    try:
+        with writer_lock(Path(db_path)):
+            return _ingest(db, paths, jobs, scheduler, retry_failed, progress, limits, resources)
+    finally:
+        db.close()  # the last connection checkpoints the WAL: the file alone holds the store
 
 
 def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: str | None,

@@ -423,9 +423,8 @@ def _target(output: Path, fmt: str | None, formats: tuple[str, ...], force: bool
     """The format to write OUTPUT in, after checking OUTPUT may be written."""
     from .outputs import check_target, output_format
 
-    chosen = output_format(output, fmt, formats)
     check_target(output, force, protect=(db_path,))
-    return chosen
+    return output_format(output, fmt, formats)
 
 
 @export_group.command("tasks")
