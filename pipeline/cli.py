@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .errors import IngestError, OutputError, ResourceError, StoreError
+from .errors import IngestError, PathError, ResourceError
 
 # Imports of the package's own modules are inside the commands: `--help` and a one-document
 # `extract` should not pay for the whole library (spaCy, networkx, openpyxl ...).
@@ -42,7 +42,7 @@ class _Guarded(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
-        except (StoreError, ResourceError, IngestError, OutputError) as error:
+        except (PathError, IngestError) as error:
             raise _Failure(str(error)) from None
         except OSError as error:
             raise _Failure(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")

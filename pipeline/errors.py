@@ -33,37 +33,31 @@ class IngestError(Exception):
         super().__init__(f"{self.path}: {message} [{reason.value}]")
 
 
-class StoreError(Exception):
+class PathError(Exception):
+    """Something named by a path cannot be used as asked; the message starts with the path,
+    so the one line a user sees says where to look."""
+
+    def __init__(self, path: object, message: str) -> None:
+        self.path = str(path)
+        self.message = message
+        super().__init__(f"{self.path}: {message}")
+
+
+class StoreError(PathError):
     """The database cannot be used as asked: not a vndoc store, newer, locked, read-only, full.
 
     >>> str(StoreError("notes.db", "is another application's SQLite database"))
     "notes.db: is another application's SQLite database"
     """
 
-    def __init__(self, path: object, message: str) -> None:
-        self.path = str(path)
-        self.message = message
-        super().__init__(f"{self.path}: {message}")
 
-
-class OutputError(Exception):
+class OutputError(PathError):
     """An export cannot be written where asked (a folder, a database, an existing file)."""
 
-    def __init__(self, path: object, message: str) -> None:
-        self.path = str(path)
-        self.message = message
-        super().__init__(f"{self.path}: {message}")
 
-
-class ResourceError(Exception):
+class ResourceError(PathError):
     """A resource the pipeline needs (knowledge base, gazetteer, model) is missing or broken.
-    Carries the path, so the message says where to look.
 
     >>> str(ResourceError("corpora/kbx", "is not a knowledge base folder (it does not exist)"))
     'corpora/kbx: is not a knowledge base folder (it does not exist)'
     """
-
-    def __init__(self, path: object, message: str) -> None:
-        self.path = str(path)
-        self.message = message
-        super().__init__(f"{self.path}: {message}")
