@@ -196,8 +196,9 @@ def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: s
 
 
 def canonical(path: str | Path) -> str:
-    """One spelling per file: absolute, `..` and `.` resolved, symbolic links kept as named."""
-    return os.path.normpath(os.path.abspath(path))
+    """One spelling per file: absolute, `..`, `.` and symbolic links resolved (a folder reached
+    through a link is the folder it points to)."""
+    return os.path.realpath(path)
 
 
 def _unreadable(path: str, error: OSError) -> WorkResult:

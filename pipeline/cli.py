@@ -40,6 +40,9 @@ class _Guarded(click.Group):
 
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:  # one line, not the usage block
+            hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx else ""
+            raise _Failure(error.format_message() + hint) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except (PathError, IngestError) as error:
@@ -107,8 +110,12 @@ def extract(ctx: click.Context, path: Path, as_json: bool, as_jsonl: bool) -> No
     from .ingest import iter_folder
 
     resources = _resources(ctx)
-    failed = 0
+    failed = seen = 0
+    many = as_json and path.is_dir()  # several objects: one JSON array, not objects in a row
+    if many:
+        click.echo("[")
     for item in iter_folder(path):
+        seen += 1
         if isinstance(item, IngestError):
             _error(str(item))
             failed += 1
@@ -122,9 +129,15 @@ def extract(ctx: click.Context, path: Path, as_json: bool, as_jsonl: bool) -> No
         if as_jsonl:
             click.echo(json.dumps(data, ensure_ascii=False))
         elif as_json:
-            _echo_json(data)
+            text = json.dumps(data, ensure_ascii=False, indent=2)
+            click.echo(("," if many and seen - failed > 1 else "") + text)
         else:
             _summary_line(data)
+    if many:
+        click.echo("]")
+    if not seen:
+        _error(f"{path}: no TXT, Markdown, PDF or DOCX file there")
+        sys.exit(EXIT_USAGE)
     if failed:
         sys.exit(EXIT_FAILED_INPUT)
 
@@ -257,10 +270,10 @@ def _document(db: Any, text: str) -> str:
 
     found = document_candidates(db, text)
     if not found:
-        raise click.UsageError(f"no document matches {text!r}")
+        raise _Failure(f"no document matches {text!r}")
     if len(found) > 1:
         shown = ", ".join(found[:8]) + (f" and {len(found) - 8} more" if len(found) > 8 else "")
-        raise click.UsageError(f"{text!r} matches {len(found)} documents: {shown}; give one id")
+        raise _Failure(f"{text!r} matches {len(found)} documents: {shown}; give one id")
     return found[0]
 
 
@@ -282,7 +295,7 @@ def q_sources(task_id: str, db_path: Path, as_table: bool) -> None:
 
     db = _db(db_path)
     if not db["tasks"].count_where("id = ?", [task_id]):
-        raise click.UsageError(f"no task has the id {task_id!r} (tasks look like "
+        raise _Failure(f"no task has the id {task_id!r} (tasks look like "
                                "'96-KH/HU@2024-06-05#t3'; `query search` finds them)")
     _emit(task_sources(db, task_id), as_table)
 
@@ -319,7 +332,7 @@ def q_cites(document: str, db_path: Path, reverse: bool, as_table: bool) -> None
 
 @query_group.command("most-cited")
 @_DB_OPTION
-@click.option("--limit", default=20, show_default=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @click.option("--central", is_flag=True, help="Central documents only.")
 @click.option("--implemented", is_flag=True, help="Rank by implementing documents instead.")
 @_TABLE_OPTION
@@ -335,7 +348,7 @@ def q_most_cited(db_path: Path, limit: int, central: bool, implemented: bool,
 
 @query_group.command("not-ingested")
 @_DB_OPTION
-@click.option("--limit", default=100, show_default=True)
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(min=1))
 @_TABLE_OPTION
 def q_not_ingested(db_path: Path, limit: int, as_table: bool) -> None:
     """Documents cited but not ingested, most cited first."""
@@ -354,10 +367,20 @@ def q_body(body: str, db_path: Path, roles: tuple[str, ...], as_table: bool) -> 
     """Tasks BODY (id like can-tho/btc, or a name) leads or coordinates."""
     from .query import tasks_by_body
 
-    found = tasks_by_body(_db(db_path), body, roles)
+    db = _db(db_path)
+    found = tasks_by_body(db, body, roles)
+    if not found and not _known_body(db, body):
+        raise _Failure(f"no body matches {body!r} (ids look like 'hau-giang/btc'; "
+                       "`query summary` counts them)")
     if not found:
-        raise click.UsageError(f"no task has {body!r} as {' or '.join(roles)}")
+        click.echo(f"{body}: no task as {' or '.join(roles)}", err=True)
     _emit(found, as_table)
+
+
+def _known_body(db: Any, body: str) -> bool:
+    from .query import body_ids
+
+    return bool(body_ids(db, body))
 
 
 @query_group.command("deadlines")
@@ -371,15 +394,15 @@ def q_deadlines(db_path: Path, start: str | None, end: str | None, as_table: boo
 
     try:
         found = tasks_by_deadline(_db(db_path), start, end)
-    except ValueError as error:
-        raise click.UsageError(str(error)) from None
+    except ValueError as error:  # a date that is none, or a window that ends before it starts
+        raise _Failure(str(error)) from None
     _emit(found, as_table)
 
 
 @query_group.command("search")
 @click.argument("words", nargs=-1, required=True)
 @_DB_OPTION
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
 @_TABLE_OPTION
 def q_search(words: tuple[str, ...], db_path: Path, limit: int, as_table: bool) -> None:
     """Full-text search of tasks; diacritics optional (`to chuc` finds `tổ chức`)."""
@@ -479,11 +502,14 @@ def export_graph_command(db_path: Path, fmt: str | None, output: Path, force: bo
 @click.option("--errors", "show_errors", is_flag=True, help="List every error.")
 @click.option("--check-floors", is_flag=True,
               help="Exit 3 when a figure is below its floor in corpora/floors.json.")
-def evaluate(gold: Path | None, as_json: bool, show_errors: bool, check_floors: bool) -> None:
+@click.pass_context
+def evaluate(ctx: click.Context, gold: Path | None, as_json: bool, show_errors: bool,
+             check_floors: bool) -> None:
     """Precision, recall and F1 of every layer against the gold annotations."""
     from . import evaluation as ev
 
-    report = ev.evaluate(ev.load_gold(gold or ev.DEFAULT_GOLD))
+    report = ev.evaluate(ev.load_gold(gold or ev.DEFAULT_GOLD),
+                         ev.default_extractor(_resources(ctx)))
     if as_json:
         _echo_json(ev.report_to_json(report))
     else:

@@ -208,7 +208,8 @@ def load_knowledge_base(directory: Path) -> KnowledgeBase:
     """The base of a knowledge base folder (`documents.jsonl`, optional `sources.jsonl`).
     Callers extract with an `overlay()` of it, so one document's learning stays its own."""
     if not directory.is_dir():
-        raise ResourceError(directory, "is not a knowledge base folder (it does not exist)")
+        raise ResourceError(directory, "is not a knowledge base folder (it does not exist)"
+                            if not directory.exists() else "is a file, not a knowledge base folder")
     documents = read_jsonl(directory / "documents.jsonl", required=True)
     if not documents:
         raise ResourceError(directory / "documents.jsonl", "lists no document")

@@ -50,18 +50,31 @@ def fts_query(words: str) -> str:
     return " ".join(f'"{t}"' for t in terms)
 
 
+_COLUMNS = "id, symbol, kind, date, title, ingested, level"
+
+
 def find_documents(db: sqlite_utils.Database, text: str) -> Rows:
-    """Documents whose id, symbol or title matches `text` (symbol forms are normalized)."""
+    """Documents `text` names: a symbol (`21-NQ/TW`, any spelling), a number (`187`: the
+    documents numbered so), the start of a symbol (`187-KL`), else words of their titles."""
+    text = text.strip()
     match = SYMBOL.search(text)
     parsed = parse_symbol(match) if match else None
     if parsed is not None:
-        return list(db.query(
-            "select id, symbol, kind, date, title, ingested, level from documents "
-            "where symbol = ? order by date", [parsed.normalized]))
+        return list(db.query(f"select {_COLUMNS} from documents where symbol = ? order by date",
+                             [parsed.normalized]))
+    if re.fullmatch(r"\d{1,5}[a-z]?", text):
+        return list(db.query(f"select {_COLUMNS} from documents where number = ? or symbol like ?"
+                             " order by date", [text, text + "/%"]))
+    if re.fullmatch(r"\d{1,5}[a-z]?[-/][\wĐđ/-]*", text):
+        return list(db.query(f"select {_COLUMNS} from documents where symbol like ? order by date",
+                             [text.upper() + "%"]))
+    words = fts_query(text)
+    if not words:
+        return []
     return list(db.query(
         "select d.id, d.symbol, d.kind, d.date, d.title, d.ingested, d.level from documents d "
         "join documents_fts f on f.rowid = d.rowid where documents_fts match ? limit 50",
-        [fts_query(text)]))
+        [words]))
 
 
 def document_candidates(db: sqlite_utils.Database, text: str) -> list[str]:
@@ -69,6 +82,8 @@ def document_candidates(db: sqlite_utils.Database, text: str) -> list[str]:
     when some are); else the full-text matches. One id is an answer, several a question."""
     if db["documents"].count_where("id = ?", [text]):
         return [text]
+    if "@" in text or "#" in text:  # an id that is not in the store names nothing else
+        return []
     found = find_documents(db, text)
     ingested = [row for row in found if row["ingested"]]
     return [row["id"] for row in (ingested or found)]
@@ -205,22 +220,23 @@ def not_ingested(db: sqlite_utils.Database, limit: int = 100) -> Rows:
 def tasks_by_body(db: sqlite_utils.Database, body: str, roles: tuple[str, ...] = ("lead",
                                                                                     "coordinate")
                   ) -> Rows:
-    body_ids = _body_ids(db, body)
-    if not body_ids:
+    named = body_ids(db, body)
+    if not named:
         return []
-    marks = ",".join("?" * len(body_ids))
+    marks = ",".join("?" * len(named))
     role_marks = ",".join("?" * len(roles))
     return list(db.query(f"""
         select t.id, t.document_id, r.role, r.body_id, t.section, t.text, t.deadline_text,
                t.deadline_date
         from task_roles r join tasks t on t.id = r.task_id
         where r.body_id in ({marks}) and r.role in ({role_marks})
-        order by t.document_id, t.start""", [*body_ids, *roles]))
+        order by t.document_id, t.start""", [*named, *roles]))
 
 
-def _body_ids(db: sqlite_utils.Database, body: str) -> list[str]:
-    if db["bodies"].count_where("id = ?", [body]):
-        return [body]
+def body_ids(db: sqlite_utils.Database, body: str) -> list[str]:
+    """The bodies `body` names: its id (any case), else those whose name holds its words."""
+    if db["bodies"].count_where("id = ?", [body.lower()]):
+        return [body.lower()]
     key = fold(body)
     return [row["id"] for row in db.query("select id, name from bodies")
             if key and (key == fold(row["name"] or "") or key in fold(row["name"] or ""))]
@@ -231,6 +247,8 @@ def tasks_by_deadline(db: sqlite_utils.Database, start: str | None = None,
     """Tasks whose deadline date (or year) falls in [start, end] (ISO dates or years)."""
     low = _as_date(start, first=True) or "0000-01-01"
     high = _as_date(end, first=False) or "9999-12-31"
+    if low > high:
+        raise ValueError(f"the window ends ({end}) before it starts ({start})")
     return list(db.query("""
         select * from (
             select id, document_id, section, text, deadline_text, deadline_type, deadline_date,

@@ -425,7 +425,7 @@ def test_figures_per_source_and_group(small_report: Report) -> None:
     assert small_report.by_group["unseen"] == {}
     assert small_report.figures("tuned") == small_report.figures()
     assert small_report.by_collection["seed"]["roles.lead"] == Score(1, 0, 0)
-    assert "Per source" in format_table(small_report)
+    assert "Per group and source" in format_table(small_report)
     assert report_to_json(small_report)["sources"]["seed"]["roles.lead"]["f1"] == 1.0
 
 

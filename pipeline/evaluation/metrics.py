@@ -132,6 +132,7 @@ class Report:
     # `tuned`: sources some rule was fitted on; `unseen`: sources never used for tuning;
     # `first-wave`: the 29 texts of the first wave, whatever their source (today's gold)
     by_group: dict[str, dict[str, Metric]] = field(default_factory=dict)
+    tuned: tuple[str, ...] = ()  # the sources some rule was fitted on
 
     def figures(self, group: str | None = None) -> dict[str, float | None]:
         """Flat figures of the total (or of one group): `references.span.f1`, `metadata.accuracy`."""

@@ -44,9 +44,9 @@ def format_table(report: Report) -> str:
     lines = [header, "-" * len(header)]
     lines += [_row(name, metric, width) for name, metric in report.total.items()]
     count = len(report.documents)
-    lines += ["", f"{count} text{'' if count == 1 else 's'}, {report.seconds:.1f} s; "
-                  "accuracy rows: tp = correct, fp = wrong", "", *_source_table(report), "",
-              *_document_table(report)]
+    lines += ["", f"{count} text{'' if count == 1 else 's'} extracted and scored in "
+                  f"{report.seconds:.1f} s; accuracy rows: tp = correct, fp = wrong", "",
+              *_source_table(report), "", *_document_table(report)]
     if report.problems:
         lines += ["", "Problems:", *(f"  {p}" for p in report.problems)]
     return "\n".join(lines)
@@ -73,17 +73,19 @@ def _source_table(report: Report) -> list[str]:
     """Per group (`tuned`, `unseen`, `first-wave`) and per source: F1 or accuracy of the headline figures,
     with the number of gold tasks each stands on."""
     rows = [(f"[{group}]", metrics) for group, metrics in report.by_group.items() if metrics]
-    rows += sorted(report.by_collection.items())
-    width = max([len(_short_source(name)) for name, _ in rows] + [8]) + 2
+    rows += [(_short_source(name) + ("*" if name in report.tuned else ""), metrics)
+             for name, metrics in sorted(report.by_collection.items())]
+    width = max([len(name) for name, _ in rows] + [8]) + 2
     header = (f"{'source':<{width}}" + f"{'tasks':>6}"
               + "".join(f"{SHORT_NAMES[n]:>9}" for n in SOURCE_COLUMNS))
-    lines = ["Per source (F1 or accuracy; [unseen] = sources no rule was tuned on):", header,
+    lines = ["Per group and source (F1 or accuracy; * = rules were tuned on the source,",
+             "[unseen] = the sources without *; tasks blank = no task annotated):", header,
              "-" * len(header)]
     for name, metrics in rows:
         segmentation = metrics.get("tasks.segmentation")
         gold = str(segmentation.gold) if isinstance(segmentation, Score) else ""
         cells = [_fmt(_headline(metrics[n])) if n in metrics else "" for n in SOURCE_COLUMNS]
-        lines.append((f"{_short_source(name):<{width}}{gold:>6}"
+        lines.append((f"{name:<{width}}{gold:>6}"
                       + "".join(f"{c:>9}" for c in cells)).rstrip())
     return lines
 
@@ -95,15 +97,22 @@ def _short_source(name: str) -> str:
     return name
 
 
+DOCUMENT_COLUMNS = ("references.identity", "metadata", *SOURCE_COLUMNS[:-1])
+NAME_WIDTH = 28
+
+
 def _document_table(report: Report) -> list[str]:
-    """Per document: F1 (P/R/F1 metrics) or accuracy; blank where the layer is not annotated."""
-    width = max([len(d.name) for d in report.documents] + [8]) + 2
-    header = f"{'document':<{width}}" + "".join(f"{SHORT_NAMES[n]:>9}" for n in METRICS)
-    lines = ["Per document (F1 or accuracy; blank = layer not annotated, n/a = no gold item):",
+    """Per document: F1 (P/R/F1 metrics) or accuracy of the headline figures; blank where the
+    layer is not annotated. `--json` has every metric of every document."""
+    header = f"{'document':<{NAME_WIDTH}}" + "".join(f"{SHORT_NAMES[n]:>9}" for n in DOCUMENT_COLUMNS)
+    lines = ["Per document (F1 or accuracy; blank = not annotated, n/a = no gold item):",
              header, "-" * len(header)]
     for document in report.documents:
-        cells = [_fmt(_headline(document.metrics[n])) if n in document.metrics else "" for n in METRICS]
-        lines.append((f"{document.name:<{width}}" + "".join(f"{c:>9}" for c in cells)).rstrip())
+        name = document.name if len(document.name) < NAME_WIDTH else (
+            document.name[:NAME_WIDTH - 2] + "…")
+        cells = [_fmt(_headline(document.metrics[n])) if n in document.metrics else ""
+                 for n in DOCUMENT_COLUMNS]
+        lines.append((f"{name:<{NAME_WIDTH}}" + "".join(f"{c:>9}" for c in cells)).rstrip())
     return lines
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from ..extract import extract
 from ..ingest import ingest
 from ..records import DocumentMeta, ExtractedDocument
-from ..resources import load_resources
+from ..resources import Resources, load_resources
 from .gold import ROLES, Collection, GoldDocument, load_collections
 from .metrics import (
     METRICS,
@@ -50,11 +50,11 @@ class _Prediction:
     tasks: list[Any] = field(default_factory=list)
 
 
-def default_extractor() -> Extractor:
+def default_extractor(resources: Resources | None = None) -> Extractor:
     """The pipeline as a batch runs it: every document with a knowledge base of its own (an
     overlay of the knowledge base), so no figure depends on the order the texts are read in."""
-    resources = load_resources()
-    return lambda path: extract(ingest(path), resources)
+    chosen = resources if resources is not None else load_resources()
+    return lambda path: extract(ingest(path), chosen)
 
 
 def evaluate(gold_docs: Sequence[GoldDocument], extractor: Extractor | None = None,
@@ -87,7 +87,8 @@ def evaluate(gold_docs: Sequence[GoldDocument], extractor: Extractor | None = No
                 for group, is_tuned in (("tuned", True), ("unseen", False))}
     by_group["first-wave"] = _micro_average([d for d in documents if d.wave == 1])
     return Report(documents, _micro_average(documents), errors, problems,
-                  round(time.perf_counter() - started, 3), by_collection, by_group)
+                  round(time.perf_counter() - started, 3), by_collection, by_group,
+                  tuple(sorted(tuned)))
 
 
 def _predict(gold: GoldDocument, extractor: Extractor, problems: list[str]) -> _Prediction:
