@@ -196,9 +196,14 @@ def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: s
 
 
 def canonical(path: str | Path) -> str:
-    """One spelling per file: absolute, `..`, `.` and symbolic links resolved (a folder reached
-    through a link is the folder it points to)."""
-    return os.path.realpath(path)
+    """One spelling per file or folder: absolute, with `..`, `.` and linked folders resolved (a
+    folder reached through a link is the folder it points to). A file that is itself a link
+    keeps its name, so a dangling one is reported where the user has it."""
+    absolute = os.path.abspath(path)
+    if os.path.isdir(absolute):
+        return os.path.realpath(absolute)
+    folder, name = os.path.split(absolute)
+    return os.path.join(os.path.realpath(folder), name)
 
 
 def _unreadable(path: str, error: OSError) -> WorkResult:

@@ -379,3 +379,43 @@ class _in:
 
     def __exit__(self, *_: object) -> None:
         os.chdir(self.previous)
+
+
+# ------------------------------------------------------------------ lookups
+@pytest.mark.parametrize(("words", "says"), [
+    (("implements", "187-KL/TW@2020-01-01"), "no document matches"),  # a date no document has
+    (("implements", '"'), "no document matches"),
+    (("sources", "187-KL/TW@2024-03-14#t999"), "no task has the id"),
+    (("body", "nowhere/xyz"), "no body matches"),
+    (("deadlines", "--from", "2024-13-01"), "not a date of the calendar"),
+    (("deadlines", "--from", "2024-12-31", "--to", "2024-01-01"), "ends (2024-01-01) before"),
+    (("search", "x", "--limit", "-1"), "-1 is not in the range"),
+])
+def test_lookups_that_find_nothing_say_so_in_one_line(store: Path, words: tuple[str, ...],
+                                                      says: str) -> None:
+    assert says in one_line_error(invoke("query", *words, "--db", str(store)))
+
+
+def test_a_number_names_the_documents_numbered_so(store: Path) -> None:
+    result = invoke("query", "implements", "187", "--db", str(store))
+    assert result.exit_code == 0 and "142/KH-UBND@2024-06-20" in result.stdout
+
+
+def test_an_export_is_an_ordinary_file(store: Path, tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        assert invoke("export", "tasks", "--db", str(store), "-o", str(tmp_path / "t.csv")
+                      ).exit_code == 0
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "t.csv").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_folder_reached_through_a_link_is_the_same_files(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    shutil.copytree(SAMPLES, folder)
+    (tmp_path / "alias").symlink_to(folder, target_is_directory=True)
+    db_path = tmp_path / "s.db"
+    assert ingest_paths([folder], db_path, jobs=1).ok
+    again = ingest_paths([tmp_path / "alias"], db_path, jobs=1)
+    assert (again.processed, again.unchanged, _count(db_path, "files")) == (0, 4, 4)
