@@ -123,3 +123,24 @@ def test_time_words(words: str, kind: str, value: object) -> None:
     deadline = parse_deadline(words)
     assert deadline is not None and deadline.type == kind
     assert value in (deadline.date, deadline.frequency)
+
+
+@pytest.mark.parametrize(("number_line", "date_line", "symbol", "date"), [
+    ("Số: 12 /QĐ-UBND", "Lâm Đồng, ngày 15 tháng 0 3 năm 2024", "12/QĐ-UBND", "2024-03-15"),
+    ("Số:      /KH-UBND", "Lâm Đồng, ngày      tháng 3 năm 2026", None, None),  # a draft
+])
+def test_the_own_symbol_and_date_survive_typing_and_drafts(number_line: str, date_line: str,
+                                                          symbol: str | None,
+                                                          date: str | None) -> None:
+    header = f"ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\n{number_line}\n{date_line}\nKẾ HOẠCH\nVề việc X\n"
+    doc = extract(SourceDocument(path="t.txt", format="txt", sha256="5" * 64,
+                                 text=header + "I. NHIỆM VỤ\n1. Rà soát các văn bản.\n"))
+    assert (doc.meta.symbol, doc.meta.date) == (symbol, date)
+    assert doc.references == []  # the own symbol is no reference
+
+
+def test_an_outcome_line_is_no_task() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Số hóa hồ sơ thủ tục hành chính.\n"
+                     "- Kết quả: 100% hồ sơ được số hóa.\n2. Công khai kết quả giải quyết hồ sơ.\n")
+    assert [t.text for t in tasks] == ["Số hóa hồ sơ thủ tục hành chính.",
+                                       "Công khai kết quả giải quyết hồ sơ."]

@@ -282,17 +282,23 @@ def _own_symbol(zone: list[Line]) -> Symbol | None:
         match = re.match(r"^(?:Số|So)\s*(?:hiệu)?\s*:?\s*(.*)$", line.text, re.I)
         if match:
             value = match.group(1) or (zone[index + 1].text if index + 1 < len(zone) else "")
-            found = find_symbols(value)  # `Số:` may stand alone, the symbol on the next line
+            # `Số:` may stand alone, the symbol on the next line; `12 /QĐ-UBND` has a space
+            found = find_symbols(_TIGHT.sub(lambda m: m.group(1) or m.group(2), value))
             if found:
                 return found[0][2]
     return None
 
 
+_TIGHT = re.compile(r"(?<=\d)\s+([/-])\s*|\s*([/-])\s+(?=[A-ZĐ])")
+_SPLIT_DIGITS = re.compile(r"(?<=\b\d) (?=\d\b)")  # `tháng 0 3` typed with a space
+
+
 def _place_and_date(zone: list[Line]) -> tuple[str | None, str | None]:
     for line in zone:
-        date_match = DATE.search(line.text)
-        place_match = _PLACE_DATE.search(line.text)
-        if date_match is None or not (place_match or fold(line.text).startswith("ngày")):
+        text = _SPLIT_DIGITS.sub("", line.text)
+        date_match = DATE.search(text)
+        place_match = _PLACE_DATE.search(text)
+        if date_match is None or not (place_match or fold(text).startswith("ngày")):
             continue
         place = squash(place_match.group("place")) if place_match else None
         return place, parse_date(date_match)

@@ -464,7 +464,12 @@ def _not_a_task(line: str) -> bool:
     (`Sở Công Thương:`, `Chỉ đạo ... thực hiện các nội dung sau:`): the items below are the
     tasks."""
     stripped = line.strip(" *")
-    return not any(c.isalpha() for c in stripped) or stripped.endswith(":")
+    return (not any(c.isalpha() for c in stripped) or stripped.endswith(":")
+            or bool(_OUTCOME_LABEL.match(fold(stripped))))
+
+
+# What a task is to achieve, not a task: `Kết quả: ...`, `Chỉ tiêu: ...`, `Sản phẩm: ...`.
+_OUTCOME_LABEL = re.compile(r"^(?:kết quả|chỉ tiêu|sản phẩm|yêu cầu đạt được)(?:\s+\S+){0,3}\s*:")
 
 
 def _split_verb_led(text: str, start: int, end: int) -> list[tuple[int, int]]:
