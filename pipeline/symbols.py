@@ -143,9 +143,13 @@ _KIND_PREFIXES = sorted((code for code in KIND_CODES if code != "QH"), key=len, 
 
 
 def _split_lost_hyphen(code: str, year: str | None) -> tuple[str | None, str | None]:
-    """`QĐUBND` → (QĐ, UBND); `QH13` with a year → (QH, QH13); anything else → (None, None)."""
+    """`QĐUBND` → (QĐ, UBND); `QH13` with a year → (QH, QH13); `UBTVQH15` with a year (a
+    resolution or ordinance of the National Assembly Standing Committee, `76/2025/UBTVQH15`) →
+    (None, UBTVQH15); anything else → (None, None)."""
     if year and re.fullmatch(r"QH\d{1,2}", code):
         return "QH", code
+    if year and re.fullmatch(r"UBTVQH\d{1,2}", code):
+        return None, code
     for prefix in _KIND_PREFIXES:
         rest = code[len(prefix):]
         if code.startswith(prefix) and len(rest) >= 2 and rest[0].isalpha():

@@ -144,3 +144,13 @@ def test_an_outcome_line_is_no_task() -> None:
                      "- Kết quả: 100% hồ sơ được số hóa.\n2. Công khai kết quả giải quyết hồ sơ.\n")
     assert [t.text for t in tasks] == ["Số hóa hồ sơ thủ tục hành chính.",
                                        "Công khai kết quả giải quyết hồ sơ."]
+
+
+def test_a_resolution_of_the_national_assembly_standing_committee_is_a_reference() -> None:
+    header = ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 12/KH-UBND\nLâm Đồng, ngày 15 tháng 3 năm 2026\n"
+              "KẾ HOẠCH\nVề việc X\n")
+    doc = extract(SourceDocument(path="t.txt", format="txt", sha256="3" * 64, text=header + (
+        "Căn cứ Nghị quyết số 76/2025/UBTVQH15 ngày 14/4/2025 của Ủy ban Thường vụ Quốc hội;\n"
+        "I. NHIỆM VỤ\n1. Rà soát các văn bản.\n")))
+    assert [(r.symbol, r.target) for r in doc.references] == [
+        ("76/2025/UBTVQH15", "76/2025/UBTVQH15@2025-04-14")]
