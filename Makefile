@@ -4,7 +4,19 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint evaluate bench clean-outputs
+.PHONY: run test lint evaluate bench clean-outputs system
+
+# System programs some formats need (antiword for old Word .doc): installed with apt-get where
+# this runs as root on Debian/Ubuntu; elsewhere a note says what to install (the rest works).
+SYSTEM_PACKAGES := antiword
+system:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		(apt-get install -y -qq $$missing >/dev/null 2>&1 || \
+		 (apt-get update -qq >/dev/null && apt-get install -y -qq $$missing >/dev/null)) \
+		&& echo "installed:$$missing"; \
+	else echo "note: install$$missing (e.g. sudo apt-get install$$missing) to read old Word .doc files"; fi
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -12,10 +24,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
-run: $(STAMP)
+run: system $(STAMP)
 	$(PY) -m pipeline run corpora/samples --db outputs/directives.db --exports outputs/exports
 
-test: $(STAMP)
+test: system $(STAMP)
 	$(PY) -m ruff check pipeline tests benchmarks corpora
 	$(PY) -m mypy
 	$(PY) -m pytest -q

@@ -17,6 +17,7 @@ class Reason(StrEnum):
     ENCRYPTED = "encrypted"
     NO_TEXT_LAYER = "no-text-layer"
     ZIP_BOMB = "zip-bomb"
+    MISSING_TOOL = "missing-tool"  # a system program the format needs is not installed
 
 
 class IngestError(Exception):

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import IngestError, Reason
+from .readers.doc import read_doc
 from .readers.docx import read_docx
 from .readers.limits import DEFAULT_LIMITS, Limits, human_size
 from .readers.pdf import read_pdf
@@ -19,7 +20,7 @@ from .readers.text import read_text
 from .records import SourceDocument
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".doc"}
 
 
 def ingest(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
@@ -38,6 +39,8 @@ def ingest(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Sou
         return read_pdf(str(file), data, sha256, limits)
     if suffix == ".docx":
         return read_docx(str(file), data, sha256, limits)
+    if suffix == ".doc":
+        return read_doc(str(file), data, sha256, limits)
     return read_text(str(file), data, sha256, "md" if suffix in {".md", ".markdown"} else "txt")
 
 

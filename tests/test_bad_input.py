@@ -28,7 +28,7 @@ from pipeline.ingest import DEFAULT_LIMITS, Limits
 JUNK = random.Random(0).randbytes(4096)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 NOT_TEXT = r"not UTF-8, UTF-16 or Windows-1258 text \(legacy TCVN3/VNI files must be converted first\)"
-SUPPORTED = r"; supported: \.docx, \.markdown, \.md, \.pdf, \.txt"
+SUPPORTED = r"; supported: \.doc, \.docx, \.markdown, \.md, \.pdf, \.txt"
 
 
 def _zip(entries: dict[str, str]) -> bytes:
@@ -78,8 +78,7 @@ CASES = [
      Reason.ZIP_BOMB, r"its parts expand to 2,097 kB from 2,\d{3} bytes"),
     ("large.txt", "Kế hoạch số 215-KH/TU\n".encode() * 100, Limits(max_bytes=1000),
      Reason.TOO_LARGE, r"2,800 bytes \(2,800 bytes\) is over the limit of 1,000 bytes"),
-    ("plan.doc", b"Ke hoach", None, Reason.UNKNOWN_FORMAT,
-     r"unknown extension '\.doc'" + SUPPORTED),
+    ("plan.doc", b"Ke hoach", None, Reason.CORRUPT, r"not an old Word \.doc \(no OLE2 header\)"),
     ("plan.rtf", b"{\\rtf1 Ke hoach}", None, Reason.UNKNOWN_FORMAT,
      r"unknown extension '\.rtf'" + SUPPORTED),
     ("plan", b"Ke hoach", None, Reason.UNKNOWN_FORMAT,

@@ -1,0 +1,49 @@
+"""Old Word `.doc` files, read with antiword: the dev corpus's real ones, and the failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, corpus_file
+
+import pipeline.readers.doc as doc_reader
+from pipeline.errors import IngestError, Reason
+from pipeline.extract import extract
+from pipeline.ingest import ingest, iter_paths
+
+DEV = CORPUS / "dev-2026-12"
+PLAN = DEV / "src01-vpubnd49-VBAI" / "ld05-lamdong-KH-UBND-phong-chong-ma-tuy-2026.doc"
+
+
+def test_every_doc_of_the_dev_corpus_is_read() -> None:
+    files = [p for p in iter_paths(corpus_file(DEV)) if p.suffix == ".doc"]
+    assert len(files) == 17
+    for path in files:
+        source = ingest(path)
+        assert source.format == "doc" and len(source.text) > 500, path.name
+        assert [w.code for w in source.warnings] == ["converted-doc"]
+
+
+def test_a_doc_plan_gives_its_header_tables_and_tasks() -> None:
+    doc = extract(ingest(corpus_file(PLAN)))
+    assert doc.meta.kind == "Kế hoạch" and doc.meta.symbol is None  # a draft: number blank
+    assert doc.meta.jurisdiction == "lam-dong"
+    assert "Tăng cường công tác đấu tranh phòng, chống ma túy" in (doc.meta.title or "")
+    assert len(doc.tasks) > 50
+    assert any(r.symbol == "50/NQ-CP" for r in doc.references)
+    assert [p.code for p in doc.problems] == ["converted-doc"]
+
+
+def test_a_doc_without_antiword_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doc_reader.shutil, "which", lambda _: None)
+    with pytest.raises(IngestError, match="apt-get install antiword") as error:
+        ingest(corpus_file(PLAN))
+    assert error.value.reason == Reason.MISSING_TOOL
+
+
+def test_a_file_named_doc_that_is_not_one(tmp_path: Path) -> None:
+    fake = tmp_path / "plan.doc"
+    fake.write_text("Kế hoạch số 15/KH-UBND", encoding="utf-8")
+    with pytest.raises(IngestError, match="no OLE2 header"):
+        ingest(fake)
