@@ -14,13 +14,15 @@ from pathlib import Path
 from .errors import IngestError, Reason
 from .readers.doc import read_doc
 from .readers.docx import read_docx
+from .readers.html import read_html
 from .readers.limits import DEFAULT_LIMITS, Limits, human_size
 from .readers.pdf import read_pdf
 from .readers.text import read_text
 from .records import SourceDocument
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".doc"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".doc"}
 
 
 def ingest(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
@@ -41,6 +43,8 @@ def ingest(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Sou
         return read_docx(str(file), data, sha256, limits)
     if suffix == ".doc":
         return read_doc(str(file), data, sha256, limits)
+    if suffix in HTML_SUFFIXES:
+        return read_html(str(file), data, sha256, limits)
     return read_text(str(file), data, sha256, "md" if suffix in {".md", ".markdown"} else "txt")
 
 

@@ -47,3 +47,28 @@ def test_a_file_named_doc_that_is_not_one(tmp_path: Path) -> None:
     fake.write_text("Kế hoạch số 15/KH-UBND", encoding="utf-8")
     with pytest.raises(IngestError, match="no OLE2 header"):
         ingest(fake)
+
+
+HTML = DEV / "src07-phanbasongtoan112-art-vbpl-layout-detection"
+
+
+@pytest.mark.parametrize(("name", "symbol", "date", "kind"), [
+    ("vb01-TTg-QD-28-2025-QD-TTg-2025-08-24.html", "28/2025/QĐ-TTG", "2025-08-24", "Quyết định"),
+    ("vb02-CP-NQ-13-NQ-CP-2026-01-16.html", "13/NQ-CP", "2026-01-16", "Nghị quyết"),
+])
+def test_a_saved_web_page_gives_the_document_without_the_site(name: str, symbol: str, date: str,
+                                                              kind: str) -> None:
+    source = ingest(corpus_file(HTML / name))
+    assert source.format == "html" and [w.code for w in source.warnings] == ["web-page"]
+    assert source.text.lstrip("| ").startswith(("THỦ TƯỚNG", "CHÍNH PHỦ"))  # the header first
+    assert "Tải về" not in source.text and "<" not in source.text  # no site menu, no markup
+    meta = extract(source).meta
+    assert (meta.symbol, meta.date, meta.kind) == (symbol, date, kind)
+
+
+def test_a_page_without_text_is_empty(tmp_path: Path) -> None:
+    page = tmp_path / "blank.html"
+    page.write_text("<html><head><script>var a = 1;</script></head><body> </body></html>",
+                    encoding="utf-8")
+    with pytest.raises(IngestError, match="holds no text"):
+        ingest(page)
