@@ -80,6 +80,7 @@ class BatchReport:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     reresolved: int = 0
     outstanding: int = 0  # files under the roots whose last attempt failed, this run or before
+    problems: dict[str, int] = field(default_factory=dict)  # code → documents written with it
 
     @property
     def ok(self) -> bool:
@@ -265,6 +266,8 @@ def _store_result(db: Any, result: WorkResult, report: BatchReport, resources: R
     for stage, seconds in (*result.stage_seconds, ("store", time.perf_counter() - write_started)):
         report.stage_seconds[stage] = report.stage_seconds.get(stage, 0.0) + seconds
     report.documents += 1
+    for code in sorted({p.code for p in result.document.problems}):
+        report.problems[code] = report.problems.get(code, 0) + 1
     report.tasks += len(result.document.tasks)
     report.pages += result.document.source.pages
 

@@ -168,7 +168,9 @@ def _print_report(report: Any, silent: bool) -> None:
         + f"; {report.documents} documents, "
         f"{report.tasks} tasks in {report.seconds:.1f}s"
         + (f" ({stages})" if stages else "")
-        + (f"; {report.reresolved} references re-resolved" if report.reresolved else ""),
+        + (f"; {report.reresolved} references re-resolved" if report.reresolved else "")
+        + ("; noted: " + ", ".join(f"{code} {count}" for code, count in sorted(
+            report.problems.items())) if report.problems else ""),
         err=True,
     )
 

@@ -148,13 +148,18 @@ def save_model(directory: Path, gazetteer: Gazetteer) -> Path:
     return directory
 
 
+# The pipeline is a tokenizer and a phrase matcher, linear in the text: it takes any document
+# the readers accept (64 MiB), not spaCy's default of 1,000,000 characters meant for parsers.
+MAX_LENGTH = 100_000_000
+
+
 def load_nlp(directory: Path, gazetteer: Gazetteer) -> Language:
     """The packaged pipeline in `directory`, or one built from the gazetteer if it is absent."""
     import spacy
 
-    if (directory / "config.cfg").exists():
-        return spacy.load(directory)
-    return build_nlp(gazetteer)
+    nlp = spacy.load(directory) if (directory / "config.cfg").exists() else build_nlp(gazetteer)
+    nlp.max_length = MAX_LENGTH
+    return nlp
 
 
 def body_slug(text: str) -> str:

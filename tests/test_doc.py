@@ -72,3 +72,25 @@ def test_a_page_without_text_is_empty(tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(IngestError, match="holds no text"):
         ingest(page)
+
+
+def test_what_reading_doubted_reaches_the_store_and_the_summary(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "plan.doc").write_bytes(corpus_file(PLAN).read_bytes())
+    (folder / "page.html").write_bytes(corpus_file(HTML / "vb02-CP-NQ-13-NQ-CP-2026-01-16.html")
+                                       .read_bytes())
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(tmp_path / "s.db"),
+                                      "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "noted: converted-doc 1, web-page 1" in result.stderr
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(tmp_path / "s.db")) as conn:
+        codes = sorted(row[0] for row in conn.execute("select code from problems"))
+    assert codes == ["converted-doc", "web-page"]

@@ -295,3 +295,13 @@ def test_utf8_with_one_bad_byte_is_read_with_a_warning(write, seed_text):
         "ingest", "not-utf8",
         f"1 byte sequence(s) not valid UTF-8 (the first at byte {cut}) replaced by U+FFFD")]
 
+
+
+def test_windows_1258_text_is_composed(write, seed_text):
+    """cp1258 writes tone marks as combining characters; the stored text is NFC, so a search
+    typed normally (`thủy`) finds it."""
+    data, _ = windows_1258(seed_text)
+    doc = ingest(write("plan.txt", data))
+    assert doc.encoding == "cp1258"
+    assert doc.text == unicodedata.normalize("NFC", doc.text)
+    assert "Ban Thường vụ" in doc.text

@@ -68,7 +68,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str, tuple[Problem, ...]]:
     except UnicodeDecodeError:
         text = ""
     if text and _looks_vietnamese(text):
-        return (*_finish(text, "cp1258", name), ())
+        # Windows-1258 writes tone marks as combining characters: composed (NFC), so that a
+        # word typed normally finds it; offsets point into this composed text
+        return (*_finish(unicodedata.normalize("NFC", text), "cp1258", name), ())
     raise IngestError(
         name, Reason.ENCODING,
         "not UTF-8, UTF-16 or Windows-1258 text (legacy TCVN3/VNI files must be converted first)",

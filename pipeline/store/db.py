@@ -218,6 +218,7 @@ def write_document(db: sqlite_utils.Database, doc: ExtractedDocument, path: str,
         db.table("tasks").insert_all(make.task_rows(doc, document_id))
         db.table("task_roles").insert_all(make.role_rows(doc, document_id))
         db.table("body_mentions").insert_all(make.mention_rows(doc, document_id), replace=True)
+        db.table("problems").insert_all(make.problem_rows(doc, document_id))
         _write_bodies(db, make.body_rows(doc, resources.gazetteer))
         db.table("edges").insert_all(make.edge_rows(doc, document_id))
         _ensure_stubs(db, doc, resources.kb)
@@ -246,7 +247,7 @@ def _delete_document(db: sqlite_utils.Database, document_id: str) -> None:
     for chunk in range(0, len(task_ids), 500):
         ids = task_ids[chunk:chunk + 500]
         db.conn.execute(f"delete from task_roles where task_id in ({','.join('?' * len(ids))})", ids)
-    for table in ("tasks", "sections", "references", "body_mentions", "edges"):
+    for table in ("tasks", "sections", "references", "body_mentions", "edges", "problems"):
         db.table(table).delete_where("document_id = ?", [document_id])
     db.table("edges").delete_where("src = ? and type = 'issued_by'", [document_id])
     db.table("documents").delete_where("id = ?", [document_id])

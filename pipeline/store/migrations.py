@@ -90,8 +90,18 @@ def m003_absolute_paths(db: sqlite_utils.Database) -> None:
             db.execute("update failures set path = ? where path = ?", [absolute, path])
 
 
+def m004_problems(db: sqlite_utils.Database) -> None:
+    """What the pipeline doubted about a document (a few bytes not UTF-8, a .doc converted, a
+    page taken from a web site), one row each, kept with the document."""
+    db.table("problems").create({
+        "document_id": str, "idx": int, "stage": str, "code": str, "message": str,
+        "start": int, "end": int,
+    }, pk=("document_id", "idx"), foreign_keys=[("document_id", "documents", "id")])
+    db.table("problems").create_index(["code"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    m001_initial, m002_query_indexes, m003_absolute_paths]
+    m001_initial, m002_query_indexes, m003_absolute_paths, m004_problems]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -115,6 +115,12 @@ def role_rows(doc: ExtractedDocument, document_id: str) -> list[Row]:
             for task in doc.tasks for role in ROLES for filler in getattr(task, role)]
 
 
+def problem_rows(doc: ExtractedDocument, document_id: str) -> list[Row]:
+    return [{"document_id": document_id, "idx": index, "stage": p.stage, "code": p.code,
+             "message": p.message, "start": p.start, "end": p.end}
+            for index, p in enumerate(doc.problems)]
+
+
 def mention_rows(doc: ExtractedDocument, document_id: str) -> list[Row]:
     return [{"document_id": document_id, "start": b.start, "end": b.end, "text": b.text,
              "body_id": b.id} for b in doc.bodies]
