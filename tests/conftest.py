@@ -187,6 +187,14 @@ def image_only_pdf(path: Path) -> Path:
     return path
 
 
+def blank_scan_pdf(path: Path) -> Path:
+    """A scanned blank page: an A4 white image saved as a PDF, nothing on it to read."""
+    from PIL import Image
+
+    Image.new("RGB", (595, 842), "white").save(path, "PDF")
+    return path
+
+
 # --------------------------------------------------------------------------- DOCX builders
 DOCUMENT_XML = (
     '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'

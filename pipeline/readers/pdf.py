@@ -8,6 +8,7 @@ paragraphs, a paragraph split by a page break is joined again, and `NĐ-\\nCP` l
 from __future__ import annotations
 
 import re
+import subprocess
 from collections import Counter
 from dataclasses import dataclass
 
@@ -15,9 +16,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
 from ..errors import IngestError, Reason
-from ..records import Cell, SourceDocument, Table
+from ..records import Cell, Problem, SourceDocument, Table
 from .layout import is_block_start
 from .limits import Limits
+from .ocr import DPI, INSTALL, LANGUAGE, OcrPage, ocr_available, ocr_page
 
 _PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*(trang\s*)?\d{1,4}(\s*/\s*\d{1,4})?\s*[-–—]?\s*$", re.I)
 _DIGITS = re.compile(r"\d+")
@@ -29,6 +31,7 @@ _EDGE_LINES = 2  # lines at the top and bottom of a page that may be running hea
 class _Page:
     lines: list[str]
     has_rulings: bool
+    image_share: float = 0.0  # the share of the page its largest image covers
 
 
 def read_pdf(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocument:
@@ -40,22 +43,78 @@ def read_pdf(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocum
             raise IngestError(name, Reason.TOO_LARGE,
                               f"{len(pdf)} pages is over the {limits.max_pdf_pages}-page limit")
         pages = [_read_page(name, pdf[i]) for i in range(len(pdf))]
+        notes = _read_scans(name, pdf, pages, limits)
     finally:
         pdf.close()
-    chars = sum(len("".join(page.lines).strip()) for page in pages)
-    if chars < limits.min_chars_per_page * max(len(pages), 1):
-        raise IngestError(
-            name, Reason.NO_TEXT_LAYER,
-            f"no text layer ({chars} characters on {len(pages)} pages): a scan needs OCR first",
-        )
     running = _running_lines(pages)
     text, page_starts, headers, footers = _assemble(pages, running)
     tables = _tables(name, data, pages, text, page_starts)
     return SourceDocument(
         path=name, format="pdf", sha256=sha256, text=text, pages=len(pages),
         page_starts=tuple(page_starts), tables=tuple(tables),
-        headers=tuple(headers), footers=tuple(footers),
+        headers=tuple(headers), footers=tuple(footers), warnings=notes,
     )
+
+
+def _read_scans(name: str, pdf: pdfium.PdfDocument, pages: list[_Page], limits: Limits
+                ) -> tuple[Problem, ...]:
+    """Pages without a text layer are read by OCR (in place); the notes say which, with the
+    engine's confidence. Without Tesseract a scan fails, and a PDF partly scanned is noted."""
+    empty = [i for i, page in enumerate(pages) if _is_scan(page, limits)]
+    if not empty:
+        return ()
+    if not ocr_available():
+        if len(empty) == len(pages):
+            raise IngestError(name, Reason.NO_TEXT_LAYER, "no text layer: a scan; reading it "
+                                                          f"needs OCR ({INSTALL})")
+        return (Problem(stage="ingest", code="pages-without-text", message=(
+            f"pages {_pages(empty)} have no text layer and were left out ({INSTALL} reads "
+            "them)")),)
+    read = {i: _ocr(name, pdf, i) for i in empty}
+    for i, result in read.items():
+        pages[i] = _Page([line for line in result.lines if line.strip()], has_rulings=False)
+    if sum(len("".join(page.lines).strip()) for page in pages) < limits.min_chars_per_page:
+        raise IngestError(name, Reason.NO_TEXT_LAYER, "no text, even by OCR")
+    worded = {i: r.confidence for i, r in read.items() if r.lines}  # a blank page has no words
+    if not worded:
+        return (Problem(stage="ingest", code="ocr", message=(
+            f"pages {_pages(empty)} have an image but no text, even by OCR")),)
+    low = min(worded, key=worded.__getitem__)
+    mean = sum(worded.values()) / len(worded)
+    blank = f"; pages {_pages(sorted(set(read) - set(worded)))} blank" if len(worded) < len(read) else ""
+    return (Problem(stage="ingest", code="ocr", message=(
+        f"pages {_pages(empty)} read by OCR (Tesseract, {LANGUAGE}, {DPI} dpi): mean word "
+        f"confidence {mean:.0f}, lowest {worded[low]:.0f} on page {low + 1}{blank}")),)
+
+
+def _is_scan(page: _Page, limits: Limits) -> bool:
+    """An image over half the page with little text on it (a signature box's text may be), or
+    a sizeable image and no text at all; a page with neither text nor image is just blank."""
+    chars = len("".join(page.lines).strip())
+    return ((chars < _SCAN_TEXT and page.image_share > 0.5)
+            or (chars < limits.min_chars_per_page and page.image_share > 0.1))
+
+
+def _ocr(name: str, pdf: pdfium.PdfDocument, index: int) -> OcrPage:
+    """One page by OCR; an engine that fails or hangs names the file and page."""
+    page = pdf[index]
+    try:
+        return ocr_page(page)
+    except (OSError, subprocess.SubprocessError, pdfium.PdfiumError) as error:
+        raise IngestError(name, Reason.CORRUPT,
+                          f"OCR failed on page {index + 1} ({_first_line(error)})") from None
+    finally:
+        page.close()
+
+
+def _first_line(error: Exception) -> str:
+    stderr = getattr(error, "stderr", None)
+    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else str(error)
+    return (text.strip().splitlines() or [type(error).__name__])[0][:120]
+
+
+def _pages(indexes: list[int]) -> str:
+    return ", ".join(str(i + 1) for i in indexes)
 
 
 def _open(name: str, data: bytes) -> pdfium.PdfDocument:
@@ -76,12 +135,29 @@ def _read_page(name: str, page: pdfium.PdfPage) -> _Page:
         textpage.close()
         rulings = sum(1 for _ in page.get_objects(filter=(pdfium_raw.FPDF_PAGEOBJ_PATH,),
                                                    max_depth=2))
+        share = _image_share(page)
     except pdfium.PdfiumError as error:
         raise IngestError(name, Reason.CORRUPT, f"unreadable page ({error})") from None
     finally:
         page.close()
     lines = [line.rstrip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return _Page([line for line in lines if line.strip()], has_rulings=rulings >= 4)
+    return _Page([line for line in lines if line.strip()], has_rulings=rulings >= 4,
+                 image_share=share)
+
+
+# A scanned page may still carry some text (a digital signature's box): under this many
+# characters, with an image over half the page, it is read by OCR.
+_SCAN_TEXT = 300
+
+
+def _image_share(page: pdfium.PdfPage) -> float:
+    """The share of the page the largest image covers."""
+    width, height = page.get_size()
+    largest = 0.0
+    for image in page.get_objects(filter=(pdfium_raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, bottom, right, top = image.get_bounds()
+        largest = max(largest, (right - left) * (top - bottom))
+    return largest / (width * height) if width and height else 0.0
 
 
 def _running_lines(pages: list[_Page]) -> set[str]:

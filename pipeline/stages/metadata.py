@@ -291,11 +291,12 @@ def _own_symbol(zone: list[Line]) -> Symbol | None:
 
 _TIGHT = re.compile(r"(?<=\d)\s+([/-])\s*|\s*([/-])\s+(?=[A-ZĐ])")
 _SPLIT_DIGITS = re.compile(r"(?<=\b\d) (?=\d\b)")  # `tháng 0 3` typed with a space
+_GLUED_DAY = re.compile(r"ngày(?=\d)")  # `ngày30 tháng 4`, as OCR often reads it
 
 
 def _place_and_date(zone: list[Line]) -> tuple[str | None, str | None]:
     for line in zone:
-        text = _SPLIT_DIGITS.sub("", line.text)
+        text = _GLUED_DAY.sub("ngày ", _SPLIT_DIGITS.sub("", line.text))
         date_match = DATE.search(text)
         place_match = _PLACE_DATE.search(text)
         if date_match is None or not (place_match or fold(text).startswith("ngày")):
