@@ -240,3 +240,15 @@ def test_cli_folder_of_good_files_exits_0(tmp_path):
     result = CliRunner().invoke(cli, ["extract", str(tmp_path)])
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.startswith(f"{tmp_path / 'a.txt'}: Kết luận 187-KL/TW 2024-03-14 — ")
+
+
+def test_bytes_before_the_pdf_header_are_tolerated(tmp_path):
+    """PDF readers accept the `%PDF-` header anywhere in the first 1 kB (one dev-corpus scan has
+    bytes before it); past that it is not a PDF."""
+    data = (SAMPLES / "kh-96-hu.pdf").read_bytes()
+    near, far = tmp_path / "near.pdf", tmp_path / "far.pdf"
+    near.write_bytes(JUNK[:300] + data)
+    far.write_bytes(JUNK[:2000] + data)
+    assert ingest(near).text == ingest(SAMPLES / "kh-96-hu.pdf").text
+    with pytest.raises(IngestError, match=r"not a PDF \(no %PDF- header\)"):
+        ingest(far)

@@ -1,6 +1,6 @@
 """Scanned pages read by OCR: pages rendered here from a real text (clean, skewed, noisy), a
-scan of the dev corpus, a PDF with a text page and a scanned one, and what happens without
-Tesseract."""
+scan of the dev corpus, a PDF with a text page and a scanned one, a broken font map read again,
+and what happens without Tesseract."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from pipeline.errors import IngestError, Reason
 from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.readers.ocr import DPI, ocr_available
+from pipeline.readers.quality import is_garbled, syllable_share
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 SCAN = (CORPUS / "dev-2026-12" / "src08-hwolp-RAG_TongHopVBHC" /
@@ -136,3 +137,37 @@ def test_without_tesseract_a_mixed_pdf_keeps_its_text_and_says_what_was_left_out
     assert [w.code for w in source.warnings] == ["pages-without-text"]
     assert source.warnings[0].message.startswith("pages 2 have no text layer")
     assert "96-KH/HU" in source.text
+
+
+BROKEN_FONT = (CORPUS / "dev-2026-12" / "src02-Trangsct-skill-sct" /
+               "lc17-laocai-SCT-TB-1894-TB-SCT-2026-signed-broken-font.pdf")
+
+
+def test_vietnamese_text_is_told_from_a_broken_font_map() -> None:
+    """Real text scores high; the same words typed as a font without a Unicode map shows them
+    (`Ộ`→`Ӝ`, `Ư`→`Ѭ`, `N`→`1`: the substitutions of the dev corpus's broken PDFs) score low."""
+    text = " ".join(seed_lines(14))
+    share, counted = syllable_share(text)
+    assert counted >= 100 and share >= 0.9 and not is_garbled(text)
+    broken = text.translate(str.maketrans({"ộ": "Ӝ", "ư": "Ѭ", "n": "1", "h": "+", "à": "‡",
+                                           "ệ": "ӊ", "t": "7"}))
+    assert is_garbled(broken)
+    assert not is_garbled("UBND 96-KH/HU 05/6/2024")  # too few words to judge
+
+
+def test_a_garbled_text_layer_is_kept_and_noted_without_tesseract(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_reader, "ocr_available", lambda: False)
+    source = ingest(corpus_file(BROKEN_FONT))
+    assert [w.code for w in source.warnings] == ["garbled-text"]
+    assert is_garbled(source.text)
+
+
+@needs_ocr
+def test_a_garbled_text_layer_is_read_again_by_ocr() -> None:
+    source = ingest(corpus_file(BROKEN_FONT))
+    assert [w.code for w in source.warnings] == ["ocr"]
+    assert source.warnings[0].message.endswith("the text layer of pages 1, 2 was garbled")
+    assert not is_garbled(source.text)
+    doc = extract(source)
+    assert (doc.meta.symbol, doc.meta.date) == ("1894/TB-SCT", "2026-04-09")

@@ -20,6 +20,7 @@ from ..records import Cell, Problem, SourceDocument, Table
 from .layout import is_block_start
 from .limits import Limits
 from .ocr import DPI, INSTALL, LANGUAGE, OcrPage, ocr_available, ocr_page
+from .quality import is_garbled
 
 _PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*(trang\s*)?\d{1,4}(\s*/\s*\d{1,4})?\s*[-–—]?\s*$", re.I)
 _DIGITS = re.compile(r"\d+")
@@ -32,10 +33,11 @@ class _Page:
     lines: list[str]
     has_rulings: bool
     image_share: float = 0.0  # the share of the page its largest image covers
+    garbled: bool = False  # a text layer that is not Vietnamese (a broken font map, noisy OCR)
 
 
 def read_pdf(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocument:
-    if not data.lstrip().startswith(b"%PDF-"):
+    if b"%PDF-" not in data[:1024]:  # readers accept the header anywhere in the first 1 kB
         raise IngestError(name, Reason.CORRUPT, "not a PDF (no %PDF- header)")
     pdf = _open(name, data)
     try:
@@ -58,18 +60,14 @@ def read_pdf(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocum
 
 def _read_scans(name: str, pdf: pdfium.PdfDocument, pages: list[_Page], limits: Limits
                 ) -> tuple[Problem, ...]:
-    """Pages without a text layer are read by OCR (in place); the notes say which, with the
-    engine's confidence. Without Tesseract a scan fails, and a PDF partly scanned is noted."""
+    """Pages without a text layer, or with a garbled one, are read by OCR (in place); the note
+    says which, with the engine's confidence."""
     empty = [i for i, page in enumerate(pages) if _is_scan(page, limits)]
     if not empty:
         return ()
+    garbled = [i for i in empty if pages[i].garbled]
     if not ocr_available():
-        if len(empty) == len(pages):
-            raise IngestError(name, Reason.NO_TEXT_LAYER, "no text layer: a scan; reading it "
-                                                          f"needs OCR ({INSTALL})")
-        return (Problem(stage="ingest", code="pages-without-text", message=(
-            f"pages {_pages(empty)} have no text layer and were left out ({INSTALL} reads "
-            "them)")),)
+        return _without_ocr(name, len(pages), [i for i in empty if i not in garbled], garbled)
     read = {i: _ocr(name, pdf, i) for i in empty}
     for i, result in read.items():
         pages[i] = _Page([line for line in result.lines if line.strip()], has_rulings=False)
@@ -81,17 +79,40 @@ def _read_scans(name: str, pdf: pdfium.PdfDocument, pages: list[_Page], limits: 
             f"pages {_pages(empty)} have an image but no text, even by OCR")),)
     low = min(worded, key=worded.__getitem__)
     mean = sum(worded.values()) / len(worded)
-    blank = f"; pages {_pages(sorted(set(read) - set(worded)))} blank" if len(worded) < len(read) else ""
+    extra = ""
+    if len(worded) < len(read):
+        extra += f"; pages {_pages(sorted(set(read) - set(worded)))} blank"
+    if garbled:
+        extra += f"; the text layer of pages {_pages(garbled)} was garbled"
     return (Problem(stage="ingest", code="ocr", message=(
         f"pages {_pages(empty)} read by OCR (Tesseract, {LANGUAGE}, {DPI} dpi): mean word "
-        f"confidence {mean:.0f}, lowest {worded[low]:.0f} on page {low + 1}{blank}")),)
+        f"confidence {mean:.0f}, lowest {worded[low]:.0f} on page {low + 1}{extra}")),)
+
+
+def _without_ocr(name: str, count: int, missing: list[int], garbled: list[int]
+                 ) -> tuple[Problem, ...]:
+    """No Tesseract: a scan fails naming what to install; a partly scanned PDF keeps its text,
+    and a garbled text layer is kept as it is, each with a note."""
+    if len(missing) == count:
+        raise IngestError(name, Reason.NO_TEXT_LAYER,
+                          f"no text layer: a scan; reading it needs OCR ({INSTALL})")
+    notes = []
+    if missing:
+        notes.append(Problem(stage="ingest", code="pages-without-text", message=(
+            f"pages {_pages(missing)} have no text layer and were left out ({INSTALL} reads "
+            "them)")))
+    if garbled:
+        notes.append(Problem(stage="ingest", code="garbled-text", message=(
+            f"pages {_pages(garbled)}: the text layer is not Vietnamese (a broken font map or a "
+            f"noisy OCR layer), kept as it is ({INSTALL} re-reads them)")))
+    return tuple(notes)
 
 
 def _is_scan(page: _Page, limits: Limits) -> bool:
     """An image over half the page with little text on it (a signature box's text may be), or
     a sizeable image and no text at all; a page with neither text nor image is just blank."""
     chars = len("".join(page.lines).strip())
-    return ((chars < _SCAN_TEXT and page.image_share > 0.5)
+    return (page.garbled or (chars < _SCAN_TEXT and page.image_share > 0.5)
             or (chars < limits.min_chars_per_page and page.image_share > 0.1))
 
 
@@ -136,13 +157,14 @@ def _read_page(name: str, page: pdfium.PdfPage) -> _Page:
         rulings = sum(1 for _ in page.get_objects(filter=(pdfium_raw.FPDF_PAGEOBJ_PATH,),
                                                    max_depth=2))
         share = _image_share(page)
+        garbled = is_garbled(raw)
     except pdfium.PdfiumError as error:
         raise IngestError(name, Reason.CORRUPT, f"unreadable page ({error})") from None
     finally:
         page.close()
     lines = [line.rstrip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return _Page([line for line in lines if line.strip()], has_rulings=rulings >= 4,
-                 image_share=share)
+                 image_share=share, garbled=garbled)
 
 
 # A scanned page may still carry some text (a digital signature's box): under this many
