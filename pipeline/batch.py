@@ -346,7 +346,8 @@ def progress_printer(total_hint: int | None = None) -> Callable[[BatchReport, st
 
         def on_tty(report: BatchReport, path: str) -> None:
             bar.update(1)
-            bar.set_postfix(pages=report.pages, failed=report.failed, refresh=False)
+            bar.set_postfix(pages=report.pages, ocr=report.problems.get("ocr", 0),
+                            failed=report.failed, refresh=False)
 
         return on_tty
     started = time.perf_counter()
@@ -355,6 +356,7 @@ def progress_printer(total_hint: int | None = None) -> Callable[[BatchReport, st
         if report.processed % 50 == 0:
             rate = report.processed / max(time.perf_counter() - started, 1e-9)
             print(f"[ingest] {report.processed} files, {report.pages} pages, "
-                  f"{report.failed} failed, {rate:.1f} files/s", file=sys.stderr)
+                  f"{report.problems.get('ocr', 0)} OCR'd, {report.failed} failed, "
+                  f"{rate:.1f} files/s", file=sys.stderr)
 
     return on_log

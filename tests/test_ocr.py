@@ -5,23 +5,21 @@ and what happens without Tesseract."""
 from __future__ import annotations
 
 import os
-import random
-import unicodedata
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from conftest import CORPUS, SAMPLES, SEED, corpus_file
-from PIL import Image, ImageDraw, ImageFont
 
 import pipeline.readers.pdf as pdf_reader
 from pipeline.errors import IngestError, Reason
+from pipeline.evaluation.metrics import character_error_rate
+from pipeline.evaluation.scans import opening_lines, typeset_page
 from pipeline.extract import extract
 from pipeline.ingest import ingest
-from pipeline.readers.ocr import DPI, ocr_available
+from pipeline.readers.ocr import DPI, ocr_available, parse_tsv
 from pipeline.readers.quality import is_garbled, syllable_share
 
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 SCAN = (CORPUS / "dev-2026-12" / "src08-hwolp-RAG_TongHopVBHC" /
         "hw01-TTg-CV-464-TTg-CDS-2026-04-30-trien-khai-KL-18-KL-TW-scan.pdf")
 # Skipped on a machine without Tesseract, never in CI (`.ci/run` installs it: there it must run).
@@ -32,47 +30,15 @@ needs_ocr = pytest.mark.skipif(not ocr_available() and not os.environ.get("CI"),
 
 def seed_lines(count: int = 14) -> list[str]:
     """Lines of the seed plan's opening, wrapped at about 75 characters."""
-    words = " ".join(corpus_file(SEED).read_text(encoding="utf-8").split()[:190]).split()
-    lines, line = [], ""
-    for word in words:
-        if len(line) + len(word) > 75:
-            lines.append(line)
-            line = ""
-        line = f"{line} {word}".strip()
-    return [*lines, line][:count]
+    return opening_lines(corpus_file(SEED).read_text(encoding="utf-8"), count)
 
 
 def scanned_pdf(path: Path, lines: list[str], skew: float = 0.0, noise: float = 0.0) -> Path:
     """An A4 page at `DPI` with `lines` in 12 pt DejaVu Serif, saved as an image-only PDF."""
-    page = Image.new("L", (int(8.27 * DPI), int(11.69 * DPI)), 255)
-    draw = ImageDraw.Draw(page)
-    font = ImageFont.truetype(str(FONT), size=int(12 / 72 * DPI))
-    for index, line in enumerate(lines):
-        draw.text((int(0.9 * DPI), int(1.0 * DPI) + index * int(0.28 * DPI)), line, fill=0,
-                  font=font)
-    if skew:
-        page = page.rotate(skew, expand=False, fillcolor=255)
-    if noise:
-        chance = random.Random(7)
-        pixels = page.load()
-        for _ in range(int(noise * page.width * page.height)):
-            pixels[chance.randrange(page.width), chance.randrange(page.height)] = 0
-    page.save(path, "PDF", resolution=DPI)
-    return path
+    return typeset_page(path, lines, dpi=DPI, skew=skew, noise=noise)
 
 
-def cer(expected: str, got: str) -> float:
-    """Character error rate: edit distance over the expected length (spaces squashed, NFC)."""
-    a = " ".join(unicodedata.normalize("NFC", expected).split())
-    b = " ".join(unicodedata.normalize("NFC", got).split())
-    previous = list(range(len(b) + 1))
-    for i, char in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (char != other)))
-        previous = current
-    return previous[-1] / max(len(a), 1)
+cer = character_error_rate
 
 
 @needs_ocr
@@ -171,3 +137,16 @@ def test_a_garbled_text_layer_is_read_again_by_ocr() -> None:
     assert not is_garbled(source.text)
     doc = extract(source)
     assert (doc.meta.symbol, doc.meta.date) == ("1894/TB-SCT", "2026-04-09")
+
+
+def test_tesseract_tsv_gives_lines_paragraphs_and_a_vietnamese_dj() -> None:
+    """Words grouped by (block, paragraph, line), a blank line between paragraphs, the eth
+    Tesseract reads for `Đ` put right, and the mean confidence of the words."""
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [(1, 1, 1, 1, "90", "Số:"), (1, 1, 1, 2, "80", "84/QĐÐ-UBND"), (1, 1, 2, 1, "70", "Lào"),
+            (1, 1, 2, 2, "60", "Cai,"), (1, 2, 1, 1, "50", "ÐIỀU"), (1, 2, 1, 2, "-1", " ")]
+    tsv = "\n".join([header, "4\t1\t1\t1\t1\t0\t0\t0\t0\t0\t-1\t"] + [
+        f"5\t1\t{b}\t{p}\t{line}\t{w}\t0\t0\t9\t9\t{conf}\t{text}" for b, p, line, w, conf, text in rows])
+    page = parse_tsv(tsv)
+    assert page.lines == ("Số: 84/QĐ-UBND", "Lào Cai,", "", "ĐIỀU")
+    assert page.confidence == 70.0

@@ -3,6 +3,7 @@ layer, and the errors behind each figure."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -444,3 +445,18 @@ def _deadline_text(deadlines: Sequence[Deadline]) -> str | None:
         values = [f"{k}={getattr(d, k)}" for k in DEADLINE_FIELDS if getattr(d, k, None) not in (None, ())]
         parts.append(" ".join([d.type, *values, repr(d.text)]))
     return " | ".join(parts)
+
+
+def character_error_rate(expected: str, got: str) -> float:
+    """Edit distance over the expected length, spaces squashed and both NFC: the measure of OCR
+    (a line break read as a space is not an error)."""
+    a = " ".join(unicodedata.normalize("NFC", expected).split())
+    b = " ".join(unicodedata.normalize("NFC", got).split())
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (char != other)))
+        previous = current
+    return previous[-1] / max(len(a), 1)
