@@ -45,6 +45,15 @@ def _half_of_the_sample_pdf() -> bytes:
     return data[: len(data) // 2]
 
 
+def _blank_pdf(path: Path) -> None:
+    """Two empty pages: no text, no image (what text drawn as shapes looks like to a reader)."""
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(2):
+        pdf.new_page(595, 842)
+    pdf.save(str(path))
+    pdf.close()
+
+
 # name, file content (bytes, or a builder taking the path), limits, reason, message (regex)
 CASES = [
     ("empty.txt", b"", None, Reason.EMPTY, r"the file is empty"),
@@ -67,6 +76,8 @@ CASES = [
      Reason.ENCRYPTED, r"the PDF is password-protected; decrypt it first"),
     ("blank-scan.pdf", blank_scan_pdf, None, Reason.NO_TEXT_LAYER,  # with Tesseract or without
      r"no text(, even by OCR| layer: a scan; reading it needs OCR \(apt-get install .*\))"),
+    ("blank.pdf", _blank_pdf, None, Reason.NO_TEXT_LAYER,
+     r"no text layer and no scanned image on its 2 pages"),
     ("long.pdf", (SAMPLES / "kh-96-hu.pdf").read_bytes(), Limits(max_pdf_pages=2), Reason.TOO_LARGE,
      r"\d+ pages is over the 2-page limit"),
     ("legacy.docx", OLE_MAGIC + JUNK, None, Reason.ENCRYPTED,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import subprocess
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -48,6 +49,9 @@ def read_pdf(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocum
         notes = _read_scans(name, pdf, pages, limits)
     finally:
         pdf.close()
+    if _chars(pages) < limits.min_chars_per_page:  # no text, no image: text drawn as shapes
+        raise IngestError(name, Reason.NO_TEXT_LAYER,
+                          f"no text layer and no scanned image on its {len(pages)} pages")
     running = _running_lines(pages)
     text, page_starts, headers, footers = _assemble(pages, running)
     tables = _tables(name, data, pages, text, page_starts)
@@ -67,11 +71,15 @@ def _read_scans(name: str, pdf: pdfium.PdfDocument, pages: list[_Page], limits: 
         return ()
     garbled = [i for i in empty if pages[i].garbled]
     if not ocr_available():
-        return _without_ocr(name, len(pages), [i for i in empty if i not in garbled], garbled)
+        missing = [i for i in empty if i not in garbled]
+        if _chars(p for i, p in enumerate(pages) if i not in missing) < limits.min_chars_per_page:
+            raise IngestError(name, Reason.NO_TEXT_LAYER,
+                              f"no text layer: a scan; reading it needs OCR ({INSTALL})")
+        return _without_ocr(missing, garbled)
     read = {i: _ocr(name, pdf, i) for i in empty}
     for i, result in read.items():
         pages[i] = _Page([line for line in result.lines if line.strip()], has_rulings=False)
-    if sum(len("".join(page.lines).strip()) for page in pages) < limits.min_chars_per_page:
+    if _chars(pages) < limits.min_chars_per_page:
         raise IngestError(name, Reason.NO_TEXT_LAYER, "no text, even by OCR")
     worded = {i: r.confidence for i, r in read.items() if r.lines}  # a blank page has no words
     if not worded:
@@ -89,13 +97,13 @@ def _read_scans(name: str, pdf: pdfium.PdfDocument, pages: list[_Page], limits: 
         f"confidence {mean:.0f}, lowest {worded[low]:.0f} on page {low + 1}{extra}")),)
 
 
-def _without_ocr(name: str, count: int, missing: list[int], garbled: list[int]
-                 ) -> tuple[Problem, ...]:
-    """No Tesseract: a scan fails naming what to install; a partly scanned PDF keeps its text,
-    and a garbled text layer is kept as it is, each with a note."""
-    if len(missing) == count:
-        raise IngestError(name, Reason.NO_TEXT_LAYER,
-                          f"no text layer: a scan; reading it needs OCR ({INSTALL})")
+def _chars(pages: Iterable[_Page]) -> int:
+    return sum(len("".join(page.lines).strip()) for page in pages)
+
+
+def _without_ocr(missing: list[int], garbled: list[int]) -> tuple[Problem, ...]:
+    """No Tesseract (and some text to keep): a partly scanned PDF keeps its text pages, and a
+    garbled text layer is kept as it is, each with a note naming what would read them."""
     notes = []
     if missing:
         notes.append(Problem(stage="ingest", code="pages-without-text", message=(
