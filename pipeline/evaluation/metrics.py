@@ -3,13 +3,12 @@ layer, and the errors behind each figure."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from ..normalize import fold
+from ..normalize import fold, nfc
 from ..records import Deadline, DocumentMeta
 from .gold import DEADLINE_FIELDS, ROLES, SIGNER_FIELDS, GoldBody, GoldReference, GoldTask
 
@@ -450,8 +449,8 @@ def _deadline_text(deadlines: Sequence[Deadline]) -> str | None:
 def character_error_rate(expected: str, got: str) -> float:
     """Edit distance over the expected length, spaces squashed and both NFC: the measure of OCR
     (a line break read as a space is not an error)."""
-    a = " ".join(unicodedata.normalize("NFC", expected).split())
-    b = " ".join(unicodedata.normalize("NFC", got).split())
+    a = " ".join(nfc(expected).split())
+    b = " ".join(nfc(got).split())
     previous = list(range(len(b) + 1))
     for i, char in enumerate(a, 1):
         current = [i]

@@ -11,8 +11,10 @@ more, every garbled one 0.45 or less; pages under `GARBLED` are re-read by OCR.
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
+
+from ..normalize import strip_diacritics
 
 GARBLED = 0.7  # pages under this share of syllables are garbage
 MIN_WORDS = 20  # fewer words say nothing either way (a signature page, a table of numbers)
@@ -36,12 +38,11 @@ def syllable_share(text: str) -> tuple[float, int]:
     return (good / counted if counted else 1.0), counted
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a language's words repeat: most pages hit the cache
 def _is_syllable(word: str) -> bool:
     if not (word.islower() or (word[0].isupper() and word[1:].islower())):
         return False  # `nAN`, `ceNG`: case changing inside a word is OCR noise
-    bare = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
-    bare = "".join(char for char in bare if not unicodedata.combining(char))
-    return _SYLLABLE.fullmatch(bare) is not None
+    return _SYLLABLE.fullmatch(strip_diacritics(word.lower())) is not None
 
 
 def is_garbled(text: str) -> bool:
