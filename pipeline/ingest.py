@@ -15,6 +15,7 @@ from .errors import IngestError, Reason
 from .readers.doc import read_doc
 from .readers.docx import read_docx
 from .readers.html import read_html
+from .readers.legacy import repair_document
 from .readers.limits import DEFAULT_LIMITS, Limits, human_size
 from .readers.pdf import read_pdf
 from .readers.text import read_text
@@ -36,6 +37,13 @@ def ingest(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Sou
             + ", ".join(sorted(SUPPORTED_SUFFIXES)),
         )
     data = _read_bytes(file, limits)
+    # text in a legacy font (TCVN3, VNI) reaches every reader as Latin letters: converted here,
+    # once for all formats
+    return repair_document(_read(file, suffix, data, limits))
+
+
+def _read(file: Path, suffix: str, data: bytes, limits: Limits) -> SourceDocument:
+    """The reader for the file's format."""
     sha256 = hashlib.sha256(data).hexdigest()
     if suffix == ".pdf":
         return read_pdf(str(file), data, sha256, limits)

@@ -28,7 +28,7 @@ from pipeline.ingest import DEFAULT_LIMITS, Limits
 
 JUNK = random.Random(0).randbytes(4096)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-NOT_TEXT = r"not UTF-8, UTF-16 or Windows-1258 text \(legacy TCVN3/VNI files must be converted first\)"
+NOT_TEXT = r"not UTF-8, UTF-16, Windows-1258, TCVN3 or VNI text"
 SUPPORTED = r"; supported: \.doc, \.docx, \.htm, \.html, \.markdown, \.md, \.pdf, \.txt"
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import IngestError, Reason
-from ..records import Cell, SourceDocument, Table
+from ..records import Cell, Problem, SourceDocument, Table
+from .legacy import LABELS, Legacy, convert, font_encoding
 from .limits import Limits, human_size
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -31,10 +32,11 @@ def read_docx(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocu
     except Exception as error:  # python-docx raises KeyError, ValueError, lxml errors ...
         raise IngestError(name, Reason.CORRUPT, f"not a readable DOCX ({error})") from None
     numbering = _Numbering.from_document(document)
-    writer = _TextWriter()
+    fonts = _Fonts.from_document(document)
+    writer = _TextWriter(fonts)
     for child in _blocks(document.element.body):
         if child.tag == W + "p":
-            writer.paragraph(_paragraph_text(child), numbering.label(child, document))
+            writer.paragraph(_paragraph_text(child, fonts), numbering.label(child, document))
         else:
             writer.table(child)
     headers, footers = _headers_footers(document)
@@ -43,8 +45,16 @@ def read_docx(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocu
         raise IngestError(name, Reason.EMPTY, "the DOCX holds no text")
     return SourceDocument(
         path=name, format="docx", sha256=sha256, text=text, tables=tuple(writer.tables),
-        headers=headers, footers=footers,
+        headers=headers, footers=footers, warnings=_font_notes(fonts),
     )
+
+
+def _font_notes(fonts: _Fonts) -> tuple[Problem, ...]:
+    """The runs converted from legacy fonts, as problems `legacy-encoding`."""
+    return tuple(
+        Problem(stage="ingest", code="legacy-encoding", message=(
+            f"{count} run(s) set in {LABELS[encoding]} converted to Unicode"))  # type: ignore[index]
+        for encoding, count in sorted(fonts.converted.items()))
 
 
 def _check_container(name: str, data: bytes, limits: Limits) -> None:
@@ -81,16 +91,77 @@ def _blocks(parent: Any) -> Iterator[Any]:
                 yield from _blocks(content)
 
 
-def _paragraph_text(p: Any) -> str:
+def _paragraph_text(p: Any, fonts: _Fonts) -> str:
+    """The paragraph's runs in order; a run set in a legacy font (`.VnTime`, `VNI-Times`) is
+    converted to Unicode by its font, which is surer than guessing from its letters."""
     parts: list[str] = []
+    style = _val(p.find(f"{W}pPr/{W}pStyle"))
+    legacy: dict[Any, tuple[Legacy, bool] | None] = {}  # run element → its font's encoding
     for node in p.iter(W + "t", W + "tab", W + "br", W + "cr"):
         if node.tag == W + "t":
-            parts.append(node.text or "")
+            text = node.text or ""
+            run = node.getparent()
+            if run not in legacy:
+                legacy[run] = font_encoding(fonts.of(run, style))
+            encoding = legacy[run]
+            if text and encoding is not None:
+                text = convert(text, encoding[0], encoding[1])
+                fonts.converted[encoding[0]] += 1
+            parts.append(text)
         elif node.tag == W + "tab":
             parts.append("\t")
         else:
             parts.append("\n")
     return "".join(parts)
+
+
+@dataclass
+class _Fonts:
+    """Which font each run is set in: its own, its character style's, its paragraph style's
+    (following `basedOn`), or the document's default; and how many runs were converted."""
+
+    styles: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    default_paragraph: str | None = None
+    default_font: str | None = None
+    converted: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @classmethod
+    def from_document(cls, document: Any) -> _Fonts:
+        fonts = cls()
+        root = document.styles.element
+        fonts.default_font = _font(root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))
+        for style in root.iterchildren(W + "style"):
+            style_id = style.get(W + "styleId", "")
+            fonts.styles[style_id] = (_val(style.find(W + "basedOn")), _font(style.find(W + "rPr")))
+            if style.get(W + "type") == "paragraph" and style.get(W + "default") in ("1", "true"):
+                fonts.default_paragraph = style_id
+        return fonts
+
+    def of(self, run: Any, paragraph_style: str | None) -> str | None:
+        direct = _font(run.find(W + "rPr"))
+        if direct:
+            return direct
+        run_style = _val(run.find(f"{W}rPr/{W}rStyle"))
+        return (self._style_font(run_style) or self._style_font(
+            paragraph_style or self.default_paragraph) or self.default_font)
+
+    def _style_font(self, style_id: str | None) -> str | None:
+        seen = set()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            based_on, font = self.styles[style_id]
+            if font:
+                return font
+            style_id = based_on
+        return None
+
+
+def _font(rpr: Any) -> str | None:
+    """The font a run-properties element names for Latin text (`w:ascii`, else `w:hAnsi`)."""
+    node = None if rpr is None else rpr.find(W + "rFonts")
+    if node is None:
+        return None
+    return node.get(W + "ascii") or node.get(W + "hAnsi")
 
 
 @dataclass
@@ -195,7 +266,8 @@ def _roman(value: int) -> str:
 class _TextWriter:
     """Accumulates the document text and the tables with their spans."""
 
-    def __init__(self) -> None:
+    def __init__(self, fonts: _Fonts) -> None:
+        self.fonts = fonts
         self.parts: list[str] = []
         self.length = 0
         self.tables: list[Table] = []
@@ -216,7 +288,7 @@ class _TextWriter:
         for tr in tbl.iterchildren(W + "tr"):
             cells: list[Cell] = []
             for tc in tr.iterchildren(W + "tc"):
-                lines = [text for p in tc.iter(W + "p") if (text := _paragraph_text(p).strip())]
+                lines = [text for p in tc.iter(W + "p") if (text := _paragraph_text(p, self.fonts).strip())]
                 start, end = self._write("\n".join(lines))
                 self._write("\n")
                 cells.append(Cell(" ".join(lines), start, end))

@@ -1,6 +1,7 @@
 """Plain text and Markdown files: detect the encoding and decode.
 
-UTF-8 (with or without BOM), UTF-16 and Windows-1258 are recognised; a UTF-8 file with a few
+UTF-8 (with or without BOM), UTF-16, Windows-1258, TCVN3 and VNI are recognised (the last two
+read as Windows-1252 characters, which `legacy.repair_document` converts); a UTF-8 file with a few
 damaged bytes is read with a warning. The text is kept exactly as decoded (offsets point into
 it); NFC is the stages' business.
 """
@@ -13,6 +14,7 @@ import unicodedata
 
 from ..errors import IngestError, Reason
 from ..records import Format, Problem, SourceDocument
+from .legacy import detect_bytes, vietnamese_share, windows_1252
 
 
 def read_text(name: str, data: bytes, sha256: str, fmt: Format) -> SourceDocument:
@@ -67,13 +69,17 @@ def _decode(data: bytes, name: str) -> tuple[str, str, tuple[Problem, ...]]:
         text = data.decode("cp1258")
     except UnicodeDecodeError:
         text = ""
-    if text and _looks_vietnamese(text):
+    composed = unicodedata.normalize("NFC", text)
+    if text and _looks_vietnamese(text) and vietnamese_share(composed)[0] >= 0.8:
         # Windows-1258 writes tone marks as combining characters: composed (NFC), so that a
         # word typed normally finds it; offsets point into this composed text
-        return (*_finish(unicodedata.normalize("NFC", text), "cp1258", name), ())
+        return (*_finish(composed, "cp1258", name), ())
+    if detect_bytes(data) is not None:
+        # TCVN3/VNI bytes, as Windows-1252 characters: `ingest` converts them (repair_document)
+        return (*_finish(windows_1252(data), "windows-1252", name), ())
     raise IngestError(
         name, Reason.ENCODING,
-        "not UTF-8, UTF-16 or Windows-1258 text (legacy TCVN3/VNI files must be converted first)",
+        "not UTF-8, UTF-16, Windows-1258, TCVN3 or VNI text",
     )
 
 
