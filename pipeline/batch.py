@@ -47,6 +47,7 @@ from .store import (
     transient_reason,
     write_document,
 )
+from .store.copies import sketch
 
 log = logging.getLogger("pipeline.batch")
 
@@ -63,6 +64,7 @@ class WorkResult:
     sha256: str | None = None
     seconds: float = 0.0
     stage_seconds: tuple[tuple[str, float], ...] = ()
+    sketch: tuple[int, ...] | None = None  # `store.copies.sketch`, computed in the worker
 
 
 @dataclass
@@ -81,6 +83,9 @@ class BatchReport:
     reresolved: int = 0
     outstanding: int = 0  # files under the roots whose last attempt failed, this run or before
     problems: dict[str, int] = field(default_factory=dict)  # code → documents written with it
+    copies: int = 0  # files written as a copy of a document another file holds
+    kept_apart: int = 0  # files with a stored document's identity but not its text
+    files: list[dict[str, Any]] = field(default_factory=list)  # what became of each file
 
     @property
     def ok(self) -> bool:
@@ -111,7 +116,7 @@ def process_file(path: str, limits: Limits = DEFAULT_LIMITS,
     stages = (("ingest", ingest_seconds), *timings)
     return WorkResult(path, stat.st_size, stat.st_mtime, document=document,
                       sha256=source.sha256, seconds=time.perf_counter() - started,
-                      stage_seconds=tuple(stages))
+                      stage_seconds=tuple(stages), sketch=tuple(sketch(source.text)))
 
 
 def _sha256(path: str) -> str:
@@ -189,6 +194,7 @@ def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: s
         _store_result(db, result, report, resources)
         if progress:
             progress(report, result.path)
+    _settle(db, report)
     report.removed = len(mark_removed(db, present, roots))
     report.reresolved = reresolve(db)
     report.outstanding = outstanding_failures(db, roots)
@@ -246,16 +252,20 @@ def _store_result(db: Any, result: WorkResult, report: BatchReport, resources: R
                                 result.message or ""))
         record_failure(db, result.path, result.stage or "?", result.reason or "?",
                        result.message or "", result.sha256, result.size, result.mtime)
+        report.files.append({"path": result.path, "failed": result.reason,
+                             "message": result.message})
         return
     write_started = time.perf_counter()
     try:
-        write_document(db, result.document, result.path, result.size, result.mtime,
-                       result.seconds, resources=resources)
+        document_id = write_document(db, result.document, result.path, result.size,
+                                     result.mtime, result.seconds, resources=resources,
+                                     sketch=result.sketch)
     except Exception as error:  # the transaction rolled back; the batch goes on
         report.failed += 1
         reason = transient_reason(error) or type(error).__name__
         message = f"{type(error).__name__}: {error}"[:500]
         report.failures.append((result.path, "store", reason, message))
+        report.files.append({"path": result.path, "failed": reason, "message": message})
         try:
             record_failure(db, result.path, "store", reason, message, result.sha256,
                            result.size, result.mtime)
@@ -265,11 +275,45 @@ def _store_result(db: Any, result: WorkResult, report: BatchReport, resources: R
         return
     for stage, seconds in (*result.stage_seconds, ("store", time.perf_counter() - write_started)):
         report.stage_seconds[stage] = report.stage_seconds.get(stage, 0.0) + seconds
-    report.documents += 1
-    for code in sorted({p.code for p in result.document.problems}):
+    _count_written(db, result, document_id, report)
+
+
+def _count_written(db: Any, result: WorkResult, document_id: str, report: BatchReport) -> None:
+    """What writing a file gave: a document, or a copy of one (`_settle` recounts at the end:
+    a later copy that reads better takes the document over)."""
+    assert result.document is not None
+    role = db.execute("select role from files where path = ?", [result.path]).fetchone()[0]
+    codes = sorted({p.code for p in result.document.problems} | {row[0] for row in db.execute(
+        "select code from problems where document_id = ? and stage = 'store'", [document_id])})
+    report.files.append({"path": result.path, "document": document_id, "role": role,
+                         "problems": codes, "tasks": len(result.document.tasks),
+                         "pages": result.document.source.pages})
+    for code in codes:
         report.problems[code] = report.problems.get(code, 0) + 1
-    report.tasks += len(result.document.tasks)
-    report.pages += result.document.source.pages
+    _add(report, report.files[-1], 1)
+
+
+def _add(report: BatchReport, entry: dict[str, Any], sign: int) -> None:
+    if entry["role"] == "copy":
+        report.copies += sign
+        return
+    report.documents += sign
+    report.kept_apart += sign * ("same-identity" in entry["problems"])
+    report.tasks += sign * entry["tasks"]
+    report.pages += sign * entry["pages"]
+
+
+def _settle(db: Any, report: BatchReport) -> None:
+    """Count each file by the role it ended the batch with."""
+    for entry in report.files:
+        if "document" not in entry:
+            continue
+        row = db.execute("select role, document_id from files where path = ?",
+                         [entry["path"]]).fetchone()
+        if row is not None and (row[0], row[1]) != (entry["role"], entry["document"]):
+            _add(report, entry, -1)
+            entry["role"], entry["document"] = row
+            _add(report, entry, 1)
 
 
 def _run_local(paths: Iterator[str], jobs: int, scheduler: str | None, limits: Limits,

@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 some input failed (reported by name, the rest processed
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -168,6 +169,10 @@ def _print_report(report: Any, silent: bool) -> None:
         + f"; {report.documents} documents, "
         f"{report.tasks} tasks in {report.seconds:.1f}s"
         + (f" ({stages})" if stages else "")
+        + (f"; copies of another file's document (counted once): {report.copies}"
+           if report.copies else "")
+        + (f"; same identity as a stored document, other content (kept apart): "
+           f"{report.kept_apart}" if report.kept_apart else "")
         + (f"; {report.reresolved} references re-resolved" if report.reresolved else "")
         + ("; noted: " + ", ".join(f"{code} {count}" for code, count in sorted(
             report.problems.items())) if report.problems else ""),
@@ -188,9 +193,12 @@ _DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path),
               help="Run per-document work on a Dask cluster (tcp://host:8786).")
 @click.option("--retry-failed", is_flag=True, help="Process files that failed before again.")
 @click.option("--silent", "-s", is_flag=True, help="No progress or summary on stderr.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the report as JSON on stdout: counts, and each file processed with "
+                   "its document, role (text or copy) and problems (ocr, converted-doc, ...).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, jobs: int | None,
-           scheduler: str | None, retry_failed: bool, silent: bool) -> None:
+           scheduler: str | None, retry_failed: bool, silent: bool, as_json: bool) -> None:
     """Ingest files and folders into the database: only new or changed files, in parallel.
 
     Exit code 1 when any file failed (each is reported with its reason and kept in the
@@ -207,6 +215,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, jobs: int
                           progress=None if silent else progress_printer(),
                           resources=_resources(ctx))
     _print_report(report, silent)
+    if as_json:
+        _echo_json(dataclasses.asdict(report) | {"ok": report.ok})
     if not report.ok:
         sys.exit(EXIT_FAILED_INPUT)
 

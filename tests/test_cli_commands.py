@@ -108,6 +108,28 @@ def test_ingest_with_bad_files_exits_1_and_names_them(tmp_path: Path) -> None:
     assert db["failures"].count == 2
 
 
+
+def test_ingest_json_reports_each_file_copies_and_failures(tmp_path: Path) -> None:
+    """`--json` is the report on stdout for scripts (the summary stays on stderr): a copy saved
+    as UTF-16 is counted once, a bad file is listed with its reason."""
+    folder = tmp_path / "docs"
+    shutil.copytree(SAMPLES, folder)
+    text = (SAMPLES / "kl-187-tw.txt").read_text(encoding="utf-8")
+    (folder / "kl-187-tw-utf16.txt").write_bytes(text.encode("utf-16"))
+    (folder / "empty.txt").write_bytes(b"")
+    result = invoke("ingest", str(folder), "--db", str(tmp_path / "j.db"), "--jobs", "1",
+                    "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert (report["seen"], report["documents"], report["copies"], report["failed"],
+            report["ok"]) == (6, 4, 1, 1, False)
+    files = {Path(entry["path"]).name: entry for entry in report["files"]}
+    assert files["empty.txt"]["failed"] == "empty"
+    roles = {files[name]["role"] for name in ("kl-187-tw.txt", "kl-187-tw-utf16.txt")}
+    assert roles == {"text", "copy"}
+    assert files["kl-187-tw.txt"]["document"] == files["kl-187-tw-utf16.txt"]["document"]
+    assert "copies of another file's document (counted once): 1" in result.stderr
+
 def test_ingest_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke("ingest", str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.db"))
     assert result.exit_code == 2

@@ -306,9 +306,13 @@ def test_cited_document_is_a_stub_until_it_is_ingested(tmp_path: Path) -> None:
 
 
 def test_two_versions_of_one_document_at_different_paths_are_both_kept(tmp_path: Path) -> None:
+    """A version that adds a task of its own (here: the longest line of another sample) is
+    another text under the same identity: kept apart, and said so."""
     copy = tmp_path / "kl-187-ban-sua.txt"
     text = (SAMPLES / "kl-187-tw.txt").read_text(encoding="utf-8")
-    copy.write_text(text.replace(OLD_TASK, NEW_TASK), encoding="utf-8")
+    added = max((SAMPLES / "kh-142-ubnd.md").read_text(encoding="utf-8").splitlines(), key=len)
+    assert len(added.split()) > 40
+    copy.write_text(text.replace(OLD_TASK, f"{OLD_TASK}\n- {added}"), encoding="utf-8")
     db = open_db(tmp_path / "versions.db")
     one = extracted(SAMPLES / "kl-187-tw.txt")
     other = extracted(copy)
@@ -317,10 +321,69 @@ def test_two_versions_of_one_document_at_different_paths_are_both_kept(tmp_path:
     assert second == f"{CONCLUSION}~{other.source.sha256[:8]}"
     assert db["tasks"].count_where("document_id = ?", [CONCLUSION]) == len(one.tasks)
     assert db["tasks"].count_where("document_id = ?", [second]) == len(other.tasks)
-    assert any(t["text"].startswith(NEW_TASK) for t in db["tasks"].rows_where(
-        "document_id = ?", [second]))
-    assert not any(t["text"].startswith(NEW_TASK) for t in db["tasks"].rows_where(
-        "document_id = ?", [CONCLUSION]))
+    assert db["documents"].count_where("ingested = 1") == 2
+    [problem] = db["problems"].rows_where("document_id = ? and code = 'same-identity'", [second])
+    assert str(SAMPLES / "kl-187-tw.txt") in problem["message"]
+
+
+def _copy_of_the_conclusion(tmp_path: Path) -> tuple[ExtractedDocument, ExtractedDocument]:
+    """The conclusion as published (UTF-8) and a copy saved again as UTF-16 with one word
+    retyped: another file, the same document."""
+    copy = tmp_path / "kl-187-ban-chep.txt"
+    text = (SAMPLES / "kl-187-tw.txt").read_text(encoding="utf-8")
+    copy.write_bytes(text.replace(OLD_TASK, NEW_TASK).encode("utf-16"))
+    return extracted(SAMPLES / "kl-187-tw.txt"), extracted(copy)
+
+
+@pytest.mark.parametrize("order", ["published first", "copy first"])
+def test_a_near_identical_copy_is_one_document_whichever_comes_first(tmp_path: Path,
+                                                                     order: str) -> None:
+    one, other = _copy_of_the_conclusion(tmp_path)
+    db = open_db(tmp_path / "copies.db")
+    pairs = [(one, str(SAMPLES / "kl-187-tw.txt")), (other, other.source.path)]
+    for document, name in pairs if order == "published first" else pairs[::-1]:
+        assert write_document(db, document, name) == CONCLUSION
+    assert db["documents"].count_where("ingested = 1") == 1
+    assert db["tasks"].count == len(one.tasks)
+    # the UTF-8 file and the UTF-16 one read equally well: the first path is the text
+    text_path, copy_path = sorted(name for _, name in pairs)
+    assert {r["path"]: (r["role"], r["document_id"]) for r in db["files"].rows} == {
+        text_path: ("text", CONCLUSION), copy_path: ("copy", CONCLUSION)}
+    assert db["documents"].get(CONCLUSION)["path"] == text_path
+
+
+def test_the_copy_that_reads_better_becomes_the_text(tmp_path: Path) -> None:
+    """A copy read with doubts (here: converted from a legacy encoding) stays a copy of the
+    clean one, whichever path sorts first."""
+    clean, _ = _copy_of_the_conclusion(tmp_path)
+    legacy_file = tmp_path / "a-kl-187-vni.txt"
+    from pipeline.readers.legacy import to_vni
+    legacy_file.write_bytes(to_vni(clean.source.text).encode("cp1252"))
+    converted = extracted(legacy_file)
+    assert "legacy-encoding" in {p.code for p in converted.problems}
+    db = open_db(tmp_path / "better.db")
+    write_document(db, converted, str(legacy_file))
+    write_document(db, clean, str(SAMPLES / "kl-187-tw.txt"))
+    assert db["documents"].get(CONCLUSION)["path"] == str(SAMPLES / "kl-187-tw.txt")
+    assert db["files"].get(str(legacy_file))["role"] == "copy"
+    assert db["files"].get(str(legacy_file))["similarity"] > 0.95
+
+
+def test_removing_the_text_file_leaves_the_copy_as_the_text(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (SAMPLES / "kl-187-tw.txt").read_text(encoding="utf-8")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "b.txt").write_bytes(text.replace(OLD_TASK, NEW_TASK).encode("utf-16"))
+    path = tmp_path / "removal.db"
+    report = ingest_paths([folder], path, jobs=1)
+    assert (report.documents, report.copies) == (1, 1)
+    (folder / "a.txt").unlink()
+    ingest_paths([folder], path, jobs=1)
+    db = open_db(path)
+    assert db["documents"].get(CONCLUSION)["path"] == str(folder / "b.txt")
+    assert db["files"].get(str(folder / "b.txt"))["role"] == "text"
+    assert db["tasks"].count_where("document_id = ?", [CONCLUSION]) > 20
 
 
 # ------------------------------------------------------------------ full-text search

@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from ..errors import StoreError
 from ..knowledge import KnowledgeBase
 from ..records import ExtractedDocument
 from ..resources import Resources, load_resources
+from . import copies
 from . import rows as make
 from .migrations import MIGRATIONS, migrate
 
@@ -182,13 +183,15 @@ def mark_removed(db: sqlite_utils.Database, present: set[str], roots: Iterable[s
 
 
 def _remove_file_document(db: sqlite_utils.Database, document_id: str, path: str) -> None:
-    """A file is gone. Its document stays if another file holds the same content; otherwise
-    it goes, and comes back as a stub while other documents still cite it."""
+    """A file is gone. Its document stays if another file holds it (the same content, or a copy:
+    the first copy becomes its text); otherwise it goes, and comes back as a stub while other
+    documents still cite it."""
     others = [r["path"] for r in db.query(
         "select path from files where document_id = ? and path != ? and status = 'ok' "
-        "order by path", [document_id, path])]
+        "order by role = 'copy', path", [document_id, path])]
     if others:
         db.table("documents").update(document_id, {"path": others[0]})
+        db.table("files").update(others[0], {"role": "text", "similarity": None})
         return
     row = next(iter(db.query("select * from documents where id = ?", [document_id])), None)
     _delete_document(db, document_id)
@@ -200,36 +203,127 @@ def _remove_file_document(db: sqlite_utils.Database, document_id: str, path: str
 # ------------------------------------------------------------------ documents
 def write_document(db: sqlite_utils.Database, doc: ExtractedDocument, path: str,
                    size: int = 0, mtime: float = 0.0, seconds: float = 0.0, *,
-                   resources: Resources | None = None) -> str:
+                   resources: Resources | None = None,
+                   sketch: Sequence[int] | None = None) -> str:
     """Replace whatever `path` held with `doc`, in one transaction. Returns the document id.
-    `resources` (default `load_resources()`): the gazetteer names bodies, the knowledge base
-    describes stubs."""
+
+    A file that is a copy of a stored document (`copies`: nothing tells them apart, their texts
+    are near-identical) joins it: if it reads better it becomes the document's text and the old
+    text a copy, else it is recorded as a copy and nothing else is written. A file with the
+    identity of a stored document but other content stays apart (`ID~hash`) with a problem
+    `same-identity`. `resources` (default `load_resources()`): the gazetteer names bodies, the
+    knowledge base describes stubs; `sketch`: the text's `copies.sketch`, if a worker made it."""
     resources = resources if resources is not None else load_resources()
     previous = file_state(db, path)
-    document_id = _unique_id(db, doc, path)
+    hashes = list(sketch) if sketch is not None else copies.sketch(doc.source.text)
     with db.atomic():
-        old_ids = [i for i in ((previous or {}).get("document_id"), document_id) if i]
-        old_targets = _cited_by(db, old_ids)
-        for old in old_ids:
+        twin, similarity, namesake = _twin(db, doc, path, hashes)
+        if twin is not None and not copies.reads_better(_reading(doc, path),
+                                                        _stored_reading(db, twin)):
+            _detach(db, previous, path, twin["id"])
+            _file_row(db, doc, path, size, mtime, seconds, twin["id"], "copy", similarity)
+            return str(twin["id"])
+        document_id = doc.id if twin is not None else _unique_id(db, doc, path)
+        _detach(db, previous, path, document_id)
+        replaced = [document_id] + ([twin["id"]] if twin is not None else [])
+        old_targets = _cited_by(db, replaced)
+        for old in replaced:
             _delete_document(db, old)
-        db.table("documents").insert(make.document_row(doc, document_id, path), replace=True)
-        db.table("sections").insert_all(make.section_rows(doc, document_id))
-        db.table("references").insert_all(make.reference_rows(doc, document_id))
-        db.table("tasks").insert_all(make.task_rows(doc, document_id))
-        db.table("task_roles").insert_all(make.role_rows(doc, document_id))
-        db.table("body_mentions").insert_all(make.mention_rows(doc, document_id), replace=True)
-        db.table("problems").insert_all(make.problem_rows(doc, document_id))
-        _write_bodies(db, make.body_rows(doc, resources.gazetteer))
-        db.table("edges").insert_all(make.edge_rows(doc, document_id))
-        _ensure_stubs(db, doc, resources.kb)
+        _insert_document(db, doc, document_id, path, hashes, resources)
+        if namesake is not None:
+            db.table("problems").insert(_namesake_problem(doc, document_id, namesake))
         _drop_orphan_stubs(db, old_targets)
-        db.table("files").upsert({
-            "path": path, "sha256": doc.source.sha256, "size": size, "mtime": mtime,
-            "status": "ok", "document_id": document_id, "format": doc.source.format,
-            "pages": doc.source.pages, "seconds": round(seconds, 4), "updated_at": now(),
-        }, pk="path")
-        db.table("failures").delete_where("path = ?", [path])
+        if twin is not None:  # the old text and its copies are copies of this one now
+            db.conn.execute("update files set document_id = ?, role = 'copy', similarity = ? "
+                            "where document_id = ? and path != ?",
+                            [document_id, similarity, twin["id"], path])
+        _file_row(db, doc, path, size, mtime, seconds, document_id, "text", None)
     return document_id
+
+
+def _insert_document(db: sqlite_utils.Database, doc: ExtractedDocument, document_id: str,
+                     path: str, hashes: list[int], resources: Resources) -> None:
+    """The rows of one document (the caller removed what was there)."""
+    db.table("documents").insert(make.document_row(doc, document_id, path), replace=True)
+    db.table("sections").insert_all(make.section_rows(doc, document_id))
+    db.table("references").insert_all(make.reference_rows(doc, document_id))
+    db.table("tasks").insert_all(make.task_rows(doc, document_id))
+    db.table("task_roles").insert_all(make.role_rows(doc, document_id))
+    db.table("body_mentions").insert_all(make.mention_rows(doc, document_id), replace=True)
+    db.table("problems").insert_all(make.problem_rows(doc, document_id))
+    db.table("fingerprints").insert_all({"document_id": document_id, "hash": value}
+                                        for value in hashes)
+    _write_bodies(db, make.body_rows(doc, resources.gazetteer))
+    db.table("edges").insert_all(make.edge_rows(doc, document_id))
+    _ensure_stubs(db, doc, resources.kb)
+
+
+def _file_row(db: sqlite_utils.Database, doc: ExtractedDocument, path: str, size: int,
+              mtime: float, seconds: float, document_id: str, role: str,
+              similarity: float | None) -> None:
+    db.table("files").upsert({
+        "path": path, "sha256": doc.source.sha256, "size": size, "mtime": mtime,
+        "status": "ok", "document_id": document_id, "format": doc.source.format,
+        "pages": doc.source.pages, "seconds": round(seconds, 4), "updated_at": now(),
+        "role": role, "similarity": similarity,
+    }, pk="path")
+    db.table("failures").delete_where("path = ?", [path])
+
+
+def _twin(db: sqlite_utils.Database, doc: ExtractedDocument, path: str, hashes: list[int]
+          ) -> tuple[dict[str, Any] | None, float | None, dict[str, Any] | None]:
+    """(the stored document `doc` is a copy of, how near, None) or (None, None, the stored
+    document of another file that has `doc`'s identity but not its text, if any)."""
+    marks = ",".join("?" * len(hashes))
+    candidates = [row[0] for row in db.execute(
+        f"select document_id from fingerprints where hash in ({marks}) group by document_id "
+        f"having count(*) >= ? order by count(*) desc", [*hashes, copies.MIN_SKETCH_SHARED])
+    ] if hashes else []
+    namesake = next(iter(db.query("select * from documents where id = ? and ingested = 1",
+                                  [doc.id])), None)
+    if namesake is not None and namesake["id"] not in candidates:
+        candidates.append(namesake["id"])
+    meta = {"symbol": doc.meta.symbol, "date": doc.meta.date, "kind": doc.meta.kind}
+    for candidate in candidates:
+        row = next(iter(db.query("select * from documents where id = ? and ingested = 1 "
+                                 "and path != ?", [candidate, path])), None)
+        if row is None or not copies.compatible(meta, row):
+            continue
+        strict = not (doc.meta.symbol and row["symbol"])  # no symbol vouches for the pair
+        similarity = copies.near_identical(doc.source.text, row["text"] or "", strict)
+        if similarity is not None:
+            return row, similarity, None
+    if namesake is not None and namesake["path"] != path:
+        return None, None, namesake
+    return None, None, None
+
+
+def _reading(doc: ExtractedDocument, path: str) -> copies.Reading:
+    return copies.Reading(path, doc.source.format, doc.meta.symbol, doc.meta.date,
+                          frozenset(p.code for p in doc.problems))
+
+
+def _stored_reading(db: sqlite_utils.Database, row: dict[str, Any]) -> copies.Reading:
+    codes = frozenset(r[0] for r in db.execute(
+        "select code from problems where document_id = ?", [row["id"]]))
+    return copies.Reading(row["path"], row["format"], row["symbol"], row["date"], codes)
+
+
+def _detach(db: sqlite_utils.Database, previous: dict[str, Any] | None, path: str,
+            keep: str) -> None:
+    """`path` no longer holds the document it held before (unless that is `keep`): the
+    document stays if other files hold it, else it goes (`_remove_file_document`)."""
+    old = (previous or {}).get("document_id")
+    if old and old != keep:
+        _remove_file_document(db, old, path)
+
+
+def _namesake_problem(doc: ExtractedDocument, document_id: str,
+                      namesake: dict[str, Any]) -> dict[str, Any]:
+    return {"document_id": document_id, "idx": len(doc.problems), "stage": "store",
+            "code": "same-identity", "start": None, "end": None, "message": (
+                f"{namesake['path']} has the same identity ({namesake['id']}) but other "
+                f"content: kept apart as {document_id}")}
 
 
 def _unique_id(db: sqlite_utils.Database, doc: ExtractedDocument, path: str) -> str:
@@ -247,7 +341,8 @@ def _delete_document(db: sqlite_utils.Database, document_id: str) -> None:
     for chunk in range(0, len(task_ids), 500):
         ids = task_ids[chunk:chunk + 500]
         db.conn.execute(f"delete from task_roles where task_id in ({','.join('?' * len(ids))})", ids)
-    for table in ("tasks", "sections", "references", "body_mentions", "edges", "problems"):
+    for table in ("tasks", "sections", "references", "body_mentions", "edges", "problems",
+                  "fingerprints"):
         db.table(table).delete_where("document_id = ?", [document_id])
     db.table("edges").delete_where("src = ? and type = 'issued_by'", [document_id])
     db.table("documents").delete_where("id = ?", [document_id])

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from .copies import sketch
+
 
 def m001_initial(db: sqlite_utils.Database) -> None:
     db.table("files").create({
@@ -100,8 +102,24 @@ def m004_problems(db: sqlite_utils.Database) -> None:
     db.table("problems").create_index(["code"])
 
 
+def m005_copies(db: sqlite_utils.Database) -> None:
+    """One document, several files: a file is the document's `text` or a `copy` (with how much
+    of its text the two share), and each document keeps a sketch of its word pairs
+    (`store.copies.sketch`) so that a new file finds the documents it may be a copy of."""
+    db.table("files").add_column("role", str)
+    db.table("files").add_column("similarity", float)
+    db.conn.execute("update files set role = 'text' where document_id is not null")
+    db.table("fingerprints").create({"document_id": str, "hash": int},
+                                    foreign_keys=[("document_id", "documents", "id")])
+    db.table("fingerprints").create_index(["hash"])
+    db.table("fingerprints").create_index(["document_id"])
+    for row in db.query("select id, text from documents where ingested = 1"):
+        db.table("fingerprints").insert_all(
+            {"document_id": row["id"], "hash": value} for value in sketch(row["text"] or ""))
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    m001_initial, m002_query_indexes, m003_absolute_paths, m004_problems]
+    m001_initial, m002_query_indexes, m003_absolute_paths, m004_problems, m005_copies]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
