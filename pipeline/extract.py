@@ -189,7 +189,7 @@ def to_json(doc: ExtractedDocument) -> dict[str, Any]:
         "source": {
             "path": doc.source.path, "format": doc.source.format, "sha256": doc.source.sha256,
             "encoding": doc.source.encoding, "pages": doc.source.pages,
-            "characters": len(doc.source.text),
+            "characters": len(doc.source.text), "ocr_pages": _ocr_pages_json(doc.source),
         },
         "document": meta,
         "sections": [
@@ -214,3 +214,11 @@ def _task_json(task: Task) -> dict[str, Any]:
     data: dict[str, Any] = to_jsonable(task)
     data.pop("stated_times", None)  # used up by the deadlines stage
     return data
+
+
+def _ocr_pages_json(source: SourceDocument) -> list[dict[str, Any]]:
+    """Each page read by OCR, with its span of the text and the engine's confidence."""
+    ends = (*source.page_starts[1:], len(source.text))
+    return [{"page": page.page, "start": source.page_starts[page.page - 1],
+             "end": ends[page.page - 1], "engine": page.engine, "confidence": page.confidence}
+            for page in source.ocr_pages if page.page <= len(source.page_starts)]

@@ -86,6 +86,15 @@ class Table:
 
 
 @dataclass(frozen=True)
+class ReadByOcr:
+    """A page whose text an OCR engine read (its text layer was missing or garbled)."""
+
+    page: int  # 1-based
+    confidence: float | None  # the engine's mean word confidence, 0–100 (None: no word found)
+    engine: str = "tesseract"
+
+
+@dataclass(frozen=True)
 class SourceDocument:
     """What ingestion returns: the original text and how it was read."""
 
@@ -100,6 +109,7 @@ class SourceDocument:
     headers: tuple[str, ...] = ()  # running headers (PDF) or DOCX section headers
     footers: tuple[str, ...] = ()
     warnings: tuple[Problem, ...] = ()  # what reading the file doubted (stage `ingest`)
+    ocr_pages: tuple[ReadByOcr, ...] = ()  # pages read by OCR, with the engine's confidence
 
     @property
     def name(self) -> str:

@@ -15,7 +15,7 @@ import pipeline.readers.pdf as pdf_reader
 from pipeline.errors import IngestError, Reason
 from pipeline.evaluation.metrics import character_error_rate
 from pipeline.evaluation.scans import opening_lines, typeset_page
-from pipeline.extract import extract
+from pipeline.extract import extract, to_json
 from pipeline.ingest import ingest
 from pipeline.readers.ocr import DPI, ocr_available, parse_tsv
 from pipeline.readers.quality import is_garbled, syllable_share
@@ -94,6 +94,12 @@ def test_only_the_scanned_page_of_a_mixed_pdf_is_read_by_ocr(tmp_path: Path) -> 
     assert [w.message.split(" read by")[0] for w in source.warnings] == ["pages 2"]
     assert "96-KH/HU" in source.text
     assert cer(" ".join(seed_lines(6)), source.text[source.page_starts[1]:]) <= 0.02
+    # the output marks the page as OCR'd, with its span and Tesseract's confidence
+    [page] = source.ocr_pages
+    assert page.page == 2 and page.confidence is not None and page.confidence > 80
+    [marked] = to_json(extract(source))["source"]["ocr_pages"]
+    assert (marked["page"], marked["start"], marked["end"]) == (2, source.page_starts[1],
+                                                                  len(source.text))
 
 
 def test_without_tesseract_a_mixed_pdf_keeps_its_text_and_says_what_was_left_out(

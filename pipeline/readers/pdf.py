@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
 from ..errors import IngestError, Reason
-from ..records import Cell, Problem, SourceDocument, Table
+from ..records import Cell, Problem, ReadByOcr, SourceDocument, Table
 from .layout import is_block_start
 from .limits import Limits
 from .ocr import DPI, INSTALL, LANGUAGE, OcrPage, ocr_available, ocr_page
@@ -46,7 +46,7 @@ def read_pdf(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocum
             raise IngestError(name, Reason.TOO_LARGE,
                               f"{len(pdf)} pages is over the {limits.max_pdf_pages}-page limit")
         pages = [_read_page(name, pdf[i]) for i in range(len(pdf))]
-        notes = _read_scans(name, pdf, pages, limits)
+        notes, ocr_pages = _read_scans(name, pdf, pages, limits)
     finally:
         pdf.close()
     if _chars(pages) < limits.min_chars_per_page:  # no text, no image: text drawn as shapes
@@ -58,33 +58,34 @@ def read_pdf(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocum
     return SourceDocument(
         path=name, format="pdf", sha256=sha256, text=text, pages=len(pages),
         page_starts=tuple(page_starts), tables=tuple(tables),
-        headers=tuple(headers), footers=tuple(footers), warnings=notes,
+        headers=tuple(headers), footers=tuple(footers), warnings=notes, ocr_pages=ocr_pages,
     )
 
 
 def _read_scans(name: str, pdf: pdfium.PdfDocument, pages: list[_Page], limits: Limits
-                ) -> tuple[Problem, ...]:
+                ) -> tuple[tuple[Problem, ...], tuple[ReadByOcr, ...]]:
     """Pages without a text layer, or with a garbled one, are read by OCR (in place); the note
-    says which, with the engine's confidence."""
+    says which, with the engine's confidence, and each such page is recorded."""
     empty = [i for i, page in enumerate(pages) if _is_scan(page, limits)]
     if not empty:
-        return ()
+        return (), ()
     garbled = [i for i in empty if pages[i].garbled]
     if not ocr_available():
         missing = [i for i in empty if i not in garbled]
         if _chars(p for i, p in enumerate(pages) if i not in missing) < limits.min_chars_per_page:
             raise IngestError(name, Reason.NO_TEXT_LAYER,
                               f"no text layer: a scan; reading it needs OCR ({INSTALL})")
-        return _without_ocr(missing, garbled)
+        return _without_ocr(missing, garbled), ()
     read = {i: _ocr(name, pdf, i) for i in empty}
     for i, result in read.items():
         pages[i] = _Page([line for line in result.lines if line.strip()], has_rulings=False)
     if _chars(pages) < limits.min_chars_per_page:
         raise IngestError(name, Reason.NO_TEXT_LAYER, "no text, even by OCR")
     worded = {i: r.confidence for i, r in read.items() if r.lines}  # a blank page has no words
+    ocr_pages = tuple(ReadByOcr(i + 1, worded.get(i)) for i in empty)
     if not worded:
         return (Problem(stage="ingest", code="ocr", message=(
-            f"pages {_pages(empty)} have an image but no text, even by OCR")),)
+            f"pages {_pages(empty)} have an image but no text, even by OCR")),), ocr_pages
     low = min(worded, key=worded.__getitem__)
     mean = sum(worded.values()) / len(worded)
     extra = ""
@@ -94,7 +95,7 @@ def _read_scans(name: str, pdf: pdfium.PdfDocument, pages: list[_Page], limits: 
         extra += f"; the text layer of pages {_pages(garbled)} was garbled"
     return (Problem(stage="ingest", code="ocr", message=(
         f"pages {_pages(empty)} read by OCR (Tesseract, {LANGUAGE}, {DPI} dpi): mean word "
-        f"confidence {mean:.0f}, lowest {worded[low]:.0f} on page {low + 1}{extra}")),)
+        f"confidence {mean:.0f}, lowest {worded[low]:.0f} on page {low + 1}{extra}")),), ocr_pages
 
 
 def _chars(pages: Iterable[_Page]) -> int:
