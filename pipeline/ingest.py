@@ -39,7 +39,12 @@ def ingest(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Sou
     data = _read_bytes(file, limits)
     # text in a legacy font (TCVN3, VNI) reaches every reader as Latin letters: converted here,
     # once for all formats
-    return repair_document(_read(file, suffix, data, limits))
+    document = repair_document(_read(file, suffix, data, limits))
+    if len(document.text) > limits.max_chars:
+        raise IngestError(str(file), Reason.TOO_LARGE, (
+            f"{len(document.text):,} characters of text is over the limit of "
+            f"{limits.max_chars:,} (about {max(1, limits.max_chars // 2000):,} pages)"))
+    return document
 
 
 def _read(file: Path, suffix: str, data: bytes, limits: Limits) -> SourceDocument:

@@ -90,6 +90,8 @@ CASES = [
      Reason.ZIP_BOMB, r"its parts expand to 2,097 kB from 2,\d{3} bytes"),
     ("large.txt", "Kế hoạch số 215-KH/TU\n".encode() * 100, Limits(max_bytes=1000),
      Reason.TOO_LARGE, r"2,800 bytes \(2,800 bytes\) is over the limit of 1,000 bytes"),
+    ("long-text.docx", (SAMPLES / "kh-215-tu.docx").read_bytes(), Limits(max_chars=5000),
+     Reason.TOO_LARGE, r"[\d,]+ characters of text is over the limit of 5,000 \(about 2 pages\)"),
     ("plan.doc", b"Ke hoach", None, Reason.CORRUPT, r"not an old Word \.doc \(no OLE2 header\)"),
     ("plan.rtf", b"{\\rtf1 Ke hoach}", None, Reason.UNKNOWN_FORMAT,
      r"unknown extension '\.rtf'" + SUPPORTED),
