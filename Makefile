@@ -6,21 +6,23 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint evaluate bench clean-outputs system
 
-# System programs some inputs need: antiword reads old Word .doc; Tesseract with its Vietnamese
-# data OCRs scanned PDFs (the DejaVu font renders the OCR test's pages). Installed with apt-get
-# where this runs as root on Debian/Ubuntu; elsewhere a note says what to install (the rest works).
+# System programs some inputs need: LibreOffice (headless Writer) converts old Word .doc to DOCX,
+# antiword reads them where LibreOffice is missing; Tesseract with its Vietnamese data OCRs
+# scanned PDFs (the DejaVu font renders the OCR test's pages). Installed with apt-get where this
+# runs as root on Debian/Ubuntu; elsewhere a note says what to install (the rest works).
+HAVE_libreoffice-writer-nogui := command -v soffice
 HAVE_antiword := command -v antiword
 HAVE_tesseract-ocr := command -v tesseract
 HAVE_tesseract-ocr-vie := tesseract --list-langs 2>/dev/null | grep -qx vie
 HAVE_fonts-dejavu-core := test -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf
-SYSTEM_PACKAGES := antiword tesseract-ocr tesseract-ocr-vie fonts-dejavu-core
+SYSTEM_PACKAGES := libreoffice-writer-nogui antiword tesseract-ocr tesseract-ocr-vie fonts-dejavu-core
 system:
 	@missing=""; \
 	$(foreach p,$(SYSTEM_PACKAGES),$(HAVE_$(p)) >/dev/null 2>&1 || missing="$$missing $(p)";) \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null 2>&1 || \
-		 (apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null)) \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null 2>&1 || \
+		 (apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null)) \
 		&& echo "installed:$$missing"; \
 	else echo "note: install$$missing (e.g. sudo apt-get install$$missing) to read old .doc files and scanned PDFs"; fi
 

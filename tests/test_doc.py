@@ -1,7 +1,9 @@
-"""Old Word `.doc` files, read with antiword: the dev corpus's real ones, and the failures."""
+"""Old Word `.doc` files, read through LibreOffice (or antiword): the dev corpus's real ones,
+and the failures."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -35,11 +37,30 @@ def test_a_doc_plan_gives_its_header_tables_and_tasks() -> None:
     assert [p.code for p in doc.problems] == ["converted-doc"]
 
 
-def test_a_doc_without_antiword_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_doc_without_a_converter_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(doc_reader.shutil, "which", lambda _: None)
-    with pytest.raises(IngestError, match="apt-get install antiword") as error:
+    with pytest.raises(IngestError, match=r"apt-get install libreoffice-writer-nogui \(or "
+                                          r"antiword\)") as error:
         ingest(corpus_file(PLAN))
     assert error.value.reason == Reason.MISSING_TOOL
+
+
+@pytest.mark.parametrize("converter", ["soffice", "antiword"])
+def test_either_converter_reads_the_plan(monkeypatch: pytest.MonkeyPatch, converter: str) -> None:
+    """LibreOffice gives the tables as tables; antiword, where LibreOffice is missing, as rows of
+    text: both give the plan's tasks and its citation of 50/NQ-CP."""
+    which = doc_reader.shutil.which
+    if which(converter) is None and not os.environ.get("CI"):
+        pytest.skip(f"{converter} is not installed (make installs it where it can)")
+    if converter == "antiword":
+        monkeypatch.setattr(doc_reader.shutil, "which",
+                            lambda name: None if name in ("soffice", "libreoffice") else which(name))
+    source = ingest(corpus_file(PLAN))
+    assert ("LibreOffice" in source.warnings[0].message) == (converter == "soffice")
+    assert (len(source.tables) > 0) == (converter == "soffice")
+    doc = extract(source)
+    assert len(doc.tasks) > 50
+    assert any(r.symbol == "50/NQ-CP" for r in doc.references)
 
 
 def test_a_file_named_doc_that_is_not_one(tmp_path: Path) -> None:

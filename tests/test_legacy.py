@@ -156,6 +156,21 @@ def test_a_docx_in_legacy_fonts_reads_as_unicode(tmp_path: Path, encoding: str) 
     assert legacy.LABELS[encoding] in document.warnings[0].message  # type: ignore[index]
 
 
+def test_unicode_runs_left_in_a_legacy_font_stay_as_they_are(tmp_path: Path) -> None:
+    """Word keeps `.VnTime` on text typed later in Unicode: its font does not make it TCVN3."""
+    document = docx.Document()
+    document.styles["Normal"].font.name = ".VnTime"
+    lines = ["1. Ban tổ chức", "Các cơ quan, đơn vị", "Ủy ban nhân dân tỉnh"]
+    for line in lines:
+        document.add_paragraph(line)
+    document.add_paragraph(legacy.to_tcvn3("Kế hoạch thực hiện"))
+    path = tmp_path / "mixed.docx"
+    document.save(str(path))
+    source = ingest(path)
+    assert source.text.splitlines() == [*lines, "Kế hoạch thực hiện"]
+    assert "1 run(s)" in source.warnings[0].message
+
+
 def test_vietnamese_words_are_told_from_legacy_letters() -> None:
     for word in ("KẾT", "Đảng", "nghiêng", "người", "khuya", "quý", "gì", "Ủy", "thuở"):
         assert is_vietnamese_word(word), word

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import IngestError, Reason
 from ..records import Cell, Problem, SourceDocument, Table
-from .legacy import LABELS, Legacy, convert, font_encoding
+from .legacy import LABELS, Legacy, convert_run, font_encoding
 from .limits import Limits, human_size
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -104,8 +104,9 @@ def _paragraph_text(p: Any, fonts: _Fonts) -> str:
             if run not in legacy:
                 legacy[run] = font_encoding(fonts.of(run, style))
             encoding = legacy[run]
-            if text and encoding is not None:
-                text = convert(text, encoding[0], encoding[1])
+            converted = convert_run(text, *encoding) if text and encoding is not None else None
+            if converted is not None and encoding is not None:
+                text = converted
                 fonts.converted[encoding[0]] += 1
             parts.append(text)
         elif node.tag == W + "tab":

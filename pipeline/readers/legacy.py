@@ -296,6 +296,20 @@ def _telling(original: str, converted: str, word: re.Match[str]) -> list[str]:
             and not (converted[i] in _TCVN3_LOWER and original[i] != converted[i])]
 
 
+def convert_run(text: str, encoding: Legacy, capitals: bool = False) -> str | None:
+    """A DOCX run set in a legacy font, converted; None when it is not legacy text after all
+    (Word keeps the font name on runs typed later in Unicode: `Ban tổ chức` in `.VnTime`, which
+    converting would spoil; or its words read less as Vietnamese converted) or nothing changes."""
+    if any(ord(char) > 0xFF and char in VIETNAMESE_LETTERS for char in text):
+        return None
+    converted = convert(text, encoding, capitals)
+    share, counted = vietnamese_share(text)
+    # a run of a word or two says too little to overrule its font (Word splits runs anywhere)
+    if converted == text or (counted >= 3 and vietnamese_share(converted)[0] < share):
+        return None
+    return converted
+
+
 def font_encoding(font: str | None) -> tuple[Legacy, bool] | None:
     """The legacy encoding a font name implies, and whether it is a capitals font: `.VnTime`,
     `.VnArialH` (TCVN3; `H` draws capitals), `VNI-Times` (VNI)."""
