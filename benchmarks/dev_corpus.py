@@ -21,7 +21,7 @@ from pipeline.store import open_db
 
 DEV = CORPUS / "dev-2026-12"
 OUTPUT = BENCH / "results-dev-corpus.md"
-_HOW = {"ocr": "OCR", "converted-doc": "antiword", "web-page": "web page",
+_HOW = {"ocr": "OCR", "converted-doc": "converted .doc", "web-page": "web page",
         "legacy-encoding": "legacy font", "garbled-text": "garbled, kept",
         "pages-without-text": "pages missing"}
 
@@ -78,7 +78,7 @@ def main() -> None:
         + f"; {report.seconds:.0f} s.",
         "",
         "`read by`: text (the file's own text layer or characters), OCR (Tesseract, pages without "
-        "text or with a garbled one), antiword (old .doc), web page (the body of a saved page), "
+        "text or with a garbled one), converted .doc (LibreOffice, else antiword), web page (the body of a saved page), "
         "legacy font (TCVN3/VNI converted). `tasks` and `references resolved` are what the "
         "pipeline extracted, not checked figures (accuracy is `vndoc evaluate`'s, per source).",
         "",
