@@ -78,7 +78,8 @@ def main() -> None:
         + f"; {report.seconds:.0f} s.",
         "",
         "`read by`: text (the file's own text layer or characters), OCR (Tesseract, pages without "
-        "text or with a garbled one), converted .doc (LibreOffice, else antiword), web page (the body of a saved page), "
+        "text or with a garbled one), converted .doc (LibreOffice, else antiword), web page (the "
+        "body of a saved page), "
         "legacy font (TCVN3/VNI converted). `tasks` and `references resolved` are what the "
         "pipeline extracted, not checked figures (accuracy is `vndoc evaluate`'s, per source).",
         "",
