@@ -14,8 +14,9 @@ _LETTERS = r"[^\W\d_]"
 _CODE = rf"{_LETTERS}[{UPPER}a-zđ&]{{0,11}}"
 _NUMBER = r"\d{1,5}[a-zđ]?"
 _DASH = r"\s?[-–‐]\s?"
-# Party: number-KIND/ISSUER[-UNIT]
-PARTY = rf"(?P<pn>{_NUMBER}){_DASH}(?P<pk>{_CODE})\s?/\s?(?P<pi>{_CODE}(?:-{_CODE})?)"
+# Party: number-KIND/ISSUER[-UNIT]; a delegation's code may end with its term (`ĐĐQH15`)
+PARTY = (rf"(?P<pn>{_NUMBER}){_DASH}(?P<pk>{_CODE})\s?/\s?"
+         rf"(?P<pi>{_CODE}(?:(?<=QH)\d{{2}})?(?:-{_CODE})?)")
 # State: number[/year]/TAIL, the tail's codes split in `parse_symbol` (hyphens may be lost)
 _TAIL_PART = rf"{_LETTERS}(?:[^\W_]|&){{0,14}}"
 STATE = (rf"(?P<sn>{_NUMBER})/(?:(?P<sy>(?:19|20)\d\d)/\s?)?"
@@ -35,7 +36,7 @@ CENTRAL_ISSUERS = {
     "TW", "BTCTW", "BTGTW", "BDVTW", "BTGDVTW", "UBKTTW", "VPTW", "BNCTW", "BKTTW", "BĐNTW",
     "CP", "TTG", "VPCP", "UBTVQH", "QH", "BNV", "BTC", "BKHĐT", "BCA", "BQP", "BGDĐT", "BYT",
     "BTP", "BCT", "BXD", "BGTVT", "BTTTT", "BKHCN", "BNNPTNT", "BNNMT", "BTNMT", "BLĐTBXH",
-    "BVHTTDL", "BNG", "NHNN", "TTCP", "KTNN", "TANDTC", "VKSNDTC", "BDTTG", "UBDT",
+    "BVHTTDL", "BNG", "NHNN", "TTCP", "KTNN", "TANDTC", "VKSNDTC", "BDTTG", "UBDT", "ĐĐQH",
 }
 PARTY_ISSUERS = {"TW", "TU", "HU", "QU", "ĐU", "BTCTW", "BTGTW", "BDVTW", "BTGDVTW", "UBKTTW",
                  "VPTW", "BTCTU", "ĐĐ", "BCSĐ"}

@@ -154,3 +154,51 @@ def test_a_resolution_of_the_national_assembly_standing_committee_is_a_reference
         "I. NHIỆM VỤ\n1. Rà soát các văn bản.\n")))
     assert [(r.symbol, r.target) for r in doc.references] == [
         ("76/2025/UBTVQH15", "76/2025/UBTVQH15@2025-04-14")]
+
+
+GOVERNMENT = ("CHÍNH PHỦ\nSố: 12/NQ-CP\nHà Nội, ngày 09 tháng 01 năm 2026\nNGHỊ QUYẾT\n"
+              "Ban hành Chương trình hành động của Chính phủ về chuyển đổi số\n")
+
+
+def test_an_intro_whose_subject_must_act_leads_the_items_below() -> None:
+    """`..., các Bộ, cơ quan ngang Bộ, ..., Ủy ban nhân dân các tỉnh ... cần ... các nhiệm vụ sau
+    đây:` names who leads each item of the part, as `yêu cầu X ...:` does."""
+    tasks = document(
+        "II. NHIỆM VỤ CỤ THỂ\nĐể đạt được các mục tiêu nêu trên, các Bộ, cơ quan ngang Bộ, cơ quan "
+        "thuộc Chính phủ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương cần tổ chức "
+        "triển khai thực hiện các nhiệm vụ sau đây:\na) Rà soát, sửa đổi các quy định về dữ liệu "
+        "dùng chung.\nb) Xây dựng cơ sở dữ liệu cán bộ, công chức.\n", GOVERNMENT)
+    assert [t.text[:8] for t in tasks] == ["Rà soát,", "Xây dựng"]
+    for task in tasks:
+        assert [f.id for f in task.lead] == ["vn/group/ministries", "vn/group/government-agencies",
+                                             "vn/group/ubnd-tinh"]
+
+
+def test_an_intro_that_only_announces_names_no_one() -> None:
+    """The issuer announcing its plan (`Ủy ban nhân dân tỉnh ban hành Kế hoạch ... như sau:`) is
+    not the subject of the items."""
+    tasks = document("Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện như sau:\n"
+                     "I. NHIỆM VỤ\n1. Rà soát các thủ tục hành chính nội bộ.\n")
+    assert [f.id for f in tasks[0].lead] == ["lam-dong/group/ubnd-subordinates"]
+
+
+def test_a_central_document_inherits_no_placeless_group() -> None:
+    """Items of a central document that name no body have no invented lead (no `?/group/...`)."""
+    tasks = document("II. NHIỆM VỤ\n1. Hoàn thiện thể chế về dữ liệu số trong năm 2026.\n",
+                     GOVERNMENT.replace("CHÍNH PHỦ", "BAN CHẤP HÀNH TRUNG ƯƠNG\nĐẢNG ĐOÀN QUỐC HỘI")
+                     .replace("12/NQ-CP", "3260-KH/ĐĐQH15"))
+    assert tasks and all(not f.id or not f.id.startswith("?") for t in tasks for f in t.lead)
+
+
+def test_an_article_that_assigns_duties_to_a_named_official_leads_its_items() -> None:
+    """`Điều 4. Phân công nhiệm vụ đồng chí X, Chủ tịch UBND xã` over numbered duties."""
+    header = HEADER.replace("15/KH-UBND", "224/QĐ-UBND").replace("KẾ HOẠCH", "QUYẾT ĐỊNH")
+    tasks = document(
+        "Điều 4. Phân công nhiệm vụ đồng chí Nguyễn Văn An, Chủ tịch UBND xã\n"
+        "1. Trực tiếp chỉ đạo công tác tổ chức bộ máy, biên chế của UBND xã.\n"
+        "2. Trực tiếp chỉ đạo công tác tiếp công dân, giải quyết khiếu nại.\n"
+        "Điều 5. Phân công nhiệm vụ đồng chí Lê Thị Bình, Phó Chủ tịch UBND xã\n"
+        "1. Phụ trách lĩnh vực văn hóa, xã hội, y tế, giáo dục.\n", header)
+    assert [leads(t) for t in tasks] == [
+        [(None, "đồng chí Nguyễn Văn An, Chủ tịch UBND xã")]] * 2 + [
+        [(None, "đồng chí Lê Thị Bình, Phó Chủ tịch UBND xã")]]

@@ -44,6 +44,7 @@ def refs_of(text: str) -> list:
         ("88/2016/TTLT/BTC-BTNMT", "88/2016/TTLT-BTC-BTNMT"),
         ("31/2024/ QH15", "31/2024/QH15"),
         ("11-QĐi/TW", "11-QĐI/TW"),
+        ("3260-KH/ĐĐQH15", "3260-KH/ĐĐQH15"),  # a delegation's code ends with its term
     ],
 )
 def test_symbol_variants_normalize(written: str, normalized: str) -> None:

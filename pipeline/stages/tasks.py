@@ -140,6 +140,13 @@ def _intros(text: str, bodies: list[BodyMention], sections: list[Section], meta:
         if not line.text.rstrip().endswith(":") or line.start >= meta.body_end:
             continue
         verb = _INTRO.search(folded, line.start, line.end)
+        subject = _subject_intro(folded, line.start, line.end, bodies) if verb is None else []
+        if subject:
+            part = _innermost(sections, line.start)
+            end = part.end if part is not None and part.start != line.start else meta.body_end
+            found.append(_Intro(line.end, end, tuple(RoleFiller(b.id, b.text, inherited=True)
+                                                     for b in subject)))
+            continue
         if verb is None:
             owner = _owner_line(line.text)  # `Đồng chí Nguyễn Văn A - Phó Chủ tịch UBND xã:`
             if owner is not None:
@@ -157,6 +164,35 @@ def _intros(text: str, bodies: list[BodyMention], sections: list[Section], meta:
     return found
 
 
+# `..., các Bộ, cơ quan ngang Bộ, ..., Ủy ban nhân dân các tỉnh ... cần cụ thể hóa và tổ chức
+# triển khai thực hiện các nhiệm vụ sau đây:` — the bodies before what they must do are who
+# does the items below, as a `yêu cầu X` intro says it the other way round.
+_MUST = re.compile(r"\s(?:cần|có trách nhiệm|phải|tập trung|chủ động|khẩn trương|tiếp tục|"
+                   r"quán triệt)\s")
+_ITEMS_FOLLOW = re.compile(r"(?:sau đây|sau|như sau|cụ thể)\s*:\s*$")
+
+
+def _subject_intro(folded: str, start: int, end: int, bodies: list[BodyMention]
+                   ) -> list[BodyMention]:
+    """The bodies an intro line names as the subject of what the items below say they must do:
+    the run of bodies right before `cần`, `có trách nhiệm`, `tập trung` ..., on a line that
+    announces items (`... sau đây:`)."""
+    if not _ITEMS_FOLLOW.search(folded, start, end):
+        return []
+    must = _MUST.search(folded, start, end)
+    if must is None:
+        return []
+    before = [b for b in bodies if start <= b.start and b.end <= must.start()]
+    subject: list[BodyMention] = []
+    at = must.start()
+    for body in reversed(before):
+        if not _SUBJECT_JOIN.fullmatch(folded[body.end:at]):
+            break
+        subject.insert(0, body)
+        at = body.start
+    return subject
+
+
 def _intro_lead(task: Task, intros: list[_Intro]) -> Task:
     if any(not f.inherited or f.text for f in task.lead):
         return task  # named in the task, or already inherited from something nearer
@@ -167,6 +203,7 @@ def _intro_lead(task: Task, intros: list[_Intro]) -> Task:
 
 
 _HEADING_OWNER = re.compile(r"^(?:(?:trách nhiệm|nhiệm vụ)(?:\s+và\s+quyền hạn)?\s+(?:của\s+)?|"
+                            r"(?:phân công|giao)\s+nhiệm vụ\s+(?:cho\s+|của\s+)?|"
                             r"đề nghị\s+)")
 # Words a body's or an office holder's name starts with, for names the gazetteer lacks
 # (`2. Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh`, `Đồng chí ... - Phó Chủ tịch:`).
@@ -245,7 +282,8 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
     if inside and inside[0].start - offset <= 2:
         return inside
     named = text[offset:section.heading_end].strip().rstrip(":.").strip()
-    if section.kind in {"item", "letter", "part"} and named and _a_name(named, 15):
+    if (section.kind in {"item", "letter", "part"} or owner is not None) and named and _a_name(
+            named, 15):
         return [BodyMention(named, offset, offset + len(named), None)]  # a name it lacks
     return []  # the heading is about something else; a body merely mentioned in it
 
@@ -657,12 +695,14 @@ def _inherited_lead(meta: DocumentMeta, bodies: list[BodyMention]) -> list[RoleF
     """Who does what a task names no body for: the issuer's subordinates (a People's Committee's
     agencies and localities, a Party committee's organisations), or a department's own units,
     that is the department itself (`Sở Công Thương` issuing a plan)."""
-    jurisdiction = meta.jurisdiction or "?"
     issuer = fold(meta.issuer or "")
     own = _issuing_department(issuer, bodies)
     if own is not None:
         return [RoleFiller(own, None, inherited=True)]
-    if meta.jurisdiction and any(w in issuer for w in ("chính phủ", "thủ tướng")):
+    if meta.jurisdiction is None:
+        return []  # a central issuer's subordinates are no one group (and no place names them)
+    jurisdiction = meta.jurisdiction
+    if any(w in issuer for w in ("chính phủ", "thủ tướng")):
         # a notice of the Government's office on one province: its People's Committee acts
         return [RoleFiller(f"{jurisdiction.split('/')[0]}/ubnd", None, inherited=True)]
     if "ủy ban nhân dân" in issuer or "ubnd" in issuer:
