@@ -202,3 +202,26 @@ def test_an_article_that_assigns_duties_to_a_named_official_leads_its_items() ->
     assert [leads(t) for t in tasks] == [
         [(None, "đồng chí Nguyễn Văn An, Chủ tịch UBND xã")]] * 2 + [
         [(None, "đồng chí Lê Thị Bình, Phó Chủ tịch UBND xã")]]
+
+
+def _meta(text: str) -> tuple[str | None, str | None]:
+    doc = extract(SourceDocument(path="t.txt", format="txt", sha256="8" * 64, text=text))
+    return doc.meta.symbol, doc.meta.date
+
+
+def test_a_long_subject_line_does_not_end_the_header() -> None:
+    """A letter's `V/v ...` line may be a long sentence with a full stop: the place and date
+    after it are still the header's."""
+    assert _meta("ĐẢNG ỦY CHÍNH PHỦ\nVĂN PHÒNG\nSố 402-CV/VPĐU\nV/v xin ý kiến dự thảo báo cáo kết "
+                 "quả thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị về chuyển đổi số quốc "
+                 "gia.\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 25 tháng 5 năm 2025\nKính gửi: Các "
+                 "đồng chí Ủy viên Ban Thường vụ\n") == ("402-CV/VPĐU", "2025-05-25")
+
+
+def test_a_meeting_date_is_not_the_date_a_draft_left_blank() -> None:
+    """`ngày   tháng 11 năm 2024` (a draft's blank day) stays null; the paragraph that follows
+    (`Ngày 12/11/2024, tại trụ sở ...`) dates the meeting, not the notice."""
+    assert _meta("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: /TB-UBND Quảng Ngãi, ngày tháng 11 năm "
+                 "2024\nTHÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh tại cuộc họp\nNgày "
+                 "12/11/2024, tại trụ sở UBND tỉnh, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp nghe "
+                 "báo cáo tiến độ triển khai thực hiện các chương trình\n") == (None, None)

@@ -52,6 +52,9 @@ _RECIPIENTS = re.compile(r"^nơi nhận\s*:?", re.I)
 _PLACE_DATE = re.compile(r"(?:^|\s)(?P<place>[A-ZĐÀ-Ỹ][^\d,|:]{1,40}?)\s*,\s*ngày\s+\d")
 
 
+_INNER_STOP = re.compile(r"[.;]\s+\w")
+
+
 def header_zone(lines: Iterable[Line], folded_source: str | None = None) -> list[Line]:
     """The lines before the body: up to the first section marker or opening sentence, among
     the first 40. `folded_source`: the fold of the text the lines come from, if the caller has
@@ -61,7 +64,12 @@ def header_zone(lines: Iterable[Line], folded_source: str | None = None) -> list
         folded = (fold(line.text) if folded_source is None
                   else folded_source[line.start:line.end])
         opening = _OPENING.match(folded) and not line.text[:1].islower()
-        sentence = len(line.text.split()) > 8 and line.text.rstrip().endswith((".", ";"))
+        # a letter's subject line (`V/v xin ý kiến ... quốc gia.`) is the header's, however long
+        # (one sentence of it: a body joined to it by cleaning is not)
+        subject = folded.lstrip("*_ ").startswith("v/v") and not _INNER_STOP.search(
+            line.text.rstrip(" .;"))
+        sentence = (len(line.text.split()) > 8 and line.text.rstrip().endswith((".", ";"))
+                    and not subject)
         if opening or sentence or (marker_of(line.text) and len(zone) > 2):
             break
         zone.append(line)
@@ -299,7 +307,10 @@ def _place_and_date(zone: list[Line]) -> tuple[str | None, str | None]:
         text = _GLUED_DAY.sub("ngày ", _SPLIT_DIGITS.sub("", line.text))
         date_match = DATE.search(text)
         place_match = _PLACE_DATE.search(text)
-        if date_match is None or not (place_match or fold(text).startswith("ngày")):
+        # `ngày ...` alone is the date line; a paragraph that opens with a date (`Ngày
+        # 12/11/2024, tại trụ sở UBND tỉnh, ...`) tells of a meeting, not of the document
+        dated_line = fold(text).startswith("ngày") and len(text.split()) <= 12
+        if date_match is None or not (place_match or dated_line):
             continue
         place = squash(place_match.group("place")) if place_match else None
         return place, parse_date(date_match)
