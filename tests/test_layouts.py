@@ -225,3 +225,18 @@ def test_a_meeting_date_is_not_the_date_a_draft_left_blank() -> None:
                  "2024\nTHÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh tại cuộc họp\nNgày "
                  "12/11/2024, tại trụ sở UBND tỉnh, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp nghe "
                  "báo cáo tiến độ triển khai thực hiện các chương trình\n") == (None, None)
+
+
+def test_a_report_through_named_bodies_goes_via_them() -> None:
+    """`báo cáo UBND tỉnh (thông qua Sở Tài chính, Sở Nội vụ)`: to the committee, via both."""
+    [task] = document("II. NHIỆM VỤ\n1. Hoàn thành việc rà soát và báo cáo UBND tỉnh (thông qua "
+                      "Sở Tài chính, Sở Nội vụ) trước ngày 30/6/2026.\n")
+    assert [f.id for f in task.report_to] == ["lam-dong/ubnd"]
+    assert [f.id for f in task.via] == ["lam-dong/so-tai-chinh", "lam-dong/so-noi-vu"]
+
+
+def test_a_relative_name_without_a_place_keeps_its_words_and_no_made_up_id() -> None:
+    header = "ỦY BAN NHÂN DÂN XÃ\nSố: 5/KH-UBND\nKẾ HOẠCH\nPhòng chống thiên tai năm 2026\n"
+    [task] = document("II. NHIỆM VỤ\n1. Rà soát các điểm sạt lở, báo cáo Ủy ban nhân dân xã "
+                      "trước ngày 30/6/2026.\n", header)
+    assert [(f.id, f.text) for f in task.report_to] == [(None, "Ủy ban nhân dân xã")]

@@ -102,11 +102,14 @@ def _place_after(entities: list[Any], index: int, end: int) -> Any:
     return None
 
 
-def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: str | None) -> str:
+def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: str | None
+                 ) -> str | None:
+    """The body a relative name (`UBND xã`, `Sở Tài chính`) means in this document's place;
+    None where no place is known (the mention keeps its words, not a made-up `?/...` id)."""
     if "{J}" not in template_id:
         return template_id
     if not jurisdiction:
-        return template_id.replace("{J}", "?")
+        return None
     level = entry.level if entry else None
     # a district body, or a group of the issuer's own subordinates, is the document's own place
     own = level == "district" or (entry is not None and entry.type == "group"

@@ -80,7 +80,7 @@ _REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)")
 _REPORT_NOUN = re.compile(r"(?:xây dựng|dự thảo|hoàn thiện|hoàn chỉnh|chuẩn bị|có|các|bản|những|"
                           r"nội dung|thông tin)\s+$")
 _RELAYED = re.compile(r"tổng hợp\s*,?\s*(?:và\s+)?$")
-_VIA = re.compile(r"\(\s*qua\s+([^)]*)\)")
+_VIA = re.compile(r"\(\s*(?:thông\s+)?qua\s+([^)]*)\)")
 _CLAUSE_END = re.compile(r"[.;]|\s(?:để|nhằm|theo|trước|trong|định kỳ|hằng)\s")
 
 
