@@ -240,3 +240,26 @@ def test_a_relative_name_without_a_place_keeps_its_words_and_no_made_up_id() -> 
     [task] = document("II. NHIỆM VỤ\n1. Rà soát các điểm sạt lở, báo cáo Ủy ban nhân dân xã "
                       "trước ngày 30/6/2026.\n", header)
     assert [(f.id, f.text) for f in task.report_to] == [(None, "Ủy ban nhân dân xã")]
+
+
+@pytest.mark.parametrize(("words", "cell", "date"), [
+    ("từ ngày 02/02/2026 – 15/02/2026", False, "2026-02-15"),  # a range ends at its end
+    ("Từ ngày 15/01 - 24/01/2026", False, "2026-01-24"),  # the start without its year
+    ("6/2025", True, "2025-06-30"),  # a month in a time column
+    ("Tháng 12/2025", True, "2025-12-31"),
+])
+def test_ranges_and_months_in_a_time_column_end_where_they_end(words: str, cell: bool,
+                                                               date: str) -> None:
+    deadline = parse_deadline(words, cell=cell)
+    assert deadline is not None and (deadline.type, deadline.date) == ("date", date)
+
+
+def test_a_bare_month_in_running_text_is_no_deadline() -> None:
+    """`6/2025` in a sentence may be a ratio or a citation's part; only a time cell says it."""
+    assert parse_deadline("đạt tỷ lệ 6/2025 hồ sơ") is None
+
+
+def test_frequencies_are_listed_the_same_way_whatever_order_the_text_uses() -> None:
+    deadline = parse_deadline("Tham mưu công tác báo cáo tổng hợp hàng tuần, hàng tháng, quý và năm;")
+    assert deadline is not None
+    assert deadline.frequency == ("weekly", "monthly", "quarterly", "yearly")

@@ -17,6 +17,11 @@ from ..symbols import DATE, parse_date
 _BY_DATE = re.compile(r"(?:trước|chậm nhất|hoàn thành trong|đến|trong|từ|vào)\s+(?:ngày\s+)?"
                       r"(\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(?:19|20)\d\d|\d{1,2}\s+tháng\s+\d{1,2}"
                       r"\s+năm\s+(?:19|20)\d\d)")
+# `từ ngày 02/02/2026 – 15/02/2026`, `từ ngày 15/01 - 24/01/2026`: a range ends at its end.
+_RANGE = re.compile(r"từ\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*(?:19|20)\d\d)?\s*"
+                    r"(?:-|–|đến)\s*(?:ngày\s+)?(\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?:19|20)\d\d)")
+# A time cell's month: `6/2025`, `Tháng 12/2025`.
+_CELL_MONTH = re.compile(r"^(?:tháng\s+)?(\d{1,2})\s*/\s*((?:19|20)\d\d)\.?$")
 _QUARTER = re.compile(r"quý\s+(iv|iii|ii|i|[1-4])\s*(?:/|năm)\s*((?:19|20)\d\d)")
 _RECURRING = re.compile(r"(?:định kỳ\s+(?:(?:hằng|hàng)\s+)?|hằng\s+|hàng\s+)"
                         r"(?:quý|năm|tháng|tuần|ngày|6 tháng|sáu tháng)"
@@ -39,14 +44,16 @@ _MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10:
               12: 31}
 _YEAR = re.compile(r"(?:trong\s+)?năm\s+((?:19|20)\d\d)(?![\d/])")
 _ONGOING = re.compile(r"thường xuyên|liên tục")
+# In the order of their length, whatever order the text names them in (`hàng tuần, hàng tháng,
+# quý và năm` and `hằng quý, 6 tháng, 9 tháng, năm` list the same way).
 _FREQUENCIES = [
-    ("quarterly", re.compile(r"hằng quý|hàng quý|(?<=, )quý|định kỳ quý")),
+    ("daily", re.compile(r"hằng ngày|hàng ngày")),
+    ("weekly", re.compile(r"hằng tuần|hàng tuần")),
+    ("monthly", re.compile(r"hằng tháng|hàng tháng")),
+    ("quarterly", re.compile(r"hằng quý|hàng quý|(?<=, )quý|(?<=và )quý|định kỳ quý")),
     ("6-monthly", re.compile(r"6 tháng|sáu tháng")),
     ("9-monthly", re.compile(r"9 tháng|chín tháng")),
-    ("yearly", re.compile(r"hằng năm|hàng năm|(?<=, )năm|định kỳ năm|cuối năm")),
-    ("monthly", re.compile(r"hằng tháng|hàng tháng")),
-    ("weekly", re.compile(r"hằng tuần|hàng tuần")),
-    ("daily", re.compile(r"hằng ngày|hàng ngày")),
+    ("yearly", re.compile(r"hằng năm|hàng năm|(?<=, )năm|(?<=và )năm|định kỳ năm|cuối năm")),
 ]
 _ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
@@ -77,10 +84,10 @@ def parse_deadline(text: str, cell: bool = False) -> Deadline | None:
     folded = fold(" ".join(text.split()))
     text = " ".join(text.split())
     finders: tuple[Callable[[str, str], Deadline | None], ...] = (
-        _date, _month_in_text, _quarter, _recurring, _period, _year, _ongoing)
+        _range, _date, _month_in_text, _quarter, _recurring, _period, _year, _ongoing)
     if cell:  # a time column or a `Thời gian thực hiện:` line: every time word is the deadline
-        finders = (_date, _bare_date, _month, _quarter, _recurring, _period, _year, _bare_year,
-                   _ongoing, _event)
+        finders = (_range, _date, _bare_date, _month, _cell_month, _quarter, _recurring, _period,
+                   _year, _bare_year, _ongoing, _event)
     for finder in finders:
         found = finder(text, folded)
         if found is not None:
@@ -89,7 +96,15 @@ def parse_deadline(text: str, cell: bool = False) -> Deadline | None:
 
 
 def _month(text: str, folded: str) -> Deadline | None:
-    match = _MONTH.search(folded)
+    return _month_end(text, _MONTH.search(folded))
+
+
+def _cell_month(text: str, folded: str) -> Deadline | None:
+    return _month_end(text, _CELL_MONTH.match(folded.strip()))
+
+
+def _month_end(text: str, match: re.Match[str] | None) -> Deadline | None:
+    """A month stated as a deadline is its last day."""
     if match is None:
         return None
     month, year = int(match.group(1)), int(match.group(2))
@@ -97,6 +112,15 @@ def _month(text: str, folded: str) -> Deadline | None:
         return None
     day = _MONTH_END[month] + (1 if month == 2 and year % 4 == 0 else 0)
     return Deadline(_words(text, match), "date", date=f"{year}-{month:02d}-{day:02d}", year=year)
+
+
+def _range(text: str, folded: str) -> Deadline | None:
+    match = _RANGE.search(folded)
+    date_match = DATE.search(folded, match.start(1)) if match else None
+    date = parse_date(date_match) if date_match else None
+    if match is None or date is None:
+        return None
+    return Deadline(_words(text, match), "date", date=date, year=int(date[:4]))
 
 
 def _month_in_text(text: str, folded: str) -> Deadline | None:
