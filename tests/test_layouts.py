@@ -263,3 +263,26 @@ def test_frequencies_are_listed_the_same_way_whatever_order_the_text_uses() -> N
     deadline = parse_deadline("Tham mưu công tác báo cáo tổng hợp hàng tuần, hàng tháng, quý và năm;")
     assert deadline is not None
     assert deadline.frequency == ("weekly", "monthly", "quarterly", "yearly")
+
+
+def test_a_sentence_over_a_list_of_fields_is_one_task() -> None:
+    """`5. Trực tiếp phụ trách, chỉ đạo các lĩnh vực sau:` over fields (one of which reads like
+    a verb): one task, its time the sentence's, not a field's (`hằng năm`)."""
+    header = HEADER.replace("15/KH-UBND", "224/QĐ-UBND").replace("KẾ HOẠCH", "QUYẾT ĐỊNH")
+    tasks = document(
+        "Điều 4. Phân công nhiệm vụ đồng chí Nguyễn Văn An, Chủ tịch UBND xã\n"
+        "1. Trực tiếp chỉ đạo công tác tiếp công dân, giải quyết khiếu nại.\n"
+        "2. Trực tiếp phụ trách, chỉ đạo các lĩnh vực sau:\n- Tài chính - ngân sách; dự toán ngân "
+        "sách hằng năm;\n- Quản lý, sử dụng tài sản công;\n- Quốc phòng, an ninh, nội chính.\n",
+        header)
+    assert [t.text.split("\n")[0] for t in tasks] == [
+        "Trực tiếp chỉ đạo công tác tiếp công dân, giải quyết khiếu nại.",
+        "Trực tiếp phụ trách, chỉ đạo các lĩnh vực sau:"]
+    assert tasks[1].text.endswith("Quốc phòng, an ninh, nội chính.") and tasks[1].deadline is None
+
+
+def test_a_sentence_over_a_list_of_actions_leaves_each_a_task() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Tổ chức các hoạt động truyền thông sau:\n- Xây dựng "
+                     "chuyên mục trên cổng thông tin điện tử.\n- Các cơ quan, đơn vị gửi tin bài "
+                     "về Sở Văn hóa.\n- Tổ chức tọa đàm về chuyển đổi số.\n")
+    assert len(tasks) == 3 and tasks[1].text.startswith("Các cơ quan, đơn vị gửi")

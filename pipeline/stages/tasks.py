@@ -111,12 +111,62 @@ def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Sec
     drafts += block_tasks
     consumed += block_spans
     drafts += _tasks_with_role_blocks(_units(text, sections, meta, consumed), text, bodies, meta)
+    drafts = _with_their_lists(drafts, sections, text, bodies, meta)
     intros = _intros(text, bodies, sections, meta)
     drafts = [_intro_lead(t, intros) for t in drafts]
     drafts = [_heading_lead(t, sections, bodies, text) for t in drafts]
     drafts = [_heading_coordinators(t, sections, bodies, text) for t in drafts]
     drafts.sort(key=lambda t: t.start)
     return [replace(t, id=f"t{i + 1}") for i, t in enumerate(drafts)]
+
+
+def _acts(task: Task, bodies: list[BodyMention]) -> bool:
+    """An item that does something: opens with an action, with `Giao`/`Đề nghị`, or with the
+    bodies that act (`Các cơ quan, đơn vị gửi danh sách ...`)."""
+    opening = fold(task.text[:40])
+    if is_verb_led(task.text) or _SUBJECT_OPENER.match(opening):
+        return True
+    at = task.start
+    for body in sorted(bodies, key=lambda b: b.start):  # the subject, then what it does
+        if body.start < at or body.start >= task.end:
+            continue
+        if body.start - at > 4 and not _SUBJECT_JOIN.fullmatch(fold(task.text[at - task.start:
+                                                                            body.start - task.start])):
+            break
+        at = body.end
+    return at > task.start and is_verb_led(task.text[at - task.start:].lstrip(" ,"))
+
+
+_ROLE_LABEL_LINE = re.compile(r"^(?:cơ quan|đơn vị)\s+(?:chủ trì|phối hợp|thực hiện)")
+
+
+def _with_their_lists(drafts: list[Task], sections: list[Section], text: str,
+                      bodies: list[BodyMention], meta: DocumentMeta) -> list[Task]:
+    """`6. Trực tiếp phụ trách, chỉ đạo các lĩnh vực sau:` over bullets that name fields, not
+    actions (`- Tài chính - ngân sách;`, `- Quốc phòng, an ninh;`): the bullets are what the
+    sentence is about, so sentence and list are one task. Bullets that act (`- Tổ chức ...`;
+    half or more of them) stay tasks of their own, under a heading that is their context."""
+    for section in sections:
+        if section.kind not in {"item", "letter", "bullet"}:
+            continue
+        start = _skip_spaces(text, section.start + len(section.marker))
+        heading = text[start:section.heading_end].strip()
+        if not heading.endswith(":") or _owner_line(heading) is not None or _ROLE_LABEL_LINE.match(
+                fold(heading)) or (_RESPONSIBILITY.search(fold(heading))
+                                   and len(heading.split()) <= 5):
+            continue  # `Đồng chí X - Phó Chủ tịch:`, `Cơ quan chủ trì:`, `Phân công nhiệm vụ:`
+        inner = [t for t in drafts if section.start <= t.start < section.end]
+        listed = [t for t in inner if t.start >= section.heading_end]
+        # fields named by a noun that is also a verb (`Quản lý, sử dụng tài sản công;`) are a
+        # few of a list of fields; a list of actions is mostly actions
+        if not listed or 2 * sum(_acts(t, bodies) for t in listed) >= len(listed):
+            continue
+        end = max(t.end for t in inner)
+        whole = _make_task(text, start, end, section, listed[0].kind, bodies, meta)
+        # the time is the sentence's: a field's own words (`dự toán ngân sách hằng năm`) set none
+        whole = replace(whole, stated_times=(StatedTime(text[start:section.heading_end]),))
+        drafts = [t for t in drafts if t not in inner] + [whole]
+    return drafts
 
 
 _INTRO = re.compile(r"(?:^|[,.;]\s*|\s)(yêu cầu|đề nghị|giao|chỉ đạo|phân công)\s+")
