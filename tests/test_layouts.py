@@ -286,3 +286,14 @@ def test_a_sentence_over_a_list_of_actions_leaves_each_a_task() -> None:
                      "chuyên mục trên cổng thông tin điện tử.\n- Các cơ quan, đơn vị gửi tin bài "
                      "về Sở Văn hóa.\n- Tổ chức tọa đàm về chuyển đổi số.\n")
     assert len(tasks) == 3 and tasks[1].text.startswith("Các cơ quan, đơn vị gửi")
+
+
+def test_a_partner_the_gazetteer_lacks_is_kept_with_its_words() -> None:
+    """`phối hợp với phòng Văn hóa` / `với đồng chí Lô Xuân Du`: coordinating partners by name;
+    a generic `các đơn vị liên quan` is left to the gazetteer's groups."""
+    tasks = document("II. NHIỆM VỤ\n1. Phối hợp với phòng Văn hóa tham mưu quy trình đánh giá chất "
+                     "lượng theo tiêu chuẩn ISO.\n2. Rà soát hồ sơ đất đai, phối hợp với đồng chí Lô "
+                     "Xuân Du để giải quyết dứt điểm.\n3. Phối hợp với các đơn vị liên quan rà soát "
+                     "hồ sơ.\n")
+    assert [[f.text for f in t.coordinate] for t in tasks] == [
+        ["phòng Văn hóa"], ["đồng chí Lô Xuân Du"], []]

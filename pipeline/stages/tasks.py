@@ -648,6 +648,16 @@ def _only_reporting(body: str) -> bool:
     return bool(re.match(r"^(?:định kỳ[^.]*)?báo cáo", fold(body)))
 
 
+def _unknown_partner(text: str, start: int, end: int) -> list[BodyMention]:
+    """`phối hợp với phòng Văn hóa ...`, `... với đồng chí Lô Xuân Du ...`: a partner the gazetteer
+    does not know, named by words a body's or an office holder's name starts with."""
+    named = text[start:end].strip(" ,:")
+    if not named or not _a_name(named, 12) or "liên quan" in fold(named):
+        return []  # `các đơn vị liên quan` is a generic group, the gazetteer's business
+    at = text.index(named, start)
+    return [BodyMention(named, at, at + len(named), None)]
+
+
 def _filler(body: BodyMention) -> RoleFiller:
     return RoleFiller(id=body.id, text=body.text)
 
@@ -669,8 +679,9 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
         lead += _subject(folded, start, inside)  # the subject of the assigning sentence
     for match in _COORD.finditer(folded, start, end):
         clause_end = _clause_end(folded, match.end(), end)
-        coordinate += [b for b in inside if match.end() <= b.start < clause_end
-                       and b not in lead and b not in coordinate]
+        named = [b for b in inside if match.end() <= b.start < clause_end
+                 and b not in lead and b not in coordinate]
+        coordinate += named or _unknown_partner(text, match.end(), clause_end)
     for match in _REPORT.finditer(folded, start, end):
         if _REPORT_NOUN.search(folded, max(start, match.start() - 14), match.start()):
             continue  # `xây dựng báo cáo ...`: a report written, not a duty to report
