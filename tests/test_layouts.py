@@ -297,3 +297,18 @@ def test_a_partner_the_gazetteer_lacks_is_kept_with_its_words() -> None:
                      "hồ sơ.\n")
     assert [[f.text for f in t.coordinate] for t in tasks] == [
         ["phòng Văn hóa"], ["đồng chí Lô Xuân Du"], []]
+
+
+def test_an_item_that_opens_with_an_official_leads_its_sub_items() -> None:
+    """`1. Đồng chí Kiều Đình Việt, phụ trách ... cụ thể sau:` over bullets: the official leads."""
+    tasks = document("II. PHÂN CÔNG NHIỆM VỤ\n1. Đồng chí Kiều Đình Việt, phụ trách và tham mưu "
+                     "thực hiện các nhiệm vụ thuộc lĩnh vực tài chính, cụ thể sau:\n- Lập, thẩm định "
+                     "kế hoạch đầu tư công của xã.\n- Tham mưu thực hiện hoạt động đấu thầu.\n")
+    assert tasks and all(leads(t) == [(None, "Đồng chí Kiều Đình Việt")] for t in tasks)
+
+
+def test_a_sentence_that_names_no_one_goes_on_with_the_one_before() -> None:
+    [first, second] = document("II. NHIỆM VỤ\n1. Giao Sở Tài chính chủ trì rà soát các dự án chậm "
+                               "giải ngân. Hoàn thành và báo cáo UBND tỉnh trước ngày 20/02/2026.\n")
+    assert [f.id for f in first.lead] == [f.id for f in second.lead] == ["lam-dong/so-tai-chinh"]
+    assert second.lead[0].inherited and not first.lead[0].inherited

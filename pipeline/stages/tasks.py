@@ -335,7 +335,17 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
     if (section.kind in {"item", "letter", "part"} or owner is not None) and named and _a_name(
             named, 15):
         return [BodyMention(named, offset, offset + len(named), None)]  # a name it lacks
+    person = _PERSON_FIRST.match(named)  # `1. Đồng chí Kiều Đình Việt, phụ trách ... sau:`
+    if section.kind in {"item", "letter"} and person:
+        name = person.group(1).rstrip()
+        at = text.index(name, offset)
+        return [BodyMention(name, at, at + len(name), None)]
     return []  # the heading is about something else; a body merely mentioned in it
+
+
+# A heading that opens with an official's name, then what they do.
+_PERSON_FIRST = re.compile(r"^((?:[Đđ]ồng chí|Đ/c|đ/c|Ông|Bà)\s+(?:[A-ZĐÀ-Ỹ]\w*\s*){2,5}?)"
+                           r"\s*(?:[,:–-]|\s(?=phụ trách|chịu trách nhiệm|thực hiện|tham mưu))")
 
 
 # ------------------------------------------------------------------ units of text
@@ -524,8 +534,22 @@ def _unit_tasks(unit: _Unit, text: str, bodies: list[BodyMention], meta: Documen
         spans = _split_verb_led(text, unit.start, unit.end)
         if not unit.item and spans and _context(text[spans[0][0]:spans[0][1]]):
             spans = _split_verb_led(text, _first_verb_led(text, spans[0]), unit.end)
-    return [_make_task(text, start, end, unit.section, unit.kind, bodies, meta)
-            for start, end in spans]
+    tasks = [_make_task(text, start, end, unit.section, unit.kind, bodies, meta)
+             for start, end in spans]
+    return _continued(tasks)
+
+
+def _continued(tasks: list[Task]) -> list[Task]:
+    """Sentences of one paragraph: one that names no one (`Hoàn thành và báo cáo UBND tỉnh trước
+    ngày 20/02/2025.`) goes on with the subject of the sentence before (`Giao Sở Tài chính chủ
+    trì, ...`), not with whoever the document's items fall to."""
+    for index in range(1, len(tasks)):
+        before, task = tasks[index - 1], tasks[index]
+        named_before = [f for f in before.lead if not f.inherited]
+        if named_before and all(f.inherited for f in task.lead):
+            tasks[index] = replace(task, lead=tuple(replace(f, inherited=True)
+                                                    for f in named_before))
+    return tasks
 
 
 def _context(task_text: str) -> bool:
