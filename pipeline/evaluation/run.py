@@ -61,7 +61,9 @@ def evaluate(gold_docs: Sequence[GoldDocument], extractor: Extractor | None = No
              collections: Mapping[str, Collection] | None = None) -> Report:
     """Run the pipeline once per annotated text and score every layer annotated for it; the
     figures in total, per source (`collection`) and per group: `tuned` (sources some rule was
-    fitted on, per `collections.json`) and `unseen` (never used for tuning)."""
+    fitted on, per `collections.json`), `unseen` (never used for tuning), `formerly-unseen` (held
+    out once, their errors read since), `tuned-from-start` (tuned, never held out: what the
+    `tuned` group was before sources moved into it) and `first-wave`."""
     started = time.perf_counter()
     extractor = extractor or default_extractor()
     by_file: dict[Path, list[GoldDocument]] = defaultdict(list)
@@ -85,6 +87,10 @@ def evaluate(gold_docs: Sequence[GoldDocument], extractor: Extractor | None = No
     tuned = {name for name, item in collections.items() if item.tuned}
     by_group = {group: _micro_average([d for d in documents if (d.collection in tuned) == is_tuned])
                 for group, is_tuned in (("tuned", True), ("unseen", False))}
+    read = {name for name, item in collections.items() if item.read_since}
+    by_group["formerly-unseen"] = _micro_average([d for d in documents if d.collection in read])
+    by_group["tuned-from-start"] = _micro_average(
+        [d for d in documents if d.collection in tuned - read])
     by_group["first-wave"] = _micro_average([d for d in documents if d.wave == 1])
     return Report(documents, _micro_average(documents), errors, problems,
                   round(time.perf_counter() - started, 3), by_collection, by_group,

@@ -105,6 +105,9 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
     if kind is None and symbol is not None and symbol.kind_code in KIND_CODES:
         kind = KIND_CODES[symbol.kind_code]  # `Số: 186/KH-UBND` says Kế hoạch
     place, date = _place_and_date(zone)
+    if date is None and symbol is not None and zone and _NAMING_HEADING.match(
+            zone[0].text.strip(" #*")):
+        date = _date_beside(text, symbol)
     closing = find_closing(lines, len(zone))
     issuer = _issuer(zone, lines, closing.signer, gazetteer, title)
     addressees, addressed = _addressees(lines[:80])
@@ -285,7 +288,35 @@ def _kind_line(zone: list[Line]) -> tuple[str | None, str | None]:
     return None, None
 
 
+# A web copy's heading that names the document: `Nghị quyết số 57-NQ/TW`.
+_NAMING_HEADING = re.compile(r"^(?:" + "|".join(KIND_WORDS) + r")\s+số\s+(\S+)\s*$", re.I)
+
+
 def _own_symbol(zone: list[Line]) -> Symbol | None:
+    symbol = _numbered_symbol(zone)
+    if symbol is not None or not zone:
+        return symbol
+    heading = _NAMING_HEADING.match(zone[0].text.strip(" #*"))
+    found = find_symbols(heading.group(1)) if heading else []
+    return found[0][2] if found else None
+
+
+_BESIDE = re.compile(r"\s*\(?\s*(?:ngày|,)?\s*")
+
+
+def _date_beside(text: str, symbol: Symbol) -> str | None:
+    """A web copy named by its heading gives its date where its lead-in names it: `... ký ban
+    hành Nghị quyết số 57-NQ/TW (ngày 22/12/2024) của Bộ Chính trị`."""
+    for mention in re.finditer(re.escape(symbol.text), text[:3000]):
+        gap = _BESIDE.match(text, mention.end())
+        match = DATE.match(text, gap.end()) if gap else None
+        if match:
+            return parse_date(match)
+    return None
+
+
+def _numbered_symbol(zone: list[Line]) -> Symbol | None:
+    """The symbol on the header's `Số:` line."""
     for index, line in enumerate(zone):
         match = re.match(r"^(?:Số|So)\s*(?:hiệu)?\s*:?\s*(.*)$", line.text, re.I)
         if match:
