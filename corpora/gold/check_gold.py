@@ -9,7 +9,8 @@ For every ``corpora/gold/<layer-dir>/<stem>.jsonl``:
 - every record has the fields its layer requires (see ``REQUIRED``);
 - every record with a span has ``0 <= start <= end <= len(text)`` and, when it carries a
   ``text``, ``text[start:end] == record["text"]`` on the file decoded as is (a ``.docx`` or
-  ``.pdf`` file: on ``pipeline.ingest.ingest(path).text``, the text the pipeline ingests);
+  ``.pdf`` or saved web page: on ``pipeline.ingest.ingest(path).text``, the text the pipeline
+  ingests);
 - reference spans do not overlap, are sorted by start, and their attributes are well formed
   (status / target / candidates agree, ISO dates, normalized symbols per CONVENTIONS.md);
 - a references file has exactly one ``document`` record, right after the source.
@@ -163,7 +164,7 @@ def check_source(name: str, rec: dict, report: Report) -> str | None:
         return None
 
 
-INGESTED_SUFFIXES = {".docx", ".pdf"}
+INGESTED_SUFFIXES = {".docx", ".pdf", ".html", ".htm"}
 _INGEST = ("import sys; from pipeline.ingest import ingest; "
            "sys.stdout.buffer.write(ingest(sys.argv[1]).text.encode('utf-8'))")
 

@@ -218,7 +218,8 @@ def _read_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _source_text(gold_file: Path, file: Path, sha256: str) -> str:
-    """The annotated text: the file decoded as is (TXT/MD) or as ingested (PDF/DOCX)."""
+    """The annotated text: the file decoded as is (TXT/MD) or as ingested (PDF/DOCX, and a saved
+    web page, whose annotated text is its body without the site's chrome)."""
     if not file.is_file():
         raise GoldError(gold_file, 1, f"the text {file} does not exist (set PIPELINE_SHARED?)")
     data = file.read_bytes()
@@ -226,7 +227,7 @@ def _source_text(gold_file: Path, file: Path, sha256: str) -> str:
     if actual != sha256:
         raise GoldError(gold_file, 1, f"sha256 of {file} is {actual}, the gold file says {sha256}; "
                                       "the text changed: re-check the annotations, then the checksum")
-    if file.suffix.lower() in {".pdf", ".docx"}:
+    if file.suffix.lower() in {".pdf", ".docx", ".html", ".htm"}:
         return ingest(file).text
     try:
         return data.decode("utf-8")

@@ -199,13 +199,15 @@ def windows_1252(data: bytes) -> str:
 
 _CP1252 = [bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in range(256)]
 _Scores = dict[str, tuple[float, int]]
+# Vietnamese letters beyond Latin-1 (`ư`, `ạ`, `đ`): Unicode text, which neither encoding writes.
+_MODERN = re.compile("[" + "".join(sorted(c for c in VIETNAMESE_LETTERS if ord(c) > 0xFF)) + "]")
 
 
 def _line_scores(line: str) -> _Scores | None:
     """How Vietnamese the line reads as it is (`""`) and converted from each legacy encoding;
     None for a line that cannot be legacy text (ASCII, no words, or Vietnamese letters beyond
     Latin-1 — `ư`, `ạ` —, which neither encoding produces)."""
-    if line.isascii() or any(ord(char) > 0xFF and char in VIETNAMESE_LETTERS for char in line):
+    if line.isascii() or _MODERN.search(line):
         return None
     share, counted = vietnamese_share(line)
     if counted == 0:
@@ -300,7 +302,7 @@ def convert_run(text: str, encoding: Legacy, capitals: bool = False) -> str | No
     """A DOCX run set in a legacy font, converted; None when it is not legacy text after all
     (Word keeps the font name on runs typed later in Unicode: `Ban tổ chức` in `.VnTime`, which
     converting would spoil; or its words read less as Vietnamese converted) or nothing changes."""
-    if any(ord(char) > 0xFF and char in VIETNAMESE_LETTERS for char in text):
+    if _MODERN.search(text):
         return None
     converted = convert(text, encoding, capitals)
     share, counted = vietnamese_share(text)
