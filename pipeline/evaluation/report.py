@@ -79,7 +79,7 @@ def _source_table(report: Report) -> list[str]:
     header = (f"{'source':<{width}}" + f"{'tasks':>6}"
               + "".join(f"{SHORT_NAMES[n]:>9}" for n in SOURCE_COLUMNS))
     lines = ["Per group and source (F1 or accuracy; * = rules were tuned on the source,",
-             "[unseen] = the sources without * (none: no row), [formerly-unseen] = held out once,",
+             "[unseen] = the sources without * (never tuned on), [formerly-unseen] = held out once,",
              "their errors read since; tasks blank = no task annotated):", header,
              "-" * len(header)]
     for name, metrics in rows:
