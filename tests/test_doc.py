@@ -115,3 +115,25 @@ def test_what_reading_doubted_reaches_the_store_and_the_summary(tmp_path: Path) 
     with closing(sqlite3.connect(tmp_path / "s.db")) as conn:
         codes = sorted(row[0] for row in conn.execute("select code from problems"))
     assert codes == ["converted-doc", "web-page"]
+
+
+def test_a_stuck_libreoffice_is_stopped_whole_and_antiword_reads_the_file(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A conversion over its time is killed with the processes it started (no `soffice.bin` left
+    holding its profile folder), and antiword reads the file instead."""
+    if not (doc_reader.shutil.which("soffice") and doc_reader.shutil.which("antiword")) and not (
+            os.environ.get("CI")):
+        pytest.skip("LibreOffice and antiword are needed (make installs them where it can)")
+    monkeypatch.setattr(doc_reader, "LIBREOFFICE_TIMEOUT_S", 0.05)
+    source = ingest(corpus_file(PLAN))
+    assert "antiword" in source.warnings[0].message
+    left = [p for p in Path("/proc").iterdir() if p.name.isdigit()
+            and b"vndoc-doc-" in _cmdline(p)]
+    assert left == []
+
+
+def _cmdline(process: Path) -> bytes:
+    try:
+        return (process / "cmdline").read_bytes()
+    except OSError:  # gone meanwhile
+        return b""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import unicodedata
@@ -26,6 +27,7 @@ from .limits import Limits
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TIMEOUT_S = 120
+LIBREOFFICE_TIMEOUT_S = 120
 
 
 def read_doc(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocument:
@@ -74,11 +76,17 @@ def _libreoffice(data: bytes) -> bytes | None:
     with tempfile.TemporaryDirectory(prefix="vndoc-doc-") as folder:
         source = Path(folder) / "in.doc"
         source.write_bytes(data)
+        # its own process group: `soffice` is a script that starts `soffice.bin`, and a stuck
+        # conversion must not leave that behind
+        process = subprocess.Popen(
+            [tool, f"-env:UserInstallation={Path(folder, 'profile').as_uri()}", "--headless",
+             "--convert-to", "docx", "--outdir", folder, str(source)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
-            subprocess.run([tool, f"-env:UserInstallation={Path(folder, 'profile').as_uri()}",
-                            "--headless", "--convert-to", "docx", "--outdir", folder,
-                            str(source)], capture_output=True, timeout=TIMEOUT_S, check=False)
+            process.wait(timeout=LIBREOFFICE_TIMEOUT_S)
         except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
             return None
         target = Path(folder) / "in.docx"
         return target.read_bytes() if target.exists() else None
