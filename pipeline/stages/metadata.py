@@ -101,12 +101,12 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
     lines = lines_of(text)
     zone = header_zone(lines, folded_text(text))  # the fold is kept for the later stages
     kind, title = _kind_and_title(zone)
-    symbol = _own_symbol(zone)
+    named = _heading_symbol(zone)  # a web copy named by its heading, without a `Số:` line
+    symbol = _numbered_symbol(zone) or named
     if kind is None and symbol is not None and symbol.kind_code in KIND_CODES:
         kind = KIND_CODES[symbol.kind_code]  # `Số: 186/KH-UBND` says Kế hoạch
     place, date = _place_and_date(zone)
-    if date is None and symbol is not None and zone and _NAMING_HEADING.match(
-            zone[0].text.strip(" #*")):
+    if date is None and symbol is not None and symbol is named:
         date = _date_beside(text, symbol)
     closing = find_closing(lines, len(zone))
     issuer = _issuer(zone, lines, closing.signer, gazetteer, title)
@@ -292,11 +292,9 @@ def _kind_line(zone: list[Line]) -> tuple[str | None, str | None]:
 _NAMING_HEADING = re.compile(r"^(?:" + "|".join(KIND_WORDS) + r")\s+số\s+(\S+)\s*$", re.I)
 
 
-def _own_symbol(zone: list[Line]) -> Symbol | None:
-    symbol = _numbered_symbol(zone)
-    if symbol is not None or not zone:
-        return symbol
-    heading = _NAMING_HEADING.match(zone[0].text.strip(" #*"))
+def _heading_symbol(zone: list[Line]) -> Symbol | None:
+    """The symbol of a first line that names the document (`Nghị quyết số 57-NQ/TW`)."""
+    heading = _NAMING_HEADING.match(zone[0].text.strip(" #*")) if zone else None
     found = find_symbols(heading.group(1)) if heading else []
     return found[0][2] if found else None
 

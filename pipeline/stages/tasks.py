@@ -120,21 +120,15 @@ def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Sec
     return [replace(t, id=f"t{i + 1}") for i, t in enumerate(drafts)]
 
 
-def _acts(task: Task, bodies: list[BodyMention]) -> bool:
+def _acts(task: Task, text: str, bodies: list[BodyMention]) -> bool:
     """An item that does something: opens with an action, with `Giao`/`Đề nghị`, or with the
-    bodies that act (`Các cơ quan, đơn vị gửi danh sách ...`)."""
-    opening = fold(task.text[:40])
-    if is_verb_led(task.text) or _SUBJECT_OPENER.match(opening):
+    bodies that act (`Các cơ quan, đơn vị gửi danh sách ...`: its subject, then a verb)."""
+    folded = _folded(text)
+    if is_verb_led(task.text) or _SUBJECT_OPENER.match(folded, task.start):
         return True
-    at = task.start
-    for body in sorted(bodies, key=lambda b: b.start):  # the subject, then what it does
-        if body.start < at or body.start >= task.end:
-            continue
-        if body.start - at > 4 and not _SUBJECT_JOIN.fullmatch(fold(task.text[at - task.start:
-                                                                            body.start - task.start])):
-            break
-        at = body.end
-    return at > task.start and is_verb_led(task.text[at - task.start:].lstrip(" ,"))
+    inside = [b for b in bodies if task.start <= b.start and b.end <= task.end]
+    subject = _subject(folded, task.start, inside)
+    return bool(subject) and is_verb_led(text[subject[-1].end:task.end].lstrip(" ,"))
 
 
 _ROLE_LABEL_LINE = re.compile(r"^(?:cơ quan|đơn vị)\s+(?:chủ trì|phối hợp|thực hiện)")
@@ -159,7 +153,7 @@ def _with_their_lists(drafts: list[Task], sections: list[Section], text: str,
         listed = [t for t in inner if t.start >= section.heading_end]
         # fields named by a noun that is also a verb (`Quản lý, sử dụng tài sản công;`) are a
         # few of a list of fields; a list of actions is mostly actions
-        if not listed or 2 * sum(_acts(t, bodies) for t in listed) >= len(listed):
+        if not listed or 2 * sum(_acts(t, text, bodies) for t in listed) >= len(listed):
             continue
         end = max(t.end for t in inner)
         whole = _make_task(text, start, end, section, listed[0].kind, bodies, meta)
