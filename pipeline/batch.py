@@ -47,6 +47,7 @@ from .store import (
     transient_reason,
     write_document,
 )
+from .store.alignments import align_store
 from .store.copies import sketch
 
 log = logging.getLogger("pipeline.batch")
@@ -81,6 +82,7 @@ class BatchReport:
     failures: list[tuple[str, str, str, str]] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     reresolved: int = 0
+    aligned: int = 0  # documents whose task → passage alignments were (re)computed
     outstanding: int = 0  # files under the roots whose last attempt failed, this run or before
     problems: dict[str, int] = field(default_factory=dict)  # code → documents written with it
     copies: int = 0  # files written as a copy of a document another file holds
@@ -197,6 +199,9 @@ def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: s
     _settle(db, report)
     report.removed = len(mark_removed(db, present, roots))
     report.reresolved = reresolve(db)
+    aligned = time.perf_counter()
+    report.aligned = align_store(db)
+    report.stage_seconds["align"] = time.perf_counter() - aligned
     report.outstanding = outstanding_failures(db, roots)
     report.seconds = time.perf_counter() - started
     return report

@@ -514,12 +514,17 @@ def export_graph_command(db_path: Path, fmt: str | None, output: Path, force: bo
 @click.option("--errors", "show_errors", is_flag=True, help="List every error.")
 @click.option("--check-floors", is_flag=True,
               help="Exit 3 when a figure is below its floor in corpora/floors.json.")
+@click.option("--alignment", is_flag=True,
+              help="Score task → passage alignment instead (gold/alignment, per method).")
 @click.pass_context
 def evaluate(ctx: click.Context, gold: Path | None, as_json: bool, show_errors: bool,
-             check_floors: bool) -> None:
+             check_floors: bool, alignment: bool) -> None:
     """Precision, recall and F1 of every layer against the gold annotations."""
     from . import evaluation as ev
 
+    if alignment:
+        _evaluate_alignment(ctx, gold or ev.DEFAULT_GOLD, as_json, check_floors)
+        return
     report = ev.evaluate(ev.load_gold(gold or ev.DEFAULT_GOLD),
                          ev.default_extractor(_resources(ctx)))
     if as_json:
@@ -532,6 +537,24 @@ def evaluate(ctx: click.Context, gold: Path | None, as_json: bool, show_errors: 
                        f"{item.text!r}\texpected={item.expected!r}\tgot={item.got!r}")
     if check_floors:
         violations = ev.check_floors(report, ev.load_floors())
+        for violation in violations:
+            _error(violation)
+        if violations:
+            sys.exit(EXIT_BELOW_FLOOR)
+
+
+def _evaluate_alignment(ctx: click.Context, gold: Path, as_json: bool,
+                        check_floors: bool) -> None:
+    """`evaluate --alignment`: P@1, R@3 and MRR per method and split."""
+    from .evaluation import alignment as al
+
+    report = al.evaluate_alignment(al.load_pairs(gold), _resources(ctx))
+    if as_json:
+        _echo_json(al.alignment_to_json(report))
+    else:
+        click.echo(al.format_alignment(report))
+    if check_floors:
+        violations = al.check_alignment_floors(report)
         for violation in violations:
             _error(violation)
         if violations:

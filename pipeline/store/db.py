@@ -23,7 +23,7 @@ from ..errors import StoreError
 from ..knowledge import KnowledgeBase
 from ..records import ExtractedDocument
 from ..resources import Resources, load_resources
-from . import copies
+from . import alignments, copies
 from . import rows as make
 from .migrations import MIGRATIONS, migrate
 
@@ -345,6 +345,7 @@ def _delete_document(db: sqlite_utils.Database, document_id: str) -> None:
                   "fingerprints"):
         db.table(table).delete_where("document_id = ?", [document_id])
     db.table("edges").delete_where("src = ? and type = 'issued_by'", [document_id])
+    alignments.forget(db, document_id)
     db.table("documents").delete_where("id = ?", [document_id])
 
 

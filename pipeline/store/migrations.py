@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from . import alignments
 from .copies import sketch
 
 
@@ -118,8 +119,15 @@ def m005_copies(db: sqlite_utils.Database) -> None:
             {"document_id": row["id"], "hash": value} for value in sketch(row["text"] or ""))
 
 
+def m006_alignments(db: sqlite_utils.Database) -> None:
+    """Task → passage alignments (`store.alignments`): filled by the next `align_store`, which
+    finds every document without a signature."""
+    alignments.create_tables(db)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    m001_initial, m002_query_indexes, m003_absolute_paths, m004_problems, m005_copies]
+    m001_initial, m002_query_indexes, m003_absolute_paths, m004_problems, m005_copies,
+    m006_alignments]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

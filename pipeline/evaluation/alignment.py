@@ -1,0 +1,231 @@
+"""Measure task → passage alignment against `corpora/gold/alignment/*.jsonl` (ALIGNMENT.md).
+
+Each pair's two files go through the real pipeline into a temporary store; each gold task (its
+span's text, with the headings of the extracted task it overlaps) is aligned against the higher
+document's passages by every method; the scores are reported per method and per split (`tune`:
+read while writing the aligner; `held-out`: never).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..batch import ingest_paths
+from ..resources import Resources
+from ..stages.align import METHODS, LocalTask, Match, PassageIndex, reuse_class
+from ..store import open_db
+from ..store.alignments import local_tasks, passages
+from .gold import FLOORS_PATH, GOLD_DIR, GoldError, resolve_source
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class GoldLink:
+    task: Span
+    kind: str  # specific | general | none
+    passages: tuple[Span, ...]
+    reuse: str | None
+
+
+@dataclass(frozen=True)
+class GoldPair:
+    name: str
+    local: Path
+    central: Path
+    split: str
+    links: tuple[GoldLink, ...]
+
+
+@dataclass
+class MethodScore:
+    specific: int = 0
+    hit_at_1: int = 0
+    recall_at_3: float = 0.0
+    reciprocal: float = 0.0
+    unspecific: int = 0
+    abstained: int = 0
+    confident: int = 0
+    confident_right: int = 0
+    reuse_right: int = 0
+    reuse_judged: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        def ratio(a: float, b: int) -> float | None:
+            return round(a / b, 3) if b else None
+        return {"specific_tasks": self.specific, "p_at_1": ratio(self.hit_at_1, self.specific),
+                "r_at_3": ratio(self.recall_at_3, self.specific),
+                "mrr": ratio(self.reciprocal, self.specific),
+                "general_or_none": self.unspecific,
+                "abstains": ratio(self.abstained, self.unspecific),
+                "confident_precision": ratio(self.confident_right, self.confident),
+                "reuse_accuracy": ratio(self.reuse_right, self.reuse_judged)}
+
+
+@dataclass
+class AlignmentReport:
+    scores: dict[tuple[str, str], MethodScore] = field(default_factory=dict)  # (split, method)
+    pairs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def score(self, split: str, method: str) -> MethodScore:
+        return self.scores.setdefault((split, method), MethodScore())
+
+
+def load_pairs(gold_dir: Path = GOLD_DIR) -> list[GoldPair]:
+    """Every pair file under `<gold_dir>/alignment`, with its checksums verified."""
+    return [_load_pair(path) for path in sorted((Path(gold_dir) / "alignment").glob("*.jsonl"))]
+
+
+def _load_pair(path: Path) -> GoldPair:
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    if not lines or lines[0].get("layer") != "pair":
+        raise GoldError(path, 1, "the first record must be the pair")
+    head = lines[0]
+    files = {}
+    for side in ("local", "central"):
+        files[side] = resolve_source(head[side])
+        if not files[side].exists():
+            raise GoldError(path, 1, f"{head[side]} not found")
+        digest = hashlib.sha256(files[side].read_bytes()).hexdigest()
+        if digest != head[f"{side}_sha256"]:
+            raise GoldError(path, 1, f"{head[side]} has changed (sha256)")
+    links = tuple(GoldLink((r["task"][0], r["task"][1]), r["kind"],
+                           tuple((p[0], p[1]) for p in r.get("passages") or ()), r.get("reuse"))
+                  for r in lines[1:] if r.get("layer") == "link")
+    return GoldPair(path.stem, files["local"], files["central"], head.get("split", "tune"), links)
+
+
+def hits(predicted: Span, gold: Span) -> bool:
+    """At least half the predicted passage inside the gold span, or most of the gold span
+    covered by a prediction at most twice as long."""
+    inter = min(predicted[1], gold[1]) - max(predicted[0], gold[0])
+    if inter <= 0:
+        return False
+    size, gold_size = predicted[1] - predicted[0], gold[1] - gold[0]
+    return inter >= 0.5 * size or (inter >= 0.5 * gold_size and size <= 2 * gold_size)
+
+
+def evaluate_alignment(pairs: Sequence[GoldPair], resources: Resources | None = None,
+                       methods: Sequence[str] = METHODS) -> AlignmentReport:
+    """Run each pair through the pipeline and score every method."""
+    report = AlignmentReport()
+    files = sorted({str(p.local) for p in pairs} | {str(p.central) for p in pairs})
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "gold.db"
+        ingest_paths(files, db_path, resources=resources)
+        db = open_db(db_path, readonly=True)
+        try:
+            ids = {row["path"]: row["document_id"] for row in db.query(
+                "select path, document_id from files")}
+            for pair in pairs:
+                local_id, central_id = ids.get(str(pair.local)), ids.get(str(pair.central))
+                if local_id is None or central_id is None:
+                    raise GoldError(pair.name, 1, "a file of the pair was not stored")
+                index = PassageIndex(passages(db, central_id))
+                extracted = local_tasks(db, local_id)
+                spans = {row["id"]: (row["start"], row["end"]) for row in db.query(
+                    "select id, start, end from tasks where document_id = ?", [local_id])}
+                text = db.execute("select text from documents where id = ?",
+                                  [local_id]).fetchone()[0]
+                _score_pair(report, pair, index, extracted, spans, text, methods)
+        finally:
+            db.close()
+    return report
+
+
+def _score_pair(report: AlignmentReport, pair: GoldPair, index: PassageIndex,
+                extracted: list[LocalTask], spans: dict[str, Span], text: str,
+                methods: Sequence[str]) -> None:
+    found = 0
+    for link in pair.links:
+        near = _overlapping(link.task, extracted, spans)
+        found += near is not None
+        task = LocalTask(f"gold@{link.task[0]}", text[link.task[0]:link.task[1]],
+                         near.headings if near else ())
+        for method in methods:
+            _score_link(report.score(pair.split, method), link, index.rank(task, method))
+    report.pairs[pair.name] = {"split": pair.split, "links": len(pair.links),
+                               "tasks_found_by_extraction": found}
+
+
+def _overlapping(span: Span, tasks: list[LocalTask], spans: dict[str, Span]) -> LocalTask | None:
+    best, best_inter = None, 0
+    for task in tasks:
+        start, end = spans[task.id]
+        inter = min(end, span[1]) - max(start, span[0])
+        if inter > best_inter and inter >= 0.5 * min(end - start, span[1] - span[0]):
+            best, best_inter = task, inter
+    return best
+
+
+def _score_link(score: MethodScore, link: GoldLink, ranked: list[Match]) -> None:
+    top = ranked[0] if ranked else None
+    right = [any(hits((m.passage.start, m.passage.end), g) for g in link.passages)
+             for m in ranked]
+    if top is not None and top.confident:
+        score.confident += 1
+        score.confident_right += bool(link.passages) and right[0]
+    if link.reuse and top is not None:
+        score.reuse_judged += 1
+        score.reuse_right += reuse_class(top.reuse) == link.reuse
+    if link.kind != "specific" or not link.passages:
+        score.unspecific += 1
+        score.abstained += top is None or not top.confident
+        return
+    score.specific += 1
+    score.hit_at_1 += bool(right) and right[0]
+    found = {g for g in link.passages for m in ranked[:3]
+             if hits((m.passage.start, m.passage.end), g)}
+    score.recall_at_3 += len(found) / min(len(link.passages), 3)
+    first = next((rank for rank, ok in enumerate(right, 1) if ok), None)
+    score.reciprocal += 1 / first if first else 0.0
+
+
+def format_alignment(report: AlignmentReport) -> str:
+    """A table per split: one row per method."""
+    lines = []
+    for split in sorted({s for s, _ in report.scores}):
+        lines.append(f"alignment — {split} pairs: "
+                     + ", ".join(f"{name} ({p['links']})" for name, p in report.pairs.items()
+                                 if p["split"] == split))
+        lines.append(f"  {'method':<14} {'tasks':>5} {'P@1':>6} {'R@3':>6} {'MRR':>6} "
+                     f"{'abstain':>8} {'conf.P':>7} {'reuse':>6}")
+        for (s, method), score in sorted(report.scores.items()):
+            if s != split:
+                continue
+            d = score.as_dict()
+            lines.append(f"  {method:<14} {d['specific_tasks']:>5} {_f(d['p_at_1'])} "
+                         f"{_f(d['r_at_3'])} {_f(d['mrr'])} {_f(d['abstains'], 8)} "
+                         f"{_f(d['confident_precision'], 7)} {_f(d['reuse_accuracy'])}")
+    return "\n".join(lines)
+
+
+def _f(value: float | None, width: int = 6) -> str:
+    return f"{value:>{width}.3f}" if value is not None else f"{'n/a':>{width}}"
+
+
+def alignment_to_json(report: AlignmentReport) -> dict[str, Any]:
+    return {"pairs": report.pairs,
+            "scores": {f"{split}/{method}": score.as_dict()
+                       for (split, method), score in sorted(report.scores.items())}}
+
+
+def check_alignment_floors(report: AlignmentReport, floors_path: Path | None = None) -> list[str]:
+    """Figures below the `alignment` floors of corpora/floors.json (`split/method` → metric →
+    floor)."""
+    floors = json.loads((floors_path or FLOORS_PATH).read_text(encoding="utf-8"))
+    found = []
+    for key, metrics in floors.get("alignment", {}).items():
+        split, method = key.split("/", 1)
+        values = report.score(split, method).as_dict()
+        for metric, floor in metrics.items():
+            value = values.get(metric)
+            if value is not None and value < floor:
+                found.append(f"alignment {key} {metric} {value:.3f} is below its floor {floor}")
+    return found

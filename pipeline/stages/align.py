@@ -1,0 +1,196 @@
+"""Which passage of a higher document does a local task carry out (issue 16)?
+
+A local plan restates, makes concrete or copies the demands of the document it implements. The
+aligner ranks the higher document's passages (its tasks, else its sections, else its paragraphs)
+for each local task, with four methods measured on gold (`corpora/ALIGNMENT.md`,
+`evaluate --alignment`):
+
+- `bm25`: lexical retrieval (BM25, the `bm25s` library) over folded syllables and syllable pairs
+  (a Vietnamese word is one to three syllables: pairs carry most compounds);
+- `bm25-headings`: the same query plus the heading the task sits under (plans follow the higher
+  text's headings: `1. Nâng cao nhận thức ...` above the task names the item it carries out);
+- `reuse`: text reuse in the manner of passim: the share of the task's syllables inside word
+  runs of `REUSE_N` or more syllables copied from the passage;
+- `combined`: BM25 with headings, normalised by the query's best score, plus the reuse share.
+
+Every match also says how much of the task's distinctive vocabulary the passage holds
+(`coverage`, IDF-weighted, 0–1): below `ABSTAIN_BELOW` the task is taken to carry out the
+document as a whole rather than a passage (no `carries_out` link, the ranking is still kept).
+The reuse share classes a task as `verbatim`, `adapted` or `new`.
+
+Pure functions over typed records: the store (`store.alignments`) feeds them and keeps the result.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from ..normalize import fold
+
+METHODS = ("bm25", "bm25-headings", "reuse", "combined")
+DEFAULT_METHOD = "combined"
+TOP = 3  # passages kept per task and higher document
+REUSE_N = 4  # a copied run is at least this many syllables (passim uses word 5-grams)
+VERBATIM_AT = 0.6  # reuse share from which a task is the higher text copied
+ADAPTED_AT = 0.15  # … from which it restates it (shared runs, not sentences)
+ABSTAIN_BELOW = 0.2  # coverage under which no passage is claimed
+REUSE_WEIGHT = 0.5  # weight of the reuse share in `combined`
+
+_SYLLABLE = re.compile(r"[^\W_]+")
+# Syllables too common in directives to say which passage a task carries out.
+_STOP_WORDS = ("và các của những trong để với theo về cho là được có này đó một cần tại từ đến "
+               "trên dưới khi đã sẽ như thì mà hoặc nhằm bảo đảm thực hiện triển khai tổ chức")
+_STOP = frozenset(fold(_STOP_WORDS).split())
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A unit of a higher document a task can carry out."""
+
+    id: str  # the task's id, `doc#section-path` or `doc@start`
+    document_id: str
+    kind: str  # "task" | "section" | "paragraph"
+    path: str | None  # the section it is in (or is)
+    start: int
+    end: int
+    text: str
+    heading: str = ""  # the heading of its section, for context
+
+
+@dataclass(frozen=True)
+class LocalTask:
+    id: str
+    text: str
+    headings: tuple[str, ...] = ()  # outermost first
+
+
+@dataclass(frozen=True)
+class Match:
+    passage: Passage
+    rank: int  # 1-based, within the higher document
+    score: float  # the method's score
+    coverage: float  # IDF-weighted share of the task's terms the passage holds
+    reuse: float  # share of the task's syllables in runs copied from the passage
+    evidence: tuple[str, ...]  # the copied runs, else the rarest shared words
+
+    @property
+    def confident(self) -> bool:
+        return self.coverage >= ABSTAIN_BELOW
+
+
+def syllables(text: str) -> list[str]:
+    """Folded syllables (diacritics kept: `đảng` is not `dạng`), digits kept."""
+    return _SYLLABLE.findall(fold(text))
+
+
+def terms(words: Sequence[str]) -> list[str]:
+    """Index terms: content syllables and adjacent syllable pairs."""
+    singles = [w for w in words if w not in _STOP and not w.isdigit()]
+    pairs = [f"{a}_{b}" for a, b in pairwise(words)
+             if not (a in _STOP and b in _STOP)]
+    return singles + pairs
+
+
+def reuse_class(share: float) -> str:
+    return "verbatim" if share >= VERBATIM_AT else "adapted" if share >= ADAPTED_AT else "new"
+
+
+class PassageIndex:
+    """The passages of one higher document, indexed once and queried by every local task."""
+
+    def __init__(self, passages: Sequence[Passage]) -> None:
+        import bm25s  # numpy and the index: only when something is aligned
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # not a line per index built
+
+        self.passages = list(passages)
+        self._words = [syllables(p.text) for p in self.passages]
+        self._terms = [terms(syllables(f"{p.heading} {p.text}")) for p in self.passages]
+        self._sets = [set(t) for t in self._terms]
+        self._grams = [_ngrams(words, REUSE_N) for words in self._words]
+        df: Counter[str] = Counter(t for s in self._sets for t in s)
+        n = len(self.passages)
+        self._idf = {t: math.log(1 + n / count) for t, count in df.items()}
+        self._default_idf = math.log(1 + n)
+        self._bm25: Any = bm25s.BM25()
+        self._bm25.index([t or ["_"] for t in self._terms], show_progress=False)
+
+    def rank(self, task: LocalTask, method: str = DEFAULT_METHOD, top: int = TOP) -> list[Match]:
+        """The `top` passages for `task` by `method`, best first (empty when nothing is shared)."""
+        if not self.passages:
+            return []
+        words = syllables(task.text)
+        query = terms(words)
+        if not query:
+            return []
+        reuse = [_reuse(words, grams) for grams in self._grams]
+        scores = self._scores(task, query, reuse, method)
+        order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:top]
+        return [self._match(i, rank, scores[i], query, words, reuse[i])
+                for rank, i in enumerate(order, 1) if scores[i] > 0]
+
+    def _scores(self, task: LocalTask, query: list[str], reuse: list[float],
+                method: str) -> list[float]:
+        if method == "reuse":
+            return reuse
+        if method == "bm25":
+            return [float(s) for s in self._bm25.get_scores(query)]
+        heading = terms(syllables(task.headings[-1])) if task.headings else []
+        bm25 = [float(s) for s in self._bm25.get_scores(query + heading)]
+        if method == "bm25-headings":
+            return bm25
+        best = max(bm25, default=0.0) or 1.0
+        return [b / best + REUSE_WEIGHT * r for b, r in zip(bm25, reuse, strict=True)]
+
+    def _match(self, i: int, rank: int, score: float, query: list[str], words: list[str],
+               reuse: float) -> Match:
+        passage_terms = self._sets[i]
+        weights = {t: self._idf.get(t, self._default_idf) for t in set(query)}
+        total = sum(weights.values()) or 1.0
+        shared = [t for t in weights if t in passage_terms]
+        coverage = sum(weights[t] for t in shared) / total
+        evidence = _runs(words, self._grams[i]) or tuple(
+            t.replace("_", " ") for t in sorted(shared, key=lambda t: -weights[t])[:5])
+        return Match(self.passages[i], rank, round(score, 4), round(coverage, 4),
+                     round(reuse, 4), evidence)
+
+
+def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def _covered(words: Sequence[str], grams: set[tuple[str, ...]]) -> list[bool]:
+    """Which of the task's syllables lie in a run of `REUSE_N` or more copied from the passage."""
+    covered = [False] * len(words)
+    for i in range(len(words) - REUSE_N + 1):
+        if tuple(words[i:i + REUSE_N]) in grams:
+            for j in range(i, i + REUSE_N):
+                covered[j] = True
+    return covered
+
+
+def _reuse(words: Sequence[str], grams: set[tuple[str, ...]]) -> float:
+    if not words or not grams:
+        return 0.0
+    return sum(_covered(words, grams)) / len(words)
+
+
+def _runs(words: Sequence[str], grams: set[tuple[str, ...]], keep: int = 3) -> tuple[str, ...]:
+    """The longest copied runs, as folded words, longest first."""
+    runs: list[list[str]] = []
+    previous = False
+    for word, inside in zip(words, _covered(words, grams), strict=True):
+        if inside and previous:
+            runs[-1].append(word)
+        elif inside:
+            runs.append([word])
+        previous = inside
+    runs.sort(key=len, reverse=True)
+    return tuple(" ".join(run) for run in runs[:keep])

@@ -1,0 +1,147 @@
+"""Task → passage alignment (issue 16): the aligner's methods, the store keeping alignments in
+step with what is ingested, and the gold scoring rules."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEED, corpus_file
+
+from pipeline.batch import ingest_paths
+from pipeline.evaluation.alignment import hits
+from pipeline.stages.align import METHODS, LocalTask, Passage, PassageIndex, reuse_class
+from pipeline.store import open_db
+
+# A conclusion written for this test in the style of the Central Organisation Commission's
+# yearly conclusions (the seed plan implements the real 08-KL/BTCTW, whose text is not here).
+CONCLUSION = """BAN CHẤP HÀNH TRUNG ƯƠNG
+BAN TỔ CHỨC TRUNG ƯƠNG
+*
+Số 08-KL/BTCTW
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nội, ngày 04 tháng 01 năm 2023
+
+KẾT LUẬN
+của Ban Tổ chức Trung ương về nhiệm vụ trọng tâm năm 2023 của ngành Tổ chức xây dựng Đảng
+
+Năm 2023, ngành Tổ chức xây dựng Đảng tập trung thực hiện các nhiệm vụ trọng tâm sau:
+
+1. Tham mưu xây dựng, chỉnh đốn Đảng và hệ thống chính trị; tiếp tục thực hiện Kết luận số \
+21-KL/TW của Hội nghị Trung ương 4 khóa XIII về đẩy mạnh xây dựng, chỉnh đốn Đảng.
+
+2. Củng cố tổ chức cơ sở đảng, nâng cao chất lượng sinh hoạt chi bộ và chất lượng đảng viên; \
+rà soát, sàng lọc, đưa ra khỏi Đảng những đảng viên không còn đủ tư cách.
+
+3. Thực hiện đồng bộ, chặt chẽ các khâu của công tác cán bộ: đánh giá, quy hoạch, đào tạo, bồi \
+dưỡng, luân chuyển, bổ nhiệm cán bộ; thực hiện tốt chế độ, chính sách đối với cán bộ.
+
+4. Làm tốt công tác bảo vệ chính trị nội bộ: thẩm định, thẩm tra, xác minh và kết luận tiêu \
+chuẩn chính trị; quản lý cán bộ, đảng viên đi nước ngoài.
+
+5. Đẩy mạnh tuyên truyền về công tác tổ chức xây dựng Đảng trên báo chí và mạng xã hội.
+
+T/M BAN TỔ CHỨC TRUNG ƯƠNG
+TRƯỞNG BAN
+"""
+
+
+def _passage(i: int, text: str) -> Passage:
+    return Passage(f"c#{i}", "c", "task", None, i * 1000, i * 1000 + len(text), text)
+
+
+def test_each_method_ranks_the_passage_a_task_restates_first() -> None:
+    index = PassageIndex([
+        _passage(0, "Củng cố tổ chức cơ sở đảng, nâng cao chất lượng sinh hoạt chi bộ."),
+        _passage(1, "Làm tốt công tác bảo vệ chính trị nội bộ, thẩm định tiêu chuẩn chính trị."),
+        _passage(2, "Phát triển hạ tầng số, bảo đảm an ninh mạng."),
+    ])
+    task = LocalTask("l#1", "Sở Tư pháp thực hiện thẩm định tiêu chuẩn chính trị và bảo vệ "
+                            "chính trị nội bộ trong năm 2023.")
+    for method in METHODS:
+        ranked = index.rank(task, method)
+        assert ranked[0].passage.id == "c#1", method
+        assert [m.rank for m in ranked] == list(range(1, len(ranked) + 1))
+
+
+def test_diacritics_tell_passages_apart() -> None:
+    """`đảng` (the Party) and `dạng` (form) fold to the same letters without diacritics."""
+    index = PassageIndex([_passage(0, "Đa dạng hóa hình thức tuyên truyền."),
+                          _passage(1, "Phát triển đảng viên trong doanh nghiệp.")])
+    ranked = index.rank(LocalTask("l", "Kết nạp đảng viên mới trong doanh nghiệp"), "bm25")
+    assert ranked[0].passage.id == "c#1"
+
+
+def test_reuse_share_and_class_of_a_copied_task() -> None:
+    central = ("Rà soát, sàng lọc, đưa ra khỏi Đảng những đảng viên không còn đủ tư cách, "
+               "nâng cao chất lượng sinh hoạt chi bộ.")
+    index = PassageIndex([_passage(0, central), _passage(1, "Phát triển hạ tầng số.")])
+    copied = index.rank(LocalTask("l", "Rà soát, sàng lọc, đưa ra khỏi Đảng những đảng viên "
+                                       "không còn đủ tư cách."), "reuse")[0]
+    assert copied.reuse == 1.0 and reuse_class(copied.reuse) == "verbatim"
+    assert "ra khỏi đảng những đảng viên" in copied.evidence[0]
+    own = index.rank(LocalTask("l", "Kiểm tra việc sinh hoạt của các chi bộ ở xã."), "bm25")[0]
+    assert reuse_class(own.reuse) == "new" and own.evidence
+
+
+def test_a_task_sharing_nothing_gets_no_passage() -> None:
+    index = PassageIndex([_passage(0, "Phát triển hạ tầng số.")])
+    assert index.rank(LocalTask("l", "Trồng cây xanh ven đường."), "combined") == []
+
+
+def test_gold_hit_rule() -> None:
+    assert hits((10, 20), (0, 100))  # a sentence inside the gold item
+    assert hits((0, 150), (0, 100))  # the item a little longer than the gold span
+    assert not hits((0, 1000), (0, 100))  # a whole part is not the gold sentence
+    assert not hits((200, 300), (0, 100))
+
+
+@pytest.fixture()
+def seed_store(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(corpus_file(SEED), folder / "seed.txt")
+    db_path = tmp_path / "s.db"
+    ingest_paths([folder], db_path, jobs=1)
+    return db_path
+
+
+def test_the_seed_plan_aligns_once_its_conclusion_is_ingested(seed_store: Path,
+                                                            tmp_path: Path) -> None:
+    db = open_db(seed_store, readonly=True)
+    assert db["alignments"].count == 0  # 08-KL/BTCTW is only cited
+    db.close()
+    (tmp_path / "in" / "08-KL-BTCTW.txt").write_text(CONCLUSION, encoding="utf-8")
+    report = ingest_paths([tmp_path / "in"], seed_store, jobs=1)
+    assert report.aligned == 1  # the seed plan, against the conclusion now in the store
+    db = open_db(seed_store, readonly=True)
+    try:
+        row = next(iter(db.query("""
+            select a.passage_start, a.passage_end, a.target_document, a.confident
+            from alignments a join tasks t on t.id = a.task_id
+            where t.text like 'Thực hiện nghiêm túc, chặt chẽ, chính xác công tác rà soát%'
+              and a.rank = 1""")))
+        assert row["target_document"] == "08-KL/BTCTW@2023-01-04"
+        assert "bảo vệ chính trị nội bộ" in CONCLUSION[row["passage_start"]:row["passage_end"]]
+        assert row["confident"] == 1
+        aligned = db.execute("select count(distinct task_id) from alignments").fetchone()[0]
+        assert aligned >= 40  # of the seed's 58 tasks
+    finally:
+        db.close()
+
+
+def test_alignments_follow_the_central_text_out_and_back(seed_store: Path,
+                                                         tmp_path: Path) -> None:
+    central = tmp_path / "in" / "08-KL-BTCTW.txt"
+    central.write_text(CONCLUSION, encoding="utf-8")
+    ingest_paths([tmp_path / "in"], seed_store, jobs=1)
+    again = ingest_paths([tmp_path / "in"], seed_store, jobs=1)
+    assert again.aligned == 0  # nothing changed: nothing recomputed
+    central.unlink()
+    ingest_paths([tmp_path / "in"], seed_store, jobs=1)
+    db = open_db(seed_store, readonly=True)
+    try:
+        assert db["alignments"].count == 0
+    finally:
+        db.close()
