@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -17,6 +16,7 @@ import sqlite_utils
 
 from .chain import source_chain
 from .normalize import fold, search_key
+from .store.alignments import passages as alignment_passages
 from .symbols import SYMBOL, parse_symbol
 
 Rows = list[dict[str, Any]]
@@ -102,7 +102,19 @@ def task_sources(db: sqlite_utils.Database, task_id: str) -> Rows:
         return []
     chain = source_chain(json.loads(task["sources"] or "[]"), lambda doc: implemented_by(db, doc),
                          lambda doc: document_level(db, doc))
-    return [_document_brief(db, doc_id, depth) for depth, doc_id in enumerate(chain)]
+    best = {row["target_document"]: row for row in task_passages(db, task_id)
+            if row["rank"] == 1}
+    return [{**_document_brief(db, doc_id, depth), **_carried_passage(best.get(doc_id))}
+            for depth, doc_id in enumerate(chain)]
+
+
+def _carried_passage(row: dict[str, Any] | None) -> dict[str, Any]:
+    """The passage of a chain document the task carries out (none when not confident)."""
+    if row is None or not row["confident"]:
+        return {"passage": None, "passage_section": None, "coverage": None, "reuse": None}
+    return {"passage": " ".join(row["passage_text"].split()),
+            "passage_section": row["passage_section"], "coverage": row["coverage"],
+            "reuse": row["reuse_class"]}
 
 
 def document_level(db: sqlite_utils.Database, document_id: str) -> str | None:
@@ -301,52 +313,53 @@ def search_tasks(db: sqlite_utils.Database, words: str, limit: int = 50) -> Rows
         where tasks_fts match ? order by rank limit ?""", [query, limit]))
 
 
-def coverage(db: sqlite_utils.Database, target: str, threshold: float = 0.25) -> dict[str, Any]:
-    """For a central document: the local plans implementing it, and which of its own tasks (or
-    sections, when it has no tasks) no local task traces to (lexical overlap below
-    `threshold` with every implementing task)."""
+def coverage(db: sqlite_utils.Database, target: str) -> dict[str, Any]:
+    """For a higher document: the plans implementing it, and for each of its passages (its tasks,
+    else its numbered sections, else its paragraphs: `store.alignments.passages`) the local tasks
+    that carry it out (a confident first-ranked alignment), their documents and provinces; the
+    passages no task carries out are the gaps."""
     plans = [d for d in implementing_documents(db, target) if d["ingested"]]
-    local = list(db.query(_IMPLEMENTING_TASKS + """
-        select t.id, t.search_text from hits cross join tasks t on t.id = hits.task
-        where t.document_id != :target group by t.id""", {"target": target}))
-    own = list(db.query("select id, section, text from tasks where document_id = ? "
-                        "order by start", [target]))
-    if not own:
-        own = [{"id": f"{target}:{s['path']}", "section": s["path"], "text": s["heading"]}
-               for s in db.query("select path, heading from sections where document_id = ? "
-                                 "and kind in ('item', 'part', 'article')", [target])]
-    best = _best_overlaps([_shingles(search_key(item["text"] or "")) for item in own],
-                          [_shingles(row["search_text"] or "") for row in local] if own else [])
+    carried: dict[str, list[dict[str, Any]]] = {}
+    for row in db.query(_CARRIERS, [target]):
+        carried.setdefault(row.pop("passage_id"), []).append(row)
     covered: Rows = []
     gaps: Rows = []
-    for item, overlap in zip(own, best, strict=True):
-        (covered if overlap >= threshold else gaps).append({**item,
-                                                            "best_overlap": round(overlap, 3)})
-    return {"document": target, "implementing_plans": plans, "local_tasks": len(local),
+    for passage in alignment_passages(db, target):
+        tasks = carried.get(passage.id, [])
+        item = {"id": passage.id, "section": passage.path, "text": passage.text,
+                "tasks": len(tasks), "documents": sorted({t["document_id"] for t in tasks}),
+                "provinces": sorted({t["jurisdiction"] for t in tasks if t["jurisdiction"]}),
+                "carried_out_by": tasks}
+        (covered if tasks else gaps).append(item)
+    local = db.execute("select count(distinct task_id) from alignments where target_document = ?",
+                       [target]).fetchone()[0]
+    return {"document": target, "implementing_plans": plans, "aligned_local_tasks": local,
             "covered": covered, "gaps": gaps}
 
 
-def _shingles(key: str) -> set[str]:
-    """Word bigrams of a search key (`search_key(text)`, as stored in `search_text`)."""
-    words = key.split()
-    return {" ".join(words[i:i + 2]) for i in range(len(words) - 1)}
+_CARRIERS = """
+select a.passage_id, a.task_id, a.document_id, d.jurisdiction, a.score, a.coverage,
+       a.reuse_class
+from alignments a join documents d on d.id = a.document_id
+where a.target_document = ? and a.rank = 1 and a.confident = 1
+order by a.document_id, a.task_id"""
 
 
-def _best_overlaps(queries: list[set[str]], pool: list[set[str]]) -> list[float]:
-    """For each query set, its highest Jaccard overlap with a set of the pool (0 when none
-    shares a bigram). An inverted index: only the pool sets sharing a bigram are compared."""
-    postings: dict[str, list[int]] = {}
-    for index, key in enumerate(pool):
-        for shingle in key:
-            postings.setdefault(shingle, []).append(index)
-    best = []
-    for key in queries:
-        shared: Counter[int] = Counter()
-        for shingle in key:
-            shared.update(postings.get(shingle, ()))
-        best.append(max((n / (len(key) + len(pool[i]) - n) for i, n in shared.items()),
-                        default=0.0))
-    return best
+def task_passages(db: sqlite_utils.Database, task_id: str) -> Rows:
+    """What `task_id` carries out in each higher document of its chain: the ranked passages,
+    with score, coverage, reuse class and the evidence (copied runs or shared words)."""
+    return [{**row, "evidence": json.loads(row["evidence"] or "[]"),
+             "passage_text": _passage_text(db, row)} for row in db.query("""
+        select target_document, rank, passage_id, passage_kind, passage_section, passage_start,
+               passage_end, score, coverage, reuse, reuse_class, confident, method, evidence
+        from alignments where task_id = ? order by target_document, rank""", [task_id])]
+
+
+def _passage_text(db: sqlite_utils.Database, row: dict[str, Any]) -> str:
+    found = db.execute("select substr(text, ?, ?) from documents where id = ?",
+                       [row["passage_start"] + 1, row["passage_end"] - row["passage_start"],
+                        row["target_document"]]).fetchone()
+    return found[0] if found else ""
 
 
 def summary(db: sqlite_utils.Database) -> dict[str, Any]:

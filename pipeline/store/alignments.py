@@ -91,19 +91,28 @@ def _implements(db: sqlite_utils.Database) -> dict[str, list[str]]:
 
 def _task_chains(db: sqlite_utils.Database, implements: dict[str, list[str]],
                  shas: dict[str, str]) -> dict[str, dict[str, list[str]]]:
-    """For each ingested document, each of its tasks' source chain cut to the ingested
-    documents other than itself (tasks with nothing to align against left out)."""
+    """For each ingested document, what each of its tasks may carry out: its source chain, then
+    the chain of what its document implements (a task of a plan for 187-KL/TW that cites
+    35-NQ/TW `theo tinh thần` still carries out 187-KL/TW), cut to the ingested documents other
+    than itself; tasks with nothing to align against are left out."""
     levels = {r["id"]: r["level"] for r in db.query("select id, level from documents")}
     found: dict[str, dict[str, list[str]]] = {}
     memo: dict[str, list[str]] = {}
-    for row in db.query("select id, document_id, sources from tasks order by document_id, start"):
-        key = row["sources"] or "[]"
+
+    def chain_of(sources: list[str]) -> list[str]:
+        key = json.dumps(sources)
         if key not in memo:
-            memo[key] = source_chain(json.loads(key), lambda d: implements.get(d, ()),
-                                     levels.get)
-        chain = [d for d in memo[key] if d in shas and d != row["document_id"]]
-        if chain and row["document_id"] in shas:
-            found.setdefault(row["document_id"], {})[row["id"]] = chain
+            memo[key] = source_chain(sources, lambda d: implements.get(d, ()), levels.get)
+        return memo[key]
+
+    for row in db.query("select id, document_id, sources from tasks order by document_id, start"):
+        document = row["document_id"]
+        if document not in shas:
+            continue
+        reach = chain_of(json.loads(row["sources"] or "[]")) + chain_of(implements.get(document, []))
+        chain = [d for d in dict.fromkeys(reach) if d in shas and d != document]
+        if chain:
+            found.setdefault(document, {})[row["id"]] = chain
     return found
 
 
