@@ -314,22 +314,33 @@ def search_tasks(db: sqlite_utils.Database, words: str, limit: int = 50) -> Rows
 
 
 def coverage(db: sqlite_utils.Database, target: str) -> dict[str, Any]:
-    """For a higher document: the plans implementing it, and for each of its passages (its tasks,
-    else its numbered sections, else its paragraphs: `store.alignments.passages`) the local tasks
-    that carry it out (a confident first-ranked alignment), their documents and provinces; the
-    passages no task carries out are the gaps."""
+    """For a higher document: the plans implementing it, and for each of its parts (its tasks,
+    else its innermost sections: the parents of `store.alignments.passages`) the local tasks that
+    carry out one of its sentences (a confident first-ranked alignment), their documents and
+    provinces; the parts no task carries out are the gaps (a document with tasks: its tasks;
+    text outside them is listed only when something carries it out)."""
     plans = [d for d in implementing_documents(db, target) if d["ingested"]]
     carried: dict[str, list[dict[str, Any]]] = {}
     for row in db.query(_CARRIERS, [target]):
         carried.setdefault(row.pop("passage_id"), []).append(row)
+    parts: dict[str, dict[str, Any]] = {}
+    for passage in alignment_passages(db, target):
+        part = parts.setdefault(passage.parent, {
+            "id": passage.parent, "section": passage.path, "start": passage.start,
+            "end": passage.end, "carried_out_by": []})
+        part["end"] = passage.end
+        part["carried_out_by"] += carried.get(passage.id, [])
+    text = db.execute("select text from documents where id = ?", [target]).fetchone()[0] or ""
+    own_tasks = {r[0] for r in db.execute("select id from tasks where document_id = ?", [target])}
     covered: Rows = []
     gaps: Rows = []
-    for passage in alignment_passages(db, target):
-        tasks = carried.get(passage.id, [])
-        item = {"id": passage.id, "section": passage.path, "text": passage.text,
-                "tasks": len(tasks), "documents": sorted({t["document_id"] for t in tasks}),
-                "provinces": sorted({t["jurisdiction"] for t in tasks if t["jurisdiction"]}),
-                "carried_out_by": tasks}
+    for part in parts.values():
+        tasks = part["carried_out_by"]
+        if not tasks and own_tasks and part["id"] not in own_tasks:
+            continue  # a heading or a sentence outside the document's tasks is no gap
+        item = {**part, "text": text[part["start"]:part["end"]], "tasks": len(tasks),
+                "documents": sorted({t["document_id"] for t in tasks}),
+                "provinces": sorted({t["jurisdiction"] for t in tasks if t["jurisdiction"]})}
         (covered if tasks else gaps).append(item)
     local = db.execute("select count(distinct task_id) from alignments where target_document = ?",
                        [target]).fetchone()[0]
@@ -338,8 +349,8 @@ def coverage(db: sqlite_utils.Database, target: str) -> dict[str, Any]:
 
 
 _CARRIERS = """
-select a.passage_id, a.task_id, a.document_id, d.jurisdiction, a.score, a.coverage,
-       a.reuse_class
+select a.passage_id, a.passage_parent, a.task_id, a.document_id, d.jurisdiction, a.score,
+       a.coverage, a.reuse_class
 from alignments a join documents d on d.id = a.document_id
 where a.target_document = ? and a.rank = 1 and a.confident = 1
 order by a.document_id, a.task_id"""
@@ -350,8 +361,9 @@ def task_passages(db: sqlite_utils.Database, task_id: str) -> Rows:
     with score, coverage, reuse class and the evidence (copied runs or shared words)."""
     return [{**row, "evidence": json.loads(row["evidence"] or "[]"),
              "passage_text": _passage_text(db, row)} for row in db.query("""
-        select target_document, rank, passage_id, passage_kind, passage_section, passage_start,
-               passage_end, score, coverage, reuse, reuse_class, confident, method, evidence
+        select target_document, rank, passage_id, passage_kind, passage_section, passage_parent,
+               passage_start, passage_end, score, coverage, reuse, reuse_class, confident,
+               method, evidence
         from alignments where task_id = ? order by target_document, rank""", [task_id])]
 
 

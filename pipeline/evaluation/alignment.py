@@ -143,13 +143,15 @@ def _score_pair(report: AlignmentReport, pair: GoldPair, index: PassageIndex,
                 extracted: list[LocalTask], spans: dict[str, Span], text: str,
                 methods: Sequence[str]) -> None:
     found = 0
+    tasks = []
     for link in pair.links:
         near = _overlapping(link.task, extracted, spans)
         found += near is not None
-        task = LocalTask(f"gold@{link.task[0]}", text[link.task[0]:link.task[1]],
-                         near.headings if near else ())
-        for method in methods:
-            _score_link(report.score(pair.split, method), link, index.rank(task, method))
+        tasks.append(LocalTask(f"gold@{link.task[0]}", text[link.task[0]:link.task[1]],
+                               near.headings if near else (), near.group if near else None))
+    for method in methods:
+        for link, ranked in zip(pair.links, index.rank_all(tasks, method), strict=True):
+            _score_link(report.score(pair.split, method), link, ranked)
     report.pairs[pair.name] = {"split": pair.split, "links": len(pair.links),
                                "tasks_found_by_extraction": found}
 

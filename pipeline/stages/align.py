@@ -11,7 +11,11 @@ for each local task, with four methods measured on gold (`corpora/ALIGNMENT.md`,
   text's headings: `1. Nâng cao nhận thức ...` above the task names the item it carries out);
 - `reuse`: text reuse in the manner of passim: the share of the task's syllables inside word
   runs of `REUSE_N` or more syllables copied from the passage;
-- `combined`: BM25 with headings, normalised by the query's best score, plus the reuse share.
+- `combined`: BM25 with headings, normalised by the query's best score, plus the reuse share;
+- `structure`: `combined` plus the vote of the task's siblings: a plan's section carries out one
+  part of the higher text (its item `2.` follows the resolution's item `2.`), so the share of the
+  section's tasks whose best passage lies in a part of the higher document raises every passage
+  of that part for each of them.
 
 Every match also says how much of the task's distinctive vocabulary the passage holds
 (`coverage`, IDF-weighted, 0–1): below `ABSTAIN_BELOW` the task is taken to carry out the
@@ -34,14 +38,17 @@ from typing import Any
 
 from ..normalize import fold
 
-METHODS = ("bm25", "bm25-headings", "reuse", "combined")
-DEFAULT_METHOD = "combined"
+METHODS = ("bm25", "bm25-headings", "reuse", "combined", "structure")
+DEFAULT_METHOD = "structure"
 TOP = 3  # passages kept per task and higher document
 REUSE_N = 4  # a copied run is at least this many syllables (passim uses word 5-grams)
 VERBATIM_AT = 0.6  # reuse share from which a task is the higher text copied
 ADAPTED_AT = 0.15  # … from which it restates it (shared runs, not sentences)
-ABSTAIN_BELOW = 0.2  # coverage under which no passage is claimed
+ABSTAIN_BELOW = 0.25  # coverage under which no passage is claimed (0.81 precise on tune pairs)
 REUSE_WEIGHT = 0.5  # weight of the reuse share in `combined`
+SECTION_WEIGHT = 0.8  # weight of the sibling tasks' vote in `structure`
+VOTES = 2  # each task votes for the parts of its two best passages, 1 and 1/2
+BM25_K1, BM25_B = 1.5, 0.75  # the library's defaults (others measured no better on tune pairs)
 
 _SYLLABLE = re.compile(r"[^\W_]+")
 # Syllables too common in directives to say which passage a task carries out.
@@ -54,14 +61,15 @@ _STOP = frozenset(fold(_STOP_WORDS).split())
 class Passage:
     """A unit of a higher document a task can carry out."""
 
-    id: str  # the task's id, `doc#section-path` or `doc@start`
+    id: str  # `doc@start`
     document_id: str
-    kind: str  # "task" | "section" | "paragraph"
-    path: str | None  # the section it is in (or is)
+    kind: str  # "sentence" (a sentence or `;` clause)
+    path: str | None  # the section it is in
     start: int
     end: int
     text: str
     heading: str = ""  # the heading of its section, for context
+    parent: str = ""  # the higher document's task it lies in, else `doc#section`, else `doc`
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ class LocalTask:
     id: str
     text: str
     headings: tuple[str, ...] = ()  # outermost first
+    group: str | None = None  # the local section it sits in: its siblings vote (`structure`)
 
 
 @dataclass(frozen=True)
@@ -119,21 +128,35 @@ class PassageIndex:
         n = len(self.passages)
         self._idf = {t: math.log(1 + n / count) for t, count in df.items()}
         self._default_idf = math.log(1 + n)
-        self._bm25: Any = bm25s.BM25()
+        self._bm25: Any = bm25s.BM25(k1=BM25_K1, b=BM25_B)
         self._bm25.index([t or ["_"] for t in self._terms], show_progress=False)
 
     def rank(self, task: LocalTask, method: str = DEFAULT_METHOD, top: int = TOP) -> list[Match]:
-        """The `top` passages for `task` by `method`, best first (empty when nothing is shared)."""
-        if not self.passages:
-            return []
+        """The `top` passages for `task` by `method`, best first (empty when nothing is shared).
+        `structure` needs the task's siblings: use `rank_all`."""
+        return self.rank_all([task], method, top)[0]
+
+    def rank_all(self, tasks: Sequence[LocalTask], method: str = DEFAULT_METHOD,
+                 top: int = TOP) -> list[list[Match]]:
+        """`rank` for each of a document's tasks (siblings vote under `structure`)."""
+        scored = [self._scored(task, "combined" if method == "structure" else method)
+                  for task in tasks]
+        if method == "structure":
+            _add_votes(scored, [task.group for task in tasks], [p.path for p in self.passages])
+        return [self._top(item, top) for item in scored]
+
+    def _scored(self, task: LocalTask, method: str) -> _Scored:
         words = syllables(task.text)
         query = terms(words)
-        if not query:
-            return []
+        if not self.passages or not query:
+            return _Scored(words, query, [], [])
         reuse = [_reuse(words, grams) for grams in self._grams]
-        scores = self._scores(task, query, reuse, method)
+        return _Scored(words, query, self._scores(task, query, reuse, method), reuse)
+
+    def _top(self, item: _Scored, top: int) -> list[Match]:
+        scores = item.scores
         order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:top]
-        return [self._match(i, rank, scores[i], query, words, reuse[i])
+        return [self._match(i, rank, scores[i], item.query, item.words, item.reuse[i])
                 for rank, i in enumerate(order, 1) if scores[i] > 0]
 
     def _scores(self, task: LocalTask, query: list[str], reuse: list[float],
@@ -160,6 +183,44 @@ class PassageIndex:
             t.replace("_", " ") for t in sorted(shared, key=lambda t: -weights[t])[:5])
         return Match(self.passages[i], rank, round(score, 4), round(coverage, 4),
                      round(reuse, 4), evidence)
+
+
+@dataclass
+class _Scored:
+    words: list[str]
+    query: list[str]
+    scores: list[float]
+    reuse: list[float]
+
+
+def part_of(path: str | None) -> str | None:
+    """The part of a higher document a passage counts for in a vote: its section path cut to two
+    levels (`III.2.-3` → `III.2`)."""
+    return ".".join(path.split(".")[:2]) if path else None
+
+
+def _add_votes(scored: list[_Scored], groups: Sequence[str | None],
+               paths: Sequence[str | None]) -> None:
+    """Raise, for the tasks of each local section, the passages of the higher document's parts
+    their best passages fall in, by the share of the section's tasks voting for each part."""
+    parts = [part_of(path) for path in paths]
+    ballots: dict[str, dict[str, float]] = {}
+    for item, group in zip(scored, groups, strict=True):
+        if group is None or not item.scores or max(item.scores) <= 0:
+            continue
+        best = sorted(range(len(item.scores)), key=lambda i: -item.scores[i])[:VOTES]
+        for rank, index in enumerate(best, 1):
+            part = parts[index]
+            if part is not None and item.scores[index] > 0:
+                ballot = ballots.setdefault(group, {})
+                ballot[part] = ballot.get(part, 0.0) + 1 / rank
+    for item, group in zip(scored, groups, strict=True):
+        votes = ballots.get(group) if group is not None else None
+        if not votes or not item.scores:
+            continue
+        total = sum(votes.values())
+        item.scores = [score + SECTION_WEIGHT * votes.get(part, 0.0) / total if part else score
+                       for score, part in zip(item.scores, parts, strict=True)]
 
 
 def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:

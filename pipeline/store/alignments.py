@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 from typing import Any
 
 import sqlite_utils
@@ -21,8 +22,7 @@ import sqlite_utils
 from ..chain import source_chain
 from ..stages.align import DEFAULT_METHOD, TOP, LocalTask, Passage, PassageIndex, reuse_class
 
-_PASSAGE_SECTIONS = ("item", "article", "letter", "bullet")
-_MIN_PARAGRAPH_WORDS = 8
+_MIN_CLAUSE_WORDS = 6
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
@@ -30,7 +30,8 @@ def create_tables(db: sqlite_utils.Database) -> None:
     signature each document was aligned under."""
     db.table("alignments").create({
         "task_id": str, "document_id": str, "target_document": str, "passage_id": str,
-        "passage_kind": str, "passage_section": str, "passage_start": int, "passage_end": int,
+        "passage_kind": str, "passage_section": str, "passage_parent": str,
+        "passage_start": int, "passage_end": int,
         "rank": int, "score": float, "coverage": float, "reuse": float, "reuse_class": str,
         "confident": int, "method": str, "evidence": str,
     }, pk=("task_id", "target_document", "rank"),
@@ -127,12 +128,12 @@ def _align_document(db: sqlite_utils.Database, document_id: str,
                     method: str) -> list[dict[str, Any]]:
     tasks = local_tasks(db, document_id, list(chains))
     rows: list[dict[str, Any]] = []
-    for task in tasks:
-        for target in chains[task.id]:
-            if target not in indexes:
-                indexes[target] = PassageIndex(passages(db, target))
-            for match in indexes[target].rank(task, method, TOP):
-                rows.append(_row(task.id, document_id, target, match, method))
+    for target in sorted({t for chain in chains.values() for t in chain}):
+        if target not in indexes:
+            indexes[target] = PassageIndex(passages(db, target))
+        mine = [task for task in tasks if target in chains[task.id]]
+        for task, ranked in zip(mine, indexes[target].rank_all(mine, method, TOP), strict=True):
+            rows.extend(_row(task.id, document_id, target, match, method) for match in ranked)
     return rows
 
 
@@ -141,7 +142,8 @@ def _row(task_id: str, document_id: str, target: str, match: Any, method: str) -
     return {
         "task_id": task_id, "document_id": document_id, "target_document": target,
         "passage_id": passage.id, "passage_kind": passage.kind,
-        "passage_section": passage.path, "passage_start": passage.start,
+        "passage_section": passage.path, "passage_parent": passage.parent,
+        "passage_start": passage.start,
         "passage_end": passage.end, "rank": match.rank, "score": match.score,
         "coverage": match.coverage, "reuse": match.reuse,
         "reuse_class": reuse_class(match.reuse), "confident": int(match.confident),
@@ -159,38 +161,80 @@ def local_tasks(db: sqlite_utils.Database, document_id: str,
         if ids is None or row["id"] in ids:
             found.append(LocalTask(row["id"], row["text"] or "",
                                    tuple(headings.get(p, "") for p in _ancestors(row["section"])
-                                         if headings.get(p))))
+                                         if headings.get(p)), _group(row["section"])))
     return found
 
 
 def passages(db: sqlite_utils.Database, document_id: str) -> list[Passage]:
-    """What a task can carry out in a higher document: its tasks, else its numbered sections,
-    else its paragraphs."""
-    headings = _headings(db, document_id)
-    found = [Passage(r["id"], document_id, "task", r["section"], r["start"], r["end"],
-                     r["text"] or "", _nearest_heading(headings, r["section"]))
-             for r in db.query("select id, section, start, end, text from tasks "
-                               "where document_id = ? order by start", [document_id])]
-    if found:
-        return found
+    """What a task can carry out in a higher document: its sentences and clauses (cut at `.`,
+    `;` and line ends; a local plan restates one demand, and a central task or item often holds
+    several), from its first section or task to its last. Each names its parent, the central
+    task it lies in, else its innermost section, which `coverage` reports on."""
     text = _text(db, document_id)
-    marks = ",".join("?" * len(_PASSAGE_SECTIONS))
-    found = [Passage(f"{document_id}#{r['path']}", document_id, "section", r["path"],
-                     r["start"], r["end"], text[r["start"]:r["end"]],
-                     _nearest_heading(headings, r["parent"]))
-             for r in db.query(f"select path, parent, start, end from sections "
-                               f"where document_id = ? and kind in ({marks}) order by start",
-                               [document_id, *_PASSAGE_SECTIONS])]
-    return found or _paragraphs(document_id, text)
-
-
-def _paragraphs(document_id: str, text: str) -> list[Passage]:
+    tasks = list(db.query("select id, section, start, end from tasks where document_id = ? "
+                          "order by start", [document_id]))
+    sections = list(db.query("select path, start, end, heading from sections "
+                             "where document_id = ? order by start", [document_id]))
+    spans = [(r["start"], r["end"]) for r in tasks + sections]
+    if not spans:
+        return [_passage(document_id, text, start, end, None, document_id, "")
+                for start, end in clauses(text, 0, len(text))]
+    headings = {r["path"]: r["heading"] or "" for r in sections}
     found = []
-    for match in re.finditer(r"[^\n]+", text):
-        if len(match.group().split()) >= _MIN_PARAGRAPH_WORDS:
-            found.append(Passage(f"{document_id}@{match.start()}", document_id, "paragraph",
-                                 None, match.start(), match.end(), match.group()))
+    for start, end in _segments(tasks, min(a for a, _ in spans), max(b for _, b in spans)):
+        for clause_start, clause_end in clauses(text, start, end):
+            task = _innermost(tasks, clause_start, clause_end)
+            section = _innermost(sections, clause_start, clause_end)
+            path = task["section"] if task else section["path"] if section else None
+            parent = (task["id"] if task else f"{document_id}#{section['path']}" if section
+                      else document_id)
+            found.append(_passage(document_id, text, clause_start, clause_end, path, parent,
+                                  _nearest_heading(headings, path)))
     return found
+
+
+def _segments(tasks: list[dict[str, Any]], start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at every task's edges, so that no clause straddles two tasks."""
+    cuts = sorted({start, end, *(t["start"] for t in tasks), *(t["end"] for t in tasks)})
+    cuts = [c for c in cuts if start <= c <= end]
+    return [(a, b) for a, b in pairwise(cuts) if b > a]
+
+
+def _passage(document_id: str, text: str, start: int, end: int, path: str | None, parent: str,
+             heading: str) -> Passage:
+    return Passage(f"{document_id}@{start}", document_id, "sentence", path, start, end,
+                   text[start:end], heading, parent)
+
+
+_CLAUSE_END = re.compile(r"[.;](?=\s)|\n")
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences and `;` clauses of `text[start:end]` as spans (stripped); a piece of fewer than
+    `_MIN_CLAUSE_WORDS` words (a marker, a heading number) joins the next one."""
+    found: list[tuple[int, int]] = []
+    begin = start
+    for match in _CLAUSE_END.finditer(text, start, end):
+        if len(text[begin:match.end()].split()) >= _MIN_CLAUSE_WORDS:
+            found.append(_stripped(text, begin, match.end()))
+            begin = match.end()
+    if text[begin:end].strip():
+        found.append(_stripped(text, begin, end))
+    return found
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _innermost(rows: list[dict[str, Any]], start: int, end: int) -> dict[str, Any] | None:
+    """The shortest row whose span holds [start, end)."""
+    holding = [r for r in rows if r["start"] <= start and end <= r["end"]]
+    return min(holding, key=lambda r: r["end"] - r["start"]) if holding else None
 
 
 def _text(db: sqlite_utils.Database, document_id: str) -> str:
@@ -201,6 +245,15 @@ def _text(db: sqlite_utils.Database, document_id: str) -> str:
 def _headings(db: sqlite_utils.Database, document_id: str) -> dict[str, str]:
     return {r["path"]: r["heading"] or "" for r in db.query(
         "select path, heading from sections where document_id = ?", [document_id])}
+
+
+def _group(section: str | None) -> str | None:
+    """The local section whose tasks vote together: the task's section without its bullet
+    (`II.1.-3` → `II.1`)."""
+    if not section:
+        return None
+    parts = [p for p in section.split(".") if not p.startswith("-")]
+    return ".".join(parts) or None
 
 
 def _ancestors(path: str | None) -> list[str]:
