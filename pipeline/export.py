@@ -23,7 +23,8 @@ from .outputs import write_atomically
 from .query import implementing_documents, implements_map, levels_map
 
 FORMATS = ("csv", "xlsx", "json", "docx")
-DOCX_HEADER = ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Căn cứ")
+DOCX_HEADER = ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Căn cứ",
+               "Thực hiện nội dung")
 SEPARATOR = "; "
 
 
@@ -43,6 +44,7 @@ class TaskRow:
     deadline: str
     sources: str
     jurisdiction: str
+    carries_out: str  # the passage of the furthest aligned document it carries out (issue 16)
 
 
 COLUMNS = tuple(f.name for f in fields(TaskRow))
@@ -108,17 +110,42 @@ def task_rows(db: sqlite_utils.Database, *, document_id: str | None = None,
     records = list(db.query(_TASKS_SQL.format(where=where), params))
     names = _role_names(db, [r["id"] for r in records])
     edges, levels, labels = implements_map(db), levels_map(db), _document_labels(db)
+    carried = _carried_passages(db, [r["id"] for r in records], labels)
 
     def chain_of(record: dict[str, Any]) -> list[str]:
         return source_chain(json.loads(record["sources"] or "[]"), lambda doc: edges.get(doc, ()),
                             levels.get)
 
-    return [_row(index, record, names, chain_of(record), labels)
+    return [_row(index, record, names, chain_of(record), labels, carried)
             for index, record in enumerate(records, 1)]
 
 
+PASSAGE_WIDTH = 200  # characters of the carried-out passage an export shows
+
+
+def _carried_passages(db: sqlite_utils.Database, task_ids: list[str],
+                      labels: dict[str, str]) -> dict[str, dict[str, str]]:
+    """task → {higher document → `SYMBOL § section: passage`}: each confident first-ranked
+    alignment (`store.alignments`), for the export to show the one furthest up the chain."""
+    found: dict[str, dict[str, str]] = {}
+    sql = ("select a.task_id, a.target_document, a.passage_section, "
+           "substr(d.text, a.passage_start + 1, a.passage_end - a.passage_start) as passage "
+           "from alignments a join documents d on d.id = a.target_document "
+           "where a.rank = 1 and a.confident = 1 and a.task_id in (select value from json_each(?))")
+    for row in db.query(sql, [json.dumps(task_ids)]):
+        passage = " ".join((row["passage"] or "").split())
+        if len(passage) > PASSAGE_WIDTH:
+            passage = passage[:PASSAGE_WIDTH - 1] + "…"
+        where = labels.get(row["target_document"], row["target_document"])
+        section = f" § {row['passage_section']}" if row["passage_section"] else ""
+        found.setdefault(row["task_id"], {})[row["target_document"]] = (
+            f"{where}{section}: {passage}")
+    return found
+
+
 def _row(index: int, record: dict[str, Any], names: dict[tuple[str, str], list[str]],
-         chain: list[str], labels: dict[str, str]) -> TaskRow:
+         chain: list[str], labels: dict[str, str],
+         carried: dict[str, dict[str, str]]) -> TaskRow:
     return TaskRow(
         stt=index, task_id=record["id"], document_id=record["document_id"],
         document_symbol=record["symbol"] or "", section=record["section"] or "",
@@ -128,6 +155,8 @@ def _row(index: int, record: dict[str, Any], names: dict[tuple[str, str], list[s
         deadline=record["deadline_text"] or record["deadline_date"] or "",
         sources=SEPARATOR.join(labels.get(d, d) for d in chain),
         jurisdiction=record["jurisdiction"] or "",
+        carries_out=next((carried[record["id"]][d] for d in reversed(chain)
+                          if d in carried.get(record["id"], {})), ""),
     )
 
 
@@ -162,6 +191,7 @@ def write_json(rows: Iterable[TaskRow], path: str | Path) -> None:
 
 
 XLSX_WIDTHS = {"stt": 6, "text": 70, "lead": 30, "coordinate": 30, "sources": 30,
+               "carries_out": 60,
                "task_id": 28, "document_id": 24, "document_symbol": 16, "deadline": 18}
 
 
@@ -215,7 +245,8 @@ def write_docx(rows: Iterable[TaskRow], path: str | Path, title: str = "Danh m�
     _docx_header(table)
     for row in rows:
         cells = table.add_row().cells
-        values = (str(row.stt), row.text, row.lead, row.coordinate, row.deadline, row.sources)
+        values = (str(row.stt), row.text, row.lead, row.coordinate, row.deadline, row.sources,
+                  row.carries_out)
         for cell, value in zip(cells, values, strict=True):
             cell.text = xml_safe(value)
     _docx_widths(table)
@@ -257,7 +288,7 @@ def _docx_header(table: Any) -> None:
     header._tr.get_or_add_trPr().append(repeat)
 
 
-DOCX_WIDTHS_CM = (1.4, 10.2, 4.2, 4.2, 2.7, 3.0)  # 25.7 cm between the margins
+DOCX_WIDTHS_CM = (1.2, 8.0, 3.6, 3.6, 2.4, 2.6, 4.3)  # 25.7 cm between the margins
 
 
 def _docx_widths(table: Any) -> None:

@@ -6,7 +6,7 @@ and `unknown` for an id an edge names that no table describes.
 
     plan ──implements──▶ conclusion          task ──derives_from──▶ document
     plan ──cites──────▶ resolution           body ──leads / coordinates / reports_to / via──▶ task
-    plan ──issued_by──▶ body
+    plan ──issued_by──▶ body                 task ──carries_out──▶ passage ──part_of──▶ document
 
 Edges carry `evidence` (the text that says so, or None), `document` (the document it was read
 in), `method`, `evidence_documents` (every document that says so); `derives_from` adds `rank`.
@@ -30,6 +30,8 @@ from .records import ROLE_EDGES, EdgeType, NodeType
 DOCUMENT, STUB, TASK, BODY, UNKNOWN = (NodeType.DOCUMENT.value, NodeType.STUB.value,
                                        NodeType.TASK.value, NodeType.BODY.value,
                                        NodeType.UNKNOWN.value)
+PASSAGE = NodeType.PASSAGE.value
+CARRIES_OUT, PART_OF = EdgeType.CARRIES_OUT.value, EdgeType.PART_OF.value
 IMPLEMENTS, CITES, DERIVES_FROM, ISSUED_BY = (EdgeType.IMPLEMENTS.value, EdgeType.CITES.value,
                                               EdgeType.DERIVES_FROM.value,
                                               EdgeType.ISSUED_BY.value)
@@ -47,6 +49,7 @@ def build_graph(db: sqlite_utils.Database) -> nx.MultiDiGraph:
         add_edge(graph, src, dst, kind, attributes)
     for src, dst, kind, attributes in _role_edges(db):
         add_edge(graph, src, dst, kind, attributes)
+    _add_alignments(graph, db)
     return graph
 
 
@@ -93,6 +96,35 @@ def _role_edges(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str, dict
         yield row["body_id"], row["task_id"], kind.value, {
             "evidence": row["text"], "document": row["document_id"],
             "method": "inherited" if row["inherited"] else "task-role"}
+
+
+PASSAGE_LABEL = 160  # characters of a passage's text kept on its node
+
+
+def _add_alignments(graph: nx.MultiDiGraph, db: sqlite_utils.Database) -> None:
+    """Each confident first-ranked alignment: task ──carries_out──▶ passage ──part_of──▶ its
+    document (the passage's text, section and span on its node)."""
+    if "alignments" not in db.table_names():
+        return
+    sql = ("select a.task_id, a.document_id, a.target_document, a.passage_id, "
+           "a.passage_section, a.passage_start, a.passage_end, a.score, a.coverage, "
+           "a.reuse_class, a.method, a.evidence, "
+           "substr(d.text, a.passage_start + 1, a.passage_end - a.passage_start) as text "
+           "from alignments a join documents d on d.id = a.target_document "
+           "where a.rank = 1 and a.confident = 1 order by a.task_id, a.target_document")
+    for row in db.query(sql):
+        passage = row["passage_id"]
+        if passage not in graph:
+            graph.add_node(passage, type=PASSAGE, document=row["target_document"],
+                           section=row["passage_section"], start=row["passage_start"],
+                           end=row["passage_end"],
+                           text=" ".join((row["text"] or "").split())[:PASSAGE_LABEL])
+            add_edge(graph, passage, row["target_document"], PART_OF,
+                     {"evidence": None, "document": row["target_document"], "method": "outline"})
+        add_edge(graph, row["task_id"], passage, CARRIES_OUT, {
+            "evidence": "; ".join(json.loads(row["evidence"] or "[]")),
+            "document": row["document_id"], "method": row["method"], "score": row["score"],
+            "coverage": row["coverage"], "reuse": row["reuse_class"]})
 
 
 def add_edge(graph: nx.MultiDiGraph, src: str, dst: str, kind: str,

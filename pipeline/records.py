@@ -32,6 +32,7 @@ class NodeType(StrEnum):
     STUB = "stub"  # cited, not ingested
     TASK = "task"
     BODY = "body"
+    PASSAGE = "passage"  # a sentence of a higher document a task carries out (`carries_out`)
     UNKNOWN = "unknown"  # an id an edge names that no table describes
 
 
@@ -46,6 +47,8 @@ class EdgeType(StrEnum):
     COORDINATES = "coordinates"
     REPORTS_TO = "reports_to"
     VIA = "via"
+    CARRIES_OUT = "carries_out"  # task → passage of a higher document (`store.alignments`)
+    PART_OF = "part_of"  # passage → the document it is in
 
 
 ROLES = ("lead", "coordinate", "report_to", "via")

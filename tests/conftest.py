@@ -232,9 +232,10 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
     """The four samples and the seed written to a store, once per test session (read only)."""
     from pipeline.extract import extract
     from pipeline.ingest import ingest, iter_paths
-    from pipeline.store import open_db, write_document
+    from pipeline.store import align_store, open_db, write_document
 
     db = open_db(tmp_path_factory.mktemp("samples") / "sample.db")
     for path in [*iter_paths(SAMPLES), corpus_file(SEED)]:
         write_document(db, extract(ingest(path)), str(path))
+    align_store(db)  # what a batch does after writing: tasks → the passages they carry out
     return db

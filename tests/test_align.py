@@ -10,7 +10,16 @@ import pytest
 from conftest import SEED, corpus_file
 
 from pipeline.batch import ingest_paths
-from pipeline.evaluation.alignment import hits
+from pipeline.evaluation.alignment import (
+    GoldLink,
+    GoldPair,
+    check_quotes,
+    check_alignment_floors,
+    evaluate_alignment,
+    hits,
+    load_pairs,
+)
+from pipeline.evaluation.gold import GoldError
 from pipeline.stages.align import METHODS, LocalTask, Passage, PassageIndex, reuse_class
 from pipeline.store import open_db
 
@@ -145,3 +154,29 @@ def test_alignments_follow_the_central_text_out_and_back(seed_store: Path,
         assert db["alignments"].count == 0
     finally:
         db.close()
+
+
+# ------------------------------------------------------------------ gold and its scoring
+def test_the_gold_is_large_enough_and_kept_apart() -> None:
+    pairs = load_pairs()
+    links = [link for pair in pairs for link in pair.links]
+    assert len(links) >= 300
+    held_out = [link for pair in pairs if pair.split == "held-out" for link in pair.links
+                if link.kind == "specific"]
+    assert len(held_out) >= 100
+    assert {pair.split for pair in pairs} == {"tune", "held-out"}
+
+
+def test_a_quote_that_no_longer_matches_stops_the_evaluation() -> None:
+    pair = GoldPair("p", Path("l"), Path("c"), "tune", (
+        GoldLink((0, 5), "specific", ((3, 9),), "new", "Tổ ch", ("chức",)),))
+    check_quotes(pair, "Tổ chức", "abcchức")  # as annotated: nothing raised
+    with pytest.raises(GoldError):
+        check_quotes(pair, "Tổ chức", "abcdefgh")
+
+
+def test_alignment_on_the_gold_pairs_meets_its_floors() -> None:
+    """Runs every gold pair through the pipeline (scans by OCR): the figures the README quotes."""
+    report = evaluate_alignment(load_pairs())
+    assert check_alignment_floors(report) == []
+    assert report.score("held-out", "structure").specific >= 100

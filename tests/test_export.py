@@ -193,7 +193,7 @@ def test_xlsx_layout_and_text(sample_db: sqlite_utils.Database,
     sheet = load_workbook(path).active
     assert len(load_workbook(path).worksheets) == 1
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:L{len(district_rows) + 1}"
+    assert sheet.auto_filter.ref == f"A1:M{len(district_rows) + 1}"
     assert [c.value for c in sheet[1]] == list(COLUMNS)
     assert all(c.font.bold for c in sheet[1])
     assert sheet.column_dimensions["F"].width > sheet.column_dimensions["A"].width
@@ -227,7 +227,8 @@ def test_docx_table(sample_db: sqlite_utils.Database,
     stt = row_of(district_rows, assignment).stt
     cells = [c.text for c in table.rows[stt].cells]
     assert cells == [str(stt), stored_text(sample_db, assignment), "Ban Tổ chức Huyện ủy",
-                     "Văn phòng Huyện ủy", "hằng năm", "215-KH/TU; 187-KL/TW"]
+                     "Văn phòng Huyện ủy", "hằng năm", "215-KH/TU; 187-KL/TW",
+                     row_of(district_rows, assignment).carries_out]
     section = document.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE
     assert section.page_width > section.page_height
@@ -239,7 +240,7 @@ def test_writers_take_an_empty_list(tmp_path: Path) -> None:
     write_json([], tmp_path / "e.json")
     write_docx([], tmp_path / "e.docx", "Trống")
     assert (tmp_path / "e.csv").read_text(encoding="utf-8-sig").strip() == ",".join(COLUMNS)
-    assert load_workbook(tmp_path / "e.xlsx").active.auto_filter.ref == "A1:L1"
+    assert load_workbook(tmp_path / "e.xlsx").active.auto_filter.ref == "A1:M1"
     assert json.loads((tmp_path / "e.json").read_text(encoding="utf-8")) == []
     assert len(Document(str(tmp_path / "e.docx")).tables[0].rows) == 1
 
@@ -322,3 +323,18 @@ def test_export_tasks_rejects_an_unknown_format(sample_db: sqlite_utils.Database
     with pytest.raises(ValueError, match=r"unknown export format 'pdf'; use one of csv, xlsx, json, docx"):
         export_tasks(sample_db, "pdf", tmp_path / "t.pdf")
     assert not (tmp_path / "t.pdf").exists()
+
+
+def test_rows_show_the_central_passage_they_carry_out(sample_db: sqlite_utils.Database) -> None:
+    """The `carries_out` column: the conclusion's sentence a provincial task restates."""
+    rows = task_rows(sample_db, document_id="215-KH/TU@2024-05-10")
+    conclusion = next(iter(sample_db.query(
+        "select text from documents where id = '187-KL/TW@2024-03-14'")))["text"]
+    shown = [row for row in rows if row.carries_out]
+    assert len(shown) >= len(rows) // 2
+    for row in shown:
+        label, passage = row.carries_out.split(": ", 1)
+        assert label.startswith("187-KL/TW")
+        assert " ".join(conclusion.split()).find(passage.rstrip("…")) >= 0
+    paperless = [r for r in rows if r.text.startswith("phấn đấu đến hết năm 2025, 100% văn bản")]
+    assert "100% văn bản không mật" in paperless[0].carries_out

@@ -33,7 +33,7 @@ DISTRICT = "96-KH/HU@2024-06-05"
 PEOPLES_COMMITTEE = "142/KH-UBND@2024-06-20"
 SEED_ID = "sha:58514f2f7acde647"
 EDGE_TYPES = {"implements", "cites", "derives_from", "issued_by",
-              "leads", "coordinates", "reports_to", "via"}
+              "leads", "coordinates", "reports_to", "via", "carries_out", "part_of"}
 
 
 
@@ -70,6 +70,20 @@ def chain_graph(*links: tuple[str, str], levels: dict[str, str] | None = None) -
 
 
 # ------------------------------------------------------------------ building
+def test_tasks_carry_out_passages_of_the_documents_they_implement(
+        graph: nx.MultiDiGraph) -> None:
+    """task ──carries_out──▶ passage ──part_of──▶ the conclusion, the passage's text on it."""
+    carried = [(src, dst, data) for src, dst, key, data in graph.edges(keys=True, data=True)
+               if key == "carries_out"]
+    assert len(carried) >= 20
+    for src, dst, data in carried:
+        assert graph.nodes[src]["type"] == "task" and graph.nodes[dst]["type"] == "passage"
+        assert graph.has_edge(dst, graph.nodes[dst]["document"], "part_of")
+        assert data["reuse"] in ("verbatim", "adapted", "new") and 0 < data["coverage"] <= 1
+    into_conclusion = [dst for _, dst, _ in carried if graph.nodes[dst]["document"] == CONCLUSION]
+    assert into_conclusion
+
+
 def test_empty_store_gives_empty_graph(tmp_path: Path) -> None:
     graph = build_graph(open_db(tmp_path / "empty.db"))
     assert graph.number_of_nodes() == 0 and graph.number_of_edges() == 0
@@ -77,7 +91,7 @@ def test_empty_store_gives_empty_graph(tmp_path: Path) -> None:
 
 def test_node_types(graph: nx.MultiDiGraph) -> None:
     types = Counter(data["type"] for _, data in graph.nodes(data=True))
-    assert set(types) == {"document", "stub", "task", "body"}
+    assert set(types) == {"document", "stub", "task", "body", "passage"}
     assert types["document"] == 5
 
 

@@ -18,12 +18,13 @@ from typing import Any
 
 from ..batch import ingest_paths
 from ..resources import Resources
-from ..stages.align import METHODS, LocalTask, Match, PassageIndex, reuse_class
+from ..stages.align import DEFAULT_METHOD, METHODS, LocalTask, Match, PassageIndex, reuse_class
 from ..store import open_db
 from ..store.alignments import local_tasks, passages
 from .gold import FLOORS_PATH, GOLD_DIR, GoldError, resolve_source
 
 Span = tuple[int, int]
+ALIGNMENT_FLOORS = FLOORS_PATH.with_name("floors-alignment.json")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class GoldLink:
     kind: str  # specific | general | none
     passages: tuple[Span, ...]
     reuse: str | None
+    quote: str = ""  # the first characters of the task span, as the annotator read them
+    passage_quotes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class MethodScore:
 class AlignmentReport:
     scores: dict[tuple[str, str], MethodScore] = field(default_factory=dict)  # (split, method)
     pairs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    per_pair: dict[str, MethodScore] = field(default_factory=dict)  # the default method's
 
     def score(self, split: str, method: str) -> MethodScore:
         return self.scores.setdefault((split, method), MethodScore())
@@ -96,9 +100,21 @@ def _load_pair(path: Path) -> GoldPair:
         if digest != head[f"{side}_sha256"]:
             raise GoldError(path, 1, f"{head[side]} has changed (sha256)")
     links = tuple(GoldLink((r["task"][0], r["task"][1]), r["kind"],
-                           tuple((p[0], p[1]) for p in r.get("passages") or ()), r.get("reuse"))
+                           tuple((p[0], p[1]) for p in r.get("passages") or ()), r.get("reuse"),
+                           r.get("quote") or "", tuple(r.get("passage_quotes") or ()))
                   for r in lines[1:] if r.get("layer") == "link")
     return GoldPair(path.stem, files["local"], files["central"], head.get("split", "tune"), links)
+
+
+def check_quotes(pair: GoldPair, local: str, central: str) -> None:
+    """Every span's quote is the text the pipeline read there (a changed reader moves nothing
+    silently)."""
+    for link in pair.links:
+        if not local[link.task[0]:].startswith(link.quote):
+            raise GoldError(pair.name, 1, f"task {link.task} does not read {link.quote!r}")
+        for span, quote in zip(link.passages, link.passage_quotes, strict=False):
+            if not central[span[0]:].startswith(quote):
+                raise GoldError(pair.name, 1, f"passage {span} does not read {quote!r}")
 
 
 def hits(predicted: Span, gold: Span) -> bool:
@@ -133,6 +149,8 @@ def evaluate_alignment(pairs: Sequence[GoldPair], resources: Resources | None = 
                     "select id, start, end from tasks where document_id = ?", [local_id])}
                 text = db.execute("select text from documents where id = ?",
                                   [local_id]).fetchone()[0]
+                check_quotes(pair, text, db.execute("select text from documents where id = ?",
+                                                     [central_id]).fetchone()[0])
                 _score_pair(report, pair, index, extracted, spans, text, methods)
         finally:
             db.close()
@@ -152,6 +170,8 @@ def _score_pair(report: AlignmentReport, pair: GoldPair, index: PassageIndex,
     for method in methods:
         for link, ranked in zip(pair.links, index.rank_all(tasks, method), strict=True):
             _score_link(report.score(pair.split, method), link, ranked)
+            if method == DEFAULT_METHOD:
+                _score_link(report.per_pair.setdefault(pair.name, MethodScore()), link, ranked)
     report.pairs[pair.name] = {"split": pair.split, "links": len(pair.links),
                                "tasks_found_by_extraction": found}
 
@@ -201,11 +221,18 @@ def format_alignment(report: AlignmentReport) -> str:
         for (s, method), score in sorted(report.scores.items()):
             if s != split:
                 continue
-            d = score.as_dict()
-            lines.append(f"  {method:<14} {d['specific_tasks']:>5} {_f(d['p_at_1'])} "
-                         f"{_f(d['r_at_3'])} {_f(d['mrr'])} {_f(d['abstains'], 8)} "
-                         f"{_f(d['confident_precision'], 7)} {_f(d['reuse_accuracy'])}")
+            lines.append(_line(method, score))
+    lines.append(f"per pair ({DEFAULT_METHOD}):")
+    for name, score in sorted(report.per_pair.items()):
+        lines.append(_line(name, score))
     return "\n".join(lines)
+
+
+def _line(label: str, score: MethodScore) -> str:
+    d = score.as_dict()
+    return (f"  {label:<14} {d['specific_tasks']:>5} {_f(d['p_at_1'])} {_f(d['r_at_3'])} "
+            f"{_f(d['mrr'])} {_f(d['abstains'], 8)} {_f(d['confident_precision'], 7)} "
+            f"{_f(d['reuse_accuracy'])}")
 
 
 def _f(value: float | None, width: int = 6) -> str:
@@ -213,17 +240,18 @@ def _f(value: float | None, width: int = 6) -> str:
 
 
 def alignment_to_json(report: AlignmentReport) -> dict[str, Any]:
-    return {"pairs": report.pairs,
+    return {"pairs": {name: {**pair, DEFAULT_METHOD: report.per_pair[name].as_dict()}
+                      for name, pair in report.pairs.items() if name in report.per_pair},
             "scores": {f"{split}/{method}": score.as_dict()
                        for (split, method), score in sorted(report.scores.items())}}
 
 
 def check_alignment_floors(report: AlignmentReport, floors_path: Path | None = None) -> list[str]:
-    """Figures below the `alignment` floors of corpora/floors.json (`split/method` → metric →
+    """Figures below their floor in corpora/floors-alignment.json (`split/method` → metric →
     floor)."""
-    floors = json.loads((floors_path or FLOORS_PATH).read_text(encoding="utf-8"))
+    floors = json.loads((floors_path or ALIGNMENT_FLOORS).read_text(encoding="utf-8"))
     found = []
-    for key, metrics in floors.get("alignment", {}).items():
+    for key, metrics in floors.items():
         split, method = key.split("/", 1)
         values = report.score(split, method).as_dict()
         for metric, floor in metrics.items():

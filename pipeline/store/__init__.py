@@ -4,6 +4,7 @@
 those rows; `migrations` evolves the schema. The public API is re-exported here.
 """
 
+from .alignments import align_store
 from .db import (
     DEFAULT_DB,
     TRANSIENT,
@@ -23,6 +24,7 @@ from .rows import document_level
 __all__ = [
     "DEFAULT_DB",
     "TRANSIENT",
+    "align_store",
     "document_level",
     "failure_reason",
     "file_state",
