@@ -16,7 +16,9 @@ its own: `self` is the main process (the one writing SQLite), `worker` the large
 self + 2 × worker. CPU seconds of the main process and of the workers are shown next to the wall
 time: a main process near 100% of the wall time is the single SQLite writer at its limit. Stage
 times are `BatchReport.stage_seconds` (summed over the workers, so with 2 jobs they add up to more
-than the wall time); the after-batch passes `mark_removed` and `reresolve` are timed apart.
+than the wall time); the after-batch passes `mark_removed` and `reresolve` are timed apart, and
+`align` (task → passage alignment against the ingested higher documents, `store.alignments`)
+with its share of the wall time.
 
 Incremental (generated corpus, on the database of the last cold run): first a run with nothing
 changed (the cost of looking at every file), then 1% of the files rewritten with a changed task
@@ -211,11 +213,13 @@ def report(rows: list[Row]) -> str:
         [False, False, *[True] * 14]), ""]
     lines.append(table(
         ["workload", "run", "jobs", *[f"{s} s" for s in stages], "mark_removed s", "reresolve s",
-         "moved refs"],
+         "moved refs", "align s", "align % of wall"],
         [[r.workload, r.run, r.jobs, *[r.stage_seconds.get(s, 0.0) for s in stages],
           r.after_seconds.get("mark_removed", 0.0), r.after_seconds.get("reresolve", 0.0),
-          r.reresolved] for r in rows],
-        [False, False, *[True] * 10]))
+          r.reresolved, round(r.stage_seconds.get("align", 0.0), 2),
+          round(100 * r.stage_seconds.get("align", 0.0) / r.seconds, 1) if r.seconds else 0.0]
+         for r in rows],
+        [False, False, *[True] * 12]))
     lines += ["", *_speedups(rows), *_incremental(rows), *_failures(rows)]
     return "\n".join(lines)
 

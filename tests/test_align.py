@@ -13,8 +13,8 @@ from pipeline.batch import ingest_paths
 from pipeline.evaluation.alignment import (
     GoldLink,
     GoldPair,
-    check_quotes,
     check_alignment_floors,
+    check_quotes,
     evaluate_alignment,
     hits,
     load_pairs,

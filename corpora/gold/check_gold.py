@@ -164,7 +164,7 @@ def check_source(name: str, rec: dict, report: Report) -> str | None:
         return None
 
 
-INGESTED_SUFFIXES = {".docx", ".pdf", ".html", ".htm"}
+INGESTED_SUFFIXES = {".docx", ".doc", ".pdf", ".html", ".htm"}
 _INGEST = ("import sys; from pipeline.ingest import ingest; "
            "sys.stdout.buffer.write(ingest(sys.argv[1]).text.encode('utf-8'))")
 
@@ -178,8 +178,58 @@ def ingested_text(src: Path) -> str:
     return done.stdout.decode("utf-8")
 
 
+LINK_KINDS = {"specific", "general", "none"}
+REUSE = {"verbatim", "adapted", "new", None}
+
+
+def check_pair_file(path: Path, report: Report) -> None:
+    """An alignment pair (corpora/ALIGNMENT.md): both texts, then every link's spans and quotes."""
+    name = f"{path.parent.name}/{path.name}"
+    records = load_records(path, report)
+    if not records or records[0]["layer"] != "pair":
+        report.add(name, "line 1 must be the pair record")
+        return
+    head = records[0]
+    texts = {side: check_source(name, {"path": head.get(side, ""),
+                                       "sha256": head.get(f"{side}_sha256")}, report)
+             for side in ("local", "central")}
+    if head.get("split") not in ("tune", "held-out"):
+        report.add(name, f"split {head.get('split')!r} is neither tune nor held-out")
+    starts = []
+    for rec in records[1:]:
+        report.counts["link"] = report.counts.get("link", 0) + 1
+        check_link(f"{name}:{rec['_line']}", rec, texts["local"], texts["central"], report)
+        starts.append(rec.get("task", [0])[0])
+    if starts != sorted(starts):
+        report.add(name, "links are not sorted by the task's start")
+
+
+def check_link(where: str, rec: dict, local: str | None, central: str | None,
+               report: Report) -> None:
+    kind, passages = rec.get("kind"), rec.get("passages") or []
+    if kind not in LINK_KINDS:
+        report.add(where, f"kind {kind!r} is not one of {sorted(LINK_KINDS)}")
+    if rec.get("reuse") not in REUSE:
+        report.add(where, f"reuse {rec.get('reuse')!r} is not verbatim, adapted, new or null")
+    if (kind == "specific") != bool(passages):
+        report.add(where, "a specific link needs passages; general and none have none")
+    spans = [(rec.get("task"), rec.get("quote"), local)] + [
+        (span, quote, central) for span, quote in
+        itertools.zip_longest(passages, rec.get("passage_quotes") or [])]
+    for span, quote, text in spans:
+        if text is None:
+            continue
+        if not (isinstance(span, list) and len(span) == 2 and 0 <= span[0] < span[1] <= len(text)):
+            report.add(where, f"span {span!r} is not within the text")
+        elif quote is None or not text[span[0]:].startswith(quote):
+            report.add(where, f"span {span!r} does not start with its quote {quote!r}")
+
+
 def check_file(path: Path, report: Report) -> None:
     name = f"{path.parent.name}/{path.name}"
+    if path.parent.name == "alignment":
+        check_pair_file(path, report)
+        return
     records = load_records(path, report)
     if not records or records[0]["layer"] != "source":
         report.add(name, "line 1 must be the source record")

@@ -27,6 +27,7 @@ Pure functions over typed records: the store (`store.alignments`) feeds them and
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 import re
@@ -124,6 +125,10 @@ class PassageIndex:
         self._terms = [terms(syllables(f"{p.heading} {p.text}")) for p in self.passages]
         self._sets = [set(t) for t in self._terms]
         self._grams = [_ngrams(words, REUSE_N) for words in self._words]
+        self._holding: dict[tuple[str, ...], list[int]] = {}  # n-gram → passages with it
+        for index, grams in enumerate(self._grams):
+            for gram in grams:
+                self._holding.setdefault(gram, []).append(index)
         df: Counter[str] = Counter(t for s in self._sets for t in s)
         n = len(self.passages)
         self._idf = {t: math.log(1 + n / count) for t, count in df.items()}
@@ -150,12 +155,24 @@ class PassageIndex:
         query = terms(words)
         if not self.passages or not query:
             return _Scored(words, query, [], [])
-        reuse = [_reuse(words, grams) for grams in self._grams]
+        reuse = self._reuse_shares(words)
         return _Scored(words, query, self._scores(task, query, reuse, method), reuse)
+
+    def _reuse_shares(self, words: list[str]) -> list[float]:
+        """Each passage's reuse share of the task, walking only the passages that hold one of
+        the task's runs (the n-gram postings), not every passage."""
+        covered: dict[int, set[int]] = {}
+        for position in range(len(words) - REUSE_N + 1):
+            for i in self._holding.get(tuple(words[position:position + REUSE_N]), ()):
+                covered.setdefault(i, set()).update(range(position, position + REUSE_N))
+        shares = [0.0] * len(self.passages)
+        for i, positions in covered.items():
+            shares[i] = len(positions) / len(words)
+        return shares
 
     def _top(self, item: _Scored, top: int) -> list[Match]:
         scores = item.scores
-        order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:top]
+        order = heapq.nsmallest(top, range(len(scores)), key=lambda i: (-scores[i], i))
         return [self._match(i, rank, scores[i], item.query, item.words, item.reuse[i])
                 for rank, i in enumerate(order, 1) if scores[i] > 0]
 
@@ -208,7 +225,7 @@ def _add_votes(scored: list[_Scored], groups: Sequence[str | None],
     for item, group in zip(scored, groups, strict=True):
         if group is None or not item.scores or max(item.scores) <= 0:
             continue
-        best = sorted(range(len(item.scores)), key=lambda i: -item.scores[i])[:VOTES]
+        best = heapq.nsmallest(VOTES, range(len(item.scores)), key=lambda i: -item.scores[i])
         for rank, index in enumerate(best, 1):
             part = parts[index]
             if part is not None and item.scores[index] > 0:
@@ -235,12 +252,6 @@ def _covered(words: Sequence[str], grams: set[tuple[str, ...]]) -> list[bool]:
             for j in range(i, i + REUSE_N):
                 covered[j] = True
     return covered
-
-
-def _reuse(words: Sequence[str], grams: set[tuple[str, ...]]) -> float:
-    if not words or not grams:
-        return 0.0
-    return sum(_covered(words, grams)) / len(words)
 
 
 def _runs(words: Sequence[str], grams: set[tuple[str, ...]], keep: int = 3) -> tuple[str, ...]:

@@ -39,9 +39,6 @@ _HEADER_LINE = re.compile(
 )
 _MOTTO = re.compile(r"^(?:cộng hòa xã hội|đảng cộng sản|độc lập\s*-\s*tự do)")
 _MARKUP = re.compile(r"\*+|^\s*#{1,6}\s+|\\(?=[*_|])|<br\s*/?>|(?<=\s)-{4,}(?=\s|$)")
-# Markdown escapes a list marker's punctuation (`**1\\. Nâng cao ...**`, `\\- Thu hút ...`): the
-# backslash moves after it (same length, so offsets hold) and the marker reads as a marker.
-_ESCAPED_MARKER = re.compile(r"^(\s*(?:\*+\s*)?(?:\d{1,2}|[IVXLC]{1,5}|[a-zđ])?)\\([.)\-+])")
 _RULE = re.compile(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE_ONLY = re.compile(r"^\s*\|\s*$")
 _GFM_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -100,7 +97,6 @@ def _split_lines(text: str) -> list[_Line]:
 def _strip_markup(raw: str) -> str:
     if not ("*" in raw or "#" in raw or "\\" in raw or "<" in raw or "----" in raw):
         return raw  # no markup character: most lines
-    raw = _ESCAPED_MARKER.sub(lambda m: m.group(1) + m.group(2) + " ", raw)
     return _MARKUP.sub(lambda m: " " * len(m.group(0)), raw)
 
 
