@@ -312,6 +312,27 @@ def q_sources(task_id: str, db_path: Path, as_table: bool) -> None:
     _emit(task_sources(db, task_id), as_table)
 
 
+@query_group.command("passages")
+@click.argument("task_id")
+@_DB_OPTION
+@_TABLE_OPTION
+def q_passages(task_id: str, db_path: Path, as_table: bool) -> None:
+    """What TASK_ID carries out in each higher document of its chain: the ranked passages with
+    score, coverage of the task's words, reuse (verbatim / adapted / new) and the evidence."""
+    from .query import task_passages
+
+    db = _db(db_path)
+    if not db["tasks"].count_where("id = ?", [task_id]):
+        raise _Failure(f"no task has the id {task_id!r} (tasks look like "
+                               "'96-KH/HU@2024-06-05#t3'; `query search` finds them)")
+    rows = task_passages(db, task_id)
+    if as_table:
+        rows = [{key: row[key] for key in ("target_document", "rank", "passage_section",
+                                           "coverage", "reuse_class", "confident",
+                                           "passage_text")} for row in rows]
+    _emit(rows, as_table)
+
+
 @query_group.command("implements")
 @click.argument("document")
 @_DB_OPTION

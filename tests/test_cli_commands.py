@@ -198,14 +198,22 @@ def query_cases(db: sqlite_utils.Database) -> dict[str, tuple[list[str], Any]]:
         "search": (["search", "to", "chuc", "co", "so", "dang"],
                    query.search_tasks(db, "tổ chức cơ sở đảng")),
         "coverage": (["coverage", "187-KL/TW"], query.coverage(db, CONCLUSION)),
+        "passages": (["passages", _paperless(db)], query.task_passages(db, _paperless(db))),
         "summary": (["summary"], query.summary(db)),
     }
 
 
+def _paperless(db: sqlite_utils.Database) -> str:
+    """215-KH/TU's task that copies the conclusion's target for paperless documents."""
+    return str(next(iter(db.query("select id from tasks where document_id = ? and text like ?",
+                                  [PROVINCE, "phấn đấu đến hết năm 2025, 100% văn bản%"])))["id"])
+
+
 QUERIES = ["sources", "implements", "implements-province", "implements-body", "implements-year",
            "cites", "cites-reverse", "most-cited", "most-cited-central", "most-implemented",
-           "not-ingested", "body", "body-lead", "deadlines", "search", "coverage", "summary"]
-NO_TABLE = {"coverage", "summary"}
+           "not-ingested", "body", "body-lead", "deadlines", "search", "coverage", "passages",
+           "summary"]
+NO_TABLE = {"coverage", "summary", "passages"}  # passages: its own table test below
 
 
 @pytest.mark.parametrize("name", QUERIES)
@@ -229,6 +237,16 @@ def test_query_table(db: sqlite_utils.Database, db_path: Path, name: str) -> Non
     assert set(rule) == {"-", " "}
     assert len(body) == len(expected)
     assert [line.split()[0] for line in body] == [str(row[next(iter(row))]) for row in expected]
+
+
+def test_query_passages_table_shows_the_carried_out_sentence(db: sqlite_utils.Database,
+                                                            db_path: Path) -> None:
+    result = invoke("query", "passages", _paperless(db), "--db", str(db_path), "--table")
+    assert result.exit_code == 0, result.output
+    header, _, first, *_ = result.stdout.splitlines()
+    assert header.split()[:3] == ["target_document", "rank", "passage_section"]
+    assert first.startswith(CONCLUSION) and "phấn đấu đến hết năm 2025" in first
+    assert " verbatim " in first
 
 
 def test_query_contents(db: sqlite_utils.Database, db_path: Path) -> None:
