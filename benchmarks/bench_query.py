@@ -107,6 +107,7 @@ def workload(db: Any, repeat: int, rng: random.Random) -> dict[str, list[Call]]:
     pick = _picker(rng, repeat)
     return {
         "task_sources": [(t, lambda t=t: query.task_sources(db, t)) for t in pick(tasks)],
+        "task_passages": [(t, lambda t=t: query.task_passages(db, t)) for t in pick(tasks)],
         "implementing_tasks (most implemented)": _implementing(db, top, provinces, years, bodies,
                                                               repeat, rng),
         "implementing_tasks (top 20 central)": [

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SEED, corpus_file
+from conftest import SAMPLES, SEED, corpus_file
 
 from pipeline.batch import ingest_paths
 from pipeline.evaluation.alignment import (
@@ -21,7 +21,7 @@ from pipeline.evaluation.alignment import (
 )
 from pipeline.evaluation.gold import GoldError
 from pipeline.stages.align import METHODS, LocalTask, Passage, PassageIndex, reuse_class
-from pipeline.store import open_db
+from pipeline.store import alignments, open_db
 
 # A conclusion written for this test in the style of the Central Organisation Commission's
 # yearly conclusions (the seed plan implements the real 08-KL/BTCTW, whose text is not here).
@@ -180,3 +180,43 @@ def test_alignment_on_the_gold_pairs_meets_its_floors() -> None:
     report = evaluate_alignment(load_pairs())
     assert check_alignment_floors(report) == []
     assert report.score("held-out", "structure").specific >= 100
+
+
+def _alignment_rows(db_path: Path) -> list[tuple[object, ...]]:
+    db = open_db(db_path, readonly=True)
+    try:
+        return [tuple(row.values()) for row in db.query(
+            "select task_id, target_document, rank, passage_id, score from alignments "
+            "order by task_id, target_document, rank")]
+    finally:
+        db.close()
+
+
+def test_a_pass_killed_half_way_is_finished_by_the_next_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows and signatures land together per transaction, the stale mark stays until a pass
+    completes: the next run (nothing else changed) ends with what a clean run gives."""
+    clean = tmp_path / "clean.db"
+    ingest_paths([SAMPLES], clean, jobs=1)
+    expected = _alignment_rows(clean)
+    assert expected
+
+    calls = {"n": 0}
+    real = alignments._align_document
+
+    def dies_on_the_second(*args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(alignments, "COMMIT_EVERY", 1)
+    monkeypatch.setattr(alignments, "_align_document", dies_on_the_second)
+    crashed = tmp_path / "crashed.db"
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths([SAMPLES], crashed, jobs=1)
+    monkeypatch.setattr(alignments, "_align_document", real)
+    assert 0 < len(_alignment_rows(crashed)) < len(expected)
+    report = ingest_paths([SAMPLES], crashed, jobs=1)
+    assert report.processed == 0 and report.aligned >= 1
+    assert _alignment_rows(crashed) == expected

@@ -27,15 +27,17 @@ Pure functions over typed records: the store (`store.alignments`) feeds them and
 
 from __future__ import annotations
 
-import heapq
 import logging
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
+
+import numpy as np
 
 from ..normalize import fold
 
@@ -108,6 +110,17 @@ def terms(words: Sequence[str]) -> list[str]:
     return singles + pairs
 
 
+@lru_cache(maxsize=8192)
+def _words_of(text: str) -> tuple[str, ...]:
+    """A task's syllables, computed once however many higher documents it is aligned with."""
+    return tuple(syllables(text))
+
+
+@lru_cache(maxsize=8192)
+def _terms_of(text: str) -> tuple[str, ...]:
+    return tuple(terms(_words_of(text)))
+
+
 def reuse_class(share: float) -> str:
     return "verbatim" if share >= VERBATIM_AT else "adapted" if share >= ADAPTED_AT else "new"
 
@@ -116,7 +129,7 @@ class PassageIndex:
     """The passages of one higher document, indexed once and queried by every local task."""
 
     def __init__(self, passages: Sequence[Passage]) -> None:
-        import bm25s  # numpy and the index: only when something is aligned
+        import bm25s  # the index: only when something is aligned
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # not a line per index built
 
@@ -135,6 +148,9 @@ class PassageIndex:
         self._default_idf = math.log(1 + n)
         self._bm25: Any = bm25s.BM25(k1=BM25_K1, b=BM25_B)
         self._bm25.index([t or ["_"] for t in self._terms], show_progress=False)
+        names = [part_of(p.path) for p in self.passages]  # the part each passage votes in
+        numbers = {name: n for n, name in enumerate(dict.fromkeys(x for x in names if x))}
+        self._parts = np.asarray([numbers[x] if x else -1 for x in names], dtype=np.int64)
 
     def rank(self, task: LocalTask, method: str = DEFAULT_METHOD, top: int = TOP) -> list[Match]:
         """The `top` passages for `task` by `method`, best first (empty when nothing is shared).
@@ -143,71 +159,88 @@ class PassageIndex:
 
     def rank_all(self, tasks: Sequence[LocalTask], method: str = DEFAULT_METHOD,
                  top: int = TOP) -> list[list[Match]]:
-        """`rank` for each of a document's tasks (siblings vote under `structure`)."""
-        scored = [self._scored(task, "combined" if method == "structure" else method)
-                  for task in tasks]
+        """`rank` for each of a document's tasks (siblings vote under `structure`). The scores of
+        all tasks are one matrix (tasks × passages): BM25 from the index's postings by one
+        `bincount`, reuse from the n-gram postings."""
+        words = [list(_words_of(task.text)) for task in tasks]
+        queries = [list(_terms_of(task.text)) for task in tasks]
+        if not self.passages or not tasks:
+            return [[] for _ in tasks]
+        reuse = self._reuse_matrix(words)
+        scores = self._scores(tasks, queries, reuse, "combined" if method == "structure"
+                              else method)
         if method == "structure":
-            _add_votes(scored, [task.group for task in tasks], [p.path for p in self.passages])
-        return [self._top(item, top) for item in scored]
+            scores = scores + SECTION_WEIGHT * _votes(scores, [t.group for t in tasks],
+                                                      self._parts)
+        return [self._top(scores[row], top, queries[row], words[row], reuse[row])
+                if queries[row] else [] for row in range(len(tasks))]
 
-    def _scored(self, task: LocalTask, method: str) -> _Scored:
-        words = syllables(task.text)
-        query = terms(words)
-        if not self.passages or not query:
-            return _Scored(words, query, [], [])
-        reuse = self._reuse_shares(words)
-        return _Scored(words, query, self._scores(task, query, reuse, method), reuse)
+    def _bm25_matrix(self, queries: Sequence[list[str]]) -> Any:
+        """BM25 of every query against every passage, as bm25s scores one query (its postings,
+        a token repeated in the query counted again), for all queries at once."""
+        vocab, index = self._bm25.vocab_dict, self._bm25.scores
+        data, indices, indptr = index["data"], index["indices"], index["indptr"]
+        n = len(self.passages)
+        rows, ids = [], []
+        for row, query in enumerate(queries):
+            known = [vocab[t] for t in query if t in vocab]
+            rows += [row] * len(known)
+            ids += known
+        token_ids = np.asarray(ids, dtype=np.int64)
+        starts, ends = indptr[token_ids], indptr[token_ids + 1]
+        lengths = ends - starts
+        if not lengths.sum():
+            return np.zeros((len(queries), n))
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        postings = np.arange(int(lengths.sum())) + offsets
+        cells = np.repeat(np.asarray(rows, dtype=np.int64), lengths) * n + indices[postings]
+        return np.bincount(cells, weights=data[postings],
+                           minlength=len(queries) * n).reshape(len(queries), n)
 
-    def _reuse_shares(self, words: list[str]) -> list[float]:
-        """Each passage's reuse share of the task, walking only the passages that hold one of
+    def _reuse_matrix(self, words: Sequence[list[str]]) -> Any:
+        """Each passage's reuse share of each task, walking only the passages that hold one of
         the task's runs (the n-gram postings), not every passage."""
-        covered: dict[int, set[int]] = {}
-        for position in range(len(words) - REUSE_N + 1):
-            for i in self._holding.get(tuple(words[position:position + REUSE_N]), ()):
-                covered.setdefault(i, set()).update(range(position, position + REUSE_N))
-        shares = [0.0] * len(self.passages)
-        for i, positions in covered.items():
-            shares[i] = len(positions) / len(words)
+        shares = np.zeros((len(words), len(self.passages)))
+        for row, task_words in enumerate(words):
+            covered: dict[int, set[int]] = {}
+            for position in range(len(task_words) - REUSE_N + 1):
+                for i in self._holding.get(tuple(task_words[position:position + REUSE_N]), ()):
+                    covered.setdefault(i, set()).update(range(position, position + REUSE_N))
+            for i, positions in covered.items():
+                shares[row, i] = len(positions) / len(task_words)
         return shares
 
-    def _top(self, item: _Scored, top: int) -> list[Match]:
-        scores = item.scores
-        order = heapq.nsmallest(top, range(len(scores)), key=lambda i: (-scores[i], i))
-        return [self._match(i, rank, scores[i], item.query, item.words, item.reuse[i])
-                for rank, i in enumerate(order, 1) if scores[i] > 0]
-
-    def _scores(self, task: LocalTask, query: list[str], reuse: list[float],
-                method: str) -> list[float]:
+    def _scores(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]], reuse: Any,
+                method: str) -> Any:
         if method == "reuse":
             return reuse
         if method == "bm25":
-            return [float(s) for s in self._bm25.get_scores(query)]
-        heading = terms(syllables(task.headings[-1])) if task.headings else []
-        bm25 = [float(s) for s in self._bm25.get_scores(query + heading)]
+            return self._bm25_matrix(queries)
+        headings = [list(_terms_of(t.headings[-1])) if t.headings else [] for t in tasks]
+        bm25 = self._bm25_matrix([q + h for q, h in zip(queries, headings, strict=True)])
         if method == "bm25-headings":
             return bm25
-        best = max(bm25, default=0.0) or 1.0
-        return [b / best + REUSE_WEIGHT * r for b, r in zip(bm25, reuse, strict=True)]
+        best = bm25.max(axis=1, keepdims=True)
+        return bm25 / np.where(best > 0, best, 1.0) + REUSE_WEIGHT * reuse
 
-    def _match(self, i: int, rank: int, score: float, query: list[str], words: list[str],
-               reuse: float) -> Match:
-        passage_terms = self._sets[i]
+    def _top(self, scores: Any, top: int, query: list[str], words: list[str],
+             reuse: Any) -> list[Match]:
+        order = np.lexsort((np.arange(len(scores)), -scores))[:top]
         weights = {t: self._idf.get(t, self._default_idf) for t in set(query)}
         total = sum(weights.values()) or 1.0
+        return [self._match(int(i), rank, float(scores[i]), weights, total, words,
+                            float(reuse[i]))
+                for rank, i in enumerate(order, 1) if scores[i] > 0]
+
+    def _match(self, i: int, rank: int, score: float, weights: dict[str, float], total: float,
+               words: list[str], reuse: float) -> Match:
+        passage_terms = self._sets[i]
         shared = [t for t in weights if t in passage_terms]
         coverage = sum(weights[t] for t in shared) / total
-        evidence = _runs(words, self._grams[i]) or tuple(
+        evidence = (_runs(words, self._grams[i]) if reuse > 0 else ()) or tuple(
             t.replace("_", " ") for t in sorted(shared, key=lambda t: -weights[t])[:5])
         return Match(self.passages[i], rank, round(score, 4), round(coverage, 4),
                      round(reuse, 4), evidence)
-
-
-@dataclass
-class _Scored:
-    words: list[str]
-    query: list[str]
-    scores: list[float]
-    reuse: list[float]
 
 
 def part_of(path: str | None) -> str | None:
@@ -216,28 +249,29 @@ def part_of(path: str | None) -> str | None:
     return ".".join(path.split(".")[:2]) if path else None
 
 
-def _add_votes(scored: list[_Scored], groups: Sequence[str | None],
-               paths: Sequence[str | None]) -> None:
-    """Raise, for the tasks of each local section, the passages of the higher document's parts
-    their best passages fall in, by the share of the section's tasks voting for each part."""
-    parts = [part_of(path) for path in paths]
-    ballots: dict[str, dict[str, float]] = {}
-    for item, group in zip(scored, groups, strict=True):
-        if group is None or not item.scores or max(item.scores) <= 0:
+def _votes(scores: Any, groups: Sequence[str | None], parts: Any) -> Any:
+    """For the tasks of each local section, the share of the section's votes each passage's part
+    got: every task votes for the parts of its `VOTES` best passages (1, 1/2, …)."""
+    raised = np.zeros_like(scores)
+    ballots: dict[str, dict[int, float]] = {}
+    for row, group in enumerate(groups):
+        if group is None or scores[row].max() <= 0:
             continue
-        best = heapq.nsmallest(VOTES, range(len(item.scores)), key=lambda i: -item.scores[i])
+        best = np.lexsort((np.arange(scores.shape[1]), -scores[row]))[:VOTES]
         for rank, index in enumerate(best, 1):
-            part = parts[index]
-            if part is not None and item.scores[index] > 0:
+            if parts[index] >= 0 and scores[row, index] > 0:
                 ballot = ballots.setdefault(group, {})
-                ballot[part] = ballot.get(part, 0.0) + 1 / rank
-    for item, group in zip(scored, groups, strict=True):
+                ballot[int(parts[index])] = ballot.get(int(parts[index]), 0.0) + 1 / rank
+    for row, group in enumerate(groups):
         votes = ballots.get(group) if group is not None else None
-        if not votes or not item.scores:
+        if not votes:
             continue
         total = sum(votes.values())
-        item.scores = [score + SECTION_WEIGHT * votes.get(part, 0.0) / total if part else score
-                       for score, part in zip(item.scores, parts, strict=True)]
+        share = np.zeros(int(parts.max()) + 2)
+        for part, weight in votes.items():
+            share[part] = weight / total
+        raised[row] = np.where(parts >= 0, share[parts], 0.0)
+    return raised
 
 
 def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:

@@ -1,11 +1,12 @@
 """Keep every task's alignment with the higher documents it carries out (`stages.align`).
 
 Incremental and crash-safe by a signature: a document's alignments depend on its own text and on
-the texts of the ingested documents up its tasks' source chains. `align_store` recomputes, one
-transaction per document, exactly the documents whose signature differs from the one stored with
-their alignments: a new local plan aligns against the central texts already there, a newly
-ingested central text re-aligns the plans that implement it, a run killed half way redoes only
-what it had not committed.
+the texts of the ingested documents up its tasks' source chains. `align_store` recomputes exactly
+the documents whose signature differs from the one stored with their alignments (rows and
+signature written together, `COMMIT_EVERY` documents a transaction): a new local plan aligns
+against the central texts already there, a newly ingested central text re-aligns the plans that
+implement it, a run killed half way redoes only what it had not committed. A `STALE` mark, set in
+the transactions that change documents, lets a run where nothing changed skip the pass.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from itertools import pairwise
 from typing import Any
@@ -40,47 +42,85 @@ def create_tables(db: sqlite_utils.Database) -> None:
     db.table("alignments").create_index(["target_document", "passage_id"])
     db.table("alignment_state").create({"document_id": str, "signature": str},
                                        pk="document_id")
+    mark_stale(db)  # a store migrated with documents in it: align them on the next pass
 
 
 def align_store(db: sqlite_utils.Database, method: str = DEFAULT_METHOD,
                 progress: Callable[[str], None] | None = None) -> int:
     """Bring every ingested document's alignments in line with the store. Returns how many
     documents were (re)aligned."""
+    if not db.execute("select 1 from alignment_state where document_id = ?", [STALE]).fetchone():
+        return 0  # nothing written, removed or re-resolved since the last complete pass
     implements = _implements(db)
     shas = {r["id"]: r["sha256"] for r in db.query(
         "select id, sha256 from documents where ingested = 1")}
     stored = {r["document_id"]: r["signature"] for r in db.query(
-        "select document_id, signature from alignment_state")}
-    indexes: dict[str, PassageIndex] = {}
+        "select document_id, signature from alignment_state where document_id != ?", [STALE])}
+    indexes = _Indexes(db)
     done = 0
-    for document_id, chains in _task_chains(db, implements, shas).items():
+    work = _task_chains(db, implements, shas)
+    pending: list[tuple[str, str, list[dict[str, Any]]]] = []
+    # documents that carry out the same higher texts one after another: their indexes stay built
+    for document_id, chains in sorted(work.items(), key=lambda item: _targets_key(item[1])):
         targets = sorted({t for chain in chains.values() for t in chain})
         signature = _signature(document_id, targets, shas, method)
         if stored.pop(document_id, None) == signature:
             continue
-        rows = _align_document(db, document_id, chains, indexes, method)
-        with db.atomic():
-            db.table("alignments").delete_where("document_id = ?", [document_id])
-            db.table("alignments").insert_all(rows)
-            db.table("alignment_state").upsert({"document_id": document_id,
-                                                "signature": signature}, pk="document_id")
-        done += 1
-        if progress:
-            progress(document_id)
-    with db.atomic():  # documents that no longer carry anything out
+        pending.append((document_id, signature,
+                        _align_document(db, document_id, chains, indexes, method)))
+        if len(pending) >= COMMIT_EVERY:
+            done += _commit(db, pending, progress)
+    done += _commit(db, pending, progress)
+    with db.atomic():  # documents that no longer carry anything out; the pass is complete
         for document_id in stored:
             db.table("alignments").delete_where("document_id = ?", [document_id])
             db.table("alignment_state").delete_where("document_id = ?", [document_id])
+        db.table("alignment_state").delete_where("document_id = ?", [STALE])
     return done
 
 
+STALE = "*"  # the `alignment_state` row saying the store changed since the last complete pass
+
+
+def mark_stale(db: sqlite_utils.Database) -> None:
+    """Called in the transaction that changes documents or their links: the next `align_store`
+    looks at every document (a pass killed half way leaves the mark, so the next run finishes
+    it)."""
+    if "alignment_state" in db.table_names():
+        db.execute("insert or replace into alignment_state (document_id, signature) "
+                   "values (?, 'stale')", [STALE])
+
+
+COMMIT_EVERY = 50  # documents per transaction: a killed run redoes at most these
+
+
+def _commit(db: sqlite_utils.Database, pending: list[tuple[str, str, list[dict[str, Any]]]],
+            progress: Callable[[str], None] | None) -> int:
+    """Write the alignments of the pending documents and their signatures in one transaction
+    (a document's rows and its signature always land together), and empty the list."""
+    with db.atomic():
+        for document_id, signature, rows in pending:
+            db.table("alignments").delete_where("document_id = ?", [document_id])
+            _insert(db, rows)
+            db.table("alignment_state").upsert({"document_id": document_id,
+                                                "signature": signature}, pk="document_id")
+    for document_id, _, _ in pending:
+        if progress:
+            progress(document_id)
+    count = len(pending)
+    pending.clear()
+    return count
+
+
 def forget(db: sqlite_utils.Database, document_id: str) -> None:
-    """A document leaves the store: its alignments and those pointing into it."""
+    """A document leaves the store: its alignments and those pointing into it (the plans that
+    pointed into it are re-aligned by the next pass)."""
     if "alignments" not in db.table_names():
         return
     db.table("alignments").delete_where("document_id = ? or target_document = ?",
                                         [document_id, document_id])
     db.table("alignment_state").delete_where("document_id = ?", [document_id])
+    mark_stale(db)
 
 
 def _implements(db: sqlite_utils.Database) -> dict[str, list[str]]:
@@ -117,6 +157,10 @@ def _task_chains(db: sqlite_utils.Database, implements: dict[str, list[str]],
     return found
 
 
+def _targets_key(chains: dict[str, list[str]]) -> tuple[str, ...]:
+    return tuple(sorted({t for chain in chains.values() for t in chain}))
+
+
 def _signature(document_id: str, targets: Iterable[str], shas: dict[str, str],
                method: str) -> str:
     parts = [method, document_id, shas[document_id]] + [f"{t}={shas[t]}" for t in targets]
@@ -124,17 +168,51 @@ def _signature(document_id: str, targets: Iterable[str], shas: dict[str, str],
 
 
 def _align_document(db: sqlite_utils.Database, document_id: str,
-                    chains: dict[str, list[str]], indexes: dict[str, PassageIndex],
+                    chains: dict[str, list[str]], indexes: _Indexes,
                     method: str) -> list[dict[str, Any]]:
     tasks = local_tasks(db, document_id, list(chains))
     rows: list[dict[str, Any]] = []
     for target in sorted({t for chain in chains.values() for t in chain}):
-        if target not in indexes:
-            indexes[target] = PassageIndex(passages(db, target))
         mine = [task for task in tasks if target in chains[task.id]]
-        for task, ranked in zip(mine, indexes[target].rank_all(mine, method, TOP), strict=True):
+        for task, ranked in zip(mine, indexes.get(target).rank_all(mine, method, TOP),
+                                strict=True):
             rows.extend(_row(task.id, document_id, target, match, method) for match in ranked)
     return rows
+
+
+_COLUMNS = ("task_id", "document_id", "target_document", "passage_id", "passage_kind",
+            "passage_section", "passage_parent", "passage_start", "passage_end", "rank", "score",
+            "coverage", "reuse", "reuse_class", "confident", "method", "evidence")
+
+
+def _insert(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
+    """The rows with one `executemany` (sqlite-utils' per-value checks cost more than the
+    alignment itself on a large batch)."""
+    if rows:
+        db.conn.executemany(
+            f"insert into alignments ({', '.join(_COLUMNS)}) "
+            f"values ({', '.join('?' * len(_COLUMNS))})",
+            [tuple(row[column] for column in _COLUMNS) for row in rows])
+
+
+class _Indexes:
+    """The passage indexes of the higher documents, built once per pass and the most recently
+    used `KEEP` kept (many plans share one resolution; a store has more targets than memory)."""
+
+    KEEP = 64
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.built: OrderedDict[str, PassageIndex] = OrderedDict()
+
+    def get(self, document_id: str) -> PassageIndex:
+        if document_id in self.built:
+            self.built.move_to_end(document_id)
+        else:
+            self.built[document_id] = PassageIndex(passages(self.db, document_id))
+            if len(self.built) > self.KEEP:
+                self.built.popitem(last=False)
+        return self.built[document_id]
 
 
 def _row(task_id: str, document_id: str, target: str, match: Any, method: str) -> dict[str, Any]:

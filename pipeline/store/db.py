@@ -244,6 +244,7 @@ def write_document(db: sqlite_utils.Database, doc: ExtractedDocument, path: str,
 def _insert_document(db: sqlite_utils.Database, doc: ExtractedDocument, document_id: str,
                      path: str, hashes: list[int], resources: Resources) -> None:
     """The rows of one document (the caller removed what was there)."""
+    alignments.mark_stale(db)
     db.table("documents").insert(make.document_row(doc, document_id, path), replace=True)
     db.table("sections").insert_all(make.section_rows(doc, document_id))
     db.table("references").insert_all(make.reference_rows(doc, document_id))
@@ -411,6 +412,7 @@ def reresolve(db: sqlite_utils.Database) -> int:
             db.conn.execute("update edges set src = ? where src = ?", [new, old])
             _rewrite_task_sources(db, old, new)
         _drop_orphan_stubs(db)
+        alignments.mark_stale(db)
     return moved
 
 
