@@ -1,9 +1,9 @@
 """Which passage of a higher document does a local task carry out (issue 16)?
 
 A local plan restates, makes concrete or copies the demands of the document it implements. The
-aligner ranks the higher document's passages (its tasks, else its sections, else its paragraphs)
-for each local task, with four methods measured on gold (`corpora/ALIGNMENT.md`,
-`evaluate --alignment`):
+aligner ranks the higher document's passages (its sentences and `;` clauses: one demand each,
+`store.alignments.passages`) for each local task, with five methods measured on gold
+(`corpora/ALIGNMENT.md`, `evaluate --alignment`):
 
 - `bm25`: lexical retrieval (BM25, the `bm25s` library) over folded syllables and syllable pairs
   (a Vietnamese word is one to three syllables: pairs carry most compounds);

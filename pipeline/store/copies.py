@@ -35,6 +35,7 @@ MAX_RUN = 25  # word triples in a row of one text that the other does not have
 STRICT_SHARED, STRICT_RUN = 0.95, 10  # the same, when no symbol vouches for the pair
 SKETCH = 64  # word-pair hashes kept per document to find candidates
 MIN_SKETCH_SHARED = 16  # of them shared, for a document to be compared at all
+MAX_CANDIDATES = 8  # stored documents whose text a new file is compared with, at most
 
 # what each problem says about how well a file was read (more is worse)
 _READING_COST = {"ocr": 3, "garbled-text": 3, "pages-without-text": 3, "not-utf8": 1,

@@ -274,11 +274,14 @@ def _file_row(db: sqlite_utils.Database, doc: ExtractedDocument, path: str, size
 def _twin(db: sqlite_utils.Database, doc: ExtractedDocument, path: str, hashes: list[int]
           ) -> tuple[dict[str, Any] | None, float | None, dict[str, Any] | None]:
     """(the stored document `doc` is a copy of, how near, None) or (None, None, the stored
-    document of another file that has `doc`'s identity but not its text, if any)."""
+    document of another file that has `doc`'s identity but not its text, if any). Only the
+    `MAX_CANDIDATES` sharing most of the sketch are read: a copy shares nearly all of it, and
+    a store of plans from one template would otherwise compare each new plan with all."""
     marks = ",".join("?" * len(hashes))
     candidates = [row[0] for row in db.execute(
         f"select document_id from fingerprints where hash in ({marks}) group by document_id "
-        f"having count(*) >= ? order by count(*) desc", [*hashes, copies.MIN_SKETCH_SHARED])
+        f"having count(*) >= ? order by count(*) desc limit ?",
+        [*hashes, copies.MIN_SKETCH_SHARED, copies.MAX_CANDIDATES])
     ] if hashes else []
     namesake = next(iter(db.query("select * from documents where id = ? and ingested = 1",
                                   [doc.id])), None)
