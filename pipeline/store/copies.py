@@ -36,6 +36,7 @@ STRICT_SHARED, STRICT_RUN = 0.95, 10  # the same, when no symbol vouches for the
 SKETCH = 64  # word-pair hashes kept per document to find candidates
 MIN_SKETCH_SHARED = 16  # of them shared, for a document to be compared at all
 MAX_CANDIDATES = 8  # stored documents whose text a new file is compared with, at most
+PER_HASH = 64  # documents looked up per sketch hash (the latest stored)
 
 # what each problem says about how well a file was read (more is worse)
 _READING_COST = {"ocr": 3, "garbled-text": 3, "pages-without-text": 3, "not-utf8": 1,
