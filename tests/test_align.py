@@ -3,6 +3,7 @@ step with what is ingested, and the gold scoring rules."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -220,3 +221,15 @@ def test_a_pass_killed_half_way_is_finished_by_the_next_run(
     report = ingest_paths([SAMPLES], crashed, jobs=1)
     assert report.processed == 0 and report.aligned >= 1
     assert _alignment_rows(crashed) == expected
+
+
+def test_evaluate_alignment_without_the_corpus_says_so_in_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "pipeline", "evaluate", "--alignment"],
+                          capture_output=True, text=True, cwd=Path(__file__).parents[1],
+                          env={**os.environ, "PIPELINE_SHARED": str(tmp_path / "none")})
+    assert done.returncode == 2
+    assert done.stdout == "" and len(done.stderr.splitlines()) == 1
+    assert "not found" in done.stderr and "Traceback" not in done.stderr

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import PathError
 from ..ingest import ingest
 from ..readers.text import decode_text
 from ..records import Deadline, DocumentMeta, RoleFiller, Signer
@@ -40,14 +41,14 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
-class GoldError(Exception):
-    """A gold file cannot be used: names the file, the line and what is wrong."""
+class GoldError(PathError):
+    """A gold file cannot be used: names the file, the line and what is wrong (a `PathError`:
+    the CLI shows it as one line, exit 2, since a missing corpus is the user's to fix)."""
 
     def __init__(self, file: Path | str, line: int, message: str) -> None:
+        super().__init__(f"{file}:{line}", message)
         self.file = str(file)
         self.line = line
-        self.message = message
-        super().__init__(f"{self.file}:{line}: {message}")
 
 
 # ---------------------------------------------------------------------------------------------
