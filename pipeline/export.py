@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -196,36 +196,38 @@ XLSX_WIDTHS = {"stt": 6, "text": 70, "lead": 30, "coordinate": 30, "sources": 30
 
 
 def write_xlsx(rows: Iterable[TaskRow], path: str | Path, sheet_title: str = "Nhiệm vụ") -> None:
-    """One sheet: bold frozen header, auto-filter over the table, wrapped text, fixed widths."""
+    """One sheet: bold frozen header, auto-filter over the table, wrapped text, fixed widths.
+    Written streaming (openpyxl's write-only mode): time grows with the rows, memory stays flat
+    (reading back the sheet after every row made 3,701 tasks take 20 s)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = sheet_title
-    sheet.append(COLUMNS)
-    for row in rows:
-        _append_text_row(sheet, astuple(row))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_title)
     for column, name in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(column)].width = XLSX_WIDTHS.get(name, 12)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            cell.alignment = wrap
+    sheet.freeze_panes = "A2"
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    sheet.append([_xlsx_cell(sheet, name, font=bold) for name in COLUMNS])
+    count = 0
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value, alignment=wrap) for value in astuple(row)])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
     book.save(_prepare(path))
 
 
-def _append_text_row(sheet: Any, values: Sequence[Any]) -> None:
-    """Append values as data: a text starting with "=" stays text, not a formula."""
-    sheet.append([xml_safe(v) if isinstance(v, str) else v for v in values])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"
+def _xlsx_cell(sheet: Any, value: Any, **style: Any) -> Any:
+    """A cell holding `value` as data: a text starting with "=" stays text, not a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=xml_safe(value) if isinstance(value, str) else value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
+    return cell
 
 
 def write_docx(rows: Iterable[TaskRow], path: str | Path, title: str = "Danh mục nhiệm vụ") -> None:
