@@ -45,15 +45,30 @@ class TaskRow:
     sources: str
     jurisdiction: str
     carries_out: str  # the passage of the furthest aligned document it carries out (issue 16)
+    deadline_date: str = ""  # ISO, sortable, when the words name a day
+    document_date: str = ""
+    document_title: str = ""
+    issuer: str = ""  # the issuing body as the document names it
 
 
 COLUMNS = tuple(f.name for f in fields(TaskRow))
+# What an office's task list calls each column (CSV and XLSX headers; JSON keeps COLUMNS).
+HEADERS = {
+    "stt": "STT", "task_id": "Mã nhiệm vụ", "document_id": "Mã văn bản",
+    "document_symbol": "Số ký hiệu", "section": "Mục", "text": "Nội dung nhiệm vụ",
+    "kind": "Loại", "lead": "Cơ quan chủ trì", "coordinate": "Cơ quan phối hợp",
+    "deadline": "Thời hạn", "sources": "Căn cứ", "jurisdiction": "Địa bàn",
+    "carries_out": "Thực hiện nội dung", "deadline_date": "Thời hạn (ngày)",
+    "document_date": "Ngày văn bản", "document_title": "Trích yếu", "issuer": "Cơ quan ban hành",
+}
+HEADER_ROW = tuple(HEADERS[column] for column in COLUMNS)
 
 
 # ------------------------------------------------------------------ selection
 _TASKS_SQL = """
 select t.id, t.document_id, d.symbol, t.section, t.text, t.kind, t.deadline_text,
-       t.deadline_date, d.jurisdiction, t.sources
+       t.deadline_date, d.jurisdiction, t.sources, d.date as document_date,
+       d.title as document_title, d.issuer
 from tasks t join documents d on d.id = t.document_id
 where {where}
 order by d.date, t.document_id, t.start
@@ -157,6 +172,8 @@ def _row(index: int, record: dict[str, Any], names: dict[tuple[str, str], list[s
         jurisdiction=record["jurisdiction"] or "",
         carries_out=next((carried[record["id"]][d] for d in reversed(chain)
                           if d in carried.get(record["id"], {})), ""),
+        deadline_date=record["deadline_date"] or "", document_date=record["document_date"] or "",
+        document_title=record["document_title"] or "", issuer=record["issuer"] or "",
     )
 
 
@@ -172,7 +189,7 @@ def write_csv(rows: Iterable[TaskRow], path: str | Path) -> None:
     spreadsheet would take for a formula (`=`, `+`, `-`, `@` ...) starts with `'`."""
     with _prepare(path).open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
+        writer.writerow(HEADER_ROW)
         writer.writerows([spreadsheet_safe(value) for value in astuple(row)] for row in rows)
 
 
@@ -191,7 +208,8 @@ def write_json(rows: Iterable[TaskRow], path: str | Path) -> None:
 
 
 XLSX_WIDTHS = {"stt": 6, "text": 70, "lead": 30, "coordinate": 30, "sources": 30,
-               "carries_out": 60,
+               "carries_out": 60, "document_title": 40, "issuer": 24, "deadline_date": 12,
+               "document_date": 12,
                "task_id": 28, "document_id": 24, "document_symbol": 16, "deadline": 18}
 
 
@@ -209,7 +227,7 @@ def write_xlsx(rows: Iterable[TaskRow], path: str | Path, sheet_title: str = "Nh
         sheet.column_dimensions[get_column_letter(column)].width = XLSX_WIDTHS.get(name, 12)
     sheet.freeze_panes = "A2"
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    sheet.append([_xlsx_cell(sheet, name, font=bold) for name in COLUMNS])
+    sheet.append([_xlsx_cell(sheet, name, font=bold) for name in HEADER_ROW])
     count = 0
     for row in rows:
         sheet.append([_xlsx_cell(sheet, value, alignment=wrap) for value in astuple(row)])

@@ -27,7 +27,7 @@ from openpyxl import load_workbook
 from pipeline import query
 from pipeline.cli import cli
 from pipeline.evaluation import load_floors
-from pipeline.export import COLUMNS
+from pipeline.export import COLUMNS, HEADER_ROW
 from pipeline.graph import build_graph, read_node_link_json
 from pipeline.store import open_db
 
@@ -295,14 +295,14 @@ def read_tasks(path: Path, fmt: str) -> list[list[str]]:
     if fmt == "csv":
         with path.open(encoding="utf-8-sig", newline="") as handle:
             header, *data = list(csv.reader(handle))
-        assert tuple(header) == COLUMNS
+        assert tuple(header) == HEADER_ROW
         return data
     if fmt == "json":
         with path.open(encoding="utf-8") as handle:
             return [[str(row[c]) for c in COLUMNS] for row in json.load(handle)]
     if fmt == "xlsx":
         header, *data = list(load_workbook(path).active.iter_rows(values_only=True))
-        assert header == COLUMNS
+        assert header == HEADER_ROW
         return [["" if v is None else str(v) for v in row] for row in data]
     table = Document(str(path)).tables[0]
     return [[cell.text for cell in row.cells] for row in table.rows[1:]]

@@ -16,9 +16,10 @@ from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 
 from pipeline.export import (
-    COLUMNS,
     DOCX_HEADER,
     FORMATS,
+    HEADER_ROW,
+    HEADERS,
     SEPARATOR,
     TaskRow,
     export_tasks,
@@ -177,12 +178,24 @@ def test_csv_has_bom_and_reads_back(sample_db: sqlite_utils.Database,
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         records = list(csv.DictReader(handle))
-    assert list(records[0]) == list(COLUMNS)
+    assert list(records[0]) == list(HEADER_ROW)
     assert len(records) == len(district_rows)
-    record = next(r for r in records if r["task_id"] == assignment)
-    assert record["text"] == stored_text(sample_db, assignment)
+    record = next(r for r in records if r[HEADERS["task_id"]] == assignment)
+    assert record["Nội dung nhiệm vụ"] == stored_text(sample_db, assignment)
     stt = row_of(district_rows, assignment).stt
-    assert record["lead"] == "Ban Tổ chức Huyện ủy" and record["stt"] == str(stt)
+    assert record["Cơ quan chủ trì"] == "Ban Tổ chức Huyện ủy" and record["STT"] == str(stt)
+    assert record["Số ký hiệu"] == "96-KH/HU" and record["Ngày văn bản"] == "2024-06-05"
+
+
+def test_rows_carry_the_document_and_a_sortable_deadline(district_rows: list[TaskRow]) -> None:
+    """Issuing body, date and title beside each task; an ISO deadline beside the words."""
+    assert {row.document_date for row in district_rows} == {"2024-06-05"}
+    assert all(row.issuer and row.document_title for row in district_rows)
+    dated = [row for row in district_rows if row.deadline_date]
+    assert dated and all(len(row.deadline_date) == 10 and row.deadline_date[4] == "-"
+                         for row in dated)
+    year_end = [row for row in dated if row.section == "III.2"]
+    assert year_end and year_end[0].deadline_date == "2024-12-31" and year_end[0].deadline
 
 
 def test_xlsx_layout_and_text(sample_db: sqlite_utils.Database,
@@ -193,8 +206,8 @@ def test_xlsx_layout_and_text(sample_db: sqlite_utils.Database,
     sheet = load_workbook(path).active
     assert len(load_workbook(path).worksheets) == 1
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:M{len(district_rows) + 1}"
-    assert [c.value for c in sheet[1]] == list(COLUMNS)
+    assert sheet.auto_filter.ref == f"A1:Q{len(district_rows) + 1}"
+    assert [c.value for c in sheet[1]] == list(HEADER_ROW)
     assert all(c.font.bold for c in sheet[1])
     assert sheet.column_dimensions["F"].width > sheet.column_dimensions["A"].width
     texts = {sheet.cell(r, 2).value: sheet.cell(r, 6) for r in range(2, sheet.max_row + 1)}
@@ -239,8 +252,8 @@ def test_writers_take_an_empty_list(tmp_path: Path) -> None:
     write_xlsx([], tmp_path / "e.xlsx")
     write_json([], tmp_path / "e.json")
     write_docx([], tmp_path / "e.docx", "Trống")
-    assert (tmp_path / "e.csv").read_text(encoding="utf-8-sig").strip() == ",".join(COLUMNS)
-    assert load_workbook(tmp_path / "e.xlsx").active.auto_filter.ref == "A1:M1"
+    assert (tmp_path / "e.csv").read_text(encoding="utf-8-sig").strip() == ",".join(HEADER_ROW)
+    assert load_workbook(tmp_path / "e.xlsx").active.auto_filter.ref == "A1:Q1"
     assert json.loads((tmp_path / "e.json").read_text(encoding="utf-8")) == []
     assert len(Document(str(tmp_path / "e.docx")).tables[0].rows) == 1
 
@@ -256,7 +269,7 @@ def test_text_that_looks_like_a_formula_stays_text(district_rows: list[TaskRow],
     cell = load_workbook(tmp_path / "f.xlsx").active["F2"]
     assert cell.value == text and cell.data_type == "s"
     with (tmp_path / "f.csv").open(encoding="utf-8-sig", newline="") as handle:
-        assert next(csv.DictReader(handle))["text"] == "'" + text  # a spreadsheet shows text
+        assert next(csv.DictReader(handle))[HEADERS["text"]] == "'" + text  # shown as text
 
 
 def test_control_characters_are_dropped_where_xml_forbids_them(district_rows: list[TaskRow],
