@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -256,17 +257,49 @@ def run(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, exports: Pat
 # ------------------------------------------------------------------ queries
 def _emit(rows: Any, as_table: bool) -> None:
     if as_table and isinstance(rows, list):
+        import tabulate as tables
         from tabulate import tabulate
 
-        click.echo(tabulate([{k: _short(v) for k, v in r.items()} for r in rows],
-                            headers="keys"))
+        tables.MIN_PADDING = 0  # columns as wide as `_fit` made them, two spaces between
+        wide = click.get_current_context().meta.get("wide", False)
+        cells = [{k: _short(v, None if wide else CELL_WIDTH) for k, v in r.items()} for r in rows]
+        if cells and not wide:
+            cells = _fit(cells, shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns)
+        click.echo(tabulate(cells, headers="keys", disable_numparse=True))
     else:
         _echo_json(rows)
 
 
-def _short(value: Any, width: int = 70) -> Any:
+CELL_WIDTH = 70  # characters a cell shows at most, unless --wide
+TERMINAL_WIDTH = 120  # when the output is not a terminal (a pipe, a file)
+_MIN_COLUMN = 6
+
+
+def _short(value: Any, width: int | None = CELL_WIDTH) -> Any:
     text = " ".join(str(value).split()) if value is not None else ""
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if width is None or len(text) <= width else text[: width - 1] + "…"
+
+
+def _fit(rows: list[dict[str, str]], width: int) -> list[dict[str, str]]:
+    """Cut the widest columns, headers too, until the table (with tabulate's two spaces between
+    columns) fits `width` characters; a column keeps `_MIN_COLUMN` characters and enough of its
+    header to tell it from the others (`document_i…`, `document_s…`)."""
+    keys = list(rows[0])
+    widths = {k: max(len(k), *(len(r[k]) for r in rows)) for k in keys}
+    floor = {k: max(min(_MIN_COLUMN, widths[k]), min(len(k), _unique_prefix(k, keys) + 1))
+             for k in keys}
+    while sum(widths.values()) + 2 * (len(keys) - 1) > width:
+        cuttable = [k for k in keys if widths[k] > floor[k]]
+        if not cuttable:
+            break  # nothing left to cut: the table stays wider than the terminal
+        widths[max(cuttable, key=lambda k: widths[k])] -= 1
+    return [{_short(k, widths[k]): _short(r[k], widths[k]) for k in keys} for r in rows]
+
+
+def _unique_prefix(key: str, keys: list[str]) -> int:
+    """How many of `key`'s first characters no other key starts with."""
+    return next((n for n in range(1, len(key) + 1)
+                 if not any(o != key and o.startswith(key[:n]) for o in keys)), len(key))
 
 
 def _db(db_path: Path) -> Any:
@@ -289,7 +322,16 @@ def _document(db: Any, text: str) -> str:
     return found[0]
 
 
-_TABLE_OPTION = click.option("--table", "as_table", is_flag=True, help="A table, not JSON.")
+def _table_options(command: Any) -> Any:
+    """`--table` (a table, not JSON) and `--wide` (every cell whole, whatever the terminal)."""
+    command = click.option("--wide", is_flag=True, expose_value=False, is_eager=True,
+                           callback=lambda ctx, _, value: ctx.meta.__setitem__("wide", value),
+                           help="With --table: every cell whole, not cut to the terminal.")(
+        command)
+    return click.option("--table", "as_table", is_flag=True, help="A table, not JSON.")(command)
+
+
+_TABLE_OPTION = _table_options
 
 
 @cli.group("query")
@@ -447,21 +489,46 @@ def q_search(words: tuple[str, ...], db_path: Path, limit: int, as_table: bool) 
 @query_group.command("coverage")
 @click.argument("document")
 @_DB_OPTION
-def q_coverage(document: str, db_path: Path) -> None:
+@_TABLE_OPTION
+def q_coverage(document: str, db_path: Path, as_table: bool) -> None:
     """Which local plans implement DOCUMENT, and which of its tasks no local task traces to."""
     from .query import coverage
 
     db = _db(db_path)
-    _echo_json(coverage(db, _document(db, document)))
+    result = coverage(db, _document(db, document))
+    if as_table:  # one line per task of the document: who carries it out, or a gap
+        _emit([{"part": item["id"].split("#")[-1], "section": item["section"],
+                "tasks": item["tasks"], "documents": len(item["documents"]),
+                "provinces": ", ".join(item["provinces"]), "text": item["text"]}
+               for item in sorted(result["covered"] + result["gaps"],
+                                  key=lambda item: item["start"])], True)
+    else:
+        _echo_json(result)
 
 
 @query_group.command("summary")
 @_DB_OPTION
-def q_summary(db_path: Path) -> None:
+@_TABLE_OPTION
+def q_summary(db_path: Path, as_table: bool) -> None:
     """Counts: documents, tasks, bodies, references by status, links to central documents."""
     from .query import summary
 
-    _echo_json(summary(_db(db_path)))
+    counts = summary(_db(db_path))
+    if as_table:
+        _emit([{"what": key, "count": value} for key, value in _flat(counts)], True)
+    else:
+        _echo_json(counts)
+
+
+def _flat(counts: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """`references_by_status: {resolved: 3}` → `references_by_status.resolved 3`."""
+    found: list[tuple[str, Any]] = []
+    for key, value in counts.items():
+        if isinstance(value, dict):
+            found += _flat(value, f"{prefix}{key}.")
+        else:
+            found.append((f"{prefix}{key}", value))
+    return found
 
 
 # ------------------------------------------------------------------ exports

@@ -230,13 +230,39 @@ def test_query_prints_the_library_result_as_json(db: sqlite_utils.Database, db_p
 @pytest.mark.parametrize("name", [q for q in QUERIES if q not in NO_TABLE])
 def test_query_table(db: sqlite_utils.Database, db_path: Path, name: str) -> None:
     args, expected = query_cases(db)[name]
-    result = invoke("query", *args, "--db", str(db_path), "--table")
+    result = invoke("query", *args, "--db", str(db_path), "--table", "--wide")
     assert result.exit_code == 0, result.output
     header, rule, *body = result.stdout.splitlines()
     assert header.split() == list(expected[0])
     assert set(rule) == {"-", " "}
     assert len(body) == len(expected)
     assert [line.split()[0] for line in body] == [str(row[next(iter(row))]) for row in expected]
+
+
+@pytest.mark.parametrize(("name", "columns"), [
+    ("search", 80), ("passages", 80), ("search", 120), ("deadlines", 120), ("implements", 120)])
+def test_query_tables_fit_the_terminal(db: sqlite_utils.Database, db_path: Path, name: str,
+                                      columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cells and headers are cut with `…` to the terminal's width (`COLUMNS`); `--wide` shows
+    every cell whole. (Twelve columns in 80 characters cannot all keep six: those stay wider.)"""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    args, _ = query_cases(db)[name]
+    lines = invoke("query", *args, "--db", str(db_path), "--table").stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert any("…" in line for line in lines[2:])
+    wide = invoke("query", *args, "--db", str(db_path), "--table", "--wide").stdout
+    assert max(len(line) for line in wide.splitlines()) > columns
+    assert len(wide.splitlines()) == len(lines)
+
+
+def test_summary_and_coverage_have_tables(db_path: Path) -> None:
+    summary = invoke("query", "summary", "--db", str(db_path), "--table").stdout.splitlines()
+    assert summary[0].split() == ["what", "count"] and any(
+        line.startswith("references_by_status.resolved") for line in summary)
+    coverage = invoke("query", "coverage", "187-KL/TW", "--db", str(db_path), "--table",
+                      "--wide").stdout.splitlines()
+    assert coverage[0].split()[:3] == ["part", "section", "tasks"]
+    assert len(coverage) - 2 >= 30  # every task of the conclusion, covered or a gap
 
 
 def test_query_passages_table_shows_the_carried_out_sentence(db: sqlite_utils.Database,
