@@ -386,26 +386,49 @@ def _run_dask(paths: Iterator[str], jobs: int, scheduler: Any, limits: Limits,
             client.close()
 
 
+def count_files(paths: Iterable[str | Path]) -> int:
+    """How many files the batch will look at (a walk of the folders, without reading a file):
+    the progress bar's total."""
+    try:
+        return sum(1 for root in paths for _ in iter_paths(root))
+    except OSError:
+        return 0  # a folder that cannot be walked: the batch reports it, the bar has no total
+
+
 def progress_printer(total_hint: int | None = None) -> Callable[[BatchReport, str], None]:
-    """A tqdm bar on a terminal; plain log lines (every 50 files) otherwise."""
+    """A tqdm bar (files done of `total_hint`, percentage, rate, ETA) on a terminal; plain log
+    lines every 50 files otherwise, with the same figures. Files found unchanged count as
+    done."""
+    total = total_hint or None
     if sys.stderr.isatty():
         from tqdm import tqdm
 
-        bar = tqdm(total=total_hint, unit="file", file=sys.stderr, dynamic_ncols=True)
+        bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True)
 
         def on_tty(report: BatchReport, path: str) -> None:
-            bar.update(1)
+            bar.n = report.processed + report.unchanged
             bar.set_postfix(pages=report.pages, ocr=report.problems.get("ocr", 0),
                             failed=report.failed, refresh=False)
+            bar.refresh()
 
         return on_tty
     started = time.perf_counter()
 
     def on_log(report: BatchReport, path: str) -> None:
         if report.processed % 50 == 0:
-            rate = report.processed / max(time.perf_counter() - started, 1e-9)
-            print(f"[ingest] {report.processed} files, {report.pages} pages, "
-                  f"{report.problems.get('ocr', 0)} OCR'd, {report.failed} failed, "
-                  f"{rate:.1f} files/s", file=sys.stderr)
+            print(f"[ingest] {_done_of(report, total, time.perf_counter() - started)}, "
+                  f"{report.pages} pages, {report.problems.get('ocr', 0)} OCR'd, "
+                  f"{report.failed} failed", file=sys.stderr)
 
     return on_log
+
+
+def _done_of(report: BatchReport, total: int | None, elapsed: float) -> str:
+    """`120/2,000 files (6%), 4.1 files/s, ETA 7:38`: where the batch is and when it ends."""
+    done = report.processed + report.unchanged
+    rate = report.processed / max(elapsed, 1e-9)
+    if not total:
+        return f"{done:,} files, {rate:.1f} files/s"
+    left = max(total - done, 0) / rate if rate else 0.0
+    return (f"{done:,}/{total:,} files ({100 * done / total:.0f}%), {rate:.1f} files/s, "
+            f"ETA {int(left // 60)}:{int(left % 60):02d}")

@@ -209,11 +209,11 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, jobs: int
     Example:
       python -m pipeline ingest ../shared/corpus/official-2025 --db outputs/directives.db
     """
-    from .batch import ingest_paths, progress_printer
+    from .batch import count_files, ingest_paths, progress_printer
 
     report = ingest_paths(paths, db_path, jobs=jobs, scheduler=scheduler,
                           retry_failed=retry_failed,
-                          progress=None if silent else progress_printer(),
+                          progress=None if silent else progress_printer(count_files(paths)),
                           resources=_resources(ctx))
     _print_report(report, silent)
     if as_json:
@@ -232,11 +232,12 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, jobs: int
 def run(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, exports: Path,
         jobs: int | None) -> None:
     """The main job: ingest PATHS (default corpora/samples), build the graph, export, summarise."""
-    from .batch import progress_printer
+    from .batch import count_files, progress_printer
     from .jobs import run_job
 
-    result = run_job(paths or (Path("corpora/samples"),), db_path, exports, jobs=jobs,
-                     resources=_resources(ctx), progress=progress_printer())
+    paths = paths or (Path("corpora/samples"),)
+    result = run_job(paths, db_path, exports, jobs=jobs, resources=_resources(ctx),
+                     progress=progress_printer(count_files(paths)))
     _print_report(result.report, silent=False)
     summary = result.summary
     by_status = summary["references_by_status"]

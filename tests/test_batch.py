@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -502,3 +503,23 @@ def test_run_after_a_kill_while_writing_repairs_the_document(
     report = ingest_paths([folder], resumed, jobs=1)
     assert (report.processed, report.failed) == (3, 0)
     assert dump(resumed) == dump(clean)
+
+
+def test_progress_lines_give_the_total_percentage_and_eta(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    """Off a terminal, a line every 50 files: done of the files the folders hold, the share,
+    the rate and the time left; files found unchanged count as done."""
+    from pipeline.batch import count_files, progress_printer
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(120):
+        (folder / f"d{n:03}.txt").write_text(f"Kế hoạch số {n}\n\n1. Tổ chức quán triệt.\n",
+                                               encoding="utf-8")
+    assert count_files([folder]) == 120
+    ingest_paths([folder], tmp_path / "p.db", jobs=1, progress=progress_printer(120))
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("[ingest]")]
+    assert [line.split(",")[0] for line in lines] == [
+        "[ingest] 50/120 files (42%)", "[ingest] 100/120 files (83%)"]
+    assert all(re.search(r"ETA \d+:\d\d", line) for line in lines)
