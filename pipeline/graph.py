@@ -222,9 +222,25 @@ def portable_value(value: Any) -> str | int | float | bool:
     return xml_safe(str(value))
 
 
-def node_label(node: str, data: dict[str, Any]) -> str:
-    """What Gephi shows on a node: a symbol, a body's name, otherwise the id."""
-    return str(data.get("symbol") or data.get("name") or node)
+LABEL_TEXT = 48  # characters of a task's or passage's text in its label
+
+
+def node_label(graph: nx.MultiDiGraph, node: str, data: dict[str, Any]) -> str:
+    """What Gephi shows on a node, readable and unique: a document's symbol (else its title);
+    a body's name with the place its id names (`Sở Tài chính (hau-giang)`: every province has
+    one); a task as `symbol t3: its first words`; a passage as `symbol § section: its words`."""
+    kind = data.get("type")
+    if kind in (TASK, PASSAGE):
+        owner = graph.nodes.get(data.get("document"), {})
+        where = owner.get("symbol") or data.get("document") or ""
+        mark = node.rsplit("#", 1)[-1] if kind == TASK else f"§ {data.get('section') or ''}"
+        text = " ".join(str(data.get("text") or "").split())
+        short = text if len(text) <= LABEL_TEXT else text[:LABEL_TEXT - 1] + "…"
+        return f"{where} {mark}: {short}".strip()
+    place = "/".join(p for p in node.split("/")[:-1] if p != "group")
+    if kind == BODY and data.get("name") and place and place != "generic":
+        return f"{data['name']} ({place})"
+    return str(data.get("symbol") or data.get("name") or data.get("title") or node)
 
 
 def portable_graph(graph: nx.MultiDiGraph, unique_edge_keys: bool = False) -> nx.MultiDiGraph:
@@ -233,7 +249,7 @@ def portable_graph(graph: nx.MultiDiGraph, unique_edge_keys: bool = False) -> nx
     copy = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
         values = {k: portable_value(v) for k, v in data.items()}
-        copy.add_node(node, **values, label=xml_safe(node_label(node, data)))
+        copy.add_node(node, **values, label=xml_safe(node_label(graph, node, data)))
     for index, (src, dst, key, data) in enumerate(graph.edges(keys=True, data=True)):
         values = {k: portable_value(v) for k, v in data.items()}
         copy.add_edge(src, dst, key=f"e{index}" if unique_edge_keys else key,

@@ -364,3 +364,18 @@ def test_node_link_json_keeps_keys_and_nulls(graph: nx.MultiDiGraph, tmp_path: P
     edge = next(e for e in data["edges"] if e["source"] == PROVINCE and e["key"] == "implements")
     assert edge["target"] == CONCLUSION
     assert any(e["evidence"] is None for e in data["edges"])
+
+
+def test_labels_are_readable_and_tell_nodes_apart(graph: nx.MultiDiGraph) -> None:
+    """Gephi shows labels: a body with its place, a task with its document and first words;
+    no two bodies or tasks share one."""
+    from pipeline.graph import portable_graph
+
+    labelled = portable_graph(graph)
+    for kind in ("body", "task"):
+        labels = [data["label"] for _, data in labelled.nodes(data=True) if data["type"] == kind]
+        assert len(set(labels)) == len(labels), kind
+    assert labelled.nodes["hau-giang/btc"]["label"].endswith("(hau-giang)")
+    first = task(graph, DISTRICT, "III.1")
+    assert labelled.nodes[first]["label"].startswith("96-KH/HU t")
+    assert len(labelled.nodes[first]["label"]) < 80
