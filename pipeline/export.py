@@ -21,6 +21,7 @@ from .chain import source_chain
 from .normalize import xml_safe
 from .outputs import write_atomically
 from .query import implementing_documents, implements_map, levels_map
+from .readers.layout import is_block_start
 
 FORMATS = ("csv", "xlsx", "json", "docx")
 DOCX_HEADER = ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Căn cứ",
@@ -158,13 +159,24 @@ def _carried_passages(db: sqlite_utils.Database, task_ids: list[str],
     return found
 
 
+def display_text(text: str) -> str:
+    """A task's words for a task list: lines a web copy or a PDF broke mid-sentence joined with a
+    space, a line that opens a new item (`-`, `a)`, `2.`) kept on its own line. The store keeps
+    the text as written, with its offsets."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    joined = ""
+    for line in (line for line in lines if line):
+        joined += ("\n" if is_block_start(line) else " ") + line if joined else line
+    return joined
+
+
 def _row(index: int, record: dict[str, Any], names: dict[tuple[str, str], list[str]],
          chain: list[str], labels: dict[str, str],
          carried: dict[str, dict[str, str]]) -> TaskRow:
     return TaskRow(
         stt=index, task_id=record["id"], document_id=record["document_id"],
         document_symbol=record["symbol"] or "", section=record["section"] or "",
-        text=record["text"] or "", kind=record["kind"] or "",
+        text=display_text(record["text"] or ""), kind=record["kind"] or "",
         lead=SEPARATOR.join(names.get((record["id"], "lead"), [])),
         coordinate=SEPARATOR.join(names.get((record["id"], "coordinate"), [])),
         deadline=record["deadline_text"] or record["deadline_date"] or "",

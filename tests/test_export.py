@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 
+from pipeline.batch import ingest_paths
 from pipeline.export import (
     DOCX_HEADER,
     FORMATS,
@@ -351,3 +353,25 @@ def test_rows_show_the_central_passage_they_carry_out(sample_db: sqlite_utils.Da
         assert " ".join(conclusion.split()).find(passage.rstrip("…")) >= 0
     paperless = [r for r in rows if r.text.startswith("phấn đấu đến hết năm 2025, 100% văn bản")]
     assert "100% văn bản không mật" in paperless[0].carries_out
+
+
+def test_sentences_broken_by_a_web_copy_are_joined_in_task_lists(tmp_path: Path) -> None:
+    """The web copies break lines mid-sentence; a task list shows the sentence whole, and keeps
+    a line break only before a new item. The store keeps the text as written."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    source = corpus_file(OFFICIAL / "b527d7996ed66f24.md")
+    (folder / source.name).write_bytes(source.read_bytes())
+    ingest_paths([folder], tmp_path / "w.db", jobs=1)
+    db = open_db(tmp_path / "w.db", readonly=True)
+    try:
+        stored = {r["id"]: r["text"] for r in db.query("select id, text from tasks")}
+        rows = task_rows(db)
+    finally:
+        db.close()
+    mid_sentence = re.compile(r"\n\s*[a-zà-ỹđ](?![).]\s)")  # not an item `a) …`
+    broken = [row for row in rows if mid_sentence.search(stored[row.task_id])]
+    assert len(broken) >= 100
+    assert not [row for row in rows if mid_sentence.search(row.text)]
+    for row in broken:
+        assert " ".join(row.text.split()) == " ".join(stored[row.task_id].split())
