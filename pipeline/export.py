@@ -50,6 +50,8 @@ class TaskRow:
     document_date: str = ""
     document_title: str = ""
     issuer: str = ""  # the issuing body as the document names it
+    lead_as_written: str = ""  # the words of the text (`lead` gives the registry's names)
+    coordinate_as_written: str = ""
 
 
 COLUMNS = tuple(f.name for f in fields(TaskRow))
@@ -61,6 +63,8 @@ HEADERS = {
     "deadline": "Thời hạn", "sources": "Căn cứ", "jurisdiction": "Địa bàn",
     "carries_out": "Thực hiện nội dung", "deadline_date": "Thời hạn (ngày)",
     "document_date": "Ngày văn bản", "document_title": "Trích yếu", "issuer": "Cơ quan ban hành",
+    "lead_as_written": "Cơ quan chủ trì (nguyên văn)",
+    "coordinate_as_written": "Cơ quan phối hợp (nguyên văn)",
 }
 HEADER_ROW = tuple(HEADERS[column] for column in COLUMNS)
 
@@ -98,7 +102,8 @@ def _selection(db: sqlite_utils.Database, document_id: str | None,
 
 
 def _role_names(db: sqlite_utils.Database, task_ids: list[str]) -> dict[tuple[str, str], list[str]]:
-    """(task id, role) → names: the body's name, else the text as written, else the id."""
+    """(task id, role) → names: the body's name, else the text as written, else the id; and
+    (task id, role + "_as_written") → the words of the text."""
     sql = ("select r.task_id, r.role, r.body_id, r.text, b.name from task_roles r "
            "left join bodies b on b.id = r.body_id "
            "where r.role in ('lead', 'coordinate') and r.task_id in (select value from json_each(?)) "
@@ -106,10 +111,11 @@ def _role_names(db: sqlite_utils.Database, task_ids: list[str]) -> dict[tuple[st
     names: dict[tuple[str, str], list[str]] = {}
     for row in db.query(sql, [json.dumps(task_ids)]):
         name = row["name"] if row["name"] and row["name"] != row["body_id"] else None
-        shown = name or row["text"] or row["body_id"]
-        listed = names.setdefault((row["task_id"], row["role"]), [])
-        if shown and shown not in listed:
-            listed.append(shown)
+        for key, shown in (((row["task_id"], row["role"]), name or row["text"] or row["body_id"]),
+                           ((row["task_id"], row["role"] + "_as_written"), row["text"])):
+            listed = names.setdefault(key, [])
+            if shown and shown not in listed:
+                listed.append(shown)
     return names
 
 
@@ -186,6 +192,9 @@ def _row(index: int, record: dict[str, Any], names: dict[tuple[str, str], list[s
                           if d in carried.get(record["id"], {})), ""),
         deadline_date=record["deadline_date"] or "", document_date=record["document_date"] or "",
         document_title=record["document_title"] or "", issuer=record["issuer"] or "",
+        lead_as_written=SEPARATOR.join(names.get((record["id"], "lead_as_written"), [])),
+        coordinate_as_written=SEPARATOR.join(
+            names.get((record["id"], "coordinate_as_written"), [])),
     )
 
 

@@ -189,6 +189,15 @@ def test_csv_has_bom_and_reads_back(sample_db: sqlite_utils.Database,
     assert record["Số ký hiệu"] == "96-KH/HU" and record["Ngày văn bản"] == "2024-06-05"
 
 
+def test_rows_give_bodies_as_written_beside_their_registry_names(
+        district_rows: list[TaskRow]) -> None:
+    """`lead` is the registry's name (one spelling for every document); `lead_as_written` the
+    words of this text (none for a lead inherited from a heading)."""
+    written = [row for row in district_rows if row.lead_as_written]
+    assert written and all(row.lead for row in written)
+    assert any(row.lead != row.lead_as_written for row in written)
+
+
 def test_rows_carry_the_document_and_a_sortable_deadline(district_rows: list[TaskRow]) -> None:
     """Issuing body, date and title beside each task; an ISO deadline beside the words."""
     assert {row.document_date for row in district_rows} == {"2024-06-05"}
@@ -208,7 +217,7 @@ def test_xlsx_layout_and_text(sample_db: sqlite_utils.Database,
     sheet = load_workbook(path).active
     assert len(load_workbook(path).worksheets) == 1
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:Q{len(district_rows) + 1}"
+    assert sheet.auto_filter.ref == f"A1:S{len(district_rows) + 1}"
     assert [c.value for c in sheet[1]] == list(HEADER_ROW)
     assert all(c.font.bold for c in sheet[1])
     assert sheet.column_dimensions["F"].width > sheet.column_dimensions["A"].width
@@ -255,7 +264,7 @@ def test_writers_take_an_empty_list(tmp_path: Path) -> None:
     write_json([], tmp_path / "e.json")
     write_docx([], tmp_path / "e.docx", "Trống")
     assert (tmp_path / "e.csv").read_text(encoding="utf-8-sig").strip() == ",".join(HEADER_ROW)
-    assert load_workbook(tmp_path / "e.xlsx").active.auto_filter.ref == "A1:Q1"
+    assert load_workbook(tmp_path / "e.xlsx").active.auto_filter.ref == "A1:S1"
     assert json.loads((tmp_path / "e.json").read_text(encoding="utf-8")) == []
     assert len(Document(str(tmp_path / "e.docx")).tables[0].rows) == 1
 
