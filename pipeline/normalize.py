@@ -112,6 +112,14 @@ def search_key(text: str) -> str:
     return strip_diacritics(fold(text))
 
 
+def task_search_text(text: str) -> str:
+    """What the tasks' full-text index holds: the folded words with their diacritics, then the
+    same words without (the index keeps diacritics): a query typed with diacritics matches them
+    exactly (`đảng` is not `dạng`), one typed without finds every spelling."""
+    folded = fold(text)
+    return f"{folded}\n{strip_diacritics(folded)}"
+
+
 @dataclass(frozen=True)
 class TextView:
     """A text derived from an original, with the offsets of each run back into the original.

@@ -50,6 +50,49 @@ def fts_query(words: str) -> str:
     return " ".join(f'"{t}"' for t in terms)
 
 
+_SEARCH_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
+
+
+def task_search_query(words: str) -> str:
+    """A user's search → an FTS5 query over `normalize.task_search_text`: every word must
+    match (a word typed with diacritics as typed, one without in any spelling); `"…"` a
+    phrase; `-word` or `-"…"` excluded; `OR` between two terms either (`a b OR c`: a, and b or
+    c, as web search engines read it). Empty when nothing is
+    left to look for (exclusions alone match nothing)."""
+    wanted: list[str] = []
+    excluded: list[str] = []
+    pending_or = False
+    for token in _SEARCH_TOKEN.findall(words):
+        if token == "OR":
+            pending_or = bool(wanted)
+            continue
+        negative = token.startswith("-") and len(token) > 1
+        term = _fts_term(token[1:] if negative else token)
+        if not term:
+            continue
+        if negative:
+            excluded.append(term)
+        elif pending_or:
+            wanted[-1] = f"({wanted[-1]} OR {term})"
+            pending_or = False
+        else:
+            wanted.append(term)
+    if not wanted:
+        return ""
+    return " AND ".join(wanted) + "".join(f" NOT {term}" for term in excluded)
+
+
+def _fts_term(token: str) -> str:
+    """One word or `"phrase"` as an FTS5 string: with its diacritics when the user typed any,
+    else without (a phrase is matched in one of the two halves of the indexed text)."""
+    words = token.strip('"').split()
+    folded = [fold(w) for w in words]
+    typed_marks = any(f != search_key(f) for f in folded)
+    keys = [k for k in (f if typed_marks else search_key(f) for f in folded) if k.strip()]
+    text = " ".join(keys).replace('"', " ").strip()
+    return f'"{text}"' if text else ""
+
+
 _COLUMNS = "id, symbol, kind, date, title, ingested, level"
 
 
@@ -303,8 +346,10 @@ def _checked(year: int, month: int, day: int, written: str) -> str:
 
 
 def search_tasks(db: sqlite_utils.Database, words: str, limit: int = 50) -> Rows:
-    """Full-text search over tasks, with or without diacritics, either tone-mark style."""
-    query = fts_query(words)
+    """Full-text search over tasks (`task_search_query`): words typed with diacritics match
+    them exactly, words without match every spelling; `"a phrase"`, `-excluded`, `a OR b`;
+    best first (FTS5's BM25)."""
+    query = task_search_query(words)
     if not query:
         return []
     return list(db.query("""

@@ -196,7 +196,7 @@ def query_cases(db: sqlite_utils.Database) -> dict[str, tuple[list[str], Any]]:
         "deadlines": (["deadlines", "--from", "2024-07-01", "--to", "2024-09-30"],
                       query.tasks_by_deadline(db, "2024-07-01", "2024-09-30")),
         "search": (["search", "to", "chuc", "co", "so", "dang"],
-                   query.search_tasks(db, "tổ chức cơ sở đảng")),
+                   query.search_tasks(db, "to chuc co so dang")),
         "coverage": (["coverage", "187-KL/TW"], query.coverage(db, CONCLUSION)),
         "passages": (["passages", _paperless(db)], query.task_passages(db, _paperless(db))),
         "summary": (["summary"], query.summary(db)),

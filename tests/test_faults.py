@@ -68,7 +68,7 @@ def test_an_export_never_replaces_an_existing_file_without_force(store: Path,
                                               str(target)))
     assert target.read_text(encoding="utf-8") == "kept"
     result = invoke("export", "tasks", "--db", str(store), "-o", str(target), "--force")
-    assert result.exit_code == 0 and target.read_text(encoding="utf-8-sig").startswith("stt,")
+    assert result.exit_code == 0 and target.read_text(encoding="utf-8-sig").startswith("STT,")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.csv"]  # no temporary file left
 
 

@@ -361,15 +361,52 @@ def plain(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+def folded_words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", fold(text)))
+
+
 def test_search_tasks(db: sqlite_utils.Database) -> None:
     rows = query.search_tasks(db, "to chuc co so dang", limit=1000)
     words = {"to", "chuc", "co", "so", "dang"}
     assert {r["id"] for r in rows} == {t["id"] for t in task_rows(db)
                                        if words <= set(re.findall(r"\w+", plain(t["text"])))}
     assert len(rows) >= 5
-    assert [r["id"] for r in query.search_tasks(db, "tổ chức cơ sở đảng", limit=1000)] == [
-        r["id"] for r in rows]
     assert len(query.search_tasks(db, "dang", limit=5)) == 5
+
+
+def test_words_typed_with_diacritics_match_them_exactly(db: sqlite_utils.Database) -> None:
+    """`tổ chức cơ sở đảng` typed: only tasks with those words as written (`có … số` and
+    `dạng` no longer match); without diacritics every spelling is found."""
+    typed = {fold(w) for w in ("tổ", "chức", "cơ", "sở", "đảng")}
+    exact = query.search_tasks(db, "tổ chức cơ sở đảng", limit=1000)
+    loose = query.search_tasks(db, "to chuc co so dang", limit=1000)
+    assert {r["id"] for r in exact} == {t["id"] for t in task_rows(db)
+                                        if typed <= folded_words(t["text"])}
+    assert {r["id"] for r in exact} < {r["id"] for r in loose}
+    form = query.search_tasks(db, "dạng", limit=1000)
+    assert form and all("dạng" in folded_words(r["text"]) for r in form)
+    assert not [r for r in form if "đảng" in folded_words(r["text"])
+                and "dạng" not in folded_words(r["text"])]
+
+
+def test_phrase_exclusion_and_or(db: sqlite_utils.Database) -> None:
+    def ids(words: str) -> set[str]:
+        return {r["id"] for r in query.search_tasks(db, words, limit=1000)}
+
+    def squashed(text: str) -> str:
+        return " ".join(re.findall(r"\w+", fold(text)))
+
+    phrase = ids('"tổ chức cơ sở đảng"')
+    assert phrase == {t["id"] for t in task_rows(db) if "tổ chức cơ sở đảng" in squashed(t["text"])}
+    assert phrase and phrase == ids('"to chuc co so dang"') & phrase
+    members = ids("đảng viên")
+    without_cells = ids('đảng viên -"chi bộ"')
+    assert without_cells < members
+    assert all("chi bộ" not in squashed(t["text"]) for t in task_rows(db)
+               if t["id"] in without_cells)
+    either = ids('"chuyển đổi số" OR "an ninh mạng"')
+    assert either == ids('"chuyển đổi số"') | ids('"an ninh mạng"')
+    assert query.search_tasks(db, "-đảng") == [] and query.search_tasks(db, "OR") == []
 
 
 def test_search_tasks_finds_a_symbol(db: sqlite_utils.Database) -> None:

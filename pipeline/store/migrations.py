@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from ..normalize import task_search_text
 from . import alignments
 from .copies import sketch
 
@@ -125,9 +126,20 @@ def m006_alignments(db: sqlite_utils.Database) -> None:
     alignments.create_tables(db)
 
 
+def m007_task_search_with_diacritics(db: sqlite_utils.Database) -> None:
+    """The tasks' full-text index keeps diacritics and holds each text twice, with and without
+    them (`normalize.task_search_text`): `đảng` typed is not `dạng`, `dang` typed finds both."""
+    db.table("tasks").disable_fts()
+    rows = [(task_search_text(text or ""), task_id)
+            for task_id, text in db.execute("select id, text from tasks").fetchall()]
+    db.conn.executemany("update tasks set search_text = ? where id = ?", rows)
+    db.table("tasks").enable_fts(["search_text"], create_triggers=True,
+                                 tokenize="unicode61 remove_diacritics 0")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial, m002_query_indexes, m003_absolute_paths, m004_problems, m005_copies,
-    m006_alignments]
+    m006_alignments, m007_task_search_with_diacritics]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from ..gazetteer import Gazetteer
 from ..identity import target_key, task_key
 from ..knowledge import KbDocument
-from ..normalize import fold, search_key, squash
+from ..normalize import fold, search_key, squash, task_search_text
 from ..records import ROLES, EdgeType, ExtractedDocument, Reference, to_jsonable
 from ..symbols import KIND_CODES, SYMBOL, is_central_issuer, parse_symbol
 
@@ -104,7 +104,7 @@ def task_rows(doc: ExtractedDocument, document_id: str) -> list[Row]:
             "deadline_year": (deadline.year or deadline.end_year) if deadline else None,
             "deadline": json.dumps(to_jsonable(deadline), ensure_ascii=False) if deadline else None,
             "sources": json.dumps(list(task.sources), ensure_ascii=False),
-            "search_text": search_key(task.text),
+            "search_text": task_search_text(task.text),
         })
     return rows
 
