@@ -481,7 +481,14 @@ def q_deadlines(db_path: Path, start: str | None, end: str | None, as_table: boo
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
 @_TABLE_OPTION
 def q_search(words: tuple[str, ...], db_path: Path, limit: int, as_table: bool) -> None:
-    """Full-text search of tasks; diacritics optional (`to chuc` finds `tổ chức`)."""
+    """Full-text search of tasks, best first. Words typed without diacritics find every
+    spelling (`to chuc` finds `tổ chức`); typed with them, exactly those (`đảng` is not
+    `dạng`). `"a phrase"`, `-word` or `-"a phrase"` to exclude (after `--`), `a OR b`.
+
+    \b
+    Example:
+      vndoc query search -- '"tổ chức cơ sở đảng"' '-"chi bộ"'
+    """
     from .query import search_tasks
 
     _emit(search_tasks(_db(db_path), " ".join(words), limit), as_table)

@@ -347,11 +347,22 @@ def _checked(year: int, month: int, day: int, written: str) -> str:
 
 def search_tasks(db: sqlite_utils.Database, words: str, limit: int = 50) -> Rows:
     """Full-text search over tasks (`task_search_query`): words typed with diacritics match
-    them exactly, words without match every spelling; `"a phrase"`, `-excluded`, `a OR b`;
-    best first (FTS5's BM25)."""
+    them exactly, words without match every spelling; `"a phrase"`, `-excluded`, `a OR b`.
+    Several plain words are also tried as a phrase, whose hits come first (`tổ chức cơ sở đảng`
+    as written before the tasks that merely hold the five words); then FTS5's BM25."""
     query = task_search_query(words)
     if not query:
         return []
+    plain = _SEARCH_TOKEN.findall(words)
+    found: Rows = []
+    if len(plain) > 1 and not any(t == "OR" or t[:1] in '-"' for t in plain):
+        found = _fts_tasks(db, task_search_query(f'"{" ".join(plain)}"'), limit)
+    seen = {row["id"] for row in found}
+    found += [row for row in _fts_tasks(db, query, limit + len(found)) if row["id"] not in seen]
+    return found[:limit]
+
+
+def _fts_tasks(db: sqlite_utils.Database, query: str, limit: int) -> Rows:
     return list(db.query("""
         select t.id, t.document_id, t.section, t.text, t.deadline_text
         from tasks_fts f join tasks t on t.rowid = f.rowid
