@@ -658,6 +658,29 @@ def _evaluate_alignment(ctx: click.Context, gold: Path, as_json: bool,
 
 
 @cli.command()
+@_DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", type=int, default=8001, show_default=True)
+def serve(db_path: Path, host: str, port: int) -> None:
+    """The web workbench: Datasette on the store, with Vietnamese and English titles and
+    descriptions, facets, task search and canned queries (tasks implementing a document, a
+    task's chain, coverage by province, gaps, a body's tasks, deadlines, most cited). Stop it
+    with Ctrl-C.
+
+    \b
+    Example:
+      python -m pipeline serve --db outputs/directives.db --port 8001
+    """
+    from .serve import serve as run_server
+
+    _db(db_path).close()  # a missing or damaged store: one line, before any server starts
+    code = run_server(db_path, host, port)
+    if code not in (0, -2):
+        raise _Failure(f"datasette stopped with exit code {code}")
+
+
+@cli.command()
 @click.option("--output", type=click.Path(path_type=Path), default=None,
               help="Model folder [models/vndoc-bodies].")
 @click.pass_context
