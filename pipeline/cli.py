@@ -169,7 +169,7 @@ def _print_report(report: Any, silent: bool) -> None:
            if report.outstanding > report.failed else "")
         + f"; {report.documents} documents, "
         f"{report.tasks} tasks in {report.seconds:.1f}s"
-        + (f" (stage seconds, summed over the workers: {stages})" if stages else "")
+        + (f" (seconds per stage, summed over the workers: {stages})" if stages else "")
         + (f"; copies of another file's document (counted once): {report.copies}"
            if report.copies else "")
         + (f"; same identity as a stored document, other content (kept apart): "
