@@ -10,8 +10,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -239,3 +245,40 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
         write_document(db, extract(ingest(path)), str(path))
     align_store(db)  # what a batch does after writing: tasks → the passages they carry out
     return db
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def workbench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`vndoc serve` (Datasette) on a free local port over a store of the samples, stopped at
+    the end of the session; yields its base URL."""
+    from pipeline.batch import ingest_paths
+
+    folder = tmp_path_factory.mktemp("serve")
+    db_path = folder / "directives.db"
+    ingest_paths([SAMPLES], db_path, jobs=1)
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "serve", "--db", str(db_path), "--port", str(port)],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output = process.stdout.read().decode() if process.stdout else ""
+                    pytest.fail(f"the server did not start: {output[-2000:]}")
+                time.sleep(0.3)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)

@@ -4,57 +4,23 @@ built from the samples, asked over HTTP, then stopped."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import REPO, SAMPLES
+from conftest import REPO
 
-from pipeline.batch import ingest_paths
 from pipeline.serve import QUERIES, TABLES
 
 CONCLUSION = "187-KL/TW@2024-03-14"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("serve")
-    db_path = folder / "directives.db"
-    ingest_paths([SAMPLES], db_path, jobs=1)
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "serve", "--db", str(db_path), "--port", str(port)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
-                    pytest.fail(f"the server did not start: {output[-2000:]}")
-                time.sleep(0.3)
-        yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+def server(workbench: str) -> str:
+    return workbench
 
 
 def get(url: str) -> Any:

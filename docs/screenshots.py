@@ -1,0 +1,69 @@
+"""Screenshots of the workbench's main pages, for the README: the samples are ingested into a
+temporary store, `vndoc serve` starts on a free port, headless Chromium (the system's, as in
+the tests) saves each page as PNG under docs/screenshots/.
+
+    .venv/bin/python docs/screenshots.py        (or: make screenshots)
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+
+from test_browser import new_browser  # noqa: E402
+
+from pipeline.batch import ingest_paths  # noqa: E402
+
+OUT = REPO / "docs" / "screenshots"
+PAGES = {
+    "home": "/directives",
+    "tasks-search": "/directives/tasks?" + urllib.parse.urlencode(
+        {"_search": '"chuyển đổi số"', "_facet": "kind"}),
+    "implementing-tasks": "/directives/implementing_tasks?document=187-KL%2FTW",
+    "coverage-by-province": "/directives/coverage_by_province?document=187-KL%2FTW",
+    "alignments": "/directives/alignments?_facet=reuse_class&confident=1",
+}
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "directives.db"
+        ingest_paths([REPO / "corpora" / "samples"], db_path, jobs=1)
+        port = 8123
+        server = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--db",
+                                   str(db_path), "--port", str(port)], cwd=REPO,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
+                    break
+                except OSError:
+                    time.sleep(0.3)
+            browser = new_browser()
+            try:
+                for name, path in PAGES.items():
+                    browser.get(base + path)
+                    browser.save_screenshot(str(OUT / f"{name}.png"))
+                    print(f"{OUT / name}.png", file=sys.stderr)
+            finally:
+                browser.quit()
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

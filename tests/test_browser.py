@@ -1,0 +1,84 @@
+"""The workbench in a real browser: Debian's headless Chromium, driven by Selenium through the
+system's chromedriver (no browser is downloaded), against `vndoc serve` on a free local port
+(the `workbench` fixture). `make test` installs `chromium chromium-driver` where it can."""
+
+from __future__ import annotations
+
+import shutil
+import urllib.parse
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+def new_browser() -> Any:
+    """Headless Chromium with its console log kept; fails (never skips) without the programs."""
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.fail("chromium and chromedriver are missing: `make test` installs them with "
+                    "apt-get (packages chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                 "--window-size=1400,1000", "--lang=vi"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    driver = new_browser()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def open_page(browser: Any, url: str) -> list[str]:
+    """Load `url`; the console's errors (SEVERE entries), which a page must not have."""
+    browser.get(url)
+    return [entry["message"] for entry in browser.get_log("browser")
+            if entry["level"] == "SEVERE"]
+
+
+def rows(browser: Any) -> list[list[str]]:
+    from selenium.webdriver.common.by import By
+
+    return [[cell.text for cell in row.find_elements(By.CSS_SELECTOR, "td")]
+            for row in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")]
+
+
+@pytest.mark.parametrize("path", ["/", "/directives", "/directives/tasks", "/directives/documents",
+                                  "/directives/alignments", "/directives/task_roles"])
+def test_pages_load_without_console_errors(workbench: str, browser: Any, path: str) -> None:
+    assert open_page(browser, workbench + path) == []
+    assert "Văn bản chỉ đạo thành dữ liệu" in browser.page_source or path != "/"
+    if path.count("/") == 2:
+        assert rows(browser), path
+
+
+def test_search_in_the_browser_keeps_diacritics(workbench: str, browser: Any) -> None:
+    query = urllib.parse.urlencode({"_search": '"tổ chức cơ sở đảng"'})
+    assert open_page(browser, f"{workbench}/directives/tasks?{query}") == []
+    found = rows(browser)
+    assert found and all("tổ chức cơ sở đảng" in " ".join(" ".join(r).lower().split())
+                         for r in found)
+
+
+def test_a_canned_query_shows_a_tasks_chain(workbench: str, browser: Any) -> None:
+    query = urllib.parse.urlencode({"document": "187-KL/TW"})
+    assert open_page(browser, f"{workbench}/directives/implementing_tasks?{query}") == []
+    tasks = rows(browser)
+    assert len(tasks) >= 30
+    task = next(cell for row in tasks for cell in row if cell.startswith("96-KH/HU@"))
+    assert open_page(browser, f"{workbench}/directives/task_chain?"
+                     + urllib.parse.urlencode({"task": task})) == []
+    chain = rows(browser)
+    assert any("187-KL/TW" in row for row in chain) and any("central" in row for row in chain)
