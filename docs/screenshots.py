@@ -31,6 +31,8 @@ PAGES = {
     "implementing-tasks": "/directives/implementing_tasks?document=187-KL%2FTW",
     "coverage-by-province": "/directives/coverage_by_province?document=187-KL%2FTW",
     "alignments": "/directives/alignments?_facet=reuse_class&confident=1",
+    "document-page": "/-/document/187-KL%2FTW%402024-03-14",
+    "task-page": "/-/task/215-KH%2FTU%402024-05-10%23t19",
 }
 
 

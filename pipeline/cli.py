@@ -676,7 +676,7 @@ def serve(db_path: Path, host: str, port: int) -> None:
 
     _db(db_path).close()  # a missing or damaged store: one line, before any server starts
     code = run_server(db_path, host, port)
-    if code not in (0, -2):
+    if code > 0:  # below 0: stopped by a signal (Ctrl-C, kill), as asked
         raise _Failure(f"datasette stopped with exit code {code}")
 
 

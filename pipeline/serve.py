@@ -11,6 +11,7 @@ folder and starts `datasette serve` on it.
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -178,11 +179,14 @@ def serve(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
         meta = Path(folder) / "metadata.json"
         meta.write_text(json.dumps(metadata(db_path.stem), ensure_ascii=False, indent=1),
                         encoding="utf-8")
+        web = Path(__file__).parent / "web"
         command = [sys.executable, "-m", "datasette", "serve", str(db_path), "--metadata",
                    str(meta), "--host", host, "--port", str(port),
+                   "--plugins-dir", str(web / "plugins"), "--template-dir", str(web / "templates"),
                    "--setting", "default_page_size", "50", "--setting", "sql_time_limit_ms",
                    "3000"]
-        try:
-            return subprocess.call(command)
-        except KeyboardInterrupt:
-            return 0
+        server = subprocess.Popen(command)
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            # stopping `serve` stops Datasette: no server left holding the port
+            signal.signal(signum, lambda number, _: server.send_signal(number))
+        return server.wait()

@@ -82,3 +82,52 @@ def test_a_canned_query_shows_a_tasks_chain(workbench: str, browser: Any) -> Non
                      + urllib.parse.urlencode({"task": task})) == []
     chain = rows(browser)
     assert any("187-KL/TW" in row for row in chain) and any("central" in row for row in chain)
+
+
+def _link(value: str) -> str:
+    return urllib.parse.quote(value, safe="")
+
+
+def test_the_document_page_shows_its_tasks_and_who_implements_it(workbench: str,
+                                                                 browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    assert open_page(browser, f"{workbench}/-/document/{_link('187-KL/TW@2024-03-14')}") == []
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Kết luận 187-KL/TW"
+    plans = {row[0]: row for row in _table(browser, "implemented-by")}
+    assert set(plans) == {"215-KH/TU", "96-KH/HU", "142/KH-UBND"}
+    assert plans["215-KH/TU"][-1] == "57"  # 14 March → 10 May 2024: the lag in days
+    assert len(_table(browser, "tasks")) == 30
+
+
+def test_the_task_page_shows_the_chain_with_the_passage_carried_out(workbench: str,
+                                                                    browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{workbench}/-/document/{_link('215-KH/TU@2024-05-10')}")
+    row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "table#tasks tbody tr")
+               if "100% văn bản không mật" in r.text)
+    row.find_element(By.TAG_NAME, "a").click()  # the document page links each task to its page
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+    chain = _table(browser, "chain")
+    assert chain[-1][1] == "187-KL/TW" and chain[-1][3] == "central"
+    assert "100% văn bản không mật" in chain[-1][4] and chain[-1][6] == "verbatim"
+    assert browser.find_element(By.ID, "evidence").text
+
+
+def test_the_body_page_lists_its_tasks(workbench: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    assert open_page(browser, f"{workbench}/directives/task_roles?"
+                     + urllib.parse.urlencode({"body_id": "hau-giang/btc"})) == []
+    browser.find_element(By.CSS_SELECTOR, "table.rows-and-columns a[href^='/-/body/']").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Ban Tổ chức Tỉnh ủy"
+    tasks = _table(browser, "tasks")
+    assert tasks and {row[0] for row in tasks} <= {"lead", "coordinate"}
+
+
+def _table(browser: Any, table_id: str) -> list[list[str]]:
+    from selenium.webdriver.common.by import By
+
+    return [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")] for row in
+            browser.find_elements(By.CSS_SELECTOR, f"table#{table_id} tbody tr")]
