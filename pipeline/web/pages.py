@@ -15,10 +15,14 @@ from .. import query
 Page = dict[str, Any]
 
 
+def _one(db: sqlite_utils.Database, sql: str, key: str) -> dict[str, Any] | None:
+    """The row a page is about, or None (the page answers 404)."""
+    return next(iter(db.query(sql, [key])), None)
+
+
 def document_page(db: sqlite_utils.Database, document_id: str) -> Page | None:
-    row = next(iter(db.query(
-        "select id, symbol, kind, date, issuer, title, level, jurisdiction, ingested, path "
-        "from documents where id = ?", [document_id])), None)
+    row = _one(db, "select id, symbol, kind, date, issuer, title, level, jurisdiction, ingested, "
+               "path from documents where id = ?", document_id)
     if row is None:
         return None
     tasks = list(db.query("""
@@ -37,9 +41,8 @@ def document_page(db: sqlite_utils.Database, document_id: str) -> Page | None:
 
 
 def task_page(db: sqlite_utils.Database, task_id: str) -> Page | None:
-    row = next(iter(db.query(
-        "select t.*, d.symbol from tasks t join documents d on d.id = t.document_id "
-        "where t.id = ?", [task_id])), None)
+    row = _one(db, "select t.*, d.symbol from tasks t join documents d on d.id = t.document_id "
+               "where t.id = ?", task_id)
     if row is None:
         return None
     roles = list(db.query("""
@@ -52,7 +55,7 @@ def task_page(db: sqlite_utils.Database, task_id: str) -> Page | None:
 
 
 def body_page(db: sqlite_utils.Database, body_id: str) -> Page | None:
-    row = next(iter(db.query("select * from bodies where id = ?", [body_id])), None)
+    row = _one(db, "select * from bodies where id = ?", body_id)
     if row is None:
         return None
     return {"body": row, "tasks": query.tasks_by_body(db, body_id)}
