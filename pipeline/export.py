@@ -20,8 +20,9 @@ import sqlite_utils
 from .chain import source_chain
 from .normalize import xml_safe
 from .outputs import write_atomically
-from .query import implementing_documents, implements_map, levels_map
+from .query import implementing_documents
 from .readers.layout import is_block_start
+from .store.maps import implements_map, levels_map
 
 FORMATS = ("csv", "xlsx", "json", "docx")
 DOCX_HEADER = ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Căn cứ",

@@ -16,6 +16,7 @@ import sqlite_utils
 
 from .chain import source_chain
 from .normalize import fold, search_key
+from .store.alignments import document_text
 from .store.alignments import passages as alignment_passages
 from .symbols import SYMBOL, parse_symbol
 
@@ -171,19 +172,6 @@ def implemented_by(db: sqlite_utils.Database, document_id: str) -> list[str]:
     0.1 ms; `source_chain` sorts.)"""
     return [r["dst"] for r in db.query(
         "select dst from edges where src = ? and type = 'implements'", [document_id])]
-
-
-def implements_map(db: sqlite_utils.Database) -> dict[str, list[str]]:
-    """Every `implements` edge at once, for walking many chains (exports)."""
-    found: dict[str, list[str]] = {}
-    for row in db.query("select src, dst from edges where type = 'implements'"):
-        found.setdefault(row["src"], []).append(row["dst"])
-    return found
-
-
-def levels_map(db: sqlite_utils.Database) -> dict[str, str | None]:
-    """Every document's level at once, for walking many chains (exports)."""
-    return {row["id"]: row["level"] for row in db.query("select id, level from documents")}
 
 
 def _document_brief(db: sqlite_utils.Database, doc_id: str, depth: int) -> dict[str, Any]:
@@ -386,7 +374,7 @@ def coverage(db: sqlite_utils.Database, target: str) -> dict[str, Any]:
             "end": passage.end, "carried_out_by": []})
         part["end"] = passage.end
         part["carried_out_by"] += carried.get(passage.id, [])
-    text = db.execute("select text from documents where id = ?", [target]).fetchone()[0] or ""
+    text = document_text(db, target)
     own_tasks = {r[0] for r in db.execute("select id from tasks where document_id = ?", [target])}
     covered: Rows = []
     gaps: Rows = []
@@ -415,19 +403,14 @@ order by a.document_id, a.task_id"""
 def task_passages(db: sqlite_utils.Database, task_id: str) -> Rows:
     """What `task_id` carries out in each higher document of its chain: the ranked passages,
     with score, coverage, reuse class and the evidence (copied runs or shared words)."""
-    return [{**row, "evidence": json.loads(row["evidence"] or "[]"),
-             "passage_text": _passage_text(db, row)} for row in db.query("""
-        select target_document, rank, passage_id, passage_kind, passage_section, passage_parent,
-               passage_start, passage_end, score, coverage, reuse, reuse_class, confident,
-               method, evidence
-        from alignments where task_id = ? order by target_document, rank""", [task_id])]
-
-
-def _passage_text(db: sqlite_utils.Database, row: dict[str, Any]) -> str:
-    found = db.execute("select substr(text, ?, ?) from documents where id = ?",
-                       [row["passage_start"] + 1, row["passage_end"] - row["passage_start"],
-                        row["target_document"]]).fetchone()
-    return found[0] if found else ""
+    return [{**row, "evidence": json.loads(row["evidence"] or "[]")} for row in db.query("""
+        select a.target_document, a.rank, a.passage_id, a.passage_kind, a.passage_section,
+               a.passage_parent, a.passage_start, a.passage_end, a.score, a.coverage, a.reuse,
+               a.reuse_class, a.confident, a.method, a.evidence,
+               coalesce(substr(d.text, a.passage_start + 1, a.passage_end - a.passage_start), '')
+                 as passage_text
+        from alignments a left join documents d on d.id = a.target_document
+        where a.task_id = ? order by a.target_document, a.rank""", [task_id])]
 
 
 def summary(db: sqlite_utils.Database) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from ..batch import ingest_paths
 from ..resources import Resources
 from ..stages.align import DEFAULT_METHOD, METHODS, LocalTask, Match, PassageIndex, reuse_class
 from ..store import open_db
-from ..store.alignments import local_tasks, passages
+from ..store.alignments import document_text, local_tasks, passages
 from .gold import FLOORS_PATH, GOLD_DIR, GoldError, resolve_source
 
 Span = tuple[int, int]
@@ -139,19 +139,19 @@ def evaluate_alignment(pairs: Sequence[GoldPair], resources: Resources | None = 
         try:
             ids = {row["path"]: row["document_id"] for row in db.query(
                 "select path, document_id from files")}
+            indexes: dict[str, PassageIndex] = {}  # several pairs share one central text
             for pair in pairs:
                 local_id, central_id = ids.get(str(pair.local)), ids.get(str(pair.central))
                 if local_id is None or central_id is None:
                     raise GoldError(pair.name, 1, "a file of the pair was not stored")
-                index = PassageIndex(passages(db, central_id))
+                if central_id not in indexes:
+                    indexes[central_id] = PassageIndex(passages(db, central_id))
                 extracted = local_tasks(db, local_id)
                 spans = {row["id"]: (row["start"], row["end"]) for row in db.query(
                     "select id, start, end from tasks where document_id = ?", [local_id])}
-                text = db.execute("select text from documents where id = ?",
-                                  [local_id]).fetchone()[0]
-                check_quotes(pair, text, db.execute("select text from documents where id = ?",
-                                                     [central_id]).fetchone()[0])
-                _score_pair(report, pair, index, extracted, spans, text, methods)
+                text = document_text(db, local_id)
+                check_quotes(pair, text, document_text(db, central_id))
+                _score_pair(report, pair, indexes[central_id], extracted, spans, text, methods)
         finally:
             db.close()
     return report

@@ -135,7 +135,8 @@ class PassageIndex:
 
         self.passages = list(passages)
         self._words = [syllables(p.text) for p in self.passages]
-        self._terms = [terms(syllables(f"{p.heading} {p.text}")) for p in self.passages]
+        self._terms = [terms([*_words_of(p.heading), *words])  # a heading is read once
+                       for p, words in zip(self.passages, self._words, strict=True)]
         self._sets = [set(t) for t in self._terms]
         self._grams = [_ngrams(words, REUSE_N) for words in self._words]
         self._holding: dict[tuple[str, ...], list[int]] = {}  # n-gram → passages with it
@@ -262,15 +263,16 @@ def _votes(scores: Any, groups: Sequence[str | None], parts: Any) -> Any:
             if parts[index] >= 0 and scores[row, index] > 0:
                 ballot = ballots.setdefault(group, {})
                 ballot[int(parts[index])] = ballot.get(int(parts[index]), 0.0) + 1 / rank
-    for row, group in enumerate(groups):
-        votes = ballots.get(group) if group is not None else None
-        if not votes:
-            continue
+    raise_of: dict[str, Any] = {}  # the section's raise of each passage, made once per section
+    for group, votes in ballots.items():
         total = sum(votes.values())
         share = np.zeros(int(parts.max()) + 2)
         for part, weight in votes.items():
             share[part] = weight / total
-        raised[row] = np.where(parts >= 0, share[parts], 0.0)
+        raise_of[group] = np.where(parts >= 0, share[parts], 0.0)
+    for row, group in enumerate(groups):
+        if group in raise_of:
+            raised[row] = raise_of[group]
     return raised
 
 

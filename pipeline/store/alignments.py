@@ -23,6 +23,7 @@ import sqlite_utils
 
 from ..chain import source_chain
 from ..stages.align import DEFAULT_METHOD, TOP, LocalTask, Passage, PassageIndex, reuse_class
+from .maps import implements_map, levels_map
 
 _MIN_CLAUSE_WORDS = 6
 
@@ -51,7 +52,7 @@ def align_store(db: sqlite_utils.Database, method: str = DEFAULT_METHOD,
     documents were (re)aligned."""
     if not db.execute("select 1 from alignment_state where document_id = ?", [STALE]).fetchone():
         return 0  # nothing written, removed or re-resolved since the last complete pass
-    implements = _implements(db)
+    implements = implements_map(db)
     shas = {r["id"]: r["sha256"] for r in db.query(
         "select id, sha256 from documents where ingested = 1")}
     stored = {r["document_id"]: r["signature"] for r in db.query(
@@ -61,13 +62,13 @@ def align_store(db: sqlite_utils.Database, method: str = DEFAULT_METHOD,
     work = _task_chains(db, implements, shas)
     pending: list[tuple[str, str, list[dict[str, Any]]]] = []
     # documents that carry out the same higher texts one after another: their indexes stay built
-    for document_id, chains in sorted(work.items(), key=lambda item: _targets_key(item[1])):
-        targets = sorted({t for chain in chains.values() for t in chain})
+    for document_id, chains in sorted(work.items(), key=lambda item: _targets(item[1])):
+        targets = _targets(chains)
         signature = _signature(document_id, targets, shas, method)
         if stored.pop(document_id, None) == signature:
             continue
         pending.append((document_id, signature,
-                        _align_document(db, document_id, chains, indexes, method)))
+                        _align_document(db, document_id, chains, targets, indexes, method)))
         if len(pending) >= COMMIT_EVERY:
             done += _commit(db, pending, progress)
     done += _commit(db, pending, progress)
@@ -86,9 +87,8 @@ def mark_stale(db: sqlite_utils.Database) -> None:
     """Called in the transaction that changes documents or their links: the next `align_store`
     looks at every document (a pass killed half way leaves the mark, so the next run finishes
     it)."""
-    if "alignment_state" in db.table_names():
-        db.execute("insert or replace into alignment_state (document_id, signature) "
-                   "values (?, 'stale')", [STALE])
+    db.execute("insert or replace into alignment_state (document_id, signature) "
+               "values (?, 'stale')", [STALE])
 
 
 COMMIT_EVERY = 50  # documents per transaction: a killed run redoes at most these
@@ -115,19 +115,10 @@ def _commit(db: sqlite_utils.Database, pending: list[tuple[str, str, list[dict[s
 def forget(db: sqlite_utils.Database, document_id: str) -> None:
     """A document leaves the store: its alignments and those pointing into it (the plans that
     pointed into it are re-aligned by the next pass)."""
-    if "alignments" not in db.table_names():
-        return
     db.table("alignments").delete_where("document_id = ? or target_document = ?",
                                         [document_id, document_id])
     db.table("alignment_state").delete_where("document_id = ?", [document_id])
     mark_stale(db)
-
-
-def _implements(db: sqlite_utils.Database) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for row in db.query("select src, dst from edges where type = 'implements'"):
-        found.setdefault(row["src"], []).append(row["dst"])
-    return found
 
 
 def _task_chains(db: sqlite_utils.Database, implements: dict[str, list[str]],
@@ -136,7 +127,7 @@ def _task_chains(db: sqlite_utils.Database, implements: dict[str, list[str]],
     the chain of what its document implements (a task of a plan for 187-KL/TW that cites
     35-NQ/TW `theo tinh thần` still carries out 187-KL/TW), cut to the ingested documents other
     than itself; tasks with nothing to align against are left out."""
-    levels = {r["id"]: r["level"] for r in db.query("select id, level from documents")}
+    levels = levels_map(db)
     found: dict[str, dict[str, list[str]]] = {}
     memo: dict[str, list[str]] = {}
 
@@ -157,7 +148,9 @@ def _task_chains(db: sqlite_utils.Database, implements: dict[str, list[str]],
     return found
 
 
-def _targets_key(chains: dict[str, list[str]]) -> tuple[str, ...]:
+def _targets(chains: dict[str, list[str]]) -> tuple[str, ...]:
+    """The higher documents a document's tasks are aligned with, sorted (the pass orders
+    documents by them, so that those sharing a resolution follow each other)."""
     return tuple(sorted({t for chain in chains.values() for t in chain}))
 
 
@@ -168,11 +161,11 @@ def _signature(document_id: str, targets: Iterable[str], shas: dict[str, str],
 
 
 def _align_document(db: sqlite_utils.Database, document_id: str,
-                    chains: dict[str, list[str]], indexes: _Indexes,
+                    chains: dict[str, list[str]], targets: Iterable[str], indexes: _Indexes,
                     method: str) -> list[dict[str, Any]]:
-    tasks = local_tasks(db, document_id, list(chains))
+    tasks = local_tasks(db, document_id, set(chains))
     rows: list[dict[str, Any]] = []
-    for target in sorted({t for chain in chains.values() for t in chain}):
+    for target in targets:
         mine = [task for task in tasks if target in chains[task.id]]
         for task, ranked in zip(mine, indexes.get(target).rank_all(mine, method, TOP),
                                 strict=True):
@@ -230,7 +223,7 @@ def _row(task_id: str, document_id: str, target: str, match: Any, method: str) -
 
 
 def local_tasks(db: sqlite_utils.Database, document_id: str,
-                ids: list[str] | None = None) -> list[LocalTask]:
+                ids: set[str] | None = None) -> list[LocalTask]:
     """A document's tasks with the headings of the sections they sit in."""
     headings = _headings(db, document_id)
     found = []
@@ -248,7 +241,7 @@ def passages(db: sqlite_utils.Database, document_id: str) -> list[Passage]:
     `;` and line ends; a local plan restates one demand, and a central task or item often holds
     several), from its first section or task to its last. Each names its parent, the central
     task it lies in, else its innermost section, which `coverage` reports on."""
-    text = _text(db, document_id)
+    text = document_text(db, document_id)
     tasks = list(db.query("select id, section, start, end from tasks where document_id = ? "
                           "order by start", [document_id]))
     sections = list(db.query("select path, start, end, heading from sections "
@@ -315,7 +308,8 @@ def _innermost(rows: list[dict[str, Any]], start: int, end: int) -> dict[str, An
     return min(holding, key=lambda r: r["end"] - r["start"]) if holding else None
 
 
-def _text(db: sqlite_utils.Database, document_id: str) -> str:
+def document_text(db: sqlite_utils.Database, document_id: str) -> str:
+    """A stored document's text as read ("" for a stub)."""
     row = db.execute("select text from documents where id = ?", [document_id]).fetchone()
     return (row[0] or "") if row else ""
 
