@@ -227,7 +227,7 @@ class PassageIndex:
     def _top(self, scores: Any, top: int, query: list[str], words: list[str],
              reuse: Any) -> list[Match]:
         order = np.lexsort((np.arange(len(scores)), -scores))[:top]
-        weights = {t: self._idf.get(t, self._default_idf) for t in set(query)}
+        weights = {t: self._idf.get(t, self._default_idf) for t in dict.fromkeys(query)}
         total = sum(weights.values()) or 1.0
         return [self._match(int(i), rank, float(scores[i]), weights, total, words,
                             float(reuse[i]))
@@ -239,7 +239,7 @@ class PassageIndex:
         shared = [t for t in weights if t in passage_terms]
         coverage = sum(weights[t] for t in shared) / total
         evidence = (_runs(words, self._grams[i]) if reuse > 0 else ()) or tuple(
-            t.replace("_", " ") for t in sorted(shared, key=lambda t: -weights[t])[:5])
+            t.replace("_", " ") for t in sorted(shared, key=lambda t: (-weights[t], t))[:5])
         return Match(self.passages[i], rank, round(score, 4), round(coverage, 4),
                      round(reuse, 4), evidence)
 
