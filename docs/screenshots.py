@@ -1,16 +1,14 @@
 """Screenshots of the workbench's main pages, for the README: the samples are ingested into a
 temporary store, `vndoc serve` starts on a free port, headless Chromium (the system's, as in
-the tests) saves each page as PNG under docs/screenshots/.
+the tests, started as the tests start it) saves each page as PNG under docs/screenshots/.
 
     .venv/bin/python docs/screenshots.py        (or: make screenshots)
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -19,6 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
+from conftest import start_server  # noqa: E402
 from test_browser import new_browser  # noqa: E402
 
 from pipeline.batch import ingest_paths  # noqa: E402
@@ -41,18 +40,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "directives.db"
         ingest_paths([REPO / "corpora" / "samples"], db_path, jobs=1)
-        port = 8123
-        server = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--db",
-                                   str(db_path), "--port", str(port)], cwd=REPO,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
+        server, base = start_server(db_path)
         try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.3)
             browser = new_browser()
             try:
                 for name, path in PAGES.items():

@@ -253,31 +253,37 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def start_server(db_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`vndoc serve` on a free local port in a session of its own (stdout and stderr piped),
+    once it answers; fails with its output if it dies or does not answer within a minute."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "serve", "--db", str(db_path), "--port", str(port)],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
+            return process, base
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                os.killpg(process.pid, signal.SIGTERM)
+                output = process.stdout.read().decode() if process.stdout else ""
+                pytest.fail(f"the server did not start: {output[-2000:]}")
+            time.sleep(0.3)
+
+
 @pytest.fixture(scope="session")
 def workbench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`vndoc serve` (Datasette) on a free local port over a store of the samples, stopped at
     the end of the session; yields its base URL."""
     from pipeline.batch import ingest_paths
 
-    folder = tmp_path_factory.mktemp("serve")
-    db_path = folder / "directives.db"
+    db_path = tmp_path_factory.mktemp("serve") / "directives.db"
     ingest_paths([SAMPLES], db_path, jobs=1)
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "serve", "--db", str(db_path), "--port", str(port)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    process, base = start_server(db_path)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
-                    pytest.fail(f"the server did not start: {output[-2000:]}")
-                time.sleep(0.3)
         yield base
     finally:
         os.killpg(process.pid, signal.SIGTERM)

@@ -77,31 +77,18 @@ def test_serve_without_a_store_says_so_in_one_line(tmp_path: Any) -> None:
 
 def test_stopping_serve_stops_datasette(tmp_path: Any) -> None:
     """A terminated `vndoc serve` leaves no Datasette behind holding the port."""
-    import socket
     import time
     import urllib.request
 
-    from conftest import SAMPLES
+    from conftest import SAMPLES, start_server
 
     from pipeline.batch import ingest_paths
 
     ingest_paths([SAMPLES], tmp_path / "s.db", jobs=1)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--db",
-                                str(tmp_path / "s.db"), "--port", str(port)], cwd=REPO,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}/-/versions.json"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
+    process, base = start_server(tmp_path / "s.db")
+    process.terminate()  # the `serve` process alone, not its session
     assert process.wait(timeout=20) == 0
-    assert "Error" not in (process.stderr.read() if process.stderr else "")
+    assert "Error" not in (process.stdout.read().decode() if process.stdout else "")
     time.sleep(0.5)
     with pytest.raises(OSError):
-        urllib.request.urlopen(url, timeout=2)
+        urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
