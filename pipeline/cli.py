@@ -53,7 +53,9 @@ class _Guarded(click.Group):
             raise _Failure(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
                            ) from None
         except sqlite3.Error as error:
-            raise _Failure(f"database: {error}") from None
+            hint = ("; the store was written by an older vndoc: `ingest` into it once to "
+                    "upgrade it" if "no such table" in str(error) else "")
+            raise _Failure(f"database: {error}{hint}") from None
         except KeyboardInterrupt:
             raise click.Abort() from None
         except Exception as error:  # a bug: one line, and where to report it

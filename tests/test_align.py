@@ -252,3 +252,33 @@ def test_alignments_do_not_depend_on_the_process(tmp_path: Path) -> None:
             "select * from alignments order by task_id, target_document, rank")])
         db.close()
     assert stored[0] and stored[0] == stored[1]
+
+
+def test_a_store_from_before_alignments_says_how_to_upgrade_and_then_aligns(
+        tmp_path: Path) -> None:
+    """Read-only queries do not migrate: on a store without the alignment tables the CLI says
+    in one line to ingest once; that ingest (nothing changed) migrates and aligns."""
+    import subprocess
+    import sys
+
+    import sqlite_utils
+
+    db_path = tmp_path / "old.db"
+    ingest_paths([SAMPLES], db_path, jobs=1)
+    old = sqlite_utils.Database(db_path)
+    old.execute("drop table alignments")
+    old.execute("drop table alignment_state")
+    old.execute("delete from _migrations where name = 'm006_alignments'")
+    old.conn.commit()
+    old.close()
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pipeline", *args, "--db", str(db_path)],
+                              capture_output=True, text=True, cwd=Path(__file__).parents[1])
+
+    done = cli("query", "coverage", "187-KL/TW")
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
+    assert "`ingest` into it once" in done.stderr
+    assert cli("ingest", str(SAMPLES), "--silent").returncode == 0
+    done = cli("query", "coverage", "187-KL/TW")
+    assert done.returncode == 0 and '"covered"' in done.stdout
