@@ -15,8 +15,8 @@ in), `method`, `evidence_documents` (every document that says so); `derives_from
 from __future__ import annotations
 
 import json
-from collections import deque
-from collections.abc import Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,30 +53,51 @@ def build_graph(db: sqlite_utils.Database) -> nx.MultiDiGraph:
     return graph
 
 
-def _add_documents(graph: nx.MultiDiGraph, db: sqlite_utils.Database) -> None:
+Ids = list[str] | None  # the rows to read (None: all of them)
+
+
+def _among(column: str, ids: Ids) -> tuple[str, list[str]]:
+    """A `where` condition keeping the rows whose `column` is one of `ids` (none when ids is
+    None), with its parameter: one JSON list, so a neighbourhood is one query however large."""
+    if ids is None:
+        return "1", []
+    return f"{column} in (select value from json_each(?))", [json.dumps(ids)]
+
+
+def _add_documents(graph: nx.MultiDiGraph, db: sqlite_utils.Database, ids: Ids = None) -> None:
+    where, params = _among("id", ids)
     sql = ("select id, ingested, kind, symbol, date, title, issuer, level, jurisdiction "
-           "from documents")
-    for row in db.query(sql):
+           f"from documents where {where}")
+    for row in db.query(sql, params):
         ingested = bool(row.pop("ingested"))
         graph.add_node(row.pop("id"), type=DOCUMENT if ingested else STUB, ingested=ingested, **row)
 
 
-def _add_tasks(graph: nx.MultiDiGraph, db: sqlite_utils.Database) -> None:
+def _add_tasks(graph: nx.MultiDiGraph, db: sqlite_utils.Database, ids: Ids = None) -> None:
+    where, params = _among("id", ids)
     sql = ("select id, document_id as document, section, kind, text, deadline_text, deadline_date "
-           "from tasks order by document_id, start")
-    for row in db.query(sql):
+           f"from tasks where {where} order by document_id, start")
+    for row in db.query(sql, params):
         graph.add_node(row.pop("id"), type=TASK, **row)
 
 
-def _add_bodies(graph: nx.MultiDiGraph, db: sqlite_utils.Database) -> None:
-    for row in db.query("select id, name, level, is_group from bodies"):
+def _add_bodies(graph: nx.MultiDiGraph, db: sqlite_utils.Database, ids: Ids = None) -> None:
+    where, params = _among("id", ids)
+    for row in db.query(f"select id, name, level, is_group from bodies where {where}", params):
         graph.add_node(row["id"], type=BODY, name=row["name"], level=row["level"],
                        is_group=bool(row["is_group"]))
 
 
-def _stored_edges(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-    sql = "select src, dst, type, document_id, evidence, method, rank from edges order by rowid"
-    for row in db.query(sql):
+def _stored_edges(db: sqlite_utils.Database, kinds: tuple[str, ...] | None = None,
+                  sources: Ids = None, targets: Ids = None,
+                  ) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """The edges table (of the given types, from and to the given nodes) as graph edges."""
+    from_where, from_params = _among("src", sources)
+    to_where, to_params = _among("dst", targets)
+    kind_where, kind_params = _among("type", list(kinds) if kinds is not None else None)
+    sql = ("select src, dst, type, document_id, evidence, method, rank from edges "
+           f"where {kind_where} and {from_where} and {to_where} order by rowid")
+    for row in db.query(sql, [*kind_params, *from_params, *to_params]):
         attributes = {"evidence": row["evidence"], "document": row["document_id"],
                       "method": row["method"]}
         if row["type"] == DERIVES_FROM:
@@ -84,12 +105,14 @@ def _stored_edges(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str, di
         yield row["src"], row["dst"], row["type"], attributes
 
 
-def _role_edges(db: sqlite_utils.Database) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+def _role_edges(db: sqlite_utils.Database, tasks: Ids = None,
+                ) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """task_roles as body → task edges; a role with no body id has no node to start from."""
+    where, params = _among("r.task_id", tasks)
     sql = ("select r.task_id, r.role, r.body_id, r.text, r.inherited, t.document_id "
            "from task_roles r left join tasks t on t.id = r.task_id "
-           "where r.body_id is not null order by r.rowid")
-    for row in db.query(sql):
+           f"where r.body_id is not null and {where} order by r.rowid")
+    for row in db.query(sql, params):
         kind = ROLE_EDGES.get(row["role"])
         if kind is None:
             continue
@@ -210,6 +233,76 @@ def subgraph_for(graph: nx.MultiDiGraph, document_id: str) -> nx.MultiDiGraph:
     return graph.subgraph({document_id, *tasks, *bodies, *sources}).copy()
 
 
+# ------------------------------------------------------------------ a document's neighbourhood
+NEIGHBOURS = (IMPLEMENTS, CITES)  # the edges a neighbourhood walks, up and down
+MAX_DEPTH = 4
+MAX_TASKS = 150  # tasks shown around a document, its own first
+
+
+def neighbourhood(db: sqlite_utils.Database, document_id: str, depth: int = 2,
+                  tasks: bool = False) -> nx.MultiDiGraph:
+    """What the workbench's graph view draws around a document: the documents it implements or
+    cites, and what those implement or cite, up to `depth` steps (`distance` -1, -2 ...); the
+    documents that implement or cite it, and so on down (`distance` 1, 2 ...); every edge among
+    them. With `tasks`, also its own tasks, the tasks of those documents deriving from it and the
+    bodies with a role in them (`graph.graph["omitted_tasks"]` counts those left out). Read from
+    the store by id rather than cut from `build_graph`, so a page costs the same on a large store."""
+    distances = _distances(db, document_id, max(1, min(depth, MAX_DEPTH)))
+    graph = nx.MultiDiGraph(omitted_tasks=0)
+    _add_documents(graph, db, list(distances))
+    _require(graph, document_id)
+    nx.set_node_attributes(graph, distances, "distance")
+    documents = list(distances)
+    for src, dst, kind, attributes in _stored_edges(db, NEIGHBOURS, documents, documents):
+        add_edge(graph, src, dst, kind, attributes)
+    if tasks:
+        _add_task_neighbours(graph, db, document_id, documents)
+    return graph
+
+
+def _distances(db: sqlite_utils.Database, start: str, depth: int) -> dict[str, int]:
+    """Document → steps from `start` along implements / cites edges, negative upward (what it
+    implements or cites) and positive downward (what implements or cites it); the nearest kept."""
+    found = {start: 0}
+    for sign, near, far in ((-1, "src", "dst"), (1, "dst", "src")):
+        frontier = [start]
+        for step in range(1, depth + 1):
+            where, params = _among(near, frontier)
+            kinds, kind_params = _among("type", list(NEIGHBOURS))
+            rows = db.execute(f"select distinct {far} from edges where {kinds} and {where}",
+                              [*kind_params, *params])
+            frontier = [row[0] for row in rows if row[0] not in found]
+            found.update((node, sign * step) for node in frontier)
+    return found
+
+
+def _add_task_neighbours(graph: nx.MultiDiGraph, db: sqlite_utils.Database, document_id: str,
+                         documents: list[str]) -> None:
+    """The document's own tasks, then the tasks of the documents in view deriving from it
+    (at most MAX_TASKS in all), their derives_from edges to the documents in view, and the
+    bodies with a role in them."""
+    own = [row[0] for row in db.execute(
+        "select id from tasks where document_id = ? order by start", [document_id])]
+    where, params = _among("t.document_id", documents)
+    deriving = [row[0] for row in db.execute(
+        "select distinct t.id from edges e join tasks t on t.id = e.src "
+        "join documents d on d.id = t.document_id where e.type = ? and e.dst = ? "
+        f"and t.document_id != ? and {where} order by d.date, t.document_id, t.start",
+        [DERIVES_FROM, document_id, document_id, *params])]
+    chosen = (own + deriving)[:MAX_TASKS]
+    graph.graph["omitted_tasks"] = len(own) + len(deriving) - len(chosen)
+    _add_tasks(graph, db, chosen)
+    for task in chosen:
+        owner = graph.nodes[graph.nodes[task]["document"]]
+        graph.nodes[task]["distance"] = owner.get("distance", 0)
+    for src, dst, kind, attributes in _stored_edges(db, (DERIVES_FROM,), chosen, documents):
+        add_edge(graph, src, dst, kind, attributes)
+    roles = list(_role_edges(db, chosen))
+    _add_bodies(graph, db, sorted({src for src, _, _, _ in roles}))
+    for src, dst, kind, attributes in roles:
+        add_edge(graph, src, dst, kind, attributes)
+
+
 # ------------------------------------------------------------------ files
 def portable_value(value: Any) -> str | int | float | bool:
     """A value GraphML, GEXF and Gephi accept: None → "", lists and dicts → JSON text."""
@@ -234,13 +327,38 @@ def node_label(graph: nx.MultiDiGraph, node: str, data: dict[str, Any]) -> str:
         owner = graph.nodes.get(data.get("document"), {})
         where = owner.get("symbol") or data.get("document") or ""
         mark = node.rsplit("#", 1)[-1] if kind == TASK else f"§ {data.get('section') or ''}"
-        text = " ".join(str(data.get("text") or "").split())
-        short = text if len(text) <= LABEL_TEXT else text[:LABEL_TEXT - 1] + "…"
-        return f"{where} {mark}: {short}".strip()
+        return f"{where} {mark}: {_short(data.get('text'))}".strip()
     place = "/".join(p for p in node.split("/")[:-1] if p != "group")
     if kind == BODY and data.get("name") and place and place != "generic":
         return f"{data['name']} ({place})"
     return str(data.get("symbol") or data.get("name") or data.get("title") or node)
+
+
+def _short(text: Any) -> str:
+    """The first LABEL_TEXT characters of a text on one line, `…` where it was cut."""
+    line = " ".join(str(text or "").split())
+    return line if len(line) <= LABEL_TEXT else line[:LABEL_TEXT - 1] + "…"
+
+
+def titled_labels(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Labels for a drawing, where a document's symbol alone says little: `node_label` with a
+    document's short title after it (`187-KL/TW — về đẩy mạnh chuyển đổi số …`); a label two
+    nodes would share (a symbol reused in another year) gets the node's date, else its id."""
+    labels = {}
+    for node, data in graph.nodes(data=True):
+        label = node_label(graph, node, data)
+        if data.get("type") in (DOCUMENT, STUB) and data.get("symbol") and data.get("title"):
+            label = f"{label} — {_short(data['title'])}"
+        labels[node] = label
+    dated = _told_apart(labels, lambda node: graph.nodes[node].get("date") or node)
+    return _told_apart(dated, lambda node: node)  # the same date too: the id tells them apart
+
+
+def _told_apart(labels: dict[str, str], extra: Callable[[str], str]) -> dict[str, str]:
+    """Labels that several nodes share, each with `extra(node)` after it."""
+    counts = Counter(labels.values())
+    return {node: f"{label} ({extra(node)})" if counts[label] > 1 else label
+            for node, label in labels.items()}
 
 
 def portable_graph(graph: nx.MultiDiGraph, unique_edge_keys: bool = False) -> nx.MultiDiGraph:

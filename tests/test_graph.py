@@ -17,10 +17,13 @@ from pipeline.graph import (
     build_graph,
     implemented_documents,
     implementing_documents,
+    neighbourhood,
     portable_value,
     read_node_link_json,
     source_chain,
     subgraph_for,
+    tasks_of,
+    titled_labels,
     write_gexf,
     write_graphml,
     write_node_link_json,
@@ -379,3 +382,73 @@ def test_labels_are_readable_and_tell_nodes_apart(graph: nx.MultiDiGraph) -> Non
     first = task(graph, DISTRICT, "III.1")
     assert labelled.nodes[first]["label"].startswith("96-KH/HU t")
     assert len(labelled.nodes[first]["label"]) < 80
+
+
+# ------------------------------------------------------------------ the workbench's neighbourhood
+def test_a_neighbourhood_walks_up_and_down_the_chain(sample_db: sqlite_utils.Database,
+                                                     graph: nx.MultiDiGraph) -> None:
+    """From the district plan: up, what it implements or cites (one step: the province's plan
+    and the conclusion both, as the plan cites both), then what those cite; nothing below it.
+    Its edges are the whole graph's, as the exports have them."""
+    near = neighbourhood(sample_db, DISTRICT, depth=1)
+    far = neighbourhood(sample_db, DISTRICT, depth=2)
+    distance = dict(far.nodes(data="distance"))
+    assert distance[DISTRICT] == 0
+    assert distance[PROVINCE] == distance[CONCLUSION] == -1
+    assert distance["52-NQ/TW@2019-09-27"] == -2  # cited by the conclusion only
+    assert "52-NQ/TW@2019-09-27" not in near and set(near) < set(far)
+    assert all(d < 1 for d in distance.values())
+    for src, dst, key in far.edges(keys=True):
+        assert key in ("implements", "cites") and graph.has_edge(src, dst, key)
+    assert far.has_edge(DISTRICT, PROVINCE, "implements")
+    assert far.has_edge(PROVINCE, CONCLUSION, "implements")
+
+
+def test_a_neighbourhood_below_a_central_document(sample_db: sqlite_utils.Database) -> None:
+    below = neighbourhood(sample_db, CONCLUSION, depth=2)
+    plans = {node for node, d in below.nodes(data="distance") if d > 0}
+    assert plans == {PROVINCE, DISTRICT, PEOPLES_COMMITTEE}
+    assert below.nodes[PROVINCE]["type"] == "document"
+    assert below.nodes["21-NQ/TW@2022-06-16"]["type"] == "stub"
+    with pytest.raises(KeyError, match="check the id"):
+        neighbourhood(sample_db, "187-KL/TW@1999-01-01")
+
+
+def test_a_neighbourhood_with_tasks_and_bodies(sample_db: sqlite_utils.Database,
+                                               graph: nx.MultiDiGraph) -> None:
+    """Its own tasks, the tasks of the plans in view deriving from it, and the bodies with a
+    role in them; every edge one of the whole graph's."""
+    view = neighbourhood(sample_db, CONCLUSION, depth=2, tasks=True)
+    tasks = {n for n, d in view.nodes(data=True) if d["type"] == "task"}
+    own = {n for n in tasks if view.nodes[n]["document"] == CONCLUSION}
+    assert own == set(tasks_of(graph, CONCLUSION))
+    deriving = tasks - own
+    assert deriving and all(view.has_edge(t, CONCLUSION, "derives_from") for t in deriving)
+    assert {view.nodes[t]["document"] for t in deriving} <= {PROVINCE, DISTRICT, PEOPLES_COMMITTEE}
+    bodies = {n for n, d in view.nodes(data=True) if d["type"] == "body"}
+    assert "hau-giang/btc" in bodies
+    assert all(any(view.has_edge(b, t) for t in tasks) for b in bodies)
+    for src, dst, key in view.edges(keys=True):
+        assert graph.has_edge(src, dst, key), (src, dst, key)
+    assert view.graph["omitted_tasks"] == 0
+
+
+def test_titled_labels_are_readable_and_unique(sample_db: sqlite_utils.Database) -> None:
+    view = neighbourhood(sample_db, CONCLUSION, depth=2, tasks=True)
+    labels = titled_labels(view)
+    assert len(set(labels.values())) == len(labels)
+    assert labels[CONCLUSION].startswith("187-KL/TW — về đẩy mạnh chuyển đổi số")
+    assert labels["hau-giang/btc"] == "Ban Tổ chức Tỉnh ủy (hau-giang)"
+    assert all("@" not in label for label in labels.values())  # symbols, not ids
+    assert all(len(labels[n]) < 80 for n, d in view.nodes(data=True) if d["type"] != "body")
+
+
+def test_titled_labels_tell_a_reused_symbol_apart() -> None:
+    """A symbol numbered again in a later year: the date follows it; the same date too: the id."""
+    twins = nx.MultiDiGraph()
+    for node, day in (("5-KH/TU@2020-01-02", "2020-01-02"), ("5-KH/TU@2024-03-04", "2024-03-04"),
+                      ("5-KH/TU@2024-03-04#b", "2024-03-04")):
+        twins.add_node(node, type="document", symbol="5-KH/TU", date=day, title="về chuyển đổi số")
+    labels = titled_labels(twins)
+    assert labels["5-KH/TU@2020-01-02"] == "5-KH/TU — về chuyển đổi số (2020-01-02)"
+    assert len(set(labels.values())) == 3
