@@ -173,6 +173,11 @@ def metadata(database: str) -> dict[str, Any]:
     }
 
 
+# where the workbench's own scripts and the vendored graph library are served (no CDN: the
+# pages work offline); under Datasette's `/-/` so no database name can take the path
+STATIC_MOUNT = "-/workbench"
+
+
 def serve(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
     """Run Datasette on the store until it is stopped; returns its exit code."""
     with tempfile.TemporaryDirectory(prefix="vndoc-serve-") as folder:
@@ -183,6 +188,7 @@ def serve(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> int:
         command = [sys.executable, "-m", "datasette", "serve", str(db_path), "--metadata",
                    str(meta), "--host", host, "--port", str(port),
                    "--plugins-dir", str(web / "plugins"), "--template-dir", str(web / "templates"),
+                   "--static", f"{STATIC_MOUNT}:{web / 'static'}",
                    "--setting", "default_page_size", "50", "--setting", "sql_time_limit_ms",
                    "3000"]
         server = subprocess.Popen(command)
