@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -131,3 +132,76 @@ def _table(browser: Any, table_id: str) -> list[list[str]]:
 
     return [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")] for row in
             browser.find_elements(By.CSS_SELECTOR, f"table#{table_id} tbody tr")]
+
+
+def _drawn(browser: Any) -> dict[str, Any]:
+    """What the graph view reports once Cytoscape has drawn (it fails on the page's error)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 60).until(lambda driver: driver.execute_script(
+        "return window.workbenchGraph && (window.workbenchGraph.ready"
+        " || window.workbenchGraph.error !== null)"))
+    state = browser.execute_script(
+        "var s = window.workbenchGraph; return {ready: s.ready, nodes: s.nodes, edges: s.edges,"
+        " visibleEdges: s.visibleEdges, error: s.error}")
+    assert state["error"] is None and state["ready"], state
+    return state
+
+
+def test_the_graph_view_draws_the_neighbourhood(workbench: str, browser: Any) -> None:
+    """Cytoscape (vendored, served by the workbench) draws every node and edge of the JSON on
+    a canvas; the legend's buttons hide and show an edge type; clicking a node opens its page."""
+    import json
+
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    conclusion = _link("187-KL/TW@2024-03-14")
+    assert open_page(browser, f"{workbench}/-/graph/{conclusion}") == []
+    state = _drawn(browser)
+    data = json.loads(urllib.request.urlopen(f"{workbench}/-/graph/{conclusion}.json",
+                                             timeout=20).read())
+    assert (state["nodes"], state["edges"]) == (len(data["nodes"]), len(data["edges"])) == (9, 20)
+    assert browser.find_elements(By.CSS_SELECTOR, "#graph canvas")
+    cites = browser.find_element(By.CSS_SELECTOR, "#graph-legend button[data-edge-type='cites']")
+    assert "trích dẫn · cites (17)" in cites.text
+    cites.click()
+    assert cites.get_attribute("aria-pressed") == "false"
+    assert browser.execute_script("return window.workbenchGraph.visibleEdges") == 20 - 17
+    cites.click()
+    assert browser.execute_script("return window.workbenchGraph.visibleEdges") == 20
+
+    box = browser.find_element(By.ID, "graph")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+    where = browser.execute_script(
+        "return window.workbenchGraph.cy.$id(arguments[0]).renderedPosition()",
+        "215-KH/TU@2024-05-10")
+    ActionChains(browser).move_to_element_with_offset(
+        box, int(where["x"] - box.size["width"] / 2), int(where["y"] - box.size["height"] / 2)
+    ).click().perform()
+    WebDriverWait(browser, 30).until(lambda driver: "/-/document/" in driver.current_url)
+    assert browser.current_url.endswith("/-/document/215-KH%2FTU%402024-05-10")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Kế hoạch 215-KH/TU"
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_the_graph_view_with_tasks_and_a_deeper_walk(workbench: str, browser: Any) -> None:
+    """The form's controls ask for tasks and depth; the legend then names the role edges."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    district = _link("96-KH/HU@2024-06-05")
+    assert open_page(browser, f"{workbench}/-/graph/{district}?depth=1") == []
+    before = _drawn(browser)["nodes"]
+    browser.find_element(By.ID, "graph-tasks").click()  # the form is sent on change
+    WebDriverWait(browser, 30).until(lambda driver: "tasks=1" in driver.current_url)
+    with_tasks = _drawn(browser)["nodes"]
+    assert with_tasks > before
+    Select(browser.find_element(By.ID, "graph-depth")).select_by_value("2")
+    WebDriverWait(browser, 30).until(lambda driver: "depth=2" in driver.current_url)
+    assert "tasks=1" in browser.current_url and _drawn(browser)["nodes"] > with_tasks
+    types = [b.get_attribute("data-edge-type") for b in
+             browser.find_elements(By.CSS_SELECTOR, "#graph-legend button[data-edge-type]")]
+    assert {"implements", "cites", "derives_from", "leads"} <= set(types)
+    assert browser.find_element(By.ID, "graph-layout").get_attribute("value") == "force"

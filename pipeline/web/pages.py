@@ -1,15 +1,19 @@
 """What the workbench's pages show, read from the store with the same queries as the CLI and the
-Python API (`pipeline.query`): a document with its tasks and the documents it implements and
-that implement it (with the lag in days); a task with its roles as written, its deadline and its
-chain to the central source with the passage it carries out; a body with its tasks."""
+Python API (`pipeline.query`, `pipeline.graph`): a document with its tasks, the documents it
+implements and that implement it (with the lag in days); a task with its roles as written, its
+deadline and its chain to the central source with the passage it carries out; a body with its
+tasks; the graph of a document's neighbourhood (`graph_data`, the JSON the graph view draws)."""
 
 from __future__ import annotations
 
+import urllib.parse
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import sqlite_utils
 
+from .. import graph as graphs
 from .. import query
 
 Page = dict[str, Any]
@@ -71,3 +75,102 @@ def _with_lag(other: dict[str, Any], own: str | None, later: bool) -> dict[str, 
         except ValueError:
             lag = None
     return {**other, "lag_days": lag}
+
+
+def _href(page: str) -> Callable[[str], str]:
+    """The workbench's page of an id of this kind (`/-/document/<id, quoted>`)."""
+    return lambda key: f"/-/{page}/{urllib.parse.quote(key, safe='')}"
+
+
+# ------------------------------------------------------------------ the graph view
+# type → (colour, line style, name); the JSON carries those present, the page draws the legend
+EDGE_STYLES: dict[str, tuple[str, str, str]] = {
+    graphs.IMPLEMENTS: ("#c0392b", "solid", "thực hiện · implements"),
+    graphs.CITES: ("#808b96", "dashed", "trích dẫn · cites"),
+    graphs.DERIVES_FROM: ("#2471a3", "solid", "nhiệm vụ thực hiện văn bản · derives from"),
+    "leads": ("#1e8449", "solid", "chủ trì · leads"),
+    "coordinates": ("#7dcea0", "dashed", "phối hợp · coordinates"),
+    "reports_to": ("#8e44ad", "dotted", "báo cáo · reports to"),
+    "via": ("#a04000", "dotted", "thông qua · via"),
+}
+OTHER_EDGE = ("#b3b6b7", "dotted", "khác · other")
+NODE_STYLES: dict[str, tuple[str, str]] = {
+    graphs.DOCUMENT: ("#1f4e79", "văn bản đã đọc · document read"),
+    graphs.STUB: ("#d5d8dc", "chỉ được trích dẫn · cited, not read"),
+    graphs.TASK: ("#f5b041", "nhiệm vụ · task"),
+    graphs.BODY: ("#48c9b0", "cơ quan · body"),
+    graphs.UNKNOWN: ("#ffffff", "không rõ · unknown"),
+}
+PAGES = {graphs.DOCUMENT: "document", graphs.STUB: "document", graphs.TASK: "task",
+         graphs.BODY: "body"}
+
+
+def graph_data(db: sqlite_utils.Database, document_id: str, depth: int = 2,
+               tasks: bool = False) -> Page | None:
+    """The JSON the graph view draws (None for an unknown document): the nodes of
+    `graph.neighbourhood` with their readable unique labels (`graph.titled_labels`), type,
+    page, distance and the row the layered layout puts them in; the edges with their type; the
+    legend of the types present."""
+    try:
+        graph = graphs.neighbourhood(db, document_id, depth, tasks)
+    except KeyError:
+        return None
+    labels = graphs.titled_labels(graph)
+    nodes = [_graph_node(node, data, labels[node], document_id)
+             for node, data in graph.nodes(data=True)]
+    _place_bodies(nodes)
+    edges = [{"id": f"e{index}", "source": src, "target": dst, "type": kind,
+              "evidence": data.get("evidence")}
+             for index, (src, dst, kind, data) in enumerate(graph.edges(keys=True, data=True))]
+    kinds = sorted({edge["type"] for edge in edges}, key=_edge_order)
+    node_kinds = [kind for kind in NODE_STYLES if any(n["type"] == kind for n in nodes)]
+    return {"document": document_id, "depth": max(1, min(depth, graphs.MAX_DEPTH)),
+            "tasks": tasks, "omitted_tasks": graph.graph["omitted_tasks"],
+            "nodes": nodes, "edges": edges,
+            "legend": {"edges": [_edge_legend(kind) for kind in kinds],
+                       "nodes": [{"type": k, "colour": NODE_STYLES[k][0], "name": NODE_STYLES[k][1]}
+                                 for k in node_kinds]}}
+
+
+def _graph_node(node: str, data: dict[str, Any], label: str, centre: str) -> dict[str, Any]:
+    """A node as the page draws it: documents in a row per step from the centre (above it what
+    it implements or cites, below what implements or cites it), tasks in the row under their
+    document's."""
+    kind = data.get("type") or graphs.UNKNOWN
+    distance = data.get("distance")
+    row = None if distance is None else 2 * distance + (kind == graphs.TASK)
+    page = PAGES.get(kind)
+    return {"id": node, "label": label, "type": kind, "centre": node == centre,
+            "href": _href(page)(node) if page else None, "distance": distance, "row": row,
+            "date": data.get("date"), "level": data.get("level")}
+
+
+def _place_bodies(nodes: list[dict[str, Any]]) -> None:
+    """Bodies (and any node without a distance) in a row of their own, under all the others."""
+    rows = [node["row"] for node in nodes if node["row"] is not None]
+    for node in nodes:
+        if node["row"] is None:
+            node["row"] = max(rows, default=0) + 1
+
+
+def _edge_order(kind: str) -> tuple[int, str]:
+    names = list(EDGE_STYLES)
+    return (names.index(kind) if kind in names else len(names), kind)
+
+
+def _edge_legend(kind: str) -> dict[str, str]:
+    colour, line, name = EDGE_STYLES.get(kind, OTHER_EDGE)
+    return {"type": kind, "colour": colour, "line": line, "name": name}
+
+
+def graph_page(db: sqlite_utils.Database, document_id: str, depth: int = 2,
+               tasks: bool = False) -> Page | None:
+    """The graph view's page: the document, the controls' values, the legend and the nodes as
+    a list (what a reader without the drawing, or without script, can still use)."""
+    data = graph_data(db, document_id, depth, tasks)
+    if data is None:
+        return None
+    row = _one(db, "select id, symbol, kind, date, title from documents where id = ?",
+               document_id)
+    nodes = sorted(data["nodes"], key=lambda n: (n["row"], n["label"]))
+    return {"document": row, "graph": data, "nodes": nodes, "depths": range(1, graphs.MAX_DEPTH + 1)}

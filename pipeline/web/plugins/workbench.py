@@ -1,30 +1,70 @@
 """Datasette plugin: the workbench's document, task and body pages (`/-/document/<id>`,
-`/-/task/<id>`, `/-/body/<id>`), rendered with the templates beside this file from
-`pipeline.web.pages`. Loaded by `vndoc serve` (`--plugins-dir`)."""
+`/-/task/<id>`, `/-/body/<id>`) and the graph view of a document's neighbourhood
+(`/-/graph/<id>`, drawing `/-/graph/<id>.json`; `?depth=1..4&tasks=1`), rendered with the
+templates beside this file from `pipeline.web.pages`. Loaded by `vndoc serve`
+(`--plugins-dir`), which also mounts the static files (`/-/workbench/`)."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
 from datasette import Response, hookimpl
+from markupsafe import Markup, escape
 
+from pipeline.graph import MAX_DEPTH
 from pipeline.store import open_db
 from pipeline.web import pages
 
+Options = Callable[[Any], dict[str, Any]]  # a request → the page's keyword arguments
 
-def _page(build: Callable[[Any, str], Any], template: str) -> Callable[..., Any]:
+
+def _no_options(request: Any) -> dict[str, Any]:
+    return {}
+
+
+def _graph_options(request: Any) -> dict[str, Any]:
+    """`depth` (1 to 4; 2 when missing or not a number) and `tasks` from the query string, so
+    the page's form and its links choose what the graph shows."""
+    try:
+        depth = int(request.args.get("depth") or 2)
+    except ValueError:
+        depth = 2
+    return {"depth": max(1, min(depth, MAX_DEPTH)),
+            "tasks": request.args.get("tasks") in ("1", "on", "true")}
+
+
+async def _build(datasette: Any, request: Any, build: Callable[..., Any],
+                 options: Options) -> tuple[str, Any]:
+    """The key the URL names and what `build` makes of it, read in a thread (SQLite blocks)."""
+    key = urllib.parse.unquote(request.url_vars["key"])
+    database = next(d for d in datasette.databases.values() if d.path)
+    build = functools.partial(build, **options(request))
+    return key, await asyncio.to_thread(_read, database.path, build, key)
+
+
+def _page(build: Callable[..., Any], template: str,
+          options: Options = _no_options) -> Callable[..., Any]:
     async def view(datasette: Any, request: Any) -> Any:
-        key = urllib.parse.unquote(request.url_vars["key"])
-        database = next(d for d in datasette.databases.values() if d.path)
-        data = await asyncio.to_thread(_read, database.path, build, key)
+        key, data = await _build(datasette, request, build, options)
         if data is None:
-            return Response.html(f"<h1>Not found</h1><p>{key}</p>", status=404)
+            return Response.html(f"<h1>Not found</h1><p>{escape(key)}</p>", status=404)
         html = await datasette.render_template(template, {**data, "quote": _quote},
                                                request=request)
         return Response.html(html)
+
+    return view
+
+
+def _json(build: Callable[..., Any], options: Options = _no_options) -> Callable[..., Any]:
+    async def view(datasette: Any, request: Any) -> Any:
+        key, data = await _build(datasette, request, build, options)
+        if data is None:
+            return Response.json({"ok": False, "error": f"not found: {key}"}, status=404)
+        return Response.json(data)
 
     return view
 
@@ -47,6 +87,9 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/document/(?P<key>.+)$", _page(pages.document_page, "document.html")),
         (r"^/-/task/(?P<key>.+)$", _page(pages.task_page, "task.html")),
         (r"^/-/body/(?P<key>.+)$", _page(pages.body_page, "body.html")),
+        # the JSON first: `.json` would otherwise be read as the end of a document's id
+        (r"^/-/graph/(?P<key>.+)\.json$", _json(pages.graph_data, _graph_options)),
+        (r"^/-/graph/(?P<key>.+)$", _page(pages.graph_page, "graph.html", _graph_options)),
     ]
 
 
@@ -63,6 +106,4 @@ def render_cell(value: Any, column: str, table: str | None) -> Any:
     page = _LINKED.get((table or "", column))
     if page is None or not isinstance(value, str) or not value:
         return None
-    from markupsafe import Markup, escape
-
     return Markup(f'<a href="/-/{page}/{_quote(value)}">{escape(value)}</a>')
