@@ -99,6 +99,9 @@ def test_the_document_page_shows_its_tasks_and_who_implements_it(workbench: str,
     assert set(plans) == {"215-KH/TU", "96-KH/HU", "142/KH-UBND"}
     assert plans["215-KH/TU"][-1] == "57"  # 14 March → 10 May 2024: the lag in days
     assert len(_table(browser, "tasks")) == 30
+    drawn = browser.find_elements(By.CSS_SELECTOR, "svg#timeline g.plan")  # the same lags, drawn
+    assert {g.get_attribute("data-lag") for g in drawn} == {row[-1] for row in plans.values()}
+    assert all(g.is_displayed() for g in drawn)
 
 
 def test_the_task_page_shows_the_chain_with_the_passage_carried_out(workbench: str,

@@ -1,6 +1,6 @@
-"""The workbench's graph view over HTTP: `vndoc serve` on a store of the samples (the `workbench`
-fixture), the JSON the page draws, the page and the static files it loads (vendored, served by
-the workbench itself: no CDN)."""
+"""The workbench's graph view and timeline over HTTP: `vndoc serve` on a store of the samples
+(the `workbench` fixture); the JSON the graph page draws, the page and the static files it loads
+(vendored, served by the workbench itself: no CDN); the timeline's SVG on a document's page."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+import xml.etree.ElementTree as ET
+from datetime import date
 from typing import Any
 
 import pytest
@@ -125,3 +127,77 @@ def test_the_page_lists_the_nodes_it_draws(workbench: str, depth: str) -> None:
     page = fetch(f"{workbench}/-/graph/{_link(CONCLUSION)}?depth={depth}")[1]
     listed = re.findall(r'<tr><td><a href="(/-/[^"]+)">', page.split('id="graph-nodes"')[1])
     assert sorted(listed) == sorted(node["href"] for node in data["nodes"])
+
+
+# ------------------------------------------------------------------ the timeline
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def timeline(base: str, document: str) -> ET.Element | None:
+    """The timeline's SVG on the document's page, parsed (None when the page has none)."""
+    status, page = fetch(f"{base}/-/document/{_link(document)}")
+    assert status == 200
+    found = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" id="timeline".*?</svg>', page,
+                      re.S)
+    return ET.fromstring(found.group(0)) if found else None
+
+
+def plans_drawn(svg: ET.Element) -> dict[str, ET.Element]:
+    return {g.get("data-document") or "": g for g in svg.iter(f"{SVG}g")
+            if g.get("class") == "plan"}
+
+
+def issued(base: str) -> dict[str, date]:
+    """Every document's date as the store has it (Datasette's JSON)."""
+    status, body = fetch(f"{base}/directives/documents.json?_shape=array&_size=max"
+                         "&_col=id&_col=date")
+    assert status == 200
+    return {row["id"]: date.fromisoformat(row["date"]) for row in json.loads(body) if row["date"]}
+
+
+def test_the_timeline_puts_each_plan_at_its_lag_under_its_province(workbench: str) -> None:
+    svg = timeline(workbench, CONCLUSION)
+    assert svg is not None
+    plans = plans_drawn(svg)
+    assert set(plans) == PLANS
+    dates = issued(workbench)
+    for plan, drawn in plans.items():
+        lag = (dates[plan] - dates[CONCLUSION]).days
+        assert drawn.get("data-lag") == str(lag)
+        assert [t.text for t in drawn.iter(f"{SVG}text") if t.get("class") == "lag"] == [
+            f"{lag} ngày"]
+    assert plans[PROVINCE].get("data-lag") == "57"  # 14 March → 10 May 2024
+    zero = float(next(svg.iter(f"{SVG}line")).attrib["x1"])  # the document's day
+    scale = [(float(drawn.findall(f".//{SVG}circle")[0].attrib["cx"]) - zero)
+             / int(drawn.attrib["data-lag"]) for drawn in plans.values()]
+    assert max(scale) - min(scale) < 0.01  # days to pixels on one straight scale from day 0
+    provinces = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "province"]
+    assert provinces == ["Hậu Giang (3)"]  # the district's plan with its province's
+    assert "96-KH/HU (Châu Thành A), 2024-06-05" in (plans[DISTRICT].findtext(f"{SVG}title") or "")
+    assert svg.get("role") == "img" and "57" in (svg.findtext(f"{SVG}desc") or "")
+
+
+def test_a_plans_timeline_shows_what_implements_it(workbench: str) -> None:
+    """The provincial plan's page: the district's and the committee's plans, days after it;
+    the district plan, which nothing implements, has no timeline."""
+    svg = timeline(workbench, PROVINCE)
+    assert svg is not None
+    assert {plan: g.get("data-lag") for plan, g in plans_drawn(svg).items()} == {
+        DISTRICT: "26", PEOPLES_COMMITTEE: "41"}
+    assert timeline(workbench, DISTRICT) is None
+
+
+def test_a_plan_dated_before_its_document_stays_on_the_axis() -> None:
+    """A plan dated before what it implements (a typo in a date, or a draft) is drawn left of
+    day 0, on the axis; a plan without a date is not drawn (the table above still lists it)."""
+    from pipeline.web import timeline as plot
+
+    rows = [{"id": "a", "symbol": "1-KH/TU", "date": "2024-01-01", "level": "provincial",
+             "jurisdiction": "hau-giang", "lag_days": -3},
+            {"id": "b", "symbol": "2-KH/HU", "date": None, "level": "district",
+             "jurisdiction": "hau-giang/chau-thanh-a", "lag_days": None}]
+    groups = plot.provinces(rows, lambda place: place.upper())
+    svg = ET.fromstring(str(plot.plot({"id": "c", "date": "2024-01-04"}, groups, str)))
+    assert set(plans_drawn(svg)) == {"a"}
+    axis = next(g for g in svg.iter(f"{SVG}g") if g.get("class") == "axis")
+    assert [t.text for t in axis.iter(f"{SVG}text")][:-1] == ["-3", "-2", "-1", "0", "1"]

@@ -1,11 +1,13 @@
 """What the workbench's pages show, read from the store with the same queries as the CLI and the
 Python API (`pipeline.query`, `pipeline.graph`): a document with its tasks, the documents it
-implements and that implement it (with the lag in days); a task with its roles as written, its
-deadline and its chain to the central source with the passage it carries out; a body with its
-tasks; the graph of a document's neighbourhood (`graph_data`, the JSON the graph view draws)."""
+implements and that implement it (with the lag in days) and the timeline of those plans
+(`timeline`); a task with its roles as written, its deadline and its chain to the central source
+with the passage it carries out; a body with its tasks; the graph of a document's neighbourhood
+(`graph_data`, the JSON the graph view draws)."""
 
 from __future__ import annotations
 
+import functools
 import urllib.parse
 from collections.abc import Callable
 from datetime import date
@@ -15,6 +17,9 @@ import sqlite_utils
 
 from .. import graph as graphs
 from .. import query
+from ..gazetteer import load_gazetteer
+from ..resources import default_kb_dir
+from . import timeline
 
 Page = dict[str, Any]
 
@@ -41,7 +46,9 @@ def document_page(db: sqlite_utils.Database, document_id: str) -> Page | None:
         [document_id])]
     down = [_with_lag(other, row["date"], later=True)
             for other in query.implementing_documents(db, document_id)]
-    return {"document": row, "tasks": tasks, "implements": up, "implemented_by": down}
+    plot = timeline.plot(row, timeline.provinces(down, place_name), _href("document"))
+    return {"document": row, "tasks": tasks, "implements": up, "implemented_by": down,
+            "timeline": plot}
 
 
 def task_page(db: sqlite_utils.Database, task_id: str) -> Page | None:
@@ -75,6 +82,17 @@ def _with_lag(other: dict[str, Any], own: str | None, later: bool) -> dict[str, 
         except ValueError:
             lag = None
     return {**other, "lag_days": lag}
+
+
+@functools.cache
+def _places() -> dict[str, list[str]]:
+    return load_gazetteer(default_kb_dir()).places
+
+
+def place_name(jurisdiction: str) -> str:
+    """A jurisdiction id's name in the gazetteer (`hau-giang` → `Hậu Giang`), else the id."""
+    names = _places().get(jurisdiction)
+    return names[0] if names else jurisdiction
 
 
 def _href(page: str) -> Callable[[str], str]:
