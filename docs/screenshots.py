@@ -32,7 +32,19 @@ PAGES = {
     "alignments": "/directives/alignments?_facet=reuse_class&confident=1",
     "document-page": "/-/document/187-KL%2FTW%402024-03-14",
     "task-page": "/-/task/215-KH%2FTU%402024-05-10%23t19",
+    "graph-view": "/-/graph/187-KL%2FTW%402024-03-14",
+    "graph-view-tasks": "/-/graph/96-KH%2FHU%402024-06-05?depth=1&tasks=1",
+    "timeline": "/-/document/187-KL%2FTW%402024-03-14#timeline-section",
 }
+
+
+def wait_for_drawing(browser: object) -> None:
+    """On the graph view, until Cytoscape has drawn (the page reports it on `window`)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 60).until(lambda driver: driver.execute_script(
+        "return !window.workbenchGraph || window.workbenchGraph.ready"
+        " || window.workbenchGraph.error !== null"))
 
 
 def main() -> int:
@@ -46,6 +58,7 @@ def main() -> int:
             try:
                 for name, path in PAGES.items():
                     browser.get(base + path)
+                    wait_for_drawing(browser)
                     browser.save_screenshot(str(OUT / f"{name}.png"))
                     print(f"{OUT / name}.png", file=sys.stderr)
             finally:
