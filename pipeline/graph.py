@@ -247,17 +247,23 @@ def neighbourhood(db: sqlite_utils.Database, document_id: str, depth: int = 2,
     them. With `tasks`, also its own tasks, the tasks of those documents deriving from it and the
     bodies with a role in them (`graph.graph["omitted_tasks"]` counts those left out). Read from
     the store by id rather than cut from `build_graph`, so a page costs the same on a large store."""
-    distances = _distances(db, document_id, max(1, min(depth, MAX_DEPTH)))
+    distances = _distances(db, document_id, bounded_depth(depth))
     graph = nx.MultiDiGraph(omitted_tasks=0)
     _add_documents(graph, db, list(distances))
     _require(graph, document_id)
-    nx.set_node_attributes(graph, distances, "distance")
     documents = list(distances)
     for src, dst, kind, attributes in _stored_edges(db, NEIGHBOURS, documents, documents):
         add_edge(graph, src, dst, kind, attributes)
+    nx.set_node_attributes(graph, distances, "distance")  # an id no table describes too
     if tasks:
         _add_task_neighbours(graph, db, document_id, documents)
     return graph
+
+
+def bounded_depth(depth: int) -> int:
+    """A depth the view can draw: at least one step, at most MAX_DEPTH (a whole large store is
+    a few steps away from any central document)."""
+    return max(1, min(depth, MAX_DEPTH))
 
 
 def _distances(db: sqlite_utils.Database, start: str, depth: int) -> dict[str, int]:

@@ -18,6 +18,7 @@ import sqlite_utils
 from .. import graph as graphs
 from .. import query
 from ..gazetteer import load_gazetteer
+from ..records import EdgeType
 from ..resources import default_kb_dir
 from . import timeline
 
@@ -86,6 +87,7 @@ def _with_lag(other: dict[str, Any], own: str | None, later: bool) -> dict[str, 
 
 @functools.cache
 def _places() -> dict[str, list[str]]:
+    """The gazetteer's place names, read once per server (the timeline names provinces)."""
     return load_gazetteer(default_kb_dir()).places
 
 
@@ -106,10 +108,10 @@ EDGE_STYLES: dict[str, tuple[str, str, str]] = {
     graphs.IMPLEMENTS: ("#c0392b", "solid", "thực hiện · implements"),
     graphs.CITES: ("#808b96", "dashed", "trích dẫn · cites"),
     graphs.DERIVES_FROM: ("#2471a3", "solid", "nhiệm vụ thực hiện văn bản · derives from"),
-    "leads": ("#1e8449", "solid", "chủ trì · leads"),
-    "coordinates": ("#7dcea0", "dashed", "phối hợp · coordinates"),
-    "reports_to": ("#8e44ad", "dotted", "báo cáo · reports to"),
-    "via": ("#a04000", "dotted", "thông qua · via"),
+    EdgeType.LEADS.value: ("#1e8449", "solid", "chủ trì · leads"),
+    EdgeType.COORDINATES.value: ("#7dcea0", "dashed", "phối hợp · coordinates"),
+    EdgeType.REPORTS_TO.value: ("#8e44ad", "dotted", "báo cáo · reports to"),
+    EdgeType.VIA.value: ("#a04000", "dotted", "thông qua · via"),
 }
 OTHER_EDGE = ("#b3b6b7", "dotted", "khác · other")
 NODE_STYLES: dict[str, tuple[str, str]] = {
@@ -142,7 +144,7 @@ def graph_data(db: sqlite_utils.Database, document_id: str, depth: int = 2,
              for index, (src, dst, kind, data) in enumerate(graph.edges(keys=True, data=True))]
     kinds = sorted({edge["type"] for edge in edges}, key=_edge_order)
     node_kinds = [kind for kind in NODE_STYLES if any(n["type"] == kind for n in nodes)]
-    return {"document": document_id, "depth": max(1, min(depth, graphs.MAX_DEPTH)),
+    return {"document": document_id, "depth": graphs.bounded_depth(depth),
             "tasks": tasks, "omitted_tasks": graph.graph["omitted_tasks"],
             "nodes": nodes, "edges": edges,
             "legend": {"edges": [_edge_legend(kind) for kind in kinds],
@@ -172,11 +174,13 @@ def _place_bodies(nodes: list[dict[str, Any]]) -> None:
 
 
 def _edge_order(kind: str) -> tuple[int, str]:
+    """The legend's order: the chain's edges first, then the tasks', then the bodies'."""
     names = list(EDGE_STYLES)
     return (names.index(kind) if kind in names else len(names), kind)
 
 
 def _edge_legend(kind: str) -> dict[str, str]:
+    """An edge type's entry in the legend (colour, line style, name); the script styles by it."""
     colour, line, name = EDGE_STYLES.get(kind, OTHER_EDGE)
     return {"type": kind, "colour": colour, "line": line, "name": name}
 

@@ -98,6 +98,7 @@ def _scale(lags: list[int]) -> tuple[int, int, int]:
 
 
 def _open(name: str, day: str, groups: list[Province], height: int) -> str:
+    """The `<svg>` tag with what a screen reader says of the plot: a title and every plan's lag."""
     count = sum(len(group.plans) for group in groups)
     said = "; ".join(f"{plan.symbol} ({group.name}) {plan.lag} ngày" for group in groups
                      for plan in group.plans)
@@ -110,6 +111,7 @@ def _open(name: str, day: str, groups: list[Province], height: int) -> str:
 
 
 def _zero_line(at: float, name: str, day: str, height: int) -> str:
+    """Day 0, the document's date, named above the plot: what every bar starts from."""
     return (f'<line class="zero" x1="{at}" y1="{TOP - 8}" x2="{at}" y2="{height - BOTTOM + 4}" '
             f'stroke="#c0392b" stroke-dasharray="4 3"/>\n<text x="{at}" y="{TOP - 14}" '
             f'text-anchor="middle" fill="#c0392b">{escape(name)} · {escape(day)}</text>')
@@ -134,6 +136,7 @@ def _plan_row(plan: Plan, y: int, start: float, end: float, link: str) -> str:
 
 
 def _axis(y: int, low: int, high: int, step: int, x: Callable[[int], float]) -> str:
+    """The days axis under the rows, a tick every `step` days."""
     ticks = [f'<line x1="{x(day)}" y1="{y + 6}" x2="{x(day)}" y2="{y + 11}" stroke="#555"/>'
              f'<text x="{x(day)}" y="{y + 24}" text-anchor="middle" fill="#555">{day}</text>'
              for day in range(low, high + 1, step)]

@@ -15,7 +15,7 @@ from typing import Any
 from datasette import Response, hookimpl
 from markupsafe import Markup, escape
 
-from pipeline.graph import MAX_DEPTH
+from pipeline.graph import bounded_depth
 from pipeline.store import open_db
 from pipeline.web import pages
 
@@ -23,6 +23,7 @@ Options = Callable[[Any], dict[str, Any]]  # a request → the page's keyword ar
 
 
 def _no_options(request: Any) -> dict[str, Any]:
+    """A page the URL's id alone decides."""
     return {}
 
 
@@ -33,7 +34,7 @@ def _graph_options(request: Any) -> dict[str, Any]:
         depth = int(request.args.get("depth") or 2)
     except ValueError:
         depth = 2
-    return {"depth": max(1, min(depth, MAX_DEPTH)),
+    return {"depth": bounded_depth(depth),
             "tasks": request.args.get("tasks") in ("1", "on", "true")}
 
 
@@ -48,6 +49,7 @@ async def _build(datasette: Any, request: Any, build: Callable[..., Any],
 
 def _page(build: Callable[..., Any], template: str,
           options: Options = _no_options) -> Callable[..., Any]:
+    """A route's view: the page `build` makes of the URL's id rendered with `template`, or 404."""
     async def view(datasette: Any, request: Any) -> Any:
         key, data = await _build(datasette, request, build, options)
         if data is None:
@@ -60,6 +62,7 @@ def _page(build: Callable[..., Any], template: str,
 
 
 def _json(build: Callable[..., Any], options: Options = _no_options) -> Callable[..., Any]:
+    """A route's view answering JSON (what a page's script draws, or a script of one's own)."""
     async def view(datasette: Any, request: Any) -> Any:
         key, data = await _build(datasette, request, build, options)
         if data is None:
