@@ -1,5 +1,5 @@
 """Whole-document extraction speed on one core: documents/s, per-stage time, p50/p95 per document,
-and how much of it is NLP (underthesea, spaCy).
+and how much of it is NLP (underthesea; the gazetteer's phrase matcher, spaCy's until issue 17).
 
     .venv/bin/python benchmarks/bench_extract.py [--docs 600] [--seed-copies 500] [--profile]
 
@@ -7,8 +7,8 @@ Workloads, each in a fresh child process pinned to one CPU:
 
 * `generated`: `--docs` seed-sized documents (`generate.py --mode flat --size-kb 18`);
 * `seed ×N`: the seed document of the shared corpus, ingested and extracted `--seed-copies` times;
-  underthesea's answers are cached (`functools.lru_cache` on `pipeline.stages.tasks._pos_says_verb`), so
-  after the first copy no sentence reaches the tagger again;
+  underthesea's answers are cached (`pipeline.openings.OpeningTagger`, in memory and in a cache
+  folder the child starts empty), so after the first copy no sentence reaches the tagger again;
 * `seed ×N, POS cache cleared`: the same with that cache emptied before every document: what
   underthesea costs on a seed-sized document the process has not seen.
 
@@ -17,7 +17,7 @@ Per document: `ingest` (file → text) then `pipeline.extract.extract_timed` (it
 and inside it by wrappers: `pipeline.stages.tasks._pos_says_verb` (sentences sent to underthesea's POS
 tagger; calls that missed the cache are the tagger's real work) and the bodies stage
 (`pipeline.stages.bodies.find_bodies`)
-(the spaCy EntityRuler over the document, with the body resolution around it). The first three
+(the phrase matcher over the document, with the body resolution around it). The first three
 documents are a warm-up (models load) and are reported apart as the cold start.
 """
 
@@ -26,7 +26,9 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -70,7 +72,7 @@ class Row:
     pos_calls: int = 0  # sentences sent to `_pos_says_verb` (not known to the verb lexicon)
     pos_tagged: int = 0  # of those, cache misses: underthesea's tagger really ran
     pos_seconds: float = 0.0
-    bodies_seconds: float = 0.0  # find_bodies: spaCy EntityRuler + resolution
+    bodies_seconds: float = 0.0  # find_bodies: phrase matcher + resolution
     tasks_found: int = 0
     cold_start_s: float = 0.0
     maxrss_mb: float = 0.0
@@ -84,7 +86,7 @@ class Row:
 # --------------------------------------------------------------------------- child
 class Probe:
     """Counters wrapped around underthesea's entry point in the tasks stage and the bodies stage
-    (spaCy) as the orchestrator calls it."""
+    as the orchestrator calls it."""
 
     def __init__(self) -> None:
         import importlib
@@ -119,10 +121,14 @@ class Probe:
             self.bodies_seconds += time.perf_counter() - started
 
     def misses(self) -> int:
-        return self.original_pos.cache_info().misses
+        from pipeline.resources import load_resources
+
+        return load_resources().openings.misses
 
     def clear_cache(self) -> None:
-        self.original_pos.cache_clear()
+        from pipeline.resources import load_resources
+
+        load_resources().openings.forget()
 
     def reset(self) -> None:
         self.calls, self.pos_seconds, self.bodies_seconds = 0, 0.0, 0.0
@@ -142,6 +148,8 @@ def one_document(path: Path) -> tuple[float, dict[str, float], int]:
 
 def measure(workload: str, files: list[Path], clear_pos_cache: bool, profile: bool) -> Row:
     one_core()
+    # underthesea's answers start from nothing, not from what earlier runs left on disk
+    os.environ["PIPELINE_CACHE"] = tempfile.mkdtemp(prefix="bench-extract-cache-")
     probe = Probe()
     started = time.perf_counter()
     for path in files[:WARM_UP]:
@@ -226,7 +234,7 @@ def report(rows: list[Row]) -> str:
         [False, *[True] * 16])]
     lines += ["", table(
         ["workload", "tasks found", "sentences to POS", "per doc", "tagged (cache misses)",
-         "underthesea s", "underthesea %", "find_bodies (spaCy) s", "find_bodies %"],
+         "underthesea s", "underthesea %", "find_bodies s", "find_bodies %"],
         [[r.workload, r.tasks_found, r.pos_calls, round(r.pos_calls / r.docs, 1) if r.docs else 0,
           r.pos_tagged, r.pos_seconds, f"{100 * r.pos_seconds / r.seconds:.1f}%",
           r.bodies_seconds, f"{100 * r.bodies_seconds / r.seconds:.1f}%"] for r in rows],

@@ -3,7 +3,9 @@ knowledge base folder) and the spaCy pipeline built from it.
 
 Nothing here knows where the files are: `resources` passes the folder in. Names are matched on
 the folded form (NFC, one tone-mark convention, lower case), so `UBND`, `Uỷ ban nhân dân` and
-`ỦY BAN NHÂN DÂN` are one phrase.
+`ỦY BAN NHÂN DÂN` are one phrase. The extractor matches them with `phrases.PhraseMatcher`
+(spaCy's tokenizer rules and the EntityRuler's patterns, read from the packaged pipeline without
+importing spaCy); spaCy builds and packages that pipeline.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .knowledge import read_jsonl
 from .normalize import fold, strip_diacritics
+from .phrases import PhraseMatcher, Tokenizer, load_matcher
 
 if TYPE_CHECKING:  # spaCy is imported when a pipeline is built or loaded: ~1 s of start-up
     from spacy.language import Language
@@ -151,6 +154,22 @@ def save_model(directory: Path, gazetteer: Gazetteer) -> Path:
 # The pipeline is a tokenizer and a phrase matcher, linear in the text: it takes any document
 # the readers accept (64 MiB), not spaCy's default of 1,000,000 characters meant for parsers.
 MAX_LENGTH = 100_000_000
+
+
+def load_phrases(directory: Path, gazetteer: Gazetteer) -> PhraseMatcher:
+    """The phrase matcher of the packaged pipeline in `directory` (read without spaCy); where
+    none is packaged, of one built from the gazetteer (which needs spaCy for its tokenizer
+    rules)."""
+    matcher = load_matcher(directory)
+    if matcher is not None:
+        return matcher
+    import msgpack
+
+    nlp = build_nlp(gazetteer)
+    tokenizer: Any = nlp.tokenizer
+    rules = msgpack.unpackb(tokenizer.to_bytes(exclude=["vocab"]), raw=False,
+                            strict_map_key=False)
+    return PhraseMatcher(gazetteer.patterns(), Tokenizer(rules))
 
 
 def load_nlp(directory: Path, gazetteer: Gazetteer) -> Language:

@@ -1,10 +1,12 @@
-"""What the pipeline reads besides the documents: the knowledge base, the gazetteer and the spaCy
-pipeline. The one module that knows where they are and reads the environment for them.
+"""What the pipeline reads besides the documents: the knowledge base, the gazetteer and the
+packaged pipeline's phrase matcher. The one module that knows where they are and reads the
+environment for them.
 
 Where each comes from, first found wins:
 
 1. the folder passed in (`load_resources(kb_dir=..., model_dir=...)`, `--kb`);
-2. `PIPELINE_KB` / `PIPELINE_MODEL` in the environment;
+2. `PIPELINE_KB` / `PIPELINE_MODEL` in the environment (`PIPELINE_CACHE`: where answers kept
+   between runs go, see `cache_dir`);
 3. the checkout this package runs from (`corpora/kb`, `models/vndoc-bodies`);
 4. the copy shipped inside an installed wheel (`pipeline/_data/kb`, `pipeline/_data/model`).
 
@@ -19,14 +21,16 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .errors import ResourceError
-from .gazetteer import Gazetteer, load_gazetteer, load_nlp
+from .gazetteer import Gazetteer, load_gazetteer, load_phrases
 from .knowledge import KnowledgeBase, load_knowledge_base
+from .openings import OpeningTagger, cache_name
+from .phrases import PhraseMatcher
 
 ENV_KB = "PIPELINE_KB"
 ENV_MODEL = "PIPELINE_MODEL"
+ENV_CACHE = "PIPELINE_CACHE"
 _PACKAGE = Path(__file__).resolve().parent
 _CHECKOUT = _PACKAGE.parent
 _CHECKOUT_KB = _CHECKOUT / "corpora" / "kb"
@@ -46,6 +50,16 @@ def default_model_dir() -> Path:
     return _first(os.environ.get(ENV_MODEL), _CHECKOUT_MODEL, _SHIPPED_MODEL)
 
 
+def cache_dir() -> Path:
+    """Where answers worth keeping between runs go: `PIPELINE_CACHE`, else the user's cache
+    folder (`$XDG_CACHE_HOME/vndoc`, `~/.cache/vndoc`)."""
+    configured = os.environ.get(ENV_CACHE)
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "vndoc"
+
+
 def _first(configured: str | None, checkout: Path, shipped: Path) -> Path:
     """A configured path as given (checked when loaded), else the checkout's, else the wheel's."""
     if configured:
@@ -55,22 +69,31 @@ def _first(configured: str | None, checkout: Path, shipped: Path) -> Path:
 
 @dataclass
 class Resources:
-    """The knowledge base, the gazetteer and (loaded on first use) the spaCy pipeline."""
+    """The knowledge base, the gazetteer and (loaded on first use) its phrase matcher."""
 
     kb_dir: Path
     model_dir: Path
     kb: KnowledgeBase
     gazetteer: Gazetteer
-    _nlp: Any = field(default=None, repr=False)
+    _phrases: PhraseMatcher | None = field(default=None, repr=False)
+    _openings: OpeningTagger | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
-    def nlp(self) -> Any:
-        """spaCy takes about a second to import and load: only when a document needs it."""
+    def phrases(self) -> PhraseMatcher:
+        """The gazetteer's phrase matcher, from the packaged pipeline (loaded on first use)."""
         with self._lock:
-            if self._nlp is None:
-                self._nlp = load_nlp(self.model_dir, self.gazetteer)
-            return self._nlp
+            if self._phrases is None:
+                self._phrases = load_phrases(self.model_dir, self.gazetteer)
+            return self._phrases
+
+    @property
+    def openings(self) -> OpeningTagger:
+        """The POS answers for sentence openings, kept in the cache folder across runs."""
+        with self._lock:
+            if self._openings is None:
+                self._openings = OpeningTagger(cache_dir() / cache_name())
+            return self._openings
 
     @property
     def spec(self) -> tuple[str, str]:

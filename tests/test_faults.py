@@ -153,6 +153,10 @@ def test_a_store_of_a_newer_schema_is_refused(store: Path, tmp_path: Path) -> No
 def test_a_second_ingest_on_the_same_database_is_told_at_once(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     shutil.copytree(SAMPLES, folder)
+    text = (SAMPLES / "kl-187-tw.txt").read_text(encoding="utf-8")
+    for copy in range(60):  # enough work that the first run is still writing when asked
+        (folder / f"copy-{copy:02d}.txt").write_text(f"{text}\nBản sao {copy}.\n",
+                                                     encoding="utf-8")
     db_path = tmp_path / "busy.db"
     first = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(folder), "--db",
                               str(db_path), "--jobs", "1", "--silent"], cwd=REPO,

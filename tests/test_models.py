@@ -18,7 +18,7 @@ MODEL_DIR = default_model_dir()
 
 def _bodies(text: str, jurisdiction: str) -> list:
     resources = load_resources()
-    return find_bodies(text, jurisdiction, resources.nlp, resources.gazetteer)
+    return find_bodies(text, jurisdiction, resources.phrases, resources.gazetteer)
 
 
 def _patterns(directory: Path) -> list[dict]:

@@ -1,19 +1,20 @@
 """Bodies stage: body mentions from the gazetteer's phrases, plus groups and jurisdictions.
 
-The gazetteer becomes phrase patterns over the *folded* text (a spaCy EntityRuler, see
-`gazetteer.build_nlp`). Relative bodies are templates (`{J}/btc` is the organization board of
-the issuer's committee) resolved with the document's jurisdiction; a place name right after the
-body (`Tỉnh ủy Hậu Giang`) overrides it. Groups (`Các quận ủy, huyện ủy, đảng đoàn, ...`) are
-kept as one mention with its member types. Offsets are clean offsets.
+The gazetteer becomes phrase patterns over the *folded* text (the packaged spaCy EntityRuler's,
+matched by `phrases.PhraseMatcher` without loading spaCy). Relative bodies are templates
+(`{J}/btc` is the organization board of the issuer's committee) resolved with the document's
+jurisdiction; a place name right after the body (`Tỉnh ủy Hậu Giang`) overrides it. Groups
+(`Các quận ủy, huyện ủy, đảng đoàn, ...`) are kept as one mention with its member types.
+Offsets are clean offsets.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ..gazetteer import BODY, PLACE, Gazetteer, GazetteerEntry, body_slug
 from ..normalize import folded_text
+from ..phrases import Phrase, PhraseMatcher
 from ..records import BodyMention, Task
 from ..symbols import SYMBOL
 
@@ -31,26 +32,25 @@ GROUP = re.compile(
 
 
 
-def find_bodies(text: str, jurisdiction: str | None, nlp: Any, gazetteer: Gazetteer
-                ) -> list[BodyMention]:
-    """Body mentions in `text` (clean offsets), with canonical ids. `nlp` is the gazetteer's
-    spaCy pipeline (`Resources.nlp`)."""
+def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
+                gazetteer: Gazetteer) -> list[BodyMention]:
+    """Body mentions in `text` (clean offsets), with canonical ids. `phrases` is the
+    gazetteer's matcher (`Resources.phrases`)."""
     folded = folded_text(text)
-    doc = nlp(folded)
     mentions: list[BodyMention] = []
-    entities = list(doc.ents)
+    entities = phrases(folded)
     symbols = [(m.start(), m.end()) for m in SYMBOL.finditer(text)]
     for index, ent in enumerate(entities):
-        if ent.label_ != BODY:
+        if ent.label != BODY:
             continue
-        start, end = ent.start_char, ent.end_char
+        start, end = ent.start, ent.end
         if any(a <= start < b for a, b in symbols) or not _noun_use(text, folded, start, end):
             continue  # `CP` in `NĐ-CP`; `Trung ương` as an adjective
         place = _place_after(entities, index, end)
-        place_slug = place.ent_id_.split("|")[0] if place is not None else None
+        place_slug = place.ids.split("|")[0] if place is not None else None
         if place is not None:
-            end = place.end_char
-        template = _choose(ent.ent_id_, gazetteer, place_slug or jurisdiction)
+            end = place.end
+        template = _choose(ent.ids, gazetteer, place_slug or jurisdiction)
         entry = gazetteer.bodies.get(template)
         body_id = _instantiate(template, entry, place_slug or jurisdiction)
         mentions.append(BodyMention(text=text[start:end], start=start, end=end, id=body_id,
@@ -94,10 +94,11 @@ def _choose(ids: str, gazetteer: Gazetteer, jurisdiction: str | None) -> str:
     return options[0]
 
 
-def _place_after(entities: list[Any], index: int, end: int) -> Any:
+def _place_after(entities: list[Phrase], index: int, end: int) -> Phrase | None:
+    """The place named right after a body (`Tỉnh ủy Hậu Giang`)."""
     if index + 1 < len(entities):
         following = entities[index + 1]
-        if following.label_ == PLACE and following.start_char - end <= 1:
+        if following.label == PLACE and following.start - end <= 1:
             return following
     return None
 

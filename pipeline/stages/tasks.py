@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Literal
 
 from ..lines import lines_of
 from ..normalize import fold, folded_text
+from ..openings import OpeningTagger
 from ..records import (
     BodyMention,
     Cell,
@@ -97,8 +98,20 @@ class _Unit:
 
 
 def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Section],
-                  bodies: list[BodyMention]) -> list[Task]:
-    """The document's tasks in text order, numbered `t1`, `t2`, ... (clean offsets)."""
+                  bodies: list[BodyMention], openings: OpeningTagger | None = None
+                  ) -> list[Task]:
+    """The document's tasks in text order, numbered `t1`, `t2`, ... (clean offsets).
+    `openings` answers for sentence openings the verb lexicon does not know
+    (`Resources.openings`, answers kept on disk); without it, an in-memory tagger."""
+    token = _OPENINGS.set(openings or _IN_MEMORY)
+    try:
+        return _extract_tasks(cleaned, meta, sections, bodies)
+    finally:
+        _OPENINGS.reset(token)
+
+
+def _extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Section],
+                   bodies: list[BodyMention]) -> list[Task]:
     text = cleaned.text
     consumed: list[tuple[int, int]] = [(t.start, t.end) for t in cleaned.tables]
     if meta.closing_start is not None and meta.closing_end is not None:
@@ -623,12 +636,14 @@ def is_verb_led(sentence: str) -> bool:
     return _pos_says_verb(" ".join(sentence.split()[:6]))
 
 
-@lru_cache(maxsize=4096)
 def _pos_says_verb(opening: str) -> bool:
-    from underthesea import pos_tag  # ~0.8 s to import and load: only when a document needs it
+    """underthesea's answer, through the tagger `extract_tasks` was given (the stage's
+    functions are many levels deep; the tagger is set for the call, not a module global)."""
+    return _OPENINGS.get().says_verb(opening)
 
-    tags = pos_tag(opening)
-    return bool(tags) and tags[0][1] == "V" and fold(tags[0][0]) not in {"là", "có", "được"}
+
+_IN_MEMORY = OpeningTagger()
+_OPENINGS: ContextVar[OpeningTagger] = ContextVar("openings", default=_IN_MEMORY)
 
 
 def _verbs(sentence: str) -> tuple[str, ...]:
