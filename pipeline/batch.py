@@ -2,8 +2,9 @@
 
 * Only new or changed files are processed: (size, mtime) first, then the content hash.
 * Per-document work runs in a process pool (`jobs`) or on a Dask cluster (`scheduler`);
-  the database is written by this process only, one transaction per document, so a kill at
-  any moment leaves whole documents and the next run finishes the rest.
+  the database is written by this process only, each document in a savepoint of its own and
+  committed in groups (`COMMIT_EVERY` documents or `COMMIT_SECONDS`), so a kill at any moment
+  leaves whole documents and the next run does the rest, the uncommitted group included.
 * A failing file is recorded (file, stage, reason) and the batch goes on.
 * After the batch, references are re-resolved against every document now known, so the
   result does not depend on the order documents arrive in.
@@ -49,6 +50,7 @@ from .store import (
 )
 from .store.alignments import align_store
 from .store.copies import sketch
+from .store.rows import DocumentRows, document_rows
 
 log = logging.getLogger("pipeline.batch")
 
@@ -66,6 +68,7 @@ class WorkResult:
     seconds: float = 0.0
     stage_seconds: tuple[tuple[str, float], ...] = ()
     sketch: tuple[int, ...] | None = None  # `store.copies.sketch`, computed in the worker
+    rows: DocumentRows | None = None  # the document's rows, built in the worker
 
 
 @dataclass
@@ -109,8 +112,10 @@ def process_file(path: str, limits: Limits = DEFAULT_LIMITS,
         return WorkResult(path, stat.st_size, stat.st_mtime, stage="ingest",
                           reason=error.reason.value, message=error.message)
     ingest_seconds = time.perf_counter() - started
+    loaded = load_resources(*(resources or (None, None)))
     try:
-        document, timings = extract_timed(source, load_resources(*(resources or (None, None))))
+        document, timings = extract_timed(source, loaded)
+        rows = document_rows(document, document.id, path, loaded.gazetteer)
     except Exception as error:  # a bug on one file must not stop the batch
         return WorkResult(path, stat.st_size, stat.st_mtime, stage="extract",
                           reason=type(error).__name__, message=str(error)[:500],
@@ -118,7 +123,7 @@ def process_file(path: str, limits: Limits = DEFAULT_LIMITS,
     stages = (("ingest", ingest_seconds), *timings)
     return WorkResult(path, stat.st_size, stat.st_mtime, document=document,
                       sha256=source.sha256, seconds=time.perf_counter() - started,
-                      stage_seconds=tuple(stages), sketch=tuple(sketch(source.text)))
+                      stage_seconds=tuple(stages), sketch=tuple(sketch(source.text)), rows=rows)
 
 
 def _sha256(path: str) -> str:
@@ -151,25 +156,31 @@ def _needs_work(db: Any, path: str, retry_failed: bool) -> bool:
     return True
 
 
+COMMIT_EVERY = 100  # documents per transaction
+COMMIT_SECONDS = 1.0  # ... or less, when documents come slowly (scans, OCR)
+
+
 def ingest_paths(paths: Iterable[str | Path], db_path: str | Path, jobs: int | None = None,
                  scheduler: str | None = None, retry_failed: bool = False,
                  progress: Callable[[BatchReport, str], None] | None = None,
-                 limits: Limits = DEFAULT_LIMITS, resources: Resources | None = None
-                 ) -> BatchReport:
+                 limits: Limits = DEFAULT_LIMITS, resources: Resources | None = None,
+                 commit_every: int = COMMIT_EVERY) -> BatchReport:
     """Bring the database in line with the files under `paths`. Workers load the same
-    `resources` (default: `load_resources()`) as this process, which writes."""
+    `resources` (default: `load_resources()`) as this process, which writes, committing
+    `commit_every` documents at a time (see `_groups`)."""
     resources = resources if resources is not None else load_resources()
     db = open_db(db_path)
     try:
         with writer_lock(Path(db_path)):
-            return _ingest(db, paths, jobs, scheduler, retry_failed, progress, limits, resources)
+            return _ingest(db, paths, jobs, scheduler, retry_failed, progress, limits, resources,
+                           commit_every)
     finally:
         db.close()  # the last connection checkpoints the WAL: the file alone holds the store
 
 
 def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: str | None,
             retry_failed: bool, progress: Callable[[BatchReport, str], None] | None,
-            limits: Limits, resources: Resources) -> BatchReport:
+            limits: Limits, resources: Resources, commit_every: int) -> BatchReport:
     report = BatchReport()
     started = time.perf_counter()
     roots = [canonical(p) for p in paths]  # `../shared/x` and `/work/shared/x` are one folder
@@ -192,10 +203,12 @@ def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: s
                     report.unchanged += 1
 
     run = _run_dask if scheduler else _run_local
-    for result in run(todo(), jobs or _default_jobs(), scheduler, limits, resources.spec):
-        _store_result(db, result, report, resources)
-        if progress:
-            progress(report, result.path)
+    with _groups(db, commit_every) as written:
+        for result in run(todo(), jobs or _default_jobs(), scheduler, limits, resources.spec):
+            _store_result(db, result, report, resources)
+            written()
+            if progress:
+                progress(report, result.path)
     _settle(db, report)
     report.removed = len(mark_removed(db, present, roots))
     report.reresolved = reresolve(db)
@@ -205,6 +218,36 @@ def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: s
     report.outstanding = outstanding_failures(db, roots)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextmanager
+def _groups(db: Any, every: int) -> Iterator[Callable[[], None]]:
+    """Documents committed `every` at a time, or every `COMMIT_SECONDS`, whichever comes first:
+    a commit per document cost the writer more than writing its rows (issue 17). Each document
+    is still written in a savepoint of its own (`write_document`), so a failing one takes only
+    itself back; a killed run loses the documents since the last commit, and the next run,
+    finding no file row for them, does them again. On the way out (the end, an interrupt, an
+    error) what is whole is committed."""
+    state = {"count": 0, "since": time.monotonic()}
+
+    def written() -> None:
+        state["count"] += 1
+        if state["count"] >= every or time.monotonic() - state["since"] >= COMMIT_SECONDS:
+            if db.conn.in_transaction:
+                db.conn.execute("COMMIT")
+            state["count"], state["since"] = 0, time.monotonic()
+        if not db.conn.in_transaction:
+            db.conn.execute("BEGIN")
+
+    db.conn.execute("BEGIN")
+    try:
+        yield written
+    finally:
+        if db.conn.in_transaction:
+            try:
+                db.conn.execute("COMMIT")
+            except sqlite3.Error:  # the disk is full: what was committed before is kept
+                db.conn.execute("ROLLBACK")
 
 
 def canonical(path: str | Path) -> str:
@@ -264,7 +307,7 @@ def _store_result(db: Any, result: WorkResult, report: BatchReport, resources: R
     try:
         document_id = write_document(db, result.document, result.path, result.size,
                                      result.mtime, result.seconds, resources=resources,
-                                     sketch=result.sketch)
+                                     sketch=result.sketch, rows=result.rows)
     except Exception as error:  # the transaction rolled back; the batch goes on
         report.failed += 1
         reason = transient_reason(error) or type(error).__name__

@@ -195,13 +195,17 @@ _DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path),
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run per-document work on a Dask cluster (tcp://host:8786).")
 @click.option("--retry-failed", is_flag=True, help="Process files that failed before again.")
+@click.option("--commit-every", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Documents per transaction [100] (also committed at least every second); "
+                   "a killed run does the uncommitted ones again.")
 @click.option("--silent", "-s", is_flag=True, help="No progress or summary on stderr.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the report as JSON on stdout: counts, and each file processed with "
                    "its document, role (text or copy) and problems (ocr, converted-doc, ...).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, jobs: int | None,
-           scheduler: str | None, retry_failed: bool, silent: bool, as_json: bool) -> None:
+           scheduler: str | None, retry_failed: bool, commit_every: int | None, silent: bool,
+           as_json: bool) -> None:
     """Ingest files and folders into the database: only new or changed files, in parallel.
 
     Exit code 1 when any file failed (each is reported with its reason and kept in the
@@ -211,10 +215,10 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, jobs: int
     Example:
       python -m pipeline ingest ../shared/corpus/official-2025 --db outputs/directives.db
     """
-    from .batch import count_files, ingest_paths, progress_printer
+    from .batch import COMMIT_EVERY, count_files, ingest_paths, progress_printer
 
     report = ingest_paths(paths, db_path, jobs=jobs, scheduler=scheduler,
-                          retry_failed=retry_failed,
+                          retry_failed=retry_failed, commit_every=commit_every or COMMIT_EVERY,
                           progress=None if silent else progress_printer(count_files(paths)),
                           resources=_resources(ctx))
     _print_report(report, silent)

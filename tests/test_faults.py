@@ -159,7 +159,8 @@ def test_a_second_ingest_on_the_same_database_is_told_at_once(tmp_path: Path) ->
                                                      encoding="utf-8")
     db_path = tmp_path / "busy.db"
     first = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(folder), "--db",
-                              str(db_path), "--jobs", "1", "--silent"], cwd=REPO,
+                              str(db_path), "--jobs", "1", "--silent", "--commit-every", "2"],
+                             cwd=REPO,
                              stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
@@ -246,7 +247,7 @@ def _files(db_path: Path) -> int:
 
 def _ingest_command(folder: Path, db_path: Path, jobs: int) -> list[str]:
     return [sys.executable, "-m", "pipeline", "ingest", str(folder), "--db", str(db_path),
-            "--jobs", str(jobs), "--silent"]
+            "--jobs", str(jobs), "--silent", "--commit-every", "3"]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -22,6 +22,7 @@ from pipeline.batch import ingest_paths
 from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.records import ExtractedDocument
+from pipeline.store import db as store_db
 from pipeline.store import open_db, write_document
 from pipeline.store.migrations import MIGRATIONS, migrate, schema_version
 
@@ -77,15 +78,15 @@ def extracted(path: Path) -> ExtractedDocument:
 def fail_tasks_insert(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     """`fail_tasks_insert()`: from then on, writing `tasks` rows raises, as a full disk or a bug
     half-way through a document would."""
-    original = sqlite_utils.db.Table.insert_all
+    original = store_db.insert_rows
 
-    def insert_all(self: sqlite_utils.db.Table, *args: object, **kwargs: object) -> object:
-        if self.name == "tasks":
+    def insert_rows(db: object, table: str, *args: object, **kwargs: object) -> object:
+        if table == "tasks":
             raise RuntimeError("simulated failure while writing tasks")
-        return original(self, *args, **kwargs)
+        return original(db, table, *args, **kwargs)  # type: ignore[arg-type]
 
     def arm() -> None:
-        monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", insert_all)
+        monkeypatch.setattr(store_db, "insert_rows", insert_rows)
 
     return arm
 
@@ -250,6 +251,25 @@ def test_changed_file_drops_what_the_old_version_said(
     assert [t for t in texts if t.startswith(NEW_TASK)]
     assert not db["references"].count_where("document_id = ? and symbol = '21-NQ/TW'", [CONCLUSION])
     assert not db["edges"].count_where("src = ? and dst = '21-NQ/TW@2022-06-16'", [CONCLUSION])
+
+
+def _indexed_terms(db_path: Path, tmp: Path) -> list[tuple[str, int]]:
+    """Each term of the tasks' full-text index with the number of tasks it is indexed for (read
+    from the index itself, not from the tasks table), on a copy of the store."""
+    copy = tmp / f"vocab-{db_path.name}"
+    shutil.copy(db_path, copy)
+    with closing(sqlite3.connect(copy)) as conn:
+        conn.execute("create virtual table temp.vocab using fts5vocab(main, tasks_fts, row)")
+        return conn.execute("select term, doc from temp.vocab order by term").fetchall()
+
+
+def test_changed_file_full_text_index_equals_a_fresh_ingest(
+        changed_and_fresh: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """The writer fills the index per document (no insert trigger, migration m008) and the
+    delete trigger empties it: after an edit it indexes exactly the new version's tasks."""
+    changed, fresh, _ = changed_and_fresh
+    terms = _indexed_terms(changed, tmp_path)
+    assert terms and terms == _indexed_terms(fresh, tmp_path)
 
 
 @pytest.mark.parametrize("table", ["sections", "tasks", "task_roles", "references", "edges",

@@ -11,9 +11,10 @@ from __future__ import annotations
 import errno
 import json
 import sqlite3
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -205,7 +206,8 @@ def _remove_file_document(db: sqlite_utils.Database, document_id: str, path: str
 def write_document(db: sqlite_utils.Database, doc: ExtractedDocument, path: str,
                    size: int = 0, mtime: float = 0.0, seconds: float = 0.0, *,
                    resources: Resources | None = None,
-                   sketch: Sequence[int] | None = None) -> str:
+                   sketch: Sequence[int] | None = None,
+                   rows: make.DocumentRows | None = None) -> str:
     """Replace whatever `path` held with `doc`, in one transaction. Returns the document id.
 
     A file that is a copy of a stored document (`copies`: nothing tells them apart, their texts
@@ -213,7 +215,8 @@ def write_document(db: sqlite_utils.Database, doc: ExtractedDocument, path: str,
     text a copy, else it is recorded as a copy and nothing else is written. A file with the
     identity of a stored document but other content stays apart (`ID~hash`) with a problem
     `same-identity`. `resources` (default `load_resources()`): the gazetteer names bodies, the
-    knowledge base describes stubs; `sketch`: the text's `copies.sketch`, if a worker made it."""
+    knowledge base describes stubs; `sketch`: the text's `copies.sketch`, and `rows`: its
+    rows (`rows.document_rows`), if a worker made them."""
     resources = resources if resources is not None else load_resources()
     previous = file_state(db, path)
     hashes = list(sketch) if sketch is not None else copies.sketch(doc.source.text)
@@ -230,7 +233,7 @@ def write_document(db: sqlite_utils.Database, doc: ExtractedDocument, path: str,
         old_targets = _cited_by(db, replaced)
         for old in replaced:
             _delete_document(db, old)
-        _insert_document(db, doc, document_id, path, hashes, resources)
+        _insert_document(db, doc, document_id, path, hashes, resources, rows)
         if namesake is not None:
             db.table("problems").insert(_namesake_problem(doc, document_id, namesake))
         _drop_orphan_stubs(db, old_targets)
@@ -243,21 +246,51 @@ def write_document(db: sqlite_utils.Database, doc: ExtractedDocument, path: str,
 
 
 def _insert_document(db: sqlite_utils.Database, doc: ExtractedDocument, document_id: str,
-                     path: str, hashes: list[int], resources: Resources) -> None:
-    """The rows of one document (the caller removed what was there)."""
+                     path: str, hashes: list[int], resources: Resources,
+                     prepared: make.DocumentRows | None) -> None:
+    """The rows of one document (the caller removed what was there): those the worker
+    `prepared` if they are for this id and path, else built here."""
     alignments.mark_stale(db)
-    db.table("documents").insert(make.document_row(doc, document_id, path), replace=True)
-    db.table("sections").insert_all(make.section_rows(doc, document_id))
-    db.table("references").insert_all(make.reference_rows(doc, document_id))
-    db.table("tasks").insert_all(make.task_rows(doc, document_id))
-    db.table("task_roles").insert_all(make.role_rows(doc, document_id))
-    db.table("body_mentions").insert_all(make.mention_rows(doc, document_id), replace=True)
-    db.table("problems").insert_all(make.problem_rows(doc, document_id))
-    db.table("fingerprints").insert_all({"document_id": document_id, "hash": value}
-                                        for value in hashes)
-    _write_bodies(db, make.body_rows(doc, resources.gazetteer))
-    db.table("edges").insert_all(make.edge_rows(doc, document_id))
+    if prepared is None or (prepared.document_id, prepared.path) != (document_id, path):
+        prepared = make.document_rows(doc, document_id, path, resources.gazetteer)
+    conflicts = {"documents": "or replace", "body_mentions": "or replace"}
+    for table, rows in prepared.tables:
+        insert_rows(db, table, rows, conflicts.get(table, ""))
+        if table == "tasks":
+            index_tasks(db, document_id)
+    insert_rows(db, "fingerprints", ({"document_id": document_id, "hash": value}
+                                     for value in hashes))
+    _write_bodies(db, prepared.bodies)
     _ensure_stubs(db, doc, resources.kb)
+
+
+def index_tasks(db: sqlite_utils.Database, document_id: str) -> None:
+    """A document's tasks into the full-text index, in the transaction that wrote them (the
+    index has no insert trigger: migration m008)."""
+    db.conn.execute('insert into "tasks_fts" (rowid, "search_text") select rowid, search_text '
+                    "from tasks where document_id = ?", [document_id])
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]],
+                conflict: str = "") -> None:
+    """Rows into a table in one `executemany`: sqlite-utils' `insert_all` spends more time
+    building its statements and checking values than SQLite spends writing (issue 17). Values
+    go in as given (`rows` encodes lists as JSON); `conflict` is `or replace` or `or ignore`."""
+    rows = list(rows)
+    if not rows:
+        return
+    keys = rows[0].keys()  # one builder makes a table's rows: the same keys
+    columns = list(keys)
+    if all(row.keys() == keys for row in rows):
+        pick = itemgetter(*columns)
+        values = [pick(row) for row in rows] if len(columns) > 1 else [
+            (pick(row),) for row in rows]
+    else:
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+        values = [tuple(row.get(column) for column in columns) for row in rows]
+    names = ", ".join(f"[{column}]" for column in columns)
+    marks = ", ".join("?" * len(columns))
+    db.conn.executemany(f"insert {conflict} into [{table}] ({names}) values ({marks})", values)
 
 
 def _file_row(db: sqlite_utils.Database, doc: ExtractedDocument, path: str, size: int,
@@ -304,13 +337,26 @@ def _sharing_sketch(db: sqlite_utils.Database, hashes: list[int]) -> list[str]:
     latest documents only: in a store of plans from one template a run is shared by thousands
     and counting them all made every write slower than the last (10,000 generated plans:
     77 ms a document)."""
-    shared: Counter[str] = Counter()
-    for value in hashes:
-        shared.update(row[0] for row in db.execute(
-            "select document_id from fingerprints where hash = ? order by rowid desc limit ?",
-            [value, copies.PER_HASH]))
-    return [document for document, count in shared.most_common(copies.MAX_CANDIDATES)
-            if count >= copies.MIN_SKETCH_SHARED]
+    if not hashes:
+        return []
+    rows = db.execute(_sharing_query(len(hashes)), [*hashes, copies.PER_HASH,
+                                                   copies.MIN_SKETCH_SHARED,
+                                                   copies.MAX_CANDIDATES]).fetchall()
+    return [row[0] for row in rows]
+
+
+@lru_cache(maxsize=8)
+def _sharing_query(hashes: int) -> str:
+    """One statement for the whole sketch (a query per hash was 2 ms a document): each hash's
+    latest `PER_HASH` documents, counted; ties in the order they are first met, hash by hash,
+    latest first (the order `Counter.most_common` gave)."""
+    part = ("select * from (select document_id, {i} as part, rowid as r from fingerprints "
+            "where hash = ?{n} order by rowid desc limit ?{limit})")
+    union = " union all ".join(part.format(i=i, n=i + 1, limit=hashes + 1)
+                               for i in range(hashes))
+    return (f"select document_id, count(*) as shared from ({union}) group by document_id "
+            f"having shared >= ?{hashes + 2} order by shared desc, min(part * {1 << 40} - r) "
+            f"limit ?{hashes + 3}")
 
 
 def _reading(doc: ExtractedDocument, path: str) -> copies.Reading:
@@ -351,6 +397,10 @@ def _unique_id(db: sqlite_utils.Database, doc: ExtractedDocument, path: str) -> 
 
 
 def _delete_document(db: sqlite_utils.Database, document_id: str) -> None:
+    """Every row of a document (nothing to do for an id the store has never seen: a new
+    file's document, the common case in a batch, costs one look-up)."""
+    if db.execute("select 1 from documents where id = ?", [document_id]).fetchone() is None:
+        return
     task_ids = [r["id"] for r in db["tasks"].rows_where("document_id = ?", [document_id],
                                                           select="id")]
     for chunk in range(0, len(task_ids), 500):
@@ -374,7 +424,7 @@ def _write_bodies(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None
     fresh = [row for row in rows if row["id"] not in current]
     better = [row for row in rows if row["id"] in current
               and make.better_name(row["name"], current[row["id"]])]
-    db.table("bodies").insert_all(fresh, ignore=True)
+    insert_rows(db, "bodies", fresh, "or ignore")
     for row in better:
         db.table("bodies").update(row["id"], {"name": row["name"]})
     known = [row for row in rows if row["id"] in current and row["level"] is not None]
@@ -397,7 +447,7 @@ def _ensure_stubs(db: sqlite_utils.Database, doc: ExtractedDocument, kb: Knowled
             f"select id from documents where id in ({','.join('?' * len(part))})", part)}
     rows = [make.stub_row(key, reference, kb.documents.get(key))
             for key, reference in wanted.items() if key not in known_ids]
-    db.table("documents").insert_all(rows, ignore=True)
+    insert_rows(db, "documents", rows, "or ignore")
 
 
 # ------------------------------------------------------------------ cross-document resolution

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..gazetteer import Gazetteer
@@ -22,6 +23,34 @@ Row = dict[str, Any]
 LEVELS = ("commune", "district", "provincial", "central")  # most local first
 _CENTRAL_WORDS = ("trung ương", "bộ chính trị", "ban bí thư", "chính phủ", "thủ tướng", "quốc hội")
 _DISTRICT_WORDS = ("huyện", "quận", "thị xã")
+
+
+# ------------------------------------------------------------------ a whole document
+@dataclass(frozen=True)
+class DocumentRows:
+    """Every row one document writes, built for one document id. The batch builds them in the
+    worker (`batch.process_file`), so the single writer only writes (issue 17); the writer
+    rebuilds them when it stores the document under another id (`ID~hash`)."""
+
+    document_id: str
+    path: str
+    tables: tuple[tuple[str, list[Row]], ...]  # (table, rows) in the order they are written
+    bodies: list[Row]  # merged with the bodies already stored, not inserted as they are
+
+
+def document_rows(doc: ExtractedDocument, document_id: str, path: str,
+                  gazetteer: Gazetteer) -> DocumentRows:
+    """The rows of `doc` stored as `document_id` from `path`."""
+    return DocumentRows(document_id, path, (
+        ("documents", [document_row(doc, document_id, path)]),
+        ("sections", section_rows(doc, document_id)),
+        ("references", reference_rows(doc, document_id)),
+        ("tasks", task_rows(doc, document_id)),
+        ("task_roles", role_rows(doc, document_id)),
+        ("body_mentions", mention_rows(doc, document_id)),
+        ("problems", problem_rows(doc, document_id)),
+        ("edges", edge_rows(doc, document_id)),
+    ), body_rows(doc, gazetteer))
 
 
 # ------------------------------------------------------------------ documents
