@@ -51,6 +51,7 @@ from .store import (
 from .store.alignments import align_store
 from .store.copies import sketch
 from .store.rows import DocumentRows, document_rows
+from .store.summary import refresh as refresh_summary
 
 log = logging.getLogger("pipeline.batch")
 
@@ -215,6 +216,9 @@ def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: s
     aligned = time.perf_counter()
     report.aligned = align_store(db)
     report.stage_seconds["align"] = time.perf_counter() - aligned
+    if not db.execute("select 1 from summary").fetchone():  # written since it was counted
+        with db.atomic():
+            refresh_summary(db)
     report.outstanding = outstanding_failures(db, roots)
     report.seconds = time.perf_counter() - started
     return report

@@ -7,9 +7,11 @@ Exit codes: 0 success; 1 some input failed (reported by name, the rest processed
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -277,6 +279,51 @@ def _emit(rows: Any, as_table: bool) -> None:
         _echo_json(rows)
 
 
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """Which rows of a long answer to show: `limit` rows from `offset` (None: all)."""
+
+    limit: int | None
+    offset: int
+
+
+def _page_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--limit`, `--offset` and `--all` for queries that can return thousands of rows; the
+    command receives them as one `page`."""
+    def folded(*args: Any, limit: int, offset: int, show_all: bool, **kwargs: Any) -> Any:
+        return command(*args, page=Page(None if show_all else limit, offset), **kwargs)
+
+    folded = functools.wraps(command)(folded)
+    for option in reversed((
+            click.option("--limit", default=PAGE_ROWS, show_default=True,
+                         type=click.IntRange(min=1), help="Rows to show."),
+            click.option("--offset", default=0, type=click.IntRange(min=0),
+                         help="Rows to skip (the next page: the last offset + limit)."),
+            click.option("--all", "show_all", is_flag=True, help="Every row, no page."))):
+        folded = option(folded)
+    return folded
+
+
+_PAGE_OPTIONS = _page_options
+PAGE_ROWS = 200  # rows a page shows: a query over 10,000 documents stays well under 100 ms
+
+
+def _emit_page(page: Page, fetch: Callable[[int | None, int], list[Any]], as_table: bool,
+               quiet_if_empty: bool = False) -> list[Any]:
+    """One page of rows, and on stderr where the next one starts (one row more is fetched to
+    know whether there is one)."""
+    rows = fetch(None if page.limit is None else page.limit + 1, page.offset)
+    more = page.limit is not None and len(rows) > page.limit
+    rows = rows[:page.limit] if page.limit is not None else rows
+    if rows or not quiet_if_empty:
+        _emit(rows, as_table)
+    if more:
+        shown = f"rows {page.offset + 1}–{page.offset + len(rows)}"
+        click.echo(f"{shown} shown; more with --offset {page.offset + len(rows)} (or --all)",
+                   err=True)
+    return rows
+
+
 CELL_WIDTH = 70  # characters a cell shows at most, unless --wide
 TERMINAL_WIDTH = 120  # when the output is not a terminal (a pipe, a file)
 _MIN_COLUMN = 6
@@ -388,14 +435,18 @@ def q_passages(task_id: str, db_path: Path, as_table: bool) -> None:
 @click.option("--province", help="Jurisdiction slug, e.g. can-tho.")
 @click.option("--body", help="Body id leading or coordinating.")
 @click.option("--year", type=int, help="Deadline or document year.")
+@_PAGE_OPTIONS
 @_TABLE_OPTION
 def q_implements(document: str, db_path: Path, province: str | None, body: str | None,
-                 year: int | None, as_table: bool) -> None:
-    """Every task implementing DOCUMENT (id or symbol such as 21-NQ/TW), through plans too."""
+                 year: int | None, page: Page, as_table: bool) -> None:
+    """Every task implementing DOCUMENT (id or symbol such as 21-NQ/TW), through plans too,
+    a page at a time."""
     from .query import implementing_tasks
 
     db = _db(db_path)
-    _emit(implementing_tasks(db, _document(db, document), province, body, year), as_table)
+    target = _document(db, document)
+    _emit_page(page, lambda limit, offset: implementing_tasks(
+        db, target, province, body, year, limit=limit, offset=offset), as_table)
 
 
 @query_group.command("cites")
@@ -444,19 +495,21 @@ def q_not_ingested(db_path: Path, limit: int, as_table: bool) -> None:
 @_DB_OPTION
 @click.option("--role", "roles", multiple=True, default=("lead", "coordinate"),
               type=click.Choice(["lead", "coordinate", "report_to", "via"]), show_default=True)
+@_PAGE_OPTIONS
 @_TABLE_OPTION
-def q_body(body: str, db_path: Path, roles: tuple[str, ...], as_table: bool) -> None:
-    """Tasks BODY (id like can-tho/btc, or a name) leads or coordinates."""
+def q_body(body: str, db_path: Path, roles: tuple[str, ...], page: Page, as_table: bool) -> None:
+    """Tasks BODY (id like can-tho/btc, or a name) leads or coordinates, a page at a time."""
     from .query import tasks_by_body
 
     db = _db(db_path)
-    found = tasks_by_body(db, body, roles)
-    if not found and not _known_body(db, body):
+    found = _emit_page(page, lambda limit, offset: tasks_by_body(
+        db, body, roles, limit=limit, offset=offset), as_table, quiet_if_empty=True)
+    if not found and not page.offset and not _known_body(db, body):
         raise _Failure(f"no body matches {body!r} (ids look like 'hau-giang/btc'; "
                        "`query summary` counts them)")
     if not found:
         click.echo(f"{body}: no task as {' or '.join(roles)}", err=True)
-    _emit(found, as_table)
+        _emit([], as_table)
 
 
 def _known_body(db: Any, body: str) -> bool:
@@ -469,16 +522,19 @@ def _known_body(db: Any, body: str) -> bool:
 @_DB_OPTION
 @click.option("--from", "start", help="2024-06-01, 01/06/2024, 6/2024 or 2024.")
 @click.option("--to", "end", help="2024-12-31, 31/12/2024, 12/2024 or 2024.")
+@_PAGE_OPTIONS
 @_TABLE_OPTION
-def q_deadlines(db_path: Path, start: str | None, end: str | None, as_table: bool) -> None:
-    """Tasks due in a window."""
+def q_deadlines(db_path: Path, start: str | None, end: str | None, page: Page,
+                as_table: bool) -> None:
+    """Tasks due in a window, a page at a time."""
     from .query import tasks_by_deadline
 
+    db = _db(db_path)
     try:
-        found = tasks_by_deadline(_db(db_path), start, end)
+        _emit_page(page, lambda limit, offset: tasks_by_deadline(
+            db, start, end, limit=limit, offset=offset), as_table)
     except ValueError as error:  # a date that is none, or a window that ends before it starts
         raise _Failure(str(error)) from None
-    _emit(found, as_table)
 
 
 @query_group.command("search")

@@ -16,6 +16,7 @@ import sqlite_utils
 
 from .chain import source_chain
 from .normalize import fold, search_key
+from .store import summary as store_summary
 from .store.alignments import document_text
 from .store.alignments import passages as alignment_passages
 from .symbols import SYMBOL, parse_symbol
@@ -182,18 +183,17 @@ def _document_brief(db: sqlite_utils.Database, doc_id: str, depth: int) -> dict[
 
 
 def implementing_tasks(db: sqlite_utils.Database, target: str, province: str | None = None,
-                       body: str | None = None, year: int | None = None) -> Rows:
-    """Every task that implements `target` directly or through intermediate plans."""
+                       body: str | None = None, year: int | None = None,
+                       limit: int | None = None, offset: int = 0) -> Rows:
+    """Every task that implements `target` directly or through intermediate plans, in order of
+    the plans' dates; a page of them with `limit`/`offset` (a central resolution has thousands:
+    the lead bodies are looked up for the page only)."""
     sql = _IMPLEMENTING_TASKS + """
-    select t.id, t.document_id, d.symbol as document_symbol, d.jurisdiction, t.section, t.kind,
-           t.text, t.deadline_text, t.deadline_date, t.deadline_year,
-           (select group_concat(coalesce(b.name, r.text, r.body_id), '; ') from task_roles r
-              left join bodies b on b.id = r.body_id
-              where r.task_id = t.id and r.role = 'lead') as lead,
-           min(hits.depth) as depth
-    from hits cross join tasks t on t.id = hits.task  -- CROSS JOIN: SQLite keeps this order
-    cross join documents d on d.id = t.document_id
-    where t.document_id != :target"""
+    , page as (
+        select t.id, min(hits.depth) as depth, d.date as document_date, t.start
+        from hits cross join tasks t on t.id = hits.task  -- CROSS JOIN: SQLite keeps this order
+        cross join documents d on d.id = t.document_id
+        where t.document_id != :target"""
     params: dict[str, Any] = {"target": target}
     if province:
         sql += " and d.jurisdiction = :province"
@@ -205,8 +205,24 @@ def implementing_tasks(db: sqlite_utils.Database, target: str, province: str | N
         sql += (" and t.id in (select task_id from task_roles "  # one indexed set, not per row
                 "where body_id = :body and role in ('lead', 'coordinate'))")
         params["body"] = body
-    sql += " group by t.id order by d.date, t.document_id, t.start"
+    sql += (" group by t.id order by d.date, t.document_id, t.start" + _page(limit, offset) +
+            """)
+    select t.id, t.document_id, d.symbol as document_symbol, d.jurisdiction, t.section, t.kind,
+           t.text, t.deadline_text, t.deadline_date, t.deadline_year,
+           (select group_concat(coalesce(b.name, r.text, r.body_id), '; ') from task_roles r
+              left join bodies b on b.id = r.body_id
+              where r.task_id = t.id and r.role = 'lead') as lead,
+           page.depth
+    from page cross join tasks t on t.id = page.id cross join documents d on d.id = t.document_id
+    order by page.document_date, t.document_id, page.start""")
     return list(db.query(sql, params))
+
+
+def _page(limit: int | None, offset: int) -> str:
+    """` limit N offset M` for a page of rows (nothing for all of them)."""
+    if limit is None and not offset:
+        return ""
+    return f" limit {int(limit) if limit is not None else -1} offset {max(0, int(offset))}"
 
 
 def implementing_documents(db: sqlite_utils.Database, target: str) -> Rows:
@@ -261,8 +277,10 @@ def not_ingested(db: sqlite_utils.Database, limit: int = 100) -> Rows:
 
 
 def tasks_by_body(db: sqlite_utils.Database, body: str, roles: tuple[str, ...] = ("lead",
-                                                                                    "coordinate")
-                  ) -> Rows:
+                                                                                    "coordinate"),
+                  limit: int | None = None, offset: int = 0) -> Rows:
+    """The tasks `body` (an id, or words of a name) has one of `roles` in; a page of them
+    with `limit`/`offset`."""
     named = body_ids(db, body)
     if not named:
         return []
@@ -273,7 +291,7 @@ def tasks_by_body(db: sqlite_utils.Database, body: str, roles: tuple[str, ...] =
                t.deadline_date
         from task_roles r join tasks t on t.id = r.task_id
         where r.body_id in ({marks}) and r.role in ({role_marks})
-        order by t.document_id, t.start""", [*named, *roles]))
+        order by t.document_id, t.start{_page(limit, offset)}""", [*named, *roles]))
 
 
 def body_ids(db: sqlite_utils.Database, body: str) -> list[str]:
@@ -286,8 +304,9 @@ def body_ids(db: sqlite_utils.Database, body: str) -> list[str]:
 
 
 def tasks_by_deadline(db: sqlite_utils.Database, start: str | None = None,
-                      end: str | None = None) -> Rows:
-    """Tasks whose deadline date (or year) falls in [start, end] (ISO dates or years)."""
+                      end: str | None = None, limit: int | None = None, offset: int = 0) -> Rows:
+    """Tasks whose deadline date (or year) falls in [start, end] (ISO dates or years); a page
+    of them with `limit`/`offset`."""
     low = _as_date(start, first=True) or "0000-01-01"
     high = _as_date(end, first=False) or "9999-12-31"
     if low > high:
@@ -299,9 +318,9 @@ def tasks_by_deadline(db: sqlite_utils.Database, start: str | None = None,
             union all
             select id, document_id, section, text, deadline_text, deadline_type, deadline_date,
                    deadline_year from tasks
-            where deadline_year between ? and ? and deadline_date is null)
-        order by coalesce(deadline_date, deadline_year || '-12-31'), document_id""",
-                         [low, high, int(low[:4]), int(high[:4])]))
+            where deadline_year between ? and ? and +deadline_date is null)  -- + : by year
+        order by coalesce(deadline_date, deadline_year || '-12-31'), document_id, id"""
+                         + _page(limit, offset), [low, high, int(low[:4]), int(high[:4])]))
 
 
 def _as_date(value: str | None, first: bool) -> str | None:
@@ -345,16 +364,20 @@ def search_tasks(db: sqlite_utils.Database, words: str, limit: int = 50) -> Rows
     found: Rows = []
     if len(plain) > 1 and not any(t == "OR" or t[:1] in '-"' for t in plain):
         found = _fts_tasks(db, task_search_query(f'"{" ".join(plain)}"'), limit)
+    if len(found) >= limit:  # the phrase fills the page: the words alone would rank below it
+        return found[:limit]
     seen = {row["id"] for row in found}
     found += [row for row in _fts_tasks(db, query, limit + len(found)) if row["id"] not in seen]
     return found[:limit]
 
 
 def _fts_tasks(db: sqlite_utils.Database, query: str, limit: int) -> Rows:
+    """The best `limit` matches, ranked inside the index before any task row is read (joined
+    first, every match's row was read: 0.17 s for common words in 357,000 tasks)."""
     return list(db.query("""
         select t.id, t.document_id, t.section, t.text, t.deadline_text
-        from tasks_fts f join tasks t on t.rowid = f.rowid
-        where tasks_fts match ? order by rank limit ?""", [query, limit]))
+        from (select rowid, rank from tasks_fts where tasks_fts match ? order by rank limit ?) f
+        join tasks t on t.rowid = f.rowid order by f.rank""", [query, limit]))
 
 
 def coverage(db: sqlite_utils.Database, target: str) -> dict[str, Any]:
@@ -414,31 +437,6 @@ def task_passages(db: sqlite_utils.Database, task_id: str) -> Rows:
 
 
 def summary(db: sqlite_utils.Database) -> dict[str, Any]:
-    status = {row["status"]: row["n"] for row in db.query(
-        'select status, count(*) as n from "references" group by status')}
-    return {
-        "documents": db["documents"].count_where("ingested = 1"),
-        "stub_documents": db["documents"].count_where("ingested = 0"),
-        "tasks": db["tasks"].count,
-        "bodies": db["bodies"].count,
-        "references": sum(status.values()),
-        "references_by_status": status,
-        **_central_reach(db),
-        "failed_files": db["failures"].count,
-    }
-
-
-def _central_reach(db: sqlite_utils.Database) -> dict[str, int]:
-    """Tasks linked to a central document directly (`task_central_links`), and tasks whose
-    sources reach one directly or through documents that implement one
-    (`tasks_reaching_central`): both counted in one pass over the task edges."""
-    row = next(iter(db.query("""
-        with recursive up(doc, central) as (
-            select id, 1 from documents where level = 'central'
-            union
-            select e.src, 0 from edges e join up on e.dst = up.doc where e.type = 'implements'
-        ), reach(doc, central) as (select doc, max(central) from up group by doc)
-        select count(distinct case when reach.central then e.src end) as direct,
-               count(distinct e.src) as reaching
-        from edges e join reach on e.dst = reach.doc where e.type = 'derives_from'""")))
-    return {"task_central_links": row["direct"], "tasks_reaching_central": row["reaching"]}
+    """How many documents, tasks, bodies and references the store holds (kept at write time:
+    `store.summary`)."""
+    return store_summary.read(db)

@@ -485,3 +485,18 @@ def test_python_m_pipeline_help() -> None:
     assert result.stdout.startswith("Usage: vndoc [OPTIONS] COMMAND [ARGS]...")
     listed = re.findall(r"^  (\S+)  ", result.stdout.split("Commands:")[1], re.M)
     assert listed == sorted(cli.commands)
+
+
+def test_a_long_answer_comes_a_page_at_a_time(db: sqlite_utils.Database, db_path: Path) -> None:
+    """`--limit` rows from `--offset`, and on stderr where the next page starts; `--all`
+    every row; the pages put together are the whole answer."""
+    whole = as_json(query.implementing_tasks(db, CONCLUSION))
+    args = ("query", "implements", CONCLUSION, "--db", str(db_path))
+    first = invoke(*args, "--limit", "5")
+    assert first.exit_code == 0 and json.loads(first.stdout) == whole[:5]
+    assert "rows 1–5 shown; more with --offset 5" in first.stderr
+    rest = invoke(*args, "--limit", "5", "--offset", "5")
+    assert json.loads(rest.stdout) == whole[5:10]
+    last = invoke(*args, "--offset", str(len(whole) - 2))
+    assert json.loads(last.stdout) == whole[-2:] and last.stderr == ""
+    assert json.loads(invoke(*args, "--all").stdout) == whole

@@ -588,3 +588,35 @@ def test_search_precision_at_10_on_the_written_down_queries(db: sqlite_utils.Dat
         found = query.search_tasks(db, item["query"], limit=k)
         scores.append(sum(hit(r["text"], item["relevant"]) for r in found) / k)
     assert sum(scores) / len(scores) >= 0.95
+
+
+# ------------------------------------------------------------------ pages of long answers
+def _pages(fetch: Any, size: int) -> list[dict[str, Any]]:
+    """Every row, a page of `size` at a time, until a short page."""
+    rows: list[dict[str, Any]] = []
+    while True:
+        page = fetch(size, len(rows))
+        rows += page
+        if len(page) < size:
+            return rows
+
+
+@pytest.mark.parametrize("size", [1, 7])
+def test_pages_of_implementing_tasks_make_the_whole_list(db: sqlite_utils.Database,
+                                                         size: int) -> None:
+    whole = query.implementing_tasks(db, CONCLUSION)
+    assert len(whole) > 20
+    paged = _pages(lambda limit, offset: query.implementing_tasks(
+        db, CONCLUSION, limit=limit, offset=offset), size)
+    assert paged == whole
+
+
+def test_pages_of_deadlines_and_of_a_body_make_the_whole_list(db: sqlite_utils.Database) -> None:
+    deadlines = query.tasks_by_deadline(db, "2024", "2026")
+    assert len(deadlines) > 10
+    assert _pages(lambda limit, offset: query.tasks_by_deadline(
+        db, "2024", "2026", limit=limit, offset=offset), 4) == deadlines
+    led = query.tasks_by_body(db, "hau-giang/btc")
+    assert len(led) > 3
+    assert _pages(lambda limit, offset: query.tasks_by_body(
+        db, "hau-giang/btc", limit=limit, offset=offset), 2) == led

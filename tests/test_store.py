@@ -457,3 +457,24 @@ def test_search_either_tone_mark_convention(search_db: sqlite_utils.Database, ne
 @pytest.mark.parametrize("words", ['"', "", "   ", "("])
 def test_search_with_no_words_finds_nothing(search_db: sqlite_utils.Database, words: str) -> None:
     assert query.search_tasks(search_db, words) == []
+
+
+def test_the_summary_is_kept_at_write_time_and_never_out_of_date(tmp_path: Path) -> None:
+    """A batch ends by counting (one row read by `query summary`); writing a document clears
+    the row, so a read in between counts live and is never stale."""
+    from pipeline.store import summary
+
+    db_path = tmp_path / "summary.db"
+    ingest_paths([SAMPLES], db_path, jobs=1)
+    db = open_db(db_path)
+    kept = db.execute("select data from summary").fetchone()
+    assert kept is not None and json.loads(kept[0]) == summary.count(db)
+    assert query.summary(db) == summary.count(db) and summary.count(db)["tasks"] > 50
+    write_document(db, extracted(corpus_file(SEED)), str(corpus_file(SEED)))
+    assert db.execute("select data from summary").fetchone() is None
+    assert query.summary(db) == summary.count(db)  # counted live: the seed's tasks are in
+    assert query.summary(db)["tasks"] > json.loads(kept[0])["tasks"]
+    db.close()
+    ingest_paths([SAMPLES], db_path, jobs=1)  # nothing new, but the batch counts again
+    db = open_db(db_path)
+    assert json.loads(db.execute("select data from summary").fetchone()[0]) == summary.count(db)

@@ -201,3 +201,18 @@ def test_a_plan_dated_before_its_document_stays_on_the_axis() -> None:
     assert set(plans_drawn(svg)) == {"a"}
     axis = next(g for g in svg.iter(f"{SVG}g") if g.get("class") == "axis")
     assert [t.text for t in axis.iter(f"{SVG}text")][:-1] == ["-3", "-2", "-1", "0", "1"]
+
+
+def test_a_body_page_lists_its_tasks_a_page_at_a_time(workbench: str) -> None:
+    """`?offset=` starts the list further down and links back; a bad offset is the start."""
+    url = f"{workbench}/-/body/{_link('hau-giang/group/party-subordinates')}"
+    status, whole = fetch(url)
+    assert status == 200
+    rows = re.findall(r'<tr><td>(?:lead|coordinate)</td>', whole)
+    assert len(rows) > 12 and 'rel="prev"' not in whole
+    status, later = fetch(f"{url}?offset=10")
+    assert status == 200
+    assert len(re.findall(r'<tr><td>(?:lead|coordinate)</td>', later)) == len(rows) - 10
+    assert f"(11–{len(rows)})" in later and 'rel="prev" href="?offset=0"' in later
+    assert 'rel="next"' not in later
+    assert fetch(f"{url}?offset=abc")[1] == whole

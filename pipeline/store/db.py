@@ -25,7 +25,7 @@ from ..errors import StoreError
 from ..knowledge import KnowledgeBase
 from ..records import ExtractedDocument
 from ..resources import Resources, load_resources
-from . import alignments, copies
+from . import alignments, copies, summary
 from . import rows as make
 from .migrations import MIGRATIONS, migrate
 
@@ -251,6 +251,7 @@ def _insert_document(db: sqlite_utils.Database, doc: ExtractedDocument, document
     """The rows of one document (the caller removed what was there): those the worker
     `prepared` if they are for this id and path, else built here."""
     alignments.mark_stale(db)
+    summary.mark_stale(db)
     if prepared is None or (prepared.document_id, prepared.path) != (document_id, path):
         prepared = make.document_rows(doc, document_id, path, resources.gazetteer)
     conflicts = {"documents": "or replace", "body_mentions": "or replace"}
@@ -411,6 +412,7 @@ def _delete_document(db: sqlite_utils.Database, document_id: str) -> None:
         db.table(table).delete_where("document_id = ?", [document_id])
     db.table("edges").delete_where("src = ? and type = 'issued_by'", [document_id])
     alignments.forget(db, document_id)
+    summary.mark_stale(db)
     db.table("documents").delete_where("id = ?", [document_id])
 
 
@@ -477,6 +479,7 @@ def reresolve(db: sqlite_utils.Database) -> int:
             _rewrite_task_sources(db, old, new)
         _drop_orphan_stubs(db)
         alignments.mark_stale(db)
+        summary.mark_stale(db)
     return moved
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from ..normalize import task_search_text
-from . import alignments
+from . import alignments, summary
 from .copies import sketch
 
 
@@ -144,9 +144,15 @@ def m008_task_search_filled_per_document(db: sqlite_utils.Database) -> None:
     db.conn.execute('drop trigger if exists "tasks_ai"')
 
 
+def m009_summary(db: sqlite_utils.Database) -> None:
+    """The store's counts kept at write time (`store.summary`): the next batch fills them."""
+    summary.create_table(db)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial, m002_query_indexes, m003_absolute_paths, m004_problems, m005_copies,
-    m006_alignments, m007_task_search_with_diacritics, m008_task_search_filled_per_document]
+    m006_alignments, m007_task_search_with_diacritics, m008_task_search_filled_per_document,
+    m009_summary]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

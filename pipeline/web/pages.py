@@ -66,11 +66,19 @@ def task_page(db: sqlite_utils.Database, task_id: str) -> Page | None:
             "passages": passages}
 
 
-def body_page(db: sqlite_utils.Database, body_id: str) -> Page | None:
+PAGE_ROWS = 200  # tasks a page lists (a province's group leads thousands)
+
+
+def body_page(db: sqlite_utils.Database, body_id: str, offset: int = 0) -> Page | None:
+    """A body and a page of the tasks it leads or coordinates, with where the pages before
+    and after start (None: there is none)."""
     row = _one(db, "select * from bodies where id = ?", body_id)
     if row is None:
         return None
-    return {"body": row, "tasks": query.tasks_by_body(db, body_id)}
+    tasks = query.tasks_by_body(db, body_id, limit=PAGE_ROWS + 1, offset=offset)
+    return {"body": row, "tasks": tasks[:PAGE_ROWS], "offset": offset,
+            "previous": max(0, offset - PAGE_ROWS) if offset else None,
+            "next": offset + PAGE_ROWS if len(tasks) > PAGE_ROWS else None}
 
 
 def _with_lag(other: dict[str, Any], own: str | None, later: bool) -> dict[str, Any]:

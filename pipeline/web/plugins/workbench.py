@@ -38,6 +38,16 @@ def _graph_options(request: Any) -> dict[str, Any]:
             "tasks": request.args.get("tasks") in ("1", "on", "true")}
 
 
+def _page_options(request: Any) -> dict[str, Any]:
+    """`offset` from the query string (0 when missing or not a number): long lists of tasks
+    are shown a page at a time."""
+    try:
+        offset = max(0, int(request.args.get("offset") or 0))
+    except ValueError:
+        offset = 0
+    return {"offset": offset}
+
+
 async def _build(datasette: Any, request: Any, build: Callable[..., Any],
                  options: Options) -> tuple[str, Any]:
     """The key the URL names and what `build` makes of it, read in a thread (SQLite blocks)."""
@@ -89,7 +99,7 @@ def register_routes() -> list[tuple[str, Any]]:
     return [
         (r"^/-/document/(?P<key>.+)$", _page(pages.document_page, "document.html")),
         (r"^/-/task/(?P<key>.+)$", _page(pages.task_page, "task.html")),
-        (r"^/-/body/(?P<key>.+)$", _page(pages.body_page, "body.html")),
+        (r"^/-/body/(?P<key>.+)$", _page(pages.body_page, "body.html", _page_options)),
         # the JSON first: `.json` would otherwise be read as the end of a document's id
         (r"^/-/graph/(?P<key>.+)\.json$", _json(pages.graph_data, _graph_options)),
         (r"^/-/graph/(?P<key>.+)$", _page(pages.graph_page, "graph.html", _graph_options)),
