@@ -27,6 +27,7 @@ PAGES = {
     "home": "/directives",
     "tasks-search": "/directives/tasks?" + urllib.parse.urlencode(
         {"_search": '"chuyển đổi số"', "_facet": "kind"}),
+    "search-page": "/-/search?" + urllib.parse.urlencode({"q": "chuyển đổi số -hội"}),
     "implementing-tasks": "/directives/implementing_tasks?document=187-KL%2FTW",
     "coverage-by-province": "/directives/coverage_by_province?document=187-KL%2FTW",
     "alignments": "/directives/alignments?_facet=reuse_class&confident=1",

@@ -166,8 +166,9 @@ def metadata(database: str) -> dict[str, Any]:
                for name, (title, description, sql) in QUERIES.items()}
     return {
         "title": "Văn bản chỉ đạo thành dữ liệu · Vietnamese directives as data",
-        "description": "Nhiệm vụ, cơ quan chủ trì, thời hạn và chuỗi căn cứ đến văn bản trung "
-                       "ương · Tasks, bodies, deadlines and their chain to the central source.",
+        "description_html": "Nhiệm vụ, cơ quan chủ trì, thời hạn và chuỗi căn cứ đến văn bản "
+                            "trung ương · Tasks, bodies, deadlines and their chain to the central "
+                            "source. <a href=\"/-/search\">Tìm nhiệm vụ · Search tasks</a>",
         "source": "vn-directives-pipeline", "license": "MIT",
         "databases": {database: {"tables": tables, "queries": queries}},
     }

@@ -57,7 +57,8 @@ def rows(browser: Any) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("path", ["/", "/directives", "/directives/tasks", "/directives/documents",
-                                  "/directives/alignments", "/directives/task_roles"])
+                                  "/directives/alignments", "/directives/task_roles",
+                                  "/-/search?q=t%E1%BB%95+ch%E1%BB%A9c+c%C6%A1+s%E1%BB%9F"])
 def test_pages_load_without_console_errors(workbench: str, browser: Any, path: str) -> None:
     assert open_page(browser, workbench + path) == []
     assert "Văn bản chỉ đạo thành dữ liệu" in browser.page_source or path != "/"

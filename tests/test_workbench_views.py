@@ -216,3 +216,21 @@ def test_a_body_page_lists_its_tasks_a_page_at_a_time(workbench: str) -> None:
     assert f"(11–{len(rows)})" in later and 'rel="prev" href="?offset=0"' in later
     assert 'rel="next"' not in later
     assert fetch(f"{url}?offset=abc")[1] == whole
+
+
+def test_the_search_page_finds_what_query_search_finds(workbench: str) -> None:
+    """`/-/search` runs `query search`'s code: a phrase typed with diacritics first, `-` drops
+    a word; the results link to the task and document pages."""
+    status, page = fetch(f"{workbench}/-/search?" + urllib.parse.urlencode(
+        {"q": "tổ chức cơ sở đảng"}))
+    assert status == 200
+    texts = [re.sub(r"\s+", " ", t).lower() for t in re.findall(
+        r'<a href="/-/task/[^"]+">([^<]*)</a>', page)]
+    assert texts and "tổ chức cơ sở đảng" in texts[0]
+    status, fewer = fetch(f"{workbench}/-/search?" + urllib.parse.urlencode(
+        {"q": "tổ chức cơ sở đảng -chi"}))
+    kept = re.findall(r'<a href="/-/task/[^"]+">([^<]*)</a>', fewer)
+    assert status == 200 and len(kept) < len(texts)
+    assert all(" chi " not in f" {t.lower()} " for t in kept)
+    status, home = fetch(f"{workbench}/")
+    assert 'href="/-/search"' in home

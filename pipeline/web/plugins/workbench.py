@@ -94,9 +94,27 @@ def _quote(value: str) -> str:
     return urllib.parse.quote(value, safe="")
 
 
+async def search_view(datasette: Any, request: Any) -> Any:
+    """`/-/search?q=...`: the tasks `query search` finds for the same words, ranked the same
+    way (`query.search_tasks`: diacritics as typed, phrases first, `"…"`, `-`, `OR`)."""
+    words = (request.args.get("q") or "").strip()
+    tasks: list[dict[str, Any]] = []
+    if words:
+        database = next(d for d in datasette.databases.values() if d.path)
+        tasks = await asyncio.to_thread(_read, database.path, functools.partial(
+            pages.search, limit=SEARCH_ROWS), words)
+    html = await datasette.render_template("search.html", {
+        "q": words, "tasks": tasks, "quote": _quote}, request=request)
+    return Response.html(html)
+
+
+SEARCH_ROWS = 100  # hits a search page shows
+
+
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     return [
+        (r"^/-/search$", search_view),
         (r"^/-/document/(?P<key>.+)$", _page(pages.document_page, "document.html")),
         (r"^/-/task/(?P<key>.+)$", _page(pages.task_page, "task.html")),
         (r"^/-/body/(?P<key>.+)$", _page(pages.body_page, "body.html", _page_options)),
