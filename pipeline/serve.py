@@ -75,11 +75,15 @@ TABLES: dict[str, tuple[str, str, list[str], dict[str, tuple[str, str]]]] = {
 _DOCUMENT = "(select id from documents where id = :document or symbol = :document)"
 
 # name → (title, description, SQL)
+# the canned queries that can return thousands of rows show 200, from the `offset` field
+_PAGE = "\nlimit 200 offset cast(coalesce(nullif(:offset, ''), '0') as integer)"
+
 QUERIES: dict[str, tuple[str, str, str]] = {
     "implementing_tasks": (
         "Nhiệm vụ thực hiện một văn bản · Tasks implementing a document",
         "Mọi nhiệm vụ của các văn bản thực hiện văn bản này (qua mọi cấp), cơ quan chủ trì, thời "
-        "hạn. document: số ký hiệu hoặc mã, ví dụ 187-KL/TW.", f"""
+        "hạn. document: số ký hiệu hoặc mã, ví dụ 187-KL/TW; offset: bỏ qua bao nhiêu dòng (200 "
+        "dòng một trang) · 200 rows a page, offset for the next.", f"""
 with recursive chain(id, depth) as (
   select id, 0 from documents where id in {_DOCUMENT}
   union select e.src, chain.depth + 1 from edges e join chain on e.dst = chain.id
@@ -89,7 +93,7 @@ select t.id as task, d.symbol, d.jurisdiction, chain.depth, t.section, t.text,
      left join bodies b on b.id = r.body_id where r.task_id = t.id and r.role = 'lead') as lead,
   t.deadline_text, t.deadline_date
 from chain join documents d on d.id = chain.id join tasks t on t.document_id = d.id
-where chain.depth > 0 order by chain.depth, d.jurisdiction, d.id, t.start"""),
+where chain.depth > 0 order by chain.depth, d.jurisdiction, d.id, t.start""" + _PAGE),
     "task_chain": (
         "Chuỗi căn cứ của một nhiệm vụ · A task's chain to its central source",
         "Văn bản mà nhiệm vụ thực hiện, lên đến văn bản trung ương, với đoạn văn bản nó thực "
@@ -125,17 +129,19 @@ where t.document_id in {_DOCUMENT} and not exists (
 order by t.start"""),
     "tasks_of_body": (
         "Nhiệm vụ của một cơ quan · Tasks a body leads or coordinates",
-        "body: mã cơ quan, ví dụ hau-giang/btc.", """
+        "body: mã cơ quan, ví dụ hau-giang/btc; offset: 200 dòng một trang · 200 rows a page, "
+        "offset for the next.", """
 select r.role, t.id as task, t.document_id, t.text, t.deadline_text, t.deadline_date
 from task_roles r join tasks t on t.id = r.task_id
 where r.body_id = :body and r.role in ('lead', 'coordinate')
-order by t.deadline_date is null, t.deadline_date, t.document_id"""),
+order by t.deadline_date is null, t.deadline_date, t.document_id""" + _PAGE),
     "deadlines": (
         "Thời hạn trong một khoảng · Deadlines in a window",
-        "from, to: ngày ISO, ví dụ 2024-01-01 và 2024-12-31.", """
+        "from, to: ngày ISO, ví dụ 2024-01-01 và 2024-12-31; offset: 200 dòng một trang · 200 "
+        "rows a page, offset for the next.", """
 select t.deadline_date, t.deadline_text, t.id as task, t.document_id, t.text
 from tasks t where t.deadline_date between :from and :to
-order by t.deadline_date, t.document_id"""),
+order by t.deadline_date, t.document_id""" + _PAGE),
     "most_cited": (
         "Văn bản được trích dẫn nhiều nhất · Most cited documents", "", """
 select e.dst as document, d.symbol, d.kind, d.level, d.ingested,

@@ -55,6 +55,7 @@ def test_canned_queries_answer_the_researchers_questions(server: str) -> None:
 
     tasks = canned("implementing_tasks", document="187-KL/TW")
     assert {row["symbol"] for row in tasks} == {"215-KH/TU", "96-KH/HU", "142/KH-UBND"}
+    assert canned("implementing_tasks", document="187-KL/TW", offset="5") == tasks[5:]
     provinces = canned("coverage_by_province", document="187-KL/TW")
     assert provinces and all(row["tasks"] > 0 for row in provinces)
     gaps = canned("gaps", document="187-KL/TW")
