@@ -294,6 +294,8 @@ def _tables(name: str, data: bytes, pages: list[_Page], text: str,
 
 
 def _locate_table(raw_table: list[list[str | None]], text: str, search_from: int) -> Table | None:
+    """Each cell's words found in the text after the previous cell's (a cell not found stays
+    at the cursor, empty)."""
     rows: list[tuple[Cell, ...]] = []
     cursor = search_from
     for raw_row in raw_table:
@@ -303,13 +305,12 @@ def _locate_table(raw_table: list[list[str | None]], text: str, search_from: int
             if not words:
                 cells.append(Cell("", cursor, cursor))
                 continue
-            pattern = r"\s+".join(re.escape(word) for word in words)
-            found = re.compile(pattern).search(text, cursor)
+            found = find_words(words, text, cursor)
             if found is None:
                 cells.append(Cell(" ".join(words), cursor, cursor))
                 continue
-            cells.append(Cell(" ".join(words), found.start(), found.end()))
-            cursor = found.end()
+            cells.append(Cell(" ".join(words), *found))
+            cursor = found[1]
         rows.append(tuple(cells))
     if not rows:
         return None
@@ -317,3 +318,31 @@ def _locate_table(raw_table: list[list[str | None]], text: str, search_from: int
     if not spans:
         return None
     return Table(min(c.start for c in spans), max(c.end for c in spans), tuple(rows))
+
+
+
+def find_words(words: list[str], text: str, start: int) -> tuple[int, int] | None:
+    """The first place from `start` where `words` (no blanks in them) follow one another with
+    blanks between: what `re.compile(r"\\s+".join(map(re.escape, words))).search(text, start)`
+    finds, without compiling a pattern per cell (the compiling was most of the time tables took
+    once PDFium read them)."""
+    first = words[0]
+    at = text.find(first, start)
+    while at != -1:
+        end = _follow(words, text, at + len(first))
+        if end is not None:
+            return at, end
+        at = text.find(first, at + 1)
+    return None
+
+
+def _follow(words: list[str], text: str, end: int) -> int | None:
+    """Where the other words end if each comes after one or more blanks, else None."""
+    for word in words[1:]:
+        gap = end
+        while gap < len(text) and text[gap].isspace():
+            gap += 1
+        if gap == end or not text.startswith(word, gap):
+            return None
+        end = gap + len(word)
+    return end
