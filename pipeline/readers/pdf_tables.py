@@ -95,7 +95,7 @@ def _scan(found: PageObjects, count: int, get: Any, matrix: Matrix, level: int) 
             found.largest_image = max(found.largest_image, (right - left) * (top - bottom))
         elif kind == raw.FPDF_PAGEOBJ_FORM:
             try:
-                inner = _compose(_matrix(obj), matrix)
+                inner = _matrix(obj, matrix)
             except Unreadable as why:
                 found.trouble = str(why)
                 continue
@@ -110,11 +110,16 @@ def _bounds(obj: Any) -> tuple[float, float, float, float]:
     return (values[0].value, values[1].value, values[2].value, values[3].value)
 
 
-def _matrix(obj: Any) -> Matrix:
+_MATRIX = struct.Struct("6f")  # FS_MATRIX: a, b, c, d, e, f
+
+
+def _matrix(obj: Any, form: Matrix = IDENTITY) -> Matrix:
+    """An object's matrix, then its form's: where it lands on the page."""
     m = raw.FS_MATRIX()
     if not raw.FPDFPageObj_GetMatrix(obj, m):
         raise Unreadable("an object without a matrix")
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
+    own: Matrix = _MATRIX.unpack(m)
+    return own if form is IDENTITY else _compose(own, form)
 
 
 def _compose(first: Matrix, then: Matrix) -> Matrix:
@@ -158,7 +163,7 @@ def _edges(paths: list[tuple[Any, Matrix]], height: float
     horizontal: list[Edge] = []
     vertical: list[Edge] = []
     for obj, form in paths:
-        a, b, c, d, e, f = _compose(_matrix(obj), form)
+        a, b, c, d, e, f = _matrix(obj, form)
         for shape, points in _subpaths(obj):
             placed = [(a * x + c * y + e, height - (b * x + d * y + f)) for x, y in points]
             _shape_edges(shape, placed, horizontal, vertical)
@@ -401,7 +406,7 @@ def _check_upright(texts: list[tuple[Any, Matrix]], boxes: list[Box], height: fl
     """pdfplumber reads turned characters (vertical headers) apart, top to bottom; that is not
     emulated: a table with any is left to pdfplumber."""
     for obj, form in texts:
-        a, b, c, d, _, _ = _compose(_matrix(obj), form)
+        a, b, c, d, _, _ = _matrix(obj, form)
         if a * d > 0 and b * c <= 0:  # pdfminer's `upright`
             continue
         x0, t0, x1, t1 = _placed_bounds(obj, form, height)
