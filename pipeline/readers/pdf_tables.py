@@ -51,6 +51,43 @@ RawTable = list[list[str | None]]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
+# --------------------------------------------------------------------------- bare calls
+_V, _I, _D = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+
+
+def _bare(function: Any, result: Any, *arguments: Any) -> Any:
+    """A PDFium function called with plain addresses and numbers. pypdfium2's binding checks and
+    converts each argument, which costs about as much as the call itself, and a ruled page makes
+    thousands of calls (its characters, its path segments). The handles passed must belong to
+    an open page."""
+    address = ctypes.cast(function, _V).value
+    if not address:
+        raise ImportError(f"PDFium has no {function.__name__}")
+    return ctypes.CFUNCTYPE(result, *arguments)(address)
+
+
+def _address(handle: Any) -> int:
+    """A pypdfium2 handle (a typed pointer) as the address the bare calls take."""
+    return ctypes.cast(handle, _V).value or 0
+
+
+_count_objects = _bare(raw.FPDFPage_CountObjects, _I, _V)
+_page_object = _bare(raw.FPDFPage_GetObject, _V, _V, _I)
+_count_form_objects = _bare(raw.FPDFFormObj_CountObjects, _I, _V)
+_form_object = _bare(raw.FPDFFormObj_GetObject, _V, _V, ctypes.c_ulong)
+_object_type = _bare(raw.FPDFPageObj_GetType, _I, _V)
+_object_matrix = _bare(raw.FPDFPageObj_GetMatrix, _I, _V, _V)
+_object_bounds = _bare(raw.FPDFPageObj_GetBounds, _I, _V, _V, _V, _V, _V)
+_count_segments = _bare(raw.FPDFPath_CountSegments, _I, _V)
+_segment = _bare(raw.FPDFPath_GetPathSegment, _V, _V, _I)
+_segment_type = _bare(raw.FPDFPathSegment_GetType, _I, _V)
+_segment_point = _bare(raw.FPDFPathSegment_GetPoint, _I, _V, _V, _V)
+_segment_closes = _bare(raw.FPDFPathSegment_GetClose, _I, _V)
+_loose_box = _bare(raw.FPDFText_GetLooseCharBox, _I, _V, _I, _V)
+_char_origin = _bare(raw.FPDFText_GetCharOrigin, _I, _V, _I, _V, _V)
+_font_size = _bare(raw.FPDFText_GetFontSize, _D, _V, _I)
+
+
 class Unreadable(Exception):
     """The page has something PDFium cannot give as pdfplumber reads it; pdfplumber reads it."""
 
@@ -60,20 +97,19 @@ class PageObjects:
     """One pass over a page's objects: its paths and text objects (with the matrix of the forms
     they are drawn in), and the counts the reader needs on every page."""
 
-    paths: list[tuple[Any, Matrix]] = field(default_factory=list)
-    texts: list[tuple[Any, Matrix]] = field(default_factory=list)
+    paths: list[tuple[int, Matrix]] = field(default_factory=list)  # (object address, form)
+    texts: list[tuple[int, Matrix]] = field(default_factory=list)
     counted_paths: int = 0  # paths on the page and in its forms (the reader's test for rulings)
     largest_image: float = 0.0  # area of the largest image there, in its own space
     trouble: str = ""  # what the walk could not follow (then pdfplumber reads the tables)
 
 
 def scan_objects(page: pdfium.PdfPage) -> PageObjects:
-    """Walk the page's objects once with the raw API (pypdfium2's wrappers cost more than the
+    """Walk the page's objects once with bare calls (pypdfium2's wrappers cost more than the
     walk); forms are entered at any depth, as pdfminer draws them."""
     found = PageObjects()
-    handle = page.raw
-    _scan(found, raw.FPDFPage_CountObjects(handle),
-          lambda i: raw.FPDFPage_GetObject(handle, i), IDENTITY, 0)
+    handle = _address(page.raw)
+    _scan(found, _count_objects(handle), lambda i: _page_object(handle, i), IDENTITY, 0)
     return found
 
 
@@ -81,10 +117,12 @@ def _scan(found: PageObjects, count: int, get: Any, matrix: Matrix, level: int) 
     if level > MAX_FORM_DEPTH:
         found.trouble = "forms nested too deep"
         return
-    kind_of = raw.FPDFPageObj_GetType
     for i in range(count):
         obj = get(i)
-        kind = kind_of(obj)
+        if not obj:
+            found.trouble = "an object PDFium could not give"
+            continue
+        kind = _object_type(obj)
         if kind == raw.FPDF_PAGEOBJ_PATH:
             found.paths.append((obj, matrix))
             found.counted_paths += level < COUNTED_LEVELS
@@ -99,24 +137,26 @@ def _scan(found: PageObjects, count: int, get: Any, matrix: Matrix, level: int) 
             except Unreadable as why:
                 found.trouble = str(why)
                 continue
-            _scan(found, raw.FPDFFormObj_CountObjects(obj),
-                  lambda j, form=obj: raw.FPDFFormObj_GetObject(form, j), inner, level + 1)
+            _scan(found, _count_form_objects(obj), lambda j, form=obj: _form_object(form, j),
+                  inner, level + 1)
 
 
-def _bounds(obj: Any) -> tuple[float, float, float, float]:
-    values = [ctypes.c_float() for _ in range(4)]
-    if not raw.FPDFPageObj_GetBounds(obj, *values):
+def _bounds(obj: int) -> tuple[float, float, float, float]:
+    """An object's left, bottom, right, top in its container's space."""
+    values = (ctypes.c_float * 4)()
+    at = ctypes.addressof(values)
+    if not _object_bounds(obj, at, at + 4, at + 8, at + 12):
         return (0.0, 0.0, 0.0, 0.0)
-    return (values[0].value, values[1].value, values[2].value, values[3].value)
+    return (values[0], values[1], values[2], values[3])
 
 
 _MATRIX = struct.Struct("6f")  # FS_MATRIX: a, b, c, d, e, f
 
 
-def _matrix(obj: Any, form: Matrix = IDENTITY) -> Matrix:
+def _matrix(obj: int, form: Matrix = IDENTITY) -> Matrix:
     """An object's matrix, then its form's: where it lands on the page."""
     m = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, m):
+    if not _object_matrix(obj, ctypes.addressof(m)):
         raise Unreadable("an object without a matrix")
     own: Matrix = _MATRIX.unpack(m)
     return own if form is IDENTITY else _compose(own, form)
@@ -156,7 +196,7 @@ def _height(page: pdfium.PdfPage) -> float:
 
 
 # --------------------------------------------------------------------------- edges
-def _edges(paths: list[tuple[Any, Matrix]], height: float
+def _edges(paths: list[tuple[int, Matrix]], height: float
            ) -> tuple[list[Edge], list[Edge]]:
     """The horizontal and vertical edges pdfplumber takes from the page's lines, rectangles and
     curves, in its top-down coordinates."""
@@ -170,35 +210,34 @@ def _edges(paths: list[tuple[Any, Matrix]], height: float
     return horizontal, vertical
 
 
-def _subpaths(obj: Any) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+def _subpaths(obj: int) -> Iterator[tuple[str, list[tuple[float, float]]]]:
     """A path's subpaths as pdfminer sees them: the operators (`m`, `l`, `c`, `h`) and the point
     each ends at (`h` ends where its subpath began; a Bézier curve at its last point)."""
-    x, y = ctypes.c_float(), ctypes.c_float()
-    px, py = ctypes.byref(x), ctypes.byref(y)
-    get_segment, get_type = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetType
-    get_point, get_close = raw.FPDFPathSegment_GetPoint, raw.FPDFPathSegment_GetClose
+    point = (ctypes.c_float * 2)()
+    px = ctypes.addressof(point)
+    py = px + 4
     shape: list[str] = []
     points: list[tuple[float, float]] = []
     curve = 0
-    for i in range(raw.FPDFPath_CountSegments(obj)):
-        segment = get_segment(obj, i)
-        kind = get_type(segment)
-        get_point(segment, px, py)
+    for i in range(_count_segments(obj)):
+        segment = _segment(obj, i)
+        kind = _segment_type(segment) if segment else -1
+        _segment_point(segment, px, py)
         if kind == raw.FPDF_SEGMENT_MOVETO:
             if shape:
                 yield "".join(shape), points
-            shape, points, curve = ["m"], [(x.value, y.value)], 0
+            shape, points, curve = ["m"], [(point[0], point[1])], 0
         elif kind == raw.FPDF_SEGMENT_LINETO and shape:
             shape.append("l")
-            points.append((x.value, y.value))
+            points.append((point[0], point[1]))
         elif kind == raw.FPDF_SEGMENT_BEZIERTO and shape:
             curve += 1
             if curve % 3 == 0:  # two control points, then the end point
                 shape.append("c")
-                points.append((x.value, y.value))
+                points.append((point[0], point[1]))
         else:
             raise Unreadable("an unknown path segment")
-        if get_close(segment):
+        if _segment_closes(segment):
             shape.append("h")
             points.append(points[0])
     if shape:
@@ -402,7 +441,7 @@ def _union(boxes: list[Box]) -> Box:
 
 
 # --------------------------------------------------------------------------- text
-def _check_upright(texts: list[tuple[Any, Matrix]], boxes: list[Box], height: float) -> None:
+def _check_upright(texts: list[tuple[int, Matrix]], boxes: list[Box], height: float) -> None:
     """pdfplumber reads turned characters (vertical headers) apart, top to bottom; that is not
     emulated: a table with any is left to pdfplumber."""
     for obj, form in texts:
@@ -414,7 +453,7 @@ def _check_upright(texts: list[tuple[Any, Matrix]], boxes: list[Box], height: fl
             raise Unreadable("turned text in a table")
 
 
-def _placed_bounds(obj: Any, form: Matrix, height: float) -> Box:
+def _placed_bounds(obj: int, form: Matrix, height: float) -> Box:
     """An object's bounds on the page, top-down (PDFium gives them in its form's space)."""
     left, bottom, right, top = _bounds(obj)
     a, b, c, d, e, f = form
@@ -426,45 +465,74 @@ def _placed_bounds(obj: Any, form: Matrix, height: float) -> Box:
 
 def _chars(textpage: pdfium.PdfTextPage, height: float, area: Box) -> list[Char]:
     """The text page's characters that may lie in `area`, in page order, with pdfminer's box:
-    x from PDFium's loose box, bottom at the font's descent and top one font size above it (the
-    loose box also holds the glyph, whose accents may rise above the font's ascent). Line
-    breaks PDFium generates are no characters; a space it generates has no box and sits on the
-    line of the character before it. The font size is asked once per loose-box height (one font
-    at one size), not once per character: the calls are most of the cost."""
-    handle = textpage.raw
-    count = raw.FPDFText_CountChars(handle)
-    codes = _codes(handle, count)
-    rect = raw.FS_RECTF()
-    where = ctypes.byref(rect)
-    loose, font_size = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize
-    unpack = _RECT.unpack_from
+    x0 and x1 from PDFium's loose box; the bottom at the font's descent below the baseline, the
+    top a font size above it (`_line`). Line breaks PDFium generates are no characters; a space
+    it generates (no box, no font) sits on the line of the character before it. The calls are
+    most of the cost: the baseline is asked only where the loose box's bottom moves (a new
+    line, another font or size, a glyph reaching lower), the font size once per shape of loose
+    box (one glyph of one font at one size), the font's metrics once per baseline and size."""
+    count = raw.FPDFText_CountChars(textpage.raw)
+    codes = _codes(textpage.raw, count)
+    handle = _address(textpage.raw)
+    rect, xy = raw.FS_RECTF(), (ctypes.c_double * 2)()
+    where, at_x = ctypes.addressof(rect), ctypes.addressof(xy)
+    at_y = at_x + 8
+    loose, origin, font_size = _loose_box, _char_origin, _font_size
+    unpack_rect, unpack_point = _RECT.unpack_from, _POINT.unpack_from
     left_limit, right_limit = area[0] - AREA_MARGIN, area[2] + AREA_MARGIN
     low_limit, high_limit = height - area[3] - AREA_MARGIN, height - area[1] + AREA_MARGIN
-    sizes: dict[float, float] = {}
+    sizes: dict[tuple[float, float, float], float] = {}
+    lines: dict[tuple[float, float], tuple[float, float]] = {}  # (baseline, size): bottom, top
     chars: list[Char] = []
     previous = -1  # index of the last character kept
+    last_low = -1.0
+    line = (0.0, 0.0)
     for k in range(count):
         code = codes[k]
         if code == 10 or code == 13:
             continue
         loose(handle, k, where)
-        left, high, right, low = unpack(rect)
+        left, high, right, low = unpack_rect(rect)
         if right < left_limit or left > right_limit or high < low_limit or low > high_limit:
             continue
         text = "-" if code == 2 or code == 0xFFFE else chr(code)  # PDFium's line-end hyphen
-        if left == right:
+        if high == low:
             if previous == k - 1:
                 chars.append((text, left, left, chars[-1][3], chars[-1][4]))
             continue
-        size = sizes.get(high - low)
-        if size is None:
-            size = sizes[high - low] = font_size(handle, k)
-        chars.append((text, left, right, height - low - size, height - low))
+        if previous != k - 1 or low != last_low:  # else: the line and size of the one before
+            origin(handle, k, at_x, at_y)
+            base = unpack_point(xy)[1]
+            size = sizes.get((right - left, high - low, low - base))
+            if size is None:
+                size = sizes[(right - left, high - low, low - base)] = font_size(handle, k)
+            if (base, size) not in lines:
+                lines[(base, size)] = _line(textpage, k, base, size, height)
+            line = lines[(base, size)]
+            last_low = low
+        chars.append((text, left, right, line[1], line[0]))
         previous = k
     return chars
 
 
+def _line(textpage: pdfium.PdfTextPage, k: int, base: float, size: float, height: float
+          ) -> tuple[float, float]:
+    """pdfminer's bottom and top (top-down) of the characters on a baseline at a font size:
+    the font's descent (its descriptor's, as negative) below the baseline, the font size above
+    that, both at the vertical scale of the character's matrix. Asked of one character: those
+    on one baseline at one size share a font's metrics."""
+    matrix, descent = raw.FS_MATRIX(), ctypes.c_float()
+    font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage.raw, k))
+    if not font or not raw.FPDFFont_GetDescent(font, size, descent) \
+            or not raw.FPDFText_GetMatrix(textpage.raw, k, matrix):
+        raise Unreadable("a character without its font")
+    scale = matrix.d
+    bottom = height - (base - abs(descent.value) * scale)
+    return bottom, bottom - size * scale
+
+
 _RECT = struct.Struct("4f")  # FS_RECTF: left, top, right, bottom (one call reads the four)
+_POINT = struct.Struct("2d")  # a character's origin: x, y
 AREA_MARGIN = 2.0  # points around the tables where a character's loose box may still reach
 
 
