@@ -94,11 +94,10 @@ class Unreadable(Exception):
 
 @dataclass
 class PageObjects:
-    """One pass over a page's objects: its paths and text objects (with the matrix of the forms
-    they are drawn in), and the counts the reader needs on every page."""
+    """One pass over a page's objects: its paths (with the matrix of the forms they are drawn
+    in), and the counts the reader needs on every page."""
 
     paths: list[tuple[int, Matrix]] = field(default_factory=list)  # (object address, form)
-    texts: list[tuple[int, Matrix]] = field(default_factory=list)
     counted_paths: int = 0  # paths on the page and in its forms (the reader's test for rulings)
     largest_image: float = 0.0  # area of the largest image there, in its own space
     trouble: str = ""  # what the walk could not follow (then pdfplumber reads the tables)
@@ -126,8 +125,6 @@ def _scan(found: PageObjects, count: int, get: Any, matrix: Matrix, level: int) 
         if kind == raw.FPDF_PAGEOBJ_PATH:
             found.paths.append((obj, matrix))
             found.counted_paths += level < COUNTED_LEVELS
-        elif kind == raw.FPDF_PAGEOBJ_TEXT:
-            found.texts.append((obj, matrix))
         elif kind == raw.FPDF_PAGEOBJ_IMAGE and level < COUNTED_LEVELS:
             left, bottom, right, top = _bounds(obj)
             found.largest_image = max(found.largest_image, (right - left) * (top - bottom))
@@ -184,9 +181,7 @@ def read_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage,
     tables = find_tables(horizontal, vertical)
     if not tables:
         return []
-    boxes = [_table_box(rows) for rows in tables]
-    _check_upright(objects.texts, boxes, height)
-    return _texts(tables, _chars(textpage, height, _union(boxes)))
+    return _texts(tables, _chars(textpage, height, _union([_table_box(r) for r in tables])))
 
 
 def _height(page: pdfium.PdfPage) -> float:
@@ -441,28 +436,6 @@ def _union(boxes: list[Box]) -> Box:
 
 
 # --------------------------------------------------------------------------- text
-def _check_upright(texts: list[tuple[int, Matrix]], boxes: list[Box], height: float) -> None:
-    """pdfplumber reads turned characters (vertical headers) apart, top to bottom; that is not
-    emulated: a table with any is left to pdfplumber."""
-    for obj, form in texts:
-        a, b, c, d, _, _ = _matrix(obj, form)
-        if a * d > 0 and b * c <= 0:  # pdfminer's `upright`
-            continue
-        x0, t0, x1, t1 = _placed_bounds(obj, form, height)
-        if any(x0 < box[2] and x1 > box[0] and t0 < box[3] and t1 > box[1] for box in boxes):
-            raise Unreadable("turned text in a table")
-
-
-def _placed_bounds(obj: int, form: Matrix, height: float) -> Box:
-    """An object's bounds on the page, top-down (PDFium gives them in its form's space)."""
-    left, bottom, right, top = _bounds(obj)
-    a, b, c, d, e, f = form
-    corners = [(a * x + c * y + e, height - (b * x + d * y + f))
-               for x in (left, right) for y in (bottom, top)]
-    return (min(p[0] for p in corners), min(p[1] for p in corners),
-            max(p[0] for p in corners), max(p[1] for p in corners))
-
-
 def _chars(textpage: pdfium.PdfTextPage, height: float, area: Box) -> list[Char]:
     """The text page's characters that may lie in `area`, in page order, with pdfminer's box:
     x0 and x1 from PDFium's loose box; the bottom at the font's descent below the baseline, the
@@ -520,12 +493,16 @@ def _line(textpage: pdfium.PdfTextPage, k: int, base: float, size: float, height
     """pdfminer's bottom and top (top-down) of the characters on a baseline at a font size:
     the font's descent (its descriptor's, as negative) below the baseline, the font size above
     that, both at the vertical scale of the character's matrix. Asked of one character: those
-    on one baseline at one size share a font's metrics."""
+    on one baseline at one size share a font's metrics. pdfminer reads turned characters
+    (vertical headers) apart, top to bottom; that is not emulated: a table near any is left to
+    pdfplumber (turned text has a baseline per character: each is asked)."""
     matrix, descent = raw.FS_MATRIX(), ctypes.c_float()
     font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage.raw, k))
     if not font or not raw.FPDFFont_GetDescent(font, size, descent) \
             or not raw.FPDFText_GetMatrix(textpage.raw, k, matrix):
         raise Unreadable("a character without its font")
+    if not (matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0):  # pdfminer's `upright`
+        raise Unreadable("turned text in a table")
     scale = matrix.d
     bottom = height - (base - abs(descent.value) * scale)
     return bottom, bottom - size * scale
