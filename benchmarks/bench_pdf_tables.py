@@ -8,7 +8,9 @@ Workloads (built in a temporary folder, never kept):
 * `generated`: `--docs` plans whose task tables fill their pages (`ruled_pdfs.py`: python-docx,
   converted by LibreOffice), every page ruled;
 * `dev ruled pages`: the ruled pages of the dev corpus's PDFs (`PIPELINE_SHARED`/corpus/
-  dev-2026-12) with a good text layer, copied into one PDF by pypdfium2.
+  dev-2026-12) with a good text layer, copied into one PDF by pypdfium2;
+* `sample ×30`: the sample PDF 30 times over (`bench_ingest.py`'s), no page ruled: what the
+  reader's new walk over a page's objects costs a page without tables.
 
 Each is ingested by `read_pdf` four ways, in turn, in fresh one-core processes, `--repeat`
 rounds: the code of `--baseline` (a commit, exported with `git archive`: what ran before),
@@ -45,6 +47,7 @@ from benchlib import (
 )
 
 DEV = CORPUS / "dev-2026-12"
+COPIES = 30
 WAYS = ("baseline", "pdfplumber", "pdfium", "no tables")
 
 
@@ -77,6 +80,12 @@ def dev_ruled_pages(out: Path) -> Path | None:
     target.save(str(out))
     target.close()
     return out
+
+
+def concatenated_pdf(folder: Path) -> Path:
+    from bench_ingest import concatenated_pdf as build
+
+    return build(folder, COPIES)
 
 
 def generated(folder: Path, docs: int, rows: int) -> list[Path]:
@@ -203,9 +212,13 @@ def rows(results: list[dict[str, Any]]) -> list[list[Any]]:
                     _rate(rates, "baseline"), _rate(rates, "pdfplumber"), _rate(rates, "pdfium"),
                     _rate(rates, "no tables"), f"{rates['pdfium'] / before:.1f}×",
                     "; ".join(f"{way} {text}" for way, text in every.items()),
-                    f"{1000 * alone['pdfplumber_s'] / alone['ruled']:.1f}",
-                    f"{1000 * alone['pdfium_s'] / alone['ruled']:.2f}"])
+                    _per_page(alone["pdfplumber_s"], alone["ruled"], 1),
+                    _per_page(alone["pdfium_s"], alone["ruled"], 2)])
     return out
+
+
+def _per_page(seconds: float, pages: int, digits: int) -> str:
+    return f"{1000 * seconds / pages:.{digits}f}" if pages else "–"
 
 
 def _rate(rates: dict[str, float], way: str) -> str:
@@ -242,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         dev = dev_ruled_pages(folder / "dev-ruled.pdf")
         if dev is not None:
             workloads.append(("dev ruled pages", [dev]))
+        workloads.append((f"sample ×{COPIES}", [concatenated_pdf(folder)]))
         results = []
         for name, files in workloads:
             log(f"running {name} ...")
@@ -253,8 +267,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{time.perf_counter() - started:.0f} s.")
     for result in results:
         by = result["rounds"]["pdfium"][-1]["by"]
-        print(f"- {result['name']}: ruled pages read by " +
-              ", ".join(f"{how} {n}" for how, n in sorted(by.items())) + " (two passes)")
+        print(f"- {result['name']}: ruled pages read by "
+              + (", ".join(f"{how} {n}" for how, n in sorted(by.items())) or "none")
+              + " (two passes)")
     write_json(args.output, {"machine": facts, "results": results})
     return 0
 
