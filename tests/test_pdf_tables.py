@@ -275,10 +275,10 @@ def test_letters_below_the_baseline_of_a_font_without_metrics(name, converted):
 
 
 # --------------------------------------------------------------------------- dev corpus
-# The one difference on the dev corpus (benchmarks/compare_pdf_tables.py): a 6 pt bold label
-# whose `Q` and `uy` are 1.3 pt apart. PDFium's text layer has a space there (the gap is over its
-# share of the font size), pdfplumber none (under its 3 pt): the reader's text has `Q uy`, where
-# PDFium's cell is found and pdfplumber's cannot be.
+# The one difference on the dev corpus (benchmarks/compare_pdf_tables.py): in a 6 pt bold label
+# two letters of a word are 1.3 pt apart. PDFium's text layer has a space there (the gap is over
+# its share of the font size), pdfplumber none (under its 3 pt): the reader's text has the
+# space, PDFium's cell is found in it and pdfplumber's cannot be.
 KNOWN = {("nl11-nghean-SNV-CV-3743-SNV-CCVC-2026-05-22.pdf", 1)}
 
 
