@@ -10,12 +10,17 @@ text-page characters:
 * the edges snapped, joined and filtered with pdfplumber's tolerances; their intersections; the
   smallest closed cell at each intersection; cells touching at a corner make a table; rows of
   cells with `None` where a merged cell covers a column;
-* each cell's text: the characters whose centre lies in the cell, grouped into lines and words
-  as pdfplumber's `extract_text` groups them (3 pt tolerances).
+* each cell's text: the characters whose centre lies in the cell (their box as pdfminer
+  measures it: from the baseline, the font's descent and size), grouped into lines and words as
+  pdfplumber's `extract_text` groups them (3 pt tolerances).
 
-The result is what `extract_tables()` returns. What PDFium cannot give as pdfplumber sees it (a
-rotated page or rotated text in a table, an unknown path segment) raises `Unreadable`: the caller
-keeps pdfplumber for that page.
+The result is what `extract_tables()` returns (`benchmarks/compare_pdf_tables.py` compares the
+two on every page). Where the characters themselves differ it cannot be: PDFium's text layer may
+have a word space pdfplumber's 3 pt rule does not see, or compose a letter and its mark that a
+font's character map gives apart; the reader's text is PDFium's, so PDFium's cells are the ones
+found in it. What PDFium cannot give as pdfplumber sees it (a rotated page, turned text in a
+table, an unknown path segment, forms too deep) raises `Unreadable`: the caller keeps pdfplumber
+for that page.
 """
 
 from __future__ import annotations
