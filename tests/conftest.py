@@ -101,6 +101,23 @@ def pdf_with_text(pages: list[list[str]]) -> bytes:
     return _write_pdf(_page_objects(pages))
 
 
+def pdf_with_content(contents: list[bytes], rotate: int = 0) -> bytes:
+    """A PDF of A4 pages drawn by the given content streams (`/F1` is Helvetica), each page
+    turned by `rotate` degrees (`/Rotate`)."""
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
+               3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
+    kids = []
+    for index, content in enumerate(contents):
+        page, stream = 4 + 2 * index, 5 + 2 * index
+        objects[stream] = b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
+        objects[page] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate %d"
+                         b" /Contents %d 0 R /Resources << /Font << /F1 3 0 R >> >> >>"
+                         % (rotate, stream))
+        kids.append(b"%d 0 R" % page)
+    objects[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
+    return _write_pdf(objects)
+
+
 _PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
 
 

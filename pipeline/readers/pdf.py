@@ -1,12 +1,15 @@
 """PDF → `SourceDocument`.
 
-Text comes from pypdfium2 (PDFium's text layer, fast); tables from pdfplumber, only on pages that
-draw lines. Running headers and footers and page numbers are removed, lines are joined into
-paragraphs, a paragraph split by a page break is joined again, and `NĐ-\\nCP` loses its break.
+Text comes from pypdfium2 (PDFium's text layer, fast); tables only on pages that draw lines, from
+PDFium's page objects as pdfplumber would read them (`pdf_tables`), by pdfplumber itself on a
+page PDFium cannot give as pdfplumber sees it. Running headers and footers and page numbers are
+removed, lines are joined into paragraphs, a paragraph split by a page break is joined again, and
+`NĐ-\\nCP` loses its break.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import subprocess
 from collections import Counter
@@ -14,19 +17,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
 
 from ..errors import IngestError, Reason
 from ..records import Cell, Problem, ReadByOcr, SourceDocument, Table
 from .layout import is_block_start
 from .limits import Limits
 from .ocr import DPI, INSTALL, LANGUAGE, OcrPage, ocr_available, ocr_page
+from .pdf_tables import PageObjects, RawTable, Unreadable, read_tables, scan_objects
 from .quality import is_garbled
 
 _PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*(trang\s*)?\d{1,4}(\s*/\s*\d{1,4})?\s*[-–—]?\s*$", re.I)
 _DIGITS = re.compile(r"\d+")
 _SENTENCE_END = re.compile(r"[.:;!?…]\W*$")
 _EDGE_LINES = 2  # lines at the top and bottom of a page that may be running headers/footers
+_RULINGS = 4  # path objects on a page that may draw a table
+PDFIUM, PDFPLUMBER = "pdfium", "pdfplumber"
+
+# Which reader read the tables of each ruled page since the process started: `pdfium`, or
+# `pdfplumber: <why>` (for `benchmarks/` and the tests; a debug line names each page too).
+TABLE_PAGES: Counter[str] = Counter()
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -35,9 +45,14 @@ class _Page:
     has_rulings: bool
     image_share: float = 0.0  # the share of the page its largest image covers
     garbled: bool = False  # a text layer that is not Vietnamese (a broken font map, noisy OCR)
+    tables: list[RawTable] | None = None  # read from PDFium; None: pdfplumber reads them
+    tables_by: str = PDFPLUMBER  # which reader, and why pdfplumber when it is
 
 
-def read_pdf(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocument:
+def read_pdf(name: str, data: bytes, sha256: str, limits: Limits,
+             tables_by: str = PDFIUM) -> SourceDocument:
+    """`tables_by="pdfplumber"` reads every ruled page with pdfplumber, as before PDFium's
+    reading of tables (`benchmarks/compare_pdf_tables.py` compares the two)."""
     if b"%PDF-" not in data[:1024]:  # readers accept the header anywhere in the first 1 kB
         raise IngestError(name, Reason.CORRUPT, "not a PDF (no %PDF- header)")
     pdf = _open(name, data)
@@ -45,7 +60,7 @@ def read_pdf(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocum
         if len(pdf) > limits.max_pdf_pages:
             raise IngestError(name, Reason.TOO_LARGE,
                               f"{len(pdf)} pages is over the {limits.max_pdf_pages}-page limit")
-        pages = [_read_page(name, pdf[i]) for i in range(len(pdf))]
+        pages = [_read_page(name, pdf[i], tables_by) for i in range(len(pdf))]
         notes, ocr_pages = _read_scans(name, pdf, pages, limits)
     finally:
         pdf.close()
@@ -158,22 +173,42 @@ def _open(name: str, data: bytes) -> pdfium.PdfDocument:
         raise IngestError(name, Reason.CORRUPT, f"damaged or truncated PDF ({message})") from None
 
 
-def _read_page(name: str, page: pdfium.PdfPage) -> _Page:
+def _read_page(name: str, page: pdfium.PdfPage, tables_by: str) -> _Page:
     try:
         textpage = page.get_textpage()
         raw = textpage.get_text_range()
+        objects = scan_objects(page)
+        read = _Page([], has_rulings=objects.counted_paths >= _RULINGS,
+                     image_share=_image_share(page, objects.largest_image),
+                     garbled=is_garbled(raw))
+        if read.has_rulings:
+            read.tables, read.tables_by = _pdfium_tables(page, textpage, objects, read, tables_by)
         textpage.close()
-        rulings = sum(1 for _ in page.get_objects(filter=(pdfium_raw.FPDF_PAGEOBJ_PATH,),
-                                                   max_depth=2))
-        share = _image_share(page)
-        garbled = is_garbled(raw)
     except pdfium.PdfiumError as error:
         raise IngestError(name, Reason.CORRUPT, f"unreadable page ({error})") from None
     finally:
         page.close()
     lines = [line.rstrip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return _Page([line for line in lines if line.strip()], has_rulings=rulings >= 4,
-                 image_share=share, garbled=garbled)
+    read.lines = [line for line in lines if line.strip()]
+    return read
+
+
+def _pdfium_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, objects: PageObjects,
+                   read: _Page, tables_by: str) -> tuple[list[RawTable] | None, str]:
+    """A ruled page's tables from PDFium while the page is open, or None and why pdfplumber
+    reads them: asked to, a garbled text layer (pdfplumber writes `(cid:N)` for a glyph without a
+    character, PDFium the glyph's code: neither is text, and pdfplumber's reading is kept), or
+    what `pdf_tables` cannot read."""
+    if tables_by == PDFPLUMBER:
+        return None, f"{PDFPLUMBER}: asked"
+    if read.garbled:
+        return None, f"{PDFPLUMBER}: garbled text layer"
+    try:
+        return read_tables(page, textpage, objects), PDFIUM
+    except Unreadable as why:
+        return None, f"{PDFPLUMBER}: {why}"
+    except pdfium.PdfiumError as error:  # the text was read: the tables may be still
+        return None, f"{PDFPLUMBER}: PDFium failed ({error})"
 
 
 # A scanned page may still carry some text (a digital signature's box): under this many
@@ -181,13 +216,9 @@ def _read_page(name: str, page: pdfium.PdfPage) -> _Page:
 _SCAN_TEXT = 300
 
 
-def _image_share(page: pdfium.PdfPage) -> float:
-    """The share of the page the largest image covers."""
+def _image_share(page: pdfium.PdfPage, largest: float) -> float:
+    """The share of the page the largest image (its area, `scan_objects`) covers."""
     width, height = page.get_size()
-    largest = 0.0
-    for image in page.get_objects(filter=(pdfium_raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
-        left, bottom, right, top = image.get_bounds()
-        largest = max(largest, (right - left) * (top - bottom))
     return largest / (width * height) if width and height else 0.0
 
 
@@ -272,28 +303,38 @@ def _is_caps(line: str) -> bool:
 
 def _tables(name: str, data: bytes, pages: list[_Page], text: str,
             page_starts: list[int]) -> list[Table]:
-    """pdfplumber's tables, only for pages that draw lines; cells located in our text."""
+    """The tables of the pages that draw lines (PDFium's reading, or pdfplumber's where PDFium
+    could not read them); cells located in our text."""
     wanted = [i for i, page in enumerate(pages) if page.has_rulings]
-    if not wanted:
-        return []
+    left = [i for i in wanted if pages[i].tables is None]
+    by_pdfplumber = _pdfplumber_tables(name, data, left) if left else {}
+    tables: list[Table] = []
+    for i in wanted:
+        TABLE_PAGES[pages[i].tables_by] += 1
+        _log.debug("%s page %d: tables by %s", name, i + 1, pages[i].tables_by)
+        for raw_table in by_pdfplumber.get(i, pages[i].tables) or []:
+            table = _locate_table(raw_table, text, page_starts[i])
+            if table is not None:
+                tables.append(table)
+    return tables
+
+
+def _pdfplumber_tables(name: str, data: bytes, indexes: list[int]) -> dict[int, list[RawTable]]:
+    """pdfplumber's `extract_tables()` of these pages (imported only when a page needs it)."""
     import io
 
     import pdfplumber
 
-    tables: list[Table] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for i in wanted:
-                for raw_table in pdf.pages[i].extract_tables():
-                    table = _locate_table(raw_table, text, page_starts[i])
-                    if table is not None:
-                        tables.append(table)
+            return {i: pdf.pages[i].extract_tables() for i in indexes}
     except Exception as error:  # pdfplumber/pdfminer raise many types on odd files
         raise IngestError(name, Reason.CORRUPT, f"table extraction failed ({error})") from None
-    return tables
 
 
 def _locate_table(raw_table: list[list[str | None]], text: str, search_from: int) -> Table | None:
+    """Each cell's words found in the text after the previous cell's (a cell not found stays
+    at the cursor, empty)."""
     rows: list[tuple[Cell, ...]] = []
     cursor = search_from
     for raw_row in raw_table:
@@ -303,13 +344,12 @@ def _locate_table(raw_table: list[list[str | None]], text: str, search_from: int
             if not words:
                 cells.append(Cell("", cursor, cursor))
                 continue
-            pattern = r"\s+".join(re.escape(word) for word in words)
-            found = re.compile(pattern).search(text, cursor)
+            found = find_words(words, text, cursor)
             if found is None:
                 cells.append(Cell(" ".join(words), cursor, cursor))
                 continue
-            cells.append(Cell(" ".join(words), found.start(), found.end()))
-            cursor = found.end()
+            cells.append(Cell(" ".join(words), *found))
+            cursor = found[1]
         rows.append(tuple(cells))
     if not rows:
         return None
@@ -317,3 +357,30 @@ def _locate_table(raw_table: list[list[str | None]], text: str, search_from: int
     if not spans:
         return None
     return Table(min(c.start for c in spans), max(c.end for c in spans), tuple(rows))
+
+
+def find_words(words: list[str], text: str, start: int) -> tuple[int, int] | None:
+    """The first place from `start` where `words` (no blanks in them) follow one another with
+    blanks between: what `re.compile(r"\\s+".join(map(re.escape, words))).search(text, start)`
+    finds, without compiling a pattern per cell (the compiling was most of the time tables took
+    once PDFium read them)."""
+    first = words[0]
+    at = text.find(first, start)
+    while at != -1:
+        end = _follow(words, text, at + len(first))
+        if end is not None:
+            return at, end
+        at = text.find(first, at + 1)
+    return None
+
+
+def _follow(words: list[str], text: str, end: int) -> int | None:
+    """Where the other words end if each comes after one or more blanks, else None."""
+    for word in words[1:]:
+        gap = end
+        while gap < len(text) and text[gap].isspace():
+            gap += 1
+        if gap == end or not text.startswith(word, gap):
+            return None
+        end = gap + len(word)
+    return end
