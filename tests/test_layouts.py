@@ -312,3 +312,21 @@ def test_a_sentence_that_names_no_one_goes_on_with_the_one_before() -> None:
                                "giải ngân. Hoàn thành và báo cáo UBND tỉnh trước ngày 20/02/2026.\n")
     assert [f.id for f in first.lead] == [f.id for f in second.lead] == ["lam-dong/so-tai-chinh"]
     assert second.lead[0].inherited and not first.lead[0].inherited
+
+
+def test_a_line_opening_with_giao_leads_its_items_not_the_wider_request_above() -> None:
+    """`Giao X chủ trì, phối hợp với Y:` over lettered items: X leads each (not Y, and not the
+    departments a request further up names); the verb opening the line counts as an intro's."""
+    tasks = document("\n\n".join((  # one paragraph a line, as a Word document is read
+        "II. NHIỆM VỤ TRỌNG TÂM",
+        "Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành tập trung thực hiện các nhiệm vụ sau:",
+        "1. Về cải cách thể chế",
+        "Giao Sở Tư pháp chủ trì, phối hợp với các cơ quan, đơn vị liên quan:",
+        "a) Rà soát toàn bộ văn bản quy phạm pháp luật do tỉnh ban hành.",
+        "b) Tham mưu bãi bỏ các văn bản không còn phù hợp trong quý II/2026.",
+        "2. Về cải cách thủ tục hành chính",
+        "a) Công khai đầy đủ thủ tục hành chính trên Cổng dịch vụ công.\n")))
+    by_text = {t.text[:12]: leads(t) for t in tasks}
+    assert by_text["Rà soát toàn"] == [("lam-dong/so-tu-phap", "Sở Tư pháp")]
+    assert by_text["Tham mưu bãi"] == [("lam-dong/so-tu-phap", "Sở Tư pháp")]
+    assert by_text["Công khai đầ"] == [("lam-dong/group/departments", "các sở, ban, ngành")]

@@ -176,7 +176,11 @@ def _with_their_lists(drafts: list[Task], sections: list[Section], text: str,
     return drafts
 
 
-_INTRO = re.compile(r"(?:^|[,.;]\s*|\s)(yêu cầu|đề nghị|giao|chỉ đạo|phân công)\s+")
+_INTRO = re.compile(r"(?:^|[,.;]\s*|\s)(yêu cầu|đề nghị|giao|chỉ đạo|phân công)\s+",
+                    re.M)  # `^`: a line that opens with the verb (searched from the line)
+
+
+_PARTNERS = re.compile(r"(?<![\w])(?:chủ trì|phối hợp)(?![\w])")  # who leads is named before
 
 
 @dataclass(frozen=True)
@@ -211,7 +215,9 @@ def _intros(text: str, bodies: list[BodyMention], sections: list[Section], meta:
                 end = part.end if part is not None and part.start != line.start else meta.body_end
                 found.append(_Intro(line.end, end, (owner,)))
             continue
-        named = [b for b in bodies if verb.end() <= b.start and b.end <= line.end]
+        partners = _PARTNERS.search(folded, verb.end(), line.end)  # `X chủ trì, phối hợp với Y:`
+        stop = partners.start() if partners else line.end
+        named = [b for b in bodies if verb.end() <= b.start and b.end <= stop]
         if not named or named[0].start - verb.end() > 2:
             continue
         part = _innermost(sections, line.start)
