@@ -316,7 +316,8 @@ def test_a_sentence_that_names_no_one_goes_on_with_the_one_before() -> None:
 
 def test_a_line_opening_with_giao_leads_its_items_not_the_wider_request_above() -> None:
     """`Giao X chủ trì, phối hợp với Y:` over lettered items: X leads each (not Y, and not the
-    departments a request further up names); the verb opening the line counts as an intro's."""
+    departments a request further up names) and Y coordinates; the verb opening the line counts
+    as an intro's."""
     tasks = document("\n\n".join((  # one paragraph a line, as a Word document is read
         "II. NHIỆM VỤ TRỌNG TÂM",
         "Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành tập trung thực hiện các nhiệm vụ sau:",
@@ -327,6 +328,9 @@ def test_a_line_opening_with_giao_leads_its_items_not_the_wider_request_above() 
         "2. Về cải cách thủ tục hành chính",
         "a) Công khai đầy đủ thủ tục hành chính trên Cổng dịch vụ công.\n")))
     by_text = {t.text[:12]: leads(t) for t in tasks}
+    partners = {t.text[:12]: [f.id for f in t.coordinate] for t in tasks}
+    assert partners["Rà soát toàn"] == partners["Tham mưu bãi"] == ["generic/co-quan-lien-quan"]
+    assert partners["Công khai đầ"] == []
     assert by_text["Rà soát toàn"] == [("lam-dong/so-tu-phap", "Sở Tư pháp")]
     assert by_text["Tham mưu bãi"] == [("lam-dong/so-tu-phap", "Sở Tư pháp")]
     assert by_text["Công khai đầ"] == [("lam-dong/group/departments", "các sở, ban, ngành")]

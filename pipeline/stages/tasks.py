@@ -181,6 +181,7 @@ _INTRO = re.compile(r"(?:^|[,.;]\s*|\s)(yêu cầu|đề nghị|giao|chỉ đạ
 
 
 _PARTNERS = re.compile(r"(?<![\w])(?:chủ trì|phối hợp)(?![\w])")  # who leads is named before
+_JOINTLY = re.compile(r"(?<![\w])phối hợp(?:\s+(?:với|cùng))?(?![\w])")  # who coordinates: after
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ class _Intro:
     start: int
     end: int
     leads: tuple[RoleFiller, ...]
+    partners: tuple[RoleFiller, ...] = ()  # `X chủ trì, phối hợp với Y:`: Y coordinates
 
 
 def _intros(text: str, bodies: list[BodyMention], sections: list[Section], meta: DocumentMeta
@@ -222,8 +224,11 @@ def _intros(text: str, bodies: list[BodyMention], sections: list[Section], meta:
             continue
         part = _innermost(sections, line.start)
         end = part.end if part is not None else meta.body_end
+        joint = _JOINTLY.search(folded, verb.end(), line.end)
+        with_them = [b for b in bodies if joint and joint.end() <= b.start and b.end <= line.end]
         found.append(_Intro(line.end, end, tuple(RoleFiller(b.id, b.text, inherited=True)
-                                                 for b in named)))
+                                                 for b in named),
+                            tuple(_filler(b) for b in with_them)))
     return found
 
 
@@ -262,7 +267,8 @@ def _intro_lead(task: Task, intros: list[_Intro]) -> Task:
     owners = [i for i in intros if i.start <= task.start < i.end]
     if not owners:
         return task
-    return replace(task, lead=max(owners, key=lambda i: i.start).leads)
+    nearest = max(owners, key=lambda i: i.start)
+    return replace(task, lead=nearest.leads, coordinate=task.coordinate or nearest.partners)
 
 
 _HEADING_OWNER = re.compile(r"^(?:(?:trách nhiệm|nhiệm vụ)(?:\s+và\s+quyền hạn)?\s+(?:của\s+)?|"
