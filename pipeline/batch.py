@@ -113,8 +113,8 @@ def process_file(path: str, limits: Limits = DEFAULT_LIMITS,
         return WorkResult(path, stat.st_size, stat.st_mtime, stage="ingest",
                           reason=error.reason.value, message=error.message)
     ingest_seconds = time.perf_counter() - started
-    loaded = load_resources(*(resources or (None, None)))
     try:
+        loaded = load_resources(*(resources or (None, None)))
         document, timings = extract_timed(source, loaded)
         rows = document_rows(document, document.id, path, loaded.gazetteer)
     except Exception as error:  # a bug on one file must not stop the batch

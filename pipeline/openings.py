@@ -11,7 +11,6 @@ module's rule version, so a new tagger or a changed rule starts a new file.
 from __future__ import annotations
 
 import json
-import os
 import threading
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -60,8 +59,10 @@ class OpeningTagger:
         """The answers on disk (a line cut short by a crash is skipped)."""
         if self._answers is None:
             self._answers = {}
+            if self._path is None:
+                return self._answers
             try:
-                with open(self._path or os.devnull, encoding="utf-8") as handle:
+                with open(self._path, encoding="utf-8") as handle:
                     for line in handle:
                         try:
                             opening, answer = json.loads(line)

@@ -257,8 +257,7 @@ def _insert_document(db: sqlite_utils.Database, doc: ExtractedDocument, document
     conflicts = {"documents": "or replace", "body_mentions": "or replace"}
     for table, rows in prepared.tables:
         insert_rows(db, table, rows, conflicts.get(table, ""))
-        if table == "tasks":
-            index_tasks(db, document_id)
+    index_tasks(db, document_id)
     insert_rows(db, "fingerprints", ({"document_id": document_id, "hash": value}
                                      for value in hashes))
     _write_bodies(db, prepared.bodies)

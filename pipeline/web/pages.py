@@ -66,11 +66,6 @@ def task_page(db: sqlite_utils.Database, task_id: str) -> Page | None:
             "passages": passages}
 
 
-def search(db: sqlite_utils.Database, words: str, limit: int) -> list[dict[str, Any]]:
-    """The search page's hits: `query search`'s code, so both find and rank alike."""
-    return query.search_tasks(db, words, limit)
-
-
 PAGE_ROWS = 200  # tasks a page lists (a province's group leads thousands)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from datasette import Response, hookimpl
 from markupsafe import Markup, escape
 
+from pipeline import query
 from pipeline.graph import bounded_depth
 from pipeline.store import open_db
 from pipeline.web import pages
@@ -27,25 +28,26 @@ def _no_options(request: Any) -> dict[str, Any]:
     return {}
 
 
+def _int_arg(request: Any, name: str, default: int) -> int:
+    """A whole number from the query string; `default` when missing or not a number (a URL
+    typed by hand is no error page)."""
+    try:
+        return int(request.args.get(name) or default)
+    except ValueError:
+        return default
+
+
 def _graph_options(request: Any) -> dict[str, Any]:
     """`depth` (1 to 4; 2 when missing or not a number) and `tasks` from the query string, so
     the page's form and its links choose what the graph shows."""
-    try:
-        depth = int(request.args.get("depth") or 2)
-    except ValueError:
-        depth = 2
-    return {"depth": bounded_depth(depth),
+    return {"depth": bounded_depth(_int_arg(request, "depth", 2)),
             "tasks": request.args.get("tasks") in ("1", "on", "true")}
 
 
 def _page_options(request: Any) -> dict[str, Any]:
     """`offset` from the query string (0 when missing or not a number): long lists of tasks
     are shown a page at a time."""
-    try:
-        offset = max(0, int(request.args.get("offset") or 0))
-    except ValueError:
-        offset = 0
-    return {"offset": offset}
+    return {"offset": max(0, _int_arg(request, "offset", 0))}
 
 
 async def _build(datasette: Any, request: Any, build: Callable[..., Any],
@@ -102,7 +104,7 @@ async def search_view(datasette: Any, request: Any) -> Any:
     if words:
         database = next(d for d in datasette.databases.values() if d.path)
         tasks = await asyncio.to_thread(_read, database.path, functools.partial(
-            pages.search, limit=SEARCH_ROWS), words)
+            query.search_tasks, limit=SEARCH_ROWS), words)
     html = await datasette.render_template("search.html", {
         "q": words, "tasks": tasks, "quote": _quote}, request=request)
     return Response.html(html)
