@@ -37,6 +37,17 @@ def test_markdown_markup_is_absent_from_the_clean_text(md_clean, markup):
     assert markup not in md_clean.text
 
 
+def test_markdown_escapes_read_as_the_characters_they_escape() -> None:
+    """A converter writes `1\\.` and `\\-` so that a markdown viewer shows no list: the text is
+    `1.` and `-` (the outline reads its items), each character still on its original offset."""
+    source = "**III- NHIỆM VỤ**\n\n**1\\. Nâng cao nhận thức**\n\n\\- Các cấp uỷ quán triệt.\n"
+    cleaned = clean(SourceDocument(path="x.md", format="md", sha256="0" * 64, text=source))
+    assert cleaned.text.split("\n")[1:] == ["1. Nâng cao nhận thức", "- Các cấp uỷ quán triệt.", ""]
+    start = cleaned.text.index("1.")
+    assert cleaned.view.span_to_original(start, start + 2) == (source.index("1\\."),
+                                                                source.index("1\\.") + 2)
+
+
 @pytest.mark.parametrize("name", ["kh-142-ubnd.md", "kh-215-tu.docx", "kh-96-hu.pdf"])
 def test_clean_text_has_the_source_paragraphs_one_per_line(name):
     lines = clean(ingest(SAMPLES / name)).text.split("\n")

@@ -190,6 +190,26 @@ def test_a_central_document_inherits_no_placeless_group() -> None:
     assert tasks and all(not f.id or not f.id.startswith("?") for t in tasks for f in t.lead)
 
 
+POLITBURO = ("BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố: 91-NQ/TW\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+             "Hà Nội, ngày 12 tháng 01 năm 2026\nNGHỊ QUYẾT\nCỦA BỘ CHÍNH TRỊ\n"
+             "về phát triển kinh tế số\n")
+
+
+def test_a_politburo_task_naming_no_body_falls_to_the_party_committees_it_addresses() -> None:
+    """The Politburo's subordinates are the provincial committees and the central organisations
+    (ANNOTATION.md: an unnamed lead is the issuer's subordinate bodies); a body under the
+    Central Committee (its header also names it) is not the Politburo."""
+    body = "III. NHIỆM VỤ, GIẢI PHÁP\n1. Hoàn thiện thể chế về dữ liệu số trong năm 2026.\n"
+    [task] = document(body, POLITBURO)
+    assert [f.id for f in task.lead] == ["tw/group/provincial-committees",
+                                         "tw/group/central-party-orgs"]
+    assert all(f.inherited and f.text is None for f in task.lead)
+    delegation = POLITBURO.replace("*", "ĐẢNG ĐOÀN QUỐC HỘI").replace(
+        "CỦA BỘ CHÍNH TRỊ\n", "").replace("91-NQ/TW", "3260-KH/ĐĐQH15")
+    [task] = document(body, delegation)
+    assert task.lead == ()
+
+
 def test_an_article_that_assigns_duties_to_a_named_official_leads_its_items() -> None:
     """`Điều 4. Phân công nhiệm vụ đồng chí X, Chủ tịch UBND xã` over numbered duties."""
     header = HEADER.replace("15/KH-UBND", "224/QĐ-UBND").replace("KẾ HOẠCH", "QUYẾT ĐỊNH")

@@ -39,6 +39,9 @@ _HEADER_LINE = re.compile(
 )
 _MOTTO = re.compile(r"^(?:cộng hòa xã hội|đảng cộng sản|độc lập\s*-\s*tự do)")
 _MARKUP = re.compile(r"\*+|^\s*#{1,6}\s+|\\(?=[*_|])|<br\s*/?>|(?<=\s)-{4,}(?=\s|$)")
+# Markdown's backslash escapes of other ASCII punctuation (CommonMark 2.4): a converter writes
+# `1\.` and `\-` so that a numbered item or a dash is not read as a list; the text is `1.`.
+_ESCAPE = re.compile(r"\\([!-)+-/:-@\[\]^`{}~])")
 _RULE = re.compile(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE_ONLY = re.compile(r"^\s*\|\s*$")
 _GFM_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -97,7 +100,8 @@ def _split_lines(text: str) -> list[_Line]:
 def _strip_markup(raw: str) -> str:
     if not ("*" in raw or "#" in raw or "\\" in raw or "<" in raw or "----" in raw):
         return raw  # no markup character: most lines
-    return _MARKUP.sub(lambda m: " " * len(m.group(0)), raw)
+    unescaped = _ESCAPE.sub(r"\1 ", raw) if "\\" in raw else raw  # `1\.` → `1. `, same length
+    return _MARKUP.sub(lambda m: " " * len(m.group(0)), unescaped)
 
 
 def _body_range(lines: list[_Line]) -> tuple[int, int]:
@@ -200,8 +204,8 @@ class _CleanBuilder:
         """Keep the line's words; each run of spaces (and blanked markup) becomes one space."""
         text = line.text.rstrip()
         content = text[offset - line.start:]
-        if "  " not in content and "\t" not in content:  # nothing to repair: one run
-            self.builder.keep(offset, offset + len(content))
+        if "  " not in content and "\t" not in content and "\\" not in line.raw:
+            self.builder.keep(offset, offset + len(content))  # nothing to repair: one run
             self.length += len(content)
             return
         previous_end = None
@@ -213,8 +217,21 @@ class _CleanBuilder:
                 self.builder.insert(gap, word_start - 1)
                 self.length += 1
             previous_end = offset + word.end()
-            self.builder.keep(word_start, offset + word.end())
-            self.length += word.end() - word.start()
+            self._write_word(line, word.group(0), word_start)
+
+    def _write_word(self, line: _Line, word: str, start: int) -> None:
+        """A word as the original has it, except where a markdown escape was read (`1\\.` is
+        written `1.`, the `.` standing on the backslash's offset)."""
+        at = start - line.start
+        if line.raw[at:at + len(word)] == word:
+            self.builder.keep(start, start + len(word))
+        else:
+            for i, char in enumerate(word):
+                if line.raw[at + i] == char:
+                    self.builder.keep(start + i, start + i + 1)
+                else:
+                    self.builder.substitute(char, start + i)
+        self.length += len(word)
 
     def _joiner(self, previous: str, current: str) -> str:
         if _LONE_MARKER.match(previous) and not self.pending_break:

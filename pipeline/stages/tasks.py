@@ -806,7 +806,10 @@ def _inherited_lead(meta: DocumentMeta, bodies: list[BodyMention]) -> list[RoleF
     if own is not None:
         return [RoleFiller(own, None, inherited=True)]
     if meta.jurisdiction is None:
-        return []  # a central issuer's subordinates are no one group (and no place names them)
+        # the Central Committee's organs address the Party's provincial committees and its
+        # central organisations; other central issuers' subordinates are no one group
+        return ([RoleFiller(g, None, inherited=True) for g in _CENTRAL_PARTY_SUBORDINATES]
+                if _CENTRAL_PARTY.fullmatch(issuer.strip()) else [])
     jurisdiction = meta.jurisdiction
     if any(w in issuer for w in ("chính phủ", "thủ tướng")):
         # a notice of the Government's office on one province: its People's Committee acts
@@ -822,6 +825,11 @@ def _inherited_lead(meta: DocumentMeta, bodies: list[BodyMention]) -> list[RoleF
     return []
 
 
+_CENTRAL_ORGAN = r"(?:bộ chính trị|ban bí thư|ban chấp hành trung ương(?: đảng)?)"
+# The issuer is the Central Committee, its Politburo or Secretariat (not a body under them whose
+# header also names the Central Committee, `BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG ĐOÀN QUỐC HỘI`).
+_CENTRAL_PARTY = re.compile(rf"{_CENTRAL_ORGAN}(?:\s*(?:,|và)\s*{_CENTRAL_ORGAN})*")
+_CENTRAL_PARTY_SUBORDINATES = ("tw/group/provincial-committees", "tw/group/central-party-orgs")
 _DEPARTMENT = re.compile(r"^(?:sở|phòng|trung tâm|công an|chi cục|cục|ban quản lý|thanh tra)\b")
 
 
