@@ -73,7 +73,8 @@ def extract_timed(source: SourceDocument, resources: Resources | None = None,
     meta = read_metadata(text, source.sha256, kb, resources.gazetteer)
     clock.lap("metadata")
     sections = segment(text, body_end=meta.body_end, skip=_not_outline(cleaned, meta),
-                       closing_start=meta.closing_start, annex_start=meta.closing_end)
+                       closing_start=meta.closing_start, annex_start=meta.closing_end,
+                       tables=cleaned.tables)
     clock.lap("outline")
     references = find_references(cleaned, meta, kb)
     clock.lap("references")

@@ -210,6 +210,37 @@ def test_a_politburo_task_naming_no_body_falls_to_the_party_committees_it_addres
     assert task.lead == ()
 
 
+def test_a_task_table_group_row_heads_its_rows_and_is_no_task() -> None:
+    """`| I. | <title> | | |` in a task table: a part of the outline over the rows below it."""
+    table = ("II. NHIỆM VỤ\n\n| TT | Tên nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |\n"
+             "|---|---|---|---|\n"
+             "| **I.** | Hoàn thiện thể chế về chuyển đổi số | | |\n"
+             "| 1. | Rà soát các quy định về dữ liệu số. | Sở Tư pháp | 6/2026 |\n"
+             "| **II.** | Phát triển hạ tầng số | | |\n"
+             "| 2. | Nâng cấp mạng truyền số liệu chuyên dùng. | Sở Khoa học và Công nghệ | 2026 |\n")
+    doc = extract(SourceDocument(path="t.md", format="md", sha256="6" * 64, text=HEADER + table))
+    assert [t.text for t in doc.tasks] == ["Rà soát các quy định về dữ liệu số.",
+                                           "Nâng cấp mạng truyền số liệu chuyên dùng."]
+    headings = {s.path: s.heading for s in doc.sections}
+    assert [headings.get(t.section or "") for t in doc.tasks] == [
+        "Hoàn thiện thể chế về chuyển đổi số", "Phát triển hạ tầng số"]
+
+
+def test_a_web_copy_bundling_another_document_ends_where_that_one_starts() -> None:
+    """A markdown heading naming another document than the file's own title starts a text the
+    site bundled after it: neither its tasks nor its references are the document's; the web
+    copy's announcement of the signing names the issuer."""
+    text = ("# Nghị quyết số 91-NQ/TW\n\n**Thay mặt Bộ Chính trị, Tổng Bí thư đã ký ban hành "
+            "Nghị quyết số 91-NQ/TW về phát triển kinh tế số.**\n\n"
+            "I- NHIỆM VỤ, GIẢI PHÁP\n\n1\\. Hoàn thiện thể chế về kinh tế số trong năm 2026.\n\n"
+            "# Kết luận số 12-KL/TW\n\nBộ Chính trị yêu cầu tiếp tục thực hiện Nghị quyết số "
+            "20-NQ/TW.\n\n1\\. Phát triển thị trường khoa học và công nghệ.\n")
+    doc = extract(SourceDocument(path="t.md", format="md", sha256="5" * 64, text=text))
+    assert [t.text for t in doc.tasks] == ["Hoàn thiện thể chế về kinh tế số trong năm 2026."]
+    assert doc.meta.issuer == "Bộ Chính trị"
+    assert "20-NQ/TW" not in {r.symbol for r in doc.references}
+
+
 def test_an_article_that_assigns_duties_to_a_named_official_leads_its_items() -> None:
     """`Điều 4. Phân công nhiệm vụ đồng chí X, Chủ tịch UBND xã` over numbered duties."""
     header = HEADER.replace("15/KH-UBND", "224/QĐ-UBND").replace("KẾ HOẠCH", "QUYẾT ĐỊNH")

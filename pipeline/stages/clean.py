@@ -31,6 +31,13 @@ _TAIL_CHROME = re.compile(
     r"^file được đính kèm theo văn bản|^tp\. hcm, ngày 31/05/2021|^thưa quý khách|"
     r"^cảm ơn đã dùng|^lược đồ\s*$|^tải văn bản|^thông báo về lưu trữ|^địa chỉ:\s*$"
 )
+# A markdown heading that names a document by kind and symbol (`# Kết luận số 69-KL/TW`): the
+# file's title, or, naming another document, the start of a text the file bundles after it (a web
+# copy of a resolution followed by the conclusion it replaces), where the document ends.
+_BUNDLED_HEADING = re.compile(
+    r"^#{1,6}\s+(?:\*\*)?(?:nghị quyết|kết luận|chỉ thị|quyết định|kế hoạch|thông báo|công văn|"
+    r"hướng dẫn|quy định|thông tư|nghị định|luật|chương trình|đề án|thông tri|quy chế)"
+    r"\s+(?:số\s*:?\s*)?\d+[-/][^\s]*\w", re.I)
 # The site repeats the document's name on the line before this one.
 _SITE_TITLE_FOLLOWER = re.compile(r"^văn bản này chưa cập nhật nội dung tiếng anh")
 _HEADER_LINE = re.compile(
@@ -121,17 +128,36 @@ def _body_range(lines: list[_Line]) -> tuple[int, int]:
     if first > 0 and _PIPE_ONLY.match(lines[first - 1].raw):
         first -= 1  # the table the header block sits in
     last = len(lines)
+    bundled = _bundled_document(lines)
     for i in range(first + 1, len(lines)):
         folded = folded_lines[i]
         if _SITE_TITLE_FOLLOWER.match(folded) and lines[i - 1].text.strip():
             last = i - 1
             break
-        if _TAIL_CHROME.search(folded):
+        if _TAIL_CHROME.search(folded) or i == bundled:
             last = i
             break
     while last > first and (not lines[last - 1].text.strip() or _PIPE_ONLY.match(lines[last - 1].raw)):
         last -= 1
     return first, max(last, first)
+
+
+def _bundled_document(lines: list[_Line]) -> int | None:
+    """The line where a second document of the file starts: a markdown heading naming a
+    document other than the one the file's first such heading names (its own title)."""
+    own = None
+    for i, line in enumerate(lines):
+        if line.raw[:1] != "#":
+            continue
+        match = _BUNDLED_HEADING.match(line.raw)
+        if match is None:
+            continue
+        named = fold(match.group(0).lstrip("#* "))
+        if own is None:
+            own = named
+        elif named != own:
+            return i
+    return None
 
 
 def _folded_lines(lines: list[_Line]) -> list[str]:

@@ -359,6 +359,12 @@ _ISSUER_SUBJECT = re.compile(
 
 
 _ON_BEHALF = re.compile(r"^T/?M\.?\s+(BỘ CHÍNH TRỊ|BAN BÍ THƯ|BAN CHẤP HÀNH TRUNG ƯƠNG)\b")
+# A web copy announces the signing before the text: `Thay mặt Bộ Chính trị, Tổng Bí thư ... đã
+# ký ban hành Nghị quyết số 57-NQ/TW ...`.
+_ANNOUNCED = re.compile(r"^thay mặt (bộ chính trị|ban bí thư|ban chấp hành trung ương)\b.{0,80}"
+                        r"\bký ban hành\b", re.I)
+# `Nghị quyết số 57-NQ/TW` over a web copy: the document's name, not its issuer.
+_DESIGNATION_LINE = re.compile(r"^(?:" + "|".join(KIND_WORDS) + r")\s+số\b", re.I)
 
 
 _CENTRE_NAMES = {"BỘ CHÍNH TRỊ": "Bộ Chính trị", "BAN BÍ THƯ": "Ban Bí thư",
@@ -380,6 +386,9 @@ def _issuer(zone: list[Line], lines: list[Line], signer: Signer | None, gazettee
     on_behalf = _ON_BEHALF.match(signer.capacity or "") if signer else None
     if on_behalf:
         return _CENTRE_NAMES[on_behalf.group(1)]
+    announced = next((m for line in lines[:8] if (m := _ANNOUNCED.match(line.text))), None)
+    if announced:
+        return _CENTRE_NAMES[announced.group(1).upper()]
     header = _header_issuer(zone, gazetteer)
     for line in lines[:60]:
         match = _ISSUER_SUBJECT.search(line.text)
@@ -408,7 +417,8 @@ def _header_issuer(zone: list[Line], gazetteer: Gazetteer) -> str | None:
     header: list[str] = []
     for line in zone:
         folded = fold(line.text)
-        if folded.startswith(("số", "so ")) or DATE.search(line.text) or _KIND_LINE.match(line.text):
+        if (folded.startswith(("số", "so ")) or DATE.search(line.text)
+                or _KIND_LINE.match(line.text) or _DESIGNATION_LINE.match(line.text)):
             if header:
                 break
             continue

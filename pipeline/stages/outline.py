@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..lines import lines_of
 from ..normalize import fold
 from ..readers.layout import ROMAN
-from ..records import Section, SectionKind
+from ..records import Cell, Section, SectionKind, Table
 
 # Part titles written without a number (`Tổ chức thực hiện` closing a conclusion).
 _UNNUMBERED_PART = re.compile(
@@ -61,13 +61,29 @@ class _Draft:
     parent: str | None
 
 
+_GROUP_NUMBER = re.compile(r"^(?:[IVXLC]{1,5}|[A-ZĐ])\s*[.):-]?$")
+
+
+def group_row(row: tuple[Cell, ...]) -> Cell | None:
+    """The heading cell of a task table's group row (`| I. | Nâng cao nhận thức ... | | |`: a
+    Roman or capital number, a title and nothing in the other columns), else None. The title
+    heads the rows below it, as a part heading heads its items; it is no task."""
+    if len(row) < 2 or not _GROUP_NUMBER.match(row[0].text.strip()) or not row[1].text.strip():
+        return None
+    return row[1] if all(not cell.text.strip() for cell in row[2:]) else None
+
+
 def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] | None = None,
-            closing_start: int | None = None, annex_start: int | None = None) -> list[Section]:
+            closing_start: int | None = None, annex_start: int | None = None,
+            tables: tuple[Table, ...] = ()) -> list[Section]:
     """The section tree of the clean text, as a flat list in document order (parents first).
     What follows the signature block (`annex_start`) is an attached plan, programme or
-    regulation: its outline starts afresh, not under the decision's last article."""
+    regulation: its outline starts afresh, not under the decision's last article. Tables are
+    not read for markers, except their group rows (`group_row`), which are parts."""
     end_of_body = len(text) if body_end is None else body_end
     skip = skip or []
+    groups = {row[0].start: title for table in tables for row in table.rows[1:]
+              if (title := group_row(row)) is not None}
     sections: list[_Draft] = []
     stack: list[tuple[float, _Draft]] = []
     bullets: dict[str | None, int] = {}
@@ -81,9 +97,10 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
             continue
         while next_skip < len(skipped) and skipped[next_skip][1] <= line.start:
             next_skip += 1
-        if next_skip < len(skipped) and skipped[next_skip][0] <= line.start:
+        group = groups.get(line.start)
+        if next_skip < len(skipped) and skipped[next_skip][0] <= line.start and group is None:
             continue  # in a table or the closing block
-        found = marker_of(line.text)
+        found = marker_of(f"{line.text.strip()} {group.text}" if group else line.text)
         if found is None:
             continue
         kind, marker, number, heading_offset = found
@@ -94,8 +111,11 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
             stack.pop()
         parent = stack[-1][1] if stack else None
         path = _unique(_path(kind, number, parent, bullets), used)
-        heading = _heading(line.text[heading_offset:])
-        heading_end = line.start + heading_offset + len(heading)
+        if group is not None:  # the title cell, whole: a group's title is one heading
+            heading, heading_end = _heading(group.text, 400), group.end
+        else:
+            heading = _heading(line.text[heading_offset:])
+            heading_end = line.start + heading_offset + len(heading)
         following = all_lines[index + 1] if index + 1 < len(all_lines) else None
         if not heading and following is not None and kind in _TITLED and len(following.text) < 200:
             heading, heading_end = _heading(following.text), following.end  # `Điều 8.` ⏎ title

@@ -34,6 +34,7 @@ from ..records import (
     TaskKind,
 )
 from .clean import CleanDocument
+from .outline import group_row
 
 ACTION_VERBS = sorted({
     "triển khai", "tăng cường", "rà soát", "xây dựng", "tổ chức", "chỉ đạo", "quán triệt",
@@ -871,8 +872,10 @@ def _table_tasks(tables: Iterable[Table], text: str, sections: list[Section],
         columns = _columns(table.rows[0])
         if "content" not in columns or not ({"lead", "time"} & columns.keys()):
             continue
-        section = _innermost(sections, table.start)
         for row in table.rows[1:]:
+            if group_row(row) is not None:
+                continue  # the title of the rows below (a section of the outline)
+            section = _innermost(sections, row[0].start)
             task = _row_task(row, columns, text, section, bodies, meta)
             if task is not None:
                 tasks.append(task)
