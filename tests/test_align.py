@@ -100,6 +100,25 @@ def test_a_task_sharing_nothing_gets_no_passage() -> None:
     assert index.rank(LocalTask("l", "Trồng cây xanh ven đường."), "combined") == []
 
 
+def test_a_heading_restating_a_part_of_the_higher_text_raises_that_part() -> None:
+    """Both parts ask for training and the task's words lean to part 1; the plan's heading
+    restates part 2's heading, so `outline` ranks part 2's passage first (and only then)."""
+    parts = [("III.1", "Nâng cao nhận thức về chuyển đổi số trong toàn xã hội",
+              "Đào tạo, bồi dưỡng kiến thức số cho cán bộ, công chức."),
+             ("III.2", "Phát triển nhân lực chất lượng cao cho khoa học và công nghệ",
+              "Đào tạo, bồi dưỡng nhân lực cho các ngành công nghệ chiến lược.")]
+    index = PassageIndex([Passage(f"c@{n}", "c", "sentence", f"{path}.-1", n * 100,
+                                  n * 100 + len(text), text, heading, "c", heading)
+                          for n, (path, heading, text) in enumerate(parts)])
+    text = "Đào tạo, bồi dưỡng nhân lực cho cán bộ, công chức."
+    task = LocalTask("l#1", text, ("NHIỆM VỤ CỤ THỂ", "Về phát triển nhân lực chất lượng cao "
+                                   "cho khoa học và công nghệ"), "II.2")
+    assert index.rank_all([task], "structure")[0][0].passage.id == "c@0"
+    assert index.rank_all([task], "outline")[0][0].passage.id == "c@1"
+    unheaded = LocalTask("l#2", text, ("NHIỆM VỤ CỤ THỂ",), "II")
+    assert index.rank_all([unheaded], "outline")[0][0].passage.id == "c@0"
+
+
 def test_gold_hit_rule() -> None:
     assert hits((10, 20), (0, 100))  # a sentence inside the gold item
     assert hits((0, 150), (0, 100))  # the item a little longer than the gold span

@@ -2,7 +2,7 @@
 
 A local plan restates, makes concrete or copies the demands of the document it implements. The
 aligner ranks the higher document's passages (its sentences and `;` clauses: one demand each,
-`store.alignments.passages`) for each local task, with five methods measured on gold
+`store.alignments.passages`) for each local task, with six methods measured on gold
 (`corpora/ALIGNMENT.md`, `evaluate --alignment`):
 
 - `bm25`: lexical retrieval (BM25, the `bm25s` library) over folded syllables and syllable pairs
@@ -11,11 +11,15 @@ aligner ranks the higher document's passages (its sentences and `;` clauses: one
   text's headings: `1. Nâng cao nhận thức ...` above the task names the item it carries out);
 - `reuse`: text reuse in the manner of passim: the share of the task's syllables inside word
   runs of `REUSE_N` or more syllables copied from the passage;
-- `combined`: BM25 with headings, normalised by the query's best score, plus the reuse share;
+- `combined`: BM25 normalised by the query's best score, plus the reuse share (the heading's
+  words added to the query measured worse on the tune pairs once headings were read as a map);
 - `structure`: `combined` plus the vote of the task's siblings: a plan's section carries out one
   part of the higher text (its item `2.` follows the resolution's item `2.`), so the share of the
   section's tasks whose best passage lies in a part of the higher document raises every passage
-  of that part for each of them.
+  of that part for each of them (among the passages sharing words with the task);
+- `outline` (the default): `structure` plus the map of headings: a heading above the task that
+  restates the heading of a part of the higher text (`1. Nâng cao nhận thức, ...` over the
+  plan's items, the resolution's `III.1`; a task table's group row) raises that part's passages.
 
 Every match also says how much of the task's distinctive vocabulary the passage holds
 (`coverage`, IDF-weighted, 0–1): below `ABSTAIN_BELOW` the task is taken to carry out the
@@ -41,8 +45,8 @@ import numpy as np
 
 from ..normalize import fold
 
-METHODS = ("bm25", "bm25-headings", "reuse", "combined", "structure")
-DEFAULT_METHOD = "structure"
+METHODS = ("bm25", "bm25-headings", "reuse", "combined", "structure", "outline")
+DEFAULT_METHOD = "outline"
 TOP = 3  # passages kept per task and higher document
 REUSE_N = 4  # a copied run is at least this many syllables (passim uses word 5-grams)
 VERBATIM_AT = 0.6  # reuse share from which a task is the higher text copied
@@ -51,6 +55,9 @@ ABSTAIN_BELOW = 0.25  # coverage under which no passage is claimed (0.81 precise
 REUSE_WEIGHT = 0.5  # weight of the reuse share in `combined`
 SECTION_WEIGHT = 0.8  # weight of the sibling tasks' vote in `structure`
 VOTES = 2  # each task votes for the parts of its two best passages, 1 and 1/2
+HEADING_N = 3  # a heading restates a part's heading in runs of at least this many syllables
+HEADING_SHARE = 0.6  # … covering this share of its syllables
+HEADING_WEIGHT = 0.5  # the raise of the restated part's passages in `outline`
 BM25_K1, BM25_B = 1.5, 0.75  # the library's defaults (others measured no better on tune pairs)
 
 _SYLLABLE = re.compile(r"[^\W_]+")
@@ -73,6 +80,7 @@ class Passage:
     text: str
     heading: str = ""  # the heading of its section, for context
     parent: str = ""  # the higher document's task it lies in, else `doc#section`, else `doc`
+    part_heading: str = ""  # the heading of the part it votes in (`part_of`)
 
 
 @dataclass(frozen=True)
@@ -152,6 +160,9 @@ class PassageIndex:
         names = [part_of(p.path) for p in self.passages]  # the part each passage votes in
         numbers = {name: n for n, name in enumerate(dict.fromkeys(x for x in names if x))}
         self._parts = np.asarray([numbers[x] if x else -1 for x in names], dtype=np.int64)
+        self._part_grams = {numbers[name]: _ngrams(syllables(p.part_heading), HEADING_N)
+                            for p, name in zip(self.passages, names, strict=True)
+                            if name and p.part_heading}
 
     def rank(self, task: LocalTask, method: str = DEFAULT_METHOD, top: int = TOP) -> list[Match]:
         """The `top` passages for `task` by `method`, best first (empty when nothing is shared).
@@ -168,13 +179,43 @@ class PassageIndex:
         if not self.passages or not tasks:
             return [[] for _ in tasks]
         reuse = self._reuse_matrix(words)
-        scores = self._scores(tasks, queries, reuse, "combined" if method == "structure"
-                              else method)
-        if method == "structure":
+        scores = self._scores(tasks, queries, reuse, "combined"
+                              if method in ("structure", "outline") else method)
+        shared = scores > 0  # the raises below go to passages sharing words with the task
+        if method in ("structure", "outline"):
             scores = scores + SECTION_WEIGHT * _votes(scores, [t.group for t in tasks],
-                                                      self._parts)
+                                                      self._parts) * shared
+        if method == "outline":
+            scores = scores + HEADING_WEIGHT * self._heading_map(tasks) * shared
         return [self._top(scores[row], top, queries[row], words[row], reuse[row])
                 if queries[row] else [] for row in range(len(tasks))]
+
+    def _heading_map(self, tasks: Sequence[LocalTask]) -> Any:
+        """1 for the passages of the higher text's part whose heading a heading above the task
+        restates (`1. Nâng cao nhận thức, ...` over the plan's items, as the resolution's
+        `III.1`), the deepest such heading deciding; 0 elsewhere or without one."""
+        raised = np.zeros((len(tasks), len(self.passages)))
+        for row, task in enumerate(tasks):
+            part = next((p for p in map(self._part_restated, reversed(task.headings))
+                         if p is not None), None)
+            if part is not None:
+                raised[row] = self._parts == part
+        return raised
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one index per higher text, a few hundred headings
+    def _part_restated(self, heading: str) -> int | None:
+        """The part whose heading this heading restates: most of its syllables in runs of
+        `HEADING_N` copied from that part's heading, and no other part as close."""
+        words = syllables(heading)
+        if len(words) < HEADING_N:
+            return None
+        shares = sorted(((sum(_covered(words, grams, HEADING_N)) / len(words), part)
+                         for part, grams in self._part_grams.items()), reverse=True)
+        if not shares or shares[0][0] < HEADING_SHARE:
+            return None
+        if len(shares) > 1 and shares[1][0] >= shares[0][0]:
+            return None
+        return shares[0][1]
 
     def _bm25_matrix(self, queries: Sequence[list[str]]) -> Any:
         """BM25 of every query against every passage, as bm25s scores one query (its postings,
@@ -217,10 +258,10 @@ class PassageIndex:
             return reuse
         if method == "bm25":
             return self._bm25_matrix(queries)
-        headings = [list(_terms_of(t.headings[-1])) if t.headings else [] for t in tasks]
-        bm25 = self._bm25_matrix([q + h for q, h in zip(queries, headings, strict=True)])
         if method == "bm25-headings":
-            return bm25
+            headings = [list(_terms_of(t.headings[-1])) if t.headings else [] for t in tasks]
+            return self._bm25_matrix([q + h for q, h in zip(queries, headings, strict=True)])
+        bm25 = self._bm25_matrix(queries)  # headings: by `structure` and `outline`, not as words
         best = bm25.max(axis=1, keepdims=True)
         return bm25 / np.where(best > 0, best, 1.0) + REUSE_WEIGHT * reuse
 
@@ -280,12 +321,12 @@ def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
-def _covered(words: Sequence[str], grams: set[tuple[str, ...]]) -> list[bool]:
-    """Which of the task's syllables lie in a run of `REUSE_N` or more copied from the passage."""
+def _covered(words: Sequence[str], grams: set[tuple[str, ...]], n: int = REUSE_N) -> list[bool]:
+    """Which of the task's syllables lie in a run of `n` or more copied from the passage."""
     covered = [False] * len(words)
-    for i in range(len(words) - REUSE_N + 1):
-        if tuple(words[i:i + REUSE_N]) in grams:
-            for j in range(i, i + REUSE_N):
+    for i in range(len(words) - n + 1):
+        if tuple(words[i:i + n]) in grams:
+            for j in range(i, i + n):
                 covered[j] = True
     return covered
 

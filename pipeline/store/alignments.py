@@ -22,7 +22,15 @@ from typing import Any
 import sqlite_utils
 
 from ..chain import source_chain
-from ..stages.align import DEFAULT_METHOD, TOP, LocalTask, Passage, PassageIndex, reuse_class
+from ..stages.align import (
+    DEFAULT_METHOD,
+    TOP,
+    LocalTask,
+    Passage,
+    PassageIndex,
+    part_of,
+    reuse_class,
+)
 from .maps import implements_map, levels_map
 
 _MIN_CLAUSE_WORDS = 6
@@ -260,7 +268,8 @@ def passages(db: sqlite_utils.Database, document_id: str) -> list[Passage]:
             parent = (task["id"] if task else f"{document_id}#{section['path']}" if section
                       else document_id)
             found.append(_passage(document_id, text, clause_start, clause_end, path, parent,
-                                  _nearest_heading(headings, path)))
+                                  _nearest_heading(headings, path),
+                                  headings.get(part_of(path) or "", "")))
     return found
 
 
@@ -272,12 +281,13 @@ def _segments(tasks: list[dict[str, Any]], start: int, end: int) -> list[tuple[i
 
 
 def _passage(document_id: str, text: str, start: int, end: int, path: str | None, parent: str,
-             heading: str) -> Passage:
+             heading: str, part_heading: str = "") -> Passage:
     return Passage(f"{document_id}@{start}", document_id, "sentence", path, start, end,
-                   text[start:end], heading, parent)
+                   text[start:end], heading, parent, part_heading)
 
 
 _CLAUSE_END = re.compile(r"[.;](?=\s)|\n")
+_WORD = re.compile(r"[^\W\d_]")
 
 
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -289,7 +299,7 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if len(text[begin:match.end()].split()) >= _MIN_CLAUSE_WORDS:
             found.append(_stripped(text, begin, match.end()))
             begin = match.end()
-    if text[begin:end].strip():
+    if _WORD.search(text, begin, end):  # not a marker left before a task (`\- `)
         found.append(_stripped(text, begin, end))
     return found
 
