@@ -214,7 +214,8 @@ def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: s
     report.removed = len(mark_removed(db, present, roots))
     report.reresolved = reresolve(db)
     aligned = time.perf_counter()
-    report.aligned = align_store(db)
+    with _align_workers(jobs or _default_jobs()) as workers:
+        report.aligned = align_store(db, workers=workers)
     report.stage_seconds["align"] = time.perf_counter() - aligned
     if not db.execute("select 1 from summary").fetchone():  # written since it was counted
         with db.atomic():
@@ -287,6 +288,18 @@ def writer_lock(db_path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(handle)
+
+
+@contextmanager
+def _align_workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool for the alignment pass (this machine's, whatever ran the extraction); its processes
+    start only if the pass has enough stale documents to hand them."""
+    if jobs <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
+        yield pool
 
 
 def _default_jobs() -> int:

@@ -273,6 +273,34 @@ def test_alignments_do_not_depend_on_the_process(tmp_path: Path) -> None:
     assert stored[0] and stored[0] == stored[1]
 
 
+def test_a_pass_in_worker_processes_stores_what_one_process_stores(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The alignment pass handed to a pool (each worker reading the store on its own
+    connection, a chunk at a time) writes the very rows a pass in this process writes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    monkeypatch.setattr(alignments, "CHUNK", 1)  # every document its own chunk
+    db_path = tmp_path / "s.db"
+    ingest_paths([SAMPLES], db_path, jobs=1)
+    stored = []
+    for workers in (None, ProcessPoolExecutor(2)):
+        db = open_db(db_path)
+        with db.atomic():
+            db.execute("delete from alignments")
+            db.execute("delete from alignment_state")
+            alignments.mark_stale(db)
+        if workers is None:
+            aligned = alignments.align_store(db)
+        else:
+            with workers:
+                aligned = alignments.align_store(db, workers=workers)
+        stored.append((aligned, [tuple(row.values()) for row in db.query(
+            "select * from alignments order by task_id, target_document, rank")]))
+        db.close()
+    assert stored[0][0] >= 2 and stored[0][1]
+    assert stored[0] == stored[1]
+
+
 def test_a_store_from_before_alignments_says_how_to_upgrade_and_then_aligns(
         tmp_path: Path) -> None:
     """Read-only queries do not migrate: on a store without the alignment tables the CLI says

@@ -160,9 +160,12 @@ class PassageIndex:
         names = [part_of(p.path) for p in self.passages]  # the part each passage votes in
         numbers = {name: n for n, name in enumerate(dict.fromkeys(x for x in names if x))}
         self._parts = np.asarray([numbers[x] if x else -1 for x in names], dtype=np.int64)
-        self._part_grams = {numbers[name]: _ngrams(syllables(p.part_heading), HEADING_N)
-                            for p, name in zip(self.passages, names, strict=True)
-                            if name and p.part_heading}
+        self._heading_parts: dict[tuple[str, ...], set[int]] = {}  # n-gram → parts' headings
+        for passage, name in zip(self.passages, names, strict=True):
+            if name and passage.part_heading:
+                for gram in _ngrams(syllables(passage.part_heading), HEADING_N):
+                    self._heading_parts.setdefault(gram, set()).add(numbers[name])
+        self._restated: dict[str, int | None] = {}  # a plan's headings recur in every task
 
     def rank(self, task: LocalTask, method: str = DEFAULT_METHOD, top: int = TOP) -> list[Match]:
         """The `top` passages for `task` by `method`, best first (empty when nothing is shared).
@@ -202,20 +205,21 @@ class PassageIndex:
                 raised[row] = self._parts == part
         return raised
 
-    @lru_cache(maxsize=1024)  # noqa: B019 - one index per higher text, a few hundred headings
     def _part_restated(self, heading: str) -> int | None:
         """The part whose heading this heading restates: most of its syllables in runs of
         `HEADING_N` copied from that part's heading, and no other part as close."""
-        words = syllables(heading)
-        if len(words) < HEADING_N:
-            return None
-        shares = sorted(((sum(_covered(words, grams, HEADING_N)) / len(words), part)
-                         for part, grams in self._part_grams.items()), reverse=True)
-        if not shares or shares[0][0] < HEADING_SHARE:
-            return None
-        if len(shares) > 1 and shares[1][0] >= shares[0][0]:
-            return None
-        return shares[0][1]
+        if heading not in self._restated:
+            words = syllables(heading)
+            covered: dict[int, set[int]] = {}  # part → positions of the heading it copies
+            for i in range(len(words) - HEADING_N + 1):
+                for part in self._heading_parts.get(tuple(words[i:i + HEADING_N]), ()):
+                    covered.setdefault(part, set()).update(range(i, i + HEADING_N))
+            shares = sorted(((len(at) / len(words), part) for part, at in covered.items()),
+                            reverse=True)
+            self._restated[heading] = (shares[0][1] if shares and shares[0][0] >= HEADING_SHARE
+                                       and (len(shares) == 1 or shares[1][0] < shares[0][0])
+                                       else None)
+        return self._restated[heading]
 
     def _bm25_matrix(self, queries: Sequence[list[str]]) -> Any:
         """BM25 of every query against every passage, as bm25s scores one query (its postings,
@@ -267,7 +271,12 @@ class PassageIndex:
 
     def _top(self, scores: Any, top: int, query: list[str], words: list[str],
              reuse: Any) -> list[Match]:
-        order = np.lexsort((np.arange(len(scores)), -scores))[:top]
+        """The `top` passages by score, the earlier first among equals."""
+        if len(scores) > top:  # the passages scoring at least the top-th best: ties kept
+            candidates = np.flatnonzero(scores >= np.partition(scores, -top)[-top])
+        else:
+            candidates = np.arange(len(scores))
+        order = candidates[np.lexsort((candidates, -scores[candidates]))][:top]
         weights = {t: self._idf.get(t, self._default_idf) for t in dict.fromkeys(query)}
         total = sum(weights.values()) or 1.0
         return [self._match(int(i), rank, float(scores[i]), weights, total, words,
@@ -321,12 +330,12 @@ def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
-def _covered(words: Sequence[str], grams: set[tuple[str, ...]], n: int = REUSE_N) -> list[bool]:
-    """Which of the task's syllables lie in a run of `n` or more copied from the passage."""
+def _covered(words: Sequence[str], grams: set[tuple[str, ...]]) -> list[bool]:
+    """Which of the task's syllables lie in a run of `REUSE_N` or more copied from the passage."""
     covered = [False] * len(words)
-    for i in range(len(words) - n + 1):
-        if tuple(words[i:i + n]) in grams:
-            for j in range(i, i + n):
+    for i in range(len(words) - REUSE_N + 1):
+        if tuple(words[i:i + REUSE_N]) in grams:
+            for j in range(i, i + REUSE_N):
                 covered[j] = True
     return covered
 

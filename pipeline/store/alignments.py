@@ -14,10 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -55,9 +59,12 @@ def create_tables(db: sqlite_utils.Database) -> None:
 
 
 def align_store(db: sqlite_utils.Database, method: str = DEFAULT_METHOD,
-                progress: Callable[[str], None] | None = None) -> int:
+                progress: Callable[[str], None] | None = None,
+                workers: Executor | None = None) -> int:
     """Bring every ingested document's alignments in line with the store. Returns how many
-    documents were (re)aligned."""
+    documents were (re)aligned. With `workers` (a process pool) the documents are aligned by
+    them, `CHUNK` at a time, each reading the store on its own connection; this process only
+    decides what is stale and writes."""
     if not db.execute("select 1 from alignment_state where document_id = ?", [STALE]).fetchone():
         return 0  # nothing written, removed or re-resolved since the last complete pass
     implements = implements_map(db)
@@ -65,18 +72,20 @@ def align_store(db: sqlite_utils.Database, method: str = DEFAULT_METHOD,
         "select id, sha256 from documents where ingested = 1")}
     stored = {r["document_id"]: r["signature"] for r in db.query(
         "select document_id, signature from alignment_state where document_id != ?", [STALE])}
-    indexes = _Indexes(db)
-    done = 0
-    work = _task_chains(db, implements, shas)
-    pending: list[tuple[str, str, list[dict[str, Any]]]] = []
+    stale: list[_Work] = []
     # documents that carry out the same higher texts one after another: their indexes stay built
-    for document_id, chains in sorted(work.items(), key=lambda item: _targets(item[1])):
-        targets = _targets(chains)
-        signature = _signature(document_id, targets, shas, method)
-        if stored.pop(document_id, None) == signature:
-            continue
-        pending.append((document_id, signature,
-                        _align_document(db, document_id, chains, targets, indexes, method)))
+    for document_id, chains in sorted(_task_chains(db, implements, shas).items(),
+                                      key=lambda item: _targets(item[1])):
+        signature = _signature(document_id, _targets(chains), shas, method)
+        if stored.pop(document_id, None) != signature:
+            stale.append(_Work(document_id, signature, chains))
+    path = _file_of(db)
+    aligned = (_in_workers(workers, path, stale, method) if workers is not None and path
+               and len(stale) > CHUNK else _here(db, stale, method))
+    done = 0
+    pending: list[tuple[str, str, list[dict[str, Any]]]] = []
+    for item in aligned:
+        pending.append(item)
         if len(pending) >= COMMIT_EVERY:
             done += _commit(db, pending, progress)
     done += _commit(db, pending, progress)
@@ -86,6 +95,62 @@ def align_store(db: sqlite_utils.Database, method: str = DEFAULT_METHOD,
             db.table("alignment_state").delete_where("document_id = ?", [document_id])
         db.table("alignment_state").delete_where("document_id = ?", [STALE])
     return done
+
+
+@dataclass(frozen=True)
+class _Work:
+    """A document to (re)align: what each of its tasks may carry out, and the signature its
+    rows are written under."""
+
+    document_id: str
+    signature: str
+    chains: dict[str, list[str]]
+
+
+CHUNK = 25  # documents a worker aligns per request (neighbours in target order: shared indexes)
+
+
+def _here(db: sqlite_utils.Database, stale: list[_Work], method: str
+          ) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
+    return _aligned(db, _Indexes(db), stale, method)
+
+
+def _aligned(db: sqlite_utils.Database, indexes: _Indexes, stale: list[_Work], method: str
+             ) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
+    for work in stale:
+        yield work.document_id, work.signature, _align_document(
+            db, work.document_id, work.chains, _targets(work.chains), indexes, method)
+
+
+def _in_workers(workers: Executor, path: str, stale: list[_Work], method: str
+                ) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
+    """The stale documents aligned by the pool, in order, a few chunks in flight at a time."""
+    chunks = [stale[i:i + CHUNK] for i in range(0, len(stale), CHUNK)]
+    for results in workers.map(align_chunk, [path] * len(chunks), chunks,
+                               [method] * len(chunks)):
+        yield from results
+
+
+_WORKER: dict[str, tuple[sqlite_utils.Database, _Indexes]] = {}  # in a worker: its connection
+
+
+def align_chunk(path: str, chunk: list[_Work], method: str
+                ) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """In a worker: align a chunk of documents, reading the store read-only (its connection and
+    the indexes it built kept for the next chunk of the pass)."""
+    if path not in _WORKER:  # the main process checked the store; this only reads it
+        _WORKER.clear()
+        db = sqlite_utils.Database(sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True))
+        _WORKER[path] = (db, _Indexes(db))
+    db, indexes = _WORKER[path]
+    return [(document_id, signature, rows) for document_id, signature, rows
+            in _aligned(db, indexes, chunk, method)]
+
+
+def _file_of(db: sqlite_utils.Database) -> str:
+    """The store's file ("" for a store in memory, which no other process can read)."""
+    row = db.execute("pragma database_list").fetchone()
+    return row[2] if row and row[2] else ""
 
 
 STALE = "*"  # the `alignment_state` row saying the store changed since the last complete pass
