@@ -298,11 +298,24 @@ def test_a_relative_name_without_a_place_keeps_its_words_and_no_made_up_id() -> 
     ("Từ ngày 15/01 - 24/01/2026", False, "2026-01-24"),  # the start without its year
     ("6/2025", True, "2025-06-30"),  # a month in a time column
     ("Tháng 12/2025", True, "2025-12-31"),
+    ("Tháng 11 - 12/2025", True, "2025-12-31"),  # two months, not the 11th of December
+    ("hoàn thành trong tháng 11 - 12/2025.", False, "2025-12-31"),
 ])
 def test_ranges_and_months_in_a_time_column_end_where_they_end(words: str, cell: bool,
                                                                date: str) -> None:
     deadline = parse_deadline(words, cell=cell)
     assert deadline is not None and (deadline.type, deadline.date) == ("date", date)
+
+
+@pytest.mark.parametrize("words", ["Quý III, IV/2024", "Quý III và Quý IV/2024", "quý 3 - 4/2024"])
+def test_a_range_of_quarters_ends_with_its_last(words: str) -> None:
+    deadline = parse_deadline(words, cell=True)
+    assert deadline is not None and (deadline.type, deadline.date) == ("quarter", "2024-12-31")
+
+
+def test_work_from_a_month_until_an_event_has_the_event_for_deadline() -> None:
+    deadline = parse_deadline("Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê", cell=True)
+    assert deadline is not None and deadline.type == "event" and deadline.date is None
 
 
 def test_a_bare_month_in_running_text_is_no_deadline() -> None:

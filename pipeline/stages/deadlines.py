@@ -23,6 +23,13 @@ _RANGE = re.compile(r"từ\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*(?:19|2
 # A time cell's month: `6/2025`, `Tháng 12/2025`.
 _CELL_MONTH = re.compile(r"^(?:tháng\s+)?(\d{1,2})\s*/\s*((?:19|20)\d\d)\.?$")
 _QUARTER = re.compile(r"quý\s+(iv|iii|ii|i|[1-4])\s*(?:/|năm)\s*((?:19|20)\d\d)")
+# Ranges end at their end: `tháng 11 - 12/2025` (not the 11th of December), `quý III, IV/2024`.
+_MONTH_RANGE = re.compile(r"tháng\s+\d{1,2}\s*(?:-|–|đến|,|và)\s*(?:tháng\s+)?(\d{1,2})\s*"
+                          r"(?:/|năm)\s*((?:19|20)\d\d)")
+_QUARTER_RANGE = re.compile(r"quý\s+(?:iv|iii|ii|i|[1-4])\s*(?:-|–|đến|,|và)\s*(?:quý\s+)?"
+                            r"(iv|iii|ii|i|[1-4])\s*(?:/|năm)\s*((?:19|20)\d\d)")
+# `Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê`: the work ends with an event, not a month.
+_UNTIL_EVENT = re.compile(r"^từ\s.{0,40}?\bđến\s+(?:khi|lúc)\s")
 _RECURRING = re.compile(r"(?:định kỳ\s+(?:(?:hằng|hàng)\s+)?|hằng\s+|hàng\s+)"
                         r"(?:quý|năm|tháng|tuần|ngày|6 tháng|sáu tháng)"
                         r"(?:\s*(?:,|và)\s*(?:(?:hằng|hàng)\s+)?(?:6 tháng|9 tháng|năm|quý|tháng)"
@@ -37,7 +44,7 @@ _NAMED_YEAR = re.compile(r"(?:luật|bộ luật|hiến pháp|nghị định|ngh
 _PERIOD = re.compile(r"(giai đoạn|nhiệm kỳ|từ năm|năm|^)\s*((?:19|20)\d\d)\s*(?:-|–|đến)\s*(?:năm\s+)?"
                      r"((?:19|20)\d\d)")
 _MONTH = re.compile(r"(?:(?:trong|trước|hết|cuối)\s+)?tháng\s+(\d{1,2})\s*(?:/|năm)\s*((?:19|20)\d\d)")
-_BARE_DATE = re.compile(r"(?<![\d/])\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(?:19|20)\d\d")
+_BARE_DATE = re.compile(r"(?<![\d/])(?<!quý )\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(?:19|20)\d\d")
 _EVENT = re.compile(r"^(?:sau khi|khi có|theo kế hoạch|theo yêu cầu|theo tiến độ|theo quy định|"
                     r"ngay sau)")
 _MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30,
@@ -84,10 +91,11 @@ def parse_deadline(text: str, cell: bool = False) -> Deadline | None:
     folded = fold(" ".join(text.split()))
     text = " ".join(text.split())
     finders: tuple[Callable[[str, str], Deadline | None], ...] = (
-        _range, _date, _month_in_text, _quarter, _recurring, _period, _year, _ongoing)
+        _range, _date, _month_range_in_text, _month_in_text, _quarter, _recurring, _period,
+        _year, _ongoing)
     if cell:  # a time column or a `Thời gian thực hiện:` line: every time word is the deadline
-        finders = (_range, _date, _bare_date, _month, _cell_month, _quarter, _recurring, _period,
-                   _year, _bare_year, _ongoing, _event)
+        finders = (_until_event, _range, _date, _month_range, _bare_date, _month, _cell_month,
+                   _quarter, _recurring, _period, _year, _bare_year, _ongoing, _event)
     for finder in finders:
         found = finder(text, folded)
         if found is not None:
@@ -171,8 +179,24 @@ def _date(text: str, folded: str) -> Deadline | None:
     return Deadline(_words(text, match), "date", date=date, year=int(date[:4]))
 
 
+def _month_range(text: str, folded: str) -> Deadline | None:
+    return _month_end(text, _MONTH_RANGE.search(folded))
+
+
+def _month_range_in_text(text: str, folded: str) -> Deadline | None:
+    """In running text, a month range after `trong`/`trước`/`hết`/`cuối`, as a single month."""
+    match = _MONTH_RANGE.search(folded)
+    if match is None or not re.search(r"(?:trong|trước|hết|cuối)\s+$", folded[:match.start()]):
+        return None
+    return _month_end(text, match)
+
+
+def _until_event(text: str, folded: str) -> Deadline | None:
+    return Deadline(squash(text), "event") if _UNTIL_EVENT.match(folded.strip()) else None
+
+
 def _quarter(text: str, folded: str) -> Deadline | None:
-    match = _QUARTER.search(folded)
+    match = _QUARTER_RANGE.search(folded) or _QUARTER.search(folded)
     if match is None:
         return None
     quarter = match.group(1)
