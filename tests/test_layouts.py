@@ -286,6 +286,22 @@ def test_a_report_through_named_bodies_goes_via_them() -> None:
     assert [f.id for f in task.via] == ["lam-dong/so-tai-chinh", "lam-dong/so-noi-vu"]
 
 
+@pytest.mark.parametrize("item", [
+    "1. Các sở, ban, ngành xây dựng kế hoạch, gửi về Sở Nội vụ trước ngày 20/11/2026 để tổng "
+    "hợp, báo cáo Ủy ban nhân dân tỉnh.\n",
+    "1. Các sở, ban, ngành gửi báo cáo kết quả thực hiện về Sở Nội vụ để tổng hợp, theo dõi.\n",
+])
+def test_what_is_sent_to_a_body_reports_to_it_not_to_the_one_it_reports_to(item: str) -> None:
+    [task] = document("II. NHIỆM VỤ\n" + item)
+    assert [f.id for f in task.report_to] == ["lam-dong/so-noi-vu"]
+
+
+def test_the_time_inside_a_quoted_rule_is_not_the_task_s() -> None:
+    [task] = document("II. NHIỆM VỤ\n1. Sở Tài chính hướng dẫn thực hiện quy định “các cơ quan "
+                      "gửi báo cáo trước ngày 15 tháng 01 hằng năm” của Nghị định.\n")
+    assert task.deadline is None
+
+
 def test_a_relative_name_without_a_place_keeps_its_words_and_no_made_up_id() -> None:
     header = "ỦY BAN NHÂN DÂN XÃ\nSố: 5/KH-UBND\nKẾ HOẠCH\nPhòng chống thiên tai năm 2026\n"
     [task] = document("II. NHIỆM VỤ\n1. Rà soát các điểm sạt lở, báo cáo Ủy ban nhân dân xã "

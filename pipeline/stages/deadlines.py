@@ -28,6 +28,7 @@ _MONTH_RANGE = re.compile(r"tháng\s+\d{1,2}\s*(?:-|–|đến|,|và)\s*(?:thán
                           r"(?:/|năm)\s*((?:19|20)\d\d)")
 _QUARTER_RANGE = re.compile(r"quý\s+(?:iv|iii|ii|i|[1-4])\s*(?:-|–|đến|,|và)\s*(?:quý\s+)?"
                             r"(iv|iii|ii|i|[1-4])\s*(?:/|năm)\s*((?:19|20)\d\d)")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 # `Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê`: the work ends with an event, not a month.
 _UNTIL_EVENT = re.compile(r"^từ\s.{0,40}?\bđến\s+(?:khi|lúc)\s")
 _RECURRING = re.compile(r"(?:định kỳ\s+(?:(?:hằng|hàng)\s+)?|hằng\s+|hàng\s+)"
@@ -90,6 +91,8 @@ def parse_deadline(text: str, cell: bool = False) -> Deadline | None:
     """
     folded = fold(" ".join(text.split()))
     text = " ".join(text.split())
+    if not cell:  # a quoted rule's time is the rule's (`quy định “... trước ngày 15 tháng 1”`)
+        folded = _QUOTED.sub(lambda m: " " * len(m.group(0)), folded)
     finders: tuple[Callable[[str, str], Deadline | None], ...] = (
         _range, _date, _month_range_in_text, _month_in_text, _quarter, _recurring, _period,
         _year, _ongoing)

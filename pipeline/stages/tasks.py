@@ -77,7 +77,7 @@ _PLANNING_KINDS = {"Kế hoạch", "Kết luận", "Chỉ thị", "Thông báo",
 _LEAD_AFTER = re.compile(r"^\s*,?\s*(?:là cơ quan\s+)?chủ trì")
 _LEAD_LABEL = re.compile(r"(?:cơ quan|đơn vị)\s+chủ trì\s*:?|chủ trì\s*:")
 _COORD = re.compile(r"phối hợp(?:\s+(?:với|cùng))?|cùng với")
-_REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)")
+_REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)|gửi\s+(?:[^.;]{0,60}?\s)?về(?=\s)")
 # `báo cáo` as a thing made, not an act: `xây dựng báo cáo`, `có báo cáo`, `các báo cáo`.
 _REPORT_NOUN = re.compile(r"(?:xây dựng|dự thảo|hoàn thiện|hoàn chỉnh|chuẩn bị|có|các|bản|những|"
                           r"nội dung|thông tin)\s+$")
@@ -713,8 +713,6 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
     folded = _folded(text)
     lead: list[BodyMention] = []
     coordinate: list[BodyMention] = []
-    report_to: list[BodyMention] = []
-    via: list[BodyMention] = []
     for body in inside:
         if _LEAD_AFTER.match(folded[body.end:body.end + 20]):
             lead.append(body)
@@ -728,12 +726,25 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
         named = [b for b in inside if match.end() <= b.start < clause_end
                  and b not in lead and b not in coordinate]
         coordinate += named or _unknown_partner(text, match.end(), clause_end)
+    report_to, via = _reports(folded, start, end, inside, lead)
+    return ([_filler(b) for b in lead], [_filler(b) for b in coordinate],
+            [_filler(b) for b in report_to], [_filler(b) for b in via])
+
+
+def _reports(folded: str, start: int, end: int, inside: list[BodyMention],
+             lead: list[BodyMention]) -> tuple[list[BodyMention], list[BodyMention]]:
+    """Who the task reports to (`báo cáo X`, `gửi ... về X`), and through whom (`(qua Y)`)."""
+    report_to: list[BodyMention] = []
+    via: list[BodyMention] = []
     for match in _REPORT.finditer(folded, start, end):
         if _REPORT_NOUN.search(folded, max(start, match.start() - 14), match.start()):
             continue  # `xây dựng báo cáo ...`: a report written, not a duty to report
         if report_to and _RELAYED.search(folded, max(start, match.start() - 16), match.start()):
             continue  # `gửi ... về X để tổng hợp, báo cáo Y`: X reports on to Y
         clause_end = _clause_end(folded, match.end(), end, stop_words=False)
+        if match.group(0).startswith("gửi"):  # `gửi ... về X trước ngày ... để tổng hợp`: to X
+            cut = _CLAUSE_END.search(folded, match.end(), clause_end)
+            clause_end = cut.start() if cut else clause_end
         for body in inside:
             if not (match.end() <= body.start < clause_end) or body in lead:
                 continue
@@ -743,8 +754,7 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
                 via.append(body)
             elif body not in report_to:
                 report_to.append(body)
-    return ([_filler(b) for b in lead], [_filler(b) for b in coordinate],
-            [_filler(b) for b in report_to], [_filler(b) for b in via])
+    return report_to, via
 
 
 _SUBJECT_OPENER = re.compile(r"(?:đề nghị|giao cho|giao|yêu cầu)\s+")
