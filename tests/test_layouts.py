@@ -210,6 +210,20 @@ def test_a_politburo_task_naming_no_body_falls_to_the_party_committees_it_addres
     assert task.lead == ()
 
 
+def test_a_role_block_after_lettered_items_reaches_each_of_them_and_no_further() -> None:
+    """`1. <heading>` `a) ...` `b) ...` `- Cơ quan chủ trì: X`: the block closes item 1, so X
+    leads a) and b); item 2's task is not in its reach."""
+    tasks = document("II. NHIỆM VỤ\n1. Hoàn thiện thể chế\na) Rà soát văn bản quy phạm pháp "
+                     "luật.\nb) Đề xuất sửa đổi quy định.\n- Cơ quan chủ trì: Sở Tư pháp.\n"
+                     "- Cơ quan phối hợp: Sở Nội vụ.\n2. Phát triển hạ tầng số\na) Nâng cấp "
+                     "mạng truyền số liệu chuyên dùng.\n")
+    assert [(t.text, [f.id for f in t.lead], [f.id for f in t.coordinate]) for t in tasks] == [
+        ("Rà soát văn bản quy phạm pháp luật.", ["lam-dong/so-tu-phap"], ["lam-dong/so-noi-vu"]),
+        ("Đề xuất sửa đổi quy định.", ["lam-dong/so-tu-phap"], ["lam-dong/so-noi-vu"]),
+        ("Nâng cấp mạng truyền số liệu chuyên dùng.", ["lam-dong/group/ubnd-subordinates"], []),
+    ]
+
+
 def test_a_task_table_group_row_heads_its_rows_and_is_no_task() -> None:
     """`| I. | <title> | | |` in a task table: a part of the outline over the rows below it."""
     table = ("II. NHIỆM VỤ\n\n| TT | Tên nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |\n"

@@ -507,10 +507,15 @@ def _labelled_parts(first: re.Match[str], unit: _Unit, text: str
 
 
 def _item_path(section: Section | None) -> str | None:
-    """The numbered item a unit belongs to: its section path without bullets."""
+    """The numbered item a unit belongs to: its section path without bullets and letters (a
+    block after `a)` and `b)` closes item `1.`, whose letters it follows)."""
     if section is None:
         return None
-    return ".".join(part for part in section.path.split(".") if not part.startswith("-"))
+    return ".".join(part for part in section.path.split(".")
+                    if not part.startswith("-") and not _LETTER_PART.fullmatch(part))
+
+
+_LETTER_PART = re.compile(r"[a-zđ](?:~\d+)?")
 
 
 def _names(value: str) -> list[RoleFiller]:
