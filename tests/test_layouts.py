@@ -224,6 +224,22 @@ def test_a_role_block_after_lettered_items_reaches_each_of_them_and_no_further()
     ]
 
 
+def test_a_role_block_before_the_items_of_its_item_reaches_each_of_them() -> None:
+    """`1. <heading>` `- Cơ quan chủ trì: X` `- Thời gian thực hiện: ...` `- Nhiệm vụ:` `a) ...`:
+    the block comes first and covers the item's tasks, not the next item's."""
+    tasks = document("II. NHIỆM VỤ\n1. Hoàn thiện thể chế\n- Cơ quan chủ trì: Sở Tư pháp.\n"
+                     "- Cơ quan phối hợp: Sở Nội vụ.\n- Thời gian thực hiện: Quý III/2026.\n"
+                     "- Nhiệm vụ:\na) Rà soát văn bản quy phạm pháp luật.\nb) Đề xuất sửa đổi quy "
+                     "định.\n2. Phát triển hạ tầng số\na) Nâng cấp mạng truyền số liệu chuyên "
+                     "dùng.\n")
+    assert [([f.id for f in t.lead], [f.id for f in t.coordinate],
+             t.deadline.date if t.deadline else None) for t in tasks] == [
+        (["lam-dong/so-tu-phap"], ["lam-dong/so-noi-vu"], "2026-09-30"),
+        (["lam-dong/so-tu-phap"], ["lam-dong/so-noi-vu"], "2026-09-30"),
+        (["lam-dong/group/ubnd-subordinates"], [], None),
+    ]
+
+
 def test_a_task_table_group_row_heads_its_rows_and_is_no_task() -> None:
     """`| I. | <title> | | |` in a task table: a part of the outline over the rows below it."""
     table = ("II. NHIỆM VỤ\n\n| TT | Tên nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |\n"
@@ -308,6 +324,18 @@ def test_a_report_through_named_bodies_goes_via_them() -> None:
 def test_what_is_sent_to_a_body_reports_to_it_not_to_the_one_it_reports_to(item: str) -> None:
     [task] = document("II. NHIỆM VỤ\n" + item)
     assert [f.id for f in task.report_to] == ["lam-dong/so-noi-vu"]
+
+
+def test_a_report_through_a_unit_of_a_body_goes_through_that_unit() -> None:
+    """`(qua Phòng Tham mưu - Công an tỉnh)`: the unit as written, not the police it belongs to;
+    `(thông qua Sở Tài chính, Sở Nội vụ)` stays two bodies."""
+    [unit] = document("II. NHIỆM VỤ\n1. Các xã xây dựng kế hoạch, gửi về Công an tỉnh (qua "
+                      "Phòng Tham mưu - Công an tỉnh) để theo dõi.\n")
+    assert [(f.id, f.text) for f in unit.via] == [(None, "Phòng Tham mưu - Công an tỉnh")]
+    assert [f.id for f in unit.report_to] == ["lam-dong/cong-an"]
+    [listed] = document("II. NHIỆM VỤ\n1. Các xã báo cáo Ủy ban nhân dân tỉnh (thông qua Sở "
+                        "Tài chính, Sở Nội vụ) trước ngày 08/02/2026.\n")
+    assert [f.id for f in listed.via] == ["lam-dong/so-tai-chinh", "lam-dong/so-noi-vu"]
 
 
 def test_the_time_inside_a_quoted_rule_is_not_the_task_s() -> None:

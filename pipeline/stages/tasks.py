@@ -465,24 +465,43 @@ def _tasks_with_role_blocks(units: Iterable[_Unit], text: str, bodies: list[Body
     of tasks assign every task since the previous such block."""
     tasks: list[Task] = []
     pending: list[int] = []  # indexes of tasks the next block applies to
+    ahead: list[tuple[re.Match[str], _Unit]] = []  # a block before any task of its item
     in_block = False
     item: str | None = None  # the numbered item the pending tasks belong to
     for unit in units:
         match = _ROLE_LINE.match(fold(text[unit.start:unit.end]))
         unit_item = _item_path(unit.section)
         if match is None:
+            if unit_item != item:
+                ahead = []
             if in_block or unit_item != item:
                 pending, in_block = [], False
             item = unit_item
-            created = _unit_tasks(unit, text, bodies, meta)
+            created = [_applied(task, ahead, text, bodies)
+                       for task in _unit_tasks(unit, text, bodies, meta)]
             pending += range(len(tasks), len(tasks) + len(created))
             tasks += created
+            continue
+        if not pending or unit_item != item:  # `1. <heading>` `- Cơ quan chủ trì: X` `a) ...`
+            ahead = (ahead if unit_item == item else []) + _labelled_parts(match, unit, text)
+            pending, in_block, item = [], False, unit_item
             continue
         in_block = True
         for label, part in _labelled_parts(match, unit, text):
             for index in pending:
                 tasks[index] = _apply_role_line(tasks[index], label, part, text, bodies)
     return tasks
+
+
+def _applied(task: Task, block: list[tuple[re.Match[str], _Unit]], text: str,
+             bodies: list[BodyMention]) -> Task:
+    """A task under a role block that came before it, the block's roles given to it where it
+    names none of its own."""
+    if any(not f.inherited for f in task.lead):
+        return task
+    for label, part in block:
+        task = _apply_role_line(task, label, part, text, bodies)
+    return task
 
 
 # A role label inside a line: `Đơn vị chủ trì: X; Đơn vị phối hợp: Y.` holds two.
@@ -731,16 +750,16 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
         named = [b for b in inside if match.end() <= b.start < clause_end
                  and b not in lead and b not in coordinate]
         coordinate += named or _unknown_partner(text, match.end(), clause_end)
-    report_to, via = _reports(folded, start, end, inside, lead)
+    report_to, via = _reports(text, folded, start, end, inside, lead)
     return ([_filler(b) for b in lead], [_filler(b) for b in coordinate],
-            [_filler(b) for b in report_to], [_filler(b) for b in via])
+            [_filler(b) for b in report_to], via)
 
 
-def _reports(folded: str, start: int, end: int, inside: list[BodyMention],
-             lead: list[BodyMention]) -> tuple[list[BodyMention], list[BodyMention]]:
+def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMention],
+             lead: list[BodyMention]) -> tuple[list[BodyMention], list[RoleFiller]]:
     """Who the task reports to (`báo cáo X`, `gửi ... về X`), and through whom (`(qua Y)`)."""
     report_to: list[BodyMention] = []
-    via: list[BodyMention] = []
+    via: list[RoleFiller] = []
     for match in _REPORT.finditer(folded, start, end):
         if _REPORT_NOUN.search(folded, max(start, match.start() - 14), match.start()):
             continue  # `xây dựng báo cáo ...`: a report written, not a duty to report
@@ -755,11 +774,25 @@ def _reports(folded: str, start: int, end: int, inside: list[BodyMention],
                 continue
             if folded.endswith("của ", max(0, body.start - 4), body.start):
                 continue  # `báo cáo ... của Thủ tướng`: whose, not to whom
-            if _inside_via(folded, body, match.end(), clause_end):
-                via.append(body)
+            through = _via_of(folded, body, match.end(), clause_end)
+            if through is not None:
+                filler = _via_filler(text, through, body, inside)
+                if filler not in via:
+                    via.append(filler)
             elif body not in report_to:
                 report_to.append(body)
     return report_to, via
+
+
+def _via_filler(text: str, through: re.Match[str], body: BodyMention,
+                inside: list[BodyMention]) -> RoleFiller:
+    """The body a report goes through; a unit named before it (`(qua Phòng Tham mưu - Công an
+    tỉnh)`) is that unit, as written, not the body it belongs to (a list of bodies is not)."""
+    named = text[through.start(1):through.end(1)].strip()
+    before = text[through.start(1):body.start].strip(" -–,")
+    listed = any(through.start(1) <= other.start < body.start for other in inside)
+    return (RoleFiller(None, named) if before and not listed and _a_name(named, 20)
+            else _filler(body))
 
 
 _SUBJECT_OPENER = re.compile(r"(?:đề nghị|giao cho|giao|yêu cầu)\s+")
@@ -809,8 +842,10 @@ def _clause_end(folded: str, at: int, end: int, stop_words: bool = True,
     return limit
 
 
-def _inside_via(folded: str, body: BodyMention, start: int, end: int) -> bool:
-    return any(match.start() <= body.start < match.end() for match in _VIA.finditer(folded, start, end + 1))
+def _via_of(folded: str, body: BodyMention, start: int, end: int) -> re.Match[str] | None:
+    """The `(qua ...)` the body is named in, if it is."""
+    return next((match for match in _VIA.finditer(folded, start, end + 1)
+                 if match.start() <= body.start < match.end()), None)
 
 
 def _inherited_lead(meta: DocumentMeta, bodies: list[BodyMention]) -> list[RoleFiller]:
