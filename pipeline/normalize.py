@@ -271,7 +271,8 @@ def nfc_view(original: str) -> TextView:
     Only clusters that carry combining marks are touched; the text between them is kept as
     whole runs. If that does not give NFC (a composition without combining marks), every
     cluster is handled one by one."""
-    if unicodedata.is_normalized("NFC", original):
+    composed = unicodedata.normalize("NFC", original)  # the one whole-text normalization
+    if composed == original:
         return TextView.identity(original)
     builder = ViewBuilder(original)
     position = 0
@@ -282,7 +283,7 @@ def nfc_view(original: str) -> TextView:
         position = marks.end()
     builder.keep(position, len(original))
     view = builder.build()
-    if view.text == unicodedata.normalize("NFC", original):
+    if view.text == composed:
         return view
     return _nfc_view_by_cluster(original)
 
