@@ -8,12 +8,13 @@ into the clean text; the orchestrator (`extract`) maps them to the original.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..lines import lines_of
+from ..lines import Line, lines_of
 from ..normalize import fold
 from ..readers.layout import ROMAN
-from ..records import Section, SectionKind
+from ..records import Section, SectionKind, make
 
 # Part titles written without a number (`Tổ chức thực hiện` closing a conclusion).
 _UNNUMBERED_PART = re.compile(
@@ -67,22 +68,13 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
     What follows the signature block (`annex_start`) is an attached plan, programme or
     regulation: its outline starts afresh, not under the decision's last article."""
     end_of_body = len(text) if body_end is None else body_end
-    skip = skip or []
     sections: list[_Draft] = []
     stack: list[tuple[float, _Draft]] = []
     bullets: dict[str | None, int] = {}
     used: dict[str, int] = {}
     all_lines = lines_of(text)
     annexed = False
-    skipped = _merged(skip)  # lines go forward, so does the range they are tested against
-    next_skip = 0
-    for index, line in enumerate(all_lines):
-        if line.start >= end_of_body:
-            continue
-        while next_skip < len(skipped) and skipped[next_skip][1] <= line.start:
-            next_skip += 1
-        if next_skip < len(skipped) and skipped[next_skip][0] <= line.start:
-            continue  # in a table or the closing block
+    for index, line in _outline_lines(all_lines, end_of_body, skip or []):
         found = marker_of(line.text)
         if found is None:
             continue
@@ -96,14 +88,31 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
         path = _unique(_path(kind, number, parent, bullets), used)
         heading = _heading(line.text[heading_offset:])
         heading_end = line.start + heading_offset + len(heading)
-        following = all_lines[index + 1] if index + 1 < len(all_lines) else None
-        if not heading and following is not None and kind in _TITLED and len(following.text) < 200:
-            heading, heading_end = _heading(following.text), following.end  # `Điều 8.` ⏎ title
+        if not heading and kind in _TITLED and index + 1 < len(all_lines) and len(
+                all_lines[index + 1].text) < 200:  # `Điều 8.` ⏎ its title
+            following = all_lines[index + 1]
+            heading, heading_end = _heading(following.text), following.end
         section = _Draft(path, len(stack) + 1, marker, kind, heading, line.start, heading_end,
                          parent.path if parent else None)
         sections.append(section)
         stack.append((rank, section))
     return _close(sections, end_of_body, closing_start)
+
+
+def _outline_lines(lines: list[Line], end_of_body: int, skip: list[tuple[int, int]]
+                   ) -> Iterator[tuple[int, Line]]:
+    """(index, line) of the lines before `end_of_body` outside the `skip` ranges (tables, the
+    closing block)."""
+    skipped = _merged(skip)  # lines go forward, so does the range they are tested against
+    next_skip = 0
+    for index, line in enumerate(lines):
+        if line.start >= end_of_body:
+            continue
+        while next_skip < len(skipped) and skipped[next_skip][1] <= line.start:
+            next_skip += 1
+        if next_skip < len(skipped) and skipped[next_skip][0] <= line.start:
+            continue  # in a table or the closing block
+        yield index, line
 
 
 def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -123,8 +132,23 @@ def _unique(path: str, used: dict[str, int]) -> str:
     return path if used[path] == 1 else f"{path}~{used[path]}"
 
 
+# The first three characters of every `_UNNUMBERED_PART` title (folded): a line is folded and
+# matched only if it opens with one of them.
+_UNNUMBERED_OPENINGS = frozenset({"tổ ", "mục", "nhi", "giả", "kin", "chế", "điề"})
+
+
+def _unnumbered_part(text: str) -> bool:
+    """`text` is a part title written without a number (`Tổ chức thực hiện`)."""
+    if len(text) >= 40:
+        return False
+    # the fold's first three characters: lower case gives them (no tone mark moves in the
+    # openings; `İ`, lowered to two characters, starts with the `i` it folds to)
+    opening = (text.lstrip() if text[:1].isspace() else text)[:3].lower()[:3]
+    return opening in _UNNUMBERED_OPENINGS and bool(_UNNUMBERED_PART.match(fold(text).strip()))
+
+
 def marker_of(text: str) -> tuple[SectionKind, str, str, int] | None:
-    if len(text) < 40 and _UNNUMBERED_PART.match(fold(text).strip()):
+    if _unnumbered_part(text):
         return "part", "", text.strip().rstrip(".:"), 0
     first = text[:1]
     candidates = _MARKERS_BY_FIRST.get(first) or (_ITEM_MARKERS if first.isdecimal() else ())
@@ -165,10 +189,13 @@ def _path(kind: str, number: str, parent: _Draft | None, bullets: dict[str | Non
     return prefix + number
 
 
+_HEADING_END = re.compile(r"[.:;](?:\s|$)")
+
+
 def _heading(text: str, limit: int = 200) -> str:
     """The heading of a section: up to its first sentence end, at most `limit` characters cut at
     a word boundary."""
-    match = re.search(r"[.:;](\s|$)", text)
+    match = _HEADING_END.search(text)
     heading = text[: match.start() + 1] if match else text
     if len(heading) > limit:
         cut = heading[: limit + 1]
@@ -188,7 +215,7 @@ def _close(sections: list[_Draft], end_of_body: int, closing_start: int | None =
             closed = open_sections.pop()
             ends[closed] = min(ends[closed], section.start)
         open_sections.append(index)
-    return [Section(path=s.path, level=s.level, marker=s.marker, kind=s.kind, heading=s.heading,
-                    start=s.start, end=max(end, s.heading_end), heading_end=s.heading_end,
-                    parent=s.parent)
+    return [make(Section, path=s.path, level=s.level, marker=s.marker, kind=s.kind,
+                 heading=s.heading, start=s.start, end=max(end, s.heading_end),
+                 heading_end=s.heading_end, parent=s.parent)
             for s, end in zip(sections, ends, strict=True)]
