@@ -60,13 +60,18 @@ class _Draft:
     start: int
     heading_end: int
     parent: str | None
+    end: int  # lowered when a later section closes it
 
 
 def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] | None = None,
             closing_start: int | None = None, annex_start: int | None = None) -> list[Section]:
     """The section tree of the clean text, as a flat list in document order (parents first).
     What follows the signature block (`annex_start`) is an attached plan, programme or
-    regulation: its outline starts afresh, not under the decision's last article."""
+    regulation: its outline starts afresh, not under the decision's last article.
+
+    A section ends where the next section of the same or a higher rank starts (the one that
+    takes it off the stack), and the body's sections end where the signature and `Nơi nhận`
+    block starts (annex sections follow it)."""
     end_of_body = len(text) if body_end is None else body_end
     sections: list[_Draft] = []
     stack: list[tuple[float, _Draft]] = []
@@ -80,10 +85,13 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
             continue
         kind, marker, number, heading_offset = found
         if annex_start is not None and line.start >= annex_start and not annexed:
+            for _, open_section in stack:  # the annex's first section closes them all
+                open_section.end = min(open_section.end, line.start)
             stack, annexed = [], True
         rank = _rank(kind, number)
         while stack and stack[-1][0] >= rank:
-            stack.pop()
+            closed = stack.pop()[1]
+            closed.end = min(closed.end, line.start)
         parent = stack[-1][1] if stack else None
         path = _unique(_path(kind, number, parent, bullets), used)
         heading = _heading(line.text[heading_offset:])
@@ -92,11 +100,15 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
                 all_lines[index + 1].text) < 200:  # `Điều 8.` ⏎ its title
             following = all_lines[index + 1]
             heading, heading_end = _heading(following.text), following.end
+        end = end_of_body if closing_start is None or line.start >= closing_start \
+            else closing_start
         section = _Draft(path, len(stack) + 1, marker, kind, heading, line.start, heading_end,
-                         parent.path if parent else None)
+                         parent.path if parent else None, end)
         sections.append(section)
         stack.append((rank, section))
-    return _close(sections, end_of_body, closing_start)
+    return [make(Section, path=s.path, level=s.level, marker=s.marker, kind=s.kind,
+                 heading=s.heading, start=s.start, end=max(s.end, s.heading_end),
+                 heading_end=s.heading_end, parent=s.parent) for s in sections]
 
 
 def _outline_lines(lines: list[Line], end_of_body: int, skip: list[tuple[int, int]]
@@ -148,7 +160,7 @@ def _unnumbered_part(text: str) -> bool:
 
 
 def marker_of(text: str) -> tuple[SectionKind, str, str, int] | None:
-    if _unnumbered_part(text):
+    if len(text) < 40 and _unnumbered_part(text):
         return "part", "", text.strip().rstrip(".:"), 0
     first = text[:1]
     candidates = _MARKERS_BY_FIRST.get(first) or (_ITEM_MARKERS if first.isdecimal() else ())
@@ -201,21 +213,3 @@ def _heading(text: str, limit: int = 200) -> str:
         cut = heading[: limit + 1]
         heading = cut[: cut.rfind(" ")] if " " in cut else heading[:limit]
     return heading.rstrip()
-
-
-def _close(sections: list[_Draft], end_of_body: int, closing_start: int | None = None
-           ) -> list[Section]:
-    """A section ends where the next section of the same or a higher rank starts, and the body's
-    sections end where the signature and `Nơi nhận` block starts (annex sections follow it)."""
-    ends = [end_of_body if closing_start is None or section.start >= closing_start
-            else closing_start for section in sections]
-    open_sections: list[int] = []  # indexes of sections not yet closed, levels increasing
-    for index, section in enumerate(sections):
-        while open_sections and sections[open_sections[-1]].level >= section.level:
-            closed = open_sections.pop()
-            ends[closed] = min(ends[closed], section.start)
-        open_sections.append(index)
-    return [make(Section, path=s.path, level=s.level, marker=s.marker, kind=s.kind,
-                 heading=s.heading, start=s.start, end=max(end, s.heading_end),
-                 heading_end=s.heading_end, parent=s.parent)
-            for s, end in zip(sections, ends, strict=True)]
