@@ -20,7 +20,7 @@ from operator import add
 
 from ..normalize import TextView, ViewBuilder, fold, nfc_view
 from ..readers.layout import BLOCK_START
-from ..records import Cell, SourceDocument, Table
+from ..records import Cell, SourceDocument, Table, make
 
 _HEAD_CHROME = re.compile(
     r"bản dịch này thuộc quyền|đang tải văn bản|số hiệu:|^source:|tải bản đầy đủ|"
@@ -42,7 +42,6 @@ _HEADER_LINE = re.compile(
 _MOTTO = re.compile(r"^(?:cộng hòa xã hội|đảng cộng sản|độc lập\s*-\s*tự do)")
 _MARKUP = re.compile(r"\*+|^\s*#{1,6}\s+|\\(?=[*_|])|<br\s*/?>|(?<=\s)-{4,}(?=\s|$)")
 _RULE = re.compile(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_PIPE_ONLY = re.compile(r"^\s*\|\s*$")
 _GFM_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _YEAR_END = re.compile(r"(?:19|20)\d\d$")
 _YEAR_RANGE_START = re.compile(r"^[-–]\s*(?:19|20)\d\d\b")
@@ -132,8 +131,10 @@ def clean(source: SourceDocument) -> CleanDocument:
 
 
 def _strip_markup(raw: str) -> str:
-    if not ("*" in raw or "#" in raw or "\\" in raw or "<" in raw or "----" in raw):
-        return raw  # no markup character: most lines
+    """`raw` with its markup blanked (the same length)."""
+    if not ("#" in raw or "\\" in raw or "<" in raw or "----" in raw):
+        # only `\*+` can match: each star becomes a space (no star: most lines, unchanged)
+        return raw.replace("*", " ") if "*" in raw else raw
     return _MARKUP.sub(lambda m: " " * len(m.group(0)), raw)
 
 
@@ -142,15 +143,15 @@ def _body_range(lines: _Lines, text: str) -> tuple[int, int]:
     folded = _FoldedLines(lines)
     first = 0
     top = max(1, int(len(lines) * 0.6))
-    motto = next((i for i in range(top) if _MOTTO.search(
-        folded[i] + " " + (folded[i + 1] if i + 1 < top else ""))), top)
+    motto = next((i for i in range(top) if folded[i].startswith(("c", "đ")) and _MOTTO.search(
+        folded[i] + " " + (folded[i + 1] if i + 1 < top else ""))), top)  # `_MOTTO`'s openings
     markers = [i for i in range(min(motto, top)) if _HEAD_CHROME.search(folded[i])]
     if markers:  # the header block starts after the site's last chrome line before the motto
         first = next((i for i in range(markers[-1] + 1, min(motto + 1, len(lines)))
                       if _HEADER_LINE.match(folded[i])), markers[-1] + 1)
     if first > 0 and _is_caps(lines.text(first - 1)) and len(lines.text(first - 1).split()) <= 2:
         first -= 1  # `ỦY` / `BAN NHÂN DÂN ...`: the issuer's name broken across lines
-    if first > 0 and _PIPE_ONLY.match(lines.raws[first - 1]):
+    if first > 0 and _pipe_only(lines.raws[first - 1]):
         first -= 1  # the table the header block sits in
     last = len(lines)
     for i in _tail_candidates(lines, first + 1):
@@ -161,7 +162,7 @@ def _body_range(lines: _Lines, text: str) -> tuple[int, int]:
             last = i
             break
     while last > first and (not lines.texts[last - 1].strip()
-                            or _PIPE_ONLY.match(lines.raws[last - 1])):
+                            or _pipe_only(lines.raws[last - 1])):
         last -= 1
     return first, max(last, first)
 
@@ -190,18 +191,25 @@ def _tail_candidates(lines: _Lines, first: int) -> Iterator[int]:
 
 
 class _FoldedLines:
-    """`fold(line text).strip()` of the lines asked for (the head of a document and a few
-    tail candidates: folding the whole text would cost more than all of them)."""
+    """`fold(line text).strip()` of the lines asked for (the head of a document and a few tail
+    candidates: folding the whole text would cost more than all of them), folded a block of
+    lines at a time (folding is length-preserving on NFC text and line breaks stop its context,
+    so a block's fold split at its line breaks is each line's)."""
+
+    BLOCK = 16
 
     def __init__(self, lines: _Lines) -> None:
         self.texts = lines.texts
-        self.folded: dict[int, str] = {}
+        self.blocks: dict[int, list[str]] = {}
 
     def __getitem__(self, index: int) -> str:
-        folded = self.folded.get(index)
+        block, at = divmod(index, self.BLOCK)
+        folded = self.blocks.get(block)
         if folded is None:
-            folded = self.folded[index] = fold(self.texts[index]).strip()
-        return folded
+            start = block * self.BLOCK
+            folded = self.blocks[block] = fold(
+                "\n".join(self.texts[start:start + self.BLOCK])).split("\n")
+        return folded[at].strip()
 
 
 class _CleanBuilder(ViewBuilder):
@@ -224,7 +232,7 @@ class _CleanBuilder(ViewBuilder):
             if end >= last:
                 break
             raw = lines.raws[end]  # a line with a `|`: a table may start there
-            if _PIPE_ONLY.match(raw):
+            if _pipe_only(raw):
                 i = self._pipe_table(lines, end, last)
             elif _GFM_ROW.match(raw) and raw.count("|") >= 2:
                 i = self._gfm_table(lines, end, last)
@@ -246,11 +254,12 @@ class _CleanBuilder(ViewBuilder):
         previous, previous_caps, pending_break = self.previous, self.previous_caps, self.pending_break
         for start, text, raw in lines:
             content = text.strip()
-            if not content or (content[0] in _RULE_FIRST and _RULE.match(raw)):
+            first = content[:1]
+            if not first or (first in _RULE_FIRST and _RULE.match(raw)):
                 pending_break = True
                 continue
-            offset = start + text.index(content[0])
-            caps = (content[0].isalpha() and content.isupper()  # `_is_caps(content)`
+            offset = start + text.index(first)
+            caps = (first.isalpha() and content.isupper()  # `_is_caps(content)`
                     and any(map(str.isalpha, content[1:])))
             if previous is not None:  # `insert(joiner, offset)`
                 parts.append("\n" if hard_break else _joiner(
@@ -263,8 +272,8 @@ class _CleanBuilder(ViewBuilder):
                 self._length = length
                 self._write_words(content, offset)
                 length = self._length
-            else:  # nothing to repair: one run (`keep`)
-                parts.append(original[offset:offset + len(content)])
+            else:  # nothing to repair: one run (`keep`; a line without markup is the original's)
+                parts.append(content if text is raw else original[offset:offset + len(content)])
                 starts.append(length)
                 origins.append(offset)
                 synthetic.append(False)
@@ -274,66 +283,63 @@ class _CleanBuilder(ViewBuilder):
         self._length = length
 
     def _write_words(self, content: str, offset: int) -> None:
-        """Keep the line's words; each run of spaces (and blanked markup) becomes one space (a
-        word has no blanked character: it is the original's)."""
-        parts, starts, origins, synthetic = self._parts, self._starts, self._origins, self._synthetic
-        length = self._length
-        previous_end = None
-        for word in _WORD.finditer(content):
-            word_start = offset + word.start()
-            if previous_end is not None:  # `insert(gap, word_start - 1)`
-                # four or more spaces: the columns of a plain-text header block
-                parts.append("\n" if word_start - previous_end >= 4 else " ")
-                starts.append(length)
-                origins.append(word_start - 1)
-                synthetic.append(True)
-                length += 1
-            text = word.group()  # `keep(word_start, previous_end)`
-            parts.append(text)
-            starts.append(length)
-            origins.append(word_start)
-            synthetic.append(False)
-            length += len(text)
-            previous_end = word_start + len(text)
-        self._length = length
+        """Keep the line's words; each run of spaces (and blanked markup) becomes one space, a
+        new character at the run's last position; four or more spaces (the columns of a
+        plain-text header block) a line break. A word has no blanked character: it is the
+        original's."""
+        pieces = _BLANKS.split(content)  # word, blanks, word, ..., word (`content` is stripped)
+        origins = list(accumulate(map(len, pieces[:-1]), initial=offset))  # each piece's offset
+        origins[1::2] = [origin + len(blanks) - 1 for origin, blanks in zip(
+            origins[1::2], pieces[1::2], strict=True)]  # a gap stands at its last blank
+        pieces[1::2] = ["\n" if len(blanks) >= 4 else " " for blanks in pieces[1::2]]
+        starts = list(accumulate(map(len, pieces[:-1]), initial=self._length))
+        self._parts += pieces
+        self._starts += starts
+        self._origins += origins
+        self._synthetic += [False, True] * (len(pieces) // 2) + [False]
+        self._length = starts[-1] + len(pieces[-1])
 
     def _break(self, at: int) -> None:
-        if self.previous is not None:
-            self.insert("\n", at)
+        if self.previous is not None:  # `insert("\n", at)`
+            self._parts.append("\n")
+            self._starts.append(self._length)
+            self._origins.append(at)
+            self._synthetic.append(True)
+            self._length += 1
         self.previous = None
         self.pending_break = False
 
     # -- tables -------------------------------------------------------------------------------
-    def _cell(self, lines: list[tuple[int, str, str]]) -> Cell:
-        """A cell of the (start, text, raw) lines given."""
-        self._break(lines[0][0] if lines else 0)
+    def _cell(self, lines: Iterable[tuple[int, str, str]], at: int) -> Cell:
+        """A cell of the (start, text, raw) lines given, the first at `at` (0 if none)."""
+        self._break(at)
         start, first_part = self._length, len(self._parts)
         self._write_lines(lines)
         if self.previous is None:
             self.previous, self.previous_caps = "", False
-        return Cell("".join(self._parts[first_part:]), start, self._length)
+        return make(Cell, text="".join(self._parts[first_part:]), start=start, end=self._length)
 
     def _pipe_table(self, lines: _Lines, i: int, last: int) -> int:
         """The one-cell-per-line layout: `|` alone on a line closes a cell. A run of pipes is a
         row break when it is three or more long, or two long after the header row, before a
         row number (`1`, `I`, `I.1`) or when the row is full; otherwise it holds an empty cell."""
+        raws, texts, starts = lines.raws, lines.texts, lines.starts
         rows: list[list[Cell]] = []
         row: list[Cell] = []
-        cell_lines: list[tuple[int, str, str]] = []
+        cell_first = i = i + 1  # the cell's lines so far: `cell_first` to `i`
         columns: int | None = None
-        i += 1
         while i < last:
-            if not _PIPE_ONLY.match(lines.raws[i]):
-                if not lines.texts[i].strip() and columns and len(row) >= columns:
+            if raws[i].strip() != "|":  # not `_pipe_only`: a line of the cell
+                if columns and len(row) >= columns and not texts[i].strip():
                     break
-                cell_lines.append((lines.starts[i], lines.texts[i], lines.raws[i]))
                 i += 1
                 continue
             run = _pipe_run(lines, i, last)
-            if cell_lines or row:
-                row.append(self._cell(cell_lines))
-            cell_lines = []
+            if cell_first < i or row:
+                row.append(self._cell(lines.items(cell_first, i),
+                                      starts[cell_first] if cell_first < i else 0))
             i += run
+            cell_first = i
             if run == 1:
                 full = columns is not None and len(row) >= columns
                 if full or (columns is None and len(row) >= 2 and _part_follows(lines, i, last)):
@@ -346,9 +352,9 @@ class _CleanBuilder(ViewBuilder):
                     columns = columns or len(row)
                 row = []
             else:
-                row.append(Cell("", self._length, self._length))  # `| |`: an empty cell
-        if cell_lines:
-            row.append(self._cell(cell_lines))
+                row.append(make(Cell, text="", start=self._length, end=self._length))  # `| |`
+        if cell_first < i:
+            row.append(self._cell(lines.items(cell_first, i), starts[cell_first]))
         if row:
             rows.append(row)
         self._finish_table(rows)
@@ -364,7 +370,8 @@ class _CleanBuilder(ViewBuilder):
             cells = []
             for match in _GFM_CELL.finditer(raw):
                 part = match.group(0)
-                cells.append(self._cell([(start + match.start(), _strip_markup(part), part)]))
+                cells.append(self._cell([(start + match.start(), _strip_markup(part), part)],
+                                        start + match.start()))
             rows.append(cells)
         self._finish_table(rows)
         return i
@@ -397,7 +404,7 @@ def _joiner(previous: str, previous_caps: bool, pending_break: bool, current: st
 
 
 _RULE_FIRST = frozenset("-=_*|:")  # what a `_RULE` line's first visible character can be
-_WORD = re.compile(r"\S+")
+_BLANKS = re.compile(r"(\s+)")
 _GFM_CELL = re.compile(r"(?<=\|)[^|]*(?=\|)")
 
 
@@ -408,9 +415,14 @@ _PART_START = re.compile(
 )
 
 
+def _pipe_only(raw: str) -> bool:
+    """A line holding a `|` alone (a cell break of the one-cell-per-line layout)."""
+    return raw.strip() == "|"
+
+
 def _pipe_run(lines: _Lines, i: int, last: int) -> int:
     run = 0
-    while i + run < last and _PIPE_ONLY.match(lines.raws[i + run]):
+    while i + run < last and _pipe_only(lines.raws[i + run]):
         run += 1
     return run
 
