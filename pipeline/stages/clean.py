@@ -22,11 +22,15 @@ from ..normalize import TextView, ViewBuilder, fold, nfc_view
 from ..readers.layout import BLOCK_START
 from ..records import Cell, SourceDocument, Table, make
 
+# The site's chrome above the header: words anywhere in a line, or a line's label. Two patterns
+# so that the first opens with literals (the regex engine skips to their first letters).
 _HEAD_CHROME = re.compile(
-    r"bản dịch này thuộc quyền|đang tải văn bản|số hiệu:|^source:|tải bản đầy đủ|"
-    r"bạn đang xem bản rút gọn|các nội dung được sửa đổi|click vào phần|^loại văn bản:|"
-    r"^nơi ban hành:|^người ký:|^ngày ban hành:|^ngày hiệu lực:|^ngày công báo:|^số công báo:|"
-    r"^tình trạng:"
+    r"bản dịch này thuộc quyền|đang tải văn bản|số hiệu:|tải bản đầy đủ|"
+    r"bạn đang xem bản rút gọn|các nội dung được sửa đổi|click vào phần"
+)
+_HEAD_CHROME_LABEL = re.compile(
+    r"source:|loại văn bản:|nơi ban hành:|người ký:|ngày ban hành:|ngày hiệu lực:|"
+    r"ngày công báo:|số công báo:|tình trạng:"
 )
 _TAIL_CHROME = re.compile(
     r"^#*\s*văn bản liên quan\s*$|^nội dung sửa đổi, hướng dẫn|^văn bản bị thay thế\s*$|"
@@ -145,7 +149,8 @@ def _body_range(lines: _Lines, text: str) -> tuple[int, int]:
     top = max(1, int(len(lines) * 0.6))
     motto = next((i for i in range(top) if folded[i].startswith(("c", "đ")) and _MOTTO.search(
         folded[i] + " " + (folded[i + 1] if i + 1 < top else ""))), top)  # `_MOTTO`'s openings
-    markers = [i for i in range(min(motto, top)) if _HEAD_CHROME.search(folded[i])]
+    markers = [i for i in range(min(motto, top))
+               if _HEAD_CHROME.search(line := folded[i]) or _HEAD_CHROME_LABEL.match(line)]
     if markers:  # the header block starts after the site's last chrome line before the motto
         first = next((i for i in range(markers[-1] + 1, min(motto + 1, len(lines)))
                       if _HEADER_LINE.match(folded[i])), markers[-1] + 1)
@@ -207,9 +212,9 @@ class _FoldedLines:
         folded = self.blocks.get(block)
         if folded is None:
             start = block * self.BLOCK
-            folded = self.blocks[block] = fold(
-                "\n".join(self.texts[start:start + self.BLOCK])).split("\n")
-        return folded[at].strip()
+            folded = self.blocks[block] = list(map(str.strip, fold(
+                "\n".join(self.texts[start:start + self.BLOCK])).split("\n")))
+        return folded[at]
 
 
 class _CleanBuilder(ViewBuilder):
