@@ -138,8 +138,9 @@ def _addressees(lines: list[Line], folded: str
     `Kính gửi:` (a telegram's `THỦ TƯỚNG CHÍNH PHỦ điện:`), and where that list stands."""
     for index, line in enumerate(lines):
         folded_line = folded[line.start:line.end]  # `fold(line.text)`
-        if "kính gửi" not in folded_line and "điện" not in folded_line:
-            continue  # what each of `_ADDRESSED`'s forms needs (most lines have neither)
+        if "kính gửi" not in folded_line and not (folded_line.endswith(":")
+                                                  and "điện" in folded_line):
+            continue  # what each of `_ADDRESSED`'s forms needs (the line is stripped)
         match = _ADDRESSED.search(folded_line)
         if match is None:
             continue
