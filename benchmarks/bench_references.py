@@ -1,9 +1,11 @@
 """Reference extraction and resolution throughput (MB/s) on one core, with peak memory.
 
     .venv/bin/python benchmarks/bench_references.py [--repeat 3] [--generated-mb 20] [--profile]
+        [--workloads laws web generated] [--measures clean+segment+refs "refs only" ...]
 
-Workloads: the 208 laws of the shared corpus (~24 MB) and a generated corpus of at least
-`--generated-mb` MB (`generate.py --mode flat`). Two measures on each:
+Workloads: the 208 laws of the shared corpus (~24 MB), its 216 web copies (`official-2025`,
+~5.6 MB) and a generated corpus of at least `--generated-mb` MB (`generate.py --mode flat`);
+`--workloads` picks some. Three measures on each (`--measures` picks some):
 
 * `clean+segment+refs`: the stages the orchestrator (`pipeline.extract`) runs before the bodies
   stage, called one by one as it calls them: clean → metadata → outline → references (finding)
@@ -14,6 +16,10 @@ Workloads: the 208 laws of the shared corpus (~24 MB) and a generated corpus of 
 * `refs only, grown KB`: the same with a knowledge base that first learned every full citation of
   the workload (thousands of documents instead of the 355 of `corpora/kb`; each document gets an
   overlay of it): the knowledge-base look-ups must not slow the stage down as the base grows.
+
+Beside each figure, its anchor measured in the same child: one pass of the symbol regex
+(`pipeline.symbols.SYMBOL.finditer`, every match taken) over the same texts, best of `--repeat`;
+`÷ regex` is the measure's MB/s over the anchor's, the figure to compare across machines and days.
 
 Inputs are read (ingested) before timing; MB are the UTF-8 bytes of the files. Each workload runs in
 a fresh child process pinned to one CPU; times are the best of `--repeat` passes after one warm-up
@@ -69,11 +75,21 @@ class Row:
     maxrss_mb: float = 0.0
     references: int = 0
     kb_documents: int = 0  # documents the knowledge base knows during the timed passes
+    anchor_seconds: float = 0.0  # one symbol-regex pass over the same texts (best)
     profile: str | None = None
 
     @property
     def mb_per_s(self) -> float:
         return self.megabytes / self.seconds if self.seconds else 0.0
+
+    @property
+    def anchor_mb_per_s(self) -> float:
+        return self.megabytes / self.anchor_seconds if self.anchor_seconds else 0.0
+
+    @property
+    def ratio(self) -> float:
+        """The measure's speed as a share of one regex pass over the same text."""
+        return self.mb_per_s / self.anchor_mb_per_s if self.anchor_mb_per_s else 0.0
 
 
 # --------------------------------------------------------------------------- child
@@ -107,6 +123,17 @@ def pipeline_pass(sources: list[Any]) -> tuple[float, dict[str, float], int]:
         laps["segment"] += segmented_at - cleaned_at
         laps["references"] += done - segmented_at
     return sum(laps.values()), laps, found
+
+
+def regex_pass(texts: list[str]) -> float:
+    """The anchor: one pass of the symbol regex over every text, each match taken (seconds)."""
+    from pipeline.symbols import SYMBOL
+
+    started = time.perf_counter()
+    for text in texts:
+        for _ in SYMBOL.finditer(text):
+            pass
+    return time.perf_counter() - started
 
 
 def prepare(sources: list[Any]) -> list[tuple[Any, Any]]:
@@ -179,6 +206,8 @@ def measure(workload: str, files: list[Path], measure_name: str, repeat: int, pr
     runs = [_with_cpu(work) for _ in range(repeat)]
     (row.seconds, row.stage_seconds, row.references), row.cpu_seconds = min(
         runs, key=lambda run: run[0][0])
+    texts = [source.text for source in sources]
+    row.anchor_seconds = min(regex_pass(texts) for _ in range(repeat))
     tracemalloc.start()
     work()
     row.peak_traced_mb = tracemalloc.get_traced_memory()[1] / 1e6
@@ -207,21 +236,32 @@ def _profile(work: Callable[[], object], name: str) -> str:
 
 
 # --------------------------------------------------------------------------- parent
-def workloads(generated_mb: float) -> dict[str, list[Path]]:
-    laws = text_files(real_folder("laws"))
-    docs = max(100, int(generated_mb * 1e6 / 9_000) + 1)  # the samples average ~9.5 kB
-    folder = generated_corpus(docs, mode="flat")
-    generated = text_files(folder)
-    size = sum(path.stat().st_size for path in generated) / 1e6
-    if size < generated_mb:
-        raise SystemExit(f"the generated corpus has {size:.1f} MB, under {generated_mb} MB")
-    return {"laws": laws, f"generated ({docs} docs)": generated}
+WORKLOADS = ("laws", "web", "generated")
 
 
-def run(repeat: int = 3, generated_mb: float = 20.0, profile: bool = False) -> list[Row]:
+def workloads(generated_mb: float, chosen: tuple[str, ...] = WORKLOADS
+              ) -> dict[str, list[Path]]:
+    """The files of each chosen workload: `laws`, `web` (the web copies), `generated`."""
+    found: dict[str, list[Path]] = {}
+    if "laws" in chosen:
+        found["laws"] = text_files(real_folder("laws"))
+    if "web" in chosen:
+        found["web copies"] = text_files(real_folder("official-2025"))
+    if "generated" in chosen:
+        docs = max(100, int(generated_mb * 1e6 / 9_000) + 1)  # the samples average ~9.5 kB
+        generated = text_files(generated_corpus(docs, mode="flat"))
+        size = sum(path.stat().st_size for path in generated) / 1e6
+        if size < generated_mb:
+            raise SystemExit(f"the generated corpus has {size:.1f} MB, under {generated_mb} MB")
+        found[f"generated ({docs} docs)"] = generated
+    return found
+
+
+def run(repeat: int = 3, generated_mb: float = 20.0, profile: bool = False,
+        chosen: tuple[str, ...] = WORKLOADS, measures: tuple[str, ...] = MEASURES) -> list[Row]:
     rows = []
-    for workload, files in workloads(generated_mb).items():
-        for measure_name in MEASURES:
+    for workload, files in workloads(generated_mb, chosen).items():
+        for measure_name in measures:
             log(f"references: {workload} / {measure_name} ...")
             with child_input([str(path) for path in files]) as listing:
                 args = ["--child", workload, "--measure", measure_name, "--files", str(listing),
@@ -232,21 +272,24 @@ def run(repeat: int = 3, generated_mb: float = 20.0, profile: bool = False) -> l
 
 def report(rows: list[Row]) -> str:
     lines = [table(
-        ["workload", "measure", "docs", "MB", "best s", "CPU s", "MB/s", "docs/s", "clean s",
-         "segment s", "references s", "refs found", "KB documents", "peak traced MB",
-         "maxrss MB"],
+        ["workload", "measure", "docs", "MB", "best s", "CPU s", "MB/s", "regex pass MB/s",
+         "÷ regex", "docs/s", "clean s", "segment s", "references s", "refs found",
+         "KB documents", "peak traced MB", "maxrss MB"],
         [[r.workload, r.measure, r.docs, round(r.megabytes, 1), r.seconds, r.cpu_seconds,
-          round(r.mb_per_s, 2),
+          round(r.mb_per_s, 2), round(r.anchor_mb_per_s, 1) if r.anchor_seconds else "–",
+          f"{r.ratio:.3f}" if r.anchor_seconds else "–",
           round(r.docs / r.seconds, 1) if r.seconds else 0,
           r.stage_seconds.get("clean", "–"), r.stage_seconds.get("segment", "–"),
           r.stage_seconds.get("references", 0.0), r.references, r.kb_documents or "–",
           round(r.peak_traced_mb, 1), round(r.maxrss_mb)] for r in rows],
-        [False, False, *[True] * 13])]
+        [False, False, *[True] * 15])]
     lines.append("")
     for r in rows:
         verdict = "meets" if r.mb_per_s >= TARGET_MB_S else \
             f"misses (needs {TARGET_MB_S / r.mb_per_s:.1f}× faster)" if r.mb_per_s else "?"
-        lines.append(f"- {r.workload} / {r.measure}: {r.mb_per_s:.2f} MB/s on one core "
+        anchor = (f" ({r.ratio:.3f} of one regex pass, {r.anchor_mb_per_s:.0f} MB/s)"
+                  if r.anchor_seconds else "")
+        lines.append(f"- {r.workload} / {r.measure}: {r.mb_per_s:.2f} MB/s on one core{anchor} "
                      f"{verdict} the target of {TARGET_MB_S:g} MB/s.")
     for r in rows:
         if r.profile:
@@ -260,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--generated-mb", type=float, default=20.0,
                         help="size of the generated corpus in MB (default 20)")
     parser.add_argument("--profile", action="store_true", help="also profile one pass (cProfile)")
+    parser.add_argument("--workloads", nargs="+", choices=WORKLOADS, default=list(WORKLOADS),
+                        help="which workloads (default all)")
+    parser.add_argument("--measures", nargs="+", choices=MEASURES, default=list(MEASURES),
+                        help="which measures (default all)")
     parser.add_argument("--output", type=Path, help="also write the rows as JSON")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--measure", help=argparse.SUPPRESS)
@@ -271,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(asdict(row)))
         return 0
     with exclusive():
-        rows = run(args.repeat, args.generated_mb, args.profile)
+        rows = run(args.repeat, args.generated_mb, args.profile, tuple(args.workloads),
+                   tuple(args.measures))
     print(report(rows))
     write_json(args.output, [asdict(row) for row in rows])
     return 0

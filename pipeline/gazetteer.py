@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .knowledge import read_jsonl
-from .normalize import fold, strip_diacritics
+from .normalize import fold, strip_diacritics, trie_pattern
 from .phrases import PhraseMatcher, Tokenizer, load_matcher
 
 if TYPE_CHECKING:  # spaCy is imported when a pipeline is built or loaded: ~1 s of start-up
@@ -61,9 +61,10 @@ class Gazetteer:
                 for (label, pattern), found in sorted(ids.items())]
 
     def place_pattern(self) -> re.Pattern[str]:
-        names = {fold(name): slug for slug, names in self.places.items() for name in names}
-        alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        return re.compile(rf"(?<![\w])({alternation})(?![\w])")
+        """Any place name (folded), the longest that ends a word first: a trie, so that the
+        engine tries a branch or two at each position instead of every name."""
+        names = {fold(name) for names in self.places.values() for name in names}
+        return re.compile(rf"(?<![\w])({trie_pattern(sorted(names))})(?![\w])")
 
     def place_slug(self, folded_name: str) -> str | None:
         """The jurisdiction a folded place name stands for (the first listed, if several).

@@ -270,9 +270,29 @@ def nfc_view(original: str) -> TextView:
 
     Only clusters that carry combining marks are touched; the text between them is kept as
     whole runs. If that does not give NFC (a composition without combining marks), every
-    cluster is handled one by one."""
-    if unicodedata.is_normalized("NFC", original):
+    cluster is handled one by one.
+
+    A text typed with separate Vietnamese tone marks is composed cluster by cluster first:
+    the result is canonically equivalent to the original, so if it is NFC it *is* the
+    original's NFC (and the original was NFC if nothing changed); checking that is cheap,
+    normalizing the whole text to compare is not."""
+    view = None
+    if any(mark in original for mark in _TONES):
+        view = _nfc_view_by_marks(original)
+        if unicodedata.is_normalized("NFC", view.text):
+            return TextView.identity(original) if view.text == original else view
+    composed = unicodedata.normalize("NFC", original)  # the one whole-text normalization
+    if composed == original:
         return TextView.identity(original)
+    if view is None:
+        view = _nfc_view_by_marks(original)
+    if view.text == composed:
+        return view
+    return _nfc_view_by_cluster(original)
+
+
+def _nfc_view_by_marks(original: str) -> TextView:
+    """Each run of combining marks composed with the character before it."""
     builder = ViewBuilder(original)
     position = 0
     for marks in _COMBINING_RUN.finditer(original):
@@ -281,10 +301,7 @@ def nfc_view(original: str) -> TextView:
         _compose_cluster(builder, original, cluster_start, marks.end())
         position = marks.end()
     builder.keep(position, len(original))
-    view = builder.build()
-    if view.text == unicodedata.normalize("NFC", original):
-        return view
-    return _nfc_view_by_cluster(original)
+    return builder.build()
 
 
 def _nfc_view_by_cluster(original: str) -> TextView:

@@ -137,6 +137,33 @@ def test_nfc_view_spans_of_nfd_input_compose_to_the_clean_text(text):
         assert nfc(original[start:end]) == word.group()
 
 
+def _nfc_view_reference(original: str) -> TextView:
+    """`nfc_view` as it was written first: the whole text normalized before anything else."""
+    from pipeline.normalize import _nfc_view_by_cluster, _nfc_view_by_marks
+
+    if unicodedata.is_normalized("NFC", original):
+        return TextView.identity(original)
+    view = _nfc_view_by_marks(original)
+    return view if view.text == nfc(original) else _nfc_view_by_cluster(original)
+
+
+# Vietnamese letters and their separate marks, marks that compose with nothing here or only
+# after reordering, and characters NFC changes without any combining mark
+NFC_PIECES = [*"aAeEoOuUyYiIdDđĐ ,\n", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323",
+              "\u0302", "\u0306", "\u031b", "\u0345", "\u0483", "\uf900", "\u0958", "\u1100",
+              "\u1161", "\u11a8", "ạ\u0300", "Hòa", nfd("Thủy"), nfd("ĐẢNG")]
+
+
+@given(st.lists(st.sampled_from(NFC_PIECES), max_size=40).map("".join))
+@example("ạ\u0300")  # a mark NFC leaves after composing: not NFC cluster by cluster
+@example("x\u0300")  # NFC with a combining mark
+@example(nfd("Hòa bình") + "\uf900")
+def test_nfc_view_is_the_reference_view(original):
+    view, reference = nfc_view(original), _nfc_view_reference(original)
+    assert (view.text, view.starts, view.origins, view.synthetic) == (
+        reference.text, reference.starts, reference.origins, reference.synthetic)
+
+
 def test_inserted_text_covers_no_original_character():
     """`abc\\n\\ndef` seen as `abc def\\n`: the space and the final newline are inserted."""
     builder = ViewBuilder("abc\n\ndef")

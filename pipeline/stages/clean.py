@@ -13,18 +13,24 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate, repeat
+from operator import add
 
 from ..normalize import TextView, ViewBuilder, fold, nfc_view
-from ..readers.layout import is_block_start
-from ..records import Cell, SourceDocument, Table
+from ..readers.layout import BLOCK_START
+from ..records import Cell, SourceDocument, Table, make
 
+# The site's chrome above the header: words anywhere in a line, or a line's label. Two patterns
+# so that the first opens with literals (the regex engine skips to their first letters).
 _HEAD_CHROME = re.compile(
-    r"bản dịch này thuộc quyền|đang tải văn bản|số hiệu:|^source:|tải bản đầy đủ|"
-    r"bạn đang xem bản rút gọn|các nội dung được sửa đổi|click vào phần|^loại văn bản:|"
-    r"^nơi ban hành:|^người ký:|^ngày ban hành:|^ngày hiệu lực:|^ngày công báo:|^số công báo:|"
-    r"^tình trạng:"
+    r"bản dịch này thuộc quyền|đang tải văn bản|số hiệu:|tải bản đầy đủ|"
+    r"bạn đang xem bản rút gọn|các nội dung được sửa đổi|click vào phần"
+)
+_HEAD_CHROME_LABEL = re.compile(
+    r"source:|loại văn bản:|nơi ban hành:|người ký:|ngày ban hành:|ngày hiệu lực:|"
+    r"ngày công báo:|số công báo:|tình trạng:"
 )
 _TAIL_CHROME = re.compile(
     r"^#*\s*văn bản liên quan\s*$|^nội dung sửa đổi, hướng dẫn|^văn bản bị thay thế\s*$|"
@@ -50,7 +56,6 @@ _MARKUP = re.compile(r"\*+|^\s*#{1,6}\s+|\\(?=[*_|])|<br\s*/?>|(?<=\s)-{4,}(?=\s
 # `1\.` and `\-` so that a numbered item or a dash is not read as a list; the text is `1.`.
 _ESCAPE = re.compile(r"\\([!-)+-/:-@\[\]^`{}~])")
 _RULE = re.compile(r"^\s*(?:[-=_*]\s*){3,}$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_PIPE_ONLY = re.compile(r"^\s*\|\s*$")
 _GFM_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _YEAR_END = re.compile(r"(?:19|20)\d\d$")
 _YEAR_RANGE_START = re.compile(r"^[-–]\s*(?:19|20)\d\d\b")
@@ -71,291 +76,373 @@ class CleanDocument:
         return self.view.text
 
 
-@dataclass
-class _Line:
-    start: int  # original offsets of the line's content (no newline)
-    end: int
-    text: str  # markup removed
-    raw: str
+class _Lines:
+    """The lines of a text as parallel lists, without an object per line (most lines are looked
+    at once): `starts[i]` is where line i starts, `raws[i]` its text without the line break (and
+    carriage return), `texts[i]` the same with markdown markup blanked (same length)."""
+
+    def __init__(self, text: str) -> None:
+        pieces = text.split("\n")
+        self.raws = [piece.rstrip("\r") for piece in pieces] if "\r" in text else pieces
+        # each line starts one past the end of the one before (C-level running sum)
+        self.starts = list(accumulate(map(add, map(len, pieces), repeat(1)), initial=0))[:-1]
+        self.texts = _blank_markup(text, self.raws, self.starts)
+        self.whole = text
+
+    def __len__(self) -> int:
+        return len(self.raws)
+
+    def end(self, index: int) -> int:
+        return self.starts[index] + len(self.raws[index])
+
+    def text(self, index: int) -> str:
+        return self.texts[index].strip()
+
+    def items(self, first: int, end: int) -> Iterator[tuple[int, str, str]]:
+        """(start, text, raw) of lines `first` to `end`."""
+        return zip(self.starts[first:end], self.texts[first:end], self.raws[first:end],
+                   strict=True)
+
+    def next_with_pipe(self, index: int) -> int:
+        """The first line from `index` on with a `|` (the number of lines if none)."""
+        position = self.whole.find("|", self.starts[index]) if index < len(self.starts) else -1
+        return len(self.starts) if position < 0 else bisect_right(self.starts, position) - 1
+
+
+_MARKUP_HINTS = ("*", "#", "\\", "<", "----")  # what `_strip_markup` looks for first
+
+
+def _blank_markup(text: str, raws: list[str], starts: list[int]) -> list[str]:
+    """`_strip_markup` of every line, found from the markup characters of the whole text (a
+    `str.find` per hint and line that has it): the lines without any (most) are the raw lines
+    themselves."""
+    marked: set[int] = set()
+    for hint in _MARKUP_HINTS:
+        position = text.find(hint)
+        while position >= 0:
+            index = bisect_right(starts, position) - 1
+            marked.add(index)
+            position = text.find(hint, starts[index + 1]) if index + 1 < len(starts) else -1
+    texts = list(raws)
+    for index in marked:
+        texts[index] = _strip_markup(raws[index])
+    return texts
 
 
 def clean(source: SourceDocument) -> CleanDocument:
     base = nfc_view(source.text)
     text = base.text
-    lines = _split_lines(text)
-    first, last = _body_range(lines)
+    lines = _Lines(text)
+    first, last = _body_range(lines, text)
     builder = _CleanBuilder(text)
-    tables = builder.run(lines[first:last], laid_out=source.format in {"docx", "pdf"})
-    view = base.compose(builder.view())
-    body_start = base.to_original(lines[first].start) if first < len(lines) else 0
-    body_end = base.to_original(lines[last - 1].end - 1) + 1 if last > first else len(source.text)
+    tables = builder.run(lines, first, last, laid_out=source.format in {"docx", "pdf"})
+    view = base.compose(builder.build())
+    body_start = base.to_original(lines.starts[first]) if first < len(lines) else 0
+    body_end = base.to_original(lines.end(last - 1) - 1) + 1 if last > first else len(source.text)
     if source.format == "docx":
         tables = _docx_tables(source, view)
     return CleanDocument(view, tuple(tables), body_start, body_end)
 
 
-def _split_lines(text: str) -> list[_Line]:
-    lines = []
-    start = 0
-    for piece in text.split("\n"):
-        raw = piece.rstrip("\r")
-        lines.append(_Line(start, start + len(raw), _strip_markup(raw), raw))
-        start += len(piece) + 1
-    return lines
-
-
 def _strip_markup(raw: str) -> str:
-    if not ("*" in raw or "#" in raw or "\\" in raw or "<" in raw or "----" in raw):
-        return raw  # no markup character: most lines
-    unescaped = _ESCAPE.sub(r"\1 ", raw) if "\\" in raw else raw  # `1\.` → `1. `, same length
+    """`raw` with its markup blanked (the same length) and its escapes read (`1\\.` → `1. `)."""
+    if not ("#" in raw or "\\" in raw or "<" in raw or "----" in raw):
+        # only `\*+` can match: each star becomes a space (no star: most lines, unchanged)
+        return raw.replace("*", " ") if "*" in raw else raw
+    unescaped = _ESCAPE.sub(r"\1 ", raw) if "\\" in raw else raw
     return _MARKUP.sub(lambda m: " " * len(m.group(0)), unescaped)
 
 
-def _body_range(lines: list[_Line]) -> tuple[int, int]:
+def _body_range(lines: _Lines, text: str) -> tuple[int, int]:
     """The lines of the document proper: after the head chrome, before the tail chrome."""
-    folded_lines = _folded_lines(lines)
+    folded = _FoldedLines(lines)
     first = 0
-    top = lines[: max(1, int(len(lines) * 0.6))]
-    motto = next((i for i in range(len(top)) if _MOTTO.search(
-        folded_lines[i] + " " + (folded_lines[i + 1] if i + 1 < len(top) else ""))), len(top))
-    markers = [i for i in range(min(motto, len(top))) if _HEAD_CHROME.search(folded_lines[i])]
+    top = max(1, int(len(lines) * 0.6))
+    motto = next((i for i in range(top) if folded[i].startswith(("c", "đ")) and _MOTTO.search(
+        folded[i] + " " + (folded[i + 1] if i + 1 < top else ""))), top)  # `_MOTTO`'s openings
+    markers = [i for i in range(min(motto, top))
+               if _HEAD_CHROME.search(line := folded[i]) or _HEAD_CHROME_LABEL.match(line)]
     if markers:  # the header block starts after the site's last chrome line before the motto
         first = next((i for i in range(markers[-1] + 1, min(motto + 1, len(lines)))
-                      if _HEADER_LINE.match(folded_lines[i])), markers[-1] + 1)
-    if first > 0 and _is_caps(line_text(lines[first - 1])) and len(
-            line_text(lines[first - 1]).split()) <= 2:
+                      if _HEADER_LINE.match(folded[i])), markers[-1] + 1)
+    if first > 0 and _is_caps(lines.text(first - 1)) and len(lines.text(first - 1).split()) <= 2:
         first -= 1  # `ỦY` / `BAN NHÂN DÂN ...`: the issuer's name broken across lines
-    if first > 0 and _PIPE_ONLY.match(lines[first - 1].raw):
+    if first > 0 and _pipe_only(lines.raws[first - 1]):
         first -= 1  # the table the header block sits in
     last = len(lines)
-    bundled = _bundled_document(lines)
-    for i in range(first + 1, len(lines)):
-        folded = folded_lines[i]
-        if _SITE_TITLE_FOLLOWER.match(folded) and lines[i - 1].text.strip():
+    for i in _tail_candidates(lines, first + 1):
+        if _SITE_TITLE_FOLLOWER.match(folded[i]) and lines.texts[i - 1].strip():
             last = i - 1
             break
-        if _TAIL_CHROME.search(folded) or i == bundled:
+        if _TAIL_CHROME.search(folded[i]):
             last = i
             break
-    while last > first and (not lines[last - 1].text.strip() or _PIPE_ONLY.match(lines[last - 1].raw)):
+    bundled = _bundled_document(lines.raws)
+    if bundled is not None and first < bundled < last:
+        last = bundled  # another document the file holds after this one starts there
+    while last > first and (not lines.texts[last - 1].strip()
+                            or _pipe_only(lines.raws[last - 1])):
         last -= 1
     return first, max(last, first)
 
 
-def _bundled_document(lines: list[_Line]) -> int | None:
+def _bundled_document(raws: list[str]) -> int | None:
     """The line where a second document of the file starts: a markdown heading naming a
     document other than the one the file's first such heading names (its own title)."""
     own = None
-    for i, line in enumerate(lines):
-        if line.raw[:1] != "#":
+    for index, raw in enumerate(raws):
+        if raw[:1] != "#":
             continue
-        match = _BUNDLED_HEADING.match(line.raw)
+        match = _BUNDLED_HEADING.match(raw)
         if match is None:
             continue
         named = fold(match.group(0).lstrip("#* "))
         if own is None:
             own = named
         elif named != own:
-            return i
+            return index
     return None
 
 
-def _folded_lines(lines: list[_Line]) -> list[str]:
-    """`fold(line_text(line))` of every line, sliced from one fold of the whole text (folding is
-    length-preserving on NFC text and line breaks stop its context); lines with markup are
-    folded on their own."""
-    whole = fold("\n".join(line.raw for line in lines))
-    folded = []
+# A line that may be tail chrome (`_TAIL_CHROME`, `_SITE_TITLE_FOLLOWER`): it opens with one of
+# their phrases in any case. A wider net than theirs on the folded line (none of the phrases has
+# a tone mark that folding moves), searched from the line break: fast over a whole text.
+_TAIL_HINT = re.compile(
+    r"\n[^\S\n]*#*[^\S\n]*(?:văn bản (?:này chưa cập nhật|liên quan|bị thay thế)|"
+    r"nội dung sửa đổi|file được đính kèm|tp\. hcm, ngày 31/05/2021|thưa quý khách|"
+    r"cảm ơn đã dùng|lược đồ|tải văn bản|thông báo về lưu trữ|địa chỉ:)",
+    re.IGNORECASE,
+)
+
+
+def _tail_candidates(lines: _Lines, first: int) -> Iterator[int]:
+    """The lines from `first` on that may be tail chrome, in order."""
+    joined = "\n" + "\n".join(lines.texts[first:])  # the blanked lines the chrome is read on
+    offset = first - 1  # line k of `joined` (after its leading break) is line offset + k
+    breaks = 0
     position = 0
-    for line in lines:
-        end = position + len(line.raw)
-        folded.append((whole[position:end] if line.text is line.raw
-                       else fold(line.text)).strip())
-        position = end + 1
-    return folded
+    while (hint := _TAIL_HINT.search(joined, position)) is not None:
+        breaks += joined.count("\n", position, hint.start() + 1)
+        yield offset + breaks
+        position = hint.start() + 1
 
 
-def line_text(line: _Line) -> str:
-    return line.text.strip()
+class _FoldedLines:
+    """`fold(line text).strip()` of the lines asked for (the head of a document and a few tail
+    candidates: folding the whole text would cost more than all of them), folded a block of
+    lines at a time (folding is length-preserving on NFC text and line breaks stop its context,
+    so a block's fold split at its line breaks is each line's)."""
+
+    BLOCK = 16
+
+    def __init__(self, lines: _Lines) -> None:
+        self.texts = lines.texts
+        self.blocks: dict[int, list[str]] = {}
+
+    def __getitem__(self, index: int) -> str:
+        block, at = divmod(index, self.BLOCK)
+        folded = self.blocks.get(block)
+        if folded is None:
+            start = block * self.BLOCK
+            folded = self.blocks[block] = list(map(str.strip, fold(
+                "\n".join(self.texts[start:start + self.BLOCK])).split("\n")))
+        return folded[at]
 
 
-class _CleanBuilder:
-    """Walks the body lines, writing paragraphs and tables into a view."""
+class _CleanBuilder(ViewBuilder):
+    """Walks the body lines, writing paragraphs and tables into a view of the text."""
 
     def __init__(self, text: str) -> None:
-        self.builder = ViewBuilder(text)
+        super().__init__(text)
         self.previous: str | None = None  # last content line written
+        self.previous_caps = False  # `_is_caps(self.previous)`
         self.pending_break = False
-        self.length = 0
         self.tables: list[Table] = []
 
-    def view(self) -> TextView:
-        return self.builder.build()
-
-    def run(self, lines: list[_Line], laid_out: bool) -> list[Table]:
-        """`laid_out`: the reader already made one line per paragraph (PDF, DOCX)."""
-        i = 0
-        while i < len(lines):
-            line = lines[i]
-            if not laid_out and _PIPE_ONLY.match(line.raw):
-                i = self._pipe_table(lines, i)
-                continue
-            if not laid_out and _GFM_ROW.match(line.raw) and line.raw.count("|") >= 2:
-                i = self._gfm_table(lines, i)
-                continue
-            self._line(line, hard_break=laid_out)
-            i += 1
-        if self.length:
-            self.builder.insert("\n", self.builder.last_origin)
+    def run(self, lines: _Lines, first: int, last: int, laid_out: bool) -> list[Table]:
+        """Lines `first` to `last`. `laid_out`: the reader already made one line per paragraph
+        (PDF, DOCX)."""
+        i = first
+        while i < last:
+            end = last if laid_out else min(last, lines.next_with_pipe(i))
+            self._write_lines(lines.items(i, end), hard_break=laid_out)
+            if end >= last:
+                break
+            raw = lines.raws[end]  # a line with a `|`: a table may start there
+            if _pipe_only(raw):
+                i = self._pipe_table(lines, end, last)
+            elif _GFM_ROW.match(raw) and raw.count("|") >= 2:
+                i = self._gfm_table(lines, end, last)
+            else:
+                self._write_lines(lines.items(end, end + 1))
+                i = end + 1
+        if self._length:
+            self.insert("\n", self.last_origin)
         return self.tables
 
     # -- paragraphs ---------------------------------------------------------------------------
-    def _line(self, line: _Line, hard_break: bool = False) -> tuple[int, int] | None:
-        content = line.text.strip()
-        if not content or _RULE.match(line.raw):
-            self.pending_break = True
-            return None
-        offset = line.start + (len(line.text) - len(line.text.lstrip()))
-        if self.previous is not None:
-            joiner = "\n" if hard_break else self._joiner(self.previous, content)
-            self.builder.insert(joiner, offset)
-            self.length += 1
-        start = self.length
-        self._write_content(line, offset)
-        self.previous = content
-        self.pending_break = False
-        return start, self.length
+    def _write_lines(self, lines: Iterable[tuple[int, str, str]], hard_break: bool = False
+                     ) -> None:
+        """Each line (start, text: the raw line with markup blanked, raw) joined to the paragraph
+        before it or opening a new one. Runs for every line of every document: the view's runs
+        are appended here directly and the state kept in locals."""
+        parts, starts, origins, synthetic = self._parts, self._starts, self._origins, self._synthetic
+        original, length = self._original, self._length
+        previous, previous_caps, pending_break = self.previous, self.previous_caps, self.pending_break
+        for start, text, raw in lines:
+            content = text.strip()
+            first = content[:1]
+            if not first or (first in _RULE_FIRST and _RULE.match(raw)):
+                pending_break = True
+                continue
+            offset = start + text.index(first)
+            caps = (first.isalpha() and content.isupper()  # `_is_caps(content)`
+                    and any(map(str.isalpha, content[1:])))
+            if previous is not None:  # `insert(joiner, offset)`
+                parts.append("\n" if hard_break else _joiner(
+                    previous, previous_caps, pending_break, content, caps))
+                starts.append(length)
+                origins.append(offset)
+                synthetic.append(True)
+                length += 1
+            if "  " in content or "\t" in content or (text is not raw and "\\" in raw):
+                self._length = length  # (an escape read is not the original's: its words are)
+                self._write_words(content, offset)
+                length = self._length
+            else:  # nothing to repair: one run (`keep`; a line without markup is the original's)
+                parts.append(content if text is raw else original[offset:offset + len(content)])
+                starts.append(length)
+                origins.append(offset)
+                synthetic.append(False)
+                length += len(content)
+            previous, previous_caps, pending_break = content, caps, False
+        self.previous, self.previous_caps, self.pending_break = previous, previous_caps, pending_break
+        self._length = length
 
-    def _write_content(self, line: _Line, offset: int) -> None:
-        """Keep the line's words; each run of spaces (and blanked markup) becomes one space."""
-        text = line.text.rstrip()
-        content = text[offset - line.start:]
-        if "  " not in content and "\t" not in content and "\\" not in line.raw:
-            self.builder.keep(offset, offset + len(content))  # nothing to repair: one run
-            self.length += len(content)
-            return
-        previous_end = None
-        for word in re.finditer(r"\S+", text[offset - line.start:]):
-            word_start = offset + word.start()
-            if previous_end is not None:
-                # four or more spaces: the columns of a plain-text header block
-                gap = "\n" if word_start - previous_end >= 4 else " "
-                self.builder.insert(gap, word_start - 1)
-                self.length += 1
-            previous_end = offset + word.end()
-            self._write_word(line, word.group(0), word_start)
-
-    def _write_word(self, line: _Line, word: str, start: int) -> None:
-        """A word as the original has it, except where a markdown escape was read (`1\\.` is
-        written `1.`, the `.` standing on the backslash's offset)."""
-        at = start - line.start
-        if line.raw[at:at + len(word)] == word:
-            self.builder.keep(start, start + len(word))
-        else:
-            for i, char in enumerate(word):
-                if line.raw[at + i] == char:
-                    self.builder.keep(start + i, start + i + 1)
-                else:
-                    self.builder.substitute(char, start + i)
-        self.length += len(word)
-
-    def _joiner(self, previous: str, current: str) -> str:
-        if _LONE_MARKER.match(previous) and not self.pending_break:
-            return " "  # `**1.` ⏎ `Nhiệm vụ của ...**`: a web copy broke the line after the marker
-        if _YEAR_END.fullmatch(previous[-4:]) and _YEAR_RANGE_START.match(current):
-            return " "  # `giai đoạn 2026` ⏎ `- 2030`: a range wrapped, not a bullet
-        if current[:1].islower() and not is_block_start(current) and not _is_caps(previous):
-            return " "  # broken mid-phrase, or split by a page break (not under a title)
-        if self.pending_break or is_block_start(current):
-            return "\n"
-        if _SENTENCE_END.search(previous) or _is_caps(previous) != _is_caps(current):
-            return "\n"
-        return " "
+    def _write_words(self, content: str, offset: int) -> None:
+        """Keep the line's words; each run of spaces (and blanked markup) becomes one space, a
+        new character at the run's last position; four or more spaces (the columns of a
+        plain-text header block) a line break. A word has no blanked character: it is the
+        original's."""
+        pieces = _BLANKS.split(content)  # word, blanks, word, ..., word (`content` is stripped)
+        origins = list(accumulate(map(len, pieces[:-1]), initial=offset))  # each piece's offset
+        origins[1::2] = [origin + len(blanks) - 1 for origin, blanks in zip(
+            origins[1::2], pieces[1::2], strict=True)]  # a gap stands at its last blank
+        pieces[1::2] = ["\n" if len(blanks) >= 4 else " " for blanks in pieces[1::2]]
+        starts = list(accumulate(map(len, pieces[:-1]), initial=self._length))
+        self._parts += pieces
+        self._starts += starts
+        self._origins += origins
+        self._synthetic += [False, True] * (len(pieces) // 2) + [False]
+        self._length = starts[-1] + len(pieces[-1])
 
     def _break(self, at: int) -> None:
-        if self.previous is not None:
-            self.builder.insert("\n", at)
-            self.length += 1
+        if self.previous is not None:  # `insert("\n", at)`
+            self._parts.append("\n")
+            self._starts.append(self._length)
+            self._origins.append(at)
+            self._synthetic.append(True)
+            self._length += 1
         self.previous = None
         self.pending_break = False
 
     # -- tables -------------------------------------------------------------------------------
-    def _cell(self, lines: list[_Line]) -> Cell:
-        at = lines[0].start if lines else 0
+    def _cell(self, lines: Iterable[tuple[int, str, str]], at: int) -> Cell:
+        """A cell of the (start, text, raw) lines given, the first at `at` (0 if none)."""
         self._break(at)
-        start = self.length
-        for line in lines:
-            self._line(line)
-        self.previous = self.previous or ""
-        return Cell(self.builder_text(start), start, self.length)
+        start, first_part = self._length, len(self._parts)
+        self._write_lines(lines)
+        if self.previous is None:
+            self.previous, self.previous_caps = "", False
+        return make(Cell, text="".join(self._parts[first_part:]), start=start, end=self._length)
 
-    def builder_text(self, start: int) -> str:
-        return "".join(self.builder._parts)[start:] if start < self.length else ""
-
-    def _pipe_table(self, lines: list[_Line], i: int) -> int:
+    def _pipe_table(self, lines: _Lines, i: int, last: int) -> int:
         """The one-cell-per-line layout: `|` alone on a line closes a cell. A run of pipes is a
         row break when it is three or more long, or two long after the header row, before a
         row number (`1`, `I`, `I.1`) or when the row is full; otherwise it holds an empty cell."""
+        raws, texts, starts = lines.raws, lines.texts, lines.starts
         rows: list[list[Cell]] = []
         row: list[Cell] = []
-        cell_lines: list[_Line] = []
+        cell_first = i = i + 1  # the cell's lines so far: `cell_first` to `i`
         columns: int | None = None
-        i += 1
-        while i < len(lines):
-            if not _PIPE_ONLY.match(lines[i].raw):
-                if not lines[i].text.strip() and columns and len(row) >= columns:
+        while i < last:
+            if raws[i].strip() != "|":  # not `_pipe_only`: a line of the cell
+                if columns and len(row) >= columns and not texts[i].strip():
                     break
-                cell_lines.append(lines[i])
                 i += 1
                 continue
-            run = _pipe_run(lines, i)
-            if cell_lines or row:
-                row.append(self._cell(cell_lines))
-            cell_lines = []
+            run = _pipe_run(lines, i, last)
+            if cell_first < i or row:
+                row.append(self._cell(lines.items(cell_first, i),
+                                      starts[cell_first] if cell_first < i else 0))
             i += run
+            cell_first = i
             if run == 1:
                 full = columns is not None and len(row) >= columns
-                if full or (columns is None and len(row) >= 2 and _part_follows(lines, i)):
+                if full or (columns is None and len(row) >= 2 and _part_follows(lines, i, last)):
                     break  # the table ends after its last cell
                 continue
-            if run >= 3 or not rows or _row_number_follows(lines, i) or (
+            if run >= 3 or not rows or _row_number_follows(lines, i, last) or (
                     columns is not None and len(row) >= columns):
                 if row:
                     rows.append(row)
                     columns = columns or len(row)
                 row = []
             else:
-                row.append(Cell("", self.length, self.length))  # `| |`: an empty cell
-        if cell_lines:
-            row.append(self._cell(cell_lines))
+                row.append(make(Cell, text="", start=self._length, end=self._length))  # `| |`
+        if cell_first < i:
+            row.append(self._cell(lines.items(cell_first, i), starts[cell_first]))
         if row:
             rows.append(row)
         self._finish_table(rows)
         return i
 
-    def _gfm_table(self, lines: list[_Line], i: int) -> int:
+    def _gfm_table(self, lines: _Lines, i: int, last: int) -> int:
         rows: list[list[Cell]] = []
-        while i < len(lines) and (_GFM_ROW.match(lines[i].raw) or _RULE.match(lines[i].raw)):
-            line = lines[i]
+        while i < last and (_GFM_ROW.match(lines.raws[i]) or _RULE.match(lines.raws[i])):
+            raw, start = lines.raws[i], lines.starts[i]
             i += 1
-            if _RULE.match(line.raw):
+            if _RULE.match(raw):
                 continue
             cells = []
-            for match in re.finditer(r"(?<=\|)[^|]*(?=\|)", line.raw):
-                part = _Line(line.start + match.start(), line.start + match.end(),
-                             _strip_markup(match.group(0)), match.group(0))
-                cells.append(self._cell([part]))
+            for match in _GFM_CELL.finditer(raw):
+                part = match.group(0)
+                cells.append(self._cell([(start + match.start(), _strip_markup(part), part)],
+                                        start + match.start()))
             rows.append(cells)
         self._finish_table(rows)
         return i
 
     def _finish_table(self, rows: list[list[Cell]]) -> None:
-        self._break(self.builder.last_origin)
+        self._break(self.last_origin)
         spans = [cell for row in rows for cell in row if cell.end > cell.start]
         if spans:
             self.tables.append(Table(min(c.start for c in spans), max(c.end for c in spans),
                                      tuple(tuple(row) for row in rows)))
         self.pending_break = True
+
+
+def _joiner(previous: str, previous_caps: bool, pending_break: bool, current: str,
+            current_caps: bool) -> str:
+    """How a line follows the one before: in the same paragraph (a space) or not."""
+    if not pending_break and _LONE_MARKER.match(previous):
+        return " "  # `**1.` ⏎ `Nhiệm vụ của ...**`: a web copy broke the line after the marker
+    if current[0] in "-–" and _YEAR_RANGE_START.match(current) and _YEAR_END.fullmatch(
+            previous[-4:]):
+        return " "  # `giai đoạn 2026` ⏎ `- 2030`: a range wrapped, not a bullet
+    block_start = BLOCK_START.match(current) is not None
+    if current[0].islower() and not block_start and not previous_caps:
+        return " "  # broken mid-phrase, or split by a page break (not under a title)
+    if pending_break or block_start:
+        return "\n"
+    if previous_caps != current_caps or _SENTENCE_END.search(previous):
+        return "\n"
+    return " "
+
+
+_RULE_FIRST = frozenset("-=_*|:")  # what a `_RULE` line's first visible character can be
+_BLANKS = re.compile(r"(\s+)")
+_GFM_CELL = re.compile(r"(?<=\|)[^|]*(?=\|)")
 
 
 _PART_START = re.compile(
@@ -365,9 +452,14 @@ _PART_START = re.compile(
 )
 
 
-def _pipe_run(lines: list[_Line], i: int) -> int:
+def _pipe_only(raw: str) -> bool:
+    """A line holding a `|` alone (a cell break of the one-cell-per-line layout)."""
+    return raw.strip() == "|"
+
+
+def _pipe_run(lines: _Lines, i: int, last: int) -> int:
     run = 0
-    while i + run < len(lines) and _PIPE_ONLY.match(lines[i + run].raw):
+    while i + run < last and _pipe_only(lines.raws[i + run]):
         run += 1
     return run
 
@@ -375,18 +467,18 @@ def _pipe_run(lines: list[_Line], i: int) -> int:
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}(?:\.\d{1,2})*\.?|[a-zđ]\))$")
 
 
-def _row_number_follows(lines: list[_Line], i: int) -> bool:
-    for line in lines[i:i + 2]:
-        text = line.text.strip()
+def _row_number_follows(lines: _Lines, i: int, last: int) -> bool:
+    for index in range(i, min(i + 2, last)):
+        text = lines.text(index)
         if text:
             return bool(_ROW_NUMBER.match(text))
     return False
 
 
-def _part_follows(lines: list[_Line], i: int) -> bool:
+def _part_follows(lines: _Lines, i: int, last: int) -> bool:
     """Does the next non-empty line open a part of a document (not a table cell)?"""
-    for line in lines[i:i + 4]:
-        text = line.text.strip()
+    for index in range(i, min(i + 4, last)):
+        text = lines.text(index)
         if text:
             return bool(_PART_START.match(fold(text)))
     return False
@@ -395,7 +487,7 @@ def _part_follows(lines: list[_Line], i: int) -> bool:
 def _is_caps(line: str) -> bool:
     """An upper-case heading line (not a symbol like `90/2025/QH15`)."""
     # `isupper`: no lower-case letter and at least one cased one (every Vietnamese letter is)
-    return line[:1].isalpha() and line.isupper() and any(ch.isalpha() for ch in line[1:])
+    return line[:1].isalpha() and line.isupper() and any(map(str.isalpha, line[1:]))
 
 
 def _docx_tables(source: SourceDocument, view: TextView) -> list[Table]:

@@ -99,7 +99,8 @@ def jurisdiction(meta: DocumentMeta, text: str, gazetteer: Gazetteer) -> str | N
 
 def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
     lines = lines_of(text)
-    zone = header_zone(lines, folded_text(text))  # the fold is kept for the later stages
+    folded = folded_text(text)  # kept for the later stages
+    zone = header_zone(lines, folded)
     kind, title = _kind_and_title(zone)
     named = _heading_symbol(zone)  # a web copy named by its heading, without a `Số:` line
     symbol = _numbered_symbol(zone) or named
@@ -110,7 +111,7 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
         date = _date_beside(text, symbol)
     closing = find_closing(lines, len(zone))
     issuer = _issuer(zone, lines, closing.signer, gazetteer, title)
-    addressees, addressed = _addressees(lines[:80])
+    addressees, addressed = _addressees(lines[:80], folded)
     if title and _OF_BODIES.match(title):
         title = title[_OF_BODIES.match(title).end():]  # type: ignore[union-attr]
     return DocumentMeta(
@@ -131,11 +132,16 @@ _ADDRESSED = re.compile(r"(?:^|\s)kính gửi\s*:\s*|^.{0,60}\bđiện\s*:\s*$")
 _BULLET = re.compile(r"^[-–+•*]\s*")
 
 
-def _addressees(lines: list[Line]) -> tuple[tuple[str, ...], tuple[int, int] | None]:
+def _addressees(lines: list[Line], folded: str
+                ) -> tuple[tuple[str, ...], tuple[int, int] | None]:
     """Who a letter is addressed to: `Kính gửi: Sở Tài chính` or a list of `- ...;` lines under
     `Kính gửi:` (a telegram's `THỦ TƯỚNG CHÍNH PHỦ điện:`), and where that list stands."""
     for index, line in enumerate(lines):
-        match = _ADDRESSED.search(fold(line.text))
+        folded_line = folded[line.start:line.end]  # `fold(line.text)`
+        if "kính gửi" not in folded_line and not (folded_line.endswith(":")
+                                                  and "điện" in folded_line):
+            continue  # what each of `_ADDRESSED`'s forms needs (the line is stripped)
+        match = _ADDRESSED.search(folded_line)
         if match is None:
             continue
         names, end = [], line.end
@@ -163,8 +169,8 @@ class Closing:
 
 
 def find_closing(lines: list[Line], first: int = 0) -> Closing:
-    recipient_index = next((i for i, line in enumerate(lines) if i >= first
-                            and _RECIPIENTS.match(line.text)), None)
+    recipient_index = next((i for i in range(first, len(lines)) if lines[i].text[:1] in "nN"
+                            and _RECIPIENTS.match(lines[i].text)), None)
     signature_index = _signature_index(lines, first, recipient_index)
     if recipient_index is None and signature_index is None:
         return Closing(None, [], None, None)
@@ -177,14 +183,19 @@ def find_closing(lines: list[Line], first: int = 0) -> Closing:
     return Closing(signer, recipients, lines[min(indexes)].start, lines[max(indexes)].end)
 
 
-def _is_signature_line(line: Line) -> bool:
-    return bool(_CAPACITY.match(line.text)) or bool(
-        len(line.text) < 80 and line.text.isupper() and _TITLE_TAIL.search(line.text))
+# What a `_CAPACITY` line starts with: looked for before the pattern (every line is tested).
+_CAPACITY_OPENINGS = ("T/M", "TM", "KT", "K/T", "T/L", "TL", "TUQ", "Q.", "Q/")
+
+
+def _is_signature_line(text: str) -> bool:
+    """Is this line's text a signature's (`KT. CHỦ TỊCH`, `PHÓ GIÁM ĐỐC`)?"""
+    return bool(text.startswith(_CAPACITY_OPENINGS) and _CAPACITY.match(text)) or bool(
+        len(text) < 80 and text.isupper() and _TITLE_TAIL.search(text))
 
 
 def _signature_index(lines: list[Line], first: int, near: int | None) -> int | None:
     """The signature nearest the `Nơi nhận` block, or the last one of the document."""
-    candidates = [i for i, line in enumerate(lines) if i >= first and _is_signature_line(line)]
+    candidates = [i for i in range(first, len(lines)) if _is_signature_line(lines[i].text)]
     if not candidates:
         return None
     if near is None:
@@ -234,7 +245,7 @@ def _recipients_at(lines: list[Line], index: int) -> tuple[list[str], int]:
     texts = ([(index, rest)] if rest else []) + [(i, lines[i].text)
                                                 for i in range(index + 1, len(lines))]
     for i, text in texts:
-        if _is_signature_line(lines[i]) and i != index:
+        if _is_signature_line(lines[i].text) and i != index:
             break
         is_item = text.startswith(("-", "+", "–")) or (not items and i == index)
         if not is_item and not (items and text[:1].islower()):

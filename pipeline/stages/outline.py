@@ -8,12 +8,13 @@ into the clean text; the orchestrator (`extract`) maps them to the original.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..lines import lines_of
+from ..lines import Line, lines_of
 from ..normalize import fold
 from ..readers.layout import ROMAN
-from ..records import Cell, Section, SectionKind, Table
+from ..records import Cell, Section, SectionKind, Table, make
 
 # Part titles written without a number (`Tổ chức thực hiện` closing a conclusion).
 _UNNUMBERED_PART = re.compile(
@@ -59,6 +60,7 @@ class _Draft:
     start: int
     heading_end: int
     parent: str | None
+    end: int  # lowered when a later section closes it
 
 
 _GROUP_NUMBER = re.compile(r"^(?:[IVXLC]{1,5}|[A-ZĐ])\s*[.):-]?$")
@@ -79,9 +81,12 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
     """The section tree of the clean text, as a flat list in document order (parents first).
     What follows the signature block (`annex_start`) is an attached plan, programme or
     regulation: its outline starts afresh, not under the decision's last article. Tables are
-    not read for markers, except their group rows (`group_row`), which are parts."""
+    not read for markers, except their group rows (`group_row`), which are parts.
+
+    A section ends where the next section of the same or a higher rank starts (the one that
+    takes it off the stack), and the body's sections end where the signature and `Nơi nhận`
+    block starts (annex sections follow it)."""
     end_of_body = len(text) if body_end is None else body_end
-    skip = skip or []
     groups = {row[0].start: title for table in tables for row in table.rows[1:]
               if (title := group_row(row)) is not None}
     sections: list[_Draft] = []
@@ -90,25 +95,20 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
     used: dict[str, int] = {}
     all_lines = lines_of(text)
     annexed = False
-    skipped = _merged(skip)  # lines go forward, so does the range they are tested against
-    next_skip = 0
-    for index, line in enumerate(all_lines):
-        if line.start >= end_of_body:
-            continue
-        while next_skip < len(skipped) and skipped[next_skip][1] <= line.start:
-            next_skip += 1
+    for index, line in _outline_lines(all_lines, end_of_body, skip or [], groups):
         group = groups.get(line.start)
-        if next_skip < len(skipped) and skipped[next_skip][0] <= line.start and group is None:
-            continue  # in a table or the closing block
         found = marker_of(f"{line.text.strip()} {group.text}" if group else line.text)
         if found is None:
             continue
         kind, marker, number, heading_offset = found
         if annex_start is not None and line.start >= annex_start and not annexed:
+            for _, open_section in stack:  # the annex's first section closes them all
+                open_section.end = min(open_section.end, line.start)
             stack, annexed = [], True
         rank = _rank(kind, number)
         while stack and stack[-1][0] >= rank:
-            stack.pop()
+            closed = stack.pop()[1]
+            closed.end = min(closed.end, line.start)
         parent = stack[-1][1] if stack else None
         path = _unique(_path(kind, number, parent, bullets), used)
         if group is not None:  # the title cell, whole: a group's title is one heading
@@ -116,14 +116,36 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
         else:
             heading = _heading(line.text[heading_offset:])
             heading_end = line.start + heading_offset + len(heading)
-        following = all_lines[index + 1] if index + 1 < len(all_lines) else None
-        if not heading and following is not None and kind in _TITLED and len(following.text) < 200:
-            heading, heading_end = _heading(following.text), following.end  # `Điều 8.` ⏎ title
+        if not heading and kind in _TITLED and index + 1 < len(all_lines) and len(
+                all_lines[index + 1].text) < 200:  # `Điều 8.` ⏎ its title
+            following = all_lines[index + 1]
+            heading, heading_end = _heading(following.text), following.end
+        end = end_of_body if closing_start is None or line.start >= closing_start \
+            else closing_start
         section = _Draft(path, len(stack) + 1, marker, kind, heading, line.start, heading_end,
-                         parent.path if parent else None)
+                         parent.path if parent else None, end)
         sections.append(section)
         stack.append((rank, section))
-    return _close(sections, end_of_body, closing_start)
+    return [make(Section, path=s.path, level=s.level, marker=s.marker, kind=s.kind,
+                 heading=s.heading, start=s.start, end=max(s.end, s.heading_end),
+                 heading_end=s.heading_end, parent=s.parent) for s in sections]
+
+
+def _outline_lines(lines: list[Line], end_of_body: int, skip: list[tuple[int, int]],
+                   groups: dict[int, Cell]) -> Iterator[tuple[int, Line]]:
+    """(index, line) of the lines before `end_of_body` outside the `skip` ranges (tables, the
+    closing block), but for a table's group rows (`groups`, by their first cell's start)."""
+    skipped = _merged(skip)  # lines go forward, so does the range they are tested against
+    next_skip = 0
+    for index, line in enumerate(lines):
+        if line.start >= end_of_body:
+            continue
+        while next_skip < len(skipped) and skipped[next_skip][1] <= line.start:
+            next_skip += 1
+        if (next_skip < len(skipped) and skipped[next_skip][0] <= line.start
+                and line.start not in groups):
+            continue  # in a table or the closing block
+        yield index, line
 
 
 def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -143,8 +165,23 @@ def _unique(path: str, used: dict[str, int]) -> str:
     return path if used[path] == 1 else f"{path}~{used[path]}"
 
 
+# The first three characters of every `_UNNUMBERED_PART` title (folded): a line is folded and
+# matched only if it opens with one of them.
+_UNNUMBERED_OPENINGS = frozenset({"tổ ", "mục", "nhi", "giả", "kin", "chế", "điề"})
+
+
+def _unnumbered_part(text: str) -> bool:
+    """`text` is a part title written without a number (`Tổ chức thực hiện`)."""
+    if len(text) >= 40:
+        return False
+    # the fold's first three characters: lower case gives them (no tone mark moves in the
+    # openings; `İ`, lowered to two characters, starts with the `i` it folds to)
+    opening = (text.lstrip() if text[:1].isspace() else text)[:3].lower()[:3]
+    return opening in _UNNUMBERED_OPENINGS and bool(_UNNUMBERED_PART.match(fold(text).strip()))
+
+
 def marker_of(text: str) -> tuple[SectionKind, str, str, int] | None:
-    if len(text) < 40 and _UNNUMBERED_PART.match(fold(text).strip()):
+    if len(text) < 40 and _unnumbered_part(text):
         return "part", "", text.strip().rstrip(".:"), 0
     first = text[:1]
     candidates = _MARKERS_BY_FIRST.get(first) or (_ITEM_MARKERS if first.isdecimal() else ())
@@ -185,30 +222,15 @@ def _path(kind: str, number: str, parent: _Draft | None, bullets: dict[str | Non
     return prefix + number
 
 
+_HEADING_END = re.compile(r"[.:;](?:\s|$)")
+
+
 def _heading(text: str, limit: int = 200) -> str:
     """The heading of a section: up to its first sentence end, at most `limit` characters cut at
     a word boundary."""
-    match = re.search(r"[.:;](\s|$)", text)
+    match = _HEADING_END.search(text)
     heading = text[: match.start() + 1] if match else text
     if len(heading) > limit:
         cut = heading[: limit + 1]
         heading = cut[: cut.rfind(" ")] if " " in cut else heading[:limit]
     return heading.rstrip()
-
-
-def _close(sections: list[_Draft], end_of_body: int, closing_start: int | None = None
-           ) -> list[Section]:
-    """A section ends where the next section of the same or a higher rank starts, and the body's
-    sections end where the signature and `Nơi nhận` block starts (annex sections follow it)."""
-    ends = [end_of_body if closing_start is None or section.start >= closing_start
-            else closing_start for section in sections]
-    open_sections: list[int] = []  # indexes of sections not yet closed, levels increasing
-    for index, section in enumerate(sections):
-        while open_sections and sections[open_sections[-1]].level >= section.level:
-            closed = open_sections.pop()
-            ends[closed] = min(ends[closed], section.start)
-        open_sections.append(index)
-    return [Section(path=s.path, level=s.level, marker=s.marker, kind=s.kind, heading=s.heading,
-                    start=s.start, end=max(end, s.heading_end), heading_end=s.heading_end,
-                    parent=s.parent)
-            for s, end in zip(sections, ends, strict=True)]

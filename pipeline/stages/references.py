@@ -295,6 +295,8 @@ def _named_mentions(text: str, folded: str, taken: Spans) -> list[Reference]:
 def law_name_end(text: str, folded: str, at: int, laws: re.Pattern[str]) -> int | None:
     """If a law is named at `at` (`Luật Đất đai`, `Bộ luật Lao động`), where its name ends.
     Known names (the knowledge base) first; else the capitalised words up to a function word."""
+    if not text.startswith(("B", "L"), at):
+        return None  # `_LAW_CAPITAL` cannot match (most `luật` are lower case: `pháp luật`)
     word = _LAW_WORD.match(folded, at)
     if word is None or not _LAW_CAPITAL.match(text, at):
         return None
@@ -329,10 +331,11 @@ def _law_words(folded: str) -> list[re.Match[str]]:
     found = []
     position = folded.find("luật")
     while position >= 0:
-        start = position - 3 if folded[max(0, position - 3):position] == "bộ " else position
-        match = _LAW_WORD.match(folded, start)
-        if match is not None:
-            found.append(match)
+        if folded[position + 4:position + 5] in (" ", "\t"):  # `_LAW_WORD` needs a blank after
+            start = position - 3 if folded[max(0, position - 3):position] == "bộ " else position
+            match = _LAW_WORD.match(folded, start)
+            if match is not None:
+                found.append(match)
         position = folded.find("luật", position + 1)
     return found
 
@@ -487,8 +490,11 @@ def _self_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans,
                    header_end: int) -> list[Reference]:
     mentions = []
     for start, end, word in kinds:
+        if start < header_end or not (folded.startswith("này", end + 1)
+                                      or folded[end + 1:end + 2].isspace()):
+            continue  # `_SELF_AFTER` needs `này` after one blank, or more blanks
         after = _SELF_AFTER.match(folded, end)
-        if after is None or start < header_end or taken.overlaps(start, after.end()):
+        if after is None or taken.overlaps(start, after.end()):
             continue
         mentions.append(_mention(start, after.end(), "self", kind=_KIND_BY_FOLD[word]))
         taken.add(start, after.end())
