@@ -326,6 +326,17 @@ def test_what_is_sent_to_a_body_reports_to_it_not_to_the_one_it_reports_to(item:
     assert [f.id for f in task.report_to] == ["lam-dong/so-noi-vu"]
 
 
+def test_a_list_after_one_kind_word_names_each_body() -> None:
+    """`các Sở: Tài chính, Kế hoạch và Đầu tư, Xây dựng` is three departments, each with its words
+    as written (`Kế hoạch và Đầu tư` is one name though it holds `và`); not `các Sở` as a group."""
+    [task] = document("II. NHIỆM VỤ\n1. Giao Sở Nội vụ chủ trì, phối hợp với các Sở: Tài chính, "
+                      "Kế hoạch và Đầu tư, Xây dựng xây dựng đề án vị trí việc làm.\n")
+    assert [(f.id, f.text) for f in task.coordinate] == [
+        ("lam-dong/so-tai-chinh", "Tài chính"), ("lam-dong/so-khdt", "Kế hoạch và Đầu tư"),
+        ("lam-dong/so-xay-dung", "Xây dựng")]
+    assert [f.id for f in task.lead] == ["lam-dong/so-noi-vu"]
+
+
 def test_a_report_through_a_unit_of_a_body_goes_through_that_unit() -> None:
     """`(qua Phòng Tham mưu - Công an tỉnh)`: the unit as written, not the police it belongs to;
     `(thông qua Sở Tài chính, Sở Nội vụ)` stays two bodies."""

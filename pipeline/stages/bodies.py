@@ -57,11 +57,71 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
                                     name=entry.name if entry else None,
                                     level=entry.level if entry else None,
                                     group=bool(entry and entry.type in {"group", "generic"})))
+    listed = _headed_lists(text, folded, jurisdiction, phrases, gazetteer)
+    if listed:  # `các Sở: Tài chính, Xây dựng`: the departments, not `các Sở` as a group
+        heads = {(m.start, m.end) for m in listed if m.group}
+        mentions = [m for m in mentions if (m.start, m.end) not in heads
+                    and not any(m.start < b.end and b.start < m.end for b in listed)]
+        mentions += [m for m in listed if not m.group]
     taken = [(m.start, m.end) for m in mentions]
     for match in GROUP.finditer(folded):  # lists the gazetteer does not name
         if not any(a < match.end() and match.start() < b for a, b in taken):
             mentions.append(_group(match, text, jurisdiction, gazetteer))
     return sorted(mentions, key=lambda m: m.start)
+
+
+# `các Sở: Tài chính, Kế hoạch và Đầu tư, Xây dựng`, `các Bộ: Công an, Quốc phòng`: one kind word
+# for a list of names, each of which is `Sở Tài chính`, `Sở Kế hoạch và Đầu tư`, ...
+_LIST_HEAD = re.compile(r"(?<![\w])(các\s+(sở|bộ))\s*:\s*")
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|;|\bvà\b)\s*")
+_NAME_WORDS = 8  # the longest name tried after the kind word
+
+
+def _headed_lists(text: str, folded: str, jurisdiction: str | None, phrases: PhraseMatcher,
+                  gazetteer: Gazetteer) -> list[BodyMention]:
+    """The names a `các Sở:` list gives, each a mention of its own body (words as written), and
+    the head itself as a group mention (for the caller to drop); nothing where no name is one."""
+    found: list[BodyMention] = []
+    for head in _LIST_HEAD.finditer(folded):
+        names = []
+        position = head.end()
+        while True:
+            name = _longest_name(folded, position, head.group(2), phrases)
+            if name is None:
+                break
+            end, ids = name
+            template = _choose(ids, gazetteer, jurisdiction)
+            entry = gazetteer.bodies.get(template)
+            names.append(BodyMention(text=text[position:end], start=position, end=end,
+                                     id=_instantiate(template, entry, jurisdiction),
+                                     name=entry.name if entry else None,
+                                     level=entry.level if entry else None, group=False))
+            separator = _LIST_SEPARATOR.match(folded, end)
+            if separator is None or separator.end() == end:
+                break
+            position = separator.end()
+        if names:
+            found.append(BodyMention(text=text[head.start(1):head.end(1)], start=head.start(1),
+                                     end=head.end(1), id=None, name=None, level=None, group=True))
+            found += names
+    return found
+
+
+def _longest_name(folded: str, position: int, kind: str, phrases: PhraseMatcher
+                  ) -> tuple[int, str] | None:
+    """The end of the longest run of words at `position` that, after `kind` (`sở`), is one body
+    of the gazetteer whole, with its ids."""
+    words = list(re.finditer(r"[^\s,;.:()]+", folded[position:position + 120]))[:_NAME_WORDS]
+    for count in range(len(words), 0, -1):
+        if any(w.group(0) == "và" for w in words[count - 1:count]):
+            continue  # a name does not end with `và`
+        end = position + words[count - 1].end()
+        candidate = f"{kind} {folded[position:end]}"
+        entities = phrases(candidate)
+        if len(entities) == 1 and entities[0].label == BODY and entities[0].start == 0 \
+                and entities[0].end == len(candidate):
+            return end, entities[0].ids
+    return None
 
 
 _CENTRE_BEFORE = re.compile(r"(?:của|với|về|đến|lên|gửi|và|báo cáo|trình|xin ý kiến)\s+$")
