@@ -326,6 +326,13 @@ def test_what_is_sent_to_a_body_reports_to_it_not_to_the_one_it_reports_to(item:
     assert [f.id for f in task.report_to] == ["lam-dong/so-noi-vu"]
 
 
+def test_a_partner_the_gazetteer_lacks_ends_where_the_matter_starts() -> None:
+    [task] = document("II. PHÂN CÔNG\n1. Đồng chí Nguyễn Văn An - Phó Chủ tịch UBND xã: chỉ đạo "
+                      "công tác văn hóa, phối hợp với đồng chí Lô Xuân Du đối với các nội dung "
+                      "liên quan hạ tầng.\n")
+    assert [(f.id, f.text) for f in task.coordinate] == [(None, "đồng chí Lô Xuân Du")]
+
+
 def test_a_list_after_one_kind_word_names_each_body() -> None:
     """`các Sở: Tài chính, Kế hoạch và Đầu tư, Xây dựng` is three departments, each with its words
     as written (`Kế hoạch và Đầu tư` is one name though it holds `và`); not `các Sở` as a group."""

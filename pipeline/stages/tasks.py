@@ -722,10 +722,16 @@ def _unknown_partner(text: str, start: int, end: int) -> list[BodyMention]:
     """`phối hợp với phòng Văn hóa ...`, `... với đồng chí Lô Xuân Du ...`: a partner the gazetteer
     does not know, named by words a body's or an office holder's name starts with."""
     named = text[start:end].strip(" ,:")
+    matter = _MATTER.search(fold(named))  # `... đồng chí Lô Xuân Du đối với các nội dung ...`
+    named = named[:matter.start()].strip(" ,:") if matter else named
     if not named or not _a_name(named, 12) or "liên quan" in fold(named):
         return []  # `các đơn vị liên quan` is a generic group, the gazetteer's business
     at = text.index(named, start)
     return [BodyMention(named, at, at + len(named), None)]
+
+
+# What a partner is worked with on follows the partner: `... đối với ...`, `... về ...`.
+_MATTER = re.compile(r"\s(?:đối với|về|trong|để|nhằm|khi)\s")
 
 
 def _filler(body: BodyMention) -> RoleFiller:
