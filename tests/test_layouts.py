@@ -326,6 +326,19 @@ def test_what_is_sent_to_a_body_reports_to_it_not_to_the_one_it_reports_to(item:
     assert [f.id for f in task.report_to] == ["lam-dong/so-noi-vu"]
 
 
+def test_provinces_listed_as_actors_act_by_their_people_s_committees() -> None:
+    """`Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng khẩn trương ...` in a central notice: each province's
+    People's Committee leads; provinces named as where something is (`trên địa bàn các tỉnh`)
+    are not actors."""
+    notice = ("VĂN PHÒNG CHÍNH PHỦ\nSố: 12/TB-VPCP\nHà Nội, ngày 10 tháng 3 năm 2026\nTHÔNG BÁO\n"
+              "Kết luận của Thủ tướng Chính phủ\n")
+    tasks = document("1. Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng khẩn trương hoàn thiện Báo cáo "
+                     "nghiên cứu tiền khả thi.\n2. Bộ Xây dựng kiểm tra các dự án trên địa bàn các "
+                     "tỉnh Nghệ An, Hà Tĩnh.\n", notice)
+    assert [[f.id for f in t.lead] for t in tasks] == [
+        ["nghe-an/ubnd", "quang-ngai/ubnd", "cao-bang/ubnd"], ["cp/bxd"]]
+
+
 def test_a_partner_the_gazetteer_lacks_ends_where_the_matter_starts() -> None:
     [task] = document("II. PHÂN CÔNG\n1. Đồng chí Nguyễn Văn An - Phó Chủ tịch UBND xã: chỉ đạo "
                       "công tác văn hóa, phối hợp với đồng chí Lô Xuân Du đối với các nội dung "

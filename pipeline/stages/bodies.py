@@ -57,7 +57,8 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
                                     name=entry.name if entry else None,
                                     level=entry.level if entry else None,
                                     group=bool(entry and entry.type in {"group", "generic"})))
-    listed = _headed_lists(text, folded, jurisdiction, phrases, gazetteer)
+    listed = (_headed_lists(text, folded, jurisdiction, phrases, gazetteer)
+              + _listed_places(text, folded, entities))
     if listed:  # `các Sở: Tài chính, Xây dựng`: the departments, not `các Sở` as a group
         heads = {(m.start, m.end) for m in listed if m.group}
         mentions = [m for m in mentions if (m.start, m.end) not in heads
@@ -104,6 +105,43 @@ def _headed_lists(text: str, folded: str, jurisdiction: str | None, phrases: Phr
             found.append(BodyMention(text=text[head.start(1):head.end(1)], start=head.start(1),
                                      end=head.end(1), id=None, name=None, level=None, group=True))
             found += names
+    return found
+
+
+# `Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng khẩn trương ...`, `Ủy ban nhân dân các tỉnh, thành phố:
+# Tuyên Quang, Đồng Nai`: the provinces named act, each by its People's Committee.
+_PLACE_HEAD = re.compile(r"(?<![\w])(?:(?:ủy ban nhân dân|ubnd)\s+)?(các)(?:\s+(?:tỉnh|thành phố)"
+                         r"(?:\s*,\s*(?:thành phố|tỉnh))?)?\s*:?\s*")
+_WHERE_BEFORE = re.compile(r"(?:địa bàn|tại|ở|thuộc|của|trên|với|đến|cho)\s+$")
+
+
+def _listed_places(text: str, folded: str, entities: list[Phrase]) -> list[BodyMention]:
+    """The People's Committees of the provinces a list names as actors (not where something is:
+    `trên địa bàn các tỉnh ...`), each mention the place's words as written; the head as a
+    group mention for the caller to drop."""
+    places = [e for e in entities if e.label == PLACE]
+    starts = {e.start: e for e in places}
+    found: list[BodyMention] = []
+    for head in _PLACE_HEAD.finditer(folded):
+        if _WHERE_BEFORE.search(folded, max(0, head.start() - 12), head.start()):
+            continue
+        listed, position = [], head.end()
+        place = starts.get(position) or starts.get(head.end(1) + 1)  # `các tỉnh Nghệ An`
+        while place is not None:
+            slug = place.ids.split("|")[0]
+            listed.append(BodyMention(text=text[place.start:place.end], start=place.start,
+                                      end=place.end, id=f"{slug.split('/')[0]}/ubnd",
+                                      name=None, level="provincial", group=False))
+            separator = _LIST_SEPARATOR.match(folded, place.end)
+            if separator is None or separator.end() == place.end:
+                break
+            place = starts.get(separator.end())
+        if len(listed) >= 2 or (listed and head.group(0).rstrip().endswith(":")):
+            found.append(BodyMention(text=text[head.start():head.end()].rstrip(" :"),
+                                     start=head.start(), end=head.start() + len(
+                                         text[head.start():head.end()].rstrip(" :")),
+                                     id=None, name=None, level=None, group=True))
+            found += listed
     return found
 
 
