@@ -109,9 +109,10 @@ def _headed_lists(text: str, folded: str, jurisdiction: str | None, phrases: Phr
 
 
 # `Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng khẩn trương ...`, `Ủy ban nhân dân các tỉnh, thành phố:
-# Tuyên Quang, Đồng Nai`: the provinces named act, each by its People's Committee.
-_PLACE_HEAD = re.compile(r"(?<![\w])(?:(?:ủy ban nhân dân|ubnd)\s+)?(các)(?:\s+(?:tỉnh|thành phố)"
-                         r"(?:\s*,\s*(?:thành phố|tỉnh))?)?\s*:?\s*")
+# Tuyên Quang, Đồng Nai`: the provinces named act, each by its People's Committee. The head, read
+# backwards from the first place (a place name is rare, `các` is not).
+_PLACE_HEAD = re.compile(r"(?<![\w])(?:(?:ủy ban nhân dân|ubnd)\s+)?các\s+(?:(?:tỉnh|thành phố)"
+                         r"(?:\s*,\s*(?:thành phố|tỉnh))?\s*(:?)\s*)?$")
 _WHERE_BEFORE = re.compile(r"(?:địa bàn|tại|ở|thuộc|của|trên|với|đến|cho)\s+$")
 
 
@@ -122,11 +123,17 @@ def _listed_places(text: str, folded: str, entities: list[Phrase]) -> list[BodyM
     places = [e for e in entities if e.label == PLACE]
     starts = {e.start: e for e in places}
     found: list[BodyMention] = []
-    for head in _PLACE_HEAD.finditer(folded):
-        if _WHERE_BEFORE.search(folded, max(0, head.start() - 12), head.start()):
+    after = -1  # the end of the last list read
+    for first in places:
+        if first.start < after:
             continue
-        listed, position = [], head.end()
-        place = starts.get(position) or starts.get(head.end(1) + 1)  # `các tỉnh Nghệ An`
+        window = max(0, first.start - 60)
+        head = _PLACE_HEAD.search(folded, window, first.start + (
+            5 if folded.startswith("tỉnh ", first.start) else 0))  # `các tỉnh Nghệ An`
+        if head is None or _WHERE_BEFORE.search(folded, max(0, head.start() - 12), head.start()):
+            continue
+        listed: list[BodyMention] = []
+        place: Phrase | None = first
         while place is not None:
             slug = place.ids.split("|")[0]
             listed.append(BodyMention(text=text[place.start:place.end], start=place.start,
@@ -136,10 +143,11 @@ def _listed_places(text: str, folded: str, entities: list[Phrase]) -> list[BodyM
             if separator is None or separator.end() == place.end:
                 break
             place = starts.get(separator.end())
-        if len(listed) >= 2 or (listed and head.group(0).rstrip().endswith(":")):
-            found.append(BodyMention(text=text[head.start():head.end()].rstrip(" :"),
-                                     start=head.start(), end=head.start() + len(
-                                         text[head.start():head.end()].rstrip(" :")),
+        after = listed[-1].end
+        if len(listed) >= 2 or head.group(1):
+            end = min(head.end(), first.start)
+            words = text[head.start():end].rstrip(" :")
+            found.append(BodyMention(text=words, start=head.start(), end=head.start() + len(words),
                                      id=None, name=None, level=None, group=True))
             found += listed
     return found
