@@ -326,6 +326,14 @@ def test_what_is_sent_to_a_body_reports_to_it_not_to_the_one_it_reports_to(item:
     assert [f.id for f in task.report_to] == ["lam-dong/so-noi-vu"]
 
 
+def test_a_task_given_to_a_minister_is_led_by_the_ministry() -> None:
+    notice = ("VĂN PHÒNG CHÍNH PHỦ\nSố: 12/TB-VPCP\nHà Nội, ngày 10 tháng 3 năm 2026\nTHÔNG BÁO\n"
+              "Kết luận của Thủ tướng Chính phủ\n")
+    [task] = document("1. Giao đồng chí Bộ trưởng Bộ Xây dựng trực tiếp chỉ đạo kiểm tra, rà soát "
+                      "các dự án giao thông trọng điểm.\n", notice)
+    assert [f.id for f in task.lead] == ["cp/bxd"]
+
+
 def test_provinces_listed_as_actors_act_by_their_people_s_committees() -> None:
     """`Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng khẩn trương ...` in a central notice: each province's
     People's Committee leads; provinces named as where something is (`trên địa bàn các tỉnh`)
