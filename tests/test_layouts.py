@@ -345,6 +345,10 @@ def test_provinces_listed_as_actors_act_by_their_people_s_committees() -> None:
                      "tỉnh Nghệ An, Hà Tĩnh.\n", notice)
     assert [[f.id for f in t.lead] for t in tasks] == [
         ["nghe-an/ubnd", "quang-ngai/ubnd", "cao-bang/ubnd"], ["cp/bxd"]]
+    tasks = document("1. Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh tiến độ lập báo "
+                     "cáo.\n2. Hà Nội là nơi tổ chức hội nghị.\n", notice)
+    assert [[f.id for f in t.lead] for t in tasks] == [
+        ["ha-noi/ubnd", "bac-ninh/ubnd", "gia-lai/ubnd"], []]
 
 
 def test_a_partner_the_gazetteer_lacks_ends_where_the_matter_starts() -> None:

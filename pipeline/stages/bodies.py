@@ -58,7 +58,7 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
                                     level=entry.level if entry else None,
                                     group=bool(entry and entry.type in {"group", "generic"})))
     listed = (_headed_lists(text, folded, jurisdiction, phrases, gazetteer)
-              + _listed_places(text, folded, entities))
+              + _listed_places(text, folded, entities, central=jurisdiction is None))
     if listed:  # `các Sở: Tài chính, Xây dựng`: the departments, not `các Sở` as a group
         heads = {(m.start, m.end) for m in listed if m.group}
         mentions = [m for m in mentions if (m.start, m.end) not in heads
@@ -114,12 +114,32 @@ def _headed_lists(text: str, folded: str, jurisdiction: str | None, phrases: Phr
 _PLACE_HEAD = re.compile(r"(?<![\w])(?:(?:ủy ban nhân dân|ubnd)\s+)?các\s+(?:(?:tỉnh|thành phố)"
                          r"(?:\s*,\s*(?:thành phố|tỉnh))?\s*(:?)\s*)?$")
 _WHERE_BEFORE = re.compile(r"(?:địa bàn|tại|ở|thuộc|của|trên|với|đến|cho)\s+$")
+# A place opening an item (`1.`, `a)`, `-` or a line's start), `tỉnh`/`thành phố` before it.
+_ITEM_START = re.compile(r"(?:^|\n)[^\S\n]*(?:(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-+•])[^\S\n]*)?"
+                         r"(?:thành phố|tỉnh)?[^\S\n]*$")
+_MORE_PLACES = re.compile(r"(các\s+)?((?:tỉnh|thành phố)\s+)?")
 
 
-def _listed_places(text: str, folded: str, entities: list[Phrase]) -> list[BodyMention]:
+def _next_place(folded: str, at: int, starts: dict[int, Phrase]) -> Phrase | None:
+    """The place a list goes on with at `at`, past `các` and `tỉnh` (`và các tỉnh Bắc Ninh`:
+    the place may hold `tỉnh` or not)."""
+    more = _MORE_PLACES.match(folded, at)
+    if more is None:
+        return starts.get(at)
+    cuts = (at, more.end(1) if more.group(1) else at, more.end())
+    return next((starts[cut] for cut in cuts if cut in starts), None)
+# … and what the places do next (a verb of action, not `là`, `có`, a noun phrase).
+_ACTS = re.compile(r"\s+(?:khẩn trương|đẩy nhanh|chủ động|tập trung|tiếp tục|khẩn cấp|rà soát|"
+                   r"chỉ đạo|triển khai|hoàn thành|hoàn thiện|phối hợp|chịu trách nhiệm|"
+                   r"tổ chức|bố trí|thực hiện|xây dựng|quyết liệt|nghiên cứu|báo cáo)\b")
+
+
+def _listed_places(text: str, folded: str, entities: list[Phrase], central: bool = False
+                   ) -> list[BodyMention]:
     """The People's Committees of the provinces a list names as actors (not where something is:
     `trên địa bàn các tỉnh ...`), each mention the place's words as written; the head as a
-    group mention for the caller to drop."""
+    group mention for the caller to drop. In a central document, places opening an item act
+    too (`Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh ...`)."""
     places = [e for e in entities if e.label == PLACE]
     starts = {e.start: e for e in places}
     found: list[BodyMention] = []
@@ -130,7 +150,9 @@ def _listed_places(text: str, folded: str, entities: list[Phrase]) -> list[BodyM
         window = max(0, first.start - 60)
         head = _PLACE_HEAD.search(folded, window, first.start + (
             5 if folded.startswith("tỉnh ", first.start) else 0))  # `các tỉnh Nghệ An`
-        if head is None or _WHERE_BEFORE.search(folded, max(0, head.start() - 12), head.start()):
+        opening = central and _ITEM_START.search(folded, window, first.start)
+        if (head is None and not opening) or (head is not None and _WHERE_BEFORE.search(
+                folded, max(0, head.start() - 12), head.start())):
             continue
         listed: list[BodyMention] = []
         place: Phrase | None = first
@@ -142,9 +164,13 @@ def _listed_places(text: str, folded: str, entities: list[Phrase]) -> list[BodyM
             separator = _LIST_SEPARATOR.match(folded, place.end)
             if separator is None or separator.end() == place.end:
                 break
-            place = starts.get(separator.end())
+            place = _next_place(folded, separator.end(), starts)
         after = listed[-1].end
-        if len(listed) >= 2 or head.group(1):
+        if opening and head is None:
+            if _ACTS.match(folded, after):
+                found += listed
+            continue
+        if head is not None and (len(listed) >= 2 or head.group(1)):
             end = min(head.end(), first.start)
             words = text[head.start():end].rstrip(" :")
             found.append(BodyMention(text=words, start=head.start(), end=head.start() + len(words),

@@ -803,7 +803,7 @@ def _via_filler(text: str, through: re.Match[str], body: BodyMention,
 
 _SUBJECT_OPENER = re.compile(r"(?:đề nghị|giao cho|giao|yêu cầu)\s+")
 # Between two bodies of one subject: `Giám đốc các Sở, Thủ trưởng các cơ quan và Chủ tịch UBND`.
-_SUBJECT_JOIN = re.compile(r"\s*(?:,|;|-|–|và|,\s*và)?\s*(?:(?:đồng chí\s+)?(?:phó\s+)?"
+_SUBJECT_JOIN = re.compile(r"\s*(?:,|;|-|–|và|,\s*và)?\s*(?:các\s+)?(?:(?:đồng chí\s+)?(?:phó\s+)?"
                            r"(?:giám đốc|thủ trưởng|chủ tịch|trưởng|chánh|bí thư|tổng giám đốc|"
                            r"cục trưởng|vụ trưởng|bộ trưởng|người đứng đầu|lãnh đạo)\s+)?$")
 
