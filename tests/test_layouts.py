@@ -349,6 +349,9 @@ def test_provinces_listed_as_actors_act_by_their_people_s_committees() -> None:
                      "cáo.\n2. Hà Nội là nơi tổ chức hội nghị.\n", notice)
     assert [[f.id for f in t.lead] for t in tasks] == [
         ["ha-noi/ubnd", "bac-ninh/ubnd", "gia-lai/ubnd"], []]
+    [task] = document("1. Ủy ban nhân dân thành phố Hà Nội, thành phố Hồ Chí Minh và tỉnh Quảng "
+                      "Ninh trực tiếp hỗ trợ chi viện.\n", notice)
+    assert [f.id for f in task.lead] == ["ha-noi/ubnd", "ho-chi-minh/ubnd", "quang-ninh/ubnd"]
 
 
 def test_a_partner_the_gazetteer_lacks_ends_where_the_matter_starts() -> None:

@@ -58,7 +58,8 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
                                     level=entry.level if entry else None,
                                     group=bool(entry and entry.type in {"group", "generic"})))
     listed = (_headed_lists(text, folded, jurisdiction, phrases, gazetteer)
-              + _listed_places(text, folded, entities, central=jurisdiction is None))
+              + _listed_places(text, folded, entities, central=jurisdiction is None)
+              + _committees_listed_on(mentions, text, folded, entities))
     if listed:  # `các Sở: Tài chính, Xây dựng`: the departments, not `các Sở` as a group
         heads = {(m.start, m.end) for m in listed if m.group}
         mentions = [m for m in mentions if (m.start, m.end) not in heads
@@ -118,6 +119,28 @@ _WHERE_BEFORE = re.compile(r"(?:địa bàn|tại|ở|thuộc|của|trên|với|
 _ITEM_START = re.compile(r"(?:^|\n)[^\S\n]*(?:(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-+•])[^\S\n]*)?"
                          r"(?:thành phố|tỉnh)?[^\S\n]*$")
 _MORE_PLACES = re.compile(r"(các\s+)?((?:tỉnh|thành phố)\s+)?")
+
+
+def _committees_listed_on(mentions: list[BodyMention], text: str, folded: str,
+                          entities: list[Phrase]) -> list[BodyMention]:
+    """`Ủy ban nhân dân thành phố Hà Nội, thành phố Hồ Chí Minh và tỉnh Quảng Ninh`: the places
+    listed after a People's Committee named with its place are People's Committees too."""
+    starts = {e.start: e for e in entities if e.label == PLACE}
+    found: list[BodyMention] = []
+    for mention in mentions:
+        if not (mention.id or "").endswith("/ubnd") or mention.group:
+            continue
+        end = mention.end
+        while (separator := _LIST_SEPARATOR.match(folded, end)) is not None \
+                and separator.end() > end:
+            place = _next_place(folded, separator.end(), starts)
+            if place is None:
+                break
+            found.append(BodyMention(text=text[place.start:place.end], start=place.start,
+                                     end=place.end, id=f"{place.ids.split('|')[0]}/ubnd",
+                                     name=None, level="provincial", group=False))
+            end = place.end
+    return found
 
 
 def _next_place(folded: str, at: int, starts: dict[int, Phrase]) -> Phrase | None:
