@@ -495,10 +495,8 @@ def _tasks_with_role_blocks(units: Iterable[_Unit], text: str, bodies: list[Body
 
 def _applied(task: Task, block: list[tuple[re.Match[str], _Unit]], text: str,
              bodies: list[BodyMention]) -> Task:
-    """A task under a role block that came before it, the block's roles given to it where it
-    names none of its own."""
-    if any(not f.inherited for f in task.lead):
-        return task
+    """A task under a role block that came before it, given the block's roles as a block after
+    it gives them (the lead it names itself kept first)."""
     for label, part in block:
         task = _apply_role_line(task, label, part, text, bodies)
     return task
