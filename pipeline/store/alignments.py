@@ -117,6 +117,7 @@ def _here(db: sqlite_utils.Database, stale: list[_Work], method: str
 
 def _aligned(db: sqlite_utils.Database, indexes: _Indexes, stale: list[_Work], method: str
              ) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
+    """(document, signature, rows) of each stale document, in turn."""
     for work in stale:
         yield work.document_id, work.signature, _align_document(
             db, work.document_id, work.chains, _targets(work.chains), indexes, method)
@@ -124,7 +125,8 @@ def _aligned(db: sqlite_utils.Database, indexes: _Indexes, stale: list[_Work], m
 
 def _in_workers(workers: Executor, path: str, stale: list[_Work], method: str
                 ) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
-    """The stale documents aligned by the pool, in order, a few chunks in flight at a time."""
+    """The stale documents aligned by the pool, the chunks handed out at once and their rows
+    taken in order (what waits to be written is what the pool finished ahead of it)."""
     chunks = [stale[i:i + CHUNK] for i in range(0, len(stale), CHUNK)]
     for results in workers.map(align_chunk, [path] * len(chunks), chunks,
                                [method] * len(chunks)):
