@@ -57,13 +57,13 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
                                     name=entry.name if entry else None,
                                     level=entry.level if entry else None,
                                     group=bool(entry and entry.type in {"group", "generic"})))
+    places = {e.start: e for e in entities if e.label == PLACE}
     listed = (_headed_lists(text, folded, jurisdiction, phrases, gazetteer)
-              + _listed_places(text, folded, entities, central=jurisdiction is None)
-              + _committees_listed_on(mentions, text, folded, entities))
+              + _listed_places(text, folded, places, central=jurisdiction is None)
+              + _committees_listed_on(mentions, text, folded, places))
     if listed:  # `các Sở: Tài chính, Xây dựng`: the departments, not `các Sở` as a group
-        heads = {(m.start, m.end) for m in listed if m.group}
-        mentions = [m for m in mentions if (m.start, m.end) not in heads
-                    and not any(m.start < b.end and b.start < m.end for b in listed)]
+        mentions = [m for m in mentions
+                    if not any(m.start < b.end and b.start < m.end for b in listed)]
         mentions += [m for m in listed if not m.group]
     taken = [(m.start, m.end) for m in mentions]
     for match in GROUP.finditer(folded):  # lists the gazetteer does not name
@@ -121,53 +121,58 @@ _ITEM_START = re.compile(r"(?:^|\n)[^\S\n]*(?:(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-z�
 _MORE_PLACES = re.compile(r"(các\s+)?((?:tỉnh|thành phố)\s+)?")
 
 
-def _committees_listed_on(mentions: list[BodyMention], text: str, folded: str,
-                          entities: list[Phrase]) -> list[BodyMention]:
-    """`Ủy ban nhân dân thành phố Hà Nội, thành phố Hồ Chí Minh và tỉnh Quảng Ninh`: the places
-    listed after a People's Committee named with its place are People's Committees too."""
-    starts = {e.start: e for e in entities if e.label == PLACE}
-    found: list[BodyMention] = []
-    for mention in mentions:
-        if not (mention.id or "").endswith("/ubnd") or mention.group:
-            continue
-        end = mention.end
-        while (separator := _LIST_SEPARATOR.match(folded, end)) is not None \
-                and separator.end() > end:
-            place = _next_place(folded, separator.end(), starts)
-            if place is None:
-                break
-            found.append(BodyMention(text=text[place.start:place.end], start=place.start,
-                                     end=place.end, id=f"{place.ids.split('|')[0]}/ubnd",
-                                     name=None, level="provincial", group=False))
-            end = place.end
-    return found
-
-
-def _next_place(folded: str, at: int, starts: dict[int, Phrase]) -> Phrase | None:
-    """The place a list goes on with at `at`, past `các` and `tỉnh` (`và các tỉnh Bắc Ninh`:
-    the place may hold `tỉnh` or not)."""
-    more = _MORE_PLACES.match(folded, at)
-    if more is None:
-        return starts.get(at)
-    cuts = (at, more.end(1) if more.group(1) else at, more.end())
-    return next((starts[cut] for cut in cuts if cut in starts), None)
 # … and what the places do next (a verb of action, not `là`, `có`, a noun phrase).
 _ACTS = re.compile(r"\s+(?:khẩn trương|đẩy nhanh|chủ động|tập trung|tiếp tục|khẩn cấp|rà soát|"
                    r"chỉ đạo|triển khai|hoàn thành|hoàn thiện|phối hợp|chịu trách nhiệm|"
                    r"tổ chức|bố trí|thực hiện|xây dựng|quyết liệt|nghiên cứu|báo cáo)\b")
 
 
-def _listed_places(text: str, folded: str, entities: list[Phrase], central: bool = False
+def _committees_listed_on(mentions: list[BodyMention], text: str, folded: str,
+                          places: dict[int, Phrase]) -> list[BodyMention]:
+    """`Ủy ban nhân dân thành phố Hà Nội, thành phố Hồ Chí Minh và tỉnh Quảng Ninh`: the places
+    listed after a People's Committee named with its place are People's Committees too."""
+    return [_committee(text, place, place.ids.split("|")[0])
+            for mention in mentions if (mention.id or "").endswith("/ubnd") and not mention.group
+            for place in _place_run(folded, mention.end, places)]
+
+
+def _place_run(folded: str, end: int, places: dict[int, Phrase]) -> list[Phrase]:
+    """The places listed on from `end` (`, thành phố Hồ Chí Minh và các tỉnh Bắc Ninh, ...`)."""
+    run: list[Phrase] = []
+    while (separator := _LIST_SEPARATOR.match(folded, end)) is not None \
+            and separator.end() > end:
+        place = _next_place(folded, separator.end(), places)
+        if place is None:
+            break
+        run.append(place)
+        end = place.end
+    return run
+
+
+def _next_place(folded: str, at: int, places: dict[int, Phrase]) -> Phrase | None:
+    """The place a list goes on with at `at`, past `các` and `tỉnh` (`và các tỉnh Bắc Ninh`:
+    the place may hold `tỉnh` or not)."""
+    more = _MORE_PLACES.match(folded, at)  # all optional: it always matches
+    assert more is not None
+    cuts = (at, more.end(1) if more.group(1) else at, more.end())
+    return next((places[cut] for cut in cuts if cut in places), None)
+
+
+def _committee(text: str, place: Phrase, slug: str) -> BodyMention:
+    """The People's Committee of `slug`, the place's words as written."""
+    return BodyMention(text=text[place.start:place.end], start=place.start, end=place.end,
+                       id=f"{slug}/ubnd", name=None, level="provincial", group=False)
+
+
+def _listed_places(text: str, folded: str, places: dict[int, Phrase], central: bool = False
                    ) -> list[BodyMention]:
     """The People's Committees of the provinces a list names as actors (not where something is:
     `trên địa bàn các tỉnh ...`), each mention the place's words as written; the head as a
     group mention for the caller to drop. In a central document, places opening an item act
     too (`Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh ...`)."""
-    places = [e for e in entities if e.label == PLACE]
-    starts = {e.start: e for e in places}
     found: list[BodyMention] = []
     after = -1  # the end of the last list read
-    for first in places:
+    for first in places.values():
         if first.start < after:
             continue
         window = max(0, first.start - 60)
@@ -177,18 +182,9 @@ def _listed_places(text: str, folded: str, entities: list[Phrase], central: bool
         if (head is None and not opening) or (head is not None and _WHERE_BEFORE.search(
                 folded, max(0, head.start() - 12), head.start())):
             continue
-        listed: list[BodyMention] = []
-        place: Phrase | None = first
-        while place is not None:
-            slug = place.ids.split("|")[0]
-            listed.append(BodyMention(text=text[place.start:place.end], start=place.start,
-                                      end=place.end, id=f"{slug.split('/')[0]}/ubnd",
-                                      name=None, level="provincial", group=False))
-            separator = _LIST_SEPARATOR.match(folded, place.end)
-            if separator is None or separator.end() == place.end:
-                break
-            place = _next_place(folded, separator.end(), starts)
-        after = listed[-1].end
+        run = [first, *_place_run(folded, first.end, places)]
+        listed = [_committee(text, p, p.ids.split("|")[0].split("/")[0]) for p in run]
+        after = run[-1].end
         if opening and head is None:
             if _ACTS.match(folded, after):
                 found += listed
@@ -208,7 +204,7 @@ def _longest_name(folded: str, position: int, kind: str, phrases: PhraseMatcher
     of the gazetteer whole, with its ids."""
     words = list(re.finditer(r"[^\s,;.:()]+", folded[position:position + 120]))[:_NAME_WORDS]
     for count in range(len(words), 0, -1):
-        if any(w.group(0) == "và" for w in words[count - 1:count]):
+        if words[count - 1].group(0) == "và":
             continue  # a name does not end with `và`
         end = position + words[count - 1].end()
         candidate = f"{kind} {folded[position:end]}"
