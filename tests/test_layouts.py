@@ -3,19 +3,26 @@ test in the style of provincial documents: each rule's behaviour, and what it mu
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from pipeline.extract import extract
-from pipeline.records import SourceDocument, Task
+from pipeline.records import ExtractedDocument, SourceDocument, Task
 from pipeline.stages.deadlines import parse_deadline
 
 HEADER = ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 15/KH-UBND\nLâm Đồng, ngày 10 tháng 3 năm 2026\n"
           "KẾ HOẠCH\nTriển khai công tác chuyển đổi số năm 2026\n")
 
 
+def extracted(text: str, fmt: str = "txt") -> ExtractedDocument:
+    """`text` read as a file of format `fmt`, through the whole pipeline."""
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    return extract(SourceDocument(path=f"t.{fmt}", format=fmt, sha256=sha, text=text))
+
+
 def document(body: str, header: str = HEADER) -> list[Task]:
-    text = header + body
-    return extract(SourceDocument(path="t.txt", format="txt", sha256="7" * 64, text=text)).tasks
+    return extracted(header + body).tasks
 
 
 def leads(task: Task) -> list[tuple[str | None, str | None]]:
@@ -81,8 +88,7 @@ def test_a_department_plan_inherits_the_department() -> None:
               "KẾ HOẠCH\nKiểm tra an toàn điện năm 2026\n")
     tasks = document("II. NỘI DUNG\n1. Kiểm tra việc chấp hành quy định về an toàn điện.\n", header)
     assert [f.id for f in tasks[0].lead] == ["lao-cai/so-cong-thuong"]
-    meta = extract(SourceDocument(path="t.txt", format="txt", sha256="8" * 64,
-                                  text=header + "II. NỘI DUNG\n")).meta
+    meta = extracted(header + "II. NỘI DUNG\n").meta
     assert meta.issuer == "SỞ CÔNG THƯƠNG TỈNH LÀO CAI"
 
 
@@ -97,7 +103,7 @@ def test_an_attached_plan_has_its_own_outline_and_tasks() -> None:
                 "KẾ HOẠCH\nPhòng, chống thiên tai năm 2026\n"
                 "I. NHIỆM VỤ\n1. Rà soát phương án ứng phó với thiên tai của các xã.\n"
                 "2. Tổ chức diễn tập ứng phó thiên tai tại các xã vùng cao.\n")
-    tasks = extract(SourceDocument(path="t.txt", format="txt", sha256="9" * 64, text=decision)).tasks
+    tasks = extracted(decision).tasks
     assert [t.section for t in tasks] == ["Điều 3", "I.1", "I.2"]
     assert tasks[0].kind == "assignment"
     assert [f.id for f in tasks[0].lead] == ["son-la/ubnd/vp", "son-la/so-tai-chinh"]
@@ -109,7 +115,7 @@ def test_context_paragraphs_and_addressees_are_no_tasks() -> None:
               "- Ủy ban nhân dân các xã, phường.\n"
               "Thời gian qua, tình trạng khai thác khoáng sản trái phép vẫn diễn ra ở một số nơi.\n"
               "Tăng cường kiểm tra, xử lý nghiêm các hành vi khai thác trái phép.\n")
-    doc = extract(SourceDocument(path="t.txt", format="txt", sha256="6" * 64, text=letter))
+    doc = extracted(letter)
     assert doc.meta.addressees == ("Sở Nông nghiệp và Môi trường", "Ủy ban nhân dân các xã, phường")
     assert [t.text for t in doc.tasks] == [
         "Tăng cường kiểm tra, xử lý nghiêm các hành vi khai thác trái phép."]
@@ -133,8 +139,7 @@ def test_the_own_symbol_and_date_survive_typing_and_drafts(number_line: str, dat
                                                           symbol: str | None,
                                                           date: str | None) -> None:
     header = f"ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\n{number_line}\n{date_line}\nKẾ HOẠCH\nVề việc X\n"
-    doc = extract(SourceDocument(path="t.txt", format="txt", sha256="5" * 64,
-                                 text=header + "I. NHIỆM VỤ\n1. Rà soát các văn bản.\n"))
+    doc = extracted(header + "I. NHIỆM VỤ\n1. Rà soát các văn bản.\n")
     assert (doc.meta.symbol, doc.meta.date) == (symbol, date)
     assert doc.references == []  # the own symbol is no reference
 
@@ -149,9 +154,9 @@ def test_an_outcome_line_is_no_task() -> None:
 def test_a_resolution_of_the_national_assembly_standing_committee_is_a_reference() -> None:
     header = ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 12/KH-UBND\nLâm Đồng, ngày 15 tháng 3 năm 2026\n"
               "KẾ HOẠCH\nVề việc X\n")
-    doc = extract(SourceDocument(path="t.txt", format="txt", sha256="3" * 64, text=header + (
+    doc = extracted(header + (
         "Căn cứ Nghị quyết số 76/2025/UBTVQH15 ngày 14/4/2025 của Ủy ban Thường vụ Quốc hội;\n"
-        "I. NHIỆM VỤ\n1. Rà soát các văn bản.\n")))
+        "I. NHIỆM VỤ\n1. Rà soát các văn bản.\n"))
     assert [(r.symbol, r.target) for r in doc.references] == [
         ("76/2025/UBTVQH15", "76/2025/UBTVQH15@2025-04-14")]
 
@@ -248,7 +253,7 @@ def test_a_task_table_group_row_heads_its_rows_and_is_no_task() -> None:
              "| 1. | Rà soát các quy định về dữ liệu số. | Sở Tư pháp | 6/2026 |\n"
              "| **II.** | Phát triển hạ tầng số | | |\n"
              "| 2. | Nâng cấp mạng truyền số liệu chuyên dùng. | Sở Khoa học và Công nghệ | 2026 |\n")
-    doc = extract(SourceDocument(path="t.md", format="md", sha256="6" * 64, text=HEADER + table))
+    doc = extracted(HEADER + table, "md")
     assert [t.text for t in doc.tasks] == ["Rà soát các quy định về dữ liệu số.",
                                            "Nâng cấp mạng truyền số liệu chuyên dùng."]
     headings = {s.path: s.heading for s in doc.sections}
@@ -265,7 +270,7 @@ def test_a_web_copy_bundling_another_document_ends_where_that_one_starts() -> No
             "I- NHIỆM VỤ, GIẢI PHÁP\n\n1\\. Hoàn thiện thể chế về kinh tế số trong năm 2026.\n\n"
             "# Kết luận số 12-KL/TW\n\nBộ Chính trị yêu cầu tiếp tục thực hiện Nghị quyết số "
             "20-NQ/TW.\n\n1\\. Phát triển thị trường khoa học và công nghệ.\n")
-    doc = extract(SourceDocument(path="t.md", format="md", sha256="5" * 64, text=text))
+    doc = extracted(text, "md")
     assert [t.text for t in doc.tasks] == ["Hoàn thiện thể chế về kinh tế số trong năm 2026."]
     assert doc.meta.issuer == "Bộ Chính trị"
     assert "20-NQ/TW" not in {r.symbol for r in doc.references}
@@ -286,7 +291,7 @@ def test_an_article_that_assigns_duties_to_a_named_official_leads_its_items() ->
 
 
 def _meta(text: str) -> tuple[str | None, str | None]:
-    doc = extract(SourceDocument(path="t.txt", format="txt", sha256="8" * 64, text=text))
+    doc = extracted(text)
     return doc.meta.symbol, doc.meta.date
 
 
