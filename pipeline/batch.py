@@ -18,6 +18,7 @@ import errno
 import fcntl
 import hashlib
 import logging
+import multiprocessing
 import os
 import signal
 import sqlite3
@@ -293,12 +294,14 @@ def writer_lock(db_path: Path) -> Iterator[None]:
 @contextmanager
 def _align_workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
     """A pool for the alignment pass (this machine's, whatever ran the extraction); its processes
-    start only if the pass has enough stale documents to hand them."""
+    start only if the pass has enough stale documents to hand them. They are spawned, not
+    forked: this process holds the store open, and SQLite's state copied into a child by a fork
+    breaks the connections the child opens to the same file (SQLite's own advice)."""
     if jobs <= 1:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         yield pool
 
 

@@ -3,6 +3,7 @@ step with what is ingested, and the gold scoring rules."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -283,7 +284,7 @@ def test_a_pass_in_worker_processes_stores_what_one_process_stores(
     db_path = tmp_path / "s.db"
     ingest_paths([SAMPLES], db_path, jobs=1)
     stored = []
-    for workers in (None, ProcessPoolExecutor(2)):
+    for workers in (None, ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))):
         db = open_db(db_path)
         with db.atomic():
             db.execute("delete from alignments")
@@ -299,6 +300,41 @@ def test_a_pass_in_worker_processes_stores_what_one_process_stores(
         db.close()
     assert stored[0][0] >= 2 and stored[0][1]
     assert stored[0] == stored[1]
+
+
+def test_a_pool_used_again_aligns_against_the_higher_text_as_it_now_is(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers keep the indexes they build for the rest of a pass; a pool used for a second
+    pass, after the central text changed under the same id, must not rank against the old one."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    monkeypatch.setattr(alignments, "CHUNK", 1)
+    folder = tmp_path / "in"
+    shutil.copytree(SAMPLES, folder)
+    db_path = tmp_path / "s.db"
+    ingest_paths([folder], db_path, jobs=1)
+
+    def a_pass(workers: ProcessPoolExecutor | None) -> list[tuple[object, ...]]:
+        db = open_db(db_path)
+        with db.atomic():
+            db.execute("delete from alignments")
+            db.execute("delete from alignment_state")
+            alignments.mark_stale(db)
+        alignments.align_store(db, workers=workers)
+        rows = [tuple(row.values()) for row in db.query(
+            "select * from alignments order by task_id, target_document, rank")]
+        db.close()
+        return rows
+
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        before = a_pass(pool)
+        central = folder / "kl-187-tw.txt"
+        central.write_text(central.read_text(encoding="utf-8").replace(
+            "Cơ sở dữ liệu đảng viên", "Hệ thống lưu trữ hồ sơ cán bộ"), encoding="utf-8")
+        ingest_paths([folder], db_path, jobs=1)
+        after = a_pass(pool)
+    assert after != before  # the change reaches the rankings
+    assert after == a_pass(None)
 
 
 def test_a_store_from_before_alignments_says_how_to_upgrade_and_then_aligns(

@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
@@ -128,23 +129,28 @@ def _in_workers(workers: Executor, path: str, stale: list[_Work], method: str
     """The stale documents aligned by the pool, the chunks handed out at once and their rows
     taken in order (what waits to be written is what the pool finished ahead of it)."""
     chunks = [stale[i:i + CHUNK] for i in range(0, len(stale), CHUNK)]
-    for results in workers.map(align_chunk, [path] * len(chunks), chunks,
+    this_pass = (path, uuid.uuid4().hex)  # a pool used again must not read an old pass's indexes
+    for results in workers.map(align_chunk, [this_pass] * len(chunks), chunks,
                                [method] * len(chunks)):
         yield from results
 
 
-_WORKER: dict[str, tuple[sqlite_utils.Database, _Indexes]] = {}  # in a worker: its connection
+# in a worker: its connection and indexes, for the pass (store file, pass id) they serve
+_WORKER: dict[tuple[str, str], tuple[sqlite_utils.Database, _Indexes]] = {}
 
 
-def align_chunk(path: str, chunk: list[_Work], method: str
+def align_chunk(this_pass: tuple[str, str], chunk: list[_Work], method: str
                 ) -> list[tuple[str, str, list[dict[str, Any]]]]:
     """In a worker: align a chunk of documents, reading the store read-only (its connection and
-    the indexes it built kept for the next chunk of the pass)."""
-    if path not in _WORKER:  # the main process checked the store; this only reads it
+    the indexes it built kept for the next chunk of the same pass)."""
+    if this_pass not in _WORKER:  # the main process checked the store; this only reads it
+        for db, _ in _WORKER.values():
+            db.close()
         _WORKER.clear()
-        db = sqlite_utils.Database(sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True))
-        _WORKER[path] = (db, _Indexes(db))
-    db, indexes = _WORKER[path]
+        db = sqlite_utils.Database(sqlite3.connect(f"file:{quote(this_pass[0])}?mode=ro",
+                                                   uri=True))
+        _WORKER[this_pass] = (db, _Indexes(db))
+    db, indexes = _WORKER[this_pass]
     return [(document_id, signature, rows) for document_id, signature, rows
             in _aligned(db, indexes, chunk, method)]
 
