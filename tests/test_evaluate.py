@@ -444,6 +444,7 @@ def test_every_gold_source_is_registered() -> None:
     ("corpora/samples/kh-215-tu.docx", "samples"),
     ("shared:corpus/official-2025/09daab284f92e2dd.md", "official-2025"),
     ("shared:corpus/dev-2026-12/src01-vpubnd49-VBAI/ld13-x.docx", "dev-2026-12/src01-vpubnd49-VBAI"),
+    ("corpora/external/owner+repo/xa01-x.pdf", "external/owner+repo"),
 ])
 def test_collection_of(source: str, collection: str) -> None:
     assert collection_of(source) == collection

@@ -127,7 +127,9 @@ class GoldDocument:
 
 def collection_of(source: str) -> str:
     """The publishing source a gold text comes from: `official-2025`, `seed`, `samples`,
-    `excerpts`, or one of the dev corpus's sources (`dev-2026-12/src01-vpubnd49-VBAI`)."""
+    `excerpts`, one of the dev corpus's sources (`dev-2026-12/src01-vpubnd49-VBAI`) or a public
+    repository whose files the project keeps (`external/<owner>+<repo>`): each is its own
+    source, so that held-out figures are told apart per publisher."""
     path = source.split(":", 1)[1] if source.startswith("shared:") else source
     parts = path.split("/")
     if parts[0] == "corpus":
@@ -135,7 +137,7 @@ def collection_of(source: str) -> str:
     if len(parts) == 1:
         return "seed"
     if parts[0] == "corpora":
-        return parts[1]
+        return "/".join(parts[1:3]) if parts[1] == "external" else parts[1]
     return "/".join(parts[:2]) if parts[0] == "dev-2026-12" else parts[0]
 
 
