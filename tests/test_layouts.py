@@ -507,3 +507,34 @@ def test_a_line_opening_with_giao_leads_its_items_not_the_wider_request_above() 
     assert by_text["Rà soát toàn"] == [("lam-dong/so-tu-phap", "Sở Tư pháp")]
     assert by_text["Tham mưu bãi"] == [("lam-dong/so-tu-phap", "Sở Tư pháp")]
     assert by_text["Công khai đầ"] == [("lam-dong/group/departments", "các sở, ban, ngành")]
+
+
+@pytest.mark.parametrize(("words", "frequency"), [
+    ("Tổ chức diễn tập ứng phó sự cố hóa chất định kỳ.", ()),
+    ("Kiểm tra định kỳ và đột xuất việc chấp hành quy định.", ()),
+    ("Kiểm tra, đánh giá an toàn thông tin ít nhất 01 lần/năm.", ("yearly",)),
+    ("Báo cáo 02 lần/ngày về Ban Chỉ huy.", ("daily",)),
+    ("Phấn đấu mỗi năm tổ chức đấu giá từ 05 mỏ khoáng sản.", ("yearly",)),
+])
+def test_a_recurrence_without_hang_is_recurring(words: str, frequency: tuple[str, ...]) -> None:
+    deadline = parse_deadline(words)
+    assert deadline is not None and (deadline.type, deadline.frequency) == ("recurring", frequency)
+
+
+def test_a_stated_year_beats_a_bare_recurrence() -> None:
+    deadline = parse_deadline("Tổ chức kiểm tra sức khỏe định kỳ cho cán bộ trong năm 2023.")
+    assert deadline is not None and (deadline.type, deadline.year) == ("year", 2023)
+
+
+@pytest.mark.parametrize("words", [
+    "Bố trí kinh phí chi thường xuyên để thực hiện kế hoạch.",
+    "Đưa nội dung vào chương trình giáo dục thường xuyên.",
+    "Lắp đặt hệ thống cảnh báo tại các khu vực thường xuyên xảy ra thiên tai.",
+])
+def test_thuong_xuyen_inside_a_noun_is_no_time(words: str) -> None:
+    assert parse_deadline(words) is None
+
+
+def test_thuong_xuyen_before_a_verb_is_ongoing() -> None:
+    deadline = parse_deadline("Thường xuyên rà soát, cập nhật cơ sở dữ liệu.")
+    assert deadline is not None and deadline.type == "ongoing"

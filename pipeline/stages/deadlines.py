@@ -36,6 +36,17 @@ _RECURRING = re.compile(r"(?:định kỳ\s+(?:(?:hằng|hàng)\s+)?|hằng\s+|h
                         r"(?:\s*(?:,|và)\s*(?:(?:hằng|hàng)\s+)?(?:6 tháng|9 tháng|năm|quý|tháng)"
                         r"(?:\s+(?:19|20)\d\d)?)*"
                         r"|định kỳ(?=\s+(?:báo cáo|gửi|tổng hợp))")
+# A recurrence named without `hằng`: `định kỳ` on its own (`diễn tập định kỳ`, `kiểm tra định kỳ
+# và đột xuất`), a count per unit (`ít nhất 01 lần/năm`), `mỗi năm`. Weaker than a date or a year
+# the task also states, so it is tried after them.
+_PERIODIC = re.compile(r"(?:theo\s+)?định kỳ(?:\s*,?\s*(?:và|hoặc|hay)?\s*đột xuất)?"
+                       r"|(?:ít nhất\s+)?\d{1,2}\s+lần\s*/\s*(năm|quý|tháng|tuần|ngày)"
+                       r"|mỗi\s+(năm|quý|tháng|tuần)\b(?!\s+(?:đạt|tăng|giảm))")
+_PER_UNIT = {"năm": "yearly", "quý": "quarterly", "tháng": "monthly", "tuần": "weekly",
+             "ngày": "daily"}
+# `thường xuyên` inside a noun is no time: `chi thường xuyên` (recurrent spending), `giáo dục
+# thường xuyên` (continuing education), `khu vực thường xuyên xảy ra ...`.
+_ONGOING_NOUN = re.compile(r"(?:\bchi|giáo dục|khu vực|phương tiện[^,.;]{0,30})\s+$")
 _BARE_YEAR = re.compile(r"^(?:năm\s+)?((?:19|20)\d\d)\.?$")
 # A year that names a document (`Luật Đất đai năm 2024`, `Hiến pháp năm 2013`) is no deadline.
 _NAMED_YEAR = re.compile(r"(?:luật|bộ luật|hiến pháp|nghị định|nghị quyết|quyết định|thông tư|"
@@ -95,10 +106,11 @@ def parse_deadline(text: str, cell: bool = False) -> Deadline | None:
         folded = _QUOTED.sub(lambda m: " " * len(m.group(0)), folded)
     finders: tuple[Callable[[str, str], Deadline | None], ...] = (
         _range, _date, _month_range_in_text, _month_in_text, _quarter, _recurring, _period,
-        _year, _ongoing)
+        _year, _periodic, _ongoing)
     if cell:  # a time column or a `Thời gian thực hiện:` line: every time word is the deadline
         finders = (_until_event, _range, _date, _month_range, _bare_date, _month, _cell_month,
-                   _quarter, _recurring, _period, _year, _bare_year, _ongoing, _event)
+                   _quarter, _recurring, _period, _year, _bare_year, _periodic, _ongoing,
+                   _event)
     for finder in finders:
         found = finder(text, folded)
         if found is not None:
@@ -243,8 +255,18 @@ def _year(text: str, folded: str) -> Deadline | None:
     return Deadline(_words(text, match), "year", year=int(match.group(1)))
 
 
-def _ongoing(text: str, folded: str) -> Deadline | None:
-    match = _ONGOING.search(folded)
+def _periodic(text: str, folded: str) -> Deadline | None:
+    """`định kỳ` without a unit, or a count per unit: recurring, its unit the frequency."""
+    match = _PERIODIC.search(folded)
     if match is None:
         return None
-    return Deadline(_words(text, match), "ongoing")
+    unit = match.group(1) or match.group(2)
+    frequency = (_PER_UNIT[unit],) if unit else ()
+    return Deadline(_words(text, match), "recurring", frequency=frequency)
+
+
+def _ongoing(text: str, folded: str) -> Deadline | None:
+    for match in _ONGOING.finditer(folded):
+        if not _ONGOING_NOUN.search(folded, max(0, match.start() - 45), match.start()):
+            return Deadline(_words(text, match), "ongoing")
+    return None
