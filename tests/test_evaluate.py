@@ -229,6 +229,13 @@ def test_roles_ignore_inherited_and_count_pairs() -> None:
                                                               ("spurious", "report_to j/c")}
 
 
+def test_a_gold_filler_that_names_nobody_is_not_scored() -> None:
+    gold = gtask(0, 10, lead=(RoleFiller(None, None, inherited=True),))
+    assert score_roles("d", [(gold, task(0, 10))]) == (Score(), [])
+    spurious = task(0, 10, lead=(RoleFiller("j/ubnd", "UBND"),))
+    assert score_roles("d", [(gold, spurious)])[0] == Score(fp=1)
+
+
 def test_deadlines_compare_type_and_stated_fields() -> None:
     year = Deadline("năm 2023", "year", year=2023)
     pairs = [

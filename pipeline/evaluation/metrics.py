@@ -366,10 +366,16 @@ def score_bodies(name: str, gold: Sequence[GoldBody], predicted: Sequence[Any],
 
 
 def role_pairs(task: Any, roles: Sequence[str] = ROLES) -> Counter[tuple[str, str]]:
-    """(role, body) of a task; the body is its id, else its folded text. `inherited` is ignored."""
+    """(role, body) of a task; the body is its id, else its folded text. `inherited` is ignored.
+
+    A filler with neither id nor text (a gold lead inherited from bodies the gazetteer has no
+    group for, and the text does not name) names nobody: no system could match it, so it is not
+    scored; a task whose only lead is such a filler is right with no lead."""
     pairs: Counter[tuple[str, str]] = Counter()
     for role in roles:
         for filler in getattr(task, role, ()) or ():
+            if not filler.id and not filler.text:
+                continue
             key = filler.id if filler.id else f"text:{normalize_value(filler.text)}"
             pairs[(role, key)] += 1
     return pairs
