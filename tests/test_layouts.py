@@ -175,8 +175,7 @@ def test_an_intro_whose_subject_must_act_leads_the_items_below() -> None:
         "dùng chung.\nb) Xây dựng cơ sở dữ liệu cán bộ, công chức.\n", GOVERNMENT)
     assert [t.text[:8] for t in tasks] == ["Rà soát,", "Xây dựng"]
     for task in tasks:
-        assert [f.id for f in task.lead] == ["vn/group/ministries", "vn/group/government-agencies",
-                                             "vn/group/ubnd-tinh"]
+        assert [f.id for f in task.lead] == ["vn/group/ministries", "vn/group/ubnd-tinh"]
 
 
 def test_an_intro_that_only_announces_names_no_one() -> None:
@@ -538,3 +537,12 @@ def test_thuong_xuyen_inside_a_noun_is_no_time(words: str) -> None:
 def test_thuong_xuyen_before_a_verb_is_ongoing() -> None:
     deadline = parse_deadline("Thường xuyên rà soát, cập nhật cơ sở dữ liệu.")
     assert deadline is not None and deadline.type == "ongoing"
+
+
+@pytest.mark.parametrize("subject", [
+    "Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ",
+    "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ",
+])
+def test_the_governments_standard_addressee_is_one_group(subject: str) -> None:
+    tasks = document(f"II. NHIỆM VỤ\n1. {subject} rà soát các quy định về đầu tư.\n", GOVERNMENT)
+    assert leads(tasks[0]) == [("vn/group/ministries", subject)]
