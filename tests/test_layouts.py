@@ -462,13 +462,14 @@ def test_a_sentence_over_a_list_of_actions_leaves_each_a_task() -> None:
 
 def test_a_partner_the_gazetteer_lacks_is_kept_with_its_words() -> None:
     """`phối hợp với phòng Văn hóa` / `với đồng chí Lô Xuân Du`: coordinating partners by name;
-    a generic `các đơn vị liên quan` is left to the gazetteer's groups."""
+    a generic `các đơn vị liên quan` is the generic body, not a name."""
     tasks = document("II. NHIỆM VỤ\n1. Phối hợp với phòng Văn hóa tham mưu quy trình đánh giá chất "
                      "lượng theo tiêu chuẩn ISO.\n2. Rà soát hồ sơ đất đai, phối hợp với đồng chí Lô "
                      "Xuân Du để giải quyết dứt điểm.\n3. Phối hợp với các đơn vị liên quan rà soát "
                      "hồ sơ.\n")
-    assert [[f.text for f in t.coordinate] for t in tasks] == [
-        ["phòng Văn hóa"], ["đồng chí Lô Xuân Du"], []]
+    assert [[(f.id, f.text) for f in t.coordinate] for t in tasks] == [
+        [(None, "phòng Văn hóa")], [(None, "đồng chí Lô Xuân Du")],
+        [("generic/co-quan-lien-quan", "các đơn vị liên quan")]]
 
 
 def test_an_item_that_opens_with_an_official_leads_its_sub_items() -> None:
@@ -546,3 +547,24 @@ def test_thuong_xuyen_before_a_verb_is_ongoing() -> None:
 def test_the_governments_standard_addressee_is_one_group(subject: str) -> None:
     tasks = document(f"II. NHIỆM VỤ\n1. {subject} rà soát các quy định về đầu tư.\n", GOVERNMENT)
     assert leads(tasks[0]) == [("vn/group/ministries", subject)]
+
+
+def coordinators(task: Task) -> list[tuple[str | None, str | None]]:
+    return [(f.id, f.text) for f in task.coordinate]
+
+
+@pytest.mark.parametrize("phrase", ["cơ quan, địa phương liên quan", "các đơn vị có liên quan",
+                                    "các sở, ban, ngành và địa phương liên quan"])
+def test_a_phrase_ended_by_lien_quan_is_the_generic_body(phrase: str) -> None:
+    tasks = document(f"II. NHIỆM VỤ\n1. Sở Tài chính chủ trì, phối hợp với {phrase} rà soát "
+                     "các quy định về phí.\n")
+    assert coordinators(tasks[0]) == [("generic/co-quan-lien-quan", phrase)]
+
+
+def test_a_coordination_heading_without_chu_tri_reaches_its_bullets() -> None:
+    tasks = document("V. TỔ CHỨC THỰC HIỆN\n1. Sở Công Thương\na) Chủ trì, phối hợp với các sở, "
+                     "ban, ngành\n- Tổ chức tập huấn kiến thức về thương mại điện tử.\n"
+                     "b) Phối hợp với Ủy ban nhân dân các xã, phường\n"
+                     "- Hỗ trợ các nhà đầu tư phát triển hạ tầng thương mại.\n")
+    assert [leads(t) for t in tasks] == [[("lam-dong/so-cong-thuong", "Sở Công Thương")]] * 2
+    assert [f.id for f in tasks[1].coordinate] == ["lam-dong/group/commune-ubnd"]

@@ -65,10 +65,39 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
         mentions = [m for m in mentions
                     if not any(m.start < b.end and b.start < m.end for b in listed)]
         mentions += [m for m in listed if not m.group]
+    mentions = _related(text, folded, mentions, gazetteer)
     taken = [(m.start, m.end) for m in mentions]
     for match in GROUP.finditer(folded):  # lists the gazetteer does not name
         if not any(a < match.end() and match.start() < b for a, b in taken):
             mentions.append(_group(match, text, jurisdiction, gazetteer))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+# `(các) cơ quan, địa phương (có) liên quan`, `các đơn vị liên quan`, `thủ trưởng các đơn vị liên
+# quan`: whatever kinds of unit it lists, a phrase ended by `liên quan` names no body in particular.
+_UNIT = (r"(?:cơ quan chuyên môn|cơ quan|đơn vị|địa phương|sở|ban|ngành|bộ|tổ chức|cá nhân|"
+         r"lực lượng chức năng)")
+_RELATED = re.compile(rf"(?<![\w])(?:thủ trưởng\s+)?(?:các\s+)?{_UNIT}(?:\s*(?:,|và)\s*{_UNIT}){{0,6}}"
+                      r"\s+(?:khác\s+)?(?:có\s+)?liên quan(?![\w])")
+_RELATED_ID = "generic/co-quan-lien-quan"
+
+
+def _related(text: str, folded: str, mentions: list[BodyMention], gazetteer: Gazetteer
+             ) -> list[BodyMention]:
+    """Mentions with every `... liên quan` phrase as the generic body, where the gazetteer's
+    matches cover only part of it (`cơ quan, địa phương liên quan` is not read as `địa
+    phương`); a gazetteer match that reaches beyond it is kept."""
+    entry = gazetteer.bodies.get(_RELATED_ID)
+    if entry is None:
+        return mentions
+    for match in _RELATED.finditer(folded):
+        start, end = match.start(), match.end()
+        if any(m.start < end and start < m.end and not (start <= m.start and m.end <= end)
+               for m in mentions):
+            continue
+        mentions = [m for m in mentions if not (start <= m.start and m.end <= end)]
+        mentions.append(BodyMention(text=text[start:end], start=start, end=end, id=_RELATED_ID,
+                                    name=entry.name, level=entry.level, group=True))
     return sorted(mentions, key=lambda m: m.start)
 
 

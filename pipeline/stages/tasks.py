@@ -319,13 +319,13 @@ def _heading_lead(task: Task, sections: list[Section], bodies: list[BodyMention]
     return task
 
 
-_LEADS_WITH = re.compile(r"^chủ trì\s*,?\s*phối hợp(?:\s+(?:với|cùng))?\s+")
+_LEADS_WITH = re.compile(r"^(?:chủ trì\s*,?\s*)?phối hợp(?:\s+(?:với|cùng))?\s+")
 
 
 def _heading_coordinators(task: Task, sections: list[Section], bodies: list[BodyMention],
                           text: str) -> Task:
-    """`a) Chủ trì, phối hợp với các sở, ngành ...:` over bullets: the bodies it names coordinate
-    each bullet (the body of the heading above leads it)."""
+    """`a) Chủ trì, phối hợp với các sở, ngành ...:` or `b) Phối hợp với ...` over bullets: the
+    bodies it names coordinate each bullet (the body of the heading above leads it)."""
     if task.coordinate or not task.section:
         return task
     by_path = {s.path: s for s in sections}
