@@ -568,3 +568,10 @@ def test_a_coordination_heading_without_chu_tri_reaches_its_bullets() -> None:
                      "- Hỗ trợ các nhà đầu tư phát triển hạ tầng thương mại.\n")
     assert [leads(t) for t in tasks] == [[("lam-dong/so-cong-thuong", "Sở Công Thương")]] * 2
     assert [f.id for f in tasks[1].coordinate] == ["lam-dong/group/commune-ubnd"]
+
+
+def test_difficulties_reflected_to_a_body_report_to_it() -> None:
+    [task] = document("IV. TỔ CHỨC THỰC HIỆN\n1. Trong quá trình thực hiện, nếu có khó khăn, "
+                      "vướng mắc, các cơ quan, đơn vị kịp thời phản ánh về Sở Nội vụ để tổng "
+                      "hợp, báo cáo Ủy ban nhân dân tỉnh.\n")
+    assert [f.id for f in task.report_to] == ["lam-dong/so-noi-vu"]

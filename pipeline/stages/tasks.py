@@ -77,7 +77,9 @@ _PLANNING_KINDS = {"Kế hoạch", "Kết luận", "Chỉ thị", "Thông báo",
 _LEAD_AFTER = re.compile(r"^\s*,?\s*(?:là cơ quan\s+)?chủ trì")
 _LEAD_LABEL = re.compile(r"(?:cơ quan|đơn vị)\s+chủ trì\s*:?|chủ trì\s*:")
 _COORD = re.compile(r"phối hợp(?:\s+(?:với|cùng))?|cùng với")
-_REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)|gửi\s+(?:[^.;]{0,60}?\s)?về(?=\s)")
+# `phản ánh về X` / `phản hồi về X`: difficulties are reported to X (the closing lines of plans).
+_REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)|gửi\s+(?:[^.;]{0,60}?\s)?về(?=\s)"
+                     r"|(?:phản ánh|phản hồi)\s+(?:[^.;,]{0,25}?\s)?về(?=\s)")
 # `báo cáo` as a thing made, not an act: `xây dựng báo cáo`, `có báo cáo`, `các báo cáo`.
 _REPORT_NOUN = re.compile(r"(?:xây dựng|dự thảo|hoàn thiện|hoàn chỉnh|chuẩn bị|có|các|bản|những|"
                           r"nội dung|thông tin)\s+$")
@@ -770,7 +772,7 @@ def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMent
         if report_to and _RELAYED.search(folded, max(start, match.start() - 16), match.start()):
             continue  # `gửi ... về X để tổng hợp, báo cáo Y`: X reports on to Y
         clause_end = _clause_end(folded, match.end(), end, stop_words=False)
-        if match.group(0).startswith("gửi"):  # `gửi ... về X trước ngày ... để tổng hợp`: to X
+        if not match.group(0).startswith("báo"):  # `gửi ... về X trước ngày ... để tổng hợp`: X
             cut = _CLAUSE_END.search(folded, match.end(), clause_end)
             clause_end = cut.start() if cut else clause_end
         for body in inside:
