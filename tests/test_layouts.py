@@ -575,3 +575,9 @@ def test_difficulties_reflected_to_a_body_report_to_it() -> None:
                       "vướng mắc, các cơ quan, đơn vị kịp thời phản ánh về Sở Nội vụ để tổng "
                       "hợp, báo cáo Ủy ban nhân dân tỉnh.\n")
     assert [f.id for f in task.report_to] == ["lam-dong/so-noi-vu"]
+
+
+def test_a_deputy_is_not_the_office_he_deputises() -> None:
+    [task] = document("II. NHIỆM VỤ\n1. Sở Nội vụ theo dõi, đôn đốc, báo cáo Phó Chủ tịch Ủy ban "
+                      "nhân dân tỉnh kết quả thực hiện.\n")
+    assert "lam-dong/ubnd/ct" not in [f.id for f in task.report_to]

@@ -46,6 +46,8 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
         start, end = ent.start, ent.end
         if any(a <= start < b for a, b in symbols) or not _noun_use(text, folded, start, end):
             continue  # `CP` in `NĐ-CP`; `Trung ương` as an adjective
+        if folded.endswith("phó ", 0, start):
+            continue  # `Phó Thủ tướng`, `Phó Chủ tịch UBND xã`: a deputy, not the office
         place = _place_after(entities, index, end)
         place_slug = place.ids.split("|")[0] if place is not None else None
         if place is not None:
