@@ -747,12 +747,26 @@ def serve(db_path: Path, host: str, port: int) -> None:
               help="Model folder [models/vndoc-bodies].")
 @click.pass_context
 def train(ctx: click.Context, output: Path | None) -> None:
-    """Rebuild the spaCy pipeline in models/ from the knowledge base (gazetteer → EntityRuler)."""
+    """Rebuild the spaCy pipeline in models/ from the knowledge base (gazetteer → EntityRuler),
+    then fit the task screen on the gold of the tuned sources (needs the gold texts; without
+    them the screen already in the folder is kept)."""
+    from .evaluation import GoldError, load_collections, load_gold
+    from .evaluation.screen import save_screen
     from .gazetteer import save_model
-    from .resources import default_model_dir
+    from .resources import default_model_dir, load_resources
 
-    path = save_model(output or default_model_dir(), _resources(ctx).gazetteer)
+    resources = _resources(ctx)
+    path = save_model(output or default_model_dir(), resources.gazetteer)
     click.echo(f"saved {path}", err=True)
+    try:
+        golds = load_gold()
+    except GoldError as error:
+        click.echo(f"task screen not refitted: {error}", err=True)
+        return
+    fresh = load_resources(kb_dir=resources.kb_dir, model_dir=path)
+    screen = save_screen(path, golds, fresh, load_collections())
+    click.echo(f"task screen fitted on {screen.examples} tasks of {len(screen.trained_on)} "
+               f"tuned sources", err=True)
 
 
 def main() -> None:

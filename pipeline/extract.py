@@ -8,6 +8,7 @@
     bodies      body mentions with canonical ids
     tasks       tasks with their roles (given the bodies) and the time words they state
     deadlines   time words → structured deadlines
+    screen      a learned check that drops what an annotator would not call a task
     sources     the documents each task carries out
 
 Every stage reads and returns clean offsets; `_to_original` maps the whole document back to the
@@ -43,6 +44,7 @@ from .stages.metadata import read_metadata
 from .stages.outline import segment
 from .stages.references import find_references
 from .stages.resolve import resolve_all
+from .stages.screen import Screen
 from .stages.sources import link_sources
 from .stages.tasks import extract_tasks
 
@@ -50,19 +52,21 @@ Timings = tuple[tuple[str, float], ...]
 
 
 def extract(source: SourceDocument, resources: Resources | None = None,
-            kb: KnowledgeBase | None = None) -> ExtractedDocument:
+            kb: KnowledgeBase | None = None, screen: Screen | None = None) -> ExtractedDocument:
     """Run every stage on one document.
 
     `resources` defaults to `load_resources()`. The knowledge base used is an overlay of the
     resources' base, so a document's result never depends on which documents came before it
     (the store re-resolves across documents after a batch); pass `kb` (a base you keep) to
-    have several documents learn from each other's full citations instead.
+    have several documents learn from each other's full citations instead. `screen` replaces
+    the resources' task screen (training passes one that keeps every task and records them).
     """
-    return extract_timed(source, resources, kb)[0]
+    return extract_timed(source, resources, kb, screen)[0]
 
 
 def extract_timed(source: SourceDocument, resources: Resources | None = None,
-                  kb: KnowledgeBase | None = None) -> tuple[ExtractedDocument, Timings]:
+                  kb: KnowledgeBase | None = None, screen: Screen | None = None
+                  ) -> tuple[ExtractedDocument, Timings]:
     """`extract`, and the seconds each stage took."""
     resources = resources if resources is not None else load_resources()
     kb = kb if kb is not None else resources.kb.overlay()
@@ -86,6 +90,8 @@ def extract_timed(source: SourceDocument, resources: Resources | None = None,
     clock.lap("tasks")
     tasks = read_deadlines(tasks)
     clock.lap("deadlines")
+    tasks = (screen or resources.screen)(tasks)
+    clock.lap("screen")
     tasks = link_sources(tasks, references, sections, text)
     clock.lap("sources")
     doc = _to_original(cleaned, source, meta, sections, references,

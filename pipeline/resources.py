@@ -27,6 +27,7 @@ from .gazetteer import Gazetteer, load_gazetteer, load_phrases
 from .knowledge import KnowledgeBase, load_knowledge_base
 from .openings import OpeningTagger, cache_name
 from .phrases import PhraseMatcher
+from .stages.screen import Screen, load_screen
 
 ENV_KB = "PIPELINE_KB"
 ENV_MODEL = "PIPELINE_MODEL"
@@ -77,6 +78,7 @@ class Resources:
     gazetteer: Gazetteer
     _phrases: PhraseMatcher | None = field(default=None, repr=False)
     _openings: OpeningTagger | None = field(default=None, repr=False)
+    _screen: Screen | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -94,6 +96,15 @@ class Resources:
             if self._openings is None:
                 self._openings = OpeningTagger(cache_dir() / cache_name())
             return self._openings
+
+    @property
+    def screen(self) -> Screen:
+        """The task screen packaged beside the pipeline (`task_screen.json`), or one that keeps
+        every task where none is."""
+        with self._lock:
+            if self._screen is None:
+                self._screen = load_screen(self.model_dir)
+            return self._screen
 
     @property
     def spec(self) -> tuple[str, str]:
