@@ -683,8 +683,12 @@ def evaluate(ctx: click.Context, gold: Path | None, as_json: bool, show_errors: 
     if alignment:
         _evaluate_alignment(ctx, gold or ev.DEFAULT_GOLD, as_json, check_floors)
         return
-    report = ev.evaluate(ev.load_gold(gold or ev.DEFAULT_GOLD),
+    skipped: list[str] = []
+    report = ev.evaluate(ev.load_gold(gold or ev.DEFAULT_GOLD, skipped),
                          ev.default_extractor(_resources(ctx)))
+    if skipped:  # fetched texts are on the machines that fetched them, not in the repository
+        click.echo(f"note: {len(skipped)} gold files not scored, their fetched texts not on this "
+                   "machine (PIPELINE_FETCHED; corpora/gold/fetch_texts.py brings them)", err=True)
     if as_json:
         _echo_json(ev.report_to_json(report))
     else:

@@ -312,6 +312,29 @@ def test_load_gold_reads_typed_records(shared: Path) -> None:
     assert tasks.bodies[0].id == "j/so-tu-phap"
 
 
+def test_a_fetched_text_missing_here_leaves_its_gold_out_and_says_so(
+        shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fetched texts are never committed: a machine without them scores every other text."""
+    gold_dir = write_gold(shared, [DOCUMENT, reference_record()])
+    path = gold_dir / "references" / "doc.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    source = {**json.loads(lines[0]), "path": "fetched:owner+repo/doc.txt",
+              "origin": {"repository": "owner/repo", "commit": "0" * 40, "path": "doc.txt"}}
+    path.write_text("\n".join([json.dumps(source), *lines[1:]]) + "\n", encoding="utf-8")
+    monkeypatch.setenv("PIPELINE_FETCHED", str(shared / "fetched"))
+    skipped: list[str] = []
+    assert load_gold(gold_dir, skipped) == [] and "owner+repo/doc.txt" in skipped[0]
+    (shared / "fetched" / "owner+repo").mkdir(parents=True)
+    (shared / "fetched" / "owner+repo" / "doc.txt").write_text(TEXT, encoding="utf-8")
+    [document] = load_gold(gold_dir)
+    assert document.collection == "external/owner+repo"
+    (shared / "shared" / "corpus" / "doc.txt").unlink()  # a shared text missing is still an error
+    write_gold(shared, [DOCUMENT, reference_record()])
+    (shared / "shared" / "corpus" / "doc.txt").unlink()
+    with pytest.raises(GoldError, match="does not exist"):
+        load_gold(gold_dir, skipped)
+
+
 def test_load_gold_rejects_a_bad_span_naming_file_and_line(shared: Path) -> None:
     gold_dir = write_gold(shared, [DOCUMENT, reference_record(start=8)])
     with pytest.raises(GoldError, match=r"references/doc\.jsonl:3: text\[8:29\] is 'ghị quyết"):
@@ -451,7 +474,7 @@ def test_every_gold_source_is_registered() -> None:
     ("corpora/samples/kh-215-tu.docx", "samples"),
     ("shared:corpus/official-2025/09daab284f92e2dd.md", "official-2025"),
     ("shared:corpus/dev-2026-12/src01-vpubnd49-VBAI/ld13-x.docx", "dev-2026-12/src01-vpubnd49-VBAI"),
-    ("corpora/external/owner+repo/xa01-x.pdf", "external/owner+repo"),
+    ("fetched:owner+repo/xa01-x.pdf", "external/owner+repo"),
 ])
 def test_collection_of(source: str, collection: str) -> None:
     assert collection_of(source) == collection

@@ -64,10 +64,18 @@ def shared_root() -> Path:
     return Path(env) if env else REPO.parent / "shared"
 
 
+def fetched_root() -> Path:
+    env = os.environ.get("PIPELINE_FETCHED")
+    return Path(env) if env else REPO.parent / "fetched"
+
+
 def resolve_source(path: str) -> Path:
-    """``shared:corpus/x.txt`` -> <shared>/corpus/x.txt; ``corpora/...`` -> <repo>/corpora/..."""
+    """``shared:corpus/x.txt`` -> <shared>/corpus/x.txt; ``fetched:owner+repo/x.pdf`` ->
+    <fetched>/owner+repo/x.pdf; ``corpora/...`` -> <repo>/corpora/..."""
     if path.startswith("shared:"):
         return shared_root() / path.split(":", 1)[1]
+    if path.startswith("fetched:"):
+        return fetched_root() / path.split(":", 1)[1]
     return REPO / path
 
 
@@ -147,6 +155,10 @@ def check_source(name: str, rec: dict, report: Report) -> str | None:
     """Verify the source record; return the decoded text or None."""
     src = resolve_source(str(rec.get("path", "")))
     if not src.is_file():
+        if str(rec.get("path", "")).startswith("fetched:"):
+            key = "fetched texts not on this machine"
+            report.counts[key] = report.counts.get(key, 0) + 1
+            return None  # kept out of the repository; fetch_texts.py brings them here
         report.add(name, f"source {rec.get('path')!r} not found at {src}")
         return None
     raw = src.read_bytes()

@@ -128,8 +128,10 @@ class GoldDocument:
 def collection_of(source: str) -> str:
     """The publishing source a gold text comes from: `official-2025`, `seed`, `samples`,
     `excerpts`, one of the dev corpus's sources (`dev-2026-12/src01-vpubnd49-VBAI`) or a public
-    repository whose files the project keeps (`external/<owner>+<repo>`): each is its own
-    source, so that held-out figures are told apart per publisher."""
+    repository texts were fetched from (`fetched:owner+repo/x` → `external/owner+repo`): each is
+    its own source, so that held-out figures are told apart per publisher."""
+    if source.startswith("fetched:"):
+        return "external/" + source.split(":", 1)[1].split("/")[0]
     path = source.split(":", 1)[1] if source.startswith("shared:") else source
     parts = path.split("/")
     if parts[0] == "corpus":
@@ -137,7 +139,7 @@ def collection_of(source: str) -> str:
     if len(parts) == 1:
         return "seed"
     if parts[0] == "corpora":
-        return "/".join(parts[1:3]) if parts[1] == "external" else parts[1]
+        return parts[1]
     return "/".join(parts[:2]) if parts[0] == "dev-2026-12" else parts[0]
 
 
@@ -165,22 +167,43 @@ def shared_root() -> Path:
     return Path(os.environ.get("PIPELINE_SHARED", REPO_ROOT.parent / "shared"))
 
 
+def fetched_root() -> Path:
+    """Where texts fetched from public repositories sit on this machine (never committed: the
+    project keeps only their annotations and where each came from)."""
+    return Path(os.environ.get("PIPELINE_FETCHED", REPO_ROOT.parent / "fetched"))
+
+
 def resolve_source(path: str) -> Path:
-    """`shared:corpus/x.txt` → <shared>/corpus/x.txt; `corpora/samples/x` → <repo>/corpora/samples/x."""
+    """`shared:corpus/x.txt` → <shared>/corpus/x.txt; `fetched:owner+repo/x.pdf` →
+    <fetched>/owner+repo/x.pdf; `corpora/samples/x` → <repo>/corpora/samples/x."""
     if path.startswith("shared:"):
         return shared_root() / path.split(":", 1)[1]
+    if path.startswith("fetched:"):
+        return fetched_root() / path.split(":", 1)[1]
     return REPO_ROOT / path
 
 
-def load_gold(gold_dir: Path = GOLD_DIR) -> list[GoldDocument]:
+class FetchedTextMissing(GoldError):
+    """A gold file annotates a fetched text that is not on this machine: it is skipped."""
+
+
+def load_gold(gold_dir: Path = GOLD_DIR, skipped: list[str] | None = None) -> list[GoldDocument]:
     """Every `<gold_dir>/references/*.jsonl` and `<gold_dir>/tasks/*.jsonl`, verified.
 
     Raises `GoldError` (file and line) for a missing text, a checksum that does not match, a
-    span whose `text` differs from the text at that span, or a malformed record.
+    span whose `text` differs from the text at that span, or a malformed record. A fetched text
+    missing on this machine is no error: its gold files are left out, each named in `skipped`.
     """
     gold_dir = Path(gold_dir)
     files = [p for layer in LAYERS for p in sorted((gold_dir / layer).glob("*.jsonl"))]
-    return [load_gold_file(p) for p in files]
+    found = []
+    for path in files:
+        try:
+            found.append(load_gold_file(path))
+        except FetchedTextMissing as missing:
+            if skipped is not None:
+                skipped.append(str(missing))
+    return found
 
 
 def load_gold_file(path: Path, layer: str | None = None) -> GoldDocument:
@@ -224,6 +247,9 @@ def _source_text(gold_file: Path, file: Path, sha256: str) -> str:
     """The annotated text: the file decoded as is (TXT/MD) or as ingested (PDF/DOCX, and a saved
     web page, whose annotated text is its body without the site's chrome)."""
     if not file.is_file():
+        if file.is_relative_to(fetched_root()):
+            raise FetchedTextMissing(gold_file, 1, f"the fetched text {file} is not on this "
+                                                   "machine (corpora/gold/fetch_texts.py)")
         raise GoldError(gold_file, 1, f"the text {file} does not exist (set PIPELINE_SHARED?)")
     data = file.read_bytes()
     actual = hashlib.sha256(data).hexdigest()

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Bring the fetched texts the gold annotates onto this machine (stdlib and git only).
+
+Gold files whose source path reads ``fetched:<owner>+<repo>/<file>`` annotate public official
+documents taken from a repository outside the shared corpus. The project commits only the
+annotations and where each text came from (the source record's ``origin``: repository, commit,
+path); the texts themselves live in ``$PIPELINE_FETCHED`` (default ``<repo>/../fetched``).
+This script copies each one there from a snapshot of its repository (``$PIPELINE_MIRROR``,
+default ``<repo>/../.mirror``, where the snapshot tool leaves ``<owner>+<repo>/repo``, a bare git
+directory), by ``git show <commit>:<path>``, and checks its sha256. A text it cannot bring says
+why; without them ``evaluate`` scores every other text and names the ones it left out.
+
+Usage: ``python3 corpora/gold/fetch_texts.py`` (exit 1 when a text is still missing).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+GOLD_DIR = Path(__file__).resolve().parent
+REPO = GOLD_DIR.parent.parent
+
+
+def _root(variable: str, default: Path) -> Path:
+    value = os.environ.get(variable)
+    return Path(value) if value else default
+
+
+def wanted() -> dict[str, dict]:
+    """Each fetched text the gold names, with its checksum and origin (first record per text)."""
+    found: dict[str, dict] = {}
+    for path in sorted(GOLD_DIR.glob("*/*.jsonl")):
+        with path.open(encoding="utf-8") as lines:
+            source = json.loads(lines.readline())
+        if str(source.get("path", "")).startswith("fetched:"):
+            found.setdefault(source["path"].split(":", 1)[1], source)
+    return found
+
+
+def bring(relative: str, source: dict, fetched: Path, mirror: Path) -> str | None:
+    """Copy one text into place; None when it is there and whole, else why not."""
+    target = fetched / relative
+    if target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == source["sha256"]:
+        return None
+    origin = source.get("origin") or {}
+    git_dir = mirror / relative.split("/")[0] / "repo"
+    if not {"repository", "commit", "path"} <= origin.keys():
+        return "its gold record names no repository, commit and path"
+    if not git_dir.is_dir():
+        return f"no snapshot of {origin['repository']} at {git_dir} (fetch github:{origin['repository']})"
+    shown = subprocess.run(["git", f"--git-dir={git_dir}", "show",
+                            f"{origin['commit']}:{origin['path']}"], capture_output=True, check=False)
+    if shown.returncode != 0:
+        return shown.stderr.decode("utf-8", "replace").strip() or "git show failed"
+    if hashlib.sha256(shown.stdout).hexdigest() != source["sha256"]:
+        return f"{origin['path']} at {origin['commit'][:10]} is not the annotated text (sha256)"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(shown.stdout)
+    return None
+
+
+def main() -> int:
+    fetched = _root("PIPELINE_FETCHED", REPO.parent / "fetched")
+    mirror = _root("PIPELINE_MIRROR", REPO.parent / ".mirror")
+    missing = 0
+    for relative, source in wanted().items():
+        why = bring(relative, source, fetched, mirror)
+        if why is not None:
+            missing += 1
+            print(f"{relative}: not brought: {why}", file=sys.stderr)
+    print(f"{len(wanted()) - missing} of {len(wanted())} fetched texts in {fetched}")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
