@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.extract import extract
 from pipeline.records import ExtractedDocument, SourceDocument, Task
+from pipeline.stages import tasks as tasks_stage
 from pipeline.stages.deadlines import parse_deadline
 from pipeline.stages.screen import keep_all
 
@@ -584,3 +585,15 @@ def test_a_deputy_is_not_the_office_he_deputises() -> None:
     [task] = document("II. NHIỆM VỤ\n1. Sở Nội vụ theo dõi, đôn đốc, báo cáo Phó Chủ tịch Ủy ban "
                       "nhân dân tỉnh kết quả thực hiện.\n")
     assert "lam-dong/ubnd/ct" not in [f.id for f in task.report_to]
+
+
+@pytest.mark.parametrize(("cell", "names"), [
+    ("Đỗ Mạnh Cường\nVũ Việt Linh\nNguyễn Thị Loan",
+     ["Đỗ Mạnh Cường", "Vũ Việt Linh", "Nguyễn Thị Loan"]),
+    ("Phòng Quản lý công nghiệp\nVăn phòng Sở", ["Phòng Quản lý công nghiệp", "Văn phòng Sở"]),
+    ("Sở Công\nThương", ["Sở Công\nThương"]),  # a name the cell wraps is not cut
+    ("Sở Nông nghiệp và\nMôi trường", ["Sở Nông nghiệp và\nMôi trường"]),
+])
+def test_a_people_cell_names_one_filler_a_line(cell: str, names: list[str]) -> None:
+    """A `Người thực hiện` cell lists a person (or a unit) a line."""
+    assert [f.text for f in tasks_stage._names(cell)] == names

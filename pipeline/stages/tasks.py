@@ -537,9 +537,20 @@ def _item_path(section: Section | None) -> str | None:
 _LETTER_PART = re.compile(r"[a-zđ](?:~\d+)?")
 
 
+# A person as a table cell lists them: two to five syllables, each capitalised (`Vũ Việt Linh`).
+_PERSON = re.compile(r"^(?:[A-ZĐÀ-Ỹ][^\s,;.:()]*\s+){1,4}[A-ZĐÀ-Ỹ][^\s,;.:()]*$")
+
+
 def _names(value: str) -> list[RoleFiller]:
     """Bodies the gazetteer lacks, as written: `Phòng Quản lý Năng lượng, Văn phòng Sở` is two
-    when every part is a name; a phrase such as `các sở, ngành liên quan` stays whole."""
+    when every part is a name; a phrase such as `các sở, ngành liên quan` stays whole. A cell
+    with a name on each line (`Người thực hiện`: `Đỗ Mạnh Cường` / `Vũ Việt Linh`) is one filler
+    a line; a name the cell wraps (`Sở Công` / `Thương`) is not cut."""
+    lines = [line.strip(" ,;") for line in value.splitlines() if line.strip(" ,;")]
+    if len(lines) > 1 and all(_PERSON.match(line) or (_OWNER_START.match(fold(line))
+                                                       and len(line.split()) >= 2)
+                              for line in lines):
+        return [filler for line in lines for filler in _names(line)]
     parts = [p.strip() for p in re.split(r",|;|\s+và\s+", value) if p.strip()]
     if len(parts) > 1 and all(_OWNER_START.match(fold(p)) and not fold(p).startswith("các ")
                               for p in parts):
@@ -951,8 +962,8 @@ def _row_task(row: tuple[Cell, ...], columns: dict[str, int], text: str, section
             return []
         cell = row[columns[role]]
         found = [_filler(b) for b in bodies if cell.start <= b.start and b.end <= cell.end]
-        if not found and cell.text.strip():
-            found = [RoleFiller(None, cell.text.strip())]
+        if not found and cell.text.strip():  # its lines as written: a name a line
+            found = _names(text[cell.start:cell.end].strip())
         return found
 
     time_cell = row[columns["time"]] if "time" in columns and columns["time"] < len(row) else None
