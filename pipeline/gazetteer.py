@@ -53,7 +53,8 @@ class Gazetteer:
             for name in {entry.name, *entry.aliases}:
                 if "{P}" in name:
                     continue  # `Tỉnh ủy {P}`: the place is matched on its own and joined
-                ids.setdefault((BODY, fold(name)), []).append(entry.id)
+                for variant in separator_variants(fold(name)):
+                    ids.setdefault((BODY, variant), []).append(entry.id)
         for slug, names in self.places.items():
             for name in names:
                 ids.setdefault((PLACE, fold(name)), []).append(slug)
@@ -126,6 +127,27 @@ def load_gazetteer(directory: Path) -> Gazetteer:
         names = [data["name"], *data.get("aliases", ())]
         gazetteer.places[data["id"]] = names
     return gazetteer
+
+
+# An agency's name joins its fields with `,`, `-`, `–` or `và` as the writer pleases: `Sở Lao
+# động, Thương binh và Xã hội` is `Sở Lao động - Thương binh và Xã hội`, `Sở Kế hoạch và Đầu tư`
+# is `Sở Kế hoạch - Đầu tư`.
+_AGENCY = re.compile(r"^(?:sở|bộ|phòng|cục|chi cục|vụ|ban) ")
+_SEPARATORS = (", ", " - ", " – ")
+
+
+def separator_variants(name: str) -> list[str]:
+    """A folded agency name with its other usual separators (itself first); other names as
+    they are."""
+    if not _AGENCY.match(name):
+        return [name]
+    variants = [name]
+    for used in _SEPARATORS:
+        if used in name:
+            variants += [name.replace(used, other) for other in _SEPARATORS if other != used]
+    if " và " in name and not any(sep in name for sep in _SEPARATORS) and name.count(" và ") == 1:
+        variants += [name.replace(" và ", sep) for sep in _SEPARATORS[1:]]
+    return list(dict.fromkeys(variants))
 
 
 def build_nlp(gazetteer: Gazetteer) -> Language:

@@ -597,3 +597,13 @@ def test_a_deputy_is_not_the_office_he_deputises() -> None:
 def test_a_people_cell_names_one_filler_a_line(cell: str, names: list[str]) -> None:
     """A `Người thực hiện` cell lists a person (or a unit) a line."""
     assert [f.text for f in tasks_stage._names(cell)] == names
+
+
+@pytest.mark.parametrize(("written", "body_id"), [
+    ("Sở Lao động – Thương binh và Xã hội", "lam-dong/so-ld-tbxh"),  # an en dash for the comma
+    ("Sở Kế hoạch - Đầu tư", "lam-dong/so-khdt"),  # a hyphen for `và`
+    ("Sở Văn hóa - Thể thao và Du lịch", "lam-dong/so-vh-tt-dl"),
+])
+def test_an_agency_name_is_the_same_whatever_joins_its_fields(written: str, body_id: str) -> None:
+    [task] = document(f"II. NHIỆM VỤ\n1. {written} rà soát các quy định về phí.\n")
+    assert leads(task) == [(body_id, written)]
