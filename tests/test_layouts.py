@@ -607,3 +607,9 @@ def test_a_people_cell_names_one_filler_a_line(cell: str, names: list[str]) -> N
 def test_an_agency_name_is_the_same_whatever_joins_its_fields(written: str, body_id: str) -> None:
     [task] = document(f"II. NHIỆM VỤ\n1. {written} rà soát các quy định về phí.\n")
     assert leads(task) == [(body_id, written)]
+
+
+def test_a_report_relayed_on_goes_to_the_first_body_only() -> None:
+    [task] = document("II. NHIỆM VỤ\n1. Các xã kịp thời báo cáo Sở Nội vụ trước ngày 30/11/2026 "
+                      "để tổng hợp tiếp tục báo cáo Bộ Nội vụ theo quy định.\n")
+    assert [f.id for f in task.report_to] == ["lam-dong/so-noi-vu"]

@@ -84,6 +84,9 @@ _REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)|gửi\s+(?:[^
 _REPORT_NOUN = re.compile(r"(?:xây dựng|dự thảo|hoàn thiện|hoàn chỉnh|chuẩn bị|có|các|bản|những|"
                           r"nội dung|thông tin)\s+$")
 _RELAYED = re.compile(r"tổng hợp\s*,?\s*(?:và\s+)?$")
+# Where the body reported to passes the report on: `báo cáo X trước ngày ... để tổng hợp (tiếp
+# tục) báo cáo Y` reports to X alone.
+_RELAY = re.compile(r"\sđể\s+tổng hợp\b")
 _VIA = re.compile(r"\(\s*(?:thông\s+)?qua\s+([^)]*)\)")
 _CLAUSE_END = re.compile(r"[.;]|\s(?:để|nhằm|theo|trước|trong|định kỳ|hằng)\s")
 
@@ -783,6 +786,8 @@ def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMent
         if report_to and _RELAYED.search(folded, max(start, match.start() - 16), match.start()):
             continue  # `gửi ... về X để tổng hợp, báo cáo Y`: X reports on to Y
         clause_end = _clause_end(folded, match.end(), end, stop_words=False)
+        relay = _RELAY.search(folded, match.end(), clause_end)
+        clause_end = relay.start() if relay else clause_end  # `... để tổng hợp, báo cáo Y`
         if not match.group(0).startswith("báo"):  # `gửi ... về X trước ngày ... để tổng hợp`: X
             cut = _CLAUSE_END.search(folded, match.end(), clause_end)
             clause_end = cut.start() if cut else clause_end
