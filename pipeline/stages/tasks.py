@@ -83,7 +83,7 @@ _REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)|gửi\s+(?:[^
 # `báo cáo` as a thing made, not an act: `xây dựng báo cáo`, `có báo cáo`, `các báo cáo`.
 _REPORT_NOUN = re.compile(r"(?:xây dựng|dự thảo|hoàn thiện|hoàn chỉnh|chuẩn bị|có|các|bản|những|"
                           r"nội dung|thông tin)\s+$")
-_RELAYED = re.compile(r"tổng hợp\s*,?\s*(?:và\s+)?$")
+_RELAYED = re.compile(r"tổng hợp\s*,?\s*(?:và\s+)?(?:tiếp tục\s+)?$")
 # Where the body reported to passes the report on: `báo cáo X trước ngày ... để tổng hợp (tiếp
 # tục) báo cáo Y` reports to X alone.
 _RELAY = re.compile(r"\sđể\s+tổng hợp\b")
@@ -783,7 +783,7 @@ def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMent
     for match in _REPORT.finditer(folded, start, end):
         if _REPORT_NOUN.search(folded, max(start, match.start() - 14), match.start()):
             continue  # `xây dựng báo cáo ...`: a report written, not a duty to report
-        if report_to and _RELAYED.search(folded, max(start, match.start() - 16), match.start()):
+        if report_to and _RELAYED.search(folded, max(start, match.start() - 26), match.start()):
             continue  # `gửi ... về X để tổng hợp, báo cáo Y`: X reports on to Y
         clause_end = _clause_end(folded, match.end(), end, stop_words=False)
         relay = _RELAY.search(folded, match.end(), clause_end)
