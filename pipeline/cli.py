@@ -687,8 +687,9 @@ def evaluate(ctx: click.Context, gold: Path | None, as_json: bool, show_errors: 
     report = ev.evaluate(ev.load_gold(gold or ev.DEFAULT_GOLD, skipped),
                          ev.default_extractor(_resources(ctx)))
     if skipped:  # fetched texts are on the machines that fetched them, not in the repository
-        click.echo(f"note: {len(skipped)} gold files not scored, their fetched texts not on this "
-                   "machine (PIPELINE_FETCHED; corpora/gold/fetch_texts.py brings them)", err=True)
+        texts = len({Path(item.split(":", 1)[0]).stem for item in skipped})
+        click.echo(f"note: {texts} fetched texts are not on this machine, their {len(skipped)} gold "
+                   "files not scored (corpora/gold/fetch_texts.py brings them)", err=True)
     if as_json:
         _echo_json(ev.report_to_json(report))
     else:
@@ -756,18 +757,18 @@ def train(ctx: click.Context, output: Path | None) -> None:
     them the screen already in the folder is kept)."""
     from .evaluation import GoldError, load_collections, load_gold
     from .evaluation.screen import save_screen
-    from .gazetteer import save_model
-    from .resources import default_model_dir, load_resources
+    from .gazetteer import load_gazetteer, save_model
+    from .resources import default_kb_dir, default_model_dir, training_resources
 
-    resources = _resources(ctx)
-    path = save_model(output or default_model_dir(), resources.gazetteer)
+    kb_dir = Path((ctx.obj or {}).get("kb_dir") or default_kb_dir())
+    path = save_model(output or default_model_dir(), load_gazetteer(kb_dir))
     click.echo(f"saved {path}", err=True)
     try:
         golds = load_gold()
     except GoldError as error:
-        click.echo(f"task screen not refitted: {error}", err=True)
+        click.echo(f"task screen not refitted (the gold texts are needed): {error}", err=True)
         return
-    fresh = load_resources(kb_dir=resources.kb_dir, model_dir=path)
+    fresh = training_resources(kb_dir, path)
     screen = save_screen(path, golds, fresh, load_collections())
     click.echo(f"task screen fitted on {screen.examples} tasks of {len(screen.trained_on)} "
                f"tuned sources", err=True)

@@ -143,7 +143,9 @@ def separator_variants(name: str) -> list[str]:
         return [name]
     variants = [name]
     for used in _SEPARATORS:
-        if used in name:
+        fields = name.split(used)
+        if len(fields) > 1 and not any(_AGENCY.match(f + " ") for f in fields[1:]):
+            # (`cục thuế - bộ tài chính`: a hyphen before the parent agency joins two names)
             variants += [name.replace(used, other) for other in _SEPARATORS if other != used]
     if " và " in name and not any(sep in name for sep in _SEPARATORS) and name.count(" và ") == 1:
         variants += [name.replace(" và ", sep) for sep in _SEPARATORS[1:]]

@@ -27,7 +27,7 @@ from .gazetteer import Gazetteer, load_gazetteer, load_phrases
 from .knowledge import KnowledgeBase, load_knowledge_base
 from .openings import OpeningTagger, cache_name
 from .phrases import PhraseMatcher
-from .stages.screen import Screen, load_screen
+from .stages.screen import Screen, keep_all, load_screen
 
 ENV_KB = "PIPELINE_KB"
 ENV_MODEL = "PIPELINE_MODEL"
@@ -133,4 +133,14 @@ def _load(kb_path: Path, model_path: Path) -> Resources:
     gazetteer = load_gazetteer(kb_path)
     if not gazetteer.bodies:
         raise ResourceError(kb_path / "bodies.jsonl", "lists no body")
-    return Resources(kb_dir=kb_path, model_dir=model_path, kb=kb, gazetteer=gazetteer)
+    # the screen read now: a broken one stops the run before any file, not every file on its own
+    return Resources(kb_dir=kb_path, model_dir=model_path, kb=kb, gazetteer=gazetteer,
+                     _screen=load_screen(model_path))
+
+
+def training_resources(kb_dir: str | Path, model_dir: str | Path) -> Resources:
+    """Fresh resources of a model folder `train` has just written, without its task screen
+    (training passes its own, and must work where the old screen file is broken)."""
+    kb_path, model_path = Path(kb_dir), Path(model_dir)
+    return Resources(kb_dir=kb_path, model_dir=model_path, kb=load_knowledge_base(kb_path),
+                     gazetteer=load_gazetteer(kb_path), _screen=keep_all)

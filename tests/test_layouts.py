@@ -526,8 +526,15 @@ def test_a_recurrence_without_hang_is_recurring(words: str, frequency: tuple[str
 
 
 def test_a_stated_year_beats_a_bare_recurrence() -> None:
-    deadline = parse_deadline("Tổ chức kiểm tra sức khỏe định kỳ cho cán bộ trong năm 2023.")
+    deadline = parse_deadline("Tổ chức diễn tập định kỳ cho lực lượng xung kích trong năm 2023.")
     assert deadline is not None and (deadline.type, deadline.year) == ("year", 2023)
+
+
+@pytest.mark.parametrize("words", ["Tổ chức khám sức khỏe định kỳ cho cán bộ.",
+                                   "Chuẩn bị nội dung theo quy định kỳ họp thứ hai.",
+                                   "Nộp hồ sơ theo ấn định kỳ hạn của cơ quan thuế."])
+def test_dinh_ky_inside_other_words_is_no_recurrence(words: str) -> None:
+    assert parse_deadline(words) is None
 
 
 @pytest.mark.parametrize("words", [
@@ -555,6 +562,12 @@ def test_the_governments_standard_addressee_is_one_group(subject: str) -> None:
 
 def coordinators(task: Task) -> list[tuple[str | None, str | None]]:
     return [(f.id, f.text) for f in task.coordinate]
+
+
+def test_a_compound_ending_in_a_unit_word_is_no_related_body() -> None:
+    [task] = document("II. NHIỆM VỤ\n1. Sở Tài chính chủ trì, phối hợp với các cơ sở liên quan "
+                      "rà soát các quy định về phí.\n")
+    assert "generic/co-quan-lien-quan" not in [f.id for f in task.coordinate]
 
 
 @pytest.mark.parametrize("phrase", ["cơ quan, địa phương liên quan", "các đơn vị có liên quan",
@@ -591,8 +604,9 @@ def test_a_deputy_is_not_the_office_he_deputises() -> None:
     ("Đỗ Mạnh Cường\nVũ Việt Linh\nNguyễn Thị Loan",
      ["Đỗ Mạnh Cường", "Vũ Việt Linh", "Nguyễn Thị Loan"]),
     ("Phòng Quản lý công nghiệp\nVăn phòng Sở", ["Phòng Quản lý công nghiệp", "Văn phòng Sở"]),
-    ("Sở Công\nThương", ["Sở Công\nThương"]),  # a name the cell wraps is not cut
-    ("Sở Nông nghiệp và\nMôi trường", ["Sở Nông nghiệp và\nMôi trường"]),
+    ("Sở Công\nThương", ["Sở Công Thương"]),  # a name the cell wraps is not cut
+    ("Sở Nông nghiệp và\nMôi trường", ["Sở Nông nghiệp và Môi trường"]),
+    ("Tổ chức ước\nđạt kết quả", ["Tổ chức ước đạt kết quả"]),  # lower-case lines are no people
 ])
 def test_a_people_cell_names_one_filler_a_line(cell: str, names: list[str]) -> None:
     """A `Người thực hiện` cell lists a person (or a unit) a line."""
@@ -613,3 +627,9 @@ def test_a_report_relayed_on_goes_to_the_first_body_only() -> None:
     [task] = document("II. NHIỆM VỤ\n1. Các xã kịp thời báo cáo Sở Nội vụ trước ngày 30/11/2026 "
                       "để tổng hợp tiếp tục báo cáo Bộ Nội vụ theo quy định.\n")
     assert [f.id for f in task.report_to] == ["lam-dong/so-noi-vu"]
+
+
+def test_a_hyphen_before_a_parent_agency_keeps_two_names_apart() -> None:
+    from pipeline.gazetteer import separator_variants
+    assert separator_variants("cục thuế - bộ tài chính") == ["cục thuế - bộ tài chính"]
+    assert "sở kế hoạch - đầu tư" in separator_variants("sở kế hoạch và đầu tư")

@@ -8,6 +8,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from pipeline.errors import ResourceError
 from pipeline.evaluation import load_collections, load_gold
 from pipeline.evaluation.screen import examples_of, train_screen
 from pipeline.extract import extract
@@ -57,7 +60,19 @@ def test_the_pipeline_runs_the_packaged_screen_and_can_be_given_another() -> Non
     assert len(everything) == 2
     nothing = TaskScreen(weights={}, bias=-10.0)
     assert extract(source, screen=nothing).tasks == []
-    assert isinstance(load_resources().screen, TaskScreen)
+    packaged = load_resources().screen
+    assert isinstance(packaged, TaskScreen)
+    kept = [t.text for t in everything if packaged.probability(t) >= packaged.threshold]
+    assert [t.text for t in extract(source).tasks] == kept  # the default is the packaged one
+
+
+def test_a_broken_screen_file_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / SCREEN_FILE).write_text('{"weights": {', encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"task_screen\.json: is not a task screen"):
+        load_screen(tmp_path)
+    (tmp_path / SCREEN_FILE).write_text('{"weights": {}, "bias": 0}', encoding="utf-8")
+    with pytest.raises(ResourceError, match="KeyError"):
+        load_screen(tmp_path)
 
 
 def test_the_packaged_screen_is_what_train_fits_on_the_tuned_sources_only() -> None:

@@ -169,8 +169,8 @@ def shared_root() -> Path:
 
 def fetched_root() -> Path:
     """Where texts fetched from public repositories sit on this machine (never committed: the
-    project keeps only their annotations and where each came from)."""
-    return Path(os.environ.get("PIPELINE_FETCHED", REPO_ROOT.parent / "fetched"))
+    project keeps only their annotations and where each came from); an empty variable is unset."""
+    return Path(os.environ.get("PIPELINE_FETCHED") or REPO_ROOT.parent / "fetched")
 
 
 def resolve_source(path: str) -> Path:
@@ -215,7 +215,8 @@ def load_gold_file(path: Path, layer: str | None = None) -> GoldDocument:
         raise GoldError(path, records[0][0] if records else 1, "line 1 must be the source record")
     source = records[0][1]
     file = resolve_source(str(source["path"]))
-    text = _source_text(path, file, str(source["sha256"]))
+    text = _source_text(path, file, str(source["sha256"]),
+                        fetched=str(source["path"]).startswith("fetched:"))
     parts = _parse_records(path, records[1:], text)
     return GoldDocument(
         name=path.stem, layer=layer, gold_file=path, source=str(source["path"]), file=file,
@@ -243,19 +244,22 @@ def _read_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return records
 
 
-def _source_text(gold_file: Path, file: Path, sha256: str) -> str:
+def _source_text(gold_file: Path, file: Path, sha256: str, fetched: bool = False) -> str:
     """The annotated text: the file decoded as is (TXT/MD) or as ingested (PDF/DOCX, and a saved
-    web page, whose annotated text is its body without the site's chrome)."""
+    web page, whose annotated text is its body without the site's chrome). A fetched text that
+    is missing is `FetchedTextMissing`; one that differs is to be fetched again."""
     if not file.is_file():
-        if file.is_relative_to(fetched_root()):
+        if fetched:
             raise FetchedTextMissing(gold_file, 1, f"the fetched text {file} is not on this "
                                                    "machine (corpora/gold/fetch_texts.py)")
         raise GoldError(gold_file, 1, f"the text {file} does not exist (set PIPELINE_SHARED?)")
     data = file.read_bytes()
     actual = hashlib.sha256(data).hexdigest()
     if actual != sha256:
+        advice = ("bring it again: python3 corpora/gold/fetch_texts.py" if fetched else
+                  "the text changed: re-check the annotations, then the checksum")
         raise GoldError(gold_file, 1, f"sha256 of {file} is {actual}, the gold file says {sha256}; "
-                                      "the text changed: re-check the annotations, then the checksum")
+                                      + advice)
     if file.suffix.lower() in {".pdf", ".docx", ".html", ".htm"}:
         return ingest(file).text
     try:

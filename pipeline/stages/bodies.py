@@ -79,7 +79,9 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
 # quan`: whatever kinds of unit it lists, a phrase ended by `liên quan` names no body in particular.
 _UNIT = (r"(?:cơ quan chuyên môn|cơ quan|đơn vị|địa phương|sở|ban|ngành|bộ|tổ chức|cá nhân|"
          r"lực lượng chức năng)")
-_RELATED = re.compile(rf"(?<![\w])(?:thủ trưởng\s+)?(?:các\s+)?{_UNIT}(?:\s*(?:,|và)\s*{_UNIT}){{0,6}}"
+# (`cơ sở`, `cán bộ`, `toàn bộ`, `nội bộ`, `ủy ban` end in a unit word but are none)
+_RELATED = re.compile(rf"(?<![\w])(?<!cơ )(?<!cán )(?<!toàn )(?<!nội )(?<!ủy )(?<!uỷ )"
+                      rf"(?:thủ trưởng\s+)?(?:các\s+)?{_UNIT}(?:\s*(?:,|và)\s*{_UNIT}){{0,6}}"
                       r"\s+(?:khác\s+)?(?:có\s+)?liên quan(?![\w])")
 _RELATED_ID = "generic/co-quan-lien-quan"
 

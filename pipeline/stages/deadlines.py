@@ -38,8 +38,10 @@ _RECURRING = re.compile(r"(?:định kỳ\s+(?:(?:hằng|hàng)\s+)?|hằng\s+|h
                         r"|định kỳ(?=\s+(?:báo cáo|gửi|tổng hợp))")
 # A recurrence named without `hằng`: `định kỳ` on its own (`diễn tập định kỳ`, `kiểm tra định kỳ
 # và đột xuất`), a count per unit (`ít nhất 01 lần/năm`), `mỗi năm`. Weaker than a date or a year
-# the task also states, so it is tried after them. `khám sức khỏe định kỳ` is a kind of check-up.
-_PERIODIC = re.compile(r"(?<!sức khỏe )(?:theo\s+)?định kỳ(?:\s*,?\s*(?:và|hoặc|hay)?\s*đột xuất)?"
+# the task also states, so it is tried after them. `khám sức khỏe định kỳ` is a kind of check-up;
+# `quy định kỳ họp`, `xác định kỳ vọng` hold the letters, not the word.
+_PERIODIC = re.compile(r"(?<![\w])(?<!sức khỏe )(?<!quy )(?<!ấn )(?<!xác )(?:theo\s+)?"
+                       r"định kỳ(?![\w])(?!\s+(?:họp|vọng|hạn))(?:\s*,?\s*(?:và|hoặc|hay)?\s*đột xuất)?"
                        r"|(?:ít nhất\s+)?\d{1,2}\s+lần\s*/\s*(năm|quý|tháng|tuần|ngày)"
                        r"|mỗi\s+(năm|quý|tháng|tuần)\b(?!\s+(?:đạt|tăng|giảm))")
 _PER_UNIT = {"năm": "yearly", "quý": "quarterly", "tháng": "monthly", "tuần": "weekly",

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..errors import ResourceError
 from ..normalize import fold
 from ..records import Task
 
@@ -89,7 +90,7 @@ class TaskScreen:
 
     def probability_of(self, names: Iterable[str]) -> float:
         """The probability of a task with these features (each counted once)."""
-        score = self.bias + sum(self.weights.get(name, 0.0) for name in set(names))
+        score = self.bias + sum(self.weights.get(name, 0.0) for name in sorted(set(names)))
         return 1.0 / (1.0 + math.exp(-score))
 
     def __call__(self, tasks: list[Task]) -> list[Task]:
@@ -112,15 +113,21 @@ def keep_all(tasks: list[Task]) -> list[Task]:
 
 
 def load_screen(directory: Path) -> Screen:
-    """The screen saved in a model folder, or `keep_all` where there is none."""
+    """The screen saved in a model folder, or `keep_all` where there is none. A file that
+    cannot be read is a `ResourceError` (one line naming it), not a failure of every document."""
     path = Path(directory) / SCREEN_FILE
     if not path.is_file():
         return keep_all
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return TaskScreen(weights={k: float(v) for k, v in data["weights"].items()},
-                      bias=float(data["bias"]), threshold=float(data["threshold"]),
-                      trained_on=tuple(data.get("trained_on", ())),
-                      examples=int(data.get("examples", 0)), notes=dict(data.get("notes", {})))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return TaskScreen(weights={k: float(v) for k, v in data["weights"].items()},
+                          bias=float(data["bias"]), threshold=float(data["threshold"]),
+                          trained_on=tuple(data.get("trained_on", ())),
+                          examples=int(data.get("examples", 0)),
+                          notes=dict(data.get("notes", {})))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ResourceError(path, f"is not a task screen ({type(error).__name__}: {error}); "
+                                  "run `python -m pipeline train`") from error
 
 
 def fit_screen(examples: Sequence[tuple[Sequence[str], int]], trained_on: Iterable[str] = (),

@@ -541,7 +541,9 @@ _LETTER_PART = re.compile(r"[a-zđ](?:~\d+)?")
 
 
 # A person as a table cell lists them: two to five syllables, each capitalised (`Vũ Việt Linh`).
-_PERSON = re.compile(r"^(?:[A-ZĐÀ-Ỹ][^\s,;.:()]*\s+){1,4}[A-ZĐÀ-Ỹ][^\s,;.:()]*$")
+def _a_person(line: str) -> bool:
+    words = line.split()
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() and w.isalpha() for w in words)
 
 
 def _names(value: str) -> list[RoleFiller]:
@@ -550,10 +552,11 @@ def _names(value: str) -> list[RoleFiller]:
     with a name on each line (`Người thực hiện`: `Đỗ Mạnh Cường` / `Vũ Việt Linh`) is one filler
     a line; a name the cell wraps (`Sở Công` / `Thương`) is not cut."""
     lines = [line.strip(" ,;") for line in value.splitlines() if line.strip(" ,;")]
-    if len(lines) > 1 and all(_PERSON.match(line) or (_OWNER_START.match(fold(line))
-                                                       and len(line.split()) >= 2)
+    if len(lines) > 1 and all(_a_person(line) or (_OWNER_START.match(fold(line))
+                                                  and len(line.split()) >= 2)
                               for line in lines):
         return [filler for line in lines for filler in _names(line)]
+    value = " ".join(value.split())  # a name the cell wraps, on one line
     parts = [p.strip() for p in re.split(r",|;|\s+và\s+", value) if p.strip()]
     if len(parts) > 1 and all(_OWNER_START.match(fold(p)) and not fold(p).startswith("các ")
                               for p in parts):
@@ -968,7 +971,8 @@ def _row_task(row: tuple[Cell, ...], columns: dict[str, int], text: str, section
         cell = row[columns[role]]
         found = [_filler(b) for b in bodies if cell.start <= b.start and b.end <= cell.end]
         if not found and cell.text.strip():  # its lines as written: a name a line
-            found = _names(text[cell.start:cell.end].strip())
+            written = text[cell.start:cell.end].strip()
+            found = _names(written if written else cell.text.strip())
         return found
 
     time_cell = row[columns["time"]] if "time" in columns and columns["time"] < len(row) else None
