@@ -690,8 +690,8 @@ def evaluate(ctx: click.Context, gold: Path | None, as_json: bool, show_errors: 
         texts = len({Path(item.split(":", 1)[0]).stem for item in skipped})
         click.echo(f"note: {texts} fetched texts are not on this machine, their {len(skipped)} gold "
                    "files not scored (corpora/gold/fetch_texts.py brings them)", err=True)
-    if as_json:
-        _echo_json(ev.report_to_json(report))
+    if as_json:  # the gold files left out, each named (the note above says how many)
+        _echo_json({**ev.report_to_json(report), "skipped": skipped})
     else:
         click.echo(ev.format_table(report))
     if show_errors:

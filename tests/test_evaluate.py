@@ -8,7 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from pipeline.cli import cli
 from pipeline.evaluation import (
     FLOORS_PATH,
     GOLD_DIR,
@@ -324,6 +326,10 @@ def test_a_fetched_text_missing_here_leaves_its_gold_out_and_says_so(
     monkeypatch.setenv("PIPELINE_FETCHED", str(shared / "fetched"))
     skipped: list[str] = []
     assert load_gold(gold_dir, skipped) == [] and "owner+repo/doc.txt" in skipped[0]
+    result = CliRunner().invoke(cli, ["evaluate", "--gold", str(gold_dir), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "1 fetched texts are not on this machine" in result.stderr
+    assert json.loads(result.stdout)["skipped"] == skipped
     (shared / "fetched" / "owner+repo").mkdir(parents=True)
     (shared / "fetched" / "owner+repo" / "doc.txt").write_text(TEXT, encoding="utf-8")
     [document] = load_gold(gold_dir)
