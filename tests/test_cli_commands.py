@@ -407,7 +407,7 @@ def test_evaluate_json_returns_the_figures() -> None:
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert set(report) == {"total", "documents", "errors", "figures", "groups", "sources",
-                           "problems", "seconds"}
+                           "problems", "seconds", "skipped"}
     figures = report["figures"]
     for group, floors in load_floors().items():
         measured = {f"{metric}.{key}": value for metric, values in report["groups"][group].items()
