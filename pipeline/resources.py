@@ -70,7 +70,8 @@ def _first(configured: str | None, checkout: Path, shipped: Path) -> Path:
 
 @dataclass
 class Resources:
-    """The knowledge base, the gazetteer and (loaded on first use) its phrase matcher."""
+    """The knowledge base, the gazetteer, (loaded on first use) its phrase matcher, and the task
+    screen."""
 
     kb_dir: Path
     model_dir: Path
@@ -78,7 +79,8 @@ class Resources:
     gazetteer: Gazetteer
     _phrases: PhraseMatcher | None = field(default=None, repr=False)
     _openings: OpeningTagger | None = field(default=None, repr=False)
-    _screen: Screen | None = field(default=None, repr=False)
+    # the task screen packaged beside the pipeline (`task_screen.json`), or one keeping every task
+    screen: Screen = field(default=keep_all, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -96,15 +98,6 @@ class Resources:
             if self._openings is None:
                 self._openings = OpeningTagger(cache_dir() / cache_name())
             return self._openings
-
-    @property
-    def screen(self) -> Screen:
-        """The task screen packaged beside the pipeline (`task_screen.json`), or one that keeps
-        every task where none is."""
-        with self._lock:
-            if self._screen is None:
-                self._screen = load_screen(self.model_dir)
-            return self._screen
 
     @property
     def spec(self) -> tuple[str, str]:
@@ -128,19 +121,17 @@ def load_resources(kb_dir: str | Path | None = None,
         return _LOADED[key]
 
 
-def _load(kb_path: Path, model_path: Path) -> Resources:
+def _load(kb_path: Path, model_path: Path, with_screen: bool = True) -> Resources:
     kb = load_knowledge_base(kb_path)
     gazetteer = load_gazetteer(kb_path)
     if not gazetteer.bodies:
         raise ResourceError(kb_path / "bodies.jsonl", "lists no body")
     # the screen read now: a broken one stops the run before any file, not every file on its own
     return Resources(kb_dir=kb_path, model_dir=model_path, kb=kb, gazetteer=gazetteer,
-                     _screen=load_screen(model_path))
+                     screen=load_screen(model_path) if with_screen else keep_all)
 
 
 def training_resources(kb_dir: str | Path, model_dir: str | Path) -> Resources:
     """Fresh resources of a model folder `train` has just written, without its task screen
     (training passes its own, and must work where the old screen file is broken)."""
-    kb_path, model_path = Path(kb_dir), Path(model_dir)
-    return Resources(kb_dir=kb_path, model_dir=model_path, kb=load_knowledge_base(kb_path),
-                     gazetteer=load_gazetteer(kb_path), _screen=keep_all)
+    return _load(Path(kb_dir), Path(model_dir), with_screen=False)
