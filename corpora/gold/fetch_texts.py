@@ -21,13 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-GOLD_DIR = Path(__file__).resolve().parent
-REPO = GOLD_DIR.parent.parent
-
-
-def _root(variable: str, default: Path) -> Path:
-    value = os.environ.get(variable)
-    return Path(value) if value else default
+from check_gold import GOLD_DIR, REPO, fetched_root  # the same folder: where the texts go
 
 
 def wanted() -> dict[str, dict]:
@@ -50,6 +44,8 @@ def bring(relative: str, source: dict, fetched: Path, mirror: Path) -> str | Non
     git_dir = mirror / relative.split("/")[0] / "repo"
     if not {"repository", "commit", "path"} <= origin.keys():
         return "its gold record names no repository, commit and path"
+    if not git_dir.is_dir() and origin.get("via"):
+        return f"it was taken from {origin['via']}; place it at {target} by hand"
     if not git_dir.is_dir():
         return f"no snapshot of {origin['repository']} at {git_dir} (fetch github:{origin['repository']})"
     shown = subprocess.run(["git", f"--git-dir={git_dir}", "show",
@@ -64,8 +60,8 @@ def bring(relative: str, source: dict, fetched: Path, mirror: Path) -> str | Non
 
 
 def main() -> int:
-    fetched = _root("PIPELINE_FETCHED", REPO.parent / "fetched")
-    mirror = _root("PIPELINE_MIRROR", REPO.parent / ".mirror")
+    fetched = fetched_root()
+    mirror = Path(os.environ.get("PIPELINE_MIRROR") or REPO.parent / ".mirror")
     missing = 0
     for relative, source in wanted().items():
         why = bring(relative, source, fetched, mirror)
