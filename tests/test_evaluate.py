@@ -520,3 +520,17 @@ def test_gold_evaluation_meets_its_floors() -> None:
     floors = load_floors(FLOORS_PATH)
     assert floors, f"{FLOORS_PATH} is missing or empty"
     assert check_floors(report, floors) == []
+
+
+def test_a_gold_filler_without_id_is_met_by_the_same_words_with_an_id() -> None:
+    gold = gtask(0, 10, lead=(RoleFiller(None, "UBND xã"),),
+                 coordinate=(RoleFiller("j/a", "A"),))
+    named = task(0, 10, lead=(RoleFiller("j/xa/ubnd", "UBND  Xã"),),
+                 coordinate=(RoleFiller("j/b", "A"),))
+    score, errors = score_roles("d", [(gold, named)])
+    # the lead's words meet the unnamed gold; an id that differs from the gold's id does not
+    assert score == Score(tp=1, fp=1, fn=1)
+    assert {(e.kind, e.expected or e.got) for e in errors} == {("missed", "coordinate j/a"),
+                                                              ("spurious", "coordinate j/b")}
+    other_words = task(0, 10, lead=(RoleFiller("j/xa/ubnd", "UBND huyện"),))
+    assert score_roles("d", [(gold, other_words)])[0] == Score(fp=1, fn=2)
