@@ -10,7 +10,9 @@ importing spaCy); spaCy builds and packages that pipeline.
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,10 +38,55 @@ class GazetteerEntry:
     members: tuple[str, ...] = ()
 
 
+class Communes:
+    """The communes, wards and special zones of two-tier local government (from 07/2025), each
+    with its province, from the `vietnam-provinces` package: a commune's document names its
+    commune (`ĐẢNG UỶ XÃ CÔNG HẢI`, `UBND phường Tam Điệp`) and often no province at all. The
+    table (3,321 units) is read the first time a document's issuer names one."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self._by_name: dict[str, list[tuple[str, str]]] | None = None
+        self._regex: re.Pattern[str] | None = None
+
+    def _load(self) -> tuple[dict[str, list[tuple[str, str]]], re.Pattern[str]]:
+        """Folded full name (`xã công hải`) → [(province id, commune slug)]; a name several
+        provinces have (306 of them) lists each."""
+        if self._by_name is None or self._regex is None:
+            path = self._path
+            if path is None:
+                import vietnam_provinces  # data only: a path to its JSON
+
+                path = Path(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH)
+            by_name: dict[str, list[tuple[str, str]]] = {}
+            for province in json.loads(path.read_text(encoding="utf-8")):
+                province_id = province["codename"].replace("_", "-")
+                slugs = Counter(unit["short_codename"] for unit in province["wards"])
+                for unit in province["wards"]:
+                    slug = unit["short_codename"].replace("_", "-")
+                    if slugs[unit["short_codename"]] > 1:  # `Văn Lăng` and `Văn Lang`
+                        slug = f"{slug}-{unit['code']}"
+                    by_name.setdefault(fold(unit["name"]), []).append((province_id, slug))
+            self._by_name = by_name
+            self._regex = re.compile(rf"(?<![\w])({trie_pattern(sorted(by_name))})(?![\w])")
+        return self._by_name, self._regex
+
+    def named(self, folded: str) -> list[tuple[int, list[tuple[str, str]]]]:
+        """(end offset, candidates) of each commune a folded text names with its kind word
+        (`xã công hải`, `phường tam điệp`), in order."""
+        if not any(word in folded for word in ("xã", "phường", "đặc khu")):
+            return []
+        by_name, regex = self._load()
+        return [(m.end(), by_name[m.group(1)]) for m in regex.finditer(folded)]
+
+
 @dataclass
 class Gazetteer:
     bodies: dict[str, GazetteerEntry] = field(default_factory=dict)
     places: dict[str, list[str]] = field(default_factory=dict)  # slug → names
+    communes: Communes = field(default_factory=Communes, repr=False, compare=False)
+    _commune_forms: tuple[dict[str, str], re.Pattern[str]] | None = field(
+        default=None, repr=False, compare=False)
     _slug_by_name: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _slug_places: int = field(default=-1, repr=False, compare=False)  # places when it was built
     _place_regex: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
@@ -93,6 +140,33 @@ class Gazetteer:
         if districts:
             return districts[0]
         return slugs[0] if slugs else None
+
+    def commune_forms(self) -> tuple[dict[str, str], re.Pattern[str]]:
+        """The province's kinds of body as a commune names its own (`hội nông dân xã`): each
+        template's folded name without its `tỉnh` / `thành phố`, then the commune's level
+        word; the stem's template id by stem. Built once per gazetteer."""
+        if self._commune_forms is None:
+            stems: dict[str, str] = {}
+            for entry in self.bodies.values():
+                if "{J}" not in entry.id or entry.level != "provincial" or entry.type == "group":
+                    continue
+                for name in (entry.name, *entry.aliases):
+                    stem = re.sub(r"\s+(?:tỉnh|thành phố)$", "", fold(name))
+                    if stem != fold(name):
+                        stems.setdefault(stem, entry.id)
+            pattern = (rf"(?<![\w])({trie_pattern(sorted(stems))})[ \t]+(?:cấp\s+)?"
+                       r"(?:xã|phường|đặc khu)(?![\w])")
+            self._commune_forms = (stems, re.compile(pattern))
+        return self._commune_forms
+
+    def level_of(self, jurisdiction: str | None) -> str | None:
+        """`provincial`, `district` (a district the knowledge base lists) or `commune` (a
+        province's commune, `khanh-hoa/cong-hai`); None for a central document."""
+        if not jurisdiction:
+            return None
+        if "/" not in jurisdiction:
+            return "provincial"
+        return "district" if jurisdiction in self.places else "commune"
 
     def display_name(self, body_id: str) -> str:
         """A readable name for a canonical id: the gazetteer's name, with the place.

@@ -220,6 +220,15 @@ def test_bodies_recognition_and_canonicalization() -> None:
     assert (errors[0].expected, errors[0].got) == ("y", "other")
 
 
+def test_a_body_annotated_without_id_is_found_but_not_judged_for_its_id() -> None:
+    gold = [GoldBody(0, 5, "a", None), GoldBody(10, 15, "b", "y")]
+    predicted = [BodyMention("a", 0, 5, "j/a"), BodyMention("b", 10, 15, "j/b")]
+    (recognition, _), (canonical, errors) = score_bodies("d", gold, predicted)
+    assert recognition == Score(tp=2)
+    assert canonical == Accuracy(correct=0, total=1)
+    assert [(e.expected, e.got) for e in errors] == [("y", "j/b")]
+
+
 def test_roles_ignore_inherited_and_count_pairs() -> None:
     gold = gtask(0, 10, lead=(RoleFiller("j/group", None, inherited=True),),
                  coordinate=(RoleFiller("j/a", "A"), RoleFiller("j/b", "B")))

@@ -633,3 +633,39 @@ def test_a_hyphen_before_a_parent_agency_keeps_two_names_apart() -> None:
     from pipeline.gazetteer import separator_variants
     assert separator_variants("cục thuế - bộ tài chính") == ["cục thuế - bộ tài chính"]
     assert "sở kế hoạch - đầu tư" in separator_variants("sở kế hoạch và đầu tư")
+
+
+COMMUNE_HEADER = ("ĐẢNG BỘ TỈNH KHÁNH HOÀ\nĐẢNG UỶ XÃ CÔNG HẢI\n*\nSố: 12-KH/ĐU\n"
+                  "Công Hải, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\nThực hiện chuyển đổi số năm 2026\n")
+
+
+def test_a_communes_document_has_the_commune_as_jurisdiction_and_its_bodies() -> None:
+    doc = extracted(COMMUNE_HEADER + "II. TỔ CHỨC THỰC HIỆN\n"
+                    "1. Ủy ban nhân dân xã chủ trì, phối hợp với Hội Nông dân xã và Sở Tài chính "
+                    "rà soát hạ tầng số của xã.\n"
+                    "2. Tổ chức hội nghị quán triệt kế hoạch đến cán bộ, đảng viên.\n")
+    assert doc.meta.jurisdiction == "khanh-hoa/cong-hai"
+    first, second = doc.tasks[:2]
+    assert leads(first) == [("khanh-hoa/cong-hai/xa/ubnd", "Ủy ban nhân dân xã")]
+    # the level word makes a provincial template the commune's; a province's department stays
+    assert [(f.id, f.text) for f in first.coordinate] == [
+        ("khanh-hoa/cong-hai/hnd", "Hội Nông dân xã"), ("khanh-hoa/so-tai-chinh", "Sở Tài chính")]
+    assert [f.id for f in second.lead] == ["khanh-hoa/cong-hai/group/party-subordinates"]
+
+
+def test_a_commune_name_several_provinces_have_takes_the_province_the_text_names() -> None:
+    header = ("ỦY BAN NHÂN DÂN\nXÃ NGHĨA LÂM\nSố: 20/KH-UBND\nNghĩa Lâm, ngày 2 tháng 4 năm 2026\n"
+              "KẾ HOẠCH\nTriển khai Kế hoạch số 15/KH-UBND của UBND tỉnh Nghệ An\n")
+    body = "1. Văn phòng HĐND và UBND xã theo dõi, đôn đốc thực hiện.\n"
+    assert extracted(header + body).meta.jurisdiction == "nghe-an/nghia-lam"
+    # Nghĩa Lâm is a commune of Ninh Bình too: with no province named, no guess
+    unnamed = header.replace(" của UBND tỉnh Nghệ An", "")
+    assert extracted(unnamed + body).meta.jurisdiction is None
+
+
+def test_a_provinces_document_about_a_commune_keeps_the_province() -> None:
+    header = ("ỦY BAN NHÂN DÂN\nTỈNH KHÁNH HÒA\nSố: 30/KH-UBND\nKhánh Hòa, ngày 2 tháng 4 năm 2026\n"
+              "KẾ HOẠCH\nHỗ trợ xã Công Hải xây dựng nông thôn mới\n")
+    doc = extracted(header + "1. UBND xã Công Hải chủ trì rà soát các tiêu chí.\n")
+    assert doc.meta.jurisdiction == "khanh-hoa"
+    assert [f.id for f in doc.tasks[0].lead] == ["khanh-hoa/xa/ubnd"]

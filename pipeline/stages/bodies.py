@@ -54,11 +54,17 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
             end = place.end
         template = _choose(ent.ids, gazetteer, place_slug or jurisdiction)
         entry = gazetteer.bodies.get(template)
-        body_id = _instantiate(template, entry, place_slug or jurisdiction)
+        local = None if place is not None else _commune_word(folded, end, gazetteer, jurisdiction)
+        if local is not None:
+            end = local  # `Ủy ban MTTQ xã`: the commune's own front, named with its level
+        body_id = _instantiate(template, entry, place_slug or jurisdiction, gazetteer,
+                               local=local is not None)
         mentions.append(BodyMention(text=text[start:end], start=start, end=end, id=body_id,
                                     name=entry.name if entry else None,
                                     level=entry.level if entry else None,
                                     group=bool(entry and entry.type in {"group", "generic"})))
+    if gazetteer.level_of(jurisdiction) == "commune":
+        mentions = _commune_bodies(text, folded, mentions, gazetteer, jurisdiction)
     places = {e.start: e for e in entities if e.label == PLACE}
     listed = (_headed_lists(text, folded, jurisdiction, phrases, gazetteer)
               + _listed_places(text, folded, places, central=jurisdiction is None)
@@ -128,7 +134,7 @@ def _headed_lists(text: str, folded: str, jurisdiction: str | None, phrases: Phr
             template = _choose(ids, gazetteer, jurisdiction)
             entry = gazetteer.bodies.get(template)
             names.append(BodyMention(text=text[position:end], start=position, end=end,
-                                     id=_instantiate(template, entry, jurisdiction),
+                                     id=_instantiate(template, entry, jurisdiction, gazetteer),
                                      name=entry.name if entry else None,
                                      level=entry.level if entry else None, group=False))
             separator = _LIST_SEPARATOR.match(folded, end)
@@ -261,7 +267,8 @@ def _noun_use(text: str, folded: str, start: int, end: int) -> bool:
 
 def _choose(ids: str, gazetteer: Gazetteer, jurisdiction: str | None) -> str:
     """Of the entries sharing a phrase, the one of the document's level (a district document
-    means district bodies by `Huyện ủy`, `Thành ủy` of a district-level city); in a document
+    means district bodies by `Huyện ủy`, `Thành ủy` of a district-level city, a commune's its
+    own by `Đảng ủy xã`), else any but a district's; in a document
     of a province, the province's own group before a generic phrase (`các sở, ban, ngành` in
     a provincial plan are that province's departments)."""
     options = ids.split("|")
@@ -270,12 +277,11 @@ def _choose(ids: str, gazetteer: Gazetteer, jurisdiction: str | None) -> str:
     if jurisdiction:
         own = [o for o in options if "{J}" in o]
         options = own + [o for o in options if "{J}" not in o]
-    district = bool(jurisdiction and "/" in jurisdiction)
-    for option in options:
-        entry = gazetteer.bodies.get(option)
-        if entry is not None and (entry.level == "district") == district:
-            return option
-    return options[0]
+    level = gazetteer.level_of(jurisdiction)
+    levels = {o: entry.level for o in options if (entry := gazetteer.bodies.get(o)) is not None}
+    own_level = [o for o in levels if levels[o] == level and level in ("district", "commune")]
+    not_district = [o for o in levels if levels[o] != "district"]
+    return (own_level or not_district or options)[0]
 
 
 def _place_after(entities: list[Phrase], index: int, end: int) -> Phrase | None:
@@ -287,20 +293,62 @@ def _place_after(entities: list[Phrase], index: int, end: int) -> Phrase | None:
     return None
 
 
-def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: str | None
-                 ) -> str | None:
+def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: str | None,
+                 gazetteer: Gazetteer, local: bool = False) -> str | None:
     """The body a relative name (`UBND xã`, `Sở Tài chính`) means in this document's place;
-    None where no place is known (the mention keeps its words, not a made-up `?/...` id)."""
+    None where no place is known (the mention keeps its words, not a made-up `?/...` id).
+    In a commune's document its commune-level bodies (`UBND xã`, `Đảng ủy xã`), and any body
+    named with the commune's level word (`local`: `Ủy ban MTTQ xã`), are that commune's; a
+    province's body (`Sở Tài chính`, `Tỉnh ủy`) stays the province's."""
     if "{J}" not in template_id:
         return template_id
     if not jurisdiction:
         return None
     level = entry.level if entry else None
-    # a district body, or a group of the issuer's own subordinates, is the document's own place
-    own = level == "district" or (entry is not None and entry.type == "group"
-                                  and "party-subordinates" in template_id)
+    if entry is not None and entry.type == "group" and "party-subordinates" in template_id:
+        own = True  # the issuer's own subordinates
+    elif gazetteer.level_of(jurisdiction) == "commune":
+        own = level == "commune" or local
+    else:
+        own = level == "district"
     place = jurisdiction if own else jurisdiction.split("/")[0]
     return template_id.replace("{J}", place)
+
+
+_COMMUNE_LEVEL = re.compile(r"[ \t]+(?:cấp\s+)?(?:xã|phường|đặc khu)(?![\w])")
+
+
+def _commune_bodies(text: str, folded: str, mentions: list[BodyMention], gazetteer: Gazetteer,
+                    jurisdiction: str | None) -> list[BodyMention]:
+    """In a commune's document, a province's kind of body named with the commune's level
+    (`Hội Nông dân xã`, `Ủy ban MTTQ xã`, `HĐND xã`: the gazetteer names them `... tỉnh`) is
+    that commune's own; a gazetteer match inside it gives way."""
+    stems, regex = gazetteer.commune_forms()
+    for match in regex.finditer(folded):
+        start, end = match.start(), match.end()
+        if any(m.start < end and start < m.end and ((m.start <= start and end <= m.end)
+                                                    or not (start <= m.start and m.end <= end))
+               for m in mentions):
+            continue  # the gazetteer names it whole (`UBND xã`), or a longer body holds it
+        template = stems[match.group(1)]
+        entry = gazetteer.bodies.get(template)
+        mentions = [m for m in mentions if not (start <= m.start and m.end <= end)]
+        mentions.append(BodyMention(text=text[start:end], start=start, end=end,
+                                    id=_instantiate(template, entry, jurisdiction, gazetteer,
+                                                    local=True),
+                                    name=entry.name if entry else None, level="commune",
+                                    group=False))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _commune_word(folded: str, end: int, gazetteer: Gazetteer, jurisdiction: str | None
+                  ) -> int | None:
+    """The end of the commune's level word right after a body (`Hội Nông dân| xã`), in a
+    commune's document only; None otherwise."""
+    if gazetteer.level_of(jurisdiction) != "commune":
+        return None
+    match = _COMMUNE_LEVEL.match(folded, end)
+    return match.end() if match else None
 
 
 def _group(match: re.Match[str], text: str, jurisdiction: str | None,
@@ -311,7 +359,7 @@ def _group(match: re.Match[str], text: str, jurisdiction: str | None,
                                                           "", phrase)) if m.strip()))
     template = _group_template(members)
     entry = gazetteer.bodies.get(template)
-    body_id = _instantiate(template, entry, jurisdiction)
+    body_id = _instantiate(template, entry, jurisdiction, gazetteer)
     return BodyMention(text=text[match.start():match.end()], start=match.start(), end=match.end(),
                        id=body_id, name=", ".join(members), level=None, group=True)
 

@@ -92,9 +92,47 @@ def jurisdiction(meta: DocumentMeta, text: str, gazetteer: Gazetteer) -> str | N
     found = None
     if not is_central_issuer(meta.issuer_code):
         found = gazetteer.jurisdiction_of(meta.issuer, meta.place, text[: min(len(text), 400)])
+        commune = _issuing_commune(meta.issuer, found, text, gazetteer)
+        if commune is not None:
+            return commune
     if found is None and meta.title:
         found = gazetteer.jurisdiction_of(meta.title)
     return found
+
+
+# a province-level word after the commune: the issuer is above it (`... xã X, tỉnh Y` is fine)
+_ABOVE_COMMUNE = re.compile(r"(?<![\w])(?:sở|ban|tỉnh ủy|thành ủy|ủy ban nhân dân tỉnh|ubnd tỉnh)"
+                            r"(?![\w])")
+
+
+def _issuing_commune(issuer: str | None, province: str | None, text: str,
+                     gazetteer: Gazetteer) -> str | None:
+    """`<province>/<commune>` when the issuer is a commune's body (`ĐẢNG UỶ XÃ CÔNG HẢI`, `Chủ
+    tịch UBND xã Nghĩa Lâm`): the commune's own bodies (`UBND xã`, `Đảng ủy`) are then that
+    commune's, not every commune of the province. The province is the one the document names
+    among the communes of that name, else the only one, else the one the text names most."""
+    if not issuer:
+        return None
+    folded = fold(issuer)
+    named = gazetteer.communes.named(folded)
+    if not named:
+        return None
+    end, candidates = named[-1]  # the issuer's lowest level comes last
+    if _ABOVE_COMMUNE.search(folded, end):
+        return None
+    provinces = [p for p, _ in candidates]
+    if province is not None and province.split("/")[0] in provinces:
+        choice = province.split("/")[0]
+    elif len(set(provinces)) == 1:
+        choice = provinces[0]
+    else:
+        whole = folded_text(text)
+        ranked = sorted(((sum(whole.count(fold(name)) for name in gazetteer.places.get(p, ())), p)
+                         for p in set(provinces)), reverse=True)
+        if ranked[0][0] == 0 or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+            return None  # a name several provinces have, and nothing to choose by
+        choice = ranked[0][1]
+    return f"{choice}/{dict(candidates)[choice]}"
 
 
 def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:

@@ -887,18 +887,24 @@ def _inherited_lead(meta: DocumentMeta, bodies: list[BodyMention]) -> list[RoleF
         return ([RoleFiller(g, None, inherited=True) for g in _CENTRAL_PARTY_SUBORDINATES]
                 if _CENTRAL_PARTY.fullmatch(issuer.strip()) else [])
     jurisdiction = meta.jurisdiction
+    province = jurisdiction.split("/")[0]
+    # a commune's issuer (`UBND xã`, `Đảng ủy xã`) leads its own commune's units
+    commune = "/" in jurisdiction and _COMMUNE_ISSUER.search(issuer) is not None
     if any(w in issuer for w in ("chính phủ", "thủ tướng")):
         # a notice of the Government's office on one province: its People's Committee acts
-        return [RoleFiller(f"{jurisdiction.split('/')[0]}/ubnd", None, inherited=True)]
+        return [RoleFiller(f"{province}/ubnd", None, inherited=True)]
     if "ủy ban nhân dân" in issuer or "ubnd" in issuer:
-        return [RoleFiller(f"{jurisdiction.split('/')[0]}/group/ubnd-subordinates", None,
-                           inherited=True)]
+        return [RoleFiller(f"{jurisdiction if commune else province}/group/ubnd-subordinates",
+                           None, inherited=True)]
     if any(word in issuer for word in ("tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "ban thường vụ",
                                        "ban chấp hành", "đảng ủy")):
-        place = jurisdiction if "huyện ủy" in issuer or "quận ủy" in issuer else jurisdiction.split(
-            "/")[0]
-        return [RoleFiller(f"{place}/group/party-subordinates", None, inherited=True)]
+        local = commune or "huyện ủy" in issuer or "quận ủy" in issuer
+        return [RoleFiller(f"{jurisdiction if local else province}/group/party-subordinates", None,
+                           inherited=True)]
     return []
+
+
+_COMMUNE_ISSUER = re.compile(r"(?<![\w])(?:xã|phường|đặc khu)(?![\w])")
 
 
 _CENTRAL_ORGAN = r"(?:bộ chính trị|ban bí thư|ban chấp hành trung ương(?: đảng)?)"
