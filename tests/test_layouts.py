@@ -669,3 +669,18 @@ def test_a_provinces_document_about_a_commune_keeps_the_province() -> None:
     doc = extracted(header + "1. UBND xã Công Hải chủ trì rà soát các tiêu chí.\n")
     assert doc.meta.jurisdiction == "khanh-hoa"
     assert [f.id for f in doc.tasks[0].lead] == ["khanh-hoa/xa/ubnd"]
+
+
+def test_a_subject_after_a_fronted_clause_leads() -> None:
+    tasks = document("III. TỔ CHỨC THỰC HIỆN\n"
+                     "1. Căn cứ Kế hoạch này, các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, "
+                     "phường xây dựng kế hoạch triển khai thực hiện.\n"
+                     "2. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, Sở Tài chính "
+                     "kịp thời báo cáo Ủy ban nhân dân tỉnh.\n"
+                     "3. Căn cứ kết quả rà soát của Sở Xây dựng, tổng hợp danh mục công trình.\n")
+    first, second, third = tasks[:3]
+    assert [f.id for f in first.lead] == ["lam-dong/group/departments",
+                                          "lam-dong/group/commune-ubnd"]
+    assert [f.id for f in second.lead] == ["lam-dong/so-tai-chinh"]
+    # a body inside the fronted clause is not its subject: the plan's own agencies act
+    assert [f.id for f in third.lead] == ["lam-dong/group/ubnd-subordinates"]

@@ -827,9 +827,31 @@ _SUBJECT_JOIN = re.compile(r"\s*(?:,|;|-|–|và|,\s*và)?\s*(?:các\s+)?(?:(?:�
                            r"cục trưởng|vụ trưởng|bộ trưởng|người đứng đầu|lãnh đạo)\s+)?$")
 
 
+# A clause set before the subject: `Căn cứ Kế hoạch này, X ...`, `Trong quá trình thực hiện, nếu
+# có khó khăn, vướng mắc, X ...`.
+_FRONTED = re.compile(r"(?:căn cứ|trên cơ sở|theo chức năng|trong quá trình|quá trình|trong thời gian|"
+                      r"trong trường hợp|trường hợp|nếu|khi|sau khi)(?![\w])")
+_FRONTED_REACH = 200  # how far into the task the subject may start
+
+
 def _subject(folded: str, start: int, inside: list[BodyMention]) -> list[BodyMention]:
     """The bodies a task opens with: `Đề nghị X ...` and `Giao X ...` (X), several joined by
-    commas or `và` each kept."""
+    commas or `và` each kept; after a fronted clause (`Căn cứ Kế hoạch này, X ...`), the
+    first comma that a subject follows."""
+    subject = _subject_at(folded, start, inside)
+    if subject or not _FRONTED.match(folded, start):
+        return subject
+    limit = start + _FRONTED_REACH
+    stop = re.compile(r"[.;:\n]").search(folded, start, limit)
+    for comma in re.finditer(r",\s*", folded[start:stop.start() if stop else limit]):
+        subject = _subject_at(folded, start + comma.end(), inside)
+        if subject:
+            return subject
+    return []
+
+
+def _subject_at(folded: str, start: int, inside: list[BodyMention]) -> list[BodyMention]:
+    """The bodies right at `start` (after an opener), joined by commas or `và`."""
     opener = _SUBJECT_OPENER.match(folded, start)
     at = opener.end() if opener else start
     subject: list[BodyMention] = []
