@@ -684,3 +684,18 @@ def test_a_subject_after_a_fronted_clause_leads() -> None:
     assert [f.id for f in second.lead] == ["lam-dong/so-tai-chinh"]
     # a body inside the fronted clause is not its subject: the plan's own agencies act
     assert [f.id for f in third.lead] == ["lam-dong/group/ubnd-subordinates"]
+
+
+def test_a_subject_the_gazetteer_lacks_leads_by_its_words() -> None:
+    tasks = document("III. TỔ CHỨC THỰC HIỆN\n"
+                     "1. Bộ Tư lệnh Thành phố chủ trì, phối hợp với Sở Tài chính tổ chức diễn tập.\n"
+                     "2. Liên minh Hợp tác xã tỉnh và Hội Doanh nhân trẻ tỉnh rà soát nhu cầu vốn.\n"
+                     "3. Ban Quản lý các Khu công nghệ cao tỉnh tổ chức tập huấn.\n")
+    assert leads(tasks[0]) == [(None, "Bộ Tư lệnh Thành phố")]
+    assert leads(tasks[1]) == [(None, "Liên minh Hợp tác xã tỉnh"), (None, "Hội Doanh nhân trẻ tỉnh")]
+    assert leads(tasks[2]) == [(None, "Ban Quản lý các Khu công nghệ cao tỉnh")]  # `Quản lý`: its name
+    # a bare title (the person is named elsewhere), a condition, a known body: no such subject
+    for sentence in ("Trưởng phòng chịu trách nhiệm điều hành chung.",
+                     "Trường hợp cần thiết tổ chức kiểm tra đột xuất.",
+                     "Cơ quan, đơn vị được giao nhiệm vụ theo dõi tiến độ."):
+        assert tasks_stage._named_subject(sentence, sentence.lower(), 0, len(sentence), []) == []

@@ -283,10 +283,11 @@ _HEADING_OWNER = re.compile(r"^(?:(?:trách nhiệm|nhiệm vụ)(?:\s+và\s+quy
 # Words a body's or an office holder's name starts with, for names the gazetteer lacks
 # (`2. Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh`, `Đồng chí ... - Phó Chủ tịch:`).
 _OWNER_START = re.compile(
-    r"^(?:các\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|trung tâm|phòng|hội|đoàn|mặt trận|"
+    r"^(?:các\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|bộ tư lệnh|trung tâm|phòng|hội|đoàn|mặt trận|"
     r"liên đoàn|liên minh|cục|chi cục|đài|báo|trường|bệnh viện|kho bạc|ngân hàng|thanh tra|"
     r"bảo hiểm|viện|đảng ủy|ủy ban|ubnd|hđnd|cơ quan|đơn vị|tổ chức|doanh nghiệp|chủ tịch|"
-    r"phó chủ tịch|giám đốc|thủ trưởng|trưởng|đồng chí|đ/c|ông|bà)\b")
+    r"phó chủ tịch|giám đốc|thủ trưởng|trưởng|đồng chí|đ/c|ông|bà|phó thủ tướng|bộ trưởng|"
+    r"thông tấn xã|nhà đầu tư|chủ đầu tư|địa phương)\b")
 
 
 # A clause, not a name: `Ủy ban nhân dân tỉnh ban hành Kế hoạch ..., cụ thể như sau:`.
@@ -768,6 +769,8 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
         lead += [b for b in inside if match.end() <= b.start < clause_end and b not in lead]
     if not lead and kind in {"assignment", "task"}:
         lead += _subject(folded, start, inside)  # the subject of the assigning sentence
+        if not lead:  # a subject the gazetteer does not know: `Bộ Tư lệnh Thành phố chủ trì`
+            lead += _named_subject(text, folded, start, end, inside)
     for match in _COORD.finditer(folded, start, end):
         clause_end = _clause_end(folded, match.end(), end)
         named = [b for b in inside if match.end() <= b.start < clause_end
@@ -848,6 +851,45 @@ def _subject(folded: str, start: int, inside: list[BodyMention]) -> list[BodyMen
         if subject:
             return subject
     return []
+
+
+# Where a subject's name ends: its verb, or a word that says what it must do.
+_PREDICATE = re.compile(r"\s(?:" + "|".join(map(re.escape, (*ACTION_VERBS, *MODIFIERS,
+                                                           "có trách nhiệm", "chịu trách nhiệm")))
+                        + r")(?![\w])")
+_NAMED_REACH = 120  # the longest subject name tried
+# `Trường hợp ...` opens a condition; a name does not end with a function word (`... được`)
+# nor is a bare title (`Trưởng phòng`) one: the person is named elsewhere (a heading)
+_NOT_A_NAME = re.compile(r"^trường hợp|(?<![\w])(?:được|của|và|các|là|có|căn cứ|theo)$|"
+                         r"^(?:trưởng|phó|chánh|giám đốc|chủ tịch|thủ trưởng)(?:\s+\S+){0,2}$")
+_LIST_JOIN = re.compile(r"\s*,\s*|\s+và\s+")
+
+
+def _named_subject(text: str, folded: str, start: int, end: int, inside: list[BodyMention]
+                   ) -> list[BodyMention]:
+    """A subject the gazetteer does not know, named before the sentence's verb (`Đài Truyền
+    hình Việt Nam chủ trì ...`, `Liên minh Hợp tác xã Việt Nam và Liên minh Hợp tác xã cấp
+    tỉnh rà soát ...`): words a body's or an office holder's name starts with, each of a list
+    on its own where every part is such a name. None where a known body stands in it."""
+    opener = _SUBJECT_OPENER.match(folded, start)
+    at = opener.end() if opener else start
+    verb = next((v for v in _PREDICATE.finditer(folded, at, min(end, at + _NAMED_REACH))
+                 if text[v.start() + 1].islower()), None)  # `Ban Quản lý`: a name's word
+    if verb is None or re.search(r"[.;:()\n]", folded[at:verb.start()]):
+        return []
+    if any(at <= b.start < verb.start() for b in inside):
+        return []
+    name = text[at:verb.start()].strip(" ,")
+    if len(name.split()) < 2 or _NOT_A_NAME.search(fold(name)) or not _a_name(name, 16):
+        return []
+    parts = [p for p in _LIST_JOIN.split(name) if p]
+    names = parts if len(parts) > 1 and all(_a_name(p, 12) for p in parts) else [name]
+    found, position = [], at
+    for part in names:
+        position = text.index(part, position)
+        found.append(BodyMention(part, position, position + len(part), None))
+        position += len(part)
+    return found
 
 
 def _subject_at(folded: str, start: int, inside: list[BodyMention]) -> list[BodyMention]:
