@@ -36,6 +36,7 @@ class GazetteerEntry:
     type: str | None = None
     template: bool = False
     members: tuple[str, ...] = ()
+    collective: str | None = None  # the group it names in a document above its level
 
 
 class Communes:
@@ -194,7 +195,7 @@ def load_gazetteer(directory: Path) -> Gazetteer:
             id=data["id"], name=data["name"], aliases=tuple(data.get("aliases", ())),
             level=data.get("level"), type=data.get("type"),
             template=bool(data.get("template")) or "{J}" in data["id"],
-            members=tuple(data.get("members", ())),
+            members=tuple(data.get("members", ())), collective=data.get("collective"),
         )
         gazetteer.bodies[entry.id] = entry
     for data in read_jsonl(directory / "jurisdictions.jsonl", required=True):

@@ -668,7 +668,10 @@ def test_a_provinces_document_about_a_commune_keeps_the_province() -> None:
               "KẾ HOẠCH\nHỗ trợ xã Công Hải xây dựng nông thôn mới\n")
     doc = extracted(header + "1. UBND xã Công Hải chủ trì rà soát các tiêu chí.\n")
     assert doc.meta.jurisdiction == "khanh-hoa"
-    assert [f.id for f in doc.tasks[0].lead] == ["khanh-hoa/xa/ubnd"]
+    # above the commune, `UBND xã` names every commune's: one identity with `UBND các xã`
+    assert [f.id for f in doc.tasks[0].lead] == ["khanh-hoa/group/commune-ubnd"]
+    again = extracted(doc.source.text.replace("UBND xã Công Hải", "UBND các xã, phường"))
+    assert [f.id for f in again.tasks[0].lead] == ["khanh-hoa/group/commune-ubnd"]
 
 
 def test_a_subject_after_a_fronted_clause_leads() -> None:

@@ -87,6 +87,7 @@ BODY_FIELDS = [
     "valid_to",
     "merged_into",
     "replaced_by",
+    "collective",
     "provenance",
 ]
 JUR_KINDS = {"tỉnh", "thành phố", "huyện", "quận", "thị xã"}
@@ -429,7 +430,7 @@ def check_body(where: str, obj: Entry, ids: set[str], report: Report) -> None:
         check_string_list(where, obj, name, report)
     check_placeholders(where, obj, report)
     check_validity(where, obj, report)
-    check_refs(where, obj, ids, ("parent", "merged_into", "replaced_by"), report)
+    check_refs(where, obj, ids, ("parent", "merged_into", "replaced_by", "collective"), report)
 
 
 def check_bodies(path: Path, report: Report, quote_lookup: QuoteLookup) -> int:

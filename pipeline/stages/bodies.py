@@ -299,18 +299,23 @@ def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: s
     None where no place is known (the mention keeps its words, not a made-up `?/...` id).
     In a commune's document its commune-level bodies (`UBND xã`, `Đảng ủy xã`), and any body
     named with the commune's level word (`local`: `Ủy ban MTTQ xã`), are that commune's; a
-    province's body (`Sở Tài chính`, `Tỉnh ủy`) stays the province's."""
+    province's body (`Sở Tài chính`, `Tỉnh ủy`) stays the province's. Above the commune, a
+    commune body names every commune's: its `collective` group, one identity for `UBND cấp
+    xã` and `UBND các xã, phường`."""
     if "{J}" not in template_id:
         return template_id
     if not jurisdiction:
         return None
     level = entry.level if entry else None
+    document_level = gazetteer.level_of(jurisdiction)
     if entry is not None and entry.type == "group" and "party-subordinates" in template_id:
         own = True  # the issuer's own subordinates
-    elif gazetteer.level_of(jurisdiction) == "commune":
+    elif document_level == "commune":
         own = level == "commune" or local
     else:
         own = level == "district"
+        if entry is not None and entry.collective and level == "commune":
+            template_id = entry.collective  # `UBND cấp xã` in a province's plan: every commune's
     place = jurisdiction if own else jurisdiction.split("/")[0]
     return template_id.replace("{J}", place)
 
