@@ -197,16 +197,19 @@ def load_gold(gold_dir: Path = GOLD_DIR, skipped: list[str] | None = None) -> li
     gold_dir = Path(gold_dir)
     files = [p for layer in LAYERS for p in sorted((gold_dir / layer).glob("*.jsonl"))]
     found = []
+    texts: dict[tuple[Path, str], str] = {}  # a scan is read (OCR) once for all its layers
     for path in files:
         try:
-            found.append(load_gold_file(path))
+            found.append(load_gold_file(path, texts=texts))
         except FetchedTextMissing as missing:
             if skipped is not None:
                 skipped.append(str(missing))
     return found
 
 
-def load_gold_file(path: Path, layer: str | None = None) -> GoldDocument:
+def load_gold_file(path: Path, layer: str | None = None,
+                   texts: dict[tuple[Path, str], str] | None = None) -> GoldDocument:
+    """One gold file, verified; `texts` keeps the texts already read, by file and checksum."""
     layer = layer or path.parent.name
     if layer not in LAYERS:
         raise GoldError(path, 0, f"unknown layer folder {layer!r}; expected one of {LAYERS}")
@@ -215,8 +218,13 @@ def load_gold_file(path: Path, layer: str | None = None) -> GoldDocument:
         raise GoldError(path, records[0][0] if records else 1, "line 1 must be the source record")
     source = records[0][1]
     file = resolve_source(str(source["path"]))
-    text = _source_text(path, file, str(source["sha256"]),
-                        fetched=str(source["path"]).startswith("fetched:"))
+    key = (file, str(source["sha256"]))
+    text = texts.get(key) if texts is not None else None
+    if text is None:
+        text = _source_text(path, file, str(source["sha256"]),
+                            fetched=str(source["path"]).startswith("fetched:"))
+        if texts is not None:
+            texts[key] = text
     parts = _parse_records(path, records[1:], text)
     return GoldDocument(
         name=path.stem, layer=layer, gold_file=path, source=str(source["path"]), file=file,
