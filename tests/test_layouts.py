@@ -702,3 +702,17 @@ def test_a_subject_the_gazetteer_lacks_leads_by_its_words() -> None:
                      "Trường hợp cần thiết tổ chức kiểm tra đột xuất.",
                      "Cơ quan, đơn vị được giao nhiệm vụ theo dõi tiến độ."):
         assert tasks_stage._named_subject(sentence, sentence.lower(), 0, len(sentence), []) == []
+
+
+def test_partners_end_at_the_verb_after_their_list_and_a_noun_names_none() -> None:
+    tasks = document("III. TỔ CHỨC THỰC HIỆN\n"
+                     "1. Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị liên quan tham mưu Ủy ban "
+                     "nhân dân tỉnh đánh giá chỉ số cải cách hành chính.\n"
+                     "2. Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư tham mưu Ủy ban nhân "
+                     "dân tỉnh bố trí kinh phí.\n"
+                     "3. Sở Xây dựng bảo đảm sự phối hợp chặt chẽ giữa các phòng với các sở, ngành "
+                     "trong quá trình thực hiện.\n")
+    coordinators = [[f.id for f in t.coordinate] for t in tasks[:3]]
+    assert coordinators[0] == ["generic/co-quan-lien-quan"]  # not the People's Committee advised
+    assert coordinators[1] == ["lam-dong/so-khdt"]  # `Đầu tư` is the name's, `tham mưu` the verb
+    assert coordinators[2] == []

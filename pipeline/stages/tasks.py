@@ -77,6 +77,7 @@ _PLANNING_KINDS = {"Kế hoạch", "Kết luận", "Chỉ thị", "Thông báo",
 _LEAD_AFTER = re.compile(r"^\s*,?\s*(?:là cơ quan\s+)?chủ trì")
 _LEAD_LABEL = re.compile(r"(?:cơ quan|đơn vị)\s+chủ trì\s*:?|chủ trì\s*:")
 _COORD = re.compile(r"phối hợp(?:\s+(?:với|cùng))?|cùng với")
+_NOUN_COORD = re.compile(r"(?<![\w])(?:sự|công tác|cơ chế|quy chế|hiệu quả|mối|việc)\s+$")
 # `phản ánh về X` / `phản hồi về X`: difficulties are reported to X (the closing lines of plans).
 _REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)|gửi\s+(?:[^.;]{0,60}?\s)?về(?=\s)"
                      r"|(?:phản ánh|phản hồi)\s+(?:[^.;,]{0,25}?\s)?về(?=\s)")
@@ -772,7 +773,9 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
         if not lead:  # a subject the gazetteer does not know: `Bộ Tư lệnh Thành phố chủ trì`
             lead += _named_subject(text, folded, start, end, inside)
     for match in _COORD.finditer(folded, start, end):
-        clause_end = _clause_end(folded, match.end(), end)
+        if _NOUN_COORD.search(folded, max(start, match.start() - 12), match.start()):
+            continue  # `sự phối hợp`, `công tác phối hợp`: a noun, no partner named
+        clause_end = _clause_end(folded, match.end(), end, names=inside)
         named = [b for b in inside if match.end() <= b.start < clause_end
                  and b not in lead and b not in coordinate]
         coordinate += named or _unknown_partner(text, match.end(), clause_end)
@@ -914,7 +917,11 @@ def _folded(text: str) -> str:
 
 
 def _clause_end(folded: str, at: int, end: int, stop_words: bool = True,
-                stop_at_dash: bool = False) -> int:
+                stop_at_dash: bool = False, names: list[BodyMention] | None = None) -> int:
+    """Where the clause from `at` ends: a stop, or the next verb. Without `names` a verb after a
+    comma or `và` is taken for part of a listed name (`Sở Kế hoạch và Đầu tư`); with them (the
+    bodies found), a verb outside every name ends the clause however long the list before it
+    (`phối hợp với các cơ quan, đơn vị liên quan tham mưu UBND tỉnh`)."""
     pattern = re.compile(r"[.;\n]|\s-\s" if stop_at_dash else r"[.;\n]")
     match = pattern.search(folded, at, end)
     limit = match.start() if match else end
@@ -922,13 +929,20 @@ def _clause_end(folded: str, at: int, end: int, stop_words: bool = True,
         verb = _CLAUSE_END.search(folded, at, limit)
         if verb:
             limit = verb.start()
-        for verb_match in re.finditer(r"\s(" + "|".join(map(re.escape, ACTION_VERBS)) + r")\s",
-                                      folded[at:limit]):
-            before = folded[at:at + verb_match.start()]
+        for verb_match in _VERB_WORD.finditer(folded, at, limit):
+            if names is not None:
+                if not any(b.start <= verb_match.start() < b.end for b in names):
+                    return verb_match.start() - 1
+                continue
+            before = folded[at:verb_match.start() - 1]
             if before.count(",") or " và " in before:
                 continue
-            return at + verb_match.start()
+            return verb_match.start() - 1
     return limit
+
+
+# (lookarounds: `Đầu tư tham mưu`, two verbs one space apart, are both found)
+_VERB_WORD = re.compile(r"(?<=\s)(" + "|".join(map(re.escape, ACTION_VERBS)) + r")(?=\s)")
 
 
 def _via_of(folded: str, body: BodyMention, start: int, end: int) -> re.Match[str] | None:
