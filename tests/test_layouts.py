@@ -716,3 +716,14 @@ def test_partners_end_at_the_verb_after_their_list_and_a_noun_names_none() -> No
     assert coordinators[0] == ["generic/co-quan-lien-quan"]  # not the People's Committee advised
     assert coordinators[1] == ["lam-dong/so-khdt"]  # `Đầu tư` is the name's, `tham mưu` the verb
     assert coordinators[2] == []
+
+
+@pytest.mark.parametrize(("words", "end"), [
+    ("Tổ chức từ ngày 01/10/2026 đến hết ngày 31/10/2026.", "2026-10-31"),
+    ("Tổ chức từ ngày 10 - 15/10/2026 tại Nhà hát Lớn.", "2026-10-15"),
+    ("Triển lãm từ ngày 10 đến ngày 15/10/2026.", "2026-10-15"),
+])
+def test_a_day_range_ends_at_its_end(words: str, end: str) -> None:
+    for cell in (False, True):
+        found = parse_deadline(words, cell=cell)
+        assert found is not None and (found.type, found.date) == ("date", end)

@@ -17,9 +17,11 @@ from ..symbols import DATE, parse_date
 _BY_DATE = re.compile(r"(?:trước|chậm nhất|hoàn thành trong|đến|trong|từ|vào)\s+(?:ngày\s+)?"
                       r"(\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(?:19|20)\d\d|\d{1,2}\s+tháng\s+\d{1,2}"
                       r"\s+năm\s+(?:19|20)\d\d)")
-# `từ ngày 02/02/2026 – 15/02/2026`, `từ ngày 15/01 - 24/01/2026`: a range ends at its end.
-_RANGE = re.compile(r"từ\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*(?:19|20)\d\d)?\s*"
-                    r"(?:-|–|đến)\s*(?:ngày\s+)?(\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?:19|20)\d\d)")
+# `từ ngày 02/02/2026 – 15/02/2026`, `từ ngày 15/01 - 24/01/2026`, `từ ngày 10 - 15/10/2026`,
+# `từ ngày 01/10/2026 đến hết ngày 31/10/2026`: a range ends at its end.
+_RANGE = re.compile(r"từ\s+(?:ngày\s+)?\d{1,2}(?:\s*/\s*\d{1,2}(?:\s*/\s*(?:19|20)\d\d)?)?\s*"
+                    r"(?:-|–|đến)\s*(?:hết\s+)?(?:ngày\s+)?"
+                    r"(\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?:19|20)\d\d)")
 # A time cell's month: `6/2025`, `Tháng 12/2025`.
 _CELL_MONTH = re.compile(r"^(?:tháng\s+)?(\d{1,2})\s*/\s*((?:19|20)\d\d)\.?$")
 _QUARTER = re.compile(r"quý\s+(iv|iii|ii|i|[1-4])\s*(?:/|năm)\s*((?:19|20)\d\d)")
