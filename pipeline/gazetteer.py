@@ -143,20 +143,34 @@ class Gazetteer:
         return slugs[0] if slugs else None
 
     def commune_forms(self) -> tuple[dict[str, str], re.Pattern[str]]:
-        """The province's kinds of body as a commune names its own (`hội nông dân xã`): each
-        template's folded name without its `tỉnh` / `thành phố`, then the commune's level
-        word; the stem's template id by stem. Built once per gazetteer."""
+        """The province's kinds of body as a commune names its own: a template's folded name
+        without its `tỉnh` / `thành phố`, then the commune's level word (`hội nông dân xã`),
+        or without its `tỉnh ủy` / `thành ủy`, then `đảng ủy` (`ban thường vụ đảng ủy`, `văn
+        phòng đảng ủy xã`). By stem, the template that stands for it: the commune-level entry of
+        the same kind where there is one (`Ban Chấp hành Đảng bộ xã` is `{J}/xa/du`, the
+        commune's committee, not `{J}/tu`). Built once per gazetteer."""
         if self._commune_forms is None:
-            stems: dict[str, str] = {}
+            counterpart = {(e.type, e.level): e.id for e in self.bodies.values()
+                           if "{J}" in e.id and e.level == "commune" and e.type != "group"}
+            stems: dict[str, str] = {}  # `<base> xã` or `<base> đảng ủy` → template
+            bases: set[str] = set()
             for entry in self.bodies.values():
                 if "{J}" not in entry.id or entry.level != "provincial" or entry.type == "group":
                     continue
+                target = counterpart.get((entry.type, "commune"), entry.id)
                 for name in (entry.name, *entry.aliases):
-                    stem = re.sub(r"\s+(?:tỉnh|thành phố)$", "", fold(name))
-                    if stem != fold(name):
-                        stems.setdefault(stem, entry.id)
-            pattern = (rf"(?<![\w])({trie_pattern(sorted(stems))})[ \t]+(?:cấp\s+)?"
-                       r"(?:xã|phường|đặc khu)(?![\w])")
+                    folded = fold(name)
+                    stem = re.sub(r"\s+(?:tỉnh|thành phố)$", "", folded)
+                    if stem != folded:
+                        stems.setdefault(f"{stem} xã", target)
+                        bases.add(stem)
+                    party = re.sub(r"\s+(?:tỉnh ủy|thành ủy)$", "", folded)
+                    if party != folded and party:
+                        stems.setdefault(f"{party} đảng ủy", target)
+                        bases.add(party)
+            words = trie_pattern(sorted(bases))
+            pattern = (rf"(?<![\w])({words})[ \t]+(?:(?:cấp\s+)?(xã|phường|đặc khu)|"
+                       r"(đảng ủy)(?:[ \t]+(?:xã|phường|đặc khu))?)(?![\w])")
             self._commune_forms = (stems, re.compile(pattern))
         return self._commune_forms
 

@@ -335,7 +335,9 @@ def _commune_bodies(text: str, folded: str, mentions: list[BodyMention], gazette
                                                     or not (start <= m.start and m.end <= end))
                for m in mentions):
             continue  # the gazetteer names it whole (`UBND xã`), or a longer body holds it
-        template = stems[match.group(1)]
+        template = stems.get(f"{match.group(1)} {'đảng ủy' if match.group(3) else 'xã'}")
+        if template is None:  # a stem of the other form only (`ủy ban kiểm tra` + `xã`)
+            continue
         entry = gazetteer.bodies.get(template)
         mentions = [m for m in mentions if not (start <= m.start and m.end <= end)]
         mentions.append(BodyMention(text=text[start:end], start=start, end=end,
