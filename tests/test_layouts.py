@@ -653,6 +653,18 @@ def test_a_communes_document_has_the_commune_as_jurisdiction_and_its_bodies() ->
     assert [f.id for f in second.lead] == ["khanh-hoa/cong-hai/group/party-subordinates"]
 
 
+def test_a_communes_party_organs_are_named_after_its_party_committee() -> None:
+    doc = extracted(COMMUNE_HEADER + "II. TỔ CHỨC THỰC HIỆN\n"
+                    "1. Ban Chấp hành Đảng bộ xã lãnh đạo việc thực hiện; báo cáo kết quả về Ban "
+                    "Thường vụ Đảng ủy xã (qua Văn phòng Đảng ủy) trước ngày 15/12/2026.\n")
+    task = doc.tasks[0]
+    # the commune's committee is its own entry, not a province's `Tỉnh ủy` under another place
+    assert leads(task) == [("khanh-hoa/cong-hai/xa/du", "Ban Chấp hành Đảng bộ xã")]
+    assert [(f.id, f.text) for f in task.report_to] == [
+        ("khanh-hoa/cong-hai/btv", "Ban Thường vụ Đảng ủy xã")]
+    assert [(f.id, f.text) for f in task.via] == [("khanh-hoa/cong-hai/vp", "Văn phòng Đảng ủy")]
+
+
 def test_a_commune_name_several_provinces_have_takes_the_province_the_text_names() -> None:
     header = ("ỦY BAN NHÂN DÂN\nXÃ NGHĨA LÂM\nSố: 20/KH-UBND\nNghĩa Lâm, ngày 2 tháng 4 năm 2026\n"
               "KẾ HOẠCH\nTriển khai Kế hoạch số 15/KH-UBND của UBND tỉnh Nghệ An\n")

@@ -86,3 +86,19 @@ def test_the_packaged_screen_is_what_train_fits_on_the_tuned_sources_only() -> N
     weights = {k: v for k, v in refit.weights.items() if round(v, 6)}
     assert weights.keys() == packaged["weights"].keys(), "run `python -m pipeline train`"
     assert all(abs(weights[k] - packaged["weights"][k]) < 1e-3 for k in weights)
+
+
+def test_a_fetched_source_never_trains_the_screen_even_when_tuned() -> None:
+    from pipeline.evaluation.gold import Collection
+    from pipeline.evaluation.screen import Example, SourceCounts
+
+    def counts(source: str) -> SourceCounts:
+        return SourceCounts(4, tuple(Example(source, f"d{i}", (f"f{i % 2}",), i % 2)
+                                     for i in range(4)))
+    collections = {name: Collection(name, True, "", None)
+                   for name in ("samples", "external/someone+repo")}
+    screen = train_screen({"samples": counts("samples"),
+                           "external/someone+repo": counts("external/someone+repo")},
+                          collections)
+    assert list(screen.trained_on) == ["samples"]
+    assert screen.examples == 4  # the fetched source's four are left out

@@ -125,13 +125,16 @@ class GoldDocument:
         return not self.annotated or part in self.annotated
 
 
+FETCHED_COLLECTION = "external/"  # the sources of texts fetched from outside the repository
+
+
 def collection_of(source: str) -> str:
     """The publishing source a gold text comes from: `official-2025`, `seed`, `samples`,
     `excerpts`, one of the dev corpus's sources (`dev-2026-12/src01-vpubnd49-VBAI`) or a public
     repository texts were fetched from (`fetched:owner+repo/x` → `external/owner+repo`): each is
     its own source, so that held-out figures are told apart per publisher."""
     if source.startswith("fetched:"):
-        return "external/" + source.split(":", 1)[1].split("/")[0]
+        return FETCHED_COLLECTION + source.split(":", 1)[1].split("/")[0]
     path = source.split(":", 1)[1] if source.startswith("shared:") else source
     parts = path.split("/")
     if parts[0] == "corpus":

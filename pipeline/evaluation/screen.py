@@ -18,7 +18,7 @@ from ..ingest import ingest
 from ..records import Task
 from ..resources import Resources
 from ..stages.screen import SCREEN_FILE, THRESHOLD, Screen, TaskScreen, features, fit_screen
-from .gold import Collection, GoldDocument
+from .gold import FETCHED_COLLECTION, Collection, GoldDocument
 from .metrics import in_coverage, match_overlap
 
 
@@ -70,8 +70,11 @@ def _recorder(into: list[list[str]]) -> Screen:
 
 def train_screen(by_source: Mapping[str, SourceCounts], collections: Mapping[str, Collection],
                  threshold: float = THRESHOLD) -> TaskScreen:
-    """The screen fitted on every tuned source's examples, and on nothing else."""
-    tuned = sorted(name for name in by_source if collections.get(name) and collections[name].tuned)
+    """The screen fitted on every tuned source's examples, and on nothing else. A fetched
+    source (`external/...`: its texts live outside the repository) never trains it, tuned or
+    not, so every machine, CI included, rebuilds the same screen from the same texts."""
+    tuned = sorted(name for name in by_source if collections.get(name) and collections[name].tuned
+                   and not name.startswith(FETCHED_COLLECTION))
     examples = [(e.features, e.label) for name in tuned for e in by_source[name].examples]
     return fit_screen(examples, trained_on=tuned, threshold=threshold)
 
