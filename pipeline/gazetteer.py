@@ -52,7 +52,7 @@ class Communes:
 
     def _load(self) -> tuple[dict[str, list[tuple[str, str]]], re.Pattern[str]]:
         """Folded full name (`xã công hải`) → [(province id, commune slug)]; a name several
-        provinces have (306 of them) lists each."""
+        provinces have (243 full names; 306 without the kind word) lists each."""
         if self._by_name is None or self._regex is None:
             path = self._path
             if path is None:
@@ -69,16 +69,19 @@ class Communes:
                         slug = f"{slug}-{unit['code']}"
                     by_name.setdefault(fold(unit["name"]), []).append((province_id, slug))
             self._by_name = by_name
-            self._regex = re.compile(rf"(?<![\w])({trie_pattern(sorted(by_name))})(?![\w])")
+            self._regex = re.compile(rf"(?<![\w])(?<!thị )({trie_pattern(sorted(by_name))})(?![\w])")
         return self._by_name, self._regex
 
-    def named(self, folded: str) -> list[tuple[int, list[tuple[str, str]]]]:
-        """(end offset, candidates) of each commune a folded text names with its kind word
-        (`xã công hải`, `phường tam điệp`), in order."""
-        if not any(word in folded for word in ("xã", "phường", "đặc khu")):
+    def named(self, folded: str, start: int = 0, end: int | None = None
+              ) -> list[tuple[int, int, list[tuple[str, str]]]]:
+        """(start, end, candidates) of each commune a folded text names with its kind word
+        (`xã công hải`, `phường tam điệp`; not a district-level `thị xã`), in order."""
+        if not any(word in folded[start:end] for word in ("xã", "phường", "đặc khu")):
             return []
         by_name, regex = self._load()
-        return [(m.end(), by_name[m.group(1)]) for m in regex.finditer(folded)]
+        stop = len(folded) if end is None else end
+        return [(m.start(), m.end(), by_name[m.group(1)])
+                for m in regex.finditer(folded, start, stop)]
 
 
 @dataclass
@@ -168,7 +171,7 @@ class Gazetteer:
                     if party != folded and party:
                         stems.setdefault(f"{party} đảng ủy", target)
                         bases.add(party)
-            words = trie_pattern(sorted(bases))
+            words = trie_pattern(sorted(bases)) if bases else "(?!)"  # no template: no form
             pattern = (rf"(?<![\w])({words})[ \t]+(?:(?:cấp\s+)?(xã|phường|đặc khu)|"
                        r"(đảng ủy)(?:[ \t]+(?:xã|phường|đặc khu))?)(?![\w])")
             self._commune_forms = (stems, re.compile(pattern))

@@ -650,6 +650,12 @@ def test_a_communes_document_has_the_commune_as_jurisdiction_and_its_bodies() ->
     # the level word makes a provincial template the commune's; a province's department stays
     assert [(f.id, f.text) for f in first.coordinate] == [
         ("khanh-hoa/cong-hai/hnd", "Hội Nông dân xã"), ("khanh-hoa/so-tai-chinh", "Sở Tài chính")]
+    # a neighbouring commune named is that commune's; `xã hội` is no level word
+    found = {m.text: m.id for m in extracted(COMMUNE_HEADER + "1. Phối hợp với UBND xã Thuận "
+                                             "Bắc, Sở Y tế xã hội hóa dịch vụ.\n").bodies}
+    assert found["UBND xã Thuận Bắc"] == "khanh-hoa/thuan-bac/xa/ubnd"
+    assert found["Sở Y tế"] == "khanh-hoa/so-y-te"
+    assert found["ĐẢNG UỶ XÃ CÔNG HẢI"] == "khanh-hoa/cong-hai/xa/du"  # the issuer itself
     assert [f.id for f in second.lead] == ["khanh-hoa/cong-hai/group/party-subordinates"]
 
 
@@ -680,10 +686,12 @@ def test_a_provinces_document_about_a_commune_keeps_the_province() -> None:
               "KẾ HOẠCH\nHỗ trợ xã Công Hải xây dựng nông thôn mới\n")
     doc = extracted(header + "1. UBND xã Công Hải chủ trì rà soát các tiêu chí.\n")
     assert doc.meta.jurisdiction == "khanh-hoa"
-    # above the commune, `UBND xã` names every commune's: one identity with `UBND các xã`
-    assert [f.id for f in doc.tasks[0].lead] == ["khanh-hoa/group/commune-ubnd"]
-    again = extracted(doc.source.text.replace("UBND xã Công Hải", "UBND các xã, phường"))
-    assert [f.id for f in again.tasks[0].lead] == ["khanh-hoa/group/commune-ubnd"]
+    # a commune named is that commune's; above the commune, `UBND xã` alone names every
+    # commune's: one identity with `UBND các xã`
+    assert [f.id for f in doc.tasks[0].lead] == ["khanh-hoa/cong-hai/xa/ubnd"]
+    for every in ("UBND cấp xã", "UBND các xã, phường"):
+        again = extracted(doc.source.text.replace("UBND xã Công Hải", every))
+        assert [f.id for f in again.tasks[0].lead] == ["khanh-hoa/group/commune-ubnd"]
 
 
 def test_a_subject_after_a_fronted_clause_leads() -> None:
@@ -739,3 +747,19 @@ def test_a_day_range_ends_at_its_end(words: str, end: str) -> None:
     for cell in (False, True):
         found = parse_deadline(words, cell=cell)
         assert found is not None and (found.type, found.date) == ("date", end)
+
+
+def test_review_cases_of_subjects_and_partners() -> None:
+    tasks = document("III. TỔ CHỨC THỰC HIỆN\n"
+                     "1. Căn cứ chức năng, nhiệm vụ, phối hợp với Sở Tài chính, Sở Xây dựng thẩm "
+                     "định dự án.\n"
+                     "2. Sở Y tế tăng cường sự phối hợp với Sở Tài chính bảo đảm kinh phí.\n")
+    first, second = tasks[:2]
+    # the main clause began without a subject: both are partners, the plan's agencies lead
+    assert [f.id for f in first.lead] == ["lam-dong/group/ubnd-subordinates"]
+    assert [f.id for f in first.coordinate] == ["lam-dong/so-tai-chinh", "lam-dong/so-xay-dung"]
+    assert [f.id for f in second.coordinate] == ["lam-dong/so-tai-chinh"]  # `sự phối hợp với X`
+    for sentence in ("Phòng, chống dịch bệnh triển khai đồng bộ các biện pháp.",
+                     "Bà con nhân dân tham gia vệ sinh môi trường.",
+                     "Hội nghị trực tuyến toàn quốc tổ chức vào tháng 10."):
+        assert tasks_stage._named_subject(sentence, sentence.lower(), 0, len(sentence), []) == []

@@ -54,11 +54,16 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
             end = place.end
         template = _choose(ent.ids, gazetteer, place_slug or jurisdiction)
         entry = gazetteer.bodies.get(template)
-        local = None if place is not None else _commune_word(folded, end, gazetteer, jurisdiction)
+        local = (None if place is not None or (entry is not None and entry.type == "department")
+                 else _commune_word(folded, end, gazetteer, jurisdiction))
         if local is not None:
             end = local  # `Ủy ban MTTQ xã`: the commune's own front, named with its level
-        body_id = _instantiate(template, entry, place_slug or jurisdiction, gazetteer,
-                               local=local is not None)
+        where = place_slug or jurisdiction
+        if place is None and (local is not None or (entry is not None and entry.level == "commune")):
+            named = _named_commune(folded, start, end, gazetteer, jurisdiction)
+            if named is not None:  # `UBND xã Lợi Hải`: that commune's, whoever writes
+                end, where, local = named[0], named[1], end
+        body_id = _instantiate(template, entry, where, gazetteer, local=local is not None)
         mentions.append(BodyMention(text=text[start:end], start=start, end=end, id=body_id,
                                     name=entry.name if entry else None,
                                     level=entry.level if entry else None,
@@ -320,7 +325,8 @@ def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: s
     return template_id.replace("{J}", place)
 
 
-_COMMUNE_LEVEL = re.compile(r"[ \t]+(?:cấp\s+)?(?:xã|phường|đặc khu)(?![\w])")
+_COMMUNE_LEVEL = re.compile(r"[ \t]+(?:cấp\s+)?(?:xã|phường|đặc khu)(?![\w])(?!\s+hội)")
+_NAME_REACH = 40  # how far past a body a commune's name may end
 
 
 def _commune_bodies(text: str, folded: str, mentions: list[BodyMention], gazetteer: Gazetteer,
@@ -339,13 +345,32 @@ def _commune_bodies(text: str, folded: str, mentions: list[BodyMention], gazette
         if template is None:  # a stem of the other form only (`ủy ban kiểm tra` + `xã`)
             continue
         entry = gazetteer.bodies.get(template)
+        named = _named_commune(folded, start, end, gazetteer, jurisdiction)
+        end, where = named if named is not None else (end, jurisdiction)
         mentions = [m for m in mentions if not (start <= m.start and m.end <= end)]
         mentions.append(BodyMention(text=text[start:end], start=start, end=end,
-                                    id=_instantiate(template, entry, jurisdiction, gazetteer,
+                                    id=_instantiate(template, entry, where, gazetteer,
                                                     local=True),
                                     name=entry.name if entry else None, level="commune",
                                     group=False))
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _named_commune(folded: str, start: int, end: int, gazetteer: Gazetteer,
+                   jurisdiction: str | None) -> tuple[int, str] | None:
+    """(end, `<province>/<commune>`) when the commune-level body at [start, end) is followed by
+    a commune's name (`UBND xã Lợi Hải`, `Hội Nông dân xã Thuận Bắc`) of the document's
+    province: that commune's body, not the document's own commune nor every commune."""
+    if not jurisdiction:
+        return None
+    province = jurisdiction.split("/")[0]
+    for named_start, named_end, candidates in gazetteer.communes.named(
+            folded, start, min(len(folded), end + _NAME_REACH)):
+        if named_start < end <= named_end or end <= named_start <= end + 1:
+            slugs = dict(candidates)
+            if province in slugs:
+                return named_end, f"{province}/{slugs[province]}"
+    return None
 
 
 def _commune_word(folded: str, end: int, gazetteer: Gazetteer, jurisdiction: str | None

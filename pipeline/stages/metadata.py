@@ -101,8 +101,9 @@ def jurisdiction(meta: DocumentMeta, text: str, gazetteer: Gazetteer) -> str | N
 
 
 # a province-level word after the commune: the issuer is above it (`... xã X, tỉnh Y` is fine)
-_ABOVE_COMMUNE = re.compile(r"(?<![\w])(?:sở|ban|tỉnh ủy|thành ủy|ủy ban nhân dân tỉnh|ubnd tỉnh)"
+_ABOVE_COMMUNE = re.compile(r"(?<![\w])(?:sở|tỉnh ủy|thành ủy|ủy ban nhân dân tỉnh|ubnd tỉnh)"
                             r"(?![\w])")
+_BARE_COMMUNE = re.compile(r"(?<![\w])(?<!thị )(?:xã|phường|đặc khu)$")  # the level, no name
 
 
 def _issuing_commune(issuer: str | None, province: str | None, text: str,
@@ -115,10 +116,17 @@ def _issuing_commune(issuer: str | None, province: str | None, text: str,
         return None
     folded = fold(issuer)
     named = gazetteer.communes.named(folded)
-    if not named:
-        return None
-    end, candidates = named[-1]  # the issuer's lowest level comes last
-    if _ABOVE_COMMUNE.search(folded, end):
+    if named:
+        _, end, candidates = named[-1]  # the issuer's lowest level comes last
+        if _ABOVE_COMMUNE.search(folded, end):
+            return None
+    elif _BARE_COMMUNE.search(folded):
+        # `Ban Thường vụ Đảng ủy xã` read from the opening sentence: the header names it
+        named = gazetteer.communes.named(fold(text[: min(len(text), 400)]))
+        if not named:
+            return None
+        candidates = named[0][2]
+    else:
         return None
     provinces = [p for p, _ in candidates]
     if province is not None and province.split("/")[0] in provinces:

@@ -287,8 +287,7 @@ _OWNER_START = re.compile(
     r"^(?:các\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|bộ tư lệnh|trung tâm|phòng|hội|đoàn|mặt trận|"
     r"liên đoàn|liên minh|cục|chi cục|đài|báo|trường|bệnh viện|kho bạc|ngân hàng|thanh tra|"
     r"bảo hiểm|viện|đảng ủy|ủy ban|ubnd|hđnd|cơ quan|đơn vị|tổ chức|doanh nghiệp|chủ tịch|"
-    r"phó chủ tịch|giám đốc|thủ trưởng|trưởng|đồng chí|đ/c|ông|bà|phó thủ tướng|bộ trưởng|"
-    r"thông tấn xã|nhà đầu tư|chủ đầu tư|địa phương)\b")
+    r"phó chủ tịch|giám đốc|thủ trưởng|trưởng|đồng chí|đ/c|ông|bà)\b")
 
 
 # A clause, not a name: `Ủy ban nhân dân tỉnh ban hành Kế hoạch ..., cụ thể như sau:`.
@@ -773,8 +772,9 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
         if not lead:  # a subject the gazetteer does not know: `Bộ Tư lệnh Thành phố chủ trì`
             lead += _named_subject(text, folded, start, end, inside)
     for match in _COORD.finditer(folded, start, end):
-        if _NOUN_COORD.search(folded, max(start, match.start() - 12), match.start()):
-            continue  # `sự phối hợp`, `công tác phối hợp`: a noun, no partner named
+        if (not match.group(0).endswith(("với", "cùng"))
+                and _NOUN_COORD.search(folded, max(start, match.start() - 12), match.start())):
+            continue  # `sự phối hợp chặt chẽ giữa ...`: a noun, no partner named
         clause_end = _clause_end(folded, match.end(), end, names=inside)
         named = [b for b in inside if match.end() <= b.start < clause_end
                  and b not in lead and b not in coordinate]
@@ -848,19 +848,30 @@ def _subject(folded: str, start: int, inside: list[BodyMention]) -> list[BodyMen
     if subject or not _FRONTED.match(folded, start):
         return subject
     limit = start + _FRONTED_REACH
-    stop = re.compile(r"[.;:\n]").search(folded, start, limit)
-    for comma in re.finditer(r",\s*", folded[start:stop.start() if stop else limit]):
-        subject = _subject_at(folded, start + comma.end(), inside)
+    stop = _STOP.search(folded, start, limit)
+    for comma in _COMMA.finditer(folded, start, stop.start() if stop else limit):
+        subject = _subject_at(folded, comma.end(), inside)
         if subject:
             return subject
+        if _COORD.match(folded, comma.end()) or _VERB_HERE.match(folded, comma.end()):
+            return []  # the main clause began without a subject: `..., phối hợp với X ...`
     return []
+
+
+_STOP = re.compile(r"[.;:\n]")
+_COMMA = re.compile(r",\s*")
+_VERB_HERE = re.compile(_VERB_AT_START.pattern[1:])  # the same, at any position (no `^`)
 
 
 # Where a subject's name ends: its verb, or a word that says what it must do.
 _PREDICATE = re.compile(r"\s(?:" + "|".join(map(re.escape, (*ACTION_VERBS, *MODIFIERS,
-                                                           "có trách nhiệm", "chịu trách nhiệm")))
+                                                           "có trách nhiệm", "chịu trách nhiệm",
+                                                           "tham gia")))
                         + r")(?![\w])")
 _NAMED_REACH = 120  # the longest subject name tried
+_NOT_IN_NAME = re.compile(r"[.;:()\n]")
+# who else a sentence may open with, besides a body's or an office holder's name
+_SUBJECT_START = re.compile(r"^(?:phó thủ tướng|bộ trưởng|thông tấn xã|nhà đầu tư|chủ đầu tư)\b")
 # `Trường hợp ...` opens a condition; a name does not end with a function word (`... được`)
 # nor is a bare title (`Trưởng phòng`) one: the person is named elsewhere (a heading)
 _NOT_A_NAME = re.compile(r"^trường hợp|(?<![\w])(?:được|của|và|các|là|có|căn cứ|theo)$|"
@@ -878,12 +889,15 @@ def _named_subject(text: str, folded: str, start: int, end: int, inside: list[Bo
     at = opener.end() if opener else start
     verb = next((v for v in _PREDICATE.finditer(folded, at, min(end, at + _NAMED_REACH))
                  if text[v.start() + 1].islower()), None)  # `Ban Quản lý`: a name's word
-    if verb is None or re.search(r"[.;:()\n]", folded[at:verb.start()]):
+    if verb is None or _NOT_IN_NAME.search(folded, at, verb.start()):
         return []
     if any(at <= b.start < verb.start() for b in inside):
         return []
     name = text[at:verb.start()].strip(" ,")
-    if len(name.split()) < 2 or _NOT_A_NAME.search(fold(name)) or not _a_name(name, 16):
+    words = name.split()
+    if (len(words) < 2 or not any(w[0].isupper() for w in words[1:])  # `Hội nghị`, `Bà con`
+            or _NOT_A_NAME.search(fold(name))
+            or not (_a_name(name, 16) or _SUBJECT_START.match(fold(name)))):
         return []
     parts = [p for p in _LIST_JOIN.split(name) if p]
     names = parts if len(parts) > 1 and all(_a_name(p, 12) for p in parts) else [name]
@@ -922,8 +936,7 @@ def _clause_end(folded: str, at: int, end: int, stop_words: bool = True,
     comma or `và` is taken for part of a listed name (`Sở Kế hoạch và Đầu tư`); with them (the
     bodies found), a verb outside every name ends the clause however long the list before it
     (`phối hợp với các cơ quan, đơn vị liên quan tham mưu UBND tỉnh`)."""
-    pattern = re.compile(r"[.;\n]|\s-\s" if stop_at_dash else r"[.;\n]")
-    match = pattern.search(folded, at, end)
+    match = (_STOP_OR_DASH if stop_at_dash else _STOP_ONLY).search(folded, at, end)
     limit = match.start() if match else end
     if stop_words:
         verb = _CLAUSE_END.search(folded, at, limit)
@@ -941,6 +954,8 @@ def _clause_end(folded: str, at: int, end: int, stop_words: bool = True,
     return limit
 
 
+_STOP_ONLY = re.compile(r"[.;\n]")
+_STOP_OR_DASH = re.compile(r"[.;\n]|\s-\s")
 # (lookarounds: `Đầu tư tham mưu`, two verbs one space apart, are both found)
 _VERB_WORD = re.compile(r"(?<=\s)(" + "|".join(map(re.escape, ACTION_VERBS)) + r")(?=\s)")
 
@@ -982,7 +997,7 @@ def _inherited_lead(meta: DocumentMeta, bodies: list[BodyMention]) -> list[RoleF
     return []
 
 
-_COMMUNE_ISSUER = re.compile(r"(?<![\w])(?:xã|phường|đặc khu)(?![\w])")
+_COMMUNE_ISSUER = re.compile(r"(?<![\w])(?<!thị )(?:xã|phường|đặc khu)(?![\w])")
 
 
 _CENTRAL_ORGAN = r"(?:bộ chính trị|ban bí thư|ban chấp hành trung ương(?: đảng)?)"
