@@ -763,3 +763,22 @@ def test_review_cases_of_subjects_and_partners() -> None:
                      "Bà con nhân dân tham gia vệ sinh môi trường.",
                      "Hội nghị trực tuyến toàn quốc tổ chức vào tháng 10."):
         assert tasks_stage._named_subject(sentence, sentence.lower(), 0, len(sentence), []) == []
+
+
+def test_an_activity_is_its_title_over_field_lines() -> None:
+    tasks = document("III. NỘI DUNG CÁC HOẠT ĐỘNG\n"
+                     "1. Lễ khai mạc Liên hoan\n"
+                     "- Thời gian: 20h00 ngày 10/10/2026.\n"
+                     "- Địa điểm: Quảng trường trung tâm tỉnh.\n"
+                     "- Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch.\n"
+                     "- Đơn vị phối hợp: Công an tỉnh, Sở Y tế.\n"
+                     "2. Triển lãm ảnh nghệ thuật\n"
+                     "- Thời gian: từ ngày 08/10 đến ngày 15/10/2026.\n"
+                     "- Địa điểm: Nhà văn hóa tỉnh.\n"
+                     "- Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch.\n")
+    assert [t.text for t in tasks] == ["Lễ khai mạc Liên hoan", "Triển lãm ảnh nghệ thuật"]
+    first, second = tasks
+    assert [f.id for f in first.lead] == ["lam-dong/so-vh-tt-dl"]
+    assert [f.id for f in first.coordinate] == ["lam-dong/cong-an", "lam-dong/so-y-te"]
+    assert first.deadline is not None and first.deadline.date == "2026-10-10"
+    assert second.deadline is not None and second.deadline.date == "2026-10-15"

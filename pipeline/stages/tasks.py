@@ -130,7 +130,8 @@ def _extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Se
     block_tasks, block_spans = _block_tasks(text, sections, bodies, meta)
     drafts += block_tasks
     consumed += block_spans
-    drafts += _tasks_with_role_blocks(_units(text, sections, meta, consumed), text, bodies, meta)
+    drafts += _tasks_with_role_blocks(_units(text, sections, meta, consumed), text, bodies, meta,
+                                      {s.path: s for s in sections})
     drafts = _with_their_lists(drafts, sections, text, bodies, meta)
     intros = _intros(text, bodies, sections, meta)
     drafts = [_intro_lead(t, intros) for t in drafts]
@@ -466,17 +467,25 @@ _ROLE_LINE = re.compile(
 
 
 def _tasks_with_role_blocks(units: Iterable[_Unit], text: str, bodies: list[BodyMention],
-                            meta: DocumentMeta) -> list[Task]:
+                            meta: DocumentMeta, by_path: dict[str, Section] | None = None
+                            ) -> list[Task]:
     """`Đơn vị chủ trì: X` / `Đơn vị phối hợp: Y` / `Thời gian thực hiện: Z` lines after a run
-    of tasks assign every task since the previous such block."""
+    of tasks assign every task since the previous such block. An activity of a plan written as
+    its title over field lines (`1. Lễ khai mạc` / `- Thời gian: ...` / `- Địa điểm: ...` /
+    `- Đơn vị chủ trì: X`) is one task, its title: the field lines are none."""
     tasks: list[Task] = []
     pending: list[int] = []  # indexes of tasks the next block applies to
     ahead: list[tuple[re.Match[str], _Unit]] = []  # a block before any task of its item
     in_block = False
     item: str | None = None  # the numbered item the pending tasks belong to
+    blocks: dict[str, tuple[_Unit, list[tuple[re.Match[str], _Unit]]]] = {}  # item's first block
+    with_tasks: set[str | None] = set()  # items that have tasks of their own
     for unit in units:
-        match = _ROLE_LINE.match(fold(text[unit.start:unit.end]))
+        folded_unit = fold(text[unit.start:unit.end])
+        match = _ROLE_LINE.match(folded_unit)
         unit_item = _item_path(unit.section)
+        if match is None and _FIELD_LINE.match(folded_unit):
+            continue  # `Địa điểm: ...`: a field of an activity, never a task
         if match is None:
             if unit_item != item:
                 ahead = []
@@ -487,16 +496,55 @@ def _tasks_with_role_blocks(units: Iterable[_Unit], text: str, bodies: list[Body
                        for task in _unit_tasks(unit, text, bodies, meta)]
             pending += range(len(tasks), len(tasks) + len(created))
             tasks += created
+            if created:
+                with_tasks.add(unit_item)
             continue
         if not pending or unit_item != item:  # `1. <heading>` `- Cơ quan chủ trì: X` `a) ...`
             ahead = (ahead if unit_item == item else []) + _labelled_parts(match, unit, text)
             pending, in_block, item = [], False, unit_item
+            if unit_item is not None:
+                blocks[unit_item] = (blocks.get(unit_item, (unit, []))[0], list(ahead))
             continue
         in_block = True
         for label, part in _labelled_parts(match, unit, text):
             for index in pending:
                 tasks[index] = _apply_role_line(tasks[index], label, part, text, bodies)
-    return tasks
+    return tasks + _titled_activities(blocks, with_tasks, text, bodies, meta, by_path or {})
+
+
+def _titled_activities(blocks: dict[str, tuple[_Unit, list[tuple[re.Match[str], _Unit]]]],
+                       with_tasks: set[str | None], text: str, bodies: list[BodyMention],
+                       meta: DocumentMeta, by_path: dict[str, Section]) -> list[Task]:
+    """An item with a lead block and no task of its own is an activity: its title is the task,
+    and the block (lead, partners, time) is the title's."""
+    found = []
+    for item, (first, block) in blocks.items():
+        if item in with_tasks or not any(label.group("lead") for label, _ in block):
+            continue
+        title = _activity_title(by_path.get(item), first, text)
+        if title is not None:
+            task = _make_task(text, title[0], title[1], by_path.get(item), "task", bodies, meta)
+            found.append(_applied(task, block, text, bodies))
+    return found
+
+
+# A field of an activity, not a task: `Địa điểm: ...`, `Quy mô: ...`, `Kinh phí: ...`.
+_FIELD_LINE = re.compile(r"^(?:địa điểm|quy mô|thành phần(?: tham (?:dự|gia))?|hình thức|kinh phí|"
+                         r"nguồn kinh phí|đối tượng|số lượng)[^:]{0,20}:")
+_TITLE_LONGEST = 160  # a title is a line, not a paragraph
+
+
+def _activity_title(section: Section | None, unit: _Unit, text: str) -> tuple[int, int] | None:
+    """The span of a numbered item's title line (after its marker) where the item is an
+    activity described by field lines below it; None where it has no such title."""
+    if section is None or section.start >= unit.start:
+        return None
+    start = _skip_spaces(text, section.start + len(section.marker))
+    end = section.heading_end
+    title = text[start:end].strip()
+    if not title or len(title) > _TITLE_LONGEST or title.endswith(":") or "\n" in title:
+        return None
+    return start, start + len(text[start:end].rstrip())
 
 
 def _applied(task: Task, block: list[tuple[re.Match[str], _Unit]], text: str,
