@@ -467,8 +467,7 @@ _ROLE_LINE = re.compile(
 
 
 def _tasks_with_role_blocks(units: Iterable[_Unit], text: str, bodies: list[BodyMention],
-                            meta: DocumentMeta, by_path: dict[str, Section] | None = None
-                            ) -> list[Task]:
+                            meta: DocumentMeta, by_path: dict[str, Section]) -> list[Task]:
     """`Đơn vị chủ trì: X` / `Đơn vị phối hợp: Y` / `Thời gian thực hiện: Z` lines after a run
     of tasks assign every task since the previous such block. An activity of a plan written as
     its title over field lines (`1. Lễ khai mạc` / `- Thời gian: ...` / `- Địa điểm: ...` /
@@ -509,7 +508,7 @@ def _tasks_with_role_blocks(units: Iterable[_Unit], text: str, bodies: list[Body
         for label, part in _labelled_parts(match, unit, text):
             for index in pending:
                 tasks[index] = _apply_role_line(tasks[index], label, part, text, bodies)
-    return tasks + _titled_activities(blocks, with_tasks, text, bodies, meta, by_path or {})
+    return tasks + _titled_activities(blocks, with_tasks, text, bodies, meta, by_path)
 
 
 def _titled_activities(blocks: dict[str, tuple[_Unit, list[tuple[re.Match[str], _Unit]]]],
@@ -521,9 +520,10 @@ def _titled_activities(blocks: dict[str, tuple[_Unit, list[tuple[re.Match[str], 
     for item, (first, block) in blocks.items():
         if item in with_tasks or not any(label.group("lead") for label, _ in block):
             continue
-        title = _activity_title(by_path.get(item), first, text)
+        section = by_path.get(item)
+        title = _activity_title(section, first, text)
         if title is not None:
-            task = _make_task(text, title[0], title[1], by_path.get(item), "task", bodies, meta)
+            task = _make_task(text, title[0], title[1], section, "task", bodies, meta)
             found.append(_applied(task, block, text, bodies))
     return found
 
@@ -942,10 +942,10 @@ def _named_subject(text: str, folded: str, start: int, end: int, inside: list[Bo
     if any(at <= b.start < verb.start() for b in inside):
         return []
     name = text[at:verb.start()].strip(" ,")
-    words = name.split()
+    words, folded_name = name.split(), fold(name)
     if (len(words) < 2 or not any(w[0].isupper() for w in words[1:])  # `Hội nghị`, `Bà con`
-            or _NOT_A_NAME.search(fold(name))
-            or not (_a_name(name, 16) or _SUBJECT_START.match(fold(name)))):
+            or _NOT_A_NAME.search(folded_name)
+            or not (_a_name(name, 16) or _SUBJECT_START.match(folded_name))):
         return []
     parts = [p for p in _LIST_JOIN.split(name) if p]
     names = parts if len(parts) > 1 and all(_a_name(p, 12) for p in parts) else [name]
