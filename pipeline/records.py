@@ -259,10 +259,14 @@ class Deadline:
 @dataclass(frozen=True)
 class StatedTime:
     """Words where a task states its time, for the deadlines stage: a time cell or a
-    `Thời gian:` line (`cell`: all of it is about time), or the task's own text."""
+    `Thời gian:` line (`cell`: all of it is about time), or the task's own text; `governs`: a
+    heading or lead-in above the task that sets the time of all it covers (`2. Năm 2026`,
+    `Đến hết năm 2030, phấn đấu:`), weaker than any time of the task's own but a term's."""
 
     text: str
     cell: bool = False
+    governs: bool = False
+    year: int | None = None  # the year a day and month written without one are in
 
 
 @dataclass(frozen=True)

@@ -785,3 +785,51 @@ def test_an_activity_is_its_title_over_field_lines() -> None:
     assert [f.id for f in first.coordinate] == ["lam-dong/cong-an", "lam-dong/so-y-te"]
     assert first.deadline is not None and first.deadline.date == "2026-10-10"
     assert second.deadline is not None and second.deadline.date == "2026-10-15"
+
+
+def test_a_heading_or_lead_in_time_is_the_deadline_of_the_items_under_it() -> None:
+    tasks = document("I. MỤC TIÊU\n"
+                     "Đến hết năm 2030, phấn đấu đạt được những mục tiêu sau:\n"
+                     "- 100% xã, phường tổ chức tập huấn kỹ năng phòng tránh thiên tai;\n"
+                     "- Hoàn thành số hóa hồ sơ đất đai trước ngày 30/6/2027.\n"
+                     "II. NHIỆM VỤ\n"
+                     "1. Năm 2027\n"
+                     "- Tổng kết công tác kiểm tra, giám sát nhiệm kỳ 2025 - 2030.\n"
+                     "- Xây dựng Đề án phát triển du lịch cộng đồng.\n")
+    deadlines = [(t.deadline.type, t.deadline.year, t.deadline.date) if t.deadline else None
+                 for t in tasks]
+    assert deadlines == [("year", 2030, None), ("date", 2027, "2027-06-30"),
+                         ("year", 2027, None), ("year", 2027, None)]
+
+
+@pytest.mark.parametrize("lead_in", [
+    "Triển khai Kế hoạch phát triển du lịch đến năm 2030, cụ thể như sau:",  # a plan's name
+    "Từ nay đến hết năm 2026 chỉ còn hai tháng, yêu cầu các sở, ngành:",  # the situation
+])
+def test_a_time_inside_a_lead_in_governs_nothing(lead_in: str) -> None:
+    tasks = document(f"II. NHIỆM VỤ\n{lead_in}\n- Rà soát hồ sơ thủ tục hành chính của tỉnh.\n")
+    assert [t.deadline for t in tasks] == [None]
+
+
+def test_a_titles_doer_line_is_one_task_with_it() -> None:
+    tasks = document("II. NỘI DUNG\n"
+                     "1. Quý IV năm 2026\n"
+                     "- Nghị quyết về phát triển nông nghiệp xanh giai đoạn 2026 - 2030.\n"
+                     "Sở Nông nghiệp và Môi trường tham mưu, trình trong tháng 12/2026.\n"
+                     "- Sơ kết công tác chuyển đổi số của tỉnh.\n")
+    first = tasks[0]
+    assert first.text.startswith("Nghị quyết về phát triển") and first.text.endswith("12/2026.")
+    assert [f.id for f in first.lead] == ["lam-dong/so-nn-mt"]
+    assert first.deadline is not None and first.deadline.date == "2026-12-31"
+    assert len(tasks) == 2 and tasks[1].deadline is not None and tasks[1].deadline.date == "2026-12-31"
+
+
+def test_a_schedules_day_and_month_are_in_the_year_its_time_column_names() -> None:
+    tasks = extracted(HEADER + "II. LỊCH PHÁT SÓNG\n\n"
+                      "| TT | Nội dung | Đơn vị thực hiện | Thời gian (Năm 2027) |\n"
+                      "|---|---|---|---|\n"
+                      "| 1 | Đối thoại về cải cách hành chính với người dân | Sở Y tế | "
+                      "20 giờ ngày 23 tháng 1 |\n"
+                      "| 2 | Đối thoại về chuyển đổi số với doanh nghiệp | Sở Tài chính | 10/10 |\n",
+                      "md").tasks
+    assert [t.deadline.date if t.deadline else None for t in tasks] == ["2027-01-23", "2027-10-10"]

@@ -8,7 +8,7 @@ năm 2023` (recurring), `hằng năm` (recurring yearly), `giai đoạn 2022 - 2
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..normalize import fold, squash
 from ..records import Deadline, StatedTime, Task, evolve
@@ -81,6 +81,40 @@ _FREQUENCIES = [
 _ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
+# A heading or lead-in that sets the time of what it covers: a heading that is only a time
+# (`2. Năm 2026`, `1. Quý IV, năm 2025`), or `đến`/`trong`/`trước` and a year, month or quarter
+# (`2. Các chỉ tiêu cụ thể đến năm 2030`, `I. NHỮNG NHIỆM VỤ CẦN TRIỂN KHAI NGAY TRONG THÁNG
+# 12/2025`, `Đến hết năm 2030, phấn đấu đạt được những mục tiêu sau:`). `Nhiệm vụ trọng tâm trong
+# năm 2025` names the year a plan is for, which annotators do not take as each item's deadline.
+_TIME_ONLY = re.compile(r"^(?:năm\s+(?:19|20)\d\d|tháng\s+\d{1,2}\s*/\s*(?:19|20)\d\d|"
+                        r"quý\s+(?:iv|iii|ii|i|[1-4])\s*(?:,\s*năm|/|năm)\s*(?:19|20)\d\d)\s*[:.]?$")
+_TIME_PHRASE = re.compile(r"(?<![\w])(?:(?:đến|trước)\s+(?:hết\s+)?năm\s+(?:19|20)\d\d|"
+                          r"(?:đến|trong|trước)\s+(?:hết\s+)?(?:"
+                          r"tháng\s+\d{1,2}\s*/\s*(?:19|20)\d\d|"
+                          r"quý\s+(?:iv|iii|ii|i|[1-4])\s*(?:/|năm)\s*(?:19|20)\d\d))(?![\d/])")
+
+
+def governing_time(line: str, lead_in: bool = False) -> str | None:
+    """The words of a heading (or, `lead_in`, of a line ending in a colon) that set the time of
+    the items under it, or None. A time inside a document's name (`Kế hoạch ... đến năm 2030`)
+    sets nothing; a lead-in's time must open it, since a lead-in names much else (`Từ nay đến
+    hết năm 2025 chỉ còn gần 2 tháng, ... yêu cầu:` tells the situation).
+
+    >>> governing_time("Các chỉ tiêu cụ thể đến năm 2030")
+    'đến năm 2030'
+    >>> governing_time("Triển khai Kế hoạch phát triển đến năm 2030, cụ thể:", lead_in=True)
+    """
+    words = " ".join(line.split()).strip(" *")
+    folded = fold(words)
+    if _TIME_ONLY.match(folded):
+        return words.rstrip(":. ")
+    match = _TIME_PHRASE.search(folded)
+    if match is None or (lead_in and match.start() > 0) or _NAMED_YEAR.search(
+            folded, max(0, match.start() - 70), match.start()):
+        return None
+    return words[match.start():match.end()]
+
+
 def read_deadlines(tasks: list[Task]) -> list[Task]:
     """Each task with its deadline: the first of its stated times that says one (a time cell or
     `Thời gian:` line before the task's own words). The stated times are used up here."""
@@ -89,15 +123,25 @@ def read_deadlines(tasks: list[Task]) -> list[Task]:
 
 
 def first_deadline(stated: tuple[StatedTime, ...]) -> Deadline | None:
+    """The first time the task states itself; a heading's time above it where it states none,
+    or only a term (`Tổng kết ... nhiệm kỳ 2025 - 2030` under `5. Năm 2030`)."""
+    own = _first_parsed(s for s in stated if not s.governs)
+    if own is not None and own.type != "period":
+        return own
+    return _first_parsed(s for s in stated if s.governs) or own
+
+
+def _first_parsed(stated: Iterable[StatedTime]) -> Deadline | None:
     for words in stated:
-        deadline = parse_deadline(words.text, cell=words.cell)
+        deadline = parse_deadline(words.text, cell=words.cell, year=words.year)
         if deadline is not None:
             return deadline
     return None
 
 
-def parse_deadline(text: str, cell: bool = False) -> Deadline | None:
-    """The deadline a task text states, or None.
+def parse_deadline(text: str, cell: bool = False, year: int | None = None) -> Deadline | None:
+    """The deadline a task text states, or None. `year`: the year a time cell's day and month
+    written without one are in (`ngày 23 tháng 1` in a column headed `Thời gian (Năm 2026)`).
 
     >>> parse_deadline("hoàn thành trước ngày 31/12/2023.").date
     '2023-12-31'
@@ -115,11 +159,31 @@ def parse_deadline(text: str, cell: bool = False) -> Deadline | None:
         finders = (_until_event, _range, _date, _month_range, _bare_date, _month, _cell_month,
                    _quarter, _recurring, _period, _year, _bare_year, _periodic, _ongoing,
                    _event)
+        if year is not None:
+            finders = (*finders[:5], _in_year(year), *finders[5:])
     for finder in finders:
         found = finder(text, folded)
         if found is not None:
             return found
     return None
+
+
+# A day and month without a year: `ngày 23 tháng 1`, `10/10` (not a month: `tháng 10/2026`).
+_DAY_MONTH = re.compile(r"(?<![\d/])(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})(?!\s*(?:năm|/|\d))|"
+                        r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*$")
+
+
+def _in_year(year: int) -> Callable[[str, str], Deadline | None]:
+    def day_month(text: str, folded: str) -> Deadline | None:
+        match = _DAY_MONTH.search(folded)
+        if match is None:
+            return None
+        day, month = (int(g) for g in (match.group(1, 2) if match.group(1) else match.group(3, 4)))
+        if not (1 <= month <= 12 and 1 <= day <= _MONTH_END[month] + (month == 2)):
+            return None
+        return Deadline(_words(text, match), "date", date=f"{year}-{month:02d}-{day:02d}",
+                        year=year)
+    return day_month
 
 
 def _month(text: str, folded: str) -> Deadline | None:

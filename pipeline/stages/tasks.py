@@ -34,6 +34,7 @@ from ..records import (
     TaskKind,
 )
 from .clean import CleanDocument
+from .deadlines import governing_time
 from .outline import group_row
 
 ACTION_VERBS = sorted({
@@ -130,13 +131,17 @@ def _extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Se
     block_tasks, block_spans = _block_tasks(text, sections, bodies, meta)
     drafts += block_tasks
     consumed += block_spans
-    drafts += _tasks_with_role_blocks(_units(text, sections, meta, consumed), text, bodies, meta,
-                                      {s.path: s for s in sections})
+    by_path = {s.path: s for s in sections}
+    drafts += _titles_with_their_doers(
+        _tasks_with_role_blocks(_units(text, sections, meta, consumed), text, bodies, meta,
+                                by_path), text, bodies, by_path)
     drafts = _with_their_lists(drafts, sections, text, bodies, meta)
     intros = _intros(text, bodies, sections, meta)
     drafts = [_intro_lead(t, intros) for t in drafts]
     drafts = [_heading_lead(t, sections, bodies, text) for t in drafts]
     drafts = [_heading_coordinators(t, sections, bodies, text) for t in drafts]
+    times = _governing_times(text, sections, meta)
+    drafts = [_with_governing_time(t, times) for t in drafts]
     drafts.sort(key=lambda t: t.start)
     return [replace(t, id=f"t{i + 1}") for i, t in enumerate(drafts)]
 
@@ -277,6 +282,48 @@ def _intro_lead(task: Task, intros: list[_Intro]) -> Task:
         return task
     nearest = max(owners, key=lambda i: i.start)
     return replace(task, lead=nearest.leads, coordinate=task.coordinate or nearest.partners)
+
+
+@dataclass(frozen=True)
+class _Governing:
+    """A heading or lead-in's time (`2. Năm 2026`, `Đến hết năm 2030, phấn đấu:`) over the text
+    from `start` to `end`."""
+
+    start: int
+    end: int
+    words: str
+
+
+def _governing_times(text: str, sections: list[Section], meta: DocumentMeta
+                     ) -> list[_Governing]:
+    found = []
+    has_children = {s.parent for s in sections if s.parent}
+    for section in sections:
+        heading = text[section.start + len(section.marker):section.heading_end]
+        if section.path not in has_children or heading.rstrip(" *").endswith((".", ";")):
+            continue  # an item's first sentence is no heading over its second
+        words = governing_time(heading)
+        if words is not None and section.heading_end < section.end:
+            found.append(_Governing(section.heading_end, section.end, words))
+    for line in lines_of(text):
+        if not line.text.rstrip().endswith(":") or line.start >= meta.body_end:
+            continue
+        words = governing_time(line.text, lead_in=True)
+        if words is not None:
+            part = _innermost(sections, line.start)
+            end = part.end if part is not None else meta.body_end
+            found.append(_Governing(line.end, end, words))
+    return found
+
+
+def _with_governing_time(task: Task, times: list[_Governing]) -> Task:
+    """The nearest heading or lead-in time over the task, after the task's own times."""
+    over = [g for g in times if g.start <= task.start < g.end]
+    if not over:
+        return task
+    nearest = max(over, key=lambda g: g.start)
+    return replace(task, stated_times=(*task.stated_times,
+                                       StatedTime(nearest.words, cell=True, governs=True)))
 
 
 _HEADING_OWNER = re.compile(r"^(?:(?:trách nhiệm|nhiệm vụ)(?:\s+và\s+quyền hạn)?\s+(?:của\s+)?|"
@@ -509,6 +556,44 @@ def _tasks_with_role_blocks(units: Iterable[_Unit], text: str, bodies: list[Body
             for index in pending:
                 tasks[index] = _apply_role_line(tasks[index], label, part, text, bodies)
     return tasks + _titled_activities(blocks, with_tasks, text, bodies, meta, by_path)
+
+
+_DOER_LONGEST = 300  # the doer's line is a line, not another paragraph of work
+
+
+def _titles_with_their_doers(tasks: list[Task], text: str, bodies: list[BodyMention],
+                             by_path: dict[str, Section]) -> list[Task]:
+    """An item that names a product or an event rather than an action (`- Nghị quyết về nâng
+    cao chất lượng giáo dục ... giai đoạn 2026 – 2030.`) over a line that names who does it and
+    when (`Đảng uỷ UBND xã tham mưu, trình trong tháng 12/2025.`) is one task: the title's, with
+    the line's roles and time, as a work programme's rows are."""
+    merged: list[Task] = []
+    for task in tasks:
+        title = merged[-1] if merged else None
+        if title is not None and _doer_line(title, task, text, bodies, by_path):
+            merged[-1] = replace(task, start=title.start, text=text[title.start:task.end],
+                                 section=title.section, kind=title.kind,
+                                 verbs=title.verbs + task.verbs,
+                                 stated_times=task.stated_times + title.stated_times)
+            continue
+        merged.append(task)
+    return merged
+
+
+def _doer_line(title: Task, task: Task, text: str, bodies: list[BodyMention],
+               by_path: dict[str, Section]) -> bool:
+    """`task` is the line under the item `title` that only says who does it (and when)."""
+    between = text[title.end:task.start]
+    item = by_path.get(title.section or "")
+    if (item is None or task.section != title.section or between.strip()
+            or between.count("\n") != 1 or task.end - task.start > _DOER_LONGEST
+            or title.start > item.heading_end or any(not f.inherited for f in title.lead)
+            or title.text.rstrip().endswith((";", ",")) or _acts(title, text, bodies)
+            or not _acts(task, text, bodies)):
+        return False  # a list goes on, or a line that does nothing (a page's running head)
+    named = [f for f in task.lead if not f.inherited]
+    first = next((b for b in bodies if task.start <= b.start < task.end), None)
+    return bool(named) and first is not None and first.start == task.start
 
 
 def _titled_activities(blocks: dict[str, tuple[_Unit, list[tuple[re.Match[str], _Unit]]]],
@@ -1094,18 +1179,22 @@ def _table_tasks(tables: Iterable[Table], text: str, sections: list[Section],
         columns = _columns(table.rows[0])
         if "content" not in columns or not ({"lead", "time"} & columns.keys()):
             continue
+        year = _column_year(table.rows[0], columns, meta)
         for row in table.rows[1:]:
             if group_row(row) is not None:
                 continue  # the title of the rows below (a section of the outline)
             section = _innermost(sections, row[0].start)
-            task = _row_task(row, columns, text, section, bodies, meta)
+            task = _row_task(row, columns, text, section, bodies, meta, year)
             if task is not None:
                 tasks.append(task)
     return tasks
 
 
 def _row_task(row: tuple[Cell, ...], columns: dict[str, int], text: str, section: Section | None,
-              bodies: list[BodyMention], meta: DocumentMeta) -> Task | None:
+              bodies: list[BodyMention], meta: DocumentMeta, year: int | None = None
+              ) -> Task | None:
+    """The task of a table row; `year` is the year of the time column (`Thời gian (Năm
+    2026)`, else the document's), for a day and month written without one."""
     if len(row) <= columns["content"]:
         return None
     content = row[columns["content"]]
@@ -1123,12 +1212,26 @@ def _row_task(row: tuple[Cell, ...], columns: dict[str, int], text: str, section
         return found
 
     time_cell = row[columns["time"]] if "time" in columns and columns["time"] < len(row) else None
-    times = (StatedTime(time_cell.text, cell=True),) if time_cell and time_cell.text else ()
+    times = (StatedTime(time_cell.text, cell=True, year=year),) if time_cell and time_cell.text else ()
     body = text[content.start:content.end]
     return Task(id="", section=section.path if section else None, text=body, start=content.start,
                 end=content.end, kind="task", verbs=_verbs(body),
                 lead=tuple(cell_bodies("lead") or _inherited_lead(meta, bodies)),
                 coordinate=tuple(cell_bodies("coordinate")), stated_times=times)
+
+
+_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _column_year(header: tuple[Cell, ...], columns: dict[str, int], meta: DocumentMeta
+                 ) -> int | None:
+    """The year a table's times are in: its time column's header names it (`Thời gian (Năm
+    2026)`), or else it is the year the document was issued in."""
+    if "time" in columns and columns["time"] < len(header):
+        named = _A_YEAR.search(header[columns["time"]].text)
+        if named is not None:
+            return int(named.group(0))
+    return int(meta.date[:4]) if meta.date else None
 
 
 _BLOCK_TASK = re.compile(r"^nhiệm vụ\s*:?")
