@@ -833,3 +833,26 @@ def test_a_schedules_day_and_month_are_in_the_year_its_time_column_names() -> No
                       "| 2 | Đối thoại về chuyển đổi số với doanh nghiệp | Sở Tài chính | 10/10 |\n",
                       "md").tasks
     assert [t.deadline.date if t.deadline else None for t in tasks] == ["2027-01-23", "2027-10-10"]
+
+
+@pytest.mark.parametrize("words", [
+    "Tuyên truyền cuộc bầu cử đại biểu Hội đồng nhân dân các cấp nhiệm kỳ 2026 - 2031.",
+    "Quán triệt Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ I, nhiệm kỳ 2025 - 2030.",
+    "Tổ chức truyền hình trực tiếp Lễ khai mạc Festival Thăng Long lần thứ II, năm 2026.",
+])
+def test_a_term_of_an_elected_body_or_a_numbered_events_year_is_no_deadline(words: str) -> None:
+    assert parse_deadline(words) is None
+
+
+def test_a_period_of_work_is_still_a_deadline() -> None:
+    found = parse_deadline("Thực hiện rà soát quy hoạch cán bộ giai đoạn 2026 - 2030.")
+    assert found is not None and (found.start_year, found.end_year) == (2026, 2030)
+
+
+def test_a_quoted_titles_time_in_a_heading_governs_nothing() -> None:
+    tasks = document("II. TỔ CHỨC THỰC HIỆN\n"
+                     "1. Giao Sở Nông nghiệp và Môi trường hướng dẫn thực hiện Đề án “Quản lý rủi ro "
+                     "thiên tai dựa vào cộng đồng đến năm 2030” trên địa bàn tỉnh; thực hiện các "
+                     "nhiệm vụ sau:\n"
+                     "- Điều phối chung việc triển khai Kế hoạch đến các sở, ngành.\n")
+    assert [t.deadline for t in tasks if t.text.startswith("Điều phối")] == [None]

@@ -52,11 +52,13 @@ _PER_UNIT = {"năm": "yearly", "quý": "quarterly", "tháng": "monthly", "tuần
 # thường xuyên` (continuing education), `khu vực thường xuyên xảy ra ...`.
 _ONGOING_NOUN = re.compile(r"(?:\bchi|giáo dục|khu vực|phương tiện[^,.;]{0,30})\s+$")
 _BARE_YEAR = re.compile(r"^(?:năm\s+)?((?:19|20)\d\d)\.?$")
-# A year that names a document (`Luật Đất đai năm 2024`, `Hiến pháp năm 2013`) is no deadline.
+# A year that names a document (`Luật Đất đai năm 2024`, `Hiến pháp năm 2013`) or a numbered
+# event (`Festival Thăng Long - Hà Nội lần thứ II, năm 2026`) is no deadline.
 _NAMED_YEAR = re.compile(r"(?:luật|bộ luật|hiến pháp|nghị định|nghị quyết|quyết định|thông tư|"
                          r"chỉ thị|kết luận|kế hoạch|chương trình|đề án|chiến lược|quy hoạch|"
                          r"tầm nhìn|định hướng|ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2})?)"
-                         r"[^,.;()]{0,60}$")
+                         r"[^,.;()]{0,60}$"
+                         r"|lần thứ\s+\w+\s*,?\s*$")  # `Festival ... lần thứ II, năm 2026`
 _PERIOD = re.compile(r"(giai đoạn|nhiệm kỳ|từ năm|năm|^)\s*((?:19|20)\d\d)\s*(?:-|–|đến)\s*(?:năm\s+)?"
                      r"((?:19|20)\d\d)")
 _MONTH = re.compile(r"(?:(?:trong|trước|hết|cuối)\s+)?tháng\s+(\d{1,2})\s*(?:/|năm)\s*((?:19|20)\d\d)")
@@ -105,7 +107,8 @@ def governing_time(line: str, lead_in: bool = False) -> str | None:
     >>> governing_time("Triển khai Kế hoạch phát triển đến năm 2030, cụ thể:", lead_in=True)
     """
     words = " ".join(line.split()).strip(" *")
-    folded = fold(words)
+    folded = _QUOTED.sub(lambda m: " " * len(m.group(0)), fold(words))  # a quoted title's time
+    lead_in = lead_in or words.endswith(":")  # `1. Giao Sở ... thực hiện các nhiệm vụ sau:`
     if _TIME_ONLY.match(folded):
         return words.rstrip(":. ")
     match = _TIME_PHRASE.search(folded)
@@ -305,8 +308,16 @@ def _recurring(text: str, folded: str) -> Deadline | None:
     return Deadline(squash(text[match.start():end]), "recurring", frequency=frequency, year=year)
 
 
+# The term of an elected body or a congress is what the task is about, not its time: `bầu cử
+# đại biểu Hội đồng nhân dân các cấp nhiệm kỳ 2026 - 2031`, `Nghị quyết Đại hội ..., nhiệm kỳ
+# 2025 - 2030`, `Ban Chấp hành Đảng bộ xã khóa II, nhiệm kỳ 2030 - 2035`.
+_ELECTED = re.compile(r"(?:đại hội|bầu cử|hội đồng nhân dân|hđnd|quốc hội|khóa|khoá|ban chấp hành)"
+                      r"[^.;]{0,90}$")
+
+
 def _period(text: str, folded: str) -> Deadline | None:
-    match = _PERIOD.search(folded)
+    match = next((m for m in _PERIOD.finditer(folded) if m.group(1) != "nhiệm kỳ"
+                  or not _ELECTED.search(folded, max(0, m.start() - 100), m.start())), None)
     if match is None:
         return None
     return Deadline(_words(text, match), "period", start_year=int(match.group(2)),
