@@ -856,3 +856,17 @@ def test_a_quoted_titles_time_in_a_heading_governs_nothing() -> None:
                      "nhiệm vụ sau:\n"
                      "- Điều phối chung việc triển khai Kế hoạch đến các sở, ngành.\n")
     assert [t.deadline for t in tasks if t.text.startswith("Điều phối")] == [None]
+
+
+def test_an_office_holders_field_list_under_a_title_is_one_task() -> None:
+    tasks = document("Điều 2. Phân công nhiệm vụ\n"
+                     "1. Đồng chí Nguyễn Văn An - Phó Chủ tịch UBND xã:\n"
+                     "a) Lĩnh vực Xây dựng và Công Thương\n"
+                     "- Quy hoạch xây dựng, kiến trúc;\n"
+                     "- Hạ tầng kỹ thuật đô thị, khu dân cư nông thôn;\n"
+                     "- Giao thông;\n"
+                     "b) Chỉ đạo Phòng Kinh tế xây dựng kế hoạch phát triển thương mại.\n",
+                     header=HEADER.replace("KẾ HOẠCH", "QUYẾT ĐỊNH").replace("/KH-", "/QĐ-"))
+    texts = [t.text for t in tasks]
+    assert texts[0].startswith("Lĩnh vực Xây dựng và Công Thương") and texts[0].endswith("Giao thông;")
+    assert not any(t.startswith("- Giao") or t == "Giao thông;" for t in texts)

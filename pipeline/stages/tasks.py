@@ -171,7 +171,8 @@ def _with_their_lists(drafts: list[Task], sections: list[Section], text: str,
             continue
         start = _skip_spaces(text, section.start + len(section.marker))
         heading = text[start:section.heading_end].strip()
-        if not heading.endswith(":") or _owner_line(heading) is not None or _ROLE_LABEL_LINE.match(
+        if not (heading.endswith(":") or _FIELD_HEADING.match(fold(heading))) or _owner_line(
+                heading) is not None or _ROLE_LABEL_LINE.match(
                 fold(heading)) or (_RESPONSIBILITY.search(fold(heading))
                                    and len(heading.split()) <= 5):
             continue  # `Đồng chí X - Phó Chủ tịch:`, `Cơ quan chủ trì:`, `Phân công nhiệm vụ:`
@@ -187,6 +188,11 @@ def _with_their_lists(drafts: list[Task], sections: list[Section], text: str,
         whole = replace(whole, stated_times=(StatedTime(text[start:section.heading_end]),))
         drafts = [t for t in drafts if t not in inner] + [whole]
     return drafts
+
+
+# `2. Lĩnh vực Xây dựng và Công Thương` over `- Quy hoạch xây dựng, kiến trúc;` ...: an office
+# holder's fields, in an assignment decision, listed under a title without a colon.
+_FIELD_HEADING = re.compile(r"^(?:các\s+)?lĩnh vực\s[^.;:]{0,100}$")
 
 
 _INTRO = re.compile(r"(?:^|[,.;]\s*|\s)(yêu cầu|đề nghị|giao|chỉ đạo|phân công)\s+",
