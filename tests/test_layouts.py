@@ -870,3 +870,15 @@ def test_an_office_holders_field_list_under_a_title_is_one_task() -> None:
     texts = [t.text for t in tasks]
     assert texts[0].startswith("Lĩnh vực Xây dựng và Công Thương") and texts[0].endswith("Giao thông;")
     assert not any(t.startswith("- Giao") or t == "Giao thông;" for t in texts)
+
+
+def test_a_headings_owner_leads_and_its_partners_coordinate_the_bullets() -> None:
+    tasks = document("III. TỔ CHỨC THỰC HIỆN\n"
+                     "1. Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở Nông nghiệp và Môi "
+                     "trường, Công an tỉnh:\n"
+                     "- Xây dựng chương trình tập huấn về phòng chống thiên tai cho giáo viên;\n"
+                     "- Lồng ghép nội dung giảm nhẹ rủi ro thiên tai vào hoạt động ngoại khóa.\n")
+    assert len(tasks) == 2
+    for task in tasks:
+        assert [f.id for f in task.lead] == ["lam-dong/so-gd-dt"]
+        assert [f.id for f in task.coordinate] == ["lam-dong/so-nn-mt", "lam-dong/cong-an"]

@@ -374,9 +374,22 @@ def _heading_lead(task: Task, sections: list[Section], bodies: list[BodyMention]
         owners = _heading_owners(section, bodies, text)
         if owners:
             return replace(task, lead=tuple(RoleFiller(b.id, b.text, inherited=True)
-                                             for b in owners))
+                                             for b in owners),
+                           coordinate=task.coordinate or tuple(
+                               _filler(b) for b in _heading_partners(section, bodies, text)))
         section = by_path.get(section.parent) if section.parent else None
     return task
+
+
+def _heading_partners(section: Section, bodies: list[BodyMention], text: str
+                      ) -> list[BodyMention]:
+    """`2. Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở Nông nghiệp và Môi trường, Ủy ban
+    nhân dân các phường, xã:` over bullets: the bodies after `phối hợp với` coordinate them."""
+    folded = _folded(text)
+    joint = _JOINTLY.search(folded, section.start, section.heading_end)
+    if joint is None:
+        return []
+    return [b for b in bodies if joint.end() <= b.start and b.end <= section.heading_end]
 
 
 _LEADS_WITH = re.compile(r"^(?:chủ trì\s*,?\s*)?phối hợp(?:\s+(?:với|cùng))?\s+")
@@ -408,7 +421,9 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
                               len(text[heading_start:section.heading_end].lstrip()))
     if owner is not None:
         offset += owner.end()
-    inside = [b for b in bodies if offset <= b.start and b.end <= section.heading_end]
+    partners = _HEADING_PARTNERS.search(_folded(text), offset, section.heading_end)
+    before = partners.start() if partners is not None else section.heading_end
+    inside = [b for b in bodies if offset <= b.start and b.end <= before]  # not its partners
     if inside and inside[0].start - offset <= 2:
         return inside
     named = text[offset:section.heading_end].strip().rstrip(":.").strip()
@@ -421,6 +436,11 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
         at = text.index(name, offset)
         return [BodyMention(name, at, at + len(name), None)]
     return []  # the heading is about something else; a body merely mentioned in it
+
+
+# Where a heading's owner ends: `X chủ trì, phối hợp với Y:`; `cơ quan chủ trì giải quyết thủ tục`
+# names a body by its role.
+_HEADING_PARTNERS = re.compile(r"(?<![\w])(?<!cơ quan )(?<!đơn vị )(?:chủ trì|phối hợp)(?![\w])")
 
 
 # A heading that opens with an official's name, then what they do.
