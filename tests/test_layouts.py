@@ -882,3 +882,17 @@ def test_a_headings_owner_leads_and_its_partners_coordinate_the_bullets() -> Non
     for task in tasks:
         assert [f.id for f in task.lead] == ["lam-dong/so-gd-dt"]
         assert [f.id for f in task.coordinate] == ["lam-dong/so-nn-mt", "lam-dong/cong-an"]
+
+
+def test_a_coordination_regulations_article_names_who_leads_its_clauses() -> None:
+    tasks = document("Chương II. NỘI DUNG PHỐI HỢP\n"
+                     "Điều 5. Nội dung Sở Nội vụ có trách nhiệm chủ trì\n"
+                     "1. Xây dựng kế hoạch quản lý nhà nước về tín ngưỡng, tôn giáo hằng năm.\n"
+                     "2. Kiểm tra việc thực hiện chính sách, pháp luật về tín ngưỡng, tôn giáo.\n"
+                     "Điều 6. Nội dung cần thống nhất khi phối hợp\n"
+                     "1. Trao đổi thông tin về tình hình tôn giáo trên địa bàn.\n",
+                     header=HEADER.replace("KẾ HOẠCH", "QUY CHẾ").replace("/KH-", "/QĐ-"))
+    leads_of = {t.text[:20]: [f.id for f in t.lead] for t in tasks}
+    assert leads_of["Xây dựng kế hoạch qu"] == ["lam-dong/so-noi-vu"]
+    assert leads_of["Kiểm tra việc thực h"] == ["lam-dong/so-noi-vu"]
+    assert leads_of.get("Trao đổi thông tin v") != ["lam-dong/so-noi-vu"]
