@@ -896,3 +896,12 @@ def test_a_coordination_regulations_article_names_who_leads_its_clauses() -> Non
     assert leads_of["Xây dựng kế hoạch qu"] == ["lam-dong/so-noi-vu"]
     assert leads_of["Kiểm tra việc thực h"] == ["lam-dong/so-noi-vu"]
     assert leads_of.get("Trao đổi thông tin v") != ["lam-dong/so-noi-vu"]
+
+
+def test_a_recipient_the_gazetteer_lacks_is_reported_to_by_its_words() -> None:
+    tasks = document("II. NHIỆM VỤ\n"
+                     "1. Các chi đoàn gửi danh sách đăng ký về Ban Chỉ đạo chiến dịch tình nguyện "
+                     "trước ngày 07/02/2026.\n"
+                     "2. Các chi đoàn gửi báo cáo về trước ngày 10/02/2026.\n")
+    assert [[f.text for f in t.report_to] for t in tasks] == [
+        ["Ban Chỉ đạo chiến dịch tình nguyện"], []]

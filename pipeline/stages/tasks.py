@@ -962,8 +962,12 @@ def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMent
         if not match.group(0).startswith("báo"):  # `gửi ... về X trước ngày ... để tổng hợp`: X
             cut = _CLAUSE_END.search(folded, match.end(), clause_end)
             clause_end = cut.start() if cut else clause_end
-        for body in inside:
-            if not (match.end() <= body.start < clause_end) or body in lead:
+        known = [b for b in inside if match.end() <= b.start < clause_end]
+        if not known and match.group(0).endswith("về"):
+            report_to += [b for b in _unknown_recipient(text, match.end(), clause_end)
+                          if b not in report_to]
+        for body in known:
+            if body in lead:
                 continue
             if folded.endswith("của ", max(0, body.start - 4), body.start):
                 continue  # `báo cáo ... của Thủ tướng`: whose, not to whom
@@ -975,6 +979,20 @@ def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMent
             elif body not in report_to:
                 report_to.append(body)
     return report_to, via
+
+
+_RECIPIENT_END = re.compile(r"\s(?:trước|để|trong|theo|chậm nhất|đúng|trên cơ sở)\s|[,;.(\n]")
+
+
+def _unknown_recipient(text: str, start: int, end: int) -> list[BodyMention]:
+    """`gửi về Đoàn xã Phúc Thịnh trước ngày ...`, `phản hồi về Ban Chỉ đạo (qua ...)`: a
+    recipient the gazetteer lacks, named by words a body's name starts with."""
+    at = _skip_spaces(text, start)
+    stop = _RECIPIENT_END.search(text, at, end)
+    named = text[at:stop.start() if stop else end].strip()
+    if not named or not named[0].isupper() or not _a_name(named, 10):
+        return []
+    return [BodyMention(named, at, at + len(named), None)]
 
 
 def _via_filler(text: str, through: re.Match[str], body: BodyMention,
