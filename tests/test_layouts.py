@@ -905,3 +905,10 @@ def test_a_recipient_the_gazetteer_lacks_is_reported_to_by_its_words() -> None:
                      "2. Các chi đoàn gửi báo cáo về trước ngày 10/02/2026.\n")
     assert [[f.text for f in t.report_to] for t in tasks] == [
         ["Ban Chỉ đạo chiến dịch tình nguyện"], []]
+
+
+def test_an_office_holder_reported_to_is_named_by_their_words() -> None:
+    tasks = document("II. NHIỆM VỤ\n"
+                     "1. Sở Xây dựng theo dõi, đôn đốc tiến độ, báo cáo Phó Thủ tướng Trần Hồng Hà "
+                     "trước ngày 15/11/2026.\n")
+    assert [f.text for f in tasks[0].report_to] == ["Phó Thủ tướng Trần Hồng Hà"]

@@ -963,7 +963,7 @@ def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMent
             cut = _CLAUSE_END.search(folded, match.end(), clause_end)
             clause_end = cut.start() if cut else clause_end
         known = [b for b in inside if match.end() <= b.start < clause_end]
-        if not known and match.group(0).endswith("về"):
+        if not known and (match.group(0).endswith("về") or match.group(0) == "báo cáo"):
             report_to += [b for b in _unknown_recipient(text, match.end(), clause_end)
                           if b not in report_to]
         for body in known:
@@ -981,6 +981,8 @@ def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMent
     return report_to, via
 
 
+_OFFICE_HOLDER = re.compile(r"^(?:phó thủ tướng|thủ tướng|lãnh đạo|chi ủy|chi bộ|bí thư|"
+                            r"thường trực|ban chỉ đạo)\b")
 _RECIPIENT_END = re.compile(r"\s(?:trước|để|trong|theo|chậm nhất|đúng|trên cơ sở)\s|[,;.(\n]")
 
 
@@ -990,7 +992,8 @@ def _unknown_recipient(text: str, start: int, end: int) -> list[BodyMention]:
     at = _skip_spaces(text, start)
     stop = _RECIPIENT_END.search(text, at, end)
     named = text[at:stop.start() if stop else end].strip()
-    if not named or not named[0].isupper() or not _a_name(named, 10):
+    if not named or not named[0].isupper() or not (
+            _a_name(named, 10) or (_OFFICE_HOLDER.match(fold(named)) and len(named.split()) <= 10)):
         return []
     return [BodyMention(named, at, at + len(named), None)]
 
