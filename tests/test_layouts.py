@@ -912,3 +912,14 @@ def test_an_office_holder_reported_to_is_named_by_their_words() -> None:
                      "1. Sở Xây dựng theo dõi, đôn đốc tiến độ, báo cáo Phó Thủ tướng Trần Hồng Hà "
                      "trước ngày 15/11/2026.\n")
     assert [f.text for f in tasks[0].report_to] == ["Phó Thủ tướng Trần Hồng Hà"]
+
+
+def test_a_groups_members_in_brackets_do_not_lead_beside_it() -> None:
+    tasks = document("I. TRÁCH NHIỆM PHỐI HỢP\n"
+                     "1. Các sở, ban, ngành (Sở Tài chính, Sở Nội vụ):\n"
+                     "a) Rà soát hồ sơ đề xuất chủ trương đầu tư của các dự án.\n"
+                     "2. Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh):\n"
+                     "a) Tiếp nhận hồ sơ thủ tục hành chính của tổ chức, cá nhân.\n")
+    first, second = tasks
+    assert [f.id for f in first.lead] == ["lam-dong/group/departments"]
+    assert len(second.lead) == 2 and second.lead[0].id == "lam-dong/ubnd/vp"

@@ -428,7 +428,7 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
     before = partners.start() if partners is not None else section.heading_end
     inside = [b for b in bodies if offset <= b.start and b.end <= before]  # not its partners
     if inside and inside[0].start - offset <= 2:
-        return inside
+        return _without_members(inside, text)
     named = text[offset:section.heading_end].strip().rstrip(":.").strip()
     if (section.kind in {"item", "letter", "part"} or owner is not None) and named and _a_name(
             named, 15):
@@ -439,6 +439,20 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
         at = text.index(name, offset)
         return [BodyMention(name, at, at + len(name), None)]
     return []  # the heading is about something else; a body merely mentioned in it
+
+
+def _without_members(named: list[BodyMention], text: str) -> list[BodyMention]:
+    """`Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu Kinh tế ...)`: the bodies in
+    brackets after a group are its members; the group is the owner. After one body they name
+    the unit that does the work (`Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)`)."""
+    kept: list[BodyMention] = []
+    for body in named:
+        group = kept[-1] if kept and "/group/" in (kept[-1].id or "") else None
+        opened = text.rfind("(", group.end, body.start) if group is not None else -1
+        if opened != -1 and ")" not in text[opened:body.start]:
+            continue
+        kept.append(body)
+    return kept
 
 
 # Where a heading's owner ends: `X chủ trì, phối hợp với Y:`; `cơ quan chủ trì giải quyết thủ tục`
