@@ -923,3 +923,13 @@ def test_a_groups_members_in_brackets_do_not_lead_beside_it() -> None:
     first, second = tasks
     assert [f.id for f in first.lead] == ["lam-dong/group/departments"]
     assert len(second.lead) == 2 and second.lead[0].id == "lam-dong/ubnd/vp"
+
+
+def test_a_citys_separate_culture_and_tourism_departments_are_known() -> None:
+    header = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 17/KH-UBND\nHà Nội, ngày 10 tháng 3 năm 2026\n"
+              "KẾ HOẠCH\nTổ chức Lễ hội du lịch năm 2026\n")
+    tasks = document("II. TỔ CHỨC THỰC HIỆN\n"
+                     "1. Sở Du lịch chủ trì, phối hợp với Sở Văn hóa và Thể thao xây dựng chương "
+                     "trình lễ hội.\n", header=header)
+    assert [f.id for f in tasks[0].lead] == ["ha-noi/so-du-lich"]
+    assert [f.id for f in tasks[0].coordinate] == ["ha-noi/so-vh-tt"]
