@@ -933,3 +933,13 @@ def test_a_citys_separate_culture_and_tourism_departments_are_known() -> None:
                      "trình lễ hội.\n", header=header)
     assert [f.id for f in tasks[0].lead] == ["ha-noi/so-du-lich"]
     assert [f.id for f in tasks[0].coordinate] == ["ha-noi/so-vh-tt"]
+
+
+def test_a_communes_party_building_board_and_the_national_television_are_known() -> None:
+    header = ("ĐẢNG BỘ TỈNH KHÁNH HÒA\nĐẢNG ỦY XÃ CÔNG HẢI\nSố: 18-KH/ĐU\n"
+              "Công Hải, ngày 13 tháng 10 năm 2025\nKẾ HOẠCH\nTuyên truyền cuộc bầu cử\n")
+    tasks = document("II. NHIỆM VỤ\n"
+                     "1. Ban Xây dựng Đảng chủ trì, phối hợp với Đài Truyền hình Việt Nam tuyên "
+                     "truyền về cuộc bầu cử trên địa bàn xã.\n", header=header)
+    assert [f.id for f in tasks[0].lead] == ["khanh-hoa/cong-hai/xa/ban-xdd"]
+    assert [f.id for f in tasks[0].coordinate] == ["cp/vtv"]
