@@ -837,6 +837,7 @@ def test_a_schedules_day_and_month_are_in_the_year_its_time_column_names() -> No
                       "| 2 | Đối thoại về chuyển đổi số với doanh nghiệp | Sở Tài chính | 10/10 |\n",
                       "md").tasks
     assert [t.deadline.date if t.deadline else None for t in tasks] == ["2027-01-23", "2027-10-10"]
+    assert parse_deadline("ngày 29 tháng 2", cell=True, year=2027) is None  # no such day
 
 
 def test_a_period_of_work_is_still_a_deadline() -> None:

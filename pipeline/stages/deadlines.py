@@ -182,8 +182,9 @@ def _in_year(year: int) -> Callable[[str, str], Deadline | None]:
         if match is None:
             return None
         day, month = (int(g) for g in (match.group(1, 2) if match.group(1) else match.group(3, 4)))
-        if not (1 <= month <= 12 and 1 <= day <= _MONTH_END[month] + (month == 2)):
-            return None
+        leap = month == 2 and year % 4 == 0
+        if not (1 <= month <= 12 and 1 <= day <= _MONTH_END[month] + leap):
+            return None  # `ngày 29 tháng 2` of a year without one is no date
         return Deadline(_words(text, match), "date", date=f"{year}-{month:02d}-{day:02d}",
                         year=year)
     return day_month

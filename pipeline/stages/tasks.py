@@ -1001,8 +1001,9 @@ _RECIPIENT_END = re.compile(r"\s(?:trước|để|trong|theo|chậm nhất|đún
 
 
 def _unknown_recipient(text: str, start: int, end: int) -> list[BodyMention]:
-    """`gửi về Đoàn xã Phúc Thịnh trước ngày ...`, `phản hồi về Ban Chỉ đạo (qua ...)`: a
-    recipient the gazetteer lacks, named by words a body's name starts with."""
+    """`gửi về Đoàn xã Phúc Thịnh trước ngày ...`, `phản hồi về Ban Chỉ đạo (qua ...)`, `báo cáo
+    Phó Thủ tướng Trần Hồng Hà`: a recipient the gazetteer lacks, a capitalised name that opens
+    with a body's word or an office holder's, up to the time, purpose or punctuation after it."""
     at = _skip_spaces(text, start)
     stop = _RECIPIENT_END.search(text, at, end)
     named = text[at:stop.start() if stop else end].strip()
