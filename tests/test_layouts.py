@@ -840,6 +840,19 @@ def test_a_schedules_day_and_month_are_in_the_year_its_time_column_names() -> No
     assert parse_deadline("ngày 29 tháng 2", cell=True, year=2027) is None  # no such day
 
 
+@pytest.mark.parametrize(("words", "event"), [
+    ("Tổ chức thực hiện Dự án 6 trên địa bàn tỉnh (khi Bộ Y tế có văn bản triển khai).",
+     "khi Bộ Y tế có văn bản triển khai"),
+    ("Sau khi hoàn thành xây dựng các phần mềm chuyên ngành, tổ chức tập huấn cho công chức.",
+     "Sau khi hoàn thành xây dựng các phần mềm chuyên ngành"),
+    ("Hỗ trợ xe máy, thiết bị (khi các chủ đầu tư đề nghị) để đẩy nhanh tiến độ thi công.", None),
+    ("Cung cấp thông tin cho các cơ quan báo chí (khi được Chủ tịch ủy quyền).", None),
+])
+def test_an_event_bracketed_or_opening_the_task_is_its_time(words: str, event: str | None) -> None:
+    found = parse_deadline(words)
+    assert (found.text if found is not None and found.type == "event" else None) == event
+
+
 def test_a_period_of_work_is_still_a_deadline() -> None:
     found = parse_deadline("Thực hiện rà soát quy hoạch cán bộ giai đoạn 2026 - 2030.")
     assert found is not None and (found.start_year, found.end_year) == (2026, 2030)

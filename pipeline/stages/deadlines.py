@@ -157,7 +157,7 @@ def parse_deadline(text: str, cell: bool = False, year: int | None = None) -> De
         folded = _QUOTED.sub(lambda m: " " * len(m.group(0)), folded)
     finders: tuple[Callable[[str, str], Deadline | None], ...] = (
         _range, _date, _month_range_in_text, _month_in_text, _quarter, _recurring, _period,
-        _year, _periodic, _ongoing)
+        _year, _periodic, _ongoing, _event_in_text)
     if cell:  # a time column or a `Thời gian thực hiện:` line: every time word is the deadline
         finders = (_until_event, _range, _date, _month_range, _bare_date, _month, _cell_month,
                    _quarter, _recurring, _period, _year, _bare_year, _periodic, _ongoing,
@@ -276,6 +276,23 @@ def _month_range_in_text(text: str, folded: str) -> Deadline | None:
     if match is None or not re.search(r"(?:trong|trước|hết|cuối)\s+$", folded[:match.start()]):
         return None
     return _month_end(text, match)
+
+
+# In running text an event is a time where the text brackets it or opens with it, and it is an
+# act that happens (`... trên địa bàn tỉnh (khi Bộ Y tế có văn bản triển khai).`, `Sau khi hoàn
+# thành xây dựng các phần mềm, ...`); `(khi các chủ đầu tư đề nghị)`, `(khi được Chủ tịch ủy
+# quyền)`, `(khi cần thiết)` are conditions, not times.
+_BRACKETED_EVENT = re.compile(r"\(\s*((?:sau\s+)?khi\s+[^()]{6,120}?)\s*\)")
+_OPENING_EVENT = re.compile(r"^\s*((?:sau\s+khi|khi\s+có)\s[^,;.]{6,120}?)\s*,")
+_HAPPENS = re.compile(r"(?<![\w])(?:triển khai|có văn bản|ban hành|hoàn thành|có kết quả|kết thúc|"
+                      r"phê duyệt|có quyết định|có hướng dẫn)(?![\w])")
+
+
+def _event_in_text(text: str, folded: str) -> Deadline | None:
+    match = _BRACKETED_EVENT.search(folded) or _OPENING_EVENT.match(folded)
+    if match is None or not _HAPPENS.search(match.group(1)):
+        return None
+    return Deadline(squash(text[match.start(1):match.end(1)]), "event")
 
 
 def _until_event(text: str, folded: str) -> Deadline | None:
