@@ -96,19 +96,20 @@ _TIME_PHRASE = re.compile(r"(?<![\w])(?:(?:đến|trước)\s+(?:hết\s+)?năm\
                           r"quý\s+(?:iv|iii|ii|i|[1-4])\s*(?:/|năm)\s*(?:19|20)\d\d))(?![\d/])")
 
 
-def governing_time(line: str, lead_in: bool = False) -> str | None:
-    """The words of a heading (or, `lead_in`, of a line ending in a colon) that set the time of
-    the items under it, or None. A time inside a document's name (`Kế hoạch ... đến năm 2030`)
-    sets nothing; a lead-in's time must open it, since a lead-in names much else (`Từ nay đến
-    hết năm 2025 chỉ còn gần 2 tháng, ... yêu cầu:` tells the situation).
+def governing_time(line: str) -> str | None:
+    """The words of a heading or a lead-in (a line ending in a colon, `1. Giao Sở ... thực hiện
+    các nhiệm vụ sau:` too) that set the time of the items under it, or None. A time inside a
+    document's name (`Kế hoạch ... đến năm 2030`) sets nothing; a lead-in's time must open it,
+    since a lead-in names much else (`Từ nay đến hết năm 2025 chỉ còn gần 2 tháng, ... yêu
+    cầu:` tells the situation).
 
     >>> governing_time("Các chỉ tiêu cụ thể đến năm 2030")
     'đến năm 2030'
-    >>> governing_time("Triển khai Kế hoạch phát triển đến năm 2030, cụ thể:", lead_in=True)
+    >>> governing_time("Triển khai Kế hoạch phát triển đến năm 2030, cụ thể:")
     """
     words = " ".join(line.split()).strip(" *")
     folded = _QUOTED.sub(lambda m: " " * len(m.group(0)), fold(words))  # a quoted title's time
-    lead_in = lead_in or words.endswith(":")  # `1. Giao Sở ... thực hiện các nhiệm vụ sau:`
+    lead_in = words.endswith(":")
     if _TIME_ONLY.match(folded):
         return words.rstrip(":. ")
     match = _TIME_PHRASE.search(folded)

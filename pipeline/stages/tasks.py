@@ -19,7 +19,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ..lines import lines_of
+from ..lines import Line, lines_of
 from ..normalize import fold, folded_text
 from ..openings import OpeningTagger
 from ..records import (
@@ -214,13 +214,18 @@ class _Intro:
     partners: tuple[RoleFiller, ...] = ()  # `X chủ trì, phối hợp với Y:`: Y coordinates
 
 
+def _lead_in_lines(text: str, meta: DocumentMeta) -> Iterable[Line]:
+    """The body's lines that end in a colon: lead-ins, which say who does (`..., yêu cầu các sở,
+    ngành:`) or by when (`Đến hết năm 2030, phấn đấu:`) the items below them."""
+    return (line for line in lines_of(text)
+            if line.text.rstrip().endswith(":") and line.start < meta.body_end)
+
+
 def _intros(text: str, bodies: list[BodyMention], sections: list[Section], meta: DocumentMeta
             ) -> list[_Intro]:
     found = []
     folded = _folded(text)
-    for line in lines_of(text):
-        if not line.text.rstrip().endswith(":") or line.start >= meta.body_end:
-            continue
+    for line in _lead_in_lines(text, meta):
         verb = _INTRO.search(folded, line.start, line.end)
         subject = _subject_intro(folded, line.start, line.end, bodies) if verb is None else []
         if subject:
@@ -311,10 +316,8 @@ def _governing_times(text: str, sections: list[Section], meta: DocumentMeta
         words = governing_time(heading)
         if words is not None and section.heading_end < section.end:
             found.append(_Governing(section.heading_end, section.end, words))
-    for line in lines_of(text):
-        if not line.text.rstrip().endswith(":") or line.start >= meta.body_end:
-            continue
-        words = governing_time(line.text, lead_in=True)
+    for line in _lead_in_lines(text, meta):
+        words = governing_time(line.text)
         if words is not None:
             part = _innermost(sections, line.start)
             end = part.end if part is not None else meta.body_end
