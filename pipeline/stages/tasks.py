@@ -248,8 +248,7 @@ def _intros(text: str, bodies: list[BodyMention], sections: list[Section], meta:
             continue
         part = _innermost(sections, line.start)
         end = part.end if part is not None else meta.body_end
-        joint = _JOINTLY.search(folded, verb.end(), line.end)
-        with_them = [b for b in bodies if joint and joint.end() <= b.start and b.end <= line.end]
+        with_them = _joint_partners(folded, bodies, verb.end(), line.end)
         found.append(_Intro(line.end, end, tuple(RoleFiller(b.id, b.text, inherited=True)
                                                  for b in named),
                             tuple(_filler(b) for b in with_them)))
@@ -382,20 +381,21 @@ def _heading_lead(task: Task, sections: list[Section], bodies: list[BodyMention]
             return replace(task, lead=tuple(RoleFiller(b.id, b.text, inherited=True)
                                              for b in owners),
                            coordinate=task.coordinate or tuple(
-                               _filler(b) for b in _heading_partners(section, bodies, text)))
+                               _filler(b) for b in _joint_partners(
+                                   _folded(text), bodies, section.start, section.heading_end)))
         section = by_path.get(section.parent) if section.parent else None
     return task
 
 
-def _heading_partners(section: Section, bodies: list[BodyMention], text: str
-                      ) -> list[BodyMention]:
-    """`2. Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở Nông nghiệp và Môi trường, Ủy ban
-    nhân dân các phường, xã:` over bullets: the bodies after `phối hợp với` coordinate them."""
-    folded = _folded(text)
-    joint = _JOINTLY.search(folded, section.start, section.heading_end)
+def _joint_partners(folded: str, bodies: list[BodyMention], start: int, end: int
+                    ) -> list[BodyMention]:
+    """The bodies after `phối hợp với` in a lead-in or heading (`2. Sở Giáo dục và Đào tạo chủ
+    trì, phối hợp với Sở Nông nghiệp và Môi trường, Ủy ban nhân dân các phường, xã:`): they
+    coordinate the items below it."""
+    joint = _JOINTLY.search(folded, start, end)
     if joint is None:
         return []
-    return [b for b in bodies if joint.end() <= b.start and b.end <= section.heading_end]
+    return [b for b in bodies if joint.end() <= b.start and b.end <= end]
 
 
 _LEADS_WITH = re.compile(r"^(?:chủ trì\s*,?\s*)?phối hợp(?:\s+(?:với|cùng))?\s+")
