@@ -41,6 +41,20 @@ def test_a_heading_that_names_a_body_leads_its_items_even_one_the_gazetteer_lack
     assert all(leads(t) == [(None, "Trung tâm Xúc tiến Đầu tư và Thương mại tỉnh")] for t in tasks)
 
 
+@pytest.mark.parametrize("heading, lead", [
+    ("Giao Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh:",
+     (None, "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh")),
+    ("Giao Sở Tài chính:", ("lam-dong/so-tai-chinh", "Sở Tài chính")),
+])
+def test_a_heading_that_assigns_with_giao_names_who_leads_its_bullets(
+        heading: str, lead: tuple[str | None, str]) -> None:
+    tasks = document(f"II. TỔ CHỨC THỰC HIỆN\n1. Nhiệm vụ cụ thể\nh) {heading}\n"
+                     "- Tiếp tục tiếp nhận phản ánh, kiến nghị của doanh nghiệp.\n"
+                     "- Tham mưu tổ chức Hội nghị đối thoại với doanh nghiệp định kỳ.\n")
+    assert [t.text[:13] for t in tasks] == ["Tiếp tục tiếp", "Tham mưu tổ c"]
+    assert all(leads(t) == [lead] for t in tasks)
+
+
 def test_a_heading_that_is_a_clause_names_no_one() -> None:
     tasks = document("II. NHIỆM VỤ\n1. Ban hành quy chế phối hợp trong tháng 4/2026\n"
                      "a) Rà soát các văn bản hiện hành.\n")

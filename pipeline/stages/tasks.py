@@ -336,7 +336,7 @@ def _with_governing_time(task: Task, times: list[_Governing]) -> Task:
 
 _HEADING_OWNER = re.compile(r"^(?:(?:trách nhiệm|nhiệm vụ)(?:\s+và\s+quyền hạn)?\s+(?:của\s+)?|"
                             r"(?:phân công|giao)\s+nhiệm vụ\s+(?:cho\s+|của\s+)?|"
-                            r"đề nghị\s+|"
+                            r"đề nghị\s+|giao(?:\s+cho)?\s+(?!nhiệm vụ)|"
                             # a coordination regulation's article: `Điều 5. Nội dung Sở Dân tộc và
                             # Tôn giáo có trách nhiệm chủ trì`
                             r"nội dung\s+(?:do\s+)?(?=.{3,120}\schủ trì$))")
