@@ -731,8 +731,10 @@ def test_a_subject_the_gazetteer_lacks_leads_by_its_words() -> None:
     tasks = document("III. TỔ CHỨC THỰC HIỆN\n"
                      "1. Bộ Tư lệnh Thành phố chủ trì, phối hợp với Sở Tài chính tổ chức diễn tập.\n"
                      "2. Liên minh Hợp tác xã tỉnh và Hội Doanh nhân trẻ tỉnh rà soát nhu cầu vốn.\n"
-                     "3. Ban Quản lý các Khu công nghệ cao tỉnh tổ chức tập huấn.\n")
+                     "3. Ban Quản lý các Khu công nghệ cao tỉnh tổ chức tập huấn.\n"
+                     "4. Giao Phó Thủ tướng Trần Hồng Hà trực tiếp chỉ đạo công tác chuẩn bị.\n")
     assert leads(tasks[0]) == [(None, "Bộ Tư lệnh Thành phố")]
+    assert leads(tasks[3]) == [(None, "Phó Thủ tướng Trần Hồng Hà")]  # `trực tiếp` is how
     assert leads(tasks[1]) == [(None, "Liên minh Hợp tác xã tỉnh"), (None, "Hội Doanh nhân trẻ tỉnh")]
     assert leads(tasks[2]) == [(None, "Ban Quản lý các Khu công nghệ cao tỉnh")]  # `Quản lý`: its name
 

@@ -1067,7 +1067,7 @@ _VERB_HERE = re.compile(_VERB_AT_START.pattern[1:])  # the same, at any position
 # Where a subject's name ends: its verb, or a word that says what it must do.
 _PREDICATE = re.compile(r"\s(?:" + "|".join(map(re.escape, (*ACTION_VERBS, *MODIFIERS,
                                                            "có trách nhiệm", "chịu trách nhiệm",
-                                                           "tham gia")))
+                                                           "tham gia", "trực tiếp")))
                         + r")(?![\w])")
 _NAMED_REACH = 120  # the longest subject name tried
 _NOT_IN_NAME = re.compile(r"[.;:()\n]")
