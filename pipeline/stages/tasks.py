@@ -404,15 +404,20 @@ _LEADS_WITH = re.compile(r"^(?:chủ trì\s*,?\s*)?phối hợp(?:\s+(?:với|c�
 def _heading_coordinators(task: Task, sections: list[Section], bodies: list[BodyMention],
                           text: str) -> Task:
     """`a) Chủ trì, phối hợp với các sở, ngành ...:` or `b) Phối hợp với ...` over bullets: the
-    bodies it names coordinate each bullet (the body of the heading above leads it)."""
+    bodies it names coordinate each bullet (the body of the heading above leads it). A bullet
+    that opens so and goes on in sentences of its own (`- Chủ trì, phối hợp với các cơ quan liên
+    quan kiểm tra ...; Tiếp tục kiểm soát ...`) heads nothing: its partners are its first
+    sentence's."""
     if task.coordinate or not task.section:
         return task
     by_path = {s.path: s for s in sections}
+    parents = {s.parent for s in sections}
     section = by_path.get(task.section)
     while section is not None:
         start = section.start + len(section.marker)
         heading = fold(text[start:section.heading_end]).strip()
-        if section.start != task.start and _LEADS_WITH.match(heading):
+        heads = heading.endswith(":") or section.path in parents
+        if section.start != task.start and heads and _LEADS_WITH.match(heading):
             named = [b for b in bodies if start <= b.start and b.end <= section.heading_end]
             return replace(task, coordinate=tuple(_filler(b) for b in named)) if named else task
         section = by_path.get(section.parent) if section.parent else None
