@@ -596,6 +596,29 @@ def test_a_phrase_ended_by_lien_quan_is_the_generic_body(phrase: str) -> None:
     assert coordinators(tasks[0]) == [("generic/co-quan-lien-quan", phrase)]
 
 
+def test_a_bullet_opening_with_its_partners_heads_none_of_its_own_sentences() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Sở Xây dựng\n- Chủ trì, phối hợp với các cơ quan liên quan "
+                     "kiểm tra việc sử dụng vật liệu xây dựng; Tiếp tục kiểm soát các bãi tập kết "
+                     "cát, sỏi.\n")
+    assert [t.text[:15] for t in tasks] == ["Chủ trì, phối h", "Tiếp tục kiểm s"]
+    assert [[f.id for f in t.coordinate] for t in tasks] == [["generic/co-quan-lien-quan"], []]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_a_laid_out_line_broken_mid_phrase_or_a_long_bullet_goes_on_on_the_next(fmt: str) -> None:
+    tasks = extracted(HEADER + "II. NHIỆM VỤ\n1. Sở Xây dựng\n"
+                      "- Phối hợp với Công an tỉnh, Sở Nội vụ và\nSở Tài chính tổ chức phân luồng "
+                      "giao thông cho đại biểu.\n"
+                      "- Chủ trì, phối hợp với các đơn vị liên quan gửi giấy mời tới đại biểu các "
+                      "tỉnh, thành phố và thành phố\nHà Nội theo danh sách đã được phê duyệt.\n"
+                      "- Sở Tài chính\nBố trí kinh phí thực hiện.\n", fmt).tasks
+    assert [t.text[:12] for t in tasks][:2] == ["Phối hợp với", "Chủ trì, phố"]
+    assert [f.id for f in tasks[0].coordinate] == ["lam-dong/cong-an", "lam-dong/so-noi-vu",
+                                                   "lam-dong/so-tai-chinh"]
+    assert tasks[1].text.endswith("đã được phê duyệt.")
+    assert not any(t.text.startswith("Sở Tài chính Bố trí") for t in tasks)  # a short one heads
+
+
 def test_a_coordination_heading_without_chu_tri_reaches_its_bullets() -> None:
     tasks = document("V. TỔ CHỨC THỰC HIỆN\n1. Sở Công Thương\na) Chủ trì, phối hợp với các sở, "
                      "ban, ngành\n- Tổ chức tập huấn kiến thức về thương mại điện tử.\n"

@@ -21,3 +21,16 @@ BLOCK_START = re.compile(
 
 def is_block_start(line: str) -> bool:
     return bool(BLOCK_START.match(line))
+
+
+# A line that stops on a comma or on a word that needs words after it (`- Phối hợp với Công an
+# Thành phố, chính quyền địa phương, Sở Văn hóa và`) was wrapped mid-sentence: no paragraph or
+# heading ends so.
+_MID_PHRASE_END = re.compile(
+    r"(?:,|(?<![\w])(?:và|hoặc|các|của|với|cho|để|trong|tại|theo|về|những|là|được|từ|đến|trên|"
+    r"giữa|bằng|nhằm|khi|do|gồm))\s*$")
+
+
+def ends_mid_phrase(line: str) -> bool:
+    """`line` (in lower case) breaks off a phrase that the next line goes on with."""
+    return _MID_PHRASE_END.search(line) is not None

@@ -19,7 +19,7 @@ from itertools import accumulate, repeat
 from operator import add
 
 from ..normalize import TextView, ViewBuilder, fold, nfc_view
-from ..readers.layout import BLOCK_START
+from ..readers.layout import BLOCK_START, ends_mid_phrase
 from ..records import Cell, SourceDocument, Table, make
 
 # The site's chrome above the header: words anywhere in a line, or a line's label. Two patterns
@@ -299,7 +299,7 @@ class _CleanBuilder(ViewBuilder):
             caps = (first.isalpha() and content.isupper()  # `_is_caps(content)`
                     and any(map(str.isalpha, content[1:])))
             if previous is not None:  # `insert(joiner, offset)`
-                parts.append("\n" if hard_break else _joiner(
+                parts.append(_laid_out_joiner(previous, content) if hard_break else _joiner(
                     previous, previous_caps, pending_break, content, caps))
                 starts.append(length)
                 origins.append(offset)
@@ -420,6 +420,23 @@ class _CleanBuilder(ViewBuilder):
             self.tables.append(Table(min(c.start for c in spans), max(c.end for c in spans),
                                      tuple(tuple(row) for row in rows)))
         self.pending_break = True
+
+
+def _laid_out_joiner(previous: str, current: str) -> str:
+    """The reader made one line per paragraph; where it still broke one off mid-phrase (`... Sở
+    Văn hóa và` ⏎ `Thể thao và các đơn vị ...`: a wrap its line lengths did not tell), the next
+    line goes on with it unless it opens a block of its own."""
+    if BLOCK_START.match(current) is not None:
+        return "\n"
+    if ends_mid_phrase(previous.lower()) or (
+            _BULLET_LINE.match(previous) and len(previous) >= _WRAPPED_BULLET
+            and not _SENTENCE_END.search(previous)):
+        return " "  # a long bullet line that ends no sentence: its next line is its own
+    return "\n"
+
+
+_BULLET_LINE = re.compile(r"^[-+•–]\s")
+_WRAPPED_BULLET = 60  # a bullet line this long is a sentence, not a heading (`- Sở Tài chính`)
 
 
 def _joiner(previous: str, previous_caps: bool, pending_break: bool, current: str,
