@@ -162,6 +162,15 @@ def test_the_own_symbol_and_date_survive_typing_and_drafts(number_line: str, dat
     assert doc.references == []  # the own symbol is no reference
 
 
+def test_a_number_in_the_issuers_block_is_not_the_own_symbol() -> None:
+    header = ("  SỞ CÔNG THƯƠNG              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+              "   ĐOÀN KIỂM TRA                   Độc lập - Tự do - Hạnh phúc\n"
+              "  THEO QUYẾT ĐỊNH\n   SỐ 1050/QĐ-SCT               Lào Cai, ngày 10 tháng 3 năm 2026\n"
+              "\n     Số: 1105/KH-ĐKT\n\n                    KẾ HOẠCH\nKiểm tra X\n")
+    doc = extracted(header + "I. NHIỆM VỤ\n1. Kiểm tra hồ sơ của các đơn vị.\n")
+    assert (doc.meta.symbol, doc.meta.date) == ("1105/KH-ĐKT", "2026-03-10")
+
+
 def test_an_outcome_line_is_no_task() -> None:
     tasks = document("II. NHIỆM VỤ\n1. Số hóa hồ sơ thủ tục hành chính.\n"
                      "- Kết quả: 100% hồ sơ được số hóa.\n2. Công khai kết quả giải quyết hồ sơ.\n")

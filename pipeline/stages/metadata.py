@@ -371,16 +371,23 @@ def _date_beside(text: str, symbol: Symbol) -> str | None:
 
 
 def _numbered_symbol(zone: list[Line]) -> Symbol | None:
-    """The symbol on the header's `Số:` line."""
+    """The symbol on the header's `Số:` line. A number without the colon may be another
+    document's, named in the issuer's block (`ĐOÀN KIỂM TRA / THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT`
+    above `Số: 1105/KH-ĐKT`): a `Số:` line comes first."""
+    numbered: list[tuple[bool, Symbol]] = []
     for index, line in enumerate(zone):
-        match = re.match(r"^(?:Số|So)\s*(?:hiệu)?\s*:?\s*(.*)$", line.text, re.I)
+        match = _NUMBER_LINE.match(line.text)
         if match:
-            value = match.group(1) or (zone[index + 1].text if index + 1 < len(zone) else "")
+            value = match.group(2) or (zone[index + 1].text if index + 1 < len(zone) else "")
             # `Số:` may stand alone, the symbol on the next line; `12 /QĐ-UBND` has a space
             found = find_symbols(_TIGHT.sub(lambda m: m.group(1) or m.group(2), value))
             if found:
-                return found[0][2]
-    return None
+                numbered.append((bool(match.group(1)), found[0][2]))
+    labelled = [symbol for colon, symbol in numbered if colon]
+    return (labelled or [symbol for _, symbol in numbered] or [None])[0]
+
+
+_NUMBER_LINE = re.compile(r"^(?:Số|So)\s*(?:hiệu)?\s*(:)?\s*(.*)$", re.I)
 
 
 _TIGHT = re.compile(r"(?<=\d)\s+([/-])\s*|\s*([/-])\s+(?=[A-ZĐ])")
