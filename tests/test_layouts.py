@@ -637,6 +637,23 @@ def test_a_coordination_heading_without_chu_tri_reaches_its_bullets() -> None:
     assert [f.id for f in tasks[1].coordinate] == ["lam-dong/group/commune-ubnd"]
 
 
+@pytest.mark.parametrize(("sentence", "report_to", "via"), [
+    # a proposal sent through a channel goes to whom it names
+    ("đề nghị các cơ quan, đơn vị đề xuất UBND tỉnh (qua Sở Nội vụ để tổng hợp) xem xét, chỉ đạo.",
+     ["lam-dong/ubnd"], ["lam-dong/so-noi-vu"]),
+    ("Các sở, ngành đăng ký với Ủy ban nhân dân tỉnh (qua Sở Tài chính) các dự án khởi công.",
+     ["lam-dong/ubnd"], ["lam-dong/so-tai-chinh"]),
+    # a channel in emphasis; a recipient the gazetteer lacks beside it
+    ("Trong quá trình thực hiện, nếu có vướng mắc, các cơ quan, đơn vị phản hồi về Ban Chỉ đạo "
+     "(*qua Sở Tài chính*) để xem xét.", [None], ["lam-dong/so-tai-chinh"]),
+])
+def test_a_channel_in_brackets_is_via_and_the_body_before_it_is_reported_to(
+        sentence: str, report_to: list[str | None], via: list[str]) -> None:
+    [task] = document(f"IV. TỔ CHỨC THỰC HIỆN\n1. {sentence}\n")
+    assert [f.id for f in task.report_to] == report_to
+    assert [f.id for f in task.via] == via
+
+
 def test_difficulties_reflected_to_a_body_report_to_it() -> None:
     [task] = document("IV. TỔ CHỨC THỰC HIỆN\n1. Trong quá trình thực hiện, nếu có khó khăn, "
                       "vướng mắc, các cơ quan, đơn vị kịp thời phản ánh về Sở Nội vụ để tổng "

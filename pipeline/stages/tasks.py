@@ -81,7 +81,11 @@ _COORD = re.compile(r"phối hợp(?:\s+(?:với|cùng))?|cùng với")
 _NOUN_COORD = re.compile(r"(?<![\w])(?:sự|công tác|cơ chế|quy chế|hiệu quả|mối|việc)\s+$")
 # `phản ánh về X` / `phản hồi về X`: difficulties are reported to X (the closing lines of plans).
 _REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)|gửi\s+(?:[^.;]{0,60}?\s)?về(?=\s)"
-                     r"|(?:phản ánh|phản hồi)\s+(?:[^.;,]{0,25}?\s)?về(?=\s)")
+                     r"|(?:phản ánh|phản hồi)\s+(?:[^.;,]{0,25}?\s)?về(?=\s)"
+                     # `đề xuất UBND tỉnh (qua Sở Nội vụ)`, `đăng ký với Chính phủ (qua Bộ Xây
+                     # dựng)`: a proposal sent through a channel goes to whom it names
+                     r"|(?:đề xuất|kiến nghị|đăng ký với)(?=\s[^.;()]{0,40}\(\s*[*_]*\s*"
+                     r"(?:thông\s+)?qua\s)")
 # `báo cáo` as a thing made, not an act: `xây dựng báo cáo`, `có báo cáo`, `các báo cáo`.
 _REPORT_NOUN = re.compile(r"(?:xây dựng|dự thảo|hoàn thiện|hoàn chỉnh|chuẩn bị|có|các|bản|những|"
                           r"nội dung|thông tin)\s+$")
@@ -89,7 +93,7 @@ _RELAYED = re.compile(r"tổng hợp\s*,?\s*(?:và\s+)?(?:tiếp tục\s+)?$")
 # Where the body reported to passes the report on: `báo cáo X trước ngày ... để tổng hợp (tiếp
 # tục) báo cáo Y` reports to X alone.
 _RELAY = re.compile(r"\sđể\s+tổng hợp\b")
-_VIA = re.compile(r"\(\s*(?:thông\s+)?qua\s+([^)]*)\)")
+_VIA = re.compile(r"\(\s*[*_]*\s*(?:thông\s+)?qua\s+([^)]*?)[*_\s]*\)")  # `(*qua Y*)`: emphasis
 _CLAUSE_END = re.compile(r"[.;]|\s(?:để|nhằm|theo|trước|trong|định kỳ|hằng)\s")
 
 
@@ -985,7 +989,8 @@ def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMent
             cut = _CLAUSE_END.search(folded, match.end(), clause_end)
             clause_end = cut.start() if cut else clause_end
         known = [b for b in inside if match.end() <= b.start < clause_end]
-        if not known and (match.group(0).endswith("về") or match.group(0) == "báo cáo"):
+        recipients = [b for b in known if _via_of(folded, b, match.end(), end) is None]
+        if not recipients and (match.group(0).endswith("về") or match.group(0) == "báo cáo"):
             report_to += [b for b in _unknown_recipient(text, match.end(), clause_end)
                           if b not in report_to]
         for body in known:
@@ -993,7 +998,7 @@ def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMent
                 continue
             if folded.endswith("của ", max(0, body.start - 4), body.start):
                 continue  # `báo cáo ... của Thủ tướng`: whose, not to whom
-            through = _via_of(folded, body, match.end(), clause_end)
+            through = _via_of(folded, body, match.end(), end)  # `(qua Y để tổng hợp)`: whole
             if through is not None:
                 filler = _via_filler(text, through, body, inside)
                 if filler not in via:
