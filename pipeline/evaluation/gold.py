@@ -271,7 +271,7 @@ def _source_text(gold_file: Path, file: Path, sha256: str, fetched: bool = False
                   "the text changed: re-check the annotations, then the checksum")
         raise GoldError(gold_file, 1, f"sha256 of {file} is {actual}, the gold file says {sha256}; "
                                       + advice)
-    if file.suffix.lower() in {".pdf", ".docx", ".html", ".htm"}:
+    if file.suffix.lower() in {".pdf", ".docx", ".doc", ".html", ".htm"}:
         return ingest(file).text
     try:
         return data.decode("utf-8")
