@@ -171,6 +171,35 @@ def test_a_number_in_the_issuers_block_is_not_the_own_symbol() -> None:
     assert (doc.meta.symbol, doc.meta.date) == ("1105/KH-ĐKT", "2026-03-10")
 
 
+DECISION = ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 15/QĐ-UBND\nLâm Đồng, ngày 10 tháng 3 năm 2026\n"
+            "QUYẾT ĐỊNH\nVề việc thành lập Tổ công tác\n")
+
+
+@pytest.mark.parametrize("executes", ["chịu trách nhiệm thi hành Quyết định này./.",
+                                      "căn cứ Quyết định thi hành./."])
+def test_each_office_the_execution_article_lists_leads(executes: str) -> None:
+    tasks = extracted(DECISION + "Điều 1. Thành lập Tổ công tác.\nĐiều 2. Quyết định này có hiệu "
+                      "lực kể từ ngày ký.\nĐiều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc "
+                      "Sở Nội vụ; Trưởng phòng Tổ chức cán bộ - Sở Nội vụ; Chủ tịch Ủy ban nhân dân "
+                      f"các xã, phường và các ông, bà có tên tại Điều 1 {executes}\n").tasks
+    [task] = [t for t in tasks if "thi hành" in t.text]
+    assert task.kind == "assignment"
+    assert leads(task) == [("lam-dong/ubnd/vp", "Văn phòng Ủy ban nhân dân tỉnh"),
+                           ("lam-dong/so-noi-vu", "Sở Nội vụ"),
+                           (None, "Trưởng phòng Tổ chức cán bộ - Sở Nội vụ"),
+                           ("lam-dong/group/commune-ubnd", "Chủ tịch Ủy ban nhân dân các xã, phường"),
+                           (None, "các ông, bà có tên tại Điều 1")]
+
+
+def test_an_article_on_a_bodys_functions_and_duties_names_who_leads_its_items() -> None:
+    tasks = extracted(DECISION + "Điều 1. Thành lập Tổ công tác.\n"
+                      "Điều 2. Chức năng, nhiệm vụ của Tổ công tác cải cách hành chính\n"
+                      "1. Tham mưu các giải pháp cải cách thủ tục hành chính.\n"
+                      "2. Theo dõi, đôn đốc các cơ quan triển khai thực hiện.\n").tasks
+    assert [t.text[:8] for t in tasks] == ["Tham mưu", "Theo dõi"]
+    assert all(leads(t) == [(None, "Tổ công tác cải cách hành chính")] for t in tasks)
+
+
 def test_an_outcome_line_is_no_task() -> None:
     tasks = document("II. NHIỆM VỤ\n1. Số hóa hồ sơ thủ tục hành chính.\n"
                      "- Kết quả: 100% hồ sơ được số hóa.\n2. Công khai kết quả giải quyết hồ sơ.\n")

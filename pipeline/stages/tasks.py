@@ -338,7 +338,8 @@ def _with_governing_time(task: Task, times: list[_Governing]) -> Task:
                                        StatedTime(nearest.words, cell=True, governs=True)))
 
 
-_HEADING_OWNER = re.compile(r"^(?:(?:trách nhiệm|nhiệm vụ)(?:\s+và\s+quyền hạn)?\s+(?:của\s+)?|"
+_HEADING_OWNER = re.compile(r"^(?:(?:chức năng\s*,?\s*)?(?:trách nhiệm|nhiệm vụ)"
+                            r"(?:\s*(?:,|và)\s*quyền hạn)?\s+(?:của\s+)?|"
                             r"(?:phân công|giao)\s+nhiệm vụ\s+(?:cho\s+|của\s+)?|"
                             r"đề nghị\s+|giao(?:\s+cho)?\s+(?!nhiệm vụ)|"
                             # a coordination regulation's article: `Điều 5. Nội dung Sở Dân tộc và
@@ -349,7 +350,7 @@ _HEADING_OWNER = re.compile(r"^(?:(?:trách nhiệm|nhiệm vụ)(?:\s+và\s+quy
 _OWNER_START = re.compile(
     r"^(?:các\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|bộ tư lệnh|trung tâm|phòng|hội|đoàn|mặt trận|"
     r"liên đoàn|liên minh|cục|chi cục|đài|báo|trường|bệnh viện|kho bạc|ngân hàng|thanh tra|"
-    r"bảo hiểm|viện|đảng ủy|ủy ban|ubnd|hđnd|cơ quan|đơn vị|tổ chức|doanh nghiệp|chủ tịch|"
+    r"bảo hiểm|viện|đảng ủy|ủy ban|ubnd|hđnd|cơ quan|đơn vị|tổ chức|tổ|doanh nghiệp|chủ tịch|"
     r"phó chủ tịch|giám đốc|thủ trưởng|trưởng|đồng chí|đ/c|ông|bà)\b")
 
 
@@ -479,7 +480,8 @@ _PERSON_FIRST = re.compile(r"^((?:[Đđ]ồng chí|Đ/c|đ/c|Ông|Bà)\s+(?:[A-Z
 
 # ------------------------------------------------------------------ units of text
 _EXECUTES = re.compile(r"(?:chịu trách nhiệm|có trách nhiệm)\s+(?:tổ chức\s+)?thi hành|"
-                       r"thi hành (?:quyết định|chỉ thị|nghị quyết) này")
+                       r"thi hành (?:quyết định|chỉ thị|nghị quyết) này|"
+                       r"căn cứ (?:quyết định|chỉ thị)(?: này)? (?:để )?thi hành")
 _RESPONSIBILITY = re.compile(r"trách nhiệm|nhiệm vụ|tổ chức thực hiện|phân công|giao nhiệm vụ")
 
 
@@ -909,6 +911,8 @@ def _make_task(text: str, start: int, end: int, section: Section | None, kind: T
                bodies: list[BodyMention], meta: DocumentMeta) -> Task:
     inside = [b for b in bodies if start <= b.start and b.end <= end]
     lead, coordinate, report_to, via = _roles(text, start, end, inside, kind)
+    executors = _executors(text, start, end, inside) if kind == "assignment" else []
+    lead = executors or lead
     if not lead:
         lead = _inherited_lead(meta, bodies)
     body = text[start:end]
@@ -918,6 +922,61 @@ def _make_task(text: str, start: int, end: int, section: Section | None, kind: T
         verbs=_verbs(body), lead=tuple(lead), coordinate=tuple(coordinate),
         report_to=tuple(report_to), via=tuple(via), stated_times=(StatedTime(body),),
     )
+
+
+# an office holder named before the body they head: `Giám đốc Sở Tài chính` is the Sở's duty
+_TITLE = (r"(?:phó\s+)?(?:giám đốc|thủ trưởng|chủ tịch|chánh văn phòng|chánh|trưởng ban|bí thư|"
+          r"tổng giám đốc|cục trưởng|chi cục trưởng|trưởng các|trưởng)")
+_HOLDER_TITLE = re.compile(rf"^(?:{_TITLE}\s*)?$")
+# what may follow a body's name in the list and still be that body (`các sở, ban, ngành thuộc tỉnh`)
+_BODY_TAIL = re.compile(r"^(?:\s*,\s*(?:đơn vị|cơ quan|ngành|đoàn thể))*"
+                        r"(?:\s*(?:thuộc|trực thuộc|trên địa bàn|cấp|có)?\s*(?:tỉnh|thành phố|"
+                        r"xã|phường|liên quan|ủy ban nhân dân tỉnh|ubnd tỉnh)\b)*\s*$")
+# where the next office of the list opens: its title, a body, or the people named in an article
+_NEXT_ITEM = re.compile(rf"(?:{_TITLE}|các ông|các cơ quan|các đơn vị|cá nhân)(?![\w])")
+_LIST_CUT = re.compile(r"\s*;\s*|\s*,\s*|\s+và\s+")
+_ADDRESS = re.compile(r"^(?:các\s+)?ông\s*(?:\(bà\)|/\s*bà|,\s*bà)\s+(?!có tên)", re.I)
+
+
+def _executors(text: str, start: int, end: int, inside: list[BodyMention]) -> list[RoleFiller]:
+    """`Chánh Văn phòng ..., Giám đốc Sở Tài chính; Thủ trưởng các sở, ban, ngành ... và các ông
+    (bà) có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này`: each office or person the
+    execution clause lists leads, a body by its id where the words are only its head's title
+    and its name, any other by its words (`Trưởng phòng Quản lý công nghiệp - Sở Công Thương`)."""
+    folded = _folded(text)
+    executes = _EXECUTES.search(folded, start, end)
+    if executes is None or executes.start() - start > _FRONTED_REACH * 3:
+        return []
+    subject_end = executes.start()
+    mentions = [b for b in inside if b.end <= subject_end]
+    fillers: list[RoleFiller] = []
+    for part_start, part_end in _list_items(text, folded, start, subject_end, mentions):
+        named = [b for b in mentions if part_start <= b.start and b.end <= part_end]
+        if named and _HOLDER_TITLE.match(folded[part_start:named[0].start].strip()) and (
+                _BODY_TAIL.match(folded[named[-1].end:part_end])):
+            fillers += [_filler(b) for b in named]
+        elif len(text[part_start:part_end].split()) <= 15:
+            fillers.append(RoleFiller(None, _ADDRESS.sub("", text[part_start:part_end])))
+    return fillers
+
+
+def _list_items(text: str, folded: str, start: int, end: int, mentions: list[BodyMention]
+                ) -> list[tuple[int, int]]:
+    """The offices a list names between `start` and `end`: cut at `;`, and at `,` or `và` where
+    an office's title, a body or the people of an article come next, never inside a body's name
+    (`Sở Văn hóa, Thể thao và Du lịch`, `các xã, phường, đặc khu`)."""
+    spans: list[tuple[int, int]] = []
+    at = start
+    for cut in _LIST_CUT.finditer(folded, start, end):
+        if any(b.start < cut.end() and cut.start() < b.end for b in mentions):
+            continue
+        opens = any(b.start == cut.end() for b in mentions) or _NEXT_ITEM.match(folded, cut.end())
+        if ";" in cut.group(0) or opens:
+            spans.append((at, cut.start()))
+            at = cut.end()
+    spans.append((at, end))
+    return [(a, a + len(text[a:b].rstrip())) for a, b in ((_skip_spaces(text, a), b) for a, b in spans)
+            if text[a:b].strip(" -–")]
 
 
 def _only_reporting(body: str) -> bool:
