@@ -137,3 +137,14 @@ def _cmdline(process: Path) -> bytes:
         return (process / "cmdline").read_bytes()
     except OSError:  # gone meanwhile
         return b""
+
+
+def test_a_doc_through_libreoffice_keeps_its_paragraph_lines() -> None:
+    """A decision's article heading over its lead-in stays a heading (a line per paragraph, as in
+    a DOCX), so the body it names leads the duties under it."""
+    path = DEV / "src01-vpubnd49-VBAI" / "ld24-lamdong-QD-BCD-thanh-lap-to-giup-viec-CCHC-2025.doc"
+    source = ingest(corpus_file(path))
+    assert doc_reader.read_as_docx(source)
+    doc = extract(source)
+    article = next(s for s in doc.sections if s.path == "Điều 2")
+    assert article.heading == "Chức năng, nhiệm vụ của Tổ giúp việc về Cải cách hành chính"

@@ -61,9 +61,17 @@ def _through_docx(name: str, data: bytes, sha256: str, limits: Limits) -> Source
         document = read_docx(name, converted, sha256, limits)
     except IngestError:
         return None
-    note = Problem(stage="ingest", code="converted-doc", message=(
-        "read from an old Word .doc converted to DOCX by LibreOffice"))
+    note = Problem(stage="ingest", code="converted-doc", message=_THROUGH_DOCX)
     return replace(document, format="doc", warnings=(note, *document.warnings))
+
+
+_THROUGH_DOCX = "read from an old Word .doc converted to DOCX by LibreOffice"
+
+
+def read_as_docx(document: SourceDocument) -> bool:
+    """The `.doc` came through LibreOffice's DOCX: a line per paragraph, as a DOCX has (antiword
+    wraps its lines instead)."""
+    return any(p.code == "converted-doc" and p.message == _THROUGH_DOCX for p in document.warnings)
 
 
 def _libreoffice(data: bytes) -> bytes | None:

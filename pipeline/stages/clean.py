@@ -19,6 +19,7 @@ from itertools import accumulate, repeat
 from operator import add
 
 from ..normalize import TextView, ViewBuilder, fold, nfc_view
+from ..readers.doc import read_as_docx
 from ..readers.layout import BLOCK_START, ends_mid_phrase
 from ..records import Cell, SourceDocument, Table, make
 
@@ -135,7 +136,8 @@ def clean(source: SourceDocument) -> CleanDocument:
     lines = _Lines(text)
     first, last = _body_range(lines, text)
     builder = _CleanBuilder(text)
-    tables = builder.run(lines, first, last, laid_out=source.format in {"docx", "pdf"})
+    laid_out = source.format in {"docx", "pdf"} or (source.format == "doc" and read_as_docx(source))
+    tables = builder.run(lines, first, last, laid_out=laid_out)
     view = base.compose(builder.build())
     body_start = base.to_original(lines.starts[first]) if first < len(lines) else 0
     body_end = base.to_original(lines.end(last - 1) - 1) + 1 if last > first else len(source.text)
