@@ -166,23 +166,26 @@ def ingest_paths(paths: Iterable[str | Path], db_path: str | Path, jobs: int | N
                  scheduler: str | None = None, retry_failed: bool = False,
                  progress: Callable[[BatchReport, str], None] | None = None,
                  limits: Limits = DEFAULT_LIMITS, resources: Resources | None = None,
-                 commit_every: int = COMMIT_EVERY) -> BatchReport:
+                 commit_every: int = COMMIT_EVERY, align: bool = True) -> BatchReport:
     """Bring the database in line with the files under `paths`. Workers load the same
     `resources` (default: `load_resources()`) as this process, which writes, committing
-    `commit_every` documents at a time (see `_groups`)."""
+    `commit_every` documents at a time (see `_groups`). `align=False` leaves the alignment pass
+    to a later run (the gold's scoring aligns by itself, and fitting the passage ranker must
+    not need one)."""
     resources = resources if resources is not None else load_resources()
     db = open_db(db_path)
     try:
         with writer_lock(Path(db_path)):
             return _ingest(db, paths, jobs, scheduler, retry_failed, progress, limits, resources,
-                           commit_every)
+                           commit_every, align)
     finally:
         db.close()  # the last connection checkpoints the WAL: the file alone holds the store
 
 
 def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: str | None,
             retry_failed: bool, progress: Callable[[BatchReport, str], None] | None,
-            limits: Limits, resources: Resources, commit_every: int) -> BatchReport:
+            limits: Limits, resources: Resources, commit_every: int,
+            align: bool = True) -> BatchReport:
     report = BatchReport()
     started = time.perf_counter()
     roots = [canonical(p) for p in paths]  # `../shared/x` and `/work/shared/x` are one folder
@@ -214,10 +217,11 @@ def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: s
     _settle(db, report)
     report.removed = len(mark_removed(db, present, roots))
     report.reresolved = reresolve(db)
-    aligned = time.perf_counter()
-    with _align_workers(jobs or _default_jobs()) as workers:
-        report.aligned = align_store(db, workers=workers)
-    report.stage_seconds["align"] = time.perf_counter() - aligned
+    if align:
+        aligned = time.perf_counter()
+        with _align_workers(jobs or _default_jobs()) as workers:
+            report.aligned = align_store(db, workers=workers)
+        report.stage_seconds["align"] = time.perf_counter() - aligned
     if not db.execute("select 1 from summary").fetchone():  # written since it was counted
         with db.atomic():
             refresh_summary(db)

@@ -753,12 +753,13 @@ def serve(db_path: Path, host: str, port: int) -> None:
 @click.pass_context
 def train(ctx: click.Context, output: Path | None) -> None:
     """Rebuild the spaCy pipeline in models/ from the knowledge base (gazetteer → EntityRuler),
-    then fit the task screen on the gold of the tuned sources (needs the gold texts; without
-    them the screen already in the folder is kept)."""
+    then fit the task screen on the gold of the tuned sources and the passage ranker of
+    alignment on the tune pairs (both need the gold texts; without them the files already in
+    the folder are kept)."""
     from .evaluation import GoldError, load_collections, load_gold
     from .evaluation.screen import save_screen
     from .gazetteer import load_gazetteer, save_model
-    from .resources import default_kb_dir, default_model_dir, training_resources
+    from .resources import default_kb_dir, default_model_dir, load_resources, training_resources
 
     kb_dir = Path((ctx.obj or {}).get("kb_dir") or default_kb_dir())
     path = save_model(output or default_model_dir(), load_gazetteer(kb_dir))
@@ -772,6 +773,22 @@ def train(ctx: click.Context, output: Path | None) -> None:
     screen = save_screen(path, golds, fresh, load_collections())
     click.echo(f"task screen fitted on {screen.examples} tasks of {len(screen.trained_on)} "
                f"tuned sources", err=True)
+    # the ranker reads the gold plans as a run reads them: with the screen just fitted
+    _train_ranker(path, load_resources(kb_dir, path))
+
+
+def _train_ranker(folder: Path, resources: Any) -> None:
+    """Fit alignment's `learned` ranker on the tune pairs into the model folder."""
+    from .evaluation import GoldError
+    from .evaluation.ranker import train_ranker
+
+    try:
+        ranker = train_ranker(folder, resources)
+    except GoldError as error:
+        click.echo(f"passage ranker not refitted (the gold texts are needed): {error}", err=True)
+        return
+    click.echo(f"passage ranker fitted on {ranker.pairs} comparisons of "
+               f"{len(ranker.trained_on)} tune pairs", err=True)
 
 
 def main() -> None:

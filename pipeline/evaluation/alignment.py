@@ -127,53 +127,87 @@ def hits(predicted: Span, gold: Span) -> bool:
     return inter >= 0.5 * size or (inter >= 0.5 * gold_size and size <= 2 * gold_size)
 
 
-def evaluate_alignment(pairs: Sequence[GoldPair], resources: Resources | None = None,
-                       methods: Sequence[str] = METHODS) -> AlignmentReport:
-    """Run each pair through the pipeline and score every method."""
-    report = AlignmentReport()
+@dataclass(frozen=True)
+class AlignedPair:
+    """A gold pair as the aligner sees it: the higher text's passage index and, for each gold
+    link in order, the task (its span's text, with the headings and group of the extracted task
+    it overlaps)."""
+
+    pair: GoldPair
+    index: PassageIndex
+    tasks: tuple[LocalTask, ...]
+    found: int  # gold tasks overlapping a task the extraction found
+
+
+def prepare_pairs(pairs: Sequence[GoldPair], resources: Resources | None = None
+                  ) -> list[AlignedPair]:
+    """Run each pair's two files through the pipeline into a temporary store and read back what
+    the aligner needs (shared by scoring and by fitting the `learned` ranker)."""
     files = sorted({str(p.local) for p in pairs} | {str(p.central) for p in pairs})
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "gold.db"
-        ingest_paths(files, db_path, resources=resources)
+        ingest_paths(files, db_path, resources=resources, align=False)
         db = open_db(db_path, readonly=True)
         try:
             ids = {row["path"]: row["document_id"] for row in db.query(
                 "select path, document_id from files")}
             indexes: dict[str, PassageIndex] = {}  # several pairs share one central text
-            for pair in pairs:
-                local_id, central_id = ids.get(str(pair.local)), ids.get(str(pair.central))
-                if local_id is None or central_id is None:
-                    raise GoldError(pair.name, 1, "a file of the pair was not stored")
-                if central_id not in indexes:
-                    indexes[central_id] = PassageIndex(passages(db, central_id))
-                extracted = local_tasks(db, local_id)
-                spans = {row["id"]: (row["start"], row["end"]) for row in db.query(
-                    "select id, start, end from tasks where document_id = ?", [local_id])}
-                text = document_text(db, local_id)
-                check_quotes(pair, text, document_text(db, central_id))
-                _score_pair(report, pair, indexes[central_id], extracted, spans, text, methods)
+            return [_prepare(db, pair, ids, indexes) for pair in pairs]
         finally:
             db.close()
+
+
+def _prepare(db: Any, pair: GoldPair, ids: dict[str, str],
+             indexes: dict[str, PassageIndex]) -> AlignedPair:
+    local_id, central_id = ids.get(str(pair.local)), ids.get(str(pair.central))
+    if local_id is None or central_id is None:
+        raise GoldError(pair.name, 1, "a file of the pair was not stored")
+    if central_id not in indexes:
+        indexes[central_id] = PassageIndex(passages(db, central_id))
+    extracted = local_tasks(db, local_id)
+    spans = {row["id"]: (row["start"], row["end"]) for row in db.query(
+        "select id, start, end from tasks where document_id = ?", [local_id])}
+    text = document_text(db, local_id)
+    check_quotes(pair, text, document_text(db, central_id))
+    nears = [_overlapping(link.task, extracted, spans) for link in pair.links]
+    tasks = tuple(LocalTask(f"gold@{link.task[0]}", text[link.task[0]:link.task[1]],
+                            near.headings if near else (), near.group if near else None)
+                  for link, near in zip(pair.links, nears, strict=True))
+    return AlignedPair(pair, indexes[central_id], tasks, sum(n is not None for n in nears))
+
+
+LEFT_OUT = "tune-cv"  # the split of `learned` scored on each tune pair fitted without it
+
+
+def evaluate_alignment(pairs: Sequence[GoldPair], resources: Resources | None = None,
+                       methods: Sequence[str] = METHODS) -> AlignmentReport:
+    """Run each pair through the pipeline and score every method; `learned` also on each tune
+    pair with a ranker fitted on the other tune pairs only (split `tune-cv`: its tune row is a
+    training-set figure)."""
+    report = AlignmentReport()
+    prepared = prepare_pairs(pairs, resources)
+    for aligned in prepared:
+        _score_pair(report, aligned, methods)
+    if "learned" in methods:
+        from .ranker import leave_one_pair_out
+
+        for aligned, ranker in leave_one_pair_out(prepared):
+            ranked = aligned.index.rank_all(aligned.tasks, "learned", ranker=ranker)
+            for link, matches in zip(aligned.pair.links, ranked, strict=True):
+                _score_link(report.score(LEFT_OUT, "learned"), link, matches)
     return report
 
 
-def _score_pair(report: AlignmentReport, pair: GoldPair, index: PassageIndex,
-                extracted: list[LocalTask], spans: dict[str, Span], text: str,
-                methods: Sequence[str]) -> None:
-    found = 0
-    tasks = []
-    for link in pair.links:
-        near = _overlapping(link.task, extracted, spans)
-        found += near is not None
-        tasks.append(LocalTask(f"gold@{link.task[0]}", text[link.task[0]:link.task[1]],
-                               near.headings if near else (), near.group if near else None))
+def _score_pair(report: AlignmentReport, aligned: AlignedPair, methods: Sequence[str]) -> None:
+    pair = aligned.pair
     for method in methods:
-        for link, ranked in zip(pair.links, index.rank_all(tasks, method), strict=True):
+        for link, ranked in zip(pair.links, aligned.index.rank_all(aligned.tasks, method),
+                                strict=True):
             _score_link(report.score(pair.split, method), link, ranked)
             if method == DEFAULT_METHOD:
                 _score_link(report.per_pair.setdefault(pair.name, MethodScore()), link, ranked)
     report.pairs[pair.name] = {"split": pair.split, "links": len(pair.links),
-                               "tasks_found_by_extraction": found}
+                               "tasks_found_by_extraction": aligned.found}
 
 
 def _overlapping(span: Span, tasks: list[LocalTask], spans: dict[str, Span]) -> LocalTask | None:
@@ -213,9 +247,10 @@ def format_alignment(report: AlignmentReport) -> str:
     """A table per split: one row per method."""
     lines = []
     for split in sorted({s for s, _ in report.scores}):
+        shown = "tune" if split == LEFT_OUT else split  # each pair fitted without itself
         lines.append(f"alignment — {split} pairs: "
                      + ", ".join(f"{name} ({p['links']})" for name, p in report.pairs.items()
-                                 if p["split"] == split))
+                                 if p["split"] == shown))
         lines.append(f"  {'method':<14} {'tasks':>5} {'P@1':>6} {'R@3':>6} {'MRR':>6} "
                      f"{'abstain':>8} {'conf.P':>7} {'reuse':>6}")
         for (s, method), score in sorted(report.scores.items()):

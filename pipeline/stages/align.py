@@ -17,9 +17,11 @@ aligner ranks the higher document's passages (its sentences and `;` clauses: one
   part of the higher text (its item `2.` follows the resolution's item `2.`), so the share of the
   section's tasks whose best passage lies in a part of the higher document raises every passage
   of that part for each of them (among the passages sharing words with the task);
-- `outline` (the default): `structure` plus the map of headings: a heading above the task that
-  restates the heading of a part of the higher text (`1. Nâng cao nhận thức, ...` over the
-  plan's items, the resolution's `III.1`; a task table's group row) raises that part's passages.
+- `outline`: `structure` plus the map of headings: a heading above the task that restates the
+  heading of a part of the higher text (`1. Nâng cao nhận thức, ...` over the plan's items, the
+  resolution's `III.1`; a task table's group row) raises that part's passages;
+- `learned` (the default): the evidence of `outline` and two more signals weighed by a model
+  fitted on the tune pairs' gold (`stages.ranker`), the top three kept from repeating each other.
 
 Every match also says how much of the task's distinctive vocabulary the passage holds
 (`coverage`, IDF-weighted, 0–1): below `ABSTAIN_BELOW` the task is taken to carry out the
@@ -44,9 +46,10 @@ from typing import Any
 import numpy as np
 
 from ..normalize import fold
+from .ranker import WINDOW, PassageRanker, load_ranker
 
-METHODS = ("bm25", "bm25-headings", "reuse", "combined", "structure", "outline")
-DEFAULT_METHOD = "outline"
+METHODS = ("bm25", "bm25-headings", "reuse", "combined", "structure", "outline", "learned")
+DEFAULT_METHOD = "learned"
 TOP = 3  # passages kept per task and higher document
 REUSE_N = 4  # a copied run is at least this many syllables (passim uses word 5-grams)
 VERBATIM_AT = 0.6  # reuse share from which a task is the higher text copied
@@ -58,6 +61,7 @@ VOTES = 2  # each task votes for the parts of its two best passages, 1 and 1/2
 HEADING_N = 3  # a heading restates a part's heading in runs of at least this many syllables
 HEADING_SHARE = 0.6  # … covering this share of its syllables
 HEADING_WEIGHT = 0.5  # the raise of the restated part's passages in `outline`
+DIVERSE_AMONG = 20  # `learned`'s places 2 and 3 are chosen among the task's best 20
 BM25_K1, BM25_B = 1.5, 0.75  # the library's defaults (others measured no better on tune pairs)
 
 _SYLLABLE = re.compile(r"[^\W_]+")
@@ -166,6 +170,13 @@ class PassageIndex:
                 for gram in _ngrams(syllables(passage.part_heading), HEADING_N):
                     self._heading_parts.setdefault(gram, set()).add(numbers[name])
         self._restated: dict[str, int | None] = {}  # a plan's headings recur in every task
+        bullets = [p.path for p in self.passages]  # the innermost item: `window_vote`'s unit
+        bullet_numbers = {name: n for n, name in enumerate(dict.fromkeys(x for x in bullets if x))}
+        self._bullets = np.asarray([bullet_numbers[x] if x else -1 for x in bullets],
+                                   dtype=np.int64)
+        self._vocabulary, self._holders = _postings(self._sets, self._idf)
+        self._weight = np.asarray([sum(self._idf[t] for t in s) for s in self._sets])
+        self._norms = [math.sqrt(sum(self._idf[t] ** 2 for t in s)) for s in self._sets]
 
     def rank(self, task: LocalTask, method: str = DEFAULT_METHOD, top: int = TOP) -> list[Match]:
         """The `top` passages for `task` by `method`, best first (empty when nothing is shared).
@@ -173,15 +184,18 @@ class PassageIndex:
         return self.rank_all([task], method, top)[0]
 
     def rank_all(self, tasks: Sequence[LocalTask], method: str = DEFAULT_METHOD,
-                 top: int = TOP) -> list[list[Match]]:
+                 top: int = TOP, ranker: PassageRanker | None = None) -> list[list[Match]]:
         """`rank` for each of a document's tasks (siblings vote under `structure`). The scores of
         all tasks are one matrix (tasks × passages): BM25 from the index's postings by one
-        `bincount`, reuse from the n-gram postings."""
+        `bincount`, reuse from the n-gram postings. `learned` weighs with `ranker` (default:
+        the packaged one)."""
         words = [list(_words_of(task.text)) for task in tasks]
         queries = [list(_terms_of(task.text)) for task in tasks]
         if not self.passages or not tasks:
             return [[] for _ in tasks]
         reuse = self._reuse_matrix(words)
+        if method == "learned":
+            return self._rank_learned(tasks, queries, words, reuse, top, ranker)
         scores = self._scores(tasks, queries, reuse, "combined"
                               if method in ("structure", "outline") else method)
         shared = scores > 0  # the raises below go to passages sharing words with the task
@@ -232,16 +246,7 @@ class PassageIndex:
             known = [vocab[t] for t in query if t in vocab]
             rows += [row] * len(known)
             ids += known
-        token_ids = np.asarray(ids, dtype=np.int64)
-        starts, ends = indptr[token_ids], indptr[token_ids + 1]
-        lengths = ends - starts
-        if not lengths.sum():
-            return np.zeros((len(queries), n))
-        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-        postings = np.arange(int(lengths.sum())) + offsets
-        cells = np.repeat(np.asarray(rows, dtype=np.int64), lengths) * n + indices[postings]
-        return np.bincount(cells, weights=data[postings],
-                           minlength=len(queries) * n).reshape(len(queries), n)
+        return _gather(rows, ids, data, indices, indptr, len(queries), n)
 
     def _reuse_matrix(self, words: Sequence[list[str]]) -> Any:
         """Each passage's reuse share of each task, walking only the passages that hold one of
@@ -265,18 +270,106 @@ class PassageIndex:
         if method == "bm25-headings":
             headings = [list(_terms_of(t.headings[-1])) if t.headings else [] for t in tasks]
             return self._bm25_matrix([q + h for q, h in zip(queries, headings, strict=True)])
-        bm25 = self._bm25_matrix(queries)  # headings: by `structure` and `outline`, not as words
+        # headings: by `structure` and `outline`, not as words
+        return self._normalised_bm25(queries) + REUSE_WEIGHT * reuse
+
+    def _normalised_bm25(self, queries: Sequence[list[str]]) -> Any:
+        """BM25 divided by the task's best (1 for its best passage), as `combined` adds it."""
+        bm25 = self._bm25_matrix(queries)
         best = bm25.max(axis=1, keepdims=True)
-        return bm25 / np.where(best > 0, best, 1.0) + REUSE_WEIGHT * reuse
+        return bm25 / np.where(best > 0, best, 1.0)
+
+
+    def features(self, tasks: Sequence[LocalTask]) -> tuple[Any, Any]:
+        """What `learned` weighs for every (task, passage), as an array tasks × passages ×
+        `ranker.FEATURES`, and `combined`'s scores (which choose the candidates): the evidence
+        of `outline` taken apart, the share of the passage's vocabulary the task holds, and the
+        vote of the task's neighbours for bullets. Zero where the passage shares no word."""
+        words = [list(_words_of(task.text)) for task in tasks]
+        queries = [list(_terms_of(task.text)) for task in tasks]
+        reuse = self._reuse_matrix(words)
+        return self._features(tasks, queries, reuse)
+
+    def _features(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
+                  reuse: Any) -> tuple[Any, Any]:
+        bm25 = self._normalised_bm25(queries)
+        combined = bm25 + REUSE_WEIGHT * reuse
+        shared = combined > 0
+        columns = (bm25, reuse, _votes(combined, [t.group for t in tasks], self._parts),
+                   self._heading_map(tasks),
+                   self._shared_weight(queries) / np.where(self._weight > 0, self._weight, 1.0),
+                   _window_votes(combined, self._bullets, WINDOW))
+        return np.stack([c * shared for c in columns], axis=-1), combined
+
+    def _rank_learned(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
+                      words: Sequence[list[str]], reuse: Any, top: int,
+                      ranker: PassageRanker | None) -> list[list[Match]]:
+        """`learned`: the ranker's sum over the features of each task's best candidates by
+        `combined` (shifted so the weakest candidate scores 1; the rest 0), the top ones kept
+        from repeating each other."""
+        model = ranker or load_ranker()
+        features, combined = self._features(tasks, queries, reuse)
+        raw = features @ np.asarray(model.weights)
+        scores = np.zeros_like(combined)
+        for row in range(len(tasks)):
+            candidates = self.candidates_of(combined[row], model.candidates)
+            if len(candidates):
+                chosen = raw[row, candidates]
+                scores[row, candidates] = chosen - chosen.min() + 1.0
+        return [self._top(scores[row], top, queries[row], words[row], reuse[row],
+                          model.diversity) if queries[row] else [] for row in range(len(tasks))]
+
+    @staticmethod
+    def candidates_of(scores: Any, count: int) -> Any:
+        """The `count` best passages sharing words with the task, the earlier first among
+        equals."""
+        order = np.lexsort((np.arange(len(scores)), -scores))[:count]
+        return order[scores[order] > 0]
+
+    def _shared_weight(self, queries: Sequence[list[str]]) -> Any:
+        """The IDF weight of the distinct terms each task shares with each passage."""
+        rows, ids = [], []
+        for row, query in enumerate(queries):
+            known = [self._vocabulary[t] for t in dict.fromkeys(query) if t in self._vocabulary]
+            rows += [row] * len(known)
+            ids += known
+        data, indices, indptr = self._holders
+        return _gather(rows, ids, data, indices, indptr, len(queries), len(self.passages))
+
+    def _likeness(self, a: int, b: int) -> float:
+        """Cosine of two passages' distinct terms weighted by IDF (1: the same vocabulary)."""
+        shared = sum(self._idf[t] ** 2 for t in self._sets[a] & self._sets[b])
+        norms = self._norms[a] * self._norms[b]
+        return shared / norms if norms else 0.0
+
+    def _diverse(self, scores: Any, order: Any, top: int, diversity: float) -> list[int]:
+        """The first passage by score, then each place to the candidate whose score (÷ the
+        best) less `diversity` × its likeness to a passage already placed is highest: a task
+        merging two demands has its gold in two places, and a sentence repeating the first one
+        adds nothing."""
+        best = scores[order[0]]
+        chosen = [int(order[0])]
+        rest = [int(i) for i in order[1:]]
+        while len(chosen) < top and rest:
+            pick = max(rest, key=lambda i: (scores[i] / best - diversity
+                                            * max(self._likeness(i, j) for j in chosen), -i))
+            chosen.append(pick)
+            rest.remove(pick)
+        return chosen
 
     def _top(self, scores: Any, top: int, query: list[str], words: list[str],
-             reuse: Any) -> list[Match]:
-        """The `top` passages by score, the earlier first among equals."""
-        if len(scores) > top:  # the passages scoring at least the top-th best: ties kept
+             reuse: Any, diversity: float = 0.0) -> list[Match]:
+        """The `top` passages by score, the earlier first among equals (with `diversity`, the
+        places after the first as `_diverse` gives them, among the 20 best)."""
+        if diversity and scores.max() > 0:
+            order = np.asarray(self._diverse(scores, self.candidates_of(scores, DIVERSE_AMONG),
+                                             top, diversity))
+        elif len(scores) > top:  # the passages scoring at least the top-th best: ties kept
             candidates = np.flatnonzero(scores >= np.partition(scores, -top)[-top])
+            order = candidates[np.lexsort((candidates, -scores[candidates]))][:top]
         else:
             candidates = np.arange(len(scores))
-        order = candidates[np.lexsort((candidates, -scores[candidates]))][:top]
+            order = candidates[np.lexsort((candidates, -scores[candidates]))][:top]
         weights = {t: self._idf.get(t, self._default_idf) for t in dict.fromkeys(query)}
         total = sum(weights.values()) or 1.0
         return [self._match(int(i), rank, float(scores[i]), weights, total, words,
@@ -292,6 +385,61 @@ class PassageIndex:
             t.replace("_", " ") for t in sorted(shared, key=lambda t: (-weights[t], t))[:5])
         return Match(self.passages[i], rank, round(score, 4), round(coverage, 4),
                      round(reuse, 4), evidence)
+
+
+def _gather(rows: list[int], ids: list[int], data: Any, indices: Any, indptr: Any,
+            height: int, width: int) -> Any:
+    """A matrix height × width summing, for each (row, token id), the weights of the token's
+    postings (a compressed sparse row index: `indptr` into `indices` and `data`) by one
+    `bincount`."""
+    token_ids = np.asarray(ids, dtype=np.int64)
+    starts, ends = indptr[token_ids], indptr[token_ids + 1]
+    lengths = ends - starts
+    if not lengths.sum():
+        return np.zeros((height, width))
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    postings = np.arange(int(lengths.sum())) + offsets
+    cells = np.repeat(np.asarray(rows, dtype=np.int64), lengths) * width + indices[postings]
+    return np.bincount(cells, weights=data[postings],
+                       minlength=height * width).reshape(height, width)
+
+
+def _postings(sets: Sequence[set[str]], idf: dict[str, float] | None = None
+              ) -> tuple[dict[str, int], tuple[Any, Any, Any]]:
+    """Each term's passages, as a compressed sparse row index weighted by the term's IDF (for
+    `_gather`), with the term → row numbers."""
+    holders: dict[str, list[int]] = {}
+    for index, terms_of_passage in enumerate(sets):
+        for term in sorted(terms_of_passage):
+            holders.setdefault(term, []).append(index)
+    vocabulary = {term: n for n, term in enumerate(holders)}
+    lengths = [len(holders[t]) for t in holders]
+    indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    indices = np.asarray([i for t in holders for i in holders[t]], dtype=np.int64)
+    data = np.asarray([(idf or {}).get(t, 1.0) for t in holders for _ in holders[t]])
+    return vocabulary, (data, indices, indptr)
+
+
+def _window_votes(scores: Any, bullets: Any, window: int) -> Any:
+    """For each task, the share of its neighbours' votes (up to `window` tasks on each side,
+    a nearer one weighing more: 1/distance) each passage's bullet got: every neighbour votes
+    for the bullets of its `VOTES` best passages (1, 1/2). Plans follow the higher text's order,
+    so the bullets a task's neighbours carry out are the likely ones for it."""
+    count, width = scores.shape
+    best = [[int(i) for i in np.lexsort((np.arange(width), -scores[row]))[:VOTES]
+             if scores[row, i] > 0] for row in range(count)]
+    raised = np.zeros_like(scores)
+    share = np.zeros(int(bullets.max()) + 2 if width else 1)
+    for row in range(count):
+        share[:] = 0.0
+        for other in range(max(0, row - window), min(count, row + window + 1)):
+            for rank, index in enumerate(best[other] if other != row else (), 1):
+                if bullets[index] >= 0:
+                    share[bullets[index]] += 1 / rank / abs(row - other)
+        total = share.sum()
+        if total > 0:
+            raised[row] = np.where(bullets >= 0, share[bullets] / total, 0.0)
+    return raised
 
 
 def part_of(path: str | None) -> str | None:
