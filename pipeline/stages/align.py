@@ -39,7 +39,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -62,6 +62,7 @@ HEADING_N = 3  # a heading restates a part's heading in runs of at least this ma
 HEADING_SHARE = 0.6  # … covering this share of its syllables
 HEADING_WEIGHT = 0.5  # the raise of the restated part's passages in `outline`
 DIVERSE_AMONG = 20  # `learned`'s places 2 and 3 are chosen among the task's best 20
+LIKENESS_KEPT = 128  # passages' likeness rows an index keeps (each as long as its passages)
 BM25_K1, BM25_B = 1.5, 0.75  # the library's defaults (others measured no better on tune pairs)
 
 _SYLLABLE = re.compile(r"[^\W_]+")
@@ -174,9 +175,17 @@ class PassageIndex:
         bullet_numbers = {name: n for n, name in enumerate(dict.fromkeys(x for x in bullets if x))}
         self._bullets = np.asarray([bullet_numbers[x] if x else -1 for x in bullets],
                                    dtype=np.int64)
-        self._vocabulary, self._holders = _postings(self._sets, self._idf)
-        self._weight = np.asarray([sum(self._idf[t] for t in s) for s in self._sets])
-        self._norms = [math.sqrt(sum(self._idf[t] ** 2 for t in s)) for s in self._sets]
+        self._alike: dict[int, Any] = {}  # `_likeness` rows already computed
+
+    @cached_property
+    def _terms_index(self) -> tuple[dict[str, int], tuple[Any, Any, Any], Any, Any]:
+        """Term → row numbers, each term's passages weighted by IDF (for `_gather`), and each
+        passage's IDF total and norm: built on first use, by `learned` only."""
+        vocabulary, holders = _postings(self._sets, self._idf)
+        data, indices, _ = holders
+        n = len(self.passages)
+        return (vocabulary, holders, np.bincount(indices, weights=data, minlength=n),
+                np.sqrt(np.bincount(indices, weights=data ** 2, minlength=n)))
 
     def rank(self, task: LocalTask, method: str = DEFAULT_METHOD, top: int = TOP) -> list[Match]:
         """The `top` passages for `task` by `method`, best first (empty when nothing is shared).
@@ -297,7 +306,7 @@ class PassageIndex:
         shared = combined > 0
         columns = (bm25, reuse, _votes(combined, [t.group for t in tasks], self._parts),
                    self._heading_map(tasks),
-                   self._shared_weight(queries) / np.where(self._weight > 0, self._weight, 1.0),
+                   self._passage_share(queries),
                    _window_votes(combined, self._bullets, WINDOW))
         return np.stack([c * shared for c in columns], axis=-1), combined
 
@@ -326,35 +335,49 @@ class PassageIndex:
         order = np.lexsort((np.arange(len(scores)), -scores))[:count]
         return order[scores[order] > 0]
 
-    def _shared_weight(self, queries: Sequence[list[str]]) -> Any:
-        """The IDF weight of the distinct terms each task shares with each passage."""
+    def _passage_share(self, queries: Sequence[list[str]]) -> Any:
+        """The share of each passage's distinct terms (IDF-weighted) that each task holds."""
+        vocabulary, (data, indices, indptr), weight, _ = self._terms_index
         rows, ids = [], []
         for row, query in enumerate(queries):
-            known = [self._vocabulary[t] for t in dict.fromkeys(query) if t in self._vocabulary]
+            known = [vocabulary[t] for t in dict.fromkeys(query) if t in vocabulary]
             rows += [row] * len(known)
             ids += known
-        data, indices, indptr = self._holders
-        return _gather(rows, ids, data, indices, indptr, len(queries), len(self.passages))
+        shared = _gather(rows, ids, data, indices, indptr, len(queries), len(self.passages))
+        return shared / np.where(weight > 0, weight, 1.0)
 
-    def _likeness(self, a: int, b: int) -> float:
-        """Cosine of two passages' distinct terms weighted by IDF (1: the same vocabulary)."""
-        shared = sum(self._idf[t] ** 2 for t in self._sets[a] & self._sets[b])
-        norms = self._norms[a] * self._norms[b]
-        return shared / norms if norms else 0.0
+    def _likeness(self, a: int) -> Any:
+        """Cosine of passage `a`'s distinct terms with every passage's, weighted by IDF (1: the
+        same vocabulary), from the term postings; the rows of the `LIKENESS_KEPT` passages asked
+        for first are kept (a plan's tasks keep placing the same passages first)."""
+        if a in self._alike:
+            return self._alike[a]
+        vocabulary, (data, indices, indptr), _, norm = self._terms_index
+        ids = [vocabulary[t] for t in self._sets[a]]
+        shared = _gather([0] * len(ids), ids, data ** 2, indices, indptr, 1, len(self.passages))
+        norms = norm[a] * norm
+        row = np.where(norms > 0, shared[0] / np.where(norms > 0, norms, 1.0), 0.0)
+        if len(self._alike) < LIKENESS_KEPT:
+            self._alike[a] = row
+        return row
 
     def _diverse(self, scores: Any, order: Any, top: int, diversity: float) -> list[int]:
         """The first passage by score, then each place to the candidate whose score (÷ the
-        best) less `diversity` × its likeness to a passage already placed is highest: a task
-        merging two demands has its gold in two places, and a sentence repeating the first one
-        adds nothing."""
-        best = scores[order[0]]
+        best) less `diversity` × its likeness to a passage already placed is highest (the
+        earlier passage among equals): a task merging two demands has its gold in two places,
+        and a sentence repeating the first one adds nothing."""
+        rest = np.asarray(order[1:], dtype=np.int64)
+        open_ = np.ones(len(rest), dtype=bool)
         chosen = [int(order[0])]
-        rest = [int(i) for i in order[1:]]
-        while len(chosen) < top and rest:
-            pick = max(rest, key=lambda i: (scores[i] / best - diversity
-                                            * max(self._likeness(i, j) for j in chosen), -i))
-            chosen.append(pick)
-            rest.remove(pick)
+        repeats = np.zeros(len(rest))  # each candidate's likeness to the closest placed one
+        while len(chosen) < top and open_.any():
+            repeats = np.maximum(repeats, self._likeness(chosen[-1])[rest])
+            value = np.where(open_, scores[rest] / scores[order[0]] - diversity * repeats,
+                             -np.inf)
+            ties = value == value.max()
+            at = int(np.flatnonzero(ties)[np.argmin(rest[ties])])
+            chosen.append(int(rest[at]))
+            open_[at] = False
         return chosen
 
     def _top(self, scores: Any, top: int, query: list[str], words: list[str],
@@ -404,20 +427,18 @@ def _gather(rows: list[int], ids: list[int], data: Any, indices: Any, indptr: An
                        minlength=height * width).reshape(height, width)
 
 
-def _postings(sets: Sequence[set[str]], idf: dict[str, float] | None = None
+def _postings(sets: Sequence[set[str]], idf: dict[str, float]
               ) -> tuple[dict[str, int], tuple[Any, Any, Any]]:
     """Each term's passages, as a compressed sparse row index weighted by the term's IDF (for
     `_gather`), with the term → row numbers."""
-    holders: dict[str, list[int]] = {}
-    for index, terms_of_passage in enumerate(sets):
-        for term in sorted(terms_of_passage):
-            holders.setdefault(term, []).append(index)
-    vocabulary = {term: n for n, term in enumerate(holders)}
-    lengths = [len(holders[t]) for t in holders]
-    indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    indices = np.asarray([i for t in holders for i in holders[t]], dtype=np.int64)
-    data = np.asarray([(idf or {}).get(t, 1.0) for t in holders for _ in holders[t]])
-    return vocabulary, (data, indices, indptr)
+    vocabulary = {term: n for n, term in enumerate(idf)}
+    terms_of = [vocabulary[t] for s in sets for t in s]
+    holders = np.repeat(np.arange(len(sets), dtype=np.int64), [len(s) for s in sets])
+    order = np.lexsort((holders, np.asarray(terms_of, dtype=np.int64)))
+    term_ids = np.asarray(terms_of, dtype=np.int64)[order]
+    weights = np.asarray([w for w in idf.values()])[term_ids] if len(term_ids) else np.zeros(0)
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(term_ids, minlength=len(vocabulary)))))
+    return vocabulary, (weights, holders[order], indptr.astype(np.int64))
 
 
 def _window_votes(scores: Any, bullets: Any, window: int) -> Any:
