@@ -710,8 +710,9 @@ def _evaluate_alignment(ctx: click.Context, gold: Path, as_json: bool,
                         check_floors: bool) -> None:
     """`evaluate --alignment`: P@1, R@3 and MRR per method and split."""
     from .evaluation import alignment as al
+    from .evaluation.ranker import evaluate_with_left_out
 
-    report = al.evaluate_alignment(al.load_pairs(gold), _resources(ctx))
+    report = evaluate_with_left_out(al.load_pairs(gold), _resources(ctx))
     if as_json:
         _echo_json(al.alignment_to_json(report))
     else:

@@ -176,26 +176,27 @@ def _prepare(db: Any, pair: GoldPair, ids: dict[str, str],
     return AlignedPair(pair, indexes[central_id], tasks, sum(n is not None for n in nears))
 
 
-LEFT_OUT = "tune-cv"  # the split of `learned` scored on each tune pair fitted without it
-
-
 def evaluate_alignment(pairs: Sequence[GoldPair], resources: Resources | None = None,
                        methods: Sequence[str] = METHODS) -> AlignmentReport:
-    """Run each pair through the pipeline and score every method; `learned` also on each tune
-    pair with a ranker fitted on the other tune pairs only (split `tune-cv`: its tune row is a
-    training-set figure)."""
+    """Run each pair through the pipeline and score every method (`learned` with the shipped
+    ranker, fitted on the tune pairs: its tune row is a training-set figure, and
+    `evaluation.ranker.evaluate_with_left_out` adds the one that is not)."""
+    return score_prepared(prepare_pairs(pairs, resources), methods)
+
+
+def score_prepared(prepared: Sequence[AlignedPair], methods: Sequence[str] = METHODS
+                   ) -> AlignmentReport:
+    """Score every method on pairs already run through the pipeline."""
     report = AlignmentReport()
-    prepared = prepare_pairs(pairs, resources)
     for aligned in prepared:
         _score_pair(report, aligned, methods)
-    if "learned" in methods:
-        from .ranker import leave_one_pair_out
-
-        for aligned, ranker in leave_one_pair_out(prepared):
-            ranked = aligned.index.rank_all(aligned.tasks, "learned", ranker=ranker)
-            for link, matches in zip(aligned.pair.links, ranked, strict=True):
-                _score_link(report.score(LEFT_OUT, "learned"), link, matches)
     return report
+
+
+def add_scores(score: MethodScore, aligned: AlignedPair, ranked: Sequence[list[Match]]) -> None:
+    """Count one pair's rankings (one list per gold link, in order) into `score`."""
+    for link, matches in zip(aligned.pair.links, ranked, strict=True):
+        _score_link(score, link, matches)
 
 
 def _score_pair(report: AlignmentReport, aligned: AlignedPair, methods: Sequence[str]) -> None:
@@ -247,7 +248,7 @@ def format_alignment(report: AlignmentReport) -> str:
     """A table per split: one row per method."""
     lines = []
     for split in sorted({s for s, _ in report.scores}):
-        shown = "tune" if split == LEFT_OUT else split  # each pair fitted without itself
+        shown = "tune" if split == "tune-cv" else split  # each pair fitted without itself
         lines.append(f"alignment — {split} pairs: "
                      + ", ".join(f"{name} ({p['links']})" for name, p in report.pairs.items()
                                  if p["split"] == shown))

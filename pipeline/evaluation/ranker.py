@@ -18,8 +18,20 @@ from typing import Any
 import numpy as np
 
 from ..resources import Resources
+from ..stages.align import METHODS
 from ..stages.ranker import CANDIDATES, DIVERSITY, FEATURES, FIT_C, PassageRanker, save_ranker
-from .alignment import AlignedPair, hits, load_pairs, prepare_pairs
+from .alignment import (
+    AlignedPair,
+    AlignmentReport,
+    GoldPair,
+    add_scores,
+    hits,
+    load_pairs,
+    prepare_pairs,
+    score_prepared,
+)
+
+LEFT_OUT = "tune-cv"  # the split of `learned` scored on each tune pair fitted without it
 
 
 def comparisons(aligned: AlignedPair, candidates: int = CANDIDATES) -> tuple[Any, Any]:
@@ -68,3 +80,16 @@ def train_ranker(folder: Path, resources: Resources | None = None) -> PassageRan
     ranker = fit_ranker(prepare_pairs(tune, resources))
     save_ranker(folder, ranker)
     return ranker
+
+
+def evaluate_with_left_out(pairs: Sequence[GoldPair], resources: Resources | None = None,
+                           methods: Sequence[str] = METHODS) -> AlignmentReport:
+    """`evaluate_alignment`, and `learned` on each tune pair with a ranker fitted on the other
+    tune pairs only (split `tune-cv`: the tune figure that is not a training-set figure)."""
+    prepared = prepare_pairs(pairs, resources)
+    report = score_prepared(prepared, methods)
+    if "learned" in methods:
+        for aligned, ranker in leave_one_pair_out(prepared):
+            add_scores(report.score(LEFT_OUT, "learned"), aligned,
+                       aligned.index.rank_all(aligned.tasks, "learned", ranker=ranker))
+    return report
