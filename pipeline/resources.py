@@ -27,6 +27,7 @@ from .gazetteer import Gazetteer, load_gazetteer, load_phrases
 from .knowledge import KnowledgeBase, load_knowledge_base
 from .openings import OpeningTagger, cache_name
 from .phrases import PhraseMatcher
+from .stages.ranker import PassageRanker, load_ranker
 from .stages.screen import Screen, keep_all, load_screen
 
 ENV_KB = "PIPELINE_KB"
@@ -49,6 +50,12 @@ def default_model_dir() -> Path:
     """The packaged spaCy pipeline used when none is passed in (`python -m pipeline train`
     writes here)."""
     return _first(os.environ.get(ENV_MODEL), _CHECKOUT_MODEL, _SHIPPED_MODEL)
+
+
+def passage_ranker() -> PassageRanker:
+    """Alignment's `learned` ranker packaged beside the pipeline (`passage_ranker.json`, written
+    by `train`), read once per process."""
+    return load_ranker(default_model_dir())
 
 
 def cache_dir() -> Path:

@@ -22,6 +22,7 @@ from pipeline.evaluation.alignment import (
 )
 from pipeline.evaluation.gold import GoldError
 from pipeline.evaluation.ranker import evaluate_with_left_out
+from pipeline.resources import passage_ranker
 from pipeline.stages.align import METHODS, LocalTask, Passage, PassageIndex, reuse_class
 from pipeline.store import alignments, open_db
 
@@ -71,7 +72,7 @@ def test_each_method_ranks_the_passage_a_task_restates_first() -> None:
     task = LocalTask("l#1", "Sở Tư pháp thực hiện thẩm định tiêu chuẩn chính trị và bảo vệ "
                             "chính trị nội bộ trong năm 2023.")
     for method in METHODS:
-        ranked = index.rank(task, method)
+        ranked = index.rank(task, method, ranker=passage_ranker())
         assert ranked[0].passage.id == "c#1", method
         assert [m.rank for m in ranked] == list(range(1, len(ranked) + 1))
 

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.errors import ResourceError
 from pipeline.evaluation.ranker import train_ranker
-from pipeline.resources import default_model_dir
+from pipeline.resources import default_model_dir, passage_ranker
 from pipeline.stages.align import DEFAULT_METHOD, LocalTask, Passage, PassageIndex
 from pipeline.stages.ranker import FEATURES, RANKER_FILE, PassageRanker, load_ranker
 
@@ -25,7 +25,7 @@ def _ranker(**weights: float) -> PassageRanker:
 
 def test_learned_is_the_default_and_ships_its_weights() -> None:
     assert DEFAULT_METHOD == "learned"
-    ranker = load_ranker()
+    ranker = passage_ranker()
     assert ranker.features == FEATURES and ranker.trained_on
     assert all(w > 0 for w in ranker.weights[:1])  # BM25 counts for a passage, never against
 
@@ -41,7 +41,7 @@ def test_learned_ranks_the_passage_sharing_the_tasks_words_and_section_first() -
                        ("Về xây dựng tổ chức cơ sở đảng",), "II.1"),
              LocalTask("l#2", "Rà soát chất lượng đảng viên, củng cố tổ chức cơ sở đảng.",
                        ("Về xây dựng tổ chức cơ sở đảng",), "II.1")]
-    for ranked in index.rank_all(tasks, "learned"):
+    for ranked in index.rank_all(tasks, "learned", ranker=passage_ranker()):
         assert [m.passage.id for m in ranked] == ["c@100"]  # the other shares no word
         assert ranked[0].rank == 1 and ranked[0].score > 0 and ranked[0].confident
 
@@ -63,7 +63,8 @@ def test_neighbours_in_the_plan_decide_between_equal_passages() -> None:
     assert index.rank_all(tasks, "learned", ranker=_ranker(bm25=1.0))[1][0].passage.id == "c@0"
     voted = index.rank_all(tasks, "learned", ranker=_ranker(bm25=1.0, window_vote=1.0))
     assert voted[1][0].passage.id == "c@200"
-    assert index.rank_all(tasks, "learned")[1][0].passage.id == "c@200"  # the shipped weights
+    shipped = index.rank_all(tasks, "learned", ranker=passage_ranker())
+    assert shipped[1][0].passage.id == "c@200"
 
 
 def test_the_second_place_goes_to_a_passage_not_repeating_the_first() -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..batch import ingest_paths
-from ..resources import Resources
+from ..resources import Resources, passage_ranker
 from ..stages.align import DEFAULT_METHOD, METHODS, LocalTask, Match, PassageIndex, reuse_class
 from ..store import open_db
 from ..store.alignments import document_text, local_tasks, passages
@@ -202,7 +202,9 @@ def add_scores(score: MethodScore, aligned: AlignedPair, ranked: Sequence[list[M
 def _score_pair(report: AlignmentReport, aligned: AlignedPair, methods: Sequence[str]) -> None:
     pair = aligned.pair
     for method in methods:
-        for link, ranked in zip(pair.links, aligned.index.rank_all(aligned.tasks, method),
+        ranker = passage_ranker() if method == "learned" else None
+        for link, ranked in zip(pair.links,
+                                aligned.index.rank_all(aligned.tasks, method, ranker=ranker),
                                 strict=True):
             _score_link(report.score(pair.split, method), link, ranked)
             if method == DEFAULT_METHOD:

@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 
 from ..normalize import fold
-from .ranker import WINDOW, PassageRanker, load_ranker
+from .ranker import WINDOW, PassageRanker
 
 METHODS = ("bm25", "bm25-headings", "reuse", "combined", "structure", "outline", "learned")
 DEFAULT_METHOD = "learned"
@@ -187,17 +187,18 @@ class PassageIndex:
         return (vocabulary, holders, np.bincount(indices, weights=data, minlength=n),
                 np.sqrt(np.bincount(indices, weights=data ** 2, minlength=n)))
 
-    def rank(self, task: LocalTask, method: str = DEFAULT_METHOD, top: int = TOP) -> list[Match]:
+    def rank(self, task: LocalTask, method: str = DEFAULT_METHOD, top: int = TOP,
+             ranker: PassageRanker | None = None) -> list[Match]:
         """The `top` passages for `task` by `method`, best first (empty when nothing is shared).
         `structure` needs the task's siblings: use `rank_all`."""
-        return self.rank_all([task], method, top)[0]
+        return self.rank_all([task], method, top, ranker)[0]
 
     def rank_all(self, tasks: Sequence[LocalTask], method: str = DEFAULT_METHOD,
                  top: int = TOP, ranker: PassageRanker | None = None) -> list[list[Match]]:
         """`rank` for each of a document's tasks (siblings vote under `structure`). The scores of
         all tasks are one matrix (tasks × passages): BM25 from the index's postings by one
-        `bincount`, reuse from the n-gram postings. `learned` weighs with `ranker` (default:
-        the packaged one)."""
+        `bincount`, reuse from the n-gram postings. `learned` weighs with `ranker`
+        (`resources.passage_ranker()`: the packaged one)."""
         words = [list(_words_of(task.text)) for task in tasks]
         queries = [list(_terms_of(task.text)) for task in tasks]
         if not self.passages or not tasks:
@@ -316,7 +317,9 @@ class PassageIndex:
         """`learned`: the ranker's sum over the features of each task's best candidates by
         `combined` (shifted so the weakest candidate scores 1; the rest 0), the top ones kept
         from repeating each other."""
-        model = ranker or load_ranker()
+        if ranker is None:
+            raise ValueError("`learned` needs its ranker (resources.passage_ranker())")
+        model = ranker
         features, combined = self._features(tasks, queries, reuse)
         raw = features @ np.asarray(model.weights)
         scores = np.zeros_like(combined)

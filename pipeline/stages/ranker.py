@@ -69,13 +69,10 @@ def save_ranker(folder: Path, ranker: PassageRanker) -> Path:
 
 
 @lru_cache(maxsize=4)
-def load_ranker(folder: Path | None = None) -> PassageRanker:
-    """The ranker in `folder` (default: the packaged pipeline's), read once per process. A
-    missing or broken file is a `ResourceError` naming it: `learned` never falls back silently."""
-    if folder is None:
-        from ..resources import default_model_dir  # resources imports the stages, not the reverse
-
-        folder = default_model_dir()
+def load_ranker(folder: Path) -> PassageRanker:
+    """The ranker in `folder` (`resources.passage_ranker`: the packaged pipeline's), read once
+    per process. A missing or broken file is a `ResourceError` naming it: `learned` never falls
+    back silently."""
     path = Path(folder) / RANKER_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -27,6 +27,7 @@ from urllib.parse import quote
 import sqlite_utils
 
 from ..chain import source_chain
+from ..resources import passage_ranker
 from ..stages.align import (
     DEFAULT_METHOD,
     TOP,
@@ -248,7 +249,8 @@ def _align_document(db: sqlite_utils.Database, document_id: str,
     rows: list[dict[str, Any]] = []
     for target in targets:
         mine = [task for task in tasks if target in chains[task.id]]
-        for task, ranked in zip(mine, indexes.get(target).rank_all(mine, method, TOP),
+        ranker = passage_ranker() if method == "learned" else None
+        for task, ranked in zip(mine, indexes.get(target).rank_all(mine, method, TOP, ranker),
                                 strict=True):
             rows.extend(_row(task.id, document_id, target, match, method) for match in ranked)
     return rows
