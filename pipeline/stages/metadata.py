@@ -384,7 +384,8 @@ def _numbered_symbol(zone: list[Line]) -> Symbol | None:
             if found:
                 numbered.append((bool(match.group(1)), found[0][2]))
     labelled = [symbol for colon, symbol in numbered if colon]
-    return (labelled or [symbol for _, symbol in numbered] or [None])[0]
+    candidates = labelled or [symbol for _, symbol in numbered]
+    return candidates[0] if candidates else None
 
 
 _NUMBER_LINE = re.compile(r"^(?:Số|So)\s*(?:hiệu)?\s*(:)?\s*(.*)$", re.I)
