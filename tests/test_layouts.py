@@ -200,6 +200,18 @@ def test_an_article_on_a_bodys_functions_and_duties_names_who_leads_its_items() 
     assert all(leads(t) == [(None, "Tổ công tác cải cách hành chính")] for t in tasks)
 
 
+def test_a_regulations_articles_under_its_carrying_out_chapter_are_one_assignment_an_item() -> None:
+    tasks = extracted(DECISION + "QUY CHẾ\nChương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\n"
+                      "Quy chế này quy định việc quản lý cụm công nghiệp.\n"
+                      "Chương III\nTỔ CHỨC THỰC HIỆN\nĐiều 16. Trách nhiệm của Sở Công Thương\n"
+                      "1. Chủ trì xây dựng kế hoạch phát triển cụm công nghiệp; tổng hợp nhu cầu "
+                      "kinh phí hằng năm. Theo dõi việc thực hiện.\n"
+                      "2. Hướng dẫn các chủ đầu tư lập hồ sơ.\n").tasks
+    assert [t.text[:12] for t in tasks] == ["Chủ trì xây ", "Hướng dẫn cá"]
+    assert all(t.kind == "assignment" for t in tasks)
+    assert all([f.id for f in t.lead] == ["lam-dong/so-cong-thuong"] for t in tasks)
+
+
 def test_an_outcome_line_is_no_task() -> None:
     tasks = document("II. NHIỆM VỤ\n1. Số hóa hồ sơ thủ tục hành chính.\n"
                      "- Kết quả: 100% hồ sơ được số hóa.\n2. Công khai kết quả giải quyết hồ sơ.\n")

@@ -482,6 +482,7 @@ _PERSON_FIRST = re.compile(r"^((?:[Đđ]ồng chí|Đ/c|đ/c|Ông|Bà)\s+(?:[A-Z
 _EXECUTES = re.compile(r"(?:chịu trách nhiệm|có trách nhiệm)\s+(?:tổ chức\s+)?thi hành|"
                        r"thi hành (?:quyết định|chỉ thị|nghị quyết) này|"
                        r"căn cứ (?:quyết định|chỉ thị)(?: này)? (?:để )?thi hành")
+_CARRYING_OUT = re.compile(r"tổ chức thực hiện|điều khoản thi hành")
 _RESPONSIBILITY = re.compile(r"trách nhiệm|nhiệm vụ|tổ chức thực hiện|phân công|giao nhiệm vụ")
 
 
@@ -495,7 +496,11 @@ def _part_kind(section: Section | None, by_path: dict[str, Section], meta: Docum
     if article is not None:  # a regulation: its articles on responsibilities hold the tasks
         if _EXECUTES.search(fold(text[article.start:min(article.end, article.start + 600)])):
             return "assignment"  # `Chánh Văn phòng ..., Giám đốc các Sở ... chịu trách nhiệm thi hành`
-        return "task" if _RESPONSIBILITY.search(fold(article.heading)[:80]) else "none"
+        if not _RESPONSIBILITY.search(fold(article.heading)[:80]):
+            return "none"
+        chapter = next((s for s in chain if s.kind in {"chapter", "part", "part-named"}), None)
+        carried_out = chapter is not None and _CARRYING_OUT.search(fold(chapter.heading)[:80])
+        return "assignment" if carried_out else "task"  # `Chương III. TỔ CHỨC THỰC HIỆN`
     for ancestor in reversed(chain):  # outermost first
         if ancestor.kind == "item" and (len(ancestor.heading) > 80
                                         or ancestor.heading.rstrip().endswith((".", ";"))):
