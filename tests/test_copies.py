@@ -21,7 +21,7 @@ PAIRS = {  # the pair, and the document they are (None: kept apart)
     ("src01-vpubnd49-VBAI/ld40-TW-HD-36-HD-VPTW-2018-the-thuc-van-ban-dang.doc",
      "src01-vpubnd49-VBAI/ld41-TW-HD-36-HD-VPTW-2018-the-thuc-van-ban-dang.docx"): "36-HD/VPTW",
     ("src02-Trangsct-skill-sct/lc13-laocai-SCT-KH-1105-KH-DKT-2026-broken-font.pdf",
-     "src02-Trangsct-skill-sct/lc14-laocai-SCT-KH-1105-KH-DKT-2026.txt"): "1050/QĐ-SCT",
+     "src02-Trangsct-skill-sct/lc14-laocai-SCT-KH-1105-KH-DKT-2026.txt"): "1105/KH-ĐKT",
     ("src09-nguyenminhhieu06878-stack-ngocnam/dt03-phucthinh-DTN-KH-dem-nhac-xuan-yeu-thuong-2026.doc",
      "src09-nguyenminhhieu06878-stack-ngocnam/dt04-phucthinh-DTN-KH-dem-nhac-xuan-yeu-thuong-2026.docx"
      ): None,  # no number: one document only because the texts are the same

@@ -152,6 +152,8 @@ def test_time_words(words: str, kind: str, value: object) -> None:
 @pytest.mark.parametrize(("number_line", "date_line", "symbol", "date"), [
     ("Số: 12 /QĐ-UBND", "Lâm Đồng, ngày 15 tháng 0 3 năm 2024", "12/QĐ-UBND", "2024-03-15"),
     ("Số:      /KH-UBND", "Lâm Đồng, ngày      tháng 3 năm 2026", None, None),  # a draft
+    ("Số: 1105\u2044KH-UBND", "Lâm Đồng, ngày 10 tháng 3 năm 2026", "1105/KH-UBND",
+     "2026-03-10"),  # a broken font's fraction slash
 ])
 def test_the_own_symbol_and_date_survive_typing_and_drafts(number_line: str, date_line: str,
                                                           symbol: str | None,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate, repeat
 from operator import add
 
@@ -130,8 +130,14 @@ def _blank_markup(text: str, raws: list[str], starts: list[int]) -> list[str]:
     return texts
 
 
+# Slashes a broken font or a typesetter put for `/` (`Số: 1105⁄KH-ĐKT`): read as `/`, one for one
+_SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/", "\uff0f": "/"})
+
+
 def clean(source: SourceDocument) -> CleanDocument:
     base = nfc_view(source.text)
+    if "\u2044" in base.text or "\u2215" in base.text or "\uff0f" in base.text:
+        base = replace(base, text=base.text.translate(_SLASHES))  # same length: same offsets
     text = base.text
     lines = _Lines(text)
     first, last = _body_range(lines, text)
