@@ -51,6 +51,9 @@ def read_doc(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocum
                           warnings=(note,))
 
 
+_THROUGH_DOCX = "read from an old Word .doc converted to DOCX by LibreOffice"
+
+
 def _through_docx(name: str, data: bytes, sha256: str, limits: Limits) -> SourceDocument | None:
     """The document LibreOffice's DOCX of the file gives, or None (no LibreOffice, or what it
     wrote is unreadable: antiword may do better)."""
@@ -63,9 +66,6 @@ def _through_docx(name: str, data: bytes, sha256: str, limits: Limits) -> Source
         return None
     note = Problem(stage="ingest", code="converted-doc", message=_THROUGH_DOCX)
     return replace(document, format="doc", warnings=(note, *document.warnings))
-
-
-_THROUGH_DOCX = "read from an old Word .doc converted to DOCX by LibreOffice"
 
 
 def read_as_docx(document: SourceDocument) -> bool:

@@ -439,7 +439,7 @@ def _laid_out_joiner(previous: str, current: str) -> str:
     if ends_mid_phrase(previous.lower()) or (
             _BULLET_LINE.match(previous) and len(previous) >= _WRAPPED_BULLET
             and not _SENTENCE_END.search(previous)):
-        return " "  # a long bullet line that ends no sentence: its next line is its own
+        return " "  # a long bullet line that ends no sentence goes on on the next line
     return "\n"
 
 
