@@ -142,8 +142,9 @@ def _extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Se
     drafts = _with_their_lists(drafts, sections, text, bodies, meta)
     intros = _intros(text, bodies, sections, meta)
     drafts = [_intro_lead(t, intros) for t in drafts]
-    drafts = [_heading_lead(t, sections, bodies, text) for t in drafts]
-    drafts = [_heading_coordinators(t, sections, bodies, text) for t in drafts]
+    parents = {s.parent for s in sections}
+    drafts = [_heading_lead(t, by_path, bodies, text) for t in drafts]
+    drafts = [_heading_coordinators(t, by_path, parents, bodies, text) for t in drafts]
     times = _governing_times(text, sections, meta)
     drafts = [_with_governing_time(t, times) for t in drafts]
     drafts.sort(key=lambda t: t.start)
@@ -372,13 +373,12 @@ def _owner_line(line: str) -> RoleFiller | None:
     return RoleFiller(None, name, inherited=True) if _a_name(name, 20) else None
 
 
-def _heading_lead(task: Task, sections: list[Section], bodies: list[BodyMention], text: str
+def _heading_lead(task: Task, by_path: dict[str, Section], bodies: list[BodyMention], text: str
                   ) -> Task:
     """A task naming no lead belongs to the body its nearest heading names
     (`2. Sở Nông nghiệp và Môi trường:`, `Điều 8. Trách nhiệm của Văn phòng đăng ký đất đai`)."""
     if any(not f.inherited for f in task.lead):
         return task
-    by_path = {s.path: s for s in sections}
     section = by_path.get(task.section) if task.section else None
     while section is not None:
         owners = _heading_owners(section, bodies, text)
@@ -406,8 +406,8 @@ def _joint_partners(folded: str, bodies: list[BodyMention], start: int, end: int
 _LEADS_WITH = re.compile(r"^(?:chủ trì\s*,?\s*)?phối hợp(?:\s+(?:với|cùng))?\s+")
 
 
-def _heading_coordinators(task: Task, sections: list[Section], bodies: list[BodyMention],
-                          text: str) -> Task:
+def _heading_coordinators(task: Task, by_path: dict[str, Section], parents: set[str | None],
+                          bodies: list[BodyMention], text: str) -> Task:
     """`a) Chủ trì, phối hợp với các sở, ngành ...:` or `b) Phối hợp với ...` over bullets: the
     bodies it names coordinate each bullet (the body of the heading above leads it). A bullet
     that opens so and goes on in sentences of its own (`- Chủ trì, phối hợp với các cơ quan liên
@@ -415,8 +415,6 @@ def _heading_coordinators(task: Task, sections: list[Section], bodies: list[Body
     sentence's."""
     if task.coordinate or not task.section:
         return task
-    by_path = {s.path: s for s in sections}
-    parents = {s.parent for s in sections}
     section = by_path.get(task.section)
     while section is not None:
         start = section.start + len(section.marker)
@@ -929,9 +927,10 @@ def _make_task(text: str, start: int, end: int, section: Section | None, kind: T
     )
 
 
+# the titles of those who head a body, named before it (`Giám đốc Sở Tài chính`, `Thủ trưởng các sở`)
+_HEAD_TITLES = r"giám đốc|thủ trưởng|chủ tịch|trưởng|chánh|bí thư|tổng giám đốc|cục trưởng"
 # an office holder named before the body they head: `Giám đốc Sở Tài chính` is the Sở's duty
-_TITLE = (r"(?:phó\s+)?(?:giám đốc|thủ trưởng|chủ tịch|chánh văn phòng|chánh|trưởng ban|bí thư|"
-          r"tổng giám đốc|cục trưởng|chi cục trưởng|trưởng các|trưởng)")
+_TITLE = rf"(?:phó\s+)?(?:{_HEAD_TITLES}|chánh văn phòng|trưởng ban|chi cục trưởng|trưởng các)"
 _HOLDER_TITLE = re.compile(rf"^(?:{_TITLE}\s*)?$")
 # what may follow a body's name in the list and still be that body (`các sở, ban, ngành thuộc tỉnh`)
 _BODY_TAIL = re.compile(r"^(?:\s*,\s*(?:đơn vị|cơ quan|ngành|đoàn thể))*"
@@ -1104,8 +1103,7 @@ def _via_filler(text: str, through: re.Match[str], body: BodyMention,
 _SUBJECT_OPENER = re.compile(r"(?:đề nghị|giao cho|giao|yêu cầu)\s+")
 # Between two bodies of one subject: `Giám đốc các Sở, Thủ trưởng các cơ quan và Chủ tịch UBND`.
 _SUBJECT_JOIN = re.compile(r"\s*(?:,|;|-|–|và|,\s*và)?\s*(?:các\s+)?(?:(?:đồng chí\s+)?(?:phó\s+)?"
-                           r"(?:giám đốc|thủ trưởng|chủ tịch|trưởng|chánh|bí thư|tổng giám đốc|"
-                           r"cục trưởng|vụ trưởng|bộ trưởng|người đứng đầu|lãnh đạo)\s+)?$")
+                           rf"(?:{_HEAD_TITLES}|vụ trưởng|bộ trưởng|người đứng đầu|lãnh đạo)\s+)?$")
 
 
 # A clause set before the subject: `Căn cứ Kế hoạch này, X ...`, `Trong quá trình thực hiện, nếu
