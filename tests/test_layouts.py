@@ -680,6 +680,18 @@ def test_a_coordination_heading_without_chu_tri_reaches_its_bullets() -> None:
     assert [f.id for f in tasks[1].coordinate] == ["lam-dong/group/commune-ubnd"]
 
 
+def test_a_paragraph_naming_only_partners_under_a_body_heading_reaches_its_bullets() -> None:
+    # a web copy: the heading in bold on its own, the partners in a paragraph of their own
+    tasks = extracted(HEADER.replace("\n", "\n\n") + "**V. TỔ CHỨC THỰC HIỆN**\n\n**1. Sở Khoa "
+                      "học và Công nghệ**\n\nChủ trì, phối hợp với các sở, ngành, UBND các xã,\n"
+                      "phường:\n\n- Triển khai chính sách hỗ trợ doanh nghiệp đổi mới công nghệ."
+                      "\n\n- Hướng dẫn xây dựng nhãn hiệu cho sản phẩm chủ lực.\n\n**2. Sở Tài "
+                      "chính**\n\n- Bố trí kinh phí thực hiện Kế hoạch.\n", "md").tasks
+    assert [leads(t)[0][0] for t in tasks] == ["lam-dong/so-khcn"] * 2 + ["lam-dong/so-tai-chinh"]
+    assert [[f.id for f in t.coordinate] for t in tasks] == [
+        ["lam-dong/group/departments", "lam-dong/group/commune-ubnd"]] * 2 + [[]]
+
+
 @pytest.mark.parametrize(("sentence", "report_to", "via"), [
     # a proposal sent through a channel goes to whom it names
     ("đề nghị các cơ quan, đơn vị đề xuất UBND tỉnh (qua Sở Nội vụ để tổng hợp) xem xét, chỉ đạo.",

@@ -145,6 +145,8 @@ def _extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Se
     parents = {s.parent for s in sections}
     drafts = [_heading_lead(t, by_path, bodies, text) for t in drafts]
     drafts = [_heading_coordinators(t, by_path, parents, bodies, text) for t in drafts]
+    partnered = _partner_intros(text, bodies, sections, meta)
+    drafts = [_intro_partners(t, partnered) for t in drafts]
     times = _governing_times(text, sections, meta)
     drafts = [_with_governing_time(t, times) for t in drafts]
     drafts.sort(key=lambda t: t.start)
@@ -425,6 +427,41 @@ def _heading_coordinators(task: Task, by_path: dict[str, Section], parents: set[
             return replace(task, coordinate=tuple(_filler(b) for b in named)) if named else task
         section = by_path.get(section.parent) if section.parent else None
     return task
+
+
+_OPENING_MARKUP = re.compile(r"[\s*_]*(?:[a-zđ0-9]{1,4}[.)]\s*)?[\s*_]*")
+
+
+def _partner_intros(text: str, bodies: list[BodyMention], sections: list[Section],
+                    meta: DocumentMeta) -> list[_Intro]:
+    """A paragraph under a body's heading that only names partners (`4. Sở Khoa học và Công
+    nghệ` / `Chủ trì, phối hợp với các sở, ngành, UBND các xã, phường:` / `- Triển khai ...`):
+    the bodies it names coordinate each item below it, up to the end of the part it stands in;
+    the heading above still names the lead. Read whole, as a hard-wrapped line begins earlier."""
+    found = []
+    folded = _folded(text)
+    for line in _lead_in_lines(text, meta):
+        part = _innermost(sections, line.start)
+        start = text.rfind("\n\n", 0, line.start) + 2
+        if part is not None:
+            start = max(start, part.heading_end if part.heading_end <= line.start else part.start)
+        opening = _OPENING_MARKUP.match(folded, start, line.end)
+        if opening is None or not _LEADS_WITH.match(folded[opening.end():line.end]):
+            continue
+        named = [b for b in bodies if opening.end() <= b.start and b.end <= line.end]
+        if named:
+            end = part.end if part is not None else meta.body_end
+            found.append(_Intro(line.end, end, (), tuple(_filler(b) for b in named)))
+    return found
+
+
+def _intro_partners(task: Task, intros: list[_Intro]) -> Task:
+    if task.coordinate:
+        return task
+    covering = [i for i in intros if i.start <= task.start < i.end]
+    if not covering:
+        return task
+    return replace(task, coordinate=max(covering, key=lambda i: i.start).partners)
 
 
 def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> list[BodyMention]:
