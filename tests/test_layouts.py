@@ -501,6 +501,20 @@ def test_a_bare_month_in_running_text_is_no_deadline() -> None:
     assert parse_deadline("đạt tỷ lệ 6/2025 hồ sơ") is None
 
 
+@pytest.mark.parametrize(("words", "kept"), [
+    ("Tiếp tục thực hiện Kế hoạch số 310/KH-UBND ngày 21/8/2024 của Ủy ban nhân dân tỉnh về phát "
+     "triển nuôi trồng thủy sản trên biển đến năm 2030;", None),
+    ("Triển khai Quyết định số 1382/QĐ-UBND ngày 23/4/2026 về Danh mục dự án thu hút đầu tư "
+     "giai đoạn 2026 - 2030.", None),
+    # the task's own time after the title, past a comma, stays its deadline
+    ("Triển khai Kế hoạch số 12/KH-UBND về chuyển đổi số, hoàn thành trong năm 2026.",
+     "trong năm 2026"),
+])
+def test_a_time_in_a_cited_documents_title_is_not_the_tasks(words: str, kept: str | None) -> None:
+    deadline = parse_deadline(words)
+    assert (deadline.text if deadline else None) == kept
+
+
 def test_frequencies_are_listed_the_same_way_whatever_order_the_text_uses() -> None:
     deadline = parse_deadline("Tham mưu công tác báo cáo tổng hợp hàng tuần, hàng tháng, quý và năm;")
     assert deadline is not None

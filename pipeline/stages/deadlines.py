@@ -59,6 +59,14 @@ _NAMED_YEAR = re.compile(r"(?:luật|bộ luật|hiến pháp|nghị định|ngh
                          r"tầm nhìn|định hướng|ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2})?)"
                          r"[^,.;()]{0,60}$"
                          r"|lần thứ\s+\w+\s*,?\s*$")  # `Festival ... lần thứ II, năm 2026`
+# A time in the title of a document cited by its number (`Kế hoạch số 310/KH-UBND ngày
+# 21/8/2024 của Ủy ban nhân dân tỉnh về phát triển nuôi trồng thủy sản đến năm 2030`): the
+# title runs from `về` to the time without a comma, a full stop or a bracket.
+_CITED_TITLE = re.compile(r"(?<![\w])(?:luật|nghị định|nghị quyết|quyết định|thông tư|chỉ thị|"
+                          r"kết luận|kế hoạch|chương trình|đề án|chiến lược|quy hoạch|công văn|"
+                          r"hướng dẫn|quy định|thông báo)\s+(?:số\s+)?\d[\w/-]*[^;.()]{0,120}?"
+                          r"\svề\s[^,;.()]{0,150}$")
+_CITED_REACH = 300
 _PERIOD = re.compile(r"(giai đoạn|nhiệm kỳ|từ năm|năm|^)\s*((?:19|20)\d\d)\s*(?:-|–|đến)\s*(?:năm\s+)?"
                      r"((?:19|20)\d\d)")
 _MONTH = re.compile(r"(?:(?:trong|trước|hết|cuối)\s+)?tháng\s+(\d{1,2})\s*(?:/|năm)\s*((?:19|20)\d\d)")
@@ -335,8 +343,9 @@ _ELECTED = re.compile(r"(?:đại hội|bầu cử|hội đồng nhân dân|hđn
 
 
 def _period(text: str, folded: str) -> Deadline | None:
-    match = next((m for m in _PERIOD.finditer(folded) if m.group(1) != "nhiệm kỳ"
-                  or not _ELECTED.search(folded, max(0, m.start() - 100), m.start())), None)
+    match = next((m for m in _PERIOD.finditer(folded) if (
+        m.group(1) != "nhiệm kỳ" or not _ELECTED.search(folded, max(0, m.start() - 100), m.start()))
+        and not _in_cited_title(folded, m.start())), None)
     if match is None:
         return None
     return Deadline(_words(text, match), "period", start_year=int(match.group(2)),
@@ -346,11 +355,16 @@ def _period(text: str, folded: str) -> Deadline | None:
 def _year(text: str, folded: str) -> Deadline | None:
     """The latest year the text sets (`năm 2023`), not one that names a document."""
     found = [m for m in _YEAR.finditer(folded)
-             if not _NAMED_YEAR.search(folded, max(0, m.start() - 70), m.start())]
+             if not _NAMED_YEAR.search(folded, max(0, m.start() - 70), m.start())
+             and not _in_cited_title(folded, m.start())]
     if not found:
         return None
     match = max(found, key=lambda m: int(m.group(1)))
     return Deadline(_words(text, match), "year", year=int(match.group(1)))
+
+
+def _in_cited_title(folded: str, at: int) -> bool:
+    return _CITED_TITLE.search(folded, max(0, at - _CITED_REACH), at) is not None
 
 
 def _periodic(text: str, folded: str) -> Deadline | None:
