@@ -706,6 +706,15 @@ def test_a_paragraph_naming_only_partners_under_a_body_heading_reaches_its_bulle
         ["lam-dong/group/departments", "lam-dong/group/commune-ubnd"]] * 2 + [[]]
 
 
+def test_a_heading_listing_owners_between_semicolons_gives_each_the_lead() -> None:
+    tasks = document("IV. TỔ CHỨC THỰC HIỆN\n8. Các sở, ban, ngành; UBND các xã, phường, đặc khu; "
+                     "các cơ quan, đơn vị có liên quan\na) Xây dựng kế hoạch tuyên truyền cụ thể.\n"
+                     "b) Tổ chức thực hiện các hình thức tuyên truyền phù hợp.\n")
+    assert [[f.id for f in t.lead] for t in tasks] == [
+        ["lam-dong/group/departments", "lam-dong/group/commune-ubnd",
+         "generic/co-quan-lien-quan"]] * 2
+
+
 @pytest.mark.parametrize(("sentence", "report_to", "via"), [
     # a proposal sent through a channel goes to whom it names
     ("đề nghị các cơ quan, đơn vị đề xuất UBND tỉnh (qua Sở Nội vụ để tổng hợp) xem xét, chỉ đạo.",

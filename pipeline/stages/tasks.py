@@ -466,18 +466,19 @@ def _intro_partners(task: Task, intros: list[_Intro]) -> Task:
 
 def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> list[BodyMention]:
     heading_start = section.start + len(section.marker)
-    heading = fold(text[heading_start:section.heading_end]).strip(" .:")
+    heading_end = _owner_list_end(text, heading_start, section.heading_end, bodies)
+    heading = fold(text[heading_start:heading_end]).strip(" .:;")
     owner = _HEADING_OWNER.match(heading)
-    offset = heading_start + (len(text[heading_start:section.heading_end]) -
-                              len(text[heading_start:section.heading_end].lstrip()))
+    offset = heading_start + (len(text[heading_start:heading_end]) -
+                              len(text[heading_start:heading_end].lstrip()))
     if owner is not None:
         offset += owner.end()
-    partners = _HEADING_PARTNERS.search(_folded(text), offset, section.heading_end)
-    before = partners.start() if partners is not None else section.heading_end
+    partners = _HEADING_PARTNERS.search(_folded(text), offset, heading_end)
+    before = partners.start() if partners is not None else heading_end
     inside = [b for b in bodies if offset <= b.start and b.end <= before]  # not its partners
     if inside and inside[0].start - offset <= 2:
         return _without_members(inside, text)
-    named = text[offset:section.heading_end].strip().rstrip(":.").strip()
+    named = text[offset:heading_end].strip().rstrip(":.").strip()
     if (section.kind in {"item", "letter", "part"} or owner is not None) and named and _a_name(
             named, 15):
         return [BodyMention(named, offset, offset + len(named), None)]  # a name it lacks
@@ -487,6 +488,27 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
         at = text.index(name, offset)
         return [BodyMention(name, at, at + len(name), None)]
     return []  # the heading is about something else; a body merely mentioned in it
+
+
+_LIST_GAP = re.compile(r"[\s;,]*(?:và\s+)?")
+
+
+def _owner_list_end(text: str, start: int, end: int, bodies: list[BodyMention]) -> int:
+    """Where a heading that names bodies ends: the outline ends a heading at `;`, but
+    `8. Các sở, ban, ngành; UBND các xã, phường, đặc khu; các cơ quan, đơn vị có liên quan`
+    is one list of owners, to the end of its line, when nothing but bodies follows."""
+    if not text[start:end].rstrip().endswith(";"):
+        return end
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    reached = end
+    for body in bodies:
+        if body.start < reached:
+            continue
+        if body.end > line_end or _LIST_GAP.fullmatch(text, reached, body.start) is None:
+            break
+        reached = body.end
+    return reached if reached > end and not text[reached:line_end].strip(" .:;") else end
 
 
 def _without_members(named: list[BodyMention], text: str) -> list[BodyMention]:
