@@ -715,6 +715,15 @@ def test_a_heading_listing_owners_between_semicolons_gives_each_the_lead() -> No
          "generic/co-quan-lien-quan"]] * 2
 
 
+def test_a_committee_abbreviated_before_its_place_is_that_places() -> None:
+    """`tỉnh Đắk Lắk` is a longer phrase than `UBND tỉnh` and takes the words; the committee
+    is still read, the place's, not the issuer's."""
+    [task] = document("V. TỔ CHỨC THỰC HIỆN\n19. Mời các địa phương tham gia\n- Đề nghị UBND "
+                      "Thành phố Hồ Chí Minh, UBND tỉnh Đắk Lắk cử đoàn nghệ thuật tham gia.\n")
+    assert leads(task) == [("ho-chi-minh/ubnd", "UBND Thành phố Hồ Chí Minh"),
+                           ("dak-lak/ubnd", "UBND tỉnh Đắk Lắk")]
+
+
 @pytest.mark.parametrize(("sentence", "report_to", "via"), [
     # a proposal sent through a channel goes to whom it names
     ("đề nghị các cơ quan, đơn vị đề xuất UBND tỉnh (qua Sở Nội vụ để tổng hợp) xem xét, chỉ đạo.",

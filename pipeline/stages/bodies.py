@@ -71,6 +71,7 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
     if gazetteer.level_of(jurisdiction) == "commune":
         mentions = _commune_bodies(text, folded, mentions, gazetteer, jurisdiction)
     places = {e.start: e for e in entities if e.label == PLACE}
+    mentions += _committees_by_abbreviation(text, folded, mentions, places)
     listed = (_headed_lists(text, folded, jurisdiction, phrases, gazetteer)
               + _listed_places(text, folded, places, central=jurisdiction is None)
               + _committees_listed_on(mentions, text, folded, places))
@@ -169,6 +170,28 @@ _MORE_PLACES = re.compile(r"(các\s+)?((?:tỉnh|thành phố)\s+)?")
 _ACTS = re.compile(r"\s+(?:khẩn trương|đẩy nhanh|chủ động|tập trung|tiếp tục|khẩn cấp|rà soát|"
                    r"chỉ đạo|triển khai|hoàn thành|hoàn thiện|phối hợp|chịu trách nhiệm|"
                    r"tổ chức|bố trí|thực hiện|xây dựng|quyết liệt|nghiên cứu|báo cáo)\b")
+
+
+# `UBND tỉnh Đắk Lắk`, `UBND Thành phố Hồ Chí Minh`: the place's own words (`tỉnh Đắk Lắk`) are a
+# longer phrase than the abbreviated `UBND tỉnh` and win the overlap, leaving `UBND` unread.
+_COMMITTEE_BEFORE = re.compile(r"(?<![\w])(?:chủ tịch\s+)?(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd)"
+                               r"[^\S\n]+$")  # on one line: not a letterhead's two
+
+
+def _committees_by_abbreviation(text: str, folded: str, mentions: list[BodyMention],
+                                places: dict[int, Phrase]) -> list[BodyMention]:
+    """The People's Committee of a place named right after `UBND` where no body was read."""
+    found = []
+    for place in places.values():
+        head = _COMMITTEE_BEFORE.search(folded, max(0, place.start - 30), place.start)
+        slug = place.ids.split("|")[0]
+        if head is None or "/" in slug or any(m.start < place.end and head.start() < m.end
+                                              for m in mentions):
+            continue  # a district's committee has a template of its own
+        found.append(BodyMention(text=text[head.start():place.end], start=head.start(),
+                                 end=place.end, id=f"{slug}/ubnd", name=None,
+                                 level="provincial", group=False))
+    return found
 
 
 def _committees_listed_on(mentions: list[BodyMention], text: str, folded: str,
