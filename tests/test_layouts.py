@@ -724,6 +724,15 @@ def test_a_committee_abbreviated_before_its_place_is_that_places() -> None:
                            ("dak-lak/ubnd", "UBND tỉnh Đắk Lắk")]
 
 
+@pytest.mark.parametrize("verb", ["chịu trách nhiệm", "triệu tập", "thông báo", "lập", "giữ vững",
+                                  "tiếp công dân", "không để"])
+def test_a_clause_after_a_semicolon_led_by_a_directive_verb_is_a_task_of_its_own(verb: str) -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Lãnh đạo, chỉ đạo, điều hành toàn diện các hoạt động thuộc "
+                     f"chức năng, nhiệm vụ của Ủy ban nhân dân xã; {verb} theo quy định về các nội "
+                     "dung công việc được giao trong năm.\n")
+    assert len(tasks) == 2 and tasks[1].text.startswith(verb)
+
+
 @pytest.mark.parametrize(("sentence", "report_to", "via"), [
     # a proposal sent through a channel goes to whom it names
     ("đề nghị các cơ quan, đơn vị đề xuất UBND tỉnh (qua Sở Nội vụ để tổng hợp) xem xét, chỉ đạo.",

@@ -54,6 +54,11 @@ ACTION_VERBS = sorted({
     "tích hợp", "kết nối", "chia sẻ", "vận hành", "khai thác", "hỗ trợ", "rút kinh nghiệm",
     "đa dạng hóa", "tinh giản", "hợp nhất", "sáp nhập", "tiếp tục", "nắm chắc", "nắm bắt",
     "nắm", "hoàn chỉnh", "chấn chỉnh", "ưu tiên", "đưa ra", "rà soát lại", "kiện toàn lại",
+    "chịu trách nhiệm", "triệu tập", "thông báo", "lập", "giữ vững", "phân công", "phân bổ",
+    "điều hành", "phê duyệt", "cử", "mời", "thẩm tra", "điều chỉnh", "phòng ngừa", "động viên",
+    "tiếp thu", "cung cấp", "phân loại", "thống kê", "xác minh", "khảo sát", "tập huấn",
+    "áp dụng", "nâng cấp", "cải thiện", "tham gia", "kêu gọi", "bàn giao", "nghiệm thu",
+    "thu hút", "gửi", "đăng tải", "tiếp công dân", "giải đáp", "tháo gỡ", "không để",
 }, key=len, reverse=True)
 MODIFIERS = ("tiếp tục", "chủ động", "kịp thời", "thường xuyên", "đồng thời", "tích cực",
              "khẩn trương", "nghiêm túc", "quyết liệt", "cần", "phải", "khẩn trương")
