@@ -725,7 +725,8 @@ def test_a_committee_abbreviated_before_its_place_is_that_places() -> None:
 
 
 @pytest.mark.parametrize("verb", ["chịu trách nhiệm", "triệu tập", "thông báo", "lập", "giữ vững",
-                                  "tiếp công dân", "không để"])
+                                  "tiếp công dân", "không để", "kịp thời phát hiện",
+                                  "trực tiếp phụ trách", "tuân thủ"])
 def test_a_clause_after_a_semicolon_led_by_a_directive_verb_is_a_task_of_its_own(verb: str) -> None:
     tasks = document("II. NHIỆM VỤ\n1. Lãnh đạo, chỉ đạo, điều hành toàn diện các hoạt động thuộc "
                      f"chức năng, nhiệm vụ của Ủy ban nhân dân xã; {verb} theo quy định về các nội "

@@ -59,9 +59,12 @@ ACTION_VERBS = sorted({
     "tiếp thu", "cung cấp", "phân loại", "thống kê", "xác minh", "khảo sát", "tập huấn",
     "áp dụng", "nâng cấp", "cải thiện", "tham gia", "kêu gọi", "bàn giao", "nghiệm thu",
     "thu hút", "gửi", "đăng tải", "tiếp công dân", "giải đáp", "tháo gỡ", "không để",
+    "phát hiện", "phụ trách", "tuân thủ", "xem xét", "tranh thủ", "tìm hiểu", "trang bị",
+    "diễn tập", "đăng ký", "thu thập", "đo lường",
 }, key=len, reverse=True)
 MODIFIERS = ("tiếp tục", "chủ động", "kịp thời", "thường xuyên", "đồng thời", "tích cực",
-             "khẩn trương", "nghiêm túc", "quyết liệt", "cần", "phải", "khẩn trương")
+             "khẩn trương", "nghiêm túc", "quyết liệt", "cần", "phải", "trực tiếp", "từng bước",
+             "đặc biệt")
 _VERB_AT_START = re.compile(
     r"^(?:(?:" + "|".join(MODIFIERS) + r")\s*,?\s+)*(" + "|".join(map(re.escape, ACTION_VERBS))
     + r")(?![\w])"
