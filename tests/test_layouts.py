@@ -734,6 +734,15 @@ def test_a_clause_after_a_semicolon_led_by_a_directive_verb_is_a_task_of_its_own
     assert len(tasks) == 2 and tasks[1].text.startswith(verb)
 
 
+def test_a_completion_time_after_a_task_and_a_quoted_semicolon_start_no_task() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Rà soát, cập nhật tiến độ thực hiện nhiệm vụ của tỉnh trên hệ "
+                     "thống. Hoàn thành trước ngày 20/12/2025.\n2. Khen thưởng các tập thể có thành "
+                     "tích trong phong trào thi đua “Đẩy mạnh phát triển hạ tầng; thực hành tiết "
+                     "kiệm, chống lãng phí” của tỉnh; hoàn thành chậm nhất là ngày 30/01/2026.\n")
+    assert len(tasks) == 2
+    assert [t.deadline.date if t.deadline else None for t in tasks] == ["2025-12-20", "2026-01-30"]
+
+
 @pytest.mark.parametrize(("sentence", "report_to", "via"), [
     # a proposal sent through a channel goes to whom it names
     ("đề nghị các cơ quan, đơn vị đề xuất UBND tỉnh (qua Sở Nội vụ để tổng hợp) xem xét, chỉ đạo.",

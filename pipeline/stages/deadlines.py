@@ -14,7 +14,7 @@ from ..normalize import fold, squash
 from ..records import Deadline, StatedTime, Task, evolve
 from ..symbols import DATE, parse_date
 
-_BY_DATE = re.compile(r"(?:trước|chậm nhất|hoàn thành trong|đến|trong|từ|vào)\s+(?:ngày\s+)?"
+_BY_DATE = re.compile(r"(?:trước|chậm nhất(?:\s+là)?|hoàn thành trong|đến|trong|từ|vào)\s+(?:ngày\s+)?"
                       r"(\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(?:19|20)\d\d|\d{1,2}\s+tháng\s+\d{1,2}"
                       r"\s+năm\s+(?:19|20)\d\d)")
 # `từ ngày 02/02/2026 – 15/02/2026`, `từ ngày 15/01 - 24/01/2026`, `từ ngày 10 - 15/10/2026`,

@@ -915,11 +915,27 @@ def _split_verb_led(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         s = match.start() + len(sentence) - len(sentence.lstrip())
         e = match.end() - (len(sentence) - len(sentence.rstrip()))
-        if not spans or (is_verb_led(text[s:e]) and _long_enough(text, spans[-1], s, e)):
+        if not spans or (is_verb_led(text[s:e]) and _long_enough(text, spans[-1], s, e)
+                         and not _only_its_time(text[s:e]) and not _quoted(text, start, s)):
             spans.append([s, e])
         else:
             spans[-1][1] = e
     return [(s, e) for s, e in spans]
+
+
+# `Hoàn thành trước ngày 20/12/2025.` after a task: the task's time, not a task of its own.
+_ONLY_TIME = re.compile(r"hoàn thành\s+(?:trước|trong|chậm nhất|vào|xong|đúng)[^.;]{0,40}\d"
+                        r"[^.;]{0,12}[.;]?")
+
+
+def _only_its_time(sentence: str) -> bool:
+    return _ONLY_TIME.fullmatch(fold(sentence.strip())) is not None
+
+
+def _quoted(text: str, start: int, at: int) -> bool:
+    """`at` is inside a quotation opened since `start` (`phong trào “Đẩy mạnh ...; thực hành
+    tiết kiệm, chống lãng phí”`): a title's own semicolon starts no task."""
+    return text.count("“", start, at) > text.count("”", start, at)
 
 
 def _long_enough(text: str, previous: list[int], start: int, end: int) -> bool:
