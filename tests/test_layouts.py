@@ -154,6 +154,8 @@ def test_time_words(words: str, kind: str, value: object) -> None:
     ("Số:      /KH-UBND", "Lâm Đồng, ngày      tháng 3 năm 2026", None, None),  # a draft
     ("Số: 1105\u2044KH-UBND", "Lâm Đồng, ngày 10 tháng 3 năm 2026", "1105/KH-UBND",
      "2026-03-10"),  # a broken font's fraction slash
+    ("Số: 186/KH\ufffeUBND", "Lâm Đồng, ngày 10 tháng 3 năm 2026", "186/KH-UBND",
+     "2026-03-10"),  # a PDF text layer's U+FFFE for the hyphen
 ])
 def test_the_own_symbol_and_date_survive_typing_and_drafts(number_line: str, date_line: str,
                                                           symbol: str | None,
@@ -162,6 +164,14 @@ def test_the_own_symbol_and_date_survive_typing_and_drafts(number_line: str, dat
     doc = extracted(header + "I. NHIỆM VỤ\n1. Rà soát các văn bản.\n")
     assert (doc.meta.symbol, doc.meta.date) == (symbol, date)
     assert doc.references == []  # the own symbol is no reference
+
+
+@pytest.mark.parametrize("hyphen", ["\ufffe", "\u2011", "\u2212"])
+def test_a_cited_symbol_whose_hyphen_a_pdf_or_a_typesetter_replaced_is_read(hyphen: str) -> None:
+    doc = extracted(HEADER + f"I. NHIỆM VỤ\n1. Thực hiện Kế hoạch số 186/KH{hyphen}UBND ngày "
+                    "17/9/2024 của UBND tỉnh.\n")
+    assert [r.symbol for r in doc.references] == ["186/KH-UBND"]
+    assert doc.references[0].text.startswith("Kế hoạch số 186/KH" + hyphen)  # as written
 
 
 def test_a_number_in_the_issuers_block_is_not_the_own_symbol() -> None:

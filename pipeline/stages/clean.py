@@ -130,14 +130,18 @@ def _blank_markup(text: str, raws: list[str], starts: list[int]) -> list[str]:
     return texts
 
 
-# Slashes a broken font or a typesetter put for `/` (`Số: 1105⁄KH-ĐKT`): read as `/`, one for one
-_SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/", "\uff0f": "/"})
+# Slashes and hyphens a broken font or a typesetter put for `/` and `-` (`Số: 1105⁄KH-ĐKT`; a
+# PDF's text layer giving U+FFFE for the hyphen of `186/KH-UBND`; the non-breaking hyphen, the
+# minus sign): read as `/` and `-`, one for one.
+_LOOKALIKES = {"\u2044": "/", "\u2215": "/", "\uff0f": "/", "\ufffe": "-", "\u2011": "-",
+               "\u2212": "-"}
+_PLAIN = str.maketrans(_LOOKALIKES)
 
 
 def clean(source: SourceDocument) -> CleanDocument:
     base = nfc_view(source.text)
-    if "\u2044" in base.text or "\u2215" in base.text or "\uff0f" in base.text:
-        base = replace(base, text=base.text.translate(_SLASHES))  # same length: same offsets
+    if any(c in base.text for c in _LOOKALIKES):
+        base = replace(base, text=base.text.translate(_PLAIN))  # same length: same offsets
     text = base.text
     lines = _Lines(text)
     first, last = _body_range(lines, text)
