@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from conftest import SAMPLES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -31,6 +32,14 @@ def new_browser() -> Any:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+def _extracted_tasks(sample: str) -> list[Any]:
+    """The tasks the pipeline finds in a sample, as the store behind the workbench holds them."""
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest
+
+    return extract(ingest(SAMPLES / sample)).tasks
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +108,7 @@ def test_the_document_page_shows_its_tasks_and_who_implements_it(workbench: str,
     plans = {row[0]: row for row in _table(browser, "implemented-by")}
     assert set(plans) == {"215-KH/TU", "96-KH/HU", "142/KH-UBND"}
     assert plans["215-KH/TU"][-1] == "57"  # 14 March → 10 May 2024: the lag in days
-    assert len(_table(browser, "tasks")) == 30
+    assert len(_table(browser, "tasks")) == len(_extracted_tasks("kl-187-tw.txt"))  # every one
     drawn = browser.find_elements(By.CSS_SELECTOR, "svg#timeline g.plan")  # the same lags, drawn
     assert {g.get_attribute("data-lag") for g in drawn} == {row[-1] for row in plans.values()}
     assert all(g.is_displayed() for g in drawn)
