@@ -37,7 +37,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import pairwise
@@ -134,6 +134,18 @@ def _terms_of(text: str) -> tuple[str, ...]:
     return tuple(terms(_words_of(text)))
 
 
+@lru_cache(maxsize=8192)
+def _grams_of(text: str) -> tuple[tuple[str, ...], ...]:
+    """A task's runs of `REUSE_N` syllables, one a position (`PassageIndex._reuse`)."""
+    words = _words_of(text)
+    return tuple(words[i:i + REUSE_N] for i in range(len(words) - REUSE_N + 1))
+
+
+@lru_cache(maxsize=8192)
+def _distinct_terms_of(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_terms_of(text)))
+
+
 def reuse_class(share: float) -> str:
     return "verbatim" if share >= VERBATIM_AT else "adapted" if share >= ADAPTED_AT else "new"
 
@@ -203,9 +215,9 @@ class PassageIndex:
         queries = [list(_terms_of(task.text)) for task in tasks]
         if not self.passages or not tasks:
             return [[] for _ in tasks]
-        reuse = self._reuse_matrix(words)
+        reuse, copied = self._reuse(tasks, words)
         if method == "learned":
-            return self._rank_learned(tasks, queries, words, reuse, top, ranker)
+            return self._rank_learned(tasks, queries, words, reuse, copied, top, ranker)
         scores = self._scores(tasks, queries, reuse, "combined"
                               if method in ("structure", "outline") else method)
         shared = scores > 0  # the raises below go to passages sharing words with the task
@@ -214,7 +226,7 @@ class PassageIndex:
                                                       self._parts) * shared
         if method == "outline":
             scores = scores + HEADING_WEIGHT * self._heading_map(tasks) * shared
-        return [self._top(scores[row], top, queries[row], words[row], reuse[row])
+        return [self._top(scores[row], top, queries[row], words[row], reuse[row], copied[row])
                 if queries[row] else [] for row in range(len(tasks))]
 
     def _heading_map(self, tasks: Sequence[LocalTask]) -> Any:
@@ -258,18 +270,24 @@ class PassageIndex:
             ids += known
         return _gather(rows, ids, data, indices, indptr, len(queries), n)
 
-    def _reuse_matrix(self, words: Sequence[list[str]]) -> Any:
+    def _reuse(self, tasks: Sequence[LocalTask], words: Sequence[list[str]]
+               ) -> tuple[Any, list[dict[int, set[int]]]]:
         """Each passage's reuse share of each task, walking only the passages that hold one of
-        the task's runs (the n-gram postings), not every passage."""
+        the task's runs (the n-gram postings), not every passage; and for each task, the
+        positions of its syllables each of those passages copies (`_runs` reads its evidence
+        from them)."""
         shares = np.zeros((len(words), len(self.passages)))
-        for row, task_words in enumerate(words):
+        copied: list[dict[int, set[int]]] = []
+        holding = self._holding
+        for row, (task, task_words) in enumerate(zip(tasks, words, strict=True)):
             covered: dict[int, set[int]] = {}
-            for position in range(len(task_words) - REUSE_N + 1):
-                for i in self._holding.get(tuple(task_words[position:position + REUSE_N]), ()):
+            for position, gram in enumerate(_grams_of(task.text)):
+                for i in holding.get(gram, ()):
                     covered.setdefault(i, set()).update(range(position, position + REUSE_N))
             for i, positions in covered.items():
                 shares[row, i] = len(positions) / len(task_words)
-        return shares
+            copied.append(covered)
+        return shares, copied
 
     def _scores(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]], reuse: Any,
                 method: str) -> Any:
@@ -297,57 +315,121 @@ class PassageIndex:
         vote of the task's neighbours for bullets. Zero where the passage shares no word."""
         words = [list(_words_of(task.text)) for task in tasks]
         queries = [list(_terms_of(task.text)) for task in tasks]
-        reuse = self._reuse_matrix(words)
-        return self._features(tasks, queries, reuse)
+        return self._features(tasks, queries, self._reuse(tasks, words)[0])[:2]
 
     def _features(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
-                  reuse: Any) -> tuple[Any, Any]:
+                  reuse: Any) -> tuple[Any, Any, Any]:
+        """`features` with, third, the IDF each task holds of each passage's terms (the
+        numerator of `coverage` and of `passage_share`)."""
         bm25 = self._normalised_bm25(queries)
         combined = bm25 + REUSE_WEIGHT * reuse
         shared = combined > 0
+        held = self._held(queries)
         columns = (bm25, reuse, _votes(combined, [t.group for t in tasks], self._parts),
                    self._heading_map(tasks),
-                   self._passage_share(queries),
+                   held / np.where(self._terms_index[2] > 0, self._terms_index[2], 1.0),
                    _window_votes(combined, self._bullets, WINDOW))
-        return np.stack([c * shared for c in columns], axis=-1), combined
+        return np.stack([c * shared for c in columns], axis=-1), combined, held
 
     def _rank_learned(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
-                      words: Sequence[list[str]], reuse: Any, top: int,
-                      ranker: PassageRanker | None) -> list[list[Match]]:
+                      words: Sequence[list[str]], reuse: Any, copied: list[dict[int, set[int]]],
+                      top: int, ranker: PassageRanker | None) -> list[list[Match]]:
         """`learned`: the ranker's sum over the features of each task's best candidates by
         `combined` (shifted so the weakest candidate scores 1; the rest 0), the top ones kept
         from repeating each other."""
         if ranker is None:
             raise ValueError("`learned` needs its ranker (resources.passage_ranker())")
         model = ranker
-        features, combined = self._features(tasks, queries, reuse)
+        features, combined, held = self._features(tasks, queries, reuse)
         raw = features @ np.asarray(model.weights)
+        rows = np.arange(len(tasks))[:, None]
+        candidates = _best(combined, model.candidates)  # `candidates_of` of every task at once
+        sharing = combined[rows, candidates] > 0
+        lowest = np.where(sharing, raw[rows, candidates], np.inf).min(axis=1, keepdims=True)
         scores = np.zeros_like(combined)
-        for row in range(len(tasks)):
-            candidates = self.candidates_of(combined[row], model.candidates)
-            if len(candidates):
-                chosen = raw[row, candidates]
-                scores[row, candidates] = chosen - chosen.min() + 1.0
-        return [self._top(scores[row], top, queries[row], words[row], reuse[row],
-                          model.diversity) if queries[row] else [] for row in range(len(tasks))]
+        scores[rows, candidates] = np.where(sharing, raw[rows, candidates] - lowest + 1.0, 0.0)
+        if not model.diversity:
+            return [self._top(scores[row], top, queries[row], words[row], reuse[row],
+                              copied[row]) if queries[row] else [] for row in range(len(tasks))]
+        placed = self._diverse_all(scores, top, model.diversity)
+        idf, default = self._idf, self._default_idf
+        found: list[list[Match]] = []
+        for row, passages in enumerate(placed):
+            if not queries[row] or not passages:
+                found.append([])
+                continue
+            distinct = _distinct_terms_of(tasks[row].text)
+            total = sum([idf.get(t, default) for t in distinct]) or 1.0
+            matches = []
+            for rank, i in enumerate(passages, 1):
+                share = float(reuse[row, i])
+                evidence = _runs(words[row], copied[row][i]) if share > 0 else ()
+                if not evidence:  # the rarest shared words
+                    terms_of = self._sets[i]
+                    shared = [(-idf.get(t, default), t) for t in distinct if t in terms_of]
+                    evidence = tuple(t.replace("_", " ") for _, t in sorted(shared)[:5])
+                matches.append(Match(self.passages[i], rank, round(float(scores[row, i]), 4),
+                                     round(float(held[row, i]) / total, 4), round(share, 4),
+                                     evidence))
+            found.append(matches)
+        return found
+
+    def _diverse_all(self, scores: Any, top: int, diversity: float) -> list[list[int]]:
+        """`_diverse` of `_top` for every task at once: each task's best passage, then each
+        place to the candidate among its 20 best whose score (÷ the best) less `diversity` ×
+        its likeness to a passage already placed is highest, the earlier passage among equals
+        (the same operations element by element: the same values)."""
+        rows = np.arange(len(scores))
+        order = _best(scores, DIVERSE_AMONG)
+        sharing = scores[rows[:, None], order] > 0
+        first = order[:, 0]
+        placed = [[int(i)] if ok else [] for i, ok in zip(first, sharing[:, 0], strict=True)]
+        rest, open_ = order[:, 1:], sharing[:, 1:].copy()
+        ratios = scores[rows[:, None], rest] / np.where(sharing[:, :1],
+                                                        scores[rows, first][:, None], 1.0)
+        repeats = np.zeros(rest.shape)  # each candidate's likeness to the closest placed one
+        last = first.copy()
+        for _ in range(top - 1):
+            active = np.flatnonzero(open_.any(axis=1))
+            if not len(active):
+                break
+            ids, inverse = np.unique(last[active], return_inverse=True)
+            likeness = np.stack([self._likeness(int(a)) for a in ids])
+            mine = rest[active]
+            repeats[active] = np.maximum(repeats[active], likeness[inverse[:, None], mine])
+            value = np.where(open_[active], ratios[active] - diversity * repeats[active],
+                             -np.inf)
+            ties = (value == value.max(axis=1, keepdims=True)) & open_[active]
+            at = np.where(ties, mine, np.iinfo(np.int64).max).argmin(axis=1)
+            chosen = mine[np.arange(len(active)), at]
+            open_[active, at] = False
+            last[active] = chosen
+            for row, passage in zip(active.tolist(), chosen.tolist(), strict=True):
+                placed[row].append(passage)
+        return placed
 
     @staticmethod
     def candidates_of(scores: Any, count: int) -> Any:
         """The `count` best passages sharing words with the task, the earlier first among
         equals."""
-        order = np.lexsort((np.arange(len(scores)), -scores))[:count]
-        return order[scores[order] > 0]
+        sharing = np.flatnonzero(scores > 0)  # all before the rest in the order: the same first
+        return sharing[np.lexsort((sharing, -scores[sharing]))][:count]
 
-    def _passage_share(self, queries: Sequence[list[str]]) -> Any:
-        """The share of each passage's distinct terms (IDF-weighted) that each task holds."""
-        vocabulary, (data, indices, indptr), weight, _ = self._terms_index
+    def _held(self, queries: Sequence[list[str]]) -> Any:
+        """The IDF of each passage's distinct terms each task holds (summed in the task's
+        order of terms, as `coverage` adds them)."""
+        vocabulary, (data, indices, indptr), _, _ = self._terms_index
         rows, ids = [], []
         for row, query in enumerate(queries):
             known = [vocabulary[t] for t in dict.fromkeys(query) if t in vocabulary]
             rows += [row] * len(known)
             ids += known
-        shared = _gather(rows, ids, data, indices, indptr, len(queries), len(self.passages))
-        return shared / np.where(weight > 0, weight, 1.0)
+        return _gather(rows, ids, data, indices, indptr, len(queries), len(self.passages))
+
+    def _passage_share(self, queries: Sequence[list[str]]) -> Any:
+        """The share of each passage's distinct terms (IDF-weighted) that each task holds."""
+        weight = self._terms_index[2]
+        return self._held(queries) / np.where(weight > 0, weight, 1.0)
 
     def _likeness(self, a: int) -> Any:
         """Cosine of passage `a`'s distinct terms with every passage's, weighted by IDF (1: the
@@ -368,49 +450,67 @@ class PassageIndex:
         """The first passage by score, then each place to the candidate whose score (÷ the
         best) less `diversity` × its likeness to a passage already placed is highest (the
         earlier passage among equals): a task merging two demands has its gold in two places,
-        and a sentence repeating the first one adds nothing."""
-        rest = np.asarray(order[1:], dtype=np.int64)
-        open_ = np.ones(len(rest), dtype=bool)
-        chosen = [int(order[0])]
-        repeats = np.zeros(len(rest))  # each candidate's likeness to the closest placed one
-        while len(chosen) < top and open_.any():
-            repeats = np.maximum(repeats, self._likeness(chosen[-1])[rest])
-            value = np.where(open_, scores[rest] / scores[order[0]] - diversity * repeats,
-                             -np.inf)
-            ties = value == value.max()
-            at = int(np.flatnonzero(ties)[np.argmin(rest[ties])])
-            chosen.append(int(rest[at]))
-            open_[at] = False
+        and a sentence repeating the first one adds nothing. (Python floats over the 20
+        candidates, the same operations as numpy's element by element: the same values.)"""
+        first = int(order[0])
+        rest = order[1:]
+        ratios = (scores[rest] / scores[first]).tolist()
+        rest = rest.tolist()
+        open_ = list(range(len(rest)))
+        chosen = [first]
+        repeats = [0.0] * len(rest)  # each candidate's likeness to the closest placed one
+        while len(chosen) < top and open_:
+            likeness = self._likeness(chosen[-1])[order[1:]].tolist()
+            repeats = [r if r >= like else like for r, like in zip(repeats, likeness, strict=True)]
+            at = open_[0]
+            value = ratios[at] - diversity * repeats[at]
+            for other in open_[1:]:
+                this = ratios[other] - diversity * repeats[other]
+                if this > value or (this == value and rest[other] < rest[at]):
+                    at, value = other, this
+            chosen.append(rest[at])
+            open_.remove(at)
         return chosen
 
     def _top(self, scores: Any, top: int, query: list[str], words: list[str],
-             reuse: Any, diversity: float = 0.0) -> list[Match]:
+             reuse: Any, copied: dict[int, set[int]], diversity: float = 0.0) -> list[Match]:
         """The `top` passages by score, the earlier first among equals (with `diversity`, the
         places after the first as `_diverse` gives them, among the 20 best)."""
         if diversity and scores.max() > 0:
-            order = np.asarray(self._diverse(scores, self.candidates_of(scores, DIVERSE_AMONG),
-                                             top, diversity))
+            order = self._diverse(scores, self.candidates_of(scores, DIVERSE_AMONG), top,
+                                  diversity)
         elif len(scores) > top:  # the passages scoring at least the top-th best: ties kept
             candidates = np.flatnonzero(scores >= np.partition(scores, -top)[-top])
-            order = candidates[np.lexsort((candidates, -scores[candidates]))][:top]
+            order = candidates[np.lexsort((candidates, -scores[candidates]))][:top].tolist()
         else:
             candidates = np.arange(len(scores))
-            order = candidates[np.lexsort((candidates, -scores[candidates]))][:top]
-        weights = {t: self._idf.get(t, self._default_idf) for t in dict.fromkeys(query)}
+            order = candidates[np.lexsort((candidates, -scores[candidates]))][:top].tolist()
+        found = [(i, float(scores[i])) for i in order]
+        found = [(i, score) for i, score in found if score > 0]
+        if not found:
+            return []
+        idf, default = self._idf, self._default_idf
+        weights = {t: idf.get(t, default) for t in dict.fromkeys(query)}
         total = sum(weights.values()) or 1.0
-        return [self._match(int(i), rank, float(scores[i]), weights, total, words,
-                            float(reuse[i]))
-                for rank, i in enumerate(order, 1) if scores[i] > 0]
+        return [self._match(i, rank, score, weights, total, words, float(reuse[i]),
+                            copied.get(i, ()))
+                for rank, (i, score) in enumerate(found, 1)]
 
     def _match(self, i: int, rank: int, score: float, weights: dict[str, float], total: float,
-               words: list[str], reuse: float) -> Match:
+               words: list[str], reuse: float, positions: Iterable[int]) -> Match:
         passage_terms = self._sets[i]
         shared = [t for t in weights if t in passage_terms]
-        coverage = sum(weights[t] for t in shared) / total
-        evidence = (_runs(words, self._grams[i]) if reuse > 0 else ()) or tuple(
+        coverage = sum([weights[t] for t in shared]) / total
+        evidence = (_runs(words, positions) if reuse > 0 else ()) or tuple(
             t.replace("_", " ") for t in sorted(shared, key=lambda t: (-weights[t], t))[:5])
         return Match(self.passages[i], rank, round(score, 4), round(coverage, 4),
                      round(reuse, 4), evidence)
+
+
+def _best(scores: Any, count: int) -> Any:
+    """Each row's `count` best columns, best first, the earlier first among equals (a stable
+    sort: what `np.lexsort((np.arange(n), -row))` gives row by row)."""
+    return np.argsort(-scores, axis=1, kind="stable")[:, :count]
 
 
 def _gather(rows: list[int], ids: list[int], data: Any, indices: Any, indptr: Any,
@@ -502,25 +602,17 @@ def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
-def _covered(words: Sequence[str], grams: set[tuple[str, ...]]) -> list[bool]:
-    """Which of the task's syllables lie in a run of `REUSE_N` or more copied from the passage."""
-    covered = [False] * len(words)
-    for i in range(len(words) - REUSE_N + 1):
-        if tuple(words[i:i + REUSE_N]) in grams:
-            for j in range(i, i + REUSE_N):
-                covered[j] = True
-    return covered
-
-
-def _runs(words: Sequence[str], grams: set[tuple[str, ...]], keep: int = 3) -> tuple[str, ...]:
-    """The longest copied runs, as folded words, longest first."""
+def _runs(words: Sequence[str], positions: Iterable[int], keep: int = 3) -> tuple[str, ...]:
+    """The longest copied runs (the task's syllables at `positions`, those in runs of
+    `REUSE_N` or more copied from the passage: `PassageIndex._reuse`), as folded words,
+    longest first."""
     runs: list[list[str]] = []
-    previous = False
-    for word, inside in zip(words, _covered(words, grams), strict=True):
-        if inside and previous:
-            runs[-1].append(word)
-        elif inside:
-            runs.append([word])
-        previous = inside
+    previous = -2
+    for position in sorted(positions):
+        if position == previous + 1:
+            runs[-1].append(words[position])
+        else:
+            runs.append([words[position]])
+        previous = position
     runs.sort(key=len, reverse=True)
     return tuple(" ".join(run) for run in runs[:keep])
