@@ -178,9 +178,10 @@ class PassageIndex:
         numbers = {name: n for n, name in enumerate(dict.fromkeys(x for x in names if x))}
         self._parts = np.asarray([numbers[x] if x else -1 for x in names], dtype=np.int64)
         self._heading_parts: dict[tuple[str, ...], set[int]] = {}  # n-gram → parts' headings
-        for passage, name in zip(self.passages, names, strict=True):
-            if name and passage.part_heading:
-                for gram in _ngrams(syllables(passage.part_heading), HEADING_N):
+        headings = [p.part_heading for p in self.passages]
+        for name, heading in dict.fromkeys(zip(names, headings, strict=True)):
+            if name and heading:  # each part's heading once (its passages repeat it)
+                for gram in _ngrams(syllables(heading), HEADING_N):
                     self._heading_parts.setdefault(gram, set()).add(numbers[name])
         self._restated: dict[str, int | None] = {}  # a plan's headings recur in every task
         bullets = [p.path for p in self.passages]  # the innermost item: `window_vote`'s unit
@@ -394,7 +395,7 @@ class PassageIndex:
             if not len(active):
                 break
             ids, inverse = np.unique(last[active], return_inverse=True)
-            likeness = np.stack([self._likeness(int(a)) for a in ids])
+            likeness = self._likeness_rows(ids.tolist())
             mine = rest[active]
             repeats[active] = np.maximum(repeats[active], likeness[inverse[:, None], mine])
             value = np.where(open_[active], ratios[active] - diversity * repeats[active],
@@ -445,6 +446,30 @@ class PassageIndex:
         if len(self._alike) < LIKENESS_KEPT:
             self._alike[a] = row
         return row
+
+    def _likeness_rows(self, ids: list[int]) -> Any:
+        """`_likeness` of each of `ids`, as rows of a matrix; the rows not kept computed by one
+        `_gather` (each cell's terms added in the same order: the same values), and kept as
+        `_likeness` keeps them."""
+        missing = [a for a in ids if a not in self._alike]
+        if missing:
+            vocabulary, (data, indices, indptr), _, norm = self._terms_index
+            rows, terms = [], []
+            for row, a in enumerate(missing):
+                known = [vocabulary[t] for t in self._sets[a]]
+                rows += [row] * len(known)
+                terms += known
+            shared = _gather(rows, terms, data ** 2, indices, indptr, len(missing),
+                             len(self.passages))
+            norms = norm[missing][:, None] * norm
+            computed = np.where(norms > 0, shared / np.where(norms > 0, norms, 1.0), 0.0)
+            fresh = dict(zip(missing, computed, strict=True))
+            for a in missing:
+                if len(self._alike) < LIKENESS_KEPT:
+                    self._alike[a] = fresh[a]
+        else:
+            fresh = {}
+        return np.stack([self._alike[a] if a in self._alike else fresh[a] for a in ids])
 
     def _diverse(self, scores: Any, order: Any, top: int, diversity: float) -> list[int]:
         """The first passage by score, then each place to the candidate whose score (÷ the
@@ -550,19 +575,23 @@ def _window_votes(scores: Any, bullets: Any, window: int) -> Any:
     for the bullets of its `VOTES` best passages (1, 1/2). Plans follow the higher text's order,
     so the bullets a task's neighbours carry out are the likely ones for it."""
     count, width = scores.shape
-    best = [[int(i) for i in np.lexsort((np.arange(width), -scores[row]))[:VOTES]
-             if scores[row, i] > 0] for row in range(count)]
-    raised = np.zeros_like(scores)
-    share = np.zeros(int(bullets.max()) + 2 if width else 1)
+    rows = np.arange(count)[:, None]
+    order = _best(scores, VOTES)
+    best = [[i for i, ok in zip(places, sharing, strict=True) if ok] for places, sharing
+            in zip(order.tolist(), (scores[rows, order] > 0).tolist(), strict=True)]
+    of = bullets.tolist()
+    shares = np.zeros((count, int(bullets.max()) + 2 if width else 1))
     for row in range(count):
-        share[:] = 0.0
+        share = shares[row]
         for other in range(max(0, row - window), min(count, row + window + 1)):
             for rank, index in enumerate(best[other] if other != row else (), 1):
-                if bullets[index] >= 0:
-                    share[bullets[index]] += 1 / rank / abs(row - other)
-        total = share.sum()
-        if total > 0:
-            raised[row] = np.where(bullets >= 0, share[bullets] / total, 0.0)
+                if of[index] >= 0:
+                    share[of[index]] += 1 / rank / abs(row - other)
+    totals = shares.sum(axis=1)  # each row's sum, as `share.sum()` row by row
+    voted = totals > 0
+    raised = np.zeros_like(scores)
+    raised[voted] = np.where(bullets >= 0, shares[voted][:, bullets]
+                             / totals[voted][:, None], 0.0)
     return raised
 
 
@@ -577,14 +606,18 @@ def _votes(scores: Any, groups: Sequence[str | None], parts: Any) -> Any:
     got: every task votes for the parts of its `VOTES` best passages (1, 1/2, …)."""
     raised = np.zeros_like(scores)
     ballots: dict[str, dict[int, float]] = {}
+    if not scores.shape[1]:
+        return raised
+    order = _best(scores, VOTES)
+    at = scores[np.arange(len(scores))[:, None], order]
+    voting, sharing, of = (at[:, 0] > 0).tolist(), (at > 0).tolist(), parts.tolist()
     for row, group in enumerate(groups):
-        if group is None or scores[row].max() <= 0:
+        if group is None or not voting[row]:  # its best shares nothing
             continue
-        best = np.lexsort((np.arange(scores.shape[1]), -scores[row]))[:VOTES]
-        for rank, index in enumerate(best, 1):
-            if parts[index] >= 0 and scores[row, index] > 0:
+        for rank, index in enumerate(order[row].tolist(), 1):
+            if of[index] >= 0 and sharing[row][rank - 1]:
                 ballot = ballots.setdefault(group, {})
-                ballot[int(parts[index])] = ballot.get(int(parts[index]), 0.0) + 1 / rank
+                ballot[of[index]] = ballot.get(of[index], 0.0) + 1 / rank
     raise_of: dict[str, Any] = {}  # the section's raise of each passage, made once per section
     for group, votes in ballots.items():
         total = sum(votes.values())
