@@ -40,7 +40,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Any
 
 import numpy as np
@@ -163,17 +163,27 @@ class PassageIndex:
         self._terms = [terms([*_words_of(p.heading), *words])  # a heading is read once
                        for p, words in zip(self.passages, self._words, strict=True)]
         self._sets = [set(t) for t in self._terms]
-        self._grams = [_ngrams(words, REUSE_N) for words in self._words]
         self._holding: dict[tuple[str, ...], list[int]] = {}  # n-gram → passages with it
-        for index, grams in enumerate(self._grams):
-            for gram in grams:
-                self._holding.setdefault(gram, []).append(index)
-        df: Counter[str] = Counter(t for s in self._sets for t in s)
+        for index, words in enumerate(self._words):
+            for gram in zip(*(words[k:] for k in range(REUSE_N)), strict=False):
+                holders = self._holding.get(gram)
+                if holders is None:
+                    self._holding[gram] = [index]
+                elif holders[-1] != index:  # a run the passage repeats: the passage once
+                    holders.append(index)
+        df: Counter[str] = Counter(chain.from_iterable(self._sets))
         n = len(self.passages)
         self._idf = {t: math.log(1 + n / count) for t, count in df.items()}
         self._default_idf = math.log(1 + n)
+        # BM25 from the terms' numbers (the same scores as from the terms, a term's number
+        # aside): the library need not find the vocabulary again
+        self._vocabulary = {term: n for n, term in enumerate(self._idf)}
+        vocabulary = self._vocabulary
+        if not all(self._terms):  # a passage without terms is indexed as `_`, as before
+            vocabulary = {**vocabulary, "_": vocabulary.get("_", len(vocabulary))}
         self._bm25: Any = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-        self._bm25.index([t or ["_"] for t in self._terms], show_progress=False)
+        self._bm25.index(([[vocabulary[t] for t in terms] if terms else [vocabulary["_"]]
+                           for terms in self._terms], vocabulary), show_progress=False)
         names = [part_of(p.path) for p in self.passages]  # the part each passage votes in
         numbers = {name: n for n, name in enumerate(dict.fromkeys(x for x in names if x))}
         self._parts = np.asarray([numbers[x] if x else -1 for x in names], dtype=np.int64)
@@ -194,7 +204,7 @@ class PassageIndex:
     def _terms_index(self) -> tuple[dict[str, int], tuple[Any, Any, Any], Any, Any]:
         """Term → row numbers, each term's passages weighted by IDF (for `_gather`), and each
         passage's IDF total and norm: built on first use, by `learned` only."""
-        vocabulary, holders = _postings(self._sets, self._idf)
+        vocabulary, holders = self._vocabulary, _postings(self._sets, self._idf)
         data, indices, _ = holders
         n = len(self.passages)
         return (vocabulary, holders, np.bincount(indices, weights=data, minlength=n),
@@ -555,10 +565,9 @@ def _gather(rows: list[int], ids: list[int], data: Any, indices: Any, indptr: An
                        minlength=height * width).reshape(height, width)
 
 
-def _postings(sets: Sequence[set[str]], idf: dict[str, float]
-              ) -> tuple[dict[str, int], tuple[Any, Any, Any]]:
+def _postings(sets: Sequence[set[str]], idf: dict[str, float]) -> tuple[Any, Any, Any]:
     """Each term's passages, as a compressed sparse row index weighted by the term's IDF (for
-    `_gather`), with the term → row numbers."""
+    `_gather`; a term's row is its place in `idf`)."""
     vocabulary = {term: n for n, term in enumerate(idf)}
     terms_of = [vocabulary[t] for s in sets for t in s]
     holders = np.repeat(np.arange(len(sets), dtype=np.int64), [len(s) for s in sets])
@@ -566,7 +575,7 @@ def _postings(sets: Sequence[set[str]], idf: dict[str, float]
     term_ids = np.asarray(terms_of, dtype=np.int64)[order]
     weights = np.asarray([w for w in idf.values()])[term_ids] if len(term_ids) else np.zeros(0)
     indptr = np.concatenate(([0], np.cumsum(np.bincount(term_ids, minlength=len(vocabulary)))))
-    return vocabulary, (weights, holders[order], indptr.astype(np.int64))
+    return weights, holders[order], indptr.astype(np.int64)
 
 
 def _window_votes(scores: Any, bullets: Any, window: int) -> Any:

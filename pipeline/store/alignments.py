@@ -11,6 +11,7 @@ the transactions that change documents, lets a run where nothing changed skip th
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
@@ -19,6 +20,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -67,6 +69,27 @@ def align_store(db: sqlite_utils.Database, method: str = DEFAULT_METHOD,
     documents were (re)aligned. With `workers` (a process pool) the documents are aligned by
     them, `CHUNK` at a time, each reading the store on its own connection; this process only
     decides what is stale and writes."""
+    with collect_less():
+        return _align_store(db, method, progress, workers)
+
+
+@contextmanager
+def collect_less() -> Iterator[None]:
+    """Python's cycle collector run 100 times less often (every 70,000 allocations, not 700):
+    the pass allocates millions of small objects (syllables, terms, runs, rows), almost none in
+    cycles (407 left for the collector by a whole pass over the 2,000-document store of
+    `benchmarks/bench_align.py`), and each collection walked the indexes kept alive (10 % of
+    the pass's time there). The thresholds before are restored after."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 70_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _align_store(db: sqlite_utils.Database, method: str,
+                 progress: Callable[[str], None] | None, workers: Executor | None) -> int:
     if not db.execute("select 1 from alignment_state where document_id = ?", [STALE]).fetchone():
         return 0  # nothing written, removed or re-resolved since the last complete pass
     implements = implements_map(db)
@@ -152,8 +175,9 @@ def align_chunk(this_pass: tuple[str, str], chunk: list[_Work], method: str
                                                    uri=True))
         _WORKER[this_pass] = (db, _Indexes(db))
     db, indexes = _WORKER[this_pass]
-    return [(document_id, signature, rows) for document_id, signature, rows
-            in _aligned(db, indexes, chunk, method)]
+    with collect_less():
+        return [(document_id, signature, rows) for document_id, signature, rows
+                in _aligned(db, indexes, chunk, method)]
 
 
 def _file_of(db: sqlite_utils.Database) -> str:
