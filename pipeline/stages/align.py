@@ -142,8 +142,12 @@ def _grams_of(text: str) -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=8192)
-def _distinct_terms_of(text: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(_terms_of(text)))
+def _query_of(text: str) -> tuple[tuple[str, ...], Any]:
+    """A task's distinct terms, first seen first, and for each of its terms (`_terms_of`) the
+    place of that term among them."""
+    distinct: dict[str, int] = {}
+    places = [distinct.setdefault(t, len(distinct)) for t in _terms_of(text)]
+    return tuple(distinct), np.asarray(places, dtype=np.int64)
 
 
 def reuse_class(share: float) -> str:
@@ -178,6 +182,7 @@ class PassageIndex:
         # BM25 from the terms' numbers (the same scores as from the terms, a term's number
         # aside): the library need not find the vocabulary again
         self._vocabulary = {term: n for n, term in enumerate(self._idf)}
+        self._idf_values = np.asarray(list(self._idf.values()), dtype=np.float64)
         vocabulary = self._vocabulary
         if not all(self._terms):  # a passage without terms is indexed as `_`, as before
             vocabulary = {**vocabulary, "_": vocabulary.get("_", len(vocabulary))}
@@ -194,6 +199,7 @@ class PassageIndex:
                 for gram in _ngrams(syllables(heading), HEADING_N):
                     self._heading_parts.setdefault(gram, set()).add(numbers[name])
         self._restated: dict[str, int | None] = {}  # a plan's headings recur in every task
+        self._restated_under: dict[tuple[str, ...], int | None] = {}  # … and their lists
         bullets = [p.path for p in self.passages]  # the innermost item: `window_vote`'s unit
         bullet_numbers = {name: n for n, name in enumerate(dict.fromkeys(x for x in bullets if x))}
         self._bullets = np.asarray([bullet_numbers[x] if x else -1 for x in bullets],
@@ -244,13 +250,15 @@ class PassageIndex:
         """1 for the passages of the higher text's part whose heading a heading above the task
         restates (`1. Nâng cao nhận thức, ...` over the plan's items, as the resolution's
         `III.1`), the deepest such heading deciding; 0 elsewhere or without one."""
-        raised = np.zeros((len(tasks), len(self.passages)))
-        for row, task in enumerate(tasks):
-            part = next((p for p in map(self._part_restated, reversed(task.headings))
-                         if p is not None), None)
-            if part is not None:
-                raised[row] = self._parts == part
-        return raised
+        parts = []
+        for task in tasks:  # a plan's tasks share their headings: each list read once
+            if task.headings not in self._restated_under:
+                self._restated_under[task.headings] = next(
+                    (p for p in map(self._part_restated, reversed(task.headings))
+                     if p is not None), None)
+            part = self._restated_under[task.headings]
+            parts.append(-2 if part is None else part)  # -2: no part (passages outside are -1)
+        return (self._parts == np.asarray(parts, dtype=np.int64)[:, None]).astype(np.float64)
 
     def _part_restated(self, heading: str) -> int | None:
         """The part whose heading this heading restates: most of its syllables in runs of
@@ -329,18 +337,51 @@ class PassageIndex:
         return self._features(tasks, queries, self._reuse(tasks, words)[0])[:2]
 
     def _features(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
-                  reuse: Any) -> tuple[Any, Any, Any]:
+                  reuse: Any) -> tuple[Any, Any, Any, Any]:
         """`features` with, third, the IDF each task holds of each passage's terms (the
-        numerator of `coverage` and of `passage_share`)."""
-        bm25 = self._normalised_bm25(queries)
+        numerator of `coverage` and of `passage_share`), fourth each task's IDF total (the
+        denominator of `coverage`). Every task's terms are looked up once, for all three."""
+        _, (data, indices, indptr), weight, _ = self._terms_index
+        n = len(self.passages)
+        (rows, ids), (distinct_rows, distinct_ids), totals = self._looked_up(tasks)
+        index = self._bm25.scores
+        bm25 = _gather(rows, ids, index["data"], index["indices"], index["indptr"],
+                       len(tasks), n)  # `_bm25_matrix`
+        best = bm25.max(axis=1, keepdims=True)
+        bm25 = bm25 / np.where(best > 0, best, 1.0)  # `_normalised_bm25`
         combined = bm25 + REUSE_WEIGHT * reuse
         shared = combined > 0
-        held = self._held(queries)
+        held = _gather(distinct_rows, distinct_ids, data, indices, indptr, len(tasks), n)
         columns = (bm25, reuse, _votes(combined, [t.group for t in tasks], self._parts),
                    self._heading_map(tasks),
-                   held / np.where(self._terms_index[2] > 0, self._terms_index[2], 1.0),
+                   held / np.where(weight > 0, weight, 1.0),  # `_passage_share`
                    _window_votes(combined, self._bullets, WINDOW))
-        return np.stack([c * shared for c in columns], axis=-1), combined, held
+        return np.stack([c * shared for c in columns], axis=-1), combined, held, totals
+
+    def _looked_up(self, tasks: Sequence[LocalTask]
+                   ) -> tuple[tuple[Any, Any], tuple[Any, Any], Any]:
+        """For every task at once: (row, term number) of its terms the index holds in the
+        query's order, a repeated term again (as `_bm25_matrix` reads them); the same of its
+        distinct terms (as `_held`); and the sum of the IDF of its distinct terms, known or not
+        (the default IDF), added in the query's order (as `coverage` adds them). One dictionary
+        lookup a distinct term; the rest in numpy, with the same values."""
+        get = self._vocabulary.get
+        shapes = [_query_of(task.text) for task in tasks]
+        counts = [len(distinct) for distinct, _ in shapes]
+        ids = np.asarray([get(t, -1) for distinct, _ in shapes for t in distinct],
+                         dtype=np.int64)
+        task_rows = np.arange(len(tasks), dtype=np.int64)
+        distinct_rows = np.repeat(task_rows, counts)
+        starts = np.cumsum([0, *counts])[:-1].tolist()
+        places = [p + start for (_, p), start in zip(shapes, starts, strict=True) if len(p)]
+        full = ids[np.concatenate(places)] if places else np.zeros(0, dtype=np.int64)
+        rows = np.repeat(task_rows, [len(p) for _, p in shapes])
+        known = ids >= 0
+        weights = np.full(len(ids), self._default_idf)
+        weights[known] = self._idf_values[ids[known]]
+        totals = np.bincount(distinct_rows, weights=weights, minlength=len(tasks))
+        return ((rows[full >= 0], full[full >= 0]), (distinct_rows[known], ids[known]),
+                totals)
 
     def _rank_learned(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
                       words: Sequence[list[str]], reuse: Any, copied: list[dict[int, set[int]]],
@@ -351,7 +392,7 @@ class PassageIndex:
         if ranker is None:
             raise ValueError("`learned` needs its ranker (resources.passage_ranker())")
         model = ranker
-        features, combined, held = self._features(tasks, queries, reuse)
+        features, combined, held, totals = self._features(tasks, queries, reuse)
         raw = features @ np.asarray(model.weights)
         rows = np.arange(len(tasks))[:, None]
         candidates = _best(combined, model.candidates)  # `candidates_of` of every task at once
@@ -369,8 +410,8 @@ class PassageIndex:
             if not queries[row] or not passages:
                 found.append([])
                 continue
-            distinct = _distinct_terms_of(tasks[row].text)
-            total = sum([idf.get(t, default) for t in distinct]) or 1.0
+            distinct = _query_of(tasks[row].text)[0]
+            total = float(totals[row]) or 1.0
             matches = []
             for rank, i in enumerate(passages, 1):
                 share = float(reuse[row, i])
@@ -386,10 +427,12 @@ class PassageIndex:
         return found
 
     def _diverse_all(self, scores: Any, top: int, diversity: float) -> list[list[int]]:
-        """`_diverse` of `_top` for every task at once: each task's best passage, then each
-        place to the candidate among its 20 best whose score (÷ the best) less `diversity` ×
-        its likeness to a passage already placed is highest, the earlier passage among equals
-        (the same operations element by element: the same values)."""
+        """Each task's best passage, then each place to the candidate among its 20 best whose
+        score (÷ the best) less `diversity` × its likeness to a passage already placed is
+        highest (the earlier passage among equals): a task merging two demands has its gold in
+        two places, and a sentence repeating the first one adds nothing. All tasks at once;
+        the same operations, element by element, as the loop over one task's candidates this
+        replaces (the same values)."""
         rows = np.arange(len(scores))
         order = _best(scores, DIVERSE_AMONG)
         sharing = scores[rows[:, None], order] > 0
@@ -426,41 +469,12 @@ class PassageIndex:
         sharing = np.flatnonzero(scores > 0)  # all before the rest in the order: the same first
         return sharing[np.lexsort((sharing, -scores[sharing]))][:count]
 
-    def _held(self, queries: Sequence[list[str]]) -> Any:
-        """The IDF of each passage's distinct terms each task holds (summed in the task's
-        order of terms, as `coverage` adds them)."""
-        vocabulary, (data, indices, indptr), _, _ = self._terms_index
-        rows, ids = [], []
-        for row, query in enumerate(queries):
-            known = [vocabulary[t] for t in dict.fromkeys(query) if t in vocabulary]
-            rows += [row] * len(known)
-            ids += known
-        return _gather(rows, ids, data, indices, indptr, len(queries), len(self.passages))
-
-    def _passage_share(self, queries: Sequence[list[str]]) -> Any:
-        """The share of each passage's distinct terms (IDF-weighted) that each task holds."""
-        weight = self._terms_index[2]
-        return self._held(queries) / np.where(weight > 0, weight, 1.0)
-
-    def _likeness(self, a: int) -> Any:
-        """Cosine of passage `a`'s distinct terms with every passage's, weighted by IDF (1: the
-        same vocabulary), from the term postings; the rows of the `LIKENESS_KEPT` passages asked
-        for first are kept (a plan's tasks keep placing the same passages first)."""
-        if a in self._alike:
-            return self._alike[a]
-        vocabulary, (data, indices, indptr), _, norm = self._terms_index
-        ids = [vocabulary[t] for t in self._sets[a]]
-        shared = _gather([0] * len(ids), ids, data ** 2, indices, indptr, 1, len(self.passages))
-        norms = norm[a] * norm
-        row = np.where(norms > 0, shared[0] / np.where(norms > 0, norms, 1.0), 0.0)
-        if len(self._alike) < LIKENESS_KEPT:
-            self._alike[a] = row
-        return row
-
     def _likeness_rows(self, ids: list[int]) -> Any:
-        """`_likeness` of each of `ids`, as rows of a matrix; the rows not kept computed by one
-        `_gather` (each cell's terms added in the same order: the same values), and kept as
-        `_likeness` keeps them."""
+        """For each of passages `ids`, the cosine of its distinct terms with every passage's,
+        weighted by IDF (1: the same vocabulary), from the term postings, as rows of a matrix;
+        the rows of the `LIKENESS_KEPT` passages asked for first are kept (a plan's tasks keep
+        placing the same passages first). The rows not kept come from one `_gather` (each
+        cell's terms added in the order one row alone adds them: the same values)."""
         missing = [a for a in ids if a not in self._alike]
         if missing:
             vocabulary, (data, indices, indptr), _, norm = self._terms_index
@@ -481,40 +495,11 @@ class PassageIndex:
             fresh = {}
         return np.stack([self._alike[a] if a in self._alike else fresh[a] for a in ids])
 
-    def _diverse(self, scores: Any, order: Any, top: int, diversity: float) -> list[int]:
-        """The first passage by score, then each place to the candidate whose score (÷ the
-        best) less `diversity` × its likeness to a passage already placed is highest (the
-        earlier passage among equals): a task merging two demands has its gold in two places,
-        and a sentence repeating the first one adds nothing. (Python floats over the 20
-        candidates, the same operations as numpy's element by element: the same values.)"""
-        first = int(order[0])
-        rest = order[1:]
-        ratios = (scores[rest] / scores[first]).tolist()
-        rest = rest.tolist()
-        open_ = list(range(len(rest)))
-        chosen = [first]
-        repeats = [0.0] * len(rest)  # each candidate's likeness to the closest placed one
-        while len(chosen) < top and open_:
-            likeness = self._likeness(chosen[-1])[order[1:]].tolist()
-            repeats = [r if r >= like else like for r, like in zip(repeats, likeness, strict=True)]
-            at = open_[0]
-            value = ratios[at] - diversity * repeats[at]
-            for other in open_[1:]:
-                this = ratios[other] - diversity * repeats[other]
-                if this > value or (this == value and rest[other] < rest[at]):
-                    at, value = other, this
-            chosen.append(rest[at])
-            open_.remove(at)
-        return chosen
-
     def _top(self, scores: Any, top: int, query: list[str], words: list[str],
-             reuse: Any, copied: dict[int, set[int]], diversity: float = 0.0) -> list[Match]:
-        """The `top` passages by score, the earlier first among equals (with `diversity`, the
-        places after the first as `_diverse` gives them, among the 20 best)."""
-        if diversity and scores.max() > 0:
-            order = self._diverse(scores, self.candidates_of(scores, DIVERSE_AMONG), top,
-                                  diversity)
-        elif len(scores) > top:  # the passages scoring at least the top-th best: ties kept
+             reuse: Any, copied: dict[int, set[int]]) -> list[Match]:
+        """The `top` passages by score, the earlier first among equals (`learned`'s places
+        after the first: `_diverse_all`)."""
+        if len(scores) > top:  # the passages scoring at least the top-th best: ties kept
             candidates = np.flatnonzero(scores >= np.partition(scores, -top)[-top])
             order = candidates[np.lexsort((candidates, -scores[candidates]))][:top].tolist()
         else:
@@ -548,7 +533,7 @@ def _best(scores: Any, count: int) -> Any:
     return np.argsort(-scores, axis=1, kind="stable")[:, :count]
 
 
-def _gather(rows: list[int], ids: list[int], data: Any, indices: Any, indptr: Any,
+def _gather(rows: Sequence[int] | Any, ids: Sequence[int] | Any, data: Any, indices: Any, indptr: Any,
             height: int, width: int) -> Any:
     """A matrix height × width summing, for each (row, token id), the weights of the token's
     postings (a compressed sparse row index: `indptr` into `indices` and `data`) by one
