@@ -40,7 +40,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import chain, pairwise
+from itertools import chain, pairwise, repeat
 from typing import Any
 
 import numpy as np
@@ -135,10 +135,15 @@ def _terms_of(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8192)
-def _grams_of(text: str) -> tuple[tuple[str, ...], ...]:
-    """A task's runs of `REUSE_N` syllables, one a position (`PassageIndex._reuse`)."""
+def _gram_places(text: str) -> dict[str, list[int]]:
+    """A task's runs of `REUSE_N` syllables (joined by spaces, as `PassageIndex._holding` keys
+    them), each with where it starts (`PassageIndex._reuse`; not to be changed by the
+    caller)."""
     words = _words_of(text)
-    return tuple(words[i:i + REUSE_N] for i in range(len(words) - REUSE_N + 1))
+    places: dict[str, list[int]] = {}
+    for i in range(len(words) - REUSE_N + 1):
+        places.setdefault(" ".join(words[i:i + REUSE_N]), []).append(i)
+    return places
 
 
 @lru_cache(maxsize=8192)
@@ -167,9 +172,10 @@ class PassageIndex:
         self._terms = [terms([*_words_of(p.heading), *words])  # a heading is read once
                        for p, words in zip(self.passages, self._words, strict=True)]
         self._sets = [set(t) for t in self._terms]
-        self._holding: dict[tuple[str, ...], list[int]] = {}  # n-gram → passages with it
+        # n-gram (its syllables joined by spaces: a string keeps its hash) → passages with it
+        self._holding: dict[str, list[int]] = {}
         for index, words in enumerate(self._words):
-            for gram in zip(*(words[k:] for k in range(REUSE_N)), strict=False):
+            for gram in map(" ".join, zip(*(words[k:] for k in range(REUSE_N)), strict=False)):
                 holders = self._holding.get(gram)
                 if holders is None:
                     self._holding[gram] = [index]
@@ -196,8 +202,8 @@ class PassageIndex:
         headings = [p.part_heading for p in self.passages]
         for name, heading in dict.fromkeys(zip(names, headings, strict=True)):
             if name and heading:  # each part's heading once (its passages repeat it)
-                for gram in _ngrams(syllables(heading), HEADING_N):
-                    self._heading_parts.setdefault(gram, set()).add(numbers[name])
+                for run in _ngrams(syllables(heading), HEADING_N):
+                    self._heading_parts.setdefault(run, set()).add(numbers[name])
         self._restated: dict[str, int | None] = {}  # a plan's headings recur in every task
         self._restated_under: dict[tuple[str, ...], int | None] = {}  # … and their lists
         bullets = [p.path for p in self.passages]  # the innermost item: `window_vote`'s unit
@@ -264,7 +270,7 @@ class PassageIndex:
         """The part whose heading this heading restates: most of its syllables in runs of
         `HEADING_N` copied from that part's heading, and no other part as close."""
         if heading not in self._restated:
-            words = syllables(heading)
+            words = _words_of(heading)
             covered: dict[int, set[int]] = {}  # part → positions of the heading it copies
             for i in range(len(words) - HEADING_N + 1):
                 for part in self._heading_parts.get(tuple(words[i:i + HEADING_N]), ()):
@@ -300,9 +306,12 @@ class PassageIndex:
         holding = self._holding
         for row, (task, task_words) in enumerate(zip(tasks, words, strict=True)):
             covered: dict[int, set[int]] = {}
-            for position, gram in enumerate(_grams_of(task.text)):
-                for i in holding.get(gram, ()):
-                    covered.setdefault(i, set()).update(range(position, position + REUSE_N))
+            places = _gram_places(task.text)
+            for gram in holding.keys() & places.keys():  # the runs some passage holds
+                for i in holding[gram]:
+                    positions = covered.setdefault(i, set())
+                    for position in places[gram]:
+                        positions.update(range(position, position + REUSE_N))
             for i, positions in covered.items():
                 shares[row, i] = len(positions) / len(task_words)
             copied.append(covered)
@@ -365,10 +374,10 @@ class PassageIndex:
         distinct terms (as `_held`); and the sum of the IDF of its distinct terms, known or not
         (the default IDF), added in the query's order (as `coverage` adds them). One dictionary
         lookup a distinct term; the rest in numpy, with the same values."""
-        get = self._vocabulary.get
         shapes = [_query_of(task.text) for task in tasks]
         counts = [len(distinct) for distinct, _ in shapes]
-        ids = np.asarray([get(t, -1) for distinct, _ in shapes for t in distinct],
+        every = [t for distinct, _ in shapes for t in distinct]
+        ids = np.asarray(list(map(self._vocabulary.get, every, repeat(-1, len(every)))),
                          dtype=np.int64)
         task_rows = np.arange(len(tasks), dtype=np.int64)
         distinct_rows = np.repeat(task_rows, counts)
@@ -404,7 +413,7 @@ class PassageIndex:
             return [self._top(scores[row], top, queries[row], words[row], reuse[row],
                               copied[row]) if queries[row] else [] for row in range(len(tasks))]
         placed = self._diverse_all(scores, top, model.diversity)
-        idf, default = self._idf, self._default_idf
+        idf = self._idf
         found: list[list[Match]] = []
         for row, passages in enumerate(placed):
             if not queries[row] or not passages:
@@ -416,9 +425,8 @@ class PassageIndex:
             for rank, i in enumerate(passages, 1):
                 share = float(reuse[row, i])
                 evidence = _runs(words[row], copied[row][i]) if share > 0 else ()
-                if not evidence:  # the rarest shared words
-                    terms_of = self._sets[i]
-                    shared = [(-idf.get(t, default), t) for t in distinct if t in terms_of]
+                if not evidence:  # the rarest shared words (each once: the order is the sort's)
+                    shared = [(-idf[t], t) for t in self._sets[i].intersection(distinct)]
                     evidence = tuple(t.replace("_", " ") for _, t in sorted(shared)[:5])
                 matches.append(Match(self.passages[i], rank, round(float(scores[row, i]), 4),
                                      round(float(held[row, i]) / total, 4), round(share, 4),
