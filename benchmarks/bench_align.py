@@ -8,7 +8,8 @@ The store is made once: the generated chains corpus of `--docs` documents (`gene
 chains`, seed 1: central → province → district plans) ingested without the pass
 (`ingest_paths(..., align=False)`) into `outputs/bench/align-gen{docs}.db`. Each run copies it,
 runs the pass (in this process with `--jobs 1`, else with a pool of that many spawned workers, as
-the batch does), and prints the seconds, the documents aligned, the rows written and the
+the batch does), and prints the wall and CPU seconds (this process and its workers: the figure
+another process on the machine disturbs least), the documents aligned, the rows written and the
 SHA-256 of both tables the pass writes (`alignments` and `alignment_state`, every column, rows
 sorted; floats by `repr`, so a last-bit change shows). `--profile` runs the pass under cProfile
 in this process and writes the stats to FILE. `--code DIR` imports `pipeline` from DIR (an
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import resource
 import shutil
 import sqlite3
 import sys
@@ -28,6 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from benchlib import OUTPUTS, generated_corpus, log
+
+if "--code" in sys.argv[:-1]:  # here, not in main(): the pool's spawned workers run this too
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--code") + 1]).resolve()))
 
 TABLES = {"alignments": ("task_id", "target_document", "rank"),
           "alignment_state": ("document_id",)}
@@ -67,17 +72,16 @@ def digest(path: Path) -> dict[str, Any]:
 
 
 def run_once(base: Path, jobs: int, profile: Path | None) -> dict[str, Any]:
-    import sqlite_utils
-
     from pipeline.batch import _align_workers
+    from pipeline.store import open_db
     from pipeline.store.alignments import align_store
 
     work = OUTPUTS / f"align-run-{base.stem}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{work}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(base, work)
-    db = sqlite_utils.Database(work)
-    db.execute("pragma journal_mode = wal")
+    db = open_db(work)  # as the batch opens it (WAL, foreign keys, cache)
+    cpu = _cpu()
     with _align_workers(jobs) as workers:
         started = time.perf_counter()
         if profile:
@@ -89,8 +93,17 @@ def run_once(base: Path, jobs: int, profile: Path | None) -> dict[str, Any]:
         else:
             aligned = align_store(db, workers=workers)
         seconds = time.perf_counter() - started
+    cpu = _cpu() - cpu  # the workers' counted once the pool has ended
     db.close()
-    return {"seconds": round(seconds, 2), "aligned": aligned, **digest(work)}
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "aligned": aligned,
+            **digest(work)}
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its ended children (the pool's workers)."""
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                         resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,9 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs, one after another")
     parser.add_argument("--profile", type=Path, help="cProfile the pass (in this process)")
     parser.add_argument("--code", type=Path, help="import pipeline from this folder")
-    args = parser.parse_args(argv)
-    if args.code:
-        sys.path.insert(0, str(args.code.resolve()))
+    args = parser.parse_args(argv)  # `--code` was read on import
     import pipeline
 
     base = base_store(args.docs)
