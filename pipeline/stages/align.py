@@ -37,10 +37,10 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise, repeat
 from typing import Any
 
 import numpy as np
@@ -134,6 +134,27 @@ def _terms_of(text: str) -> tuple[str, ...]:
     return tuple(terms(_words_of(text)))
 
 
+@lru_cache(maxsize=8192)
+def _gram_places(text: str) -> dict[str, list[int]]:
+    """A task's runs of `REUSE_N` syllables (joined by spaces, as `PassageIndex._holding` keys
+    them), each with where it starts (`PassageIndex._reuse`; not to be changed by the
+    caller)."""
+    words = _words_of(text)
+    places: dict[str, list[int]] = {}
+    for i in range(len(words) - REUSE_N + 1):
+        places.setdefault(" ".join(words[i:i + REUSE_N]), []).append(i)
+    return places
+
+
+@lru_cache(maxsize=8192)
+def _query_of(text: str) -> tuple[tuple[str, ...], Any]:
+    """A task's distinct terms, first seen first, and for each of its terms (`_terms_of`) the
+    place of that term among them."""
+    distinct: dict[str, int] = {}
+    places = [distinct.setdefault(t, len(distinct)) for t in _terms_of(text)]
+    return tuple(distinct), np.asarray(places, dtype=np.int64)
+
+
 def reuse_class(share: float) -> str:
     return "verbatim" if share >= VERBATIM_AT else "adapted" if share >= ADAPTED_AT else "new"
 
@@ -151,26 +172,40 @@ class PassageIndex:
         self._terms = [terms([*_words_of(p.heading), *words])  # a heading is read once
                        for p, words in zip(self.passages, self._words, strict=True)]
         self._sets = [set(t) for t in self._terms]
-        self._grams = [_ngrams(words, REUSE_N) for words in self._words]
-        self._holding: dict[tuple[str, ...], list[int]] = {}  # n-gram → passages with it
-        for index, grams in enumerate(self._grams):
-            for gram in grams:
-                self._holding.setdefault(gram, []).append(index)
-        df: Counter[str] = Counter(t for s in self._sets for t in s)
+        # n-gram (its syllables joined by spaces: a string keeps its hash) → passages with it
+        self._holding: dict[str, list[int]] = {}
+        for index, words in enumerate(self._words):
+            for gram in map(" ".join, zip(*(words[k:] for k in range(REUSE_N)), strict=False)):
+                holders = self._holding.get(gram)
+                if holders is None:
+                    self._holding[gram] = [index]
+                elif holders[-1] != index:  # a run the passage repeats: the passage once
+                    holders.append(index)
+        df: Counter[str] = Counter(chain.from_iterable(self._sets))
         n = len(self.passages)
         self._idf = {t: math.log(1 + n / count) for t, count in df.items()}
         self._default_idf = math.log(1 + n)
+        # BM25 from the terms' numbers (the same scores as from the terms, a term's number
+        # aside): the library need not find the vocabulary again
+        self._vocabulary = {term: n for n, term in enumerate(self._idf)}
+        self._idf_values = np.asarray(list(self._idf.values()), dtype=np.float64)
+        vocabulary = self._vocabulary
+        if not all(self._terms):  # a passage without terms is indexed as `_`, as before
+            vocabulary = {**vocabulary, "_": vocabulary.get("_", len(vocabulary))}
         self._bm25: Any = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-        self._bm25.index([t or ["_"] for t in self._terms], show_progress=False)
+        self._bm25.index(([[vocabulary[t] for t in terms] if terms else [vocabulary["_"]]
+                           for terms in self._terms], vocabulary), show_progress=False)
         names = [part_of(p.path) for p in self.passages]  # the part each passage votes in
         numbers = {name: n for n, name in enumerate(dict.fromkeys(x for x in names if x))}
         self._parts = np.asarray([numbers[x] if x else -1 for x in names], dtype=np.int64)
         self._heading_parts: dict[tuple[str, ...], set[int]] = {}  # n-gram → parts' headings
-        for passage, name in zip(self.passages, names, strict=True):
-            if name and passage.part_heading:
-                for gram in _ngrams(syllables(passage.part_heading), HEADING_N):
-                    self._heading_parts.setdefault(gram, set()).add(numbers[name])
+        headings = [p.part_heading for p in self.passages]
+        for name, heading in dict.fromkeys(zip(names, headings, strict=True)):
+            if name and heading:  # each part's heading once (its passages repeat it)
+                for run in _ngrams(syllables(heading), HEADING_N):
+                    self._heading_parts.setdefault(run, set()).add(numbers[name])
         self._restated: dict[str, int | None] = {}  # a plan's headings recur in every task
+        self._restated_under: dict[tuple[str, ...], int | None] = {}  # … and their lists
         bullets = [p.path for p in self.passages]  # the innermost item: `window_vote`'s unit
         bullet_numbers = {name: n for n, name in enumerate(dict.fromkeys(x for x in bullets if x))}
         self._bullets = np.asarray([bullet_numbers[x] if x else -1 for x in bullets],
@@ -181,7 +216,7 @@ class PassageIndex:
     def _terms_index(self) -> tuple[dict[str, int], tuple[Any, Any, Any], Any, Any]:
         """Term → row numbers, each term's passages weighted by IDF (for `_gather`), and each
         passage's IDF total and norm: built on first use, by `learned` only."""
-        vocabulary, holders = _postings(self._sets, self._idf)
+        vocabulary, holders = self._vocabulary, _postings(self._sets, self._idf)
         data, indices, _ = holders
         n = len(self.passages)
         return (vocabulary, holders, np.bincount(indices, weights=data, minlength=n),
@@ -203,9 +238,9 @@ class PassageIndex:
         queries = [list(_terms_of(task.text)) for task in tasks]
         if not self.passages or not tasks:
             return [[] for _ in tasks]
-        reuse = self._reuse_matrix(words)
+        reuse, copied = self._reuse(tasks, words)
         if method == "learned":
-            return self._rank_learned(tasks, queries, words, reuse, top, ranker)
+            return self._rank_learned(tasks, queries, words, reuse, copied, top, ranker)
         scores = self._scores(tasks, queries, reuse, "combined"
                               if method in ("structure", "outline") else method)
         shared = scores > 0  # the raises below go to passages sharing words with the task
@@ -214,26 +249,28 @@ class PassageIndex:
                                                       self._parts) * shared
         if method == "outline":
             scores = scores + HEADING_WEIGHT * self._heading_map(tasks) * shared
-        return [self._top(scores[row], top, queries[row], words[row], reuse[row])
+        return [self._top(scores[row], top, queries[row], words[row], reuse[row], copied[row])
                 if queries[row] else [] for row in range(len(tasks))]
 
     def _heading_map(self, tasks: Sequence[LocalTask]) -> Any:
         """1 for the passages of the higher text's part whose heading a heading above the task
         restates (`1. Nâng cao nhận thức, ...` over the plan's items, as the resolution's
         `III.1`), the deepest such heading deciding; 0 elsewhere or without one."""
-        raised = np.zeros((len(tasks), len(self.passages)))
-        for row, task in enumerate(tasks):
-            part = next((p for p in map(self._part_restated, reversed(task.headings))
-                         if p is not None), None)
-            if part is not None:
-                raised[row] = self._parts == part
-        return raised
+        parts = []
+        for task in tasks:  # a plan's tasks share their headings: each list read once
+            if task.headings not in self._restated_under:
+                self._restated_under[task.headings] = next(
+                    (p for p in map(self._part_restated, reversed(task.headings))
+                     if p is not None), None)
+            part = self._restated_under[task.headings]
+            parts.append(-2 if part is None else part)  # -2: no part (passages outside are -1)
+        return (self._parts == np.asarray(parts, dtype=np.int64)[:, None]).astype(np.float64)
 
     def _part_restated(self, heading: str) -> int | None:
         """The part whose heading this heading restates: most of its syllables in runs of
         `HEADING_N` copied from that part's heading, and no other part as close."""
         if heading not in self._restated:
-            words = syllables(heading)
+            words = _words_of(heading)
             covered: dict[int, set[int]] = {}  # part → positions of the heading it copies
             for i in range(len(words) - HEADING_N + 1):
                 for part in self._heading_parts.get(tuple(words[i:i + HEADING_N]), ()):
@@ -258,18 +295,27 @@ class PassageIndex:
             ids += known
         return _gather(rows, ids, data, indices, indptr, len(queries), n)
 
-    def _reuse_matrix(self, words: Sequence[list[str]]) -> Any:
+    def _reuse(self, tasks: Sequence[LocalTask], words: Sequence[list[str]]
+               ) -> tuple[Any, list[dict[int, set[int]]]]:
         """Each passage's reuse share of each task, walking only the passages that hold one of
-        the task's runs (the n-gram postings), not every passage."""
+        the task's runs (the n-gram postings), not every passage; and for each task, the
+        positions of its syllables each of those passages copies (`_runs` reads its evidence
+        from them)."""
         shares = np.zeros((len(words), len(self.passages)))
-        for row, task_words in enumerate(words):
+        copied: list[dict[int, set[int]]] = []
+        holding = self._holding
+        for row, (task, task_words) in enumerate(zip(tasks, words, strict=True)):
             covered: dict[int, set[int]] = {}
-            for position in range(len(task_words) - REUSE_N + 1):
-                for i in self._holding.get(tuple(task_words[position:position + REUSE_N]), ()):
-                    covered.setdefault(i, set()).update(range(position, position + REUSE_N))
+            places = _gram_places(task.text)
+            for gram in holding.keys() & places.keys():  # the runs some passage holds
+                for i in holding[gram]:
+                    positions = covered.setdefault(i, set())
+                    for position in places[gram]:
+                        positions.update(range(position, position + REUSE_N))
             for i, positions in covered.items():
                 shares[row, i] = len(positions) / len(task_words)
-        return shares
+            copied.append(covered)
+        return shares, copied
 
     def _scores(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]], reuse: Any,
                 method: str) -> Any:
@@ -297,123 +343,205 @@ class PassageIndex:
         vote of the task's neighbours for bullets. Zero where the passage shares no word."""
         words = [list(_words_of(task.text)) for task in tasks]
         queries = [list(_terms_of(task.text)) for task in tasks]
-        reuse = self._reuse_matrix(words)
-        return self._features(tasks, queries, reuse)
+        return self._features(tasks, queries, self._reuse(tasks, words)[0])[:2]
 
     def _features(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
-                  reuse: Any) -> tuple[Any, Any]:
-        bm25 = self._normalised_bm25(queries)
+                  reuse: Any) -> tuple[Any, Any, Any, Any]:
+        """`features` with, third, the IDF each task holds of each passage's terms (the
+        numerator of `coverage` and of `passage_share`), fourth each task's IDF total (the
+        denominator of `coverage`). Every task's terms are looked up once, for all three."""
+        _, (data, indices, indptr), weight, _ = self._terms_index
+        n = len(self.passages)
+        (rows, ids), (distinct_rows, distinct_ids), totals = self._looked_up(tasks)
+        index = self._bm25.scores
+        bm25 = _gather(rows, ids, index["data"], index["indices"], index["indptr"],
+                       len(tasks), n)  # `_bm25_matrix`
+        best = bm25.max(axis=1, keepdims=True)
+        bm25 = bm25 / np.where(best > 0, best, 1.0)  # `_normalised_bm25`
         combined = bm25 + REUSE_WEIGHT * reuse
         shared = combined > 0
+        held = _gather(distinct_rows, distinct_ids, data, indices, indptr, len(tasks), n)
         columns = (bm25, reuse, _votes(combined, [t.group for t in tasks], self._parts),
                    self._heading_map(tasks),
-                   self._passage_share(queries),
+                   held / np.where(weight > 0, weight, 1.0),  # `_passage_share`
                    _window_votes(combined, self._bullets, WINDOW))
-        return np.stack([c * shared for c in columns], axis=-1), combined
+        return np.stack([c * shared for c in columns], axis=-1), combined, held, totals
+
+    def _looked_up(self, tasks: Sequence[LocalTask]
+                   ) -> tuple[tuple[Any, Any], tuple[Any, Any], Any]:
+        """For every task at once: (row, term number) of its terms the index holds in the
+        query's order, a repeated term again (as `_bm25_matrix` reads them); the same of its
+        distinct terms (as `_held`); and the sum of the IDF of its distinct terms, known or not
+        (the default IDF), added in the query's order (as `coverage` adds them). One dictionary
+        lookup a distinct term; the rest in numpy, with the same values."""
+        shapes = [_query_of(task.text) for task in tasks]
+        counts = [len(distinct) for distinct, _ in shapes]
+        every = [t for distinct, _ in shapes for t in distinct]
+        ids = np.asarray(list(map(self._vocabulary.get, every, repeat(-1, len(every)))),
+                         dtype=np.int64)
+        task_rows = np.arange(len(tasks), dtype=np.int64)
+        distinct_rows = np.repeat(task_rows, counts)
+        starts = np.cumsum([0, *counts])[:-1].tolist()
+        places = [p + start for (_, p), start in zip(shapes, starts, strict=True) if len(p)]
+        full = ids[np.concatenate(places)] if places else np.zeros(0, dtype=np.int64)
+        rows = np.repeat(task_rows, [len(p) for _, p in shapes])
+        known = ids >= 0
+        weights = np.full(len(ids), self._default_idf)
+        weights[known] = self._idf_values[ids[known]]
+        totals = np.bincount(distinct_rows, weights=weights, minlength=len(tasks))
+        return ((rows[full >= 0], full[full >= 0]), (distinct_rows[known], ids[known]),
+                totals)
 
     def _rank_learned(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
-                      words: Sequence[list[str]], reuse: Any, top: int,
-                      ranker: PassageRanker | None) -> list[list[Match]]:
+                      words: Sequence[list[str]], reuse: Any, copied: list[dict[int, set[int]]],
+                      top: int, ranker: PassageRanker | None) -> list[list[Match]]:
         """`learned`: the ranker's sum over the features of each task's best candidates by
         `combined` (shifted so the weakest candidate scores 1; the rest 0), the top ones kept
         from repeating each other."""
         if ranker is None:
             raise ValueError("`learned` needs its ranker (resources.passage_ranker())")
         model = ranker
-        features, combined = self._features(tasks, queries, reuse)
+        features, combined, held, totals = self._features(tasks, queries, reuse)
         raw = features @ np.asarray(model.weights)
+        rows = np.arange(len(tasks))[:, None]
+        candidates = _best(combined, model.candidates)  # `candidates_of` of every task at once
+        sharing = combined[rows, candidates] > 0
+        lowest = np.where(sharing, raw[rows, candidates], np.inf).min(axis=1, keepdims=True)
         scores = np.zeros_like(combined)
-        for row in range(len(tasks)):
-            candidates = self.candidates_of(combined[row], model.candidates)
-            if len(candidates):
-                chosen = raw[row, candidates]
-                scores[row, candidates] = chosen - chosen.min() + 1.0
-        return [self._top(scores[row], top, queries[row], words[row], reuse[row],
-                          model.diversity) if queries[row] else [] for row in range(len(tasks))]
+        scores[rows, candidates] = np.where(sharing, raw[rows, candidates] - lowest + 1.0, 0.0)
+        if not model.diversity:
+            return [self._top(scores[row], top, queries[row], words[row], reuse[row],
+                              copied[row]) if queries[row] else [] for row in range(len(tasks))]
+        placed = self._diverse_all(scores, top, model.diversity)
+        idf = self._idf
+        found: list[list[Match]] = []
+        for row, passages in enumerate(placed):
+            if not queries[row] or not passages:
+                found.append([])
+                continue
+            distinct = _query_of(tasks[row].text)[0]
+            total = float(totals[row]) or 1.0
+            matches = []
+            for rank, i in enumerate(passages, 1):
+                share = float(reuse[row, i])
+                evidence = _runs(words[row], copied[row][i]) if share > 0 else ()
+                if not evidence:  # the rarest shared words (each once: the order is the sort's)
+                    shared = [(-idf[t], t) for t in self._sets[i].intersection(distinct)]
+                    evidence = tuple(t.replace("_", " ") for _, t in sorted(shared)[:5])
+                matches.append(Match(self.passages[i], rank, round(float(scores[row, i]), 4),
+                                     round(float(held[row, i]) / total, 4), round(share, 4),
+                                     evidence))
+            found.append(matches)
+        return found
+
+    def _diverse_all(self, scores: Any, top: int, diversity: float) -> list[list[int]]:
+        """Each task's best passage, then each place to the candidate among its 20 best whose
+        score (÷ the best) less `diversity` × its likeness to a passage already placed is
+        highest (the earlier passage among equals): a task merging two demands has its gold in
+        two places, and a sentence repeating the first one adds nothing. All tasks at once;
+        the same operations, element by element, as the loop over one task's candidates this
+        replaces (the same values)."""
+        rows = np.arange(len(scores))
+        order = _best(scores, DIVERSE_AMONG)
+        sharing = scores[rows[:, None], order] > 0
+        first = order[:, 0]
+        placed = [[int(i)] if ok else [] for i, ok in zip(first, sharing[:, 0], strict=True)]
+        rest, open_ = order[:, 1:], sharing[:, 1:].copy()
+        ratios = scores[rows[:, None], rest] / np.where(sharing[:, :1],
+                                                        scores[rows, first][:, None], 1.0)
+        repeats = np.zeros(rest.shape)  # each candidate's likeness to the closest placed one
+        last = first.copy()
+        for _ in range(top - 1):
+            active = np.flatnonzero(open_.any(axis=1))
+            if not len(active):
+                break
+            ids, inverse = np.unique(last[active], return_inverse=True)
+            likeness = self._likeness_rows(ids.tolist())
+            mine = rest[active]
+            repeats[active] = np.maximum(repeats[active], likeness[inverse[:, None], mine])
+            value = np.where(open_[active], ratios[active] - diversity * repeats[active],
+                             -np.inf)
+            ties = (value == value.max(axis=1, keepdims=True)) & open_[active]
+            at = np.where(ties, mine, np.iinfo(np.int64).max).argmin(axis=1)
+            chosen = mine[np.arange(len(active)), at]
+            open_[active, at] = False
+            last[active] = chosen
+            for row, passage in zip(active.tolist(), chosen.tolist(), strict=True):
+                placed[row].append(passage)
+        return placed
 
     @staticmethod
     def candidates_of(scores: Any, count: int) -> Any:
         """The `count` best passages sharing words with the task, the earlier first among
         equals."""
-        order = np.lexsort((np.arange(len(scores)), -scores))[:count]
-        return order[scores[order] > 0]
+        sharing = np.flatnonzero(scores > 0)  # all before the rest in the order: the same first
+        return sharing[np.lexsort((sharing, -scores[sharing]))][:count]
 
-    def _passage_share(self, queries: Sequence[list[str]]) -> Any:
-        """The share of each passage's distinct terms (IDF-weighted) that each task holds."""
-        vocabulary, (data, indices, indptr), weight, _ = self._terms_index
-        rows, ids = [], []
-        for row, query in enumerate(queries):
-            known = [vocabulary[t] for t in dict.fromkeys(query) if t in vocabulary]
-            rows += [row] * len(known)
-            ids += known
-        shared = _gather(rows, ids, data, indices, indptr, len(queries), len(self.passages))
-        return shared / np.where(weight > 0, weight, 1.0)
-
-    def _likeness(self, a: int) -> Any:
-        """Cosine of passage `a`'s distinct terms with every passage's, weighted by IDF (1: the
-        same vocabulary), from the term postings; the rows of the `LIKENESS_KEPT` passages asked
-        for first are kept (a plan's tasks keep placing the same passages first)."""
-        if a in self._alike:
-            return self._alike[a]
-        vocabulary, (data, indices, indptr), _, norm = self._terms_index
-        ids = [vocabulary[t] for t in self._sets[a]]
-        shared = _gather([0] * len(ids), ids, data ** 2, indices, indptr, 1, len(self.passages))
-        norms = norm[a] * norm
-        row = np.where(norms > 0, shared[0] / np.where(norms > 0, norms, 1.0), 0.0)
-        if len(self._alike) < LIKENESS_KEPT:
-            self._alike[a] = row
-        return row
-
-    def _diverse(self, scores: Any, order: Any, top: int, diversity: float) -> list[int]:
-        """The first passage by score, then each place to the candidate whose score (÷ the
-        best) less `diversity` × its likeness to a passage already placed is highest (the
-        earlier passage among equals): a task merging two demands has its gold in two places,
-        and a sentence repeating the first one adds nothing."""
-        rest = np.asarray(order[1:], dtype=np.int64)
-        open_ = np.ones(len(rest), dtype=bool)
-        chosen = [int(order[0])]
-        repeats = np.zeros(len(rest))  # each candidate's likeness to the closest placed one
-        while len(chosen) < top and open_.any():
-            repeats = np.maximum(repeats, self._likeness(chosen[-1])[rest])
-            value = np.where(open_, scores[rest] / scores[order[0]] - diversity * repeats,
-                             -np.inf)
-            ties = value == value.max()
-            at = int(np.flatnonzero(ties)[np.argmin(rest[ties])])
-            chosen.append(int(rest[at]))
-            open_[at] = False
-        return chosen
+    def _likeness_rows(self, ids: list[int]) -> Any:
+        """For each of passages `ids`, the cosine of its distinct terms with every passage's,
+        weighted by IDF (1: the same vocabulary), from the term postings, as rows of a matrix;
+        the rows of the `LIKENESS_KEPT` passages asked for first are kept (a plan's tasks keep
+        placing the same passages first). The rows not kept come from one `_gather` (each
+        cell's terms added in the order one row alone adds them: the same values)."""
+        missing = [a for a in ids if a not in self._alike]
+        if missing:
+            vocabulary, (data, indices, indptr), _, norm = self._terms_index
+            rows, terms = [], []
+            for row, a in enumerate(missing):
+                known = [vocabulary[t] for t in self._sets[a]]
+                rows += [row] * len(known)
+                terms += known
+            shared = _gather(rows, terms, data ** 2, indices, indptr, len(missing),
+                             len(self.passages))
+            norms = norm[missing][:, None] * norm
+            computed = np.where(norms > 0, shared / np.where(norms > 0, norms, 1.0), 0.0)
+            fresh = dict(zip(missing, computed, strict=True))
+            for a in missing:
+                if len(self._alike) < LIKENESS_KEPT:
+                    self._alike[a] = fresh[a]
+        else:
+            fresh = {}
+        return np.stack([self._alike[a] if a in self._alike else fresh[a] for a in ids])
 
     def _top(self, scores: Any, top: int, query: list[str], words: list[str],
-             reuse: Any, diversity: float = 0.0) -> list[Match]:
-        """The `top` passages by score, the earlier first among equals (with `diversity`, the
-        places after the first as `_diverse` gives them, among the 20 best)."""
-        if diversity and scores.max() > 0:
-            order = np.asarray(self._diverse(scores, self.candidates_of(scores, DIVERSE_AMONG),
-                                             top, diversity))
-        elif len(scores) > top:  # the passages scoring at least the top-th best: ties kept
+             reuse: Any, copied: dict[int, set[int]]) -> list[Match]:
+        """The `top` passages by score, the earlier first among equals (`learned`'s places
+        after the first: `_diverse_all`)."""
+        if len(scores) > top:  # the passages scoring at least the top-th best: ties kept
             candidates = np.flatnonzero(scores >= np.partition(scores, -top)[-top])
-            order = candidates[np.lexsort((candidates, -scores[candidates]))][:top]
+            order = candidates[np.lexsort((candidates, -scores[candidates]))][:top].tolist()
         else:
             candidates = np.arange(len(scores))
-            order = candidates[np.lexsort((candidates, -scores[candidates]))][:top]
-        weights = {t: self._idf.get(t, self._default_idf) for t in dict.fromkeys(query)}
+            order = candidates[np.lexsort((candidates, -scores[candidates]))][:top].tolist()
+        found = [(i, float(scores[i])) for i in order]
+        found = [(i, score) for i, score in found if score > 0]
+        if not found:
+            return []
+        idf, default = self._idf, self._default_idf
+        weights = {t: idf.get(t, default) for t in dict.fromkeys(query)}
         total = sum(weights.values()) or 1.0
-        return [self._match(int(i), rank, float(scores[i]), weights, total, words,
-                            float(reuse[i]))
-                for rank, i in enumerate(order, 1) if scores[i] > 0]
+        return [self._match(i, rank, score, weights, total, words, float(reuse[i]),
+                            copied.get(i, ()))
+                for rank, (i, score) in enumerate(found, 1)]
 
     def _match(self, i: int, rank: int, score: float, weights: dict[str, float], total: float,
-               words: list[str], reuse: float) -> Match:
+               words: list[str], reuse: float, positions: Iterable[int]) -> Match:
         passage_terms = self._sets[i]
         shared = [t for t in weights if t in passage_terms]
-        coverage = sum(weights[t] for t in shared) / total
-        evidence = (_runs(words, self._grams[i]) if reuse > 0 else ()) or tuple(
+        coverage = sum([weights[t] for t in shared]) / total
+        evidence = (_runs(words, positions) if reuse > 0 else ()) or tuple(
             t.replace("_", " ") for t in sorted(shared, key=lambda t: (-weights[t], t))[:5])
         return Match(self.passages[i], rank, round(score, 4), round(coverage, 4),
                      round(reuse, 4), evidence)
 
 
-def _gather(rows: list[int], ids: list[int], data: Any, indices: Any, indptr: Any,
+def _best(scores: Any, count: int) -> Any:
+    """Each row's `count` best columns, best first, the earlier first among equals (a stable
+    sort: what `np.lexsort((np.arange(n), -row))` gives row by row)."""
+    return np.argsort(-scores, axis=1, kind="stable")[:, :count]
+
+
+def _gather(rows: Sequence[int] | Any, ids: Sequence[int] | Any, data: Any, indices: Any, indptr: Any,
             height: int, width: int) -> Any:
     """A matrix height × width summing, for each (row, token id), the weights of the token's
     postings (a compressed sparse row index: `indptr` into `indices` and `data`) by one
@@ -430,10 +558,9 @@ def _gather(rows: list[int], ids: list[int], data: Any, indices: Any, indptr: An
                        minlength=height * width).reshape(height, width)
 
 
-def _postings(sets: Sequence[set[str]], idf: dict[str, float]
-              ) -> tuple[dict[str, int], tuple[Any, Any, Any]]:
+def _postings(sets: Sequence[set[str]], idf: dict[str, float]) -> tuple[Any, Any, Any]:
     """Each term's passages, as a compressed sparse row index weighted by the term's IDF (for
-    `_gather`), with the term → row numbers."""
+    `_gather`; a term's row is its place in `idf`)."""
     vocabulary = {term: n for n, term in enumerate(idf)}
     terms_of = [vocabulary[t] for s in sets for t in s]
     holders = np.repeat(np.arange(len(sets), dtype=np.int64), [len(s) for s in sets])
@@ -441,7 +568,7 @@ def _postings(sets: Sequence[set[str]], idf: dict[str, float]
     term_ids = np.asarray(terms_of, dtype=np.int64)[order]
     weights = np.asarray([w for w in idf.values()])[term_ids] if len(term_ids) else np.zeros(0)
     indptr = np.concatenate(([0], np.cumsum(np.bincount(term_ids, minlength=len(vocabulary)))))
-    return vocabulary, (weights, holders[order], indptr.astype(np.int64))
+    return weights, holders[order], indptr.astype(np.int64)
 
 
 def _window_votes(scores: Any, bullets: Any, window: int) -> Any:
@@ -450,19 +577,23 @@ def _window_votes(scores: Any, bullets: Any, window: int) -> Any:
     for the bullets of its `VOTES` best passages (1, 1/2). Plans follow the higher text's order,
     so the bullets a task's neighbours carry out are the likely ones for it."""
     count, width = scores.shape
-    best = [[int(i) for i in np.lexsort((np.arange(width), -scores[row]))[:VOTES]
-             if scores[row, i] > 0] for row in range(count)]
-    raised = np.zeros_like(scores)
-    share = np.zeros(int(bullets.max()) + 2 if width else 1)
+    rows = np.arange(count)[:, None]
+    order = _best(scores, VOTES)
+    best = [[i for i, ok in zip(places, sharing, strict=True) if ok] for places, sharing
+            in zip(order.tolist(), (scores[rows, order] > 0).tolist(), strict=True)]
+    of = bullets.tolist()
+    shares = np.zeros((count, int(bullets.max()) + 2 if width else 1))
     for row in range(count):
-        share[:] = 0.0
+        share = shares[row]
         for other in range(max(0, row - window), min(count, row + window + 1)):
             for rank, index in enumerate(best[other] if other != row else (), 1):
-                if bullets[index] >= 0:
-                    share[bullets[index]] += 1 / rank / abs(row - other)
-        total = share.sum()
-        if total > 0:
-            raised[row] = np.where(bullets >= 0, share[bullets] / total, 0.0)
+                if of[index] >= 0:
+                    share[of[index]] += 1 / rank / abs(row - other)
+    totals = shares.sum(axis=1)  # each row's sum, as `share.sum()` row by row
+    voted = totals > 0
+    raised = np.zeros_like(scores)
+    raised[voted] = np.where(bullets >= 0, shares[voted][:, bullets]
+                             / totals[voted][:, None], 0.0)
     return raised
 
 
@@ -477,14 +608,18 @@ def _votes(scores: Any, groups: Sequence[str | None], parts: Any) -> Any:
     got: every task votes for the parts of its `VOTES` best passages (1, 1/2, …)."""
     raised = np.zeros_like(scores)
     ballots: dict[str, dict[int, float]] = {}
+    if not scores.shape[1]:
+        return raised
+    order = _best(scores, VOTES)
+    at = scores[np.arange(len(scores))[:, None], order]
+    voting, sharing, of = (at[:, 0] > 0).tolist(), (at > 0).tolist(), parts.tolist()
     for row, group in enumerate(groups):
-        if group is None or scores[row].max() <= 0:
+        if group is None or not voting[row]:  # its best shares nothing
             continue
-        best = np.lexsort((np.arange(scores.shape[1]), -scores[row]))[:VOTES]
-        for rank, index in enumerate(best, 1):
-            if parts[index] >= 0 and scores[row, index] > 0:
+        for rank, index in enumerate(order[row].tolist(), 1):
+            if of[index] >= 0 and sharing[row][rank - 1]:
                 ballot = ballots.setdefault(group, {})
-                ballot[int(parts[index])] = ballot.get(int(parts[index]), 0.0) + 1 / rank
+                ballot[of[index]] = ballot.get(of[index], 0.0) + 1 / rank
     raise_of: dict[str, Any] = {}  # the section's raise of each passage, made once per section
     for group, votes in ballots.items():
         total = sum(votes.values())
@@ -502,25 +637,17 @@ def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
-def _covered(words: Sequence[str], grams: set[tuple[str, ...]]) -> list[bool]:
-    """Which of the task's syllables lie in a run of `REUSE_N` or more copied from the passage."""
-    covered = [False] * len(words)
-    for i in range(len(words) - REUSE_N + 1):
-        if tuple(words[i:i + REUSE_N]) in grams:
-            for j in range(i, i + REUSE_N):
-                covered[j] = True
-    return covered
-
-
-def _runs(words: Sequence[str], grams: set[tuple[str, ...]], keep: int = 3) -> tuple[str, ...]:
-    """The longest copied runs, as folded words, longest first."""
+def _runs(words: Sequence[str], positions: Iterable[int], keep: int = 3) -> tuple[str, ...]:
+    """The longest copied runs (the task's syllables at `positions`, those in runs of
+    `REUSE_N` or more copied from the passage: `PassageIndex._reuse`), as folded words,
+    longest first."""
     runs: list[list[str]] = []
-    previous = False
-    for word, inside in zip(words, _covered(words, grams), strict=True):
-        if inside and previous:
-            runs[-1].append(word)
-        elif inside:
-            runs.append([word])
-        previous = inside
+    previous = -2
+    for position in sorted(positions):
+        if position == previous + 1:
+            runs[-1].append(words[position])
+        else:
+            runs.append([words[position]])
+        previous = position
     runs.sort(key=len, reverse=True)
     return tuple(" ".join(run) for run in runs[:keep])

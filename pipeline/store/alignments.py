@@ -11,6 +11,7 @@ the transactions that change documents, lets a run where nothing changed skip th
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
@@ -19,6 +20,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -67,6 +69,27 @@ def align_store(db: sqlite_utils.Database, method: str = DEFAULT_METHOD,
     documents were (re)aligned. With `workers` (a process pool) the documents are aligned by
     them, `CHUNK` at a time, each reading the store on its own connection; this process only
     decides what is stale and writes."""
+    with collect_less():
+        return _align_store(db, method, progress, workers)
+
+
+@contextmanager
+def collect_less() -> Iterator[None]:
+    """Python's cycle collector run 100 times less often (every 70,000 allocations, not 700):
+    the pass allocates millions of small objects (syllables, terms, runs, rows), almost none in
+    cycles (407 left for the collector by a whole pass over the 2,000-document store of
+    `benchmarks/bench_align.py`), and each collection walked the indexes kept alive (10 % of
+    the pass's time there). The thresholds before are restored after."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 70_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _align_store(db: sqlite_utils.Database, method: str,
+                 progress: Callable[[str], None] | None, workers: Executor | None) -> int:
     if not db.execute("select 1 from alignment_state where document_id = ?", [STALE]).fetchone():
         return 0  # nothing written, removed or re-resolved since the last complete pass
     implements = implements_map(db)
@@ -85,7 +108,7 @@ def align_store(db: sqlite_utils.Database, method: str = DEFAULT_METHOD,
     aligned = (_in_workers(workers, path, stale, method) if workers is not None and path
                and len(stale) > CHUNK else _here(db, stale, method))
     done = 0
-    pending: list[tuple[str, str, list[dict[str, Any]]]] = []
+    pending: list[tuple[str, str, list[tuple[Any, ...]]]] = []
     for item in aligned:
         pending.append(item)
         if len(pending) >= COMMIT_EVERY:
@@ -113,12 +136,12 @@ CHUNK = 25  # documents a worker aligns per request (neighbours in target order:
 
 
 def _here(db: sqlite_utils.Database, stale: list[_Work], method: str
-          ) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
+          ) -> Iterator[tuple[str, str, list[tuple[Any, ...]]]]:
     return _aligned(db, _Indexes(db), stale, method)
 
 
 def _aligned(db: sqlite_utils.Database, indexes: _Indexes, stale: list[_Work], method: str
-             ) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
+             ) -> Iterator[tuple[str, str, list[tuple[Any, ...]]]]:
     """(document, signature, rows) of each stale document, in turn."""
     for work in stale:
         yield work.document_id, work.signature, _align_document(
@@ -126,7 +149,7 @@ def _aligned(db: sqlite_utils.Database, indexes: _Indexes, stale: list[_Work], m
 
 
 def _in_workers(workers: Executor, path: str, stale: list[_Work], method: str
-                ) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
+                ) -> Iterator[tuple[str, str, list[tuple[Any, ...]]]]:
     """The stale documents aligned by the pool, the chunks handed out at once and their rows
     taken in order (what waits to be written is what the pool finished ahead of it)."""
     chunks = [stale[i:i + CHUNK] for i in range(0, len(stale), CHUNK)]
@@ -141,7 +164,7 @@ _WORKER: dict[tuple[str, str], tuple[sqlite_utils.Database, _Indexes]] = {}
 
 
 def align_chunk(this_pass: tuple[str, str], chunk: list[_Work], method: str
-                ) -> list[tuple[str, str, list[dict[str, Any]]]]:
+                ) -> list[tuple[str, str, list[tuple[Any, ...]]]]:
     """In a worker: align a chunk of documents, reading the store read-only (its connection and
     the indexes it built kept for the next chunk of the same pass)."""
     if this_pass not in _WORKER:  # the main process checked the store; this only reads it
@@ -152,8 +175,9 @@ def align_chunk(this_pass: tuple[str, str], chunk: list[_Work], method: str
                                                    uri=True))
         _WORKER[this_pass] = (db, _Indexes(db))
     db, indexes = _WORKER[this_pass]
-    return [(document_id, signature, rows) for document_id, signature, rows
-            in _aligned(db, indexes, chunk, method)]
+    with collect_less():
+        return [(document_id, signature, rows) for document_id, signature, rows
+                in _aligned(db, indexes, chunk, method)]
 
 
 def _file_of(db: sqlite_utils.Database) -> str:
@@ -176,16 +200,17 @@ def mark_stale(db: sqlite_utils.Database) -> None:
 COMMIT_EVERY = 50  # documents per transaction: a killed run redoes at most these
 
 
-def _commit(db: sqlite_utils.Database, pending: list[tuple[str, str, list[dict[str, Any]]]],
+def _commit(db: sqlite_utils.Database, pending: list[tuple[str, str, list[tuple[Any, ...]]]],
             progress: Callable[[str], None] | None) -> int:
     """Write the alignments of the pending documents and their signatures in one transaction
     (a document's rows and its signature always land together), and empty the list."""
-    with db.atomic():
+    with db.atomic():  # plain SQL: sqlite-utils' checks cost more than these statements
         for document_id, signature, rows in pending:
-            db.table("alignments").delete_where("document_id = ?", [document_id])
+            db.execute("delete from alignments where document_id = ?", [document_id])
             _insert(db, rows)
-            db.table("alignment_state").upsert({"document_id": document_id,
-                                                "signature": signature}, pk="document_id")
+            db.execute("insert into alignment_state (document_id, signature) values (?, ?) "
+                       "on conflict (document_id) do update set signature = excluded.signature",
+                       [document_id, signature])
     for document_id, _, _ in pending:
         if progress:
             progress(document_id)
@@ -244,9 +269,9 @@ def _signature(document_id: str, targets: Iterable[str], shas: dict[str, str],
 
 def _align_document(db: sqlite_utils.Database, document_id: str,
                     chains: dict[str, list[str]], targets: Iterable[str], indexes: _Indexes,
-                    method: str) -> list[dict[str, Any]]:
+                    method: str) -> list[tuple[Any, ...]]:
     tasks = local_tasks(db, document_id, set(chains))
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     for target in targets:
         mine = [task for task in tasks if target in chains[task.id]]
         ranker = passage_ranker() if method == "learned" else None
@@ -261,14 +286,15 @@ _COLUMNS = ("task_id", "document_id", "target_document", "passage_id", "passage_
             "coverage", "reuse", "reuse_class", "confident", "method", "evidence")
 
 
-def _insert(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
-    """The rows with one `executemany` (sqlite-utils' per-value checks cost more than the
-    alignment itself on a large batch)."""
+_INSERT = (f"insert into alignments ({', '.join(_COLUMNS)}) "
+           f"values ({', '.join('?' * len(_COLUMNS))})")
+
+
+def _insert(db: sqlite_utils.Database, rows: list[tuple[Any, ...]]) -> None:
+    """The rows (values in `_COLUMNS` order) with one `executemany` (sqlite-utils' per-value
+    checks cost more than the alignment itself on a large batch)."""
     if rows:
-        db.conn.executemany(
-            f"insert into alignments ({', '.join(_COLUMNS)}) "
-            f"values ({', '.join('?' * len(_COLUMNS))})",
-            [tuple(row[column] for column in _COLUMNS) for row in rows])
+        db.conn.executemany(_INSERT, rows)
 
 
 class _Indexes:
@@ -291,18 +317,18 @@ class _Indexes:
         return self.built[document_id]
 
 
-def _row(task_id: str, document_id: str, target: str, match: Any, method: str) -> dict[str, Any]:
+_EVIDENCE = json.JSONEncoder(ensure_ascii=False).encode  # `json.dumps(..., ensure_ascii=False)`
+
+
+def _row(task_id: str, document_id: str, target: str, match: Any, method: str
+         ) -> tuple[Any, ...]:
+    """A match as the values of `_COLUMNS` (a tuple: cheaper to build, to send from a worker
+    and to insert than a dict)."""
     passage: Passage = match.passage
-    return {
-        "task_id": task_id, "document_id": document_id, "target_document": target,
-        "passage_id": passage.id, "passage_kind": passage.kind,
-        "passage_section": passage.path, "passage_parent": passage.parent,
-        "passage_start": passage.start,
-        "passage_end": passage.end, "rank": match.rank, "score": match.score,
-        "coverage": match.coverage, "reuse": match.reuse,
-        "reuse_class": reuse_class(match.reuse), "confident": int(match.confident),
-        "method": method, "evidence": json.dumps(list(match.evidence), ensure_ascii=False),
-    }
+    return (task_id, document_id, target, passage.id, passage.kind, passage.path,
+            passage.parent, passage.start, passage.end, match.rank, match.score,
+            match.coverage, match.reuse, reuse_class(match.reuse), int(match.confident), method,
+            _EVIDENCE(list(match.evidence)))
 
 
 def local_tasks(db: sqlite_utils.Database, document_id: str,
