@@ -364,6 +364,7 @@ def _year(text: str, folded: str) -> Deadline | None:
 
 
 def _in_cited_title(folded: str, at: int) -> bool:
+    """The time at `at` belongs to the name of a document cited before it, not to the task."""
     return _CITED_TITLE.search(folded, max(0, at - _CITED_REACH), at) is not None
 
 

@@ -464,6 +464,7 @@ def _partner_intros(text: str, bodies: list[BodyMention], sections: list[Section
 
 
 def _intro_partners(task: Task, intros: list[_Intro]) -> Task:
+    """The partners of the nearest such paragraph above a task that names none of its own."""
     if task.coordinate:
         return task
     covering = [i for i in intros if i.start <= task.start < i.end]
@@ -929,6 +930,7 @@ _ONLY_TIME = re.compile(r"hoàn thành\s+(?:trước|trong|chậm nhất|vào|xo
 
 
 def _only_its_time(sentence: str) -> bool:
+    """The sentence says only when the work before it is done, so it belongs to that task."""
     return _ONLY_TIME.fullmatch(fold(sentence.strip())) is not None
 
 
