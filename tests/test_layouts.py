@@ -964,12 +964,32 @@ def test_an_activity_is_its_title_over_field_lines() -> None:
                      "- Thời gian: từ ngày 08/10 đến ngày 15/10/2026.\n"
                      "- Địa điểm: Nhà văn hóa tỉnh.\n"
                      "- Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch.\n")
-    assert [t.text for t in tasks] == ["Lễ khai mạc Liên hoan", "Triển lãm ảnh nghệ thuật"]
+    assert [t.text.splitlines()[0] for t in tasks] == ["Lễ khai mạc Liên hoan",
+                                                       "Triển lãm ảnh nghệ thuật"]
+    assert tasks[0].text.endswith("- Đơn vị phối hợp: Công an tỉnh, Sở Y tế.")  # the whole item
     first, second = tasks
     assert [f.id for f in first.lead] == ["lam-dong/so-vh-tt-dl"]
     assert [f.id for f in first.coordinate] == ["lam-dong/cong-an", "lam-dong/so-y-te"]
     assert first.deadline is not None and first.deadline.date == "2026-10-10"
     assert second.deadline is not None and second.deadline.date == "2026-10-15"
+
+
+def test_an_activity_title_may_wrap_and_its_time_may_be_expected() -> None:
+    tasks = document("III. NỘI DUNG CÁC HOẠT ĐỘNG\n"
+                     "2.1. Chương trình nghệ thuật đặc biệt khai mạc Liên hoan Văn hóa các dân tộc\n"
+                     "tỉnh Lâm Đồng lần thứ I năm 2026\n"
+                     "- Thời gian dự kiến: ngày 11/9/2026 (thứ Sáu).\n"
+                     "- Địa điểm: Quảng trường trung tâm tỉnh.\n"
+                     "- Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch.\n"
+                     "- Kinh phí: Ngân sách tỉnh.\n"
+                     "2.2. Chương trình nghệ thuật đường phố\n"
+                     "- Thời gian tổ chức: ngày 12/9/2026.\n"
+                     "- Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch.\n")
+    assert [t.text.split("\n- ")[0] for t in tasks] == [
+        "Chương trình nghệ thuật đặc biệt khai mạc Liên hoan Văn hóa các dân tộc\n"
+        "tỉnh Lâm Đồng lần thứ I năm 2026", "Chương trình nghệ thuật đường phố"]
+    assert [t.deadline.date if t.deadline else None for t in tasks] == ["2026-09-11", "2026-09-12"]
+    assert [[f.id for f in t.lead] for t in tasks] == [["lam-dong/so-vh-tt-dl"]] * 2
 
 
 def test_a_heading_or_lead_in_time_is_the_deadline_of_the_items_under_it() -> None:

@@ -636,8 +636,8 @@ def _heading_only(line: str, section: Section) -> bool:
 _ROLE_LINE = re.compile(
     r"^(?:(?P<lead>(?:cơ quan|đơn vị)\s+(?:chủ trì|thực hiện|thực hiện chính)[^:]{0,30})"
     r"|(?P<coordinate>(?:cơ quan|đơn vị)\s+phối hợp[^:]{0,30})"
-    r"|(?P<time>thời gian(?:\s+(?:thực hiện|hoàn thành))?|thời hạn(?:\s+hoàn thành)?|tiến độ"
-    r"(?:\s+thực hiện)?))\s*:"
+    r"|(?P<time>thời gian(?:\s+(?:thực hiện|hoàn thành|tổ chức|triển khai))?(?:\s+dự kiến)?"
+    r"|thời hạn(?:\s+hoàn thành)?|tiến độ(?:\s+thực hiện)?))\s*:"
 )
 
 
@@ -727,17 +727,21 @@ def _doer_line(title: Task, task: Task, text: str, bodies: list[BodyMention],
 def _titled_activities(blocks: dict[str, tuple[_Unit, list[tuple[re.Match[str], _Unit]]]],
                        with_tasks: set[str | None], text: str, bodies: list[BodyMention],
                        meta: DocumentMeta, by_path: dict[str, Section]) -> list[Task]:
-    """An item with a lead block and no task of its own is an activity: its title is the task,
-    and the block (lead, partners, time) is the title's."""
+    """An item with a lead block and no task of its own is an activity: the item is the task
+    (its title and the field lines that describe it, as a task block `a) Nhiệm vụ ... b) Cơ
+    quan thực hiện ... c) Thời gian ...` is one task), and the block (lead, partners, time)
+    gives its roles; the title alone names the work."""
     found = []
     for item, (first, block) in blocks.items():
         if item in with_tasks or not any(label.group("lead") for label, _ in block):
             continue
         section = by_path.get(item)
         title = _activity_title(section, first, text)
-        if title is not None:
-            task = _make_task(text, title[0], title[1], section, "task", bodies, meta)
-            found.append(_applied(task, block, text, bodies))
+        if title is not None and section is not None:
+            task = _applied(_make_task(text, title[0], title[1], section, "task", bodies, meta),
+                            block, text, bodies)
+            end = title[0] + len(text[title[0]:section.end].rstrip())
+            found.append(replace(task, end=end, text=text[task.start:end]))
     return found
 
 
@@ -755,7 +759,8 @@ def _activity_title(section: Section | None, unit: _Unit, text: str) -> tuple[in
     start = _skip_spaces(text, section.start + len(section.marker))
     end = section.heading_end
     title = text[start:end].strip()
-    if not title or len(title) > _TITLE_LONGEST or title.endswith(":") or "\n" in title:
+    if (not title or len(title) > _TITLE_LONGEST or title.endswith(":")
+            or title.count("\n") > 1):  # a title wraps once at most (`... Festival Thăng Long\nHà Nội`)
         return None
     return start, start + len(text[start:end].rstrip())
 
