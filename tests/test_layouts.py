@@ -203,6 +203,29 @@ def test_each_office_the_execution_article_lists_leads(executes: str) -> None:
                            (None, "các ông, bà có tên tại Điều 1")]
 
 
+def test_an_article_that_opens_with_a_sentence_is_a_task_led_by_a_working_group() -> None:
+    tasks = extracted(DECISION + "Điều 1. Thành lập Ban bầu cử số 3 gồm các ông, bà sau đây:\n"
+                      "1. Ông Nguyễn Văn A, Trưởng ban;\n2. Bà Trần Thị B, Ủy viên.\n"
+                      "Điều 2. Ban bầu cử thực hiện nhiệm vụ, quyền hạn theo quy định của Luật Bầu cử.\n"
+                      "Đoàn kiểm tra tổng hợp kết quả, báo cáo Sở Nội vụ.\n"
+                      "Ban hành kế hoạch tuyên truyền về bầu cử trong tháng 4/2026.\n"
+                      "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.\n").tasks
+    opening = {t.text[:20]: leads(t) for t in tasks}
+    assert opening["Ban bầu cử thực hiện"] == [(None, "Ban bầu cử")]  # the article's own line
+    assert opening["Đoàn kiểm tra tổng h"] == [(None, "Đoàn kiểm tra")]
+    assert (None, "Ban hành kế hoạch") not in opening["Ban hành kế hoạch tu"]  # a verb, no board
+    assert not any(t.text.startswith("Quyết định này có hiệu lực") for t in tasks)
+
+
+def test_a_communes_office_for_its_council_and_committee_is_one_body() -> None:
+    header = ("ỦY BAN NHÂN DÂN\nXÃ ĐẠ HUOAI\nSố: 21/KH-UBND\nĐạ Huoai, ngày 10 tháng 3 năm 2026\n"
+              "KẾ HOẠCH\nTriển khai công tác văn thư năm 2026\n")
+    [task] = extracted(header + "II. NHIỆM VỤ\n1. Văn phòng HĐND và UBND xã chủ trì rà soát "
+                       "danh mục hồ sơ năm 2026.\n").tasks
+    assert [f.text for f in task.lead] == ["Văn phòng HĐND và UBND xã"]
+    assert task.lead[0].id is not None and task.lead[0].id.endswith("/xa/vp")
+
+
 def test_an_article_on_a_bodys_functions_and_duties_names_who_leads_its_items() -> None:
     tasks = extracted(DECISION + "Điều 1. Thành lập Tổ công tác.\n"
                       "Điều 2. Chức năng, nhiệm vụ của Tổ công tác cải cách hành chính\n"

@@ -600,11 +600,10 @@ def _units(text: str, sections: list[Section], meta: DocumentMeta,
         start = line.start
         item = section is not None and section.start == line.start
         if item and section is not None:
-            if section.kind in {"part", "part-named", "chapter", "division"} or (
-                    section.kind == "article" and kind != "assignment"):
+            if section.kind in {"part", "part-named", "chapter", "division"}:
                 continue
             spans_more = section.path in has_children or section.end > line.end + 1
-            if spans_more and _heading_only(line.text, section):
+            if (spans_more or section.kind == "article") and _heading_only(line.text, section):
                 continue  # a heading: the task's context, not a task
             start = line.start + len(section.marker) + (1 if line.text[len(section.marker):
                                                              len(section.marker) + 1] == " " else 0)
@@ -1227,7 +1226,7 @@ _VERB_HERE = re.compile(_VERB_AT_START.pattern[1:])  # the same, at any position
 
 
 # Where a subject's name ends: its verb, or a word that says what it must do.
-_PREDICATE = re.compile(r"\s(?:" + "|".join(map(re.escape, (*ACTION_VERBS, *MODIFIERS,
+_PREDICATE = re.compile(r"(?<!bầu)\s(?:" + "|".join(map(re.escape, (*ACTION_VERBS, *MODIFIERS,
                                                            "có trách nhiệm", "chịu trách nhiệm",
                                                            "tham gia", "trực tiếp")))
                         + r")(?![\w])")
@@ -1240,6 +1239,13 @@ _SUBJECT_START = re.compile(r"^(?:phó thủ tướng|bộ trưởng|thông tấ
 _NOT_A_NAME = re.compile(r"^trường hợp|(?<![\w])(?:được|của|và|các|là|có|căn cứ|theo)$|"
                          r"^(?:trưởng|phó|chánh|giám đốc|chủ tịch|thủ trưởng)(?:\s+\S+){0,2}$")
 _LIST_JOIN = re.compile(r"\s*,\s*|\s+và\s+")
+# A board, team or delegation set up for one job is named in lower case after its first word
+# (`Ban bầu cử`, `Đoàn kiểm tra`, `Tổ giúp việc về cải cách hành chính`, `Trưởng ban bầu cử`);
+# the same words open verbs (`Ban hành`, `Tổ chức`, `Đoàn kết`) and people (`Đoàn viên`).
+_WORKING_GROUP = re.compile(r"^(?:(?:phó\s+)?trưởng\s+(?:ban|đoàn)|tổ trưởng|tiểu ban|hội đồng|ban|tổ|đoàn)"
+                            r"\s+(?!hành|chức|kết|viên|thanh niên|thể)\w")
+_GROUP_WORD = re.compile(r"(?:ban|tổ|đoàn|hội đồng|tiểu ban)\s*")
+_NOT_IN_GROUP_NAME = re.compile(r"(?<![\w])(?:khi|sau|hết|nếu|đã|đang|được|đến|với|này|của)(?![\w])")
 
 
 def _named_subject(text: str, folded: str, start: int, end: int, inside: list[BodyMention]
@@ -1251,14 +1257,17 @@ def _named_subject(text: str, folded: str, start: int, end: int, inside: list[Bo
     opener = _SUBJECT_OPENER.match(folded, start)
     at = opener.end() if opener else start
     verb = next((v for v in _PREDICATE.finditer(folded, at, min(end, at + _NAMED_REACH))
-                 if text[v.start() + 1].islower()), None)  # `Ban Quản lý`: a name's word
+                 if text[v.start() + 1].islower()  # `Ban Quản lý`: a name's word
+                 and not _GROUP_WORD.fullmatch(folded, at, v.start())), None)  # `Đoàn kiểm tra`
     if verb is None or _NOT_IN_NAME.search(folded, at, verb.start()):
         return []
     if any(at <= b.start < verb.start() for b in inside):
         return []
     name = text[at:verb.start()].strip(" ,")
     words, folded_name = name.split(), fold(name)
-    if (len(words) < 2 or not any(w[0].isupper() for w in words[1:])  # `Hội nghị`, `Bà con`
+    if (len(words) < 2 or not (any(w[0].isupper() for w in words[1:])  # `Hội nghị`, `Bà con`
+                               or (_WORKING_GROUP.match(folded_name)
+                                   and not _NOT_IN_GROUP_NAME.search(folded_name)))
             or _NOT_A_NAME.search(folded_name)
             or not (_a_name(name, 16) or _SUBJECT_START.match(folded_name))):
         return []
