@@ -226,6 +226,34 @@ def test_a_communes_office_for_its_council_and_committee_is_one_body() -> None:
     assert task.lead[0].id is not None and task.lead[0].id.endswith("/xa/vp")
 
 
+NOTICE = ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 45/TB-UBND\nLâm Đồng, ngày 2 tháng 5 năm 2026\n"
+          "THÔNG BÁO\nVề việc treo cờ Tổ quốc\n")
+
+
+def test_a_notice_of_plain_paragraphs_has_tasks_after_its_header() -> None:
+    tasks = extracted(NOTICE + "Nhân dịp kỷ niệm 50 năm Ngày thống nhất đất nước. Ủy ban nhân dân "
+                      "tỉnh đề nghị các sở, ban, ngành treo cờ Tổ quốc từ ngày 28/4/2026 đến hết "
+                      "ngày 01/5/2026.\nỦy ban nhân dân các xã, phường có trách nhiệm kiểm tra "
+                      "việc treo cờ ở khu dân cư.\nỦy ban nhân dân tỉnh thông báo để các cơ quan, "
+                      "đơn vị biết và thực hiện./.\n").tasks
+    assert [t.text[:30] for t in tasks] == ["Ủy ban nhân dân tỉnh đề nghị c",
+                                            "Ủy ban nhân dân các xã, phường"]
+    assert [f.id for f in tasks[0].lead] == ["lam-dong/group/departments"]  # `A đề nghị B`: B
+    assert tasks[0].deadline is not None and tasks[0].deadline.date == "2026-05-01"
+
+
+def test_a_letters_grounds_are_no_task_and_who_is_given_the_work_leads() -> None:
+    tasks = extracted(NOTICE.replace("THÔNG BÁO\nVề việc treo cờ Tổ quốc", "V/v triển khai Kế hoạch")
+                      + "Ủy ban nhân dân tỉnh nhận được Kế hoạch số 996/KH-BCA ngày 24/02/2026 "
+                      "của Bộ Công an về việc triển khai thực hiện Chương trình.\n"
+                      "Tại khoản 2 Điều 3 Thông tư số 13/2022/TT-BTC quy định cơ quan thuế cấp "
+                      "tỉnh chủ trì, phối hợp với các đơn vị liên quan rà soát cơ sở dữ liệu giá.\n"
+                      "Chủ tịch Ủy ban nhân dân tỉnh giao Công an tỉnh nghiên cứu các nội dung "
+                      "tại Kế hoạch, tham mưu triển khai theo quy định.\n").tasks
+    assert [t.text[:25] for t in tasks] == ["Chủ tịch Ủy ban nhân dân "]
+    assert [f.id for f in tasks[0].lead] == ["lam-dong/cong-an"]
+
+
 def test_an_article_on_a_bodys_functions_and_duties_names_who_leads_its_items() -> None:
     tasks = extracted(DECISION + "Điều 1. Thành lập Tổ công tác.\n"
                       "Điều 2. Chức năng, nhiệm vụ của Tổ công tác cải cách hành chính\n"

@@ -35,6 +35,7 @@ from ..records import (
 )
 from .clean import CleanDocument
 from .deadlines import governing_time
+from .metadata import header_zone
 from .outline import group_row
 
 ACTION_VERBS = sorted({
@@ -587,7 +588,7 @@ def _units(text: str, sections: list[Section], meta: DocumentMeta,
            consumed: list[tuple[int, int]]) -> Iterable[_Unit]:
     by_path = {s.path: s for s in sections}
     has_children = {s.parent for s in sections if s.parent}
-    first = min((s.start for s in sections), default=meta.body_end)
+    first = min((s.start for s in sections), default=_after_header(text, meta))
     for line in lines_of(text):
         if line.start < first or line.start >= meta.body_end:
             continue
@@ -610,6 +611,15 @@ def _units(text: str, sections: list[Section], meta: DocumentMeta,
             start = _skip_spaces(text, start)
         if start < line.end and not _PARENTHETICAL.match(text[start:line.end]):
             yield _Unit(start, line.end, section, kind, item)
+
+
+def _after_header(text: str, meta: DocumentMeta) -> int:
+    """Where a document with no outline at all starts to speak (a notice or letter of plain
+    paragraphs: `THÔNG BÁO` / `Về việc treo cờ Tổ quốc` / `Nhân dịp ..., UBND Thành phố đề
+    nghị ...`): the first line after its header, or its end where the header takes it all."""
+    lines = [line for line in lines_of(text) if line.start < meta.body_end]
+    zone = header_zone(lines)
+    return lines[len(zone)].start if len(zone) < len(lines) else meta.body_end
 
 
 def _skip_spaces(text: str, at: int) -> int:
@@ -855,15 +865,26 @@ def _unit_tasks(unit: _Unit, text: str, bodies: list[BodyMention], meta: Documen
     fewer roles and deadlines on three)."""
     if unit.kind == "none" or _not_a_task(text[unit.start:unit.end]):
         return []
+    if not unit.item and _GROUNDS.match(fold(text[unit.start:unit.end])):
+        return []
     if unit.kind in {"assignment", "goal"}:
         spans = [(unit.start, unit.end)]
     else:
         spans = _split_verb_led(text, unit.start, unit.end)
         if not unit.item and spans and _context(text[spans[0][0]:spans[0][1]]):
-            spans = _split_verb_led(text, _first_verb_led(text, spans[0]), unit.end)
+            spans = _split_verb_led(text, _first_task_sentence(text, spans[0]), unit.end)
     tasks = [_make_task(text, start, end, unit.section, unit.kind, bodies, meta)
              for start, end in spans]
     return _continued(tasks)
+
+
+# A plain paragraph that gives the grounds asks for nothing: what a cited rule provides (`Tại
+# điểm a khoản 2 Điều 3 Thông tư ... quy định ...`), that a letter came in (`Ủy ban nhân dân tỉnh
+# nhận được Công văn số ...`; not `sau khi nhận được hồ sơ, ...`), or a letter's closing formula
+# (`Cục Thuế thông báo để các Thuế tỉnh, thành phố biết và thực hiện./.`).
+_GROUNDS = re.compile(r"(?:tại|theo)\s+(?:điểm|khoản|điều|mục|chương|phụ lục)\s"
+                      r"|[^.;:]{0,120}?(?<!khi)\s(?:đã\s+)?nhận được\s"
+                      r"|[^.;:]{0,80}?\sthông báo để\s[^.;:]{0,80}\sbiết(?:\s|,|\.|$)")
 
 
 def _continued(tasks: list[Task]) -> list[Task]:
@@ -888,14 +909,23 @@ def _context(task_text: str) -> bool:
         fold(opening))
 
 
-def _first_verb_led(text: str, span: tuple[int, int]) -> int:
-    """Where the first verb-led sentence of a span starts (its end when none does)."""
+def _first_task_sentence(text: str, span: tuple[int, int]) -> int:
+    """Where the first sentence of a span that opens with an action, or with a body that asks,
+    assigns or takes charge (`Nhân dịp Đại hội ... . Ủy ban nhân dân Thành phố đề nghị ...`),
+    starts; the span's end when none does."""
     for match in _SENTENCE.finditer(text, span[0], span[1]):
         sentence = match.group(0)
         start = match.start() + len(sentence) - len(sentence.lstrip())
-        if sentence.strip() and is_verb_led(sentence):
+        folded = fold(sentence.strip())
+        if sentence.strip() and (is_verb_led(sentence) or (
+                _OWNER_START.match(folded) and _DIRECTS.search(folded))):
             return start
     return span[1]
+
+
+# What a body's sentence does when it sets work: asks, assigns, leads or answers for it.
+_DIRECTS = re.compile(r"(?<![\w])(?:đề nghị|yêu cầu|giao|chủ trì|có trách nhiệm|chịu trách nhiệm)"
+                      r"(?![\w])")
 
 
 def _not_a_task(line: str) -> bool:
@@ -1207,6 +1237,9 @@ def _subject(folded: str, start: int, inside: list[BodyMention]) -> list[BodyMen
     commas or `và` each kept; after a fronted clause (`Căn cứ Kế hoạch này, X ...`), the
     first comma that a subject follows."""
     subject = _subject_at(folded, start, inside)
+    passes_on = _PASSES_ON.match(folded, subject[-1].end) if subject else None
+    if passes_on:  # `Chủ tịch UBND tỉnh giao Công an tỉnh ...`: who is given the work leads
+        return _subject_at(folded, passes_on.end(), inside) or subject
     if subject or not _FRONTED.match(folded, start):
         return subject
     limit = start + _FRONTED_REACH
@@ -1221,6 +1254,7 @@ def _subject(folded: str, start: int, inside: list[BodyMention]) -> list[BodyMen
 
 
 _STOP = re.compile(r"[.;:\n]")
+_PASSES_ON = re.compile(r"\s*(?:đã\s+)?(?=(?:giao|đề nghị|yêu cầu)\s)")
 _COMMA = re.compile(r",\s*")
 _VERB_HERE = re.compile(_VERB_AT_START.pattern[1:])  # the same, at any position (no `^`)
 
