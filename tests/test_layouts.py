@@ -254,6 +254,18 @@ def test_a_letters_grounds_are_no_task_and_who_is_given_the_work_leads() -> None
     assert [f.id for f in tasks[0].lead] == ["lam-dong/cong-an"]
 
 
+@pytest.mark.parametrize("authority", ["CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+                                       "ỦY BAN NHÂN DÂN PHƯỜNG SA ĐÉC",
+                                       "TỔ TRƯỞNG TỔ GIÚP VIỆC VỀ CẢI CÁCH HÀNH CHÍNH"])
+def test_the_authority_under_a_decisions_title_is_not_the_title(authority: str) -> None:
+    doc = extracted(DECISION.replace("Về việc thành lập Tổ công tác\n",
+                                     f"Về việc thành lập Hội đồng An toàn, vệ sinh lao động tỉnh\n"
+                                     f"{authority}\n")
+                    + "Căn cứ Luật Tổ chức chính quyền địa phương;\nQUYẾT ĐỊNH:\n"
+                    "Điều 1. Thành lập Hội đồng.\n")
+    assert doc.meta.title == "Về việc thành lập Hội đồng An toàn, vệ sinh lao động tỉnh"
+
+
 def test_an_article_on_a_bodys_functions_and_duties_names_who_leads_its_items() -> None:
     tasks = extracted(DECISION + "Điều 1. Thành lập Tổ công tác.\n"
                       "Điều 2. Chức năng, nhiệm vụ của Tổ công tác cải cách hành chính\n"

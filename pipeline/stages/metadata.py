@@ -34,11 +34,24 @@ _KIND_LINE = re.compile(
 _MOTTO = re.compile(r"cộng hòa xã hội|độc lập\s*-|đảng cộng sản việt nam|^[-*\s]*$")
 _OPENING = re.compile(r"^(căn cứ|thực hiện|theo đề nghị|xét đề nghị|để |nhằm |trong những năm|"
                       r"kính gửi|nội dung)")
-_AUTHORITY_TAIL = re.compile(
-    r"\s+((?:BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|GIÁM ĐỐC|CHÍNH PHỦ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|"
+# The authority that issues a decision, in capitals under its title (`Về việc thành lập ... /
+# CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG`, `TỔ TRƯỞNG TỔ GIÚP VIỆC ...`): not the title's.
+_AUTHORITY_START = re.compile(
+    r"\s+(?:BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|GIÁM ĐỐC|CHÍNH PHỦ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|"
     r"HỘI ĐỒNG NHÂN DÂN|QUỐC HỘI|ỦY BAN THƯỜNG VỤ QUỐC HỘI|BAN CHẤP HÀNH|BAN THƯỜNG VỤ|"
-    r"BỘ CHÍNH TRỊ|BAN BÍ THƯ|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG)[^a-zà-ỹđ]*)$"
+    r"BỘ CHÍNH TRỊ|BAN BÍ THƯ|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|TRƯỞNG BAN|TỔ TRƯỞNG)(?![\w])"
 )
+
+
+def _without_authority(title: str) -> str:
+    """The title without the issuing authority's capitals after it. Upper case is tested on
+    the characters, not a range: `Ờ`, `Ị`, `Ồ` sit among the lower-case letters of Unicode's
+    Vietnamese block, so a character class of lower-case letters took them for lower case."""
+    for match in _AUTHORITY_START.finditer(title):
+        tail = title[match.start():]
+        if not any(c.islower() for c in tail) and any(c.islower() for c in title[:match.start()]):
+            return title[:match.start()]
+    return title
 _CAPACITY = re.compile(r"^((?:T/M|TM\.?|KT\.?|K/T|T/L|TL\.?|TUQ\.?|Q\.|Q/)\s?.*)$")
 _TITLES = [
     "PHÓ BÍ THƯ THƯỜNG TRỰC", "PHÓ BÍ THƯ", "BÍ THƯ", "PHÓ CHỦ TỊCH THƯỜNG TRỰC", "PHÓ CHỦ TỊCH",
@@ -341,7 +354,7 @@ def _kind_line(zone: list[Line]) -> tuple[str | None, str | None]:
                 break  # the first paragraph of the body, not the title
             parts.append(later.text)
         joined = squash(" ".join(p for p in parts if p))
-        return kind, _AUTHORITY_TAIL.sub("", joined).strip() or None
+        return kind, _without_authority(joined).strip() or None
     return None, None
 
 
