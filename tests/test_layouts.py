@@ -266,6 +266,16 @@ def test_the_authority_under_a_decisions_title_is_not_the_title(authority: str) 
     assert doc.meta.title == "Về việc thành lập Hội đồng An toàn, vệ sinh lao động tỉnh"
 
 
+def test_a_letters_subject_that_wraps_is_read_whole() -> None:
+    header = ("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+              "Độc lập - Tự do - Hạnh phúc\nSố: 712/UBND-XD Lào Cai, ngày 3 tháng 7 năm 2026\n"
+              "V/v triển khai thực hiện Quyết định số\n1074/QĐ-BXD ngày 29/6/2026 của Bộ\n"
+              "Xây dựng về phòng cháy, chữa cháy\nKính gửi:\n- Các Sở, ban, ngành thuộc tỉnh;\n")
+    doc = extracted(header + "Giao Sở Xây dựng chủ trì triển khai thực hiện.\n")
+    assert doc.meta.title == ("V/v triển khai thực hiện Quyết định số 1074/QĐ-BXD ngày 29/6/2026 "
+                              "của Bộ Xây dựng về phòng cháy, chữa cháy")
+
+
 def test_an_article_on_a_bodys_functions_and_duties_names_who_leads_its_items() -> None:
     tasks = extracted(DECISION + "Điều 1. Thành lập Tổ công tác.\n"
                       "Điều 2. Chức năng, nhiệm vụ của Tổ công tác cải cách hành chính\n"

@@ -333,11 +333,30 @@ def _kind_and_title(zone: list[Line]) -> tuple[str | None, str | None]:
             subject = match.group(1)
             if not subject.strip() and i + 1 < len(zone):
                 subject = zone[i + 1].text
+            elif _SUBJECT_LINE.match(line.text):  # the subject wraps (`... Quyết định số` /
+                subject = " ".join([subject, *_subject_wraps(zone[i + 1:])])  # `1074/QĐ-BXD ...`)
             subject = re.sub(r"^(v/v)\s*:?\s*", r"\1 ", subject, flags=re.I)
             if not re.match(r"v/v", subject, re.I):
                 subject = "V/v " + subject
             return "Công văn", squash(subject).rstrip(".") or None
     return None, None
+
+
+_WRAP_STOP = re.compile(r"^(?:kính gửi|số\s*:|v/v|nơi nhận)|cộng hòa xã hội|độc lập\s*-"
+                        r"|,\s*ngày(?:\s|$)")  # `Hà Nội, ngày   tháng   năm 2025`: a draft's date
+
+
+def _subject_wraps(lines: list[Line]) -> list[str]:
+    """The lines a letter's subject (`V/v ...`) goes on to, up to a blank line, the addressees,
+    the number, the motto, the place and date or a line in capitals (the next header block)."""
+    wraps: list[str] = []
+    for line in lines[:3]:
+        words = line.text.strip()
+        if (not words or _WRAP_STOP.search(fold(words)) or _PLACE_DATE.search(words)
+                or _is_caps(words) or words.endswith(":")):
+            break
+        wraps.append(words)
+    return wraps
 
 
 def _kind_line(zone: list[Line]) -> tuple[str | None, str | None]:
