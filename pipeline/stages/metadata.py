@@ -335,6 +335,7 @@ def _kind_and_title(zone: list[Line]) -> tuple[str | None, str | None]:
                 subject = zone[i + 1].text
             elif _SUBJECT_LINE.match(line.text):  # the subject wraps (`... Quyết định số` /
                 subject = " ".join([subject, *_subject_wraps(zone[i + 1:])])  # `1074/QĐ-BXD ...`)
+            subject = _ADDRESSEES_JOINED.split(subject)[0]  # a text file's lines joined by cleaning
             subject = re.sub(r"^(v/v)\s*:?\s*", r"\1 ", subject, flags=re.I)
             if not re.match(r"v/v", subject, re.I):
                 subject = "V/v " + subject
@@ -342,6 +343,7 @@ def _kind_and_title(zone: list[Line]) -> tuple[str | None, str | None]:
     return None, None
 
 
+_ADDRESSEES_JOINED = re.compile(r"\s+kính gửi\s*:", re.I)
 _WRAP_STOP = re.compile(r"^(?:kính gửi|số\s*:|v/v|nơi nhận)|cộng hòa xã hội|độc lập\s*-"
                         r"|,\s*ngày(?:\s|$)")  # `Hà Nội, ngày   tháng   năm 2025`: a draft's date
 
