@@ -276,6 +276,19 @@ def test_a_letters_subject_that_wraps_is_read_whole() -> None:
                               "của Bộ Xây dựng về phòng cháy, chữa cháy")
 
 
+@pytest.mark.parametrize("number_line, date_line", [
+    ("SỐ: 12/QĐ-UBND", "Lâm Đồng, ngày 15 tháng 3 năm 2024"),  # in capitals, under the issuer
+    ("SÔ: 12/QĐ-UBND", "Lâm Đồng, ngày 15 tháng 3 năm 2024"),  # its tone misread by OCR
+    ("Số: 12/QĐ-UBND", "ngày 15 tháng 3 năm 2024"),  # the place lost: the date joins the number
+])
+def test_the_own_number_and_date_survive_capitals_ocr_tones_and_a_lost_place(
+        number_line: str, date_line: str) -> None:
+    header = (f"ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\n{number_line}\n{date_line}\n"
+              "QUYẾT ĐỊNH\nVề việc thành lập Tổ công tác\n")
+    meta = extracted(header + "Điều 1. Giao Sở Nội vụ thực hiện.\n").meta
+    assert (meta.symbol, meta.date) == ("12/QĐ-UBND", "2024-03-15")
+
+
 def test_an_article_on_a_bodys_functions_and_duties_names_who_leads_its_items() -> None:
     tasks = extracted(DECISION + "Điều 1. Thành lập Tổ công tác.\n"
                       "Điều 2. Chức năng, nhiệm vụ của Tổ công tác cải cách hành chính\n"

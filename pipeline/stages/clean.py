@@ -448,6 +448,9 @@ def _laid_out_joiner(previous: str, current: str) -> str:
 
 
 _BULLET_LINE = re.compile(r"^[-+•–]\s")
+# A header's field opens its own line, in capitals too (`TỈNH LÂM ĐỒNG` ⏎ `SỐ: 12/QĐ-UBND` is
+# not one line): the number, a letter's subject, its addressees.
+_HEADER_FIELD = re.compile(r"(?i:s[oôốồổỗộ])\s*(?i:hiệu\s*)?:|S[ỐÔ]\s+\d|(?i:v/v|kính gửi)\b")
 _WRAPPED_BULLET = 60  # a bullet line this long is a sentence, not a heading (`- Sở Tài chính`)
 
 
@@ -459,7 +462,7 @@ def _joiner(previous: str, previous_caps: bool, pending_break: bool, current: st
     if current[0] in "-–" and _YEAR_RANGE_START.match(current) and _YEAR_END.fullmatch(
             previous[-4:]):
         return " "  # `giai đoạn 2026` ⏎ `- 2030`: a range wrapped, not a bullet
-    block_start = BLOCK_START.match(current) is not None
+    block_start = BLOCK_START.match(current) is not None or _HEADER_FIELD.match(current) is not None
     if current[0].islower() and not block_start and not previous_caps:
         return " "  # broken mid-phrase, or split by a page break (not under a title)
     if pending_break or block_start:

@@ -422,7 +422,8 @@ def _numbered_symbol(zone: list[Line]) -> Symbol | None:
     return candidates[0] if candidates else None
 
 
-_NUMBER_LINE = re.compile(r"^(?:Số|So)\s*(?:hiệu)?\s*(:)?\s*(.*)$", re.I)
+# `Số:`, and as OCR reads its tone (`Sô:`, `Sồ:`, `Sổ:`)
+_NUMBER_LINE = re.compile(r"^S[oôốồổỗộ]\s*(?:hiệu)?\s*(:)?\s*(.*)$", re.I)
 
 
 _TIGHT = re.compile(r"(?<=\d)\s+([/-])\s*|\s*([/-])\s+(?=[A-ZĐ])")
@@ -437,7 +438,8 @@ def _place_and_date(zone: list[Line]) -> tuple[str | None, str | None]:
         place_match = _PLACE_DATE.search(text)
         # `ngày ...` alone is the date line; a paragraph that opens with a date (`Ngày
         # 12/11/2024, tại trụ sở UBND tỉnh, ...`) tells of a meeting, not of the document
-        dated_line = fold(text).startswith("ngày") and len(text.split()) <= 12
+        dated_line = (fold(text).startswith("ngày") and len(text.split()) <= 12) or bool(
+            _NUMBER_LINE.match(text) and re.search(r"\sngày\s", text))  # `Số: 12/QĐ-UBND ngày ...`
         if date_match is None or not (place_match or dated_line):
             continue
         place = squash(place_match.group("place")) if place_match else None
