@@ -280,6 +280,7 @@ def test_a_letters_subject_that_wraps_is_read_whole() -> None:
     ("SỐ: 12/QĐ-UBND", "Lâm Đồng, ngày 15 tháng 3 năm 2024"),  # in capitals, under the issuer
     ("SÔ: 12/QĐ-UBND", "Lâm Đồng, ngày 15 tháng 3 năm 2024"),  # its tone misread by OCR
     ("Số: 12/QĐ-UBND", "ngày 15 tháng 3 năm 2024"),  # the place lost: the date joins the number
+    ("Số: 12/QĐ-UBND", "Lâm Đồng, ngảy 15 thảng 3 năm 2024"),  # the date's words' tones misread
 ])
 def test_the_own_number_and_date_survive_capitals_ocr_tones_and_a_lost_place(
         number_line: str, date_line: str) -> None:

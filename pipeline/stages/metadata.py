@@ -429,11 +429,14 @@ _NUMBER_LINE = re.compile(r"^S[oôốồổỗộ]\s*(?:hiệu)?\s*(:)?\s*(.*)$"
 _TIGHT = re.compile(r"(?<=\d)\s+([/-])\s*|\s*([/-])\s+(?=[A-ZĐ])")
 _SPLIT_DIGITS = re.compile(r"(?<=\b\d) (?=\d\b)")  # `tháng 0 3` typed with a space
 _GLUED_DAY = re.compile(r"ngày(?=\d)")  # `ngày30 tháng 4`, as OCR often reads it
+# `ngảy 15 thảng 3`: the tones of the date's words as OCR misreads them (the date line only)
+_OCR_DATE_WORDS = re.compile(r"(?<![\w])(?:ng[aàáảãạ]y|th[aàáảãạ]ng)(?=\s*\d)", re.I)
 
 
 def _place_and_date(zone: list[Line]) -> tuple[str | None, str | None]:
     for line in zone:
-        text = _GLUED_DAY.sub("ngày ", _SPLIT_DIGITS.sub("", line.text))
+        text = _GLUED_DAY.sub("ngày ", _SPLIT_DIGITS.sub("", _OCR_DATE_WORDS.sub(
+            lambda m: "ngày" if m.group(0)[0] in "nN" else "tháng", line.text)))
         date_match = DATE.search(text)
         place_match = _PLACE_DATE.search(text)
         # `ngày ...` alone is the date line; a paragraph that opens with a date (`Ngày
