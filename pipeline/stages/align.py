@@ -252,10 +252,11 @@ class PassageIndex:
         return [self._top(scores[row], top, queries[row], words[row], reuse[row], copied[row])
                 if queries[row] else [] for row in range(len(tasks))]
 
-    def _heading_map(self, tasks: Sequence[LocalTask]) -> Any:
+    def _heading_map(self, tasks: Sequence[LocalTask], columns: Any = None) -> Any:
         """1 for the passages of the higher text's part whose heading a heading above the task
         restates (`1. Nâng cao nhận thức, ...` over the plan's items, as the resolution's
-        `III.1`), the deepest such heading deciding; 0 elsewhere or without one."""
+        `III.1`), the deepest such heading deciding; 0 elsewhere or without one. With
+        `columns` (tasks × k passage numbers), only at those passages."""
         parts = []
         for task in tasks:  # a plan's tasks share their headings: each list read once
             if task.headings not in self._restated_under:
@@ -264,7 +265,8 @@ class PassageIndex:
                      if p is not None), None)
             part = self._restated_under[task.headings]
             parts.append(-2 if part is None else part)  # -2: no part (passages outside are -1)
-        return (self._parts == np.asarray(parts, dtype=np.int64)[:, None]).astype(np.float64)
+        parts_of = self._parts if columns is None else self._parts[columns]
+        return (parts_of == np.asarray(parts, dtype=np.int64)[:, None]).astype(np.float64)
 
     def _part_restated(self, heading: str) -> int | None:
         """The part whose heading this heading restates: most of its syllables in runs of
@@ -350,7 +352,20 @@ class PassageIndex:
         """`features` with, third, the IDF each task holds of each passage's terms (the
         numerator of `coverage` and of `passage_share`), fourth each task's IDF total (the
         denominator of `coverage`). Every task's terms are looked up once, for all three."""
-        _, (data, indices, indptr), weight, _ = self._terms_index
+        bm25, combined, held, totals = self._evidence(tasks, queries, reuse)
+        _, _, weight, _ = self._terms_index
+        shared = combined > 0
+        columns = (bm25, reuse, _votes(combined, [t.group for t in tasks], self._parts),
+                   self._heading_map(tasks),
+                   held / np.where(weight > 0, weight, 1.0),  # `_passage_share`
+                   _window_votes(combined, self._bullets, WINDOW))
+        return np.stack([c * shared for c in columns], axis=-1), combined, held, totals
+
+    def _evidence(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
+                  reuse: Any) -> tuple[Any, Any, Any, Any]:
+        """For every (task, passage): BM25 normalised by the task's best, `combined`, the IDF
+        the task holds of the passage's terms; and each task's IDF total (`_features`)."""
+        _, (data, indices, indptr), _, _ = self._terms_index
         n = len(self.passages)
         (rows, ids), (distinct_rows, distinct_ids), totals = self._looked_up(tasks)
         index = self._bm25.scores
@@ -359,13 +374,31 @@ class PassageIndex:
         best = bm25.max(axis=1, keepdims=True)
         bm25 = bm25 / np.where(best > 0, best, 1.0)  # `_normalised_bm25`
         combined = bm25 + REUSE_WEIGHT * reuse
-        shared = combined > 0
         held = _gather(distinct_rows, distinct_ids, data, indices, indptr, len(tasks), n)
-        columns = (bm25, reuse, _votes(combined, [t.group for t in tasks], self._parts),
-                   self._heading_map(tasks),
-                   held / np.where(weight > 0, weight, 1.0),  # `_passage_share`
-                   _window_votes(combined, self._bullets, WINDOW))
-        return np.stack([c * shared for c in columns], axis=-1), combined, held, totals
+        return bm25, combined, held, totals
+
+    def _candidate_features(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
+                            reuse: Any, count: int) -> tuple[Any, Any, Any, Any, Any]:
+        """`_features` at each task's `count` best passages by `combined` only (the ranker
+        re-scores no others): (candidates, their features tasks × count × `FEATURES`,
+        `combined`, held, totals). Each cell's value comes from the same operations as in
+        `_features` (the votes from the same ballots, read at the candidates): the same
+        numbers for a fraction of the cells."""
+        bm25, combined, held, totals = self._evidence(tasks, queries, reuse)
+        _, _, weight, _ = self._terms_index
+        candidates = _best(combined, count)  # `candidates_of` of every task at once
+        rows = np.arange(len(tasks))[:, None]
+        voters = candidates[:, :VOTES]  # `_best(combined, VOTES)`: a stable sort's first places
+        at_weight = weight[candidates]
+        columns = (bm25[rows, candidates], reuse[rows, candidates],
+                   _votes_at(combined, voters, [t.group for t in tasks], self._parts,
+                             candidates),
+                   self._heading_map(tasks, candidates),
+                   held[rows, candidates] / np.where(at_weight > 0, at_weight, 1.0),
+                   _window_votes_at(combined, voters, self._bullets, WINDOW, candidates))
+        shared = combined[rows, candidates] > 0
+        return (candidates, np.stack([c * shared for c in columns], axis=-1), combined, held,
+                totals)
 
     def _looked_up(self, tasks: Sequence[LocalTask]
                    ) -> tuple[tuple[Any, Any], tuple[Any, Any], Any]:
@@ -401,14 +434,14 @@ class PassageIndex:
         if ranker is None:
             raise ValueError("`learned` needs its ranker (resources.passage_ranker())")
         model = ranker
-        features, combined, held, totals = self._features(tasks, queries, reuse)
-        raw = features @ np.asarray(model.weights)
+        candidates, features, combined, held, totals = self._candidate_features(
+            tasks, queries, reuse, model.candidates)
+        raw = features @ np.asarray(model.weights)  # the candidates' cells of `_features @ w`
         rows = np.arange(len(tasks))[:, None]
-        candidates = _best(combined, model.candidates)  # `candidates_of` of every task at once
         sharing = combined[rows, candidates] > 0
-        lowest = np.where(sharing, raw[rows, candidates], np.inf).min(axis=1, keepdims=True)
+        lowest = np.where(sharing, raw, np.inf).min(axis=1, keepdims=True)
         scores = np.zeros_like(combined)
-        scores[rows, candidates] = np.where(sharing, raw[rows, candidates] - lowest + 1.0, 0.0)
+        scores[rows, candidates] = np.where(sharing, raw - lowest + 1.0, 0.0)
         if not model.diversity:
             return [self._top(scores[row], top, queries[row], words[row], reuse[row],
                               copied[row]) if queries[row] else [] for row in range(len(tasks))]
@@ -576,9 +609,31 @@ def _window_votes(scores: Any, bullets: Any, window: int) -> Any:
     a nearer one weighing more: 1/distance) each passage's bullet got: every neighbour votes
     for the bullets of its `VOTES` best passages (1, 1/2). Plans follow the higher text's order,
     so the bullets a task's neighbours carry out are the likely ones for it."""
+    shares, totals = _window_shares(scores, _best(scores, VOTES), bullets, window)
+    voted = totals > 0
+    raised = np.zeros_like(scores)
+    raised[voted] = np.where(bullets >= 0, shares[voted][:, bullets]
+                             / totals[voted][:, None], 0.0)
+    return raised
+
+
+def _window_votes_at(scores: Any, order: Any, bullets: Any, window: int, columns: Any) -> Any:
+    """`_window_votes` at `columns` (tasks × k passage numbers) only, from `order` (each
+    task's `VOTES` best passages): each cell the same quotient."""
+    shares, totals = _window_shares(scores, order, bullets, window)
+    voted = totals > 0
+    of = bullets[columns[voted]]
+    raised = np.zeros(columns.shape)
+    raised[voted] = np.where(of >= 0, shares[voted][np.arange(len(of))[:, None], of]
+                             / totals[voted][:, None], 0.0)
+    return raised
+
+
+def _window_shares(scores: Any, order: Any, bullets: Any, window: int) -> tuple[Any, Any]:
+    """Each task's neighbours' votes by bullet (tasks × bullets, the last columns spare) and
+    each task's total, from `order`, each task's `VOTES` best passages (`_window_votes`)."""
     count, width = scores.shape
     rows = np.arange(count)[:, None]
-    order = _best(scores, VOTES)
     best = [[i for i, ok in zip(places, sharing, strict=True) if ok] for places, sharing
             in zip(order.tolist(), (scores[rows, order] > 0).tolist(), strict=True)]
     of = bullets.tolist()
@@ -589,12 +644,7 @@ def _window_votes(scores: Any, bullets: Any, window: int) -> Any:
             for rank, index in enumerate(best[other] if other != row else (), 1):
                 if of[index] >= 0:
                     share[of[index]] += 1 / rank / abs(row - other)
-    totals = shares.sum(axis=1)  # each row's sum, as `share.sum()` row by row
-    voted = totals > 0
-    raised = np.zeros_like(scores)
-    raised[voted] = np.where(bullets >= 0, shares[voted][:, bullets]
-                             / totals[voted][:, None], 0.0)
-    return raised
+    return shares, shares.sum(axis=1)  # each row's sum, as `share.sum()` row by row
 
 
 def part_of(path: str | None) -> str | None:
@@ -607,10 +657,35 @@ def _votes(scores: Any, groups: Sequence[str | None], parts: Any) -> Any:
     """For the tasks of each local section, the share of the section's votes each passage's part
     got: every task votes for the parts of its `VOTES` best passages (1, 1/2, …)."""
     raised = np.zeros_like(scores)
-    ballots: dict[str, dict[int, float]] = {}
     if not scores.shape[1]:
         return raised
-    order = _best(scores, VOTES)
+    raise_of = {group: np.where(parts >= 0, share[parts], 0.0)  # once per section
+                for group, share in _section_shares(scores, _best(scores, VOTES), groups,
+                                                     parts).items()}
+    for row, group in enumerate(groups):
+        if group in raise_of:
+            raised[row] = raise_of[group]
+    return raised
+
+
+def _votes_at(scores: Any, order: Any, groups: Sequence[str | None], parts: Any,
+              columns: Any) -> Any:
+    """`_votes` at `columns` (tasks × k passage numbers) only, from `order` (each task's
+    `VOTES` best passages): each cell the same share."""
+    raised = np.zeros(columns.shape)
+    shares = _section_shares(scores, order, groups, parts)
+    of = parts[columns]
+    for row, group in enumerate(groups):
+        if group in shares:
+            raised[row] = np.where(of[row] >= 0, shares[group][of[row]], 0.0)
+    return raised
+
+
+def _section_shares(scores: Any, order: Any, groups: Sequence[str | None], parts: Any
+                    ) -> dict[str, Any]:
+    """Each local section's share of its votes by part (`_votes`), from `order`, each task's
+    `VOTES` best passages."""
+    ballots: dict[str, dict[int, float]] = {}
     at = scores[np.arange(len(scores))[:, None], order]
     voting, sharing, of = (at[:, 0] > 0).tolist(), (at > 0).tolist(), parts.tolist()
     for row, group in enumerate(groups):
@@ -620,17 +695,14 @@ def _votes(scores: Any, groups: Sequence[str | None], parts: Any) -> Any:
             if of[index] >= 0 and sharing[row][rank - 1]:
                 ballot = ballots.setdefault(group, {})
                 ballot[of[index]] = ballot.get(of[index], 0.0) + 1 / rank
-    raise_of: dict[str, Any] = {}  # the section's raise of each passage, made once per section
+    shares: dict[str, Any] = {}
     for group, votes in ballots.items():
         total = sum(votes.values())
         share = np.zeros(int(parts.max()) + 2)
         for part, weight in votes.items():
             share[part] = weight / total
-        raise_of[group] = np.where(parts >= 0, share[parts], 0.0)
-    for row, group in enumerate(groups):
-        if group in raise_of:
-            raised[row] = raise_of[group]
-    return raised
+        shares[group] = share
+    return shares
 
 
 def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
