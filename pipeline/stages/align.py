@@ -147,6 +147,26 @@ def _gram_places(text: str) -> dict[str, list[int]]:
 
 
 @lru_cache(maxsize=8192)
+def _gram_masks(text: str) -> dict[str, int]:
+    """Each of a task's runs of `REUSE_N` syllables (`_gram_places`) with the positions of
+    the syllables it covers wherever it starts, as the bits of an int (`PassageIndex._reuse`
+    unions them per passage with `|` instead of filling sets)."""
+    run = (1 << REUSE_N) - 1
+    found = {}
+    for gram, places in _gram_places(text).items():
+        mask = 0
+        for place in places:
+            mask |= run << place
+        found[gram] = mask
+    return found
+
+
+def _positions(mask: int) -> list[int]:
+    """The positions a mask of `_gram_masks` holds, in order."""
+    return [i for i in range(mask.bit_length()) if mask >> i & 1]
+
+
+@lru_cache(maxsize=8192)
 def _query_of(text: str) -> tuple[tuple[str, ...], Any]:
     """A task's distinct terms, first seen first, and for each of its terms (`_terms_of`) the
     place of that term among them."""
@@ -298,24 +318,25 @@ class PassageIndex:
         return _gather(rows, ids, data, indices, indptr, len(queries), n)
 
     def _reuse(self, tasks: Sequence[LocalTask], words: Sequence[list[str]]
-               ) -> tuple[Any, list[dict[int, set[int]]]]:
+               ) -> tuple[Any, list[dict[int, int]]]:
         """Each passage's reuse share of each task, walking only the passages that hold one of
         the task's runs (the n-gram postings), not every passage; and for each task, the
-        positions of its syllables each of those passages copies (`_runs` reads its evidence
-        from them)."""
+        positions of its syllables each of those passages copies, as a bit mask (`_positions`;
+        `_runs` reads its evidence from them). A mask's bits are the set of positions the runs
+        cover, so the share is the same count over the same length."""
         shares = np.zeros((len(words), len(self.passages)))
-        copied: list[dict[int, set[int]]] = []
+        copied: list[dict[int, int]] = []
         holding = self._holding
         for row, (task, task_words) in enumerate(zip(tasks, words, strict=True)):
-            covered: dict[int, set[int]] = {}
-            places = _gram_places(task.text)
-            for gram in holding.keys() & places.keys():  # the runs some passage holds
+            covered: dict[int, int] = {}
+            masks = _gram_masks(task.text)
+            for gram in holding.keys() & masks.keys():  # the runs some passage holds
+                mask = masks[gram]
                 for i in holding[gram]:
-                    positions = covered.setdefault(i, set())
-                    for position in places[gram]:
-                        positions.update(range(position, position + REUSE_N))
-            for i, positions in covered.items():
-                shares[row, i] = len(positions) / len(task_words)
+                    covered[i] = covered.get(i, 0) | mask
+            if covered:
+                length = len(task_words)
+                shares[row, list(covered)] = [m.bit_count() / length for m in covered.values()]
             copied.append(covered)
         return shares, copied
 
@@ -426,7 +447,7 @@ class PassageIndex:
                 totals)
 
     def _rank_learned(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
-                      words: Sequence[list[str]], reuse: Any, copied: list[dict[int, set[int]]],
+                      words: Sequence[list[str]], reuse: Any, copied: list[dict[int, int]],
                       top: int, ranker: PassageRanker | None) -> list[list[Match]]:
         """`learned`: the ranker's sum over the features of each task's best candidates by
         `combined` (shifted so the weakest candidate scores 1; the rest 0), the top ones kept
@@ -446,25 +467,39 @@ class PassageIndex:
             return [self._top(scores[row], top, queries[row], words[row], reuse[row],
                               copied[row]) if queries[row] else [] for row in range(len(tasks))]
         placed = self._diverse_all(scores, top, model.diversity)
+        return self._learned_matches(tasks, queries, words, placed, scores, reuse, copied,
+                                     held, totals)
+
+    def _learned_matches(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
+                         words: Sequence[list[str]], placed: list[list[int]], scores: Any,
+                         reuse: Any, copied: list[dict[int, int]], held: Any, totals: Any
+                         ) -> list[list[Match]]:
+        """The placed passages as `Match`es: score, coverage (the IDF held ÷ the task's total)
+        and reuse read for all placed cells at once (as Python floats: the values
+        `float(matrix[row, i])` gives), evidence the copied runs, else the rarest shared
+        words."""
+        keep = [row for row, passages in enumerate(placed) if queries[row] and passages]
+        rows = [row for row in keep for _ in placed[row]]
+        columns = [i for row in keep for i in placed[row]]
+        at_score, at_held, at_reuse = (m[rows, columns].tolist() for m in (scores, held, reuse))
+        totals_of = totals.tolist()
         idf = self._idf
-        found: list[list[Match]] = []
-        for row, passages in enumerate(placed):
-            if not queries[row] or not passages:
-                found.append([])
-                continue
+        found: list[list[Match]] = [[] for _ in placed]
+        cell = 0
+        for row in keep:
             distinct = _query_of(tasks[row].text)[0]
-            total = float(totals[row]) or 1.0
-            matches = []
-            for rank, i in enumerate(passages, 1):
-                share = float(reuse[row, i])
-                evidence = _runs(words[row], copied[row][i]) if share > 0 else ()
+            total = totals_of[row] or 1.0
+            matches = found[row]
+            for rank, i in enumerate(placed[row], 1):
+                share = at_reuse[cell]
+                evidence = _runs(words[row], _positions(copied[row][i])) if share > 0 else ()
                 if not evidence:  # the rarest shared words (each once: the order is the sort's)
                     shared = [(-idf[t], t) for t in self._sets[i].intersection(distinct)]
                     evidence = tuple(t.replace("_", " ") for _, t in sorted(shared)[:5])
-                matches.append(Match(self.passages[i], rank, round(float(scores[row, i]), 4),
-                                     round(float(held[row, i]) / total, 4), round(share, 4),
+                matches.append(Match(self.passages[i], rank, round(at_score[cell], 4),
+                                     round(at_held[cell] / total, 4), round(share, 4),
                                      evidence))
-            found.append(matches)
+                cell += 1
         return found
 
     def _diverse_all(self, scores: Any, top: int, diversity: float) -> list[list[int]]:
@@ -537,7 +572,7 @@ class PassageIndex:
         return np.stack([self._alike[a] if a in self._alike else fresh[a] for a in ids])
 
     def _top(self, scores: Any, top: int, query: list[str], words: list[str],
-             reuse: Any, copied: dict[int, set[int]]) -> list[Match]:
+             reuse: Any, copied: dict[int, int]) -> list[Match]:
         """The `top` passages by score, the earlier first among equals (`learned`'s places
         after the first: `_diverse_all`)."""
         if len(scores) > top:  # the passages scoring at least the top-th best: ties kept
@@ -554,7 +589,7 @@ class PassageIndex:
         weights = {t: idf.get(t, default) for t in dict.fromkeys(query)}
         total = sum(weights.values()) or 1.0
         return [self._match(i, rank, score, weights, total, words, float(reuse[i]),
-                            copied.get(i, ()))
+                            _positions(copied.get(i, 0)))
                 for rank, (i, score) in enumerate(found, 1)]
 
     def _match(self, i: int, rank: int, score: float, weights: dict[str, float], total: float,

@@ -332,6 +332,16 @@ class _Indexes:
 
 
 _EVIDENCE = json.JSONEncoder(ensure_ascii=False).encode  # `json.dumps(..., ensure_ascii=False)`
+_ESCAPED = re.compile(r'[\x00-\x1f\\"]')  # what that encoder escapes (`json.encoder.ESCAPE`)
+
+
+def _evidence(words: tuple[str, ...]) -> str:
+    """`_EVIDENCE(list(words))`, written directly when no word has a character JSON escapes
+    (folded syllables and spaces never do): the same text, without the encoder's calls."""
+    joined = '", "'.join(words)
+    if _ESCAPED.search(joined):
+        return _EVIDENCE(list(words))
+    return f'["{joined}"]' if words else "[]"
 
 
 def _row(task_id: str, document_id: str, target: str, match: Any, method: str
@@ -342,7 +352,7 @@ def _row(task_id: str, document_id: str, target: str, match: Any, method: str
     return (task_id, document_id, target, passage.id, passage.kind, passage.path,
             passage.parent, passage.start, passage.end, match.rank, match.score,
             match.coverage, match.reuse, reuse_class(match.reuse), int(match.confident), method,
-            _EVIDENCE(list(match.evidence)))
+            _evidence(match.evidence))
 
 
 def local_tasks(db: sqlite_utils.Database, document_id: str,
