@@ -33,7 +33,6 @@ Pure functions over typed records: the store (`store.alignments`) feeds them and
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from collections import Counter
@@ -183,10 +182,6 @@ class PassageIndex:
     """The passages of one higher document, indexed once and queried by every local task."""
 
     def __init__(self, passages: Sequence[Passage]) -> None:
-        import bm25s  # the index: only when something is aligned
-
-        logging.getLogger("bm25s").setLevel(logging.WARNING)  # not a line per index built
-
         self.passages = list(passages)
         self._words = [syllables(p.text) for p in self.passages]
         self._terms = [terms([*_words_of(p.heading), *words])  # a heading is read once
@@ -212,9 +207,9 @@ class PassageIndex:
         vocabulary = self._vocabulary
         if not all(self._terms):  # a passage without terms is indexed as `_`, as before
             vocabulary = {**vocabulary, "_": vocabulary.get("_", len(vocabulary))}
-        self._bm25: Any = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-        self._bm25.index(([[vocabulary[t] for t in terms] if terms else [vocabulary["_"]]
-                           for terms in self._terms], vocabulary), show_progress=False)
+        self._bm25 = _Bm25(*_bm25_index([[vocabulary[t] for t in terms] if terms
+                                          else [vocabulary["_"]] for terms in self._terms],
+                                         vocabulary))
         names = [part_of(p.path) for p in self.passages]  # the part each passage votes in
         numbers = {name: n for n, name in enumerate(dict.fromkeys(x for x in names if x))}
         self._parts = np.asarray([numbers[x] if x else -1 for x in names], dtype=np.int64)
@@ -401,15 +396,17 @@ class PassageIndex:
     def _candidate_features(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
                             reuse: Any, count: int) -> tuple[Any, Any, Any, Any, Any]:
         """`_features` at each task's `count` best passages by `combined` only (the ranker
-        re-scores no others): (candidates, their features tasks × count × `FEATURES`,
-        `combined`, held, totals). Each cell's value comes from the same operations as in
-        `_features` (the votes from the same ballots, read at the candidates): the same
-        numbers for a fraction of the cells."""
+        re-scores no others; at least `VOTES` of them, the passages the votes read): the
+        candidates, their features tasks × candidates × `FEATURES`, `combined`, held, totals.
+        Each cell's value comes from the same operations as in `_features` (the votes from the
+        same ballots, read at the candidates): the same numbers for a fraction of the cells,
+        and a task's candidates a matrix of two rows or more, as its passages were (the same
+        matrix-vector product for `@`)."""
         bm25, combined, held, totals = self._evidence(tasks, queries, reuse)
         _, _, weight, _ = self._terms_index
-        candidates = _best(combined, count)  # `candidates_of` of every task at once
+        candidates = _best(combined, max(count, VOTES))  # `candidates_of` of every task at once
         rows = np.arange(len(tasks))[:, None]
-        voters = candidates[:, :VOTES]  # `_best(combined, VOTES)`: a stable sort's first places
+        voters = candidates[:, :VOTES]  # `_best(combined, VOTES)`: a stable sort's first
         at_weight = weight[candidates]
         columns = (bm25[rows, candidates], reuse[rows, candidates],
                    _votes_at(combined, voters, [t.group for t in tasks], self._parts,
@@ -458,6 +455,7 @@ class PassageIndex:
         candidates, features, combined, held, totals = self._candidate_features(
             tasks, queries, reuse, model.candidates)
         raw = features @ np.asarray(model.weights)  # the candidates' cells of `_features @ w`
+        candidates, raw = candidates[:, :model.candidates], raw[:, :model.candidates]
         rows = np.arange(len(tasks))[:, None]
         sharing = combined[rows, candidates] > 0
         lowest = np.where(sharing, raw, np.inf).min(axis=1, keepdims=True)
@@ -601,6 +599,48 @@ class PassageIndex:
             t.replace("_", " ") for t in sorted(shared, key=lambda t: (-weights[t], t))[:5])
         return Match(self.passages[i], rank, round(score, 4), round(coverage, 4),
                      round(reuse, 4), evidence)
+
+
+@dataclass(frozen=True)
+class _Bm25:
+    """What the index reads of a `bm25s.BM25` after `index`: its scores and vocabulary."""
+
+    scores: dict[str, Any]
+    vocab_dict: dict[str, int]
+
+
+def _bm25_index(corpus: Sequence[Sequence[int]], vocabulary: dict[str, int]
+                ) -> tuple[dict[str, Any], dict[str, int]]:
+    """`bm25s.BM25(k1=BM25_K1, b=BM25_B).index((corpus, vocabulary))`'s `scores` and
+    `vocab_dict` (its defaults: Lucene's BM25, float32 scores in a compressed sparse column
+    matrix, a column a term, its passages in order; `""` added to the vocabulary) computed on
+    whole arrays: the library counts, weighs and scores passage by passage in Python, which
+    was a third of building an index. Each value comes from the same operations on the same
+    types (the IDF by `math.log` for each document frequency, the term frequency part in
+    float64, stored as float32); `tests/test_align_speed.py` compares the two."""
+    width, height = len(vocabulary), len(corpus)
+    lengths = np.asarray([len(doc) for doc in corpus], dtype=np.int64)
+    tokens = np.fromiter(chain.from_iterable(corpus), dtype=np.int64, count=int(lengths.sum()))
+    docs = np.repeat(np.arange(height, dtype=np.int64), lengths)
+    cells, counts = np.unique(tokens * height + docs, return_counts=True)  # by term, then doc
+    term_of, doc_of = np.divmod(cells, max(height, 1))
+    df = np.bincount(term_of, minlength=width)
+    idf = np.zeros(width, dtype=np.float32)
+    for count in np.unique(df[df > 0]).tolist():
+        idf[df == count] = math.log(1 + (height - count + 0.5) / (count + 0.5))
+    tf = counts.astype(np.float32)
+    if height:
+        average = lengths.mean()
+        tfc = tf / (BM25_K1 * ((1 - BM25_B) + BM25_B * lengths[doc_of] / average) + tf)
+    else:
+        tfc = tf.astype(np.float64)
+    indptr = np.zeros(width + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    scores = {"data": (idf[term_of] * tfc).astype(np.float32),
+              "indices": doc_of.astype(np.int32), "indptr": indptr, "num_docs": height}
+    if "" not in vocabulary:
+        vocabulary[""] = max(vocabulary.values(), default=-1) + 1
+    return scores, vocabulary
 
 
 def _best(scores: Any, count: int) -> Any:
