@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -188,14 +188,12 @@ class PassageIndex:
                        for p, words in zip(self.passages, self._words, strict=True)]
         self._sets = [set(t) for t in self._terms]
         # n-gram (its syllables joined by spaces: a string keeps its hash) → passages with it
-        self._holding: dict[str, list[int]] = {}
+        self._holding: dict[str, list[int]] = defaultdict(list)
         for index, words in enumerate(self._words):
-            for gram in map(" ".join, zip(*(words[k:] for k in range(REUSE_N)), strict=False)):
-                holders = self._holding.get(gram)
-                if holders is None:
-                    self._holding[gram] = [index]
-                elif holders[-1] != index:  # a run the passage repeats: the passage once
-                    holders.append(index)
+            # a run the passage repeats: the passage once (`dict.fromkeys`)
+            for gram in dict.fromkeys(map(" ".join, zip(*(words[k:] for k in range(REUSE_N)),
+                                                        strict=False))):
+                self._holding[gram].append(index)
         df: Counter[str] = Counter(chain.from_iterable(self._sets))
         n = len(self.passages)
         self._idf = {t: math.log(1 + n / count) for t, count in df.items()}
