@@ -21,7 +21,7 @@ from pipeline.stages.align import (
     _bm25_index,
     _gram_masks,
     _gram_places,
-    _positions,
+    _runs,
     _terms_of,
     _words_of,
 )
@@ -90,6 +90,25 @@ def test_the_candidates_features_are_the_full_matrix_s_cells(count: int) -> None
     assert totals.tobytes() == totals_at.tobytes()
 
 
+def _positions(mask: int) -> list[int]:
+    return [i for i in range(mask.bit_length()) if mask >> i & 1]
+
+
+def _runs_of_positions(words: list[str], positions: list[int], keep: int = 3
+                       ) -> tuple[str, ...]:
+    """The evidence as it was read from a set of positions, one by one."""
+    runs: list[list[str]] = []
+    previous = -2
+    for position in sorted(positions):
+        if position == previous + 1:
+            runs[-1].append(words[position])
+        else:
+            runs.append([words[position]])
+        previous = position
+    runs.sort(key=len, reverse=True)
+    return tuple(" ".join(run) for run in runs[:keep])
+
+
 def test_reuse_masks_hold_the_positions_the_runs_cover() -> None:
     text = "a b c d e a b c d f g h i j"
     covered = {position for places in _gram_places(text).values() for start in places
@@ -98,6 +117,15 @@ def test_reuse_masks_hold_the_positions_the_runs_cover() -> None:
     for mask in _gram_masks(text).values():
         union |= mask
     assert _positions(union) == sorted(covered)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_runs_read_from_a_mask_are_those_read_position_by_position(seed: int) -> None:
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(rng.randint(0, 70))]
+    for _ in range(50):
+        mask = rng.getrandbits(len(words)) if words else 0
+        assert _runs(words, mask) == _runs_of_positions(words, _positions(mask))
 
 
 @pytest.mark.parametrize("words", [(), ("",), ("a",), ("đảng bộ", "chi bộ cơ sở"),

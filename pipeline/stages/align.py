@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import chain, pairwise, repeat
@@ -158,11 +158,6 @@ def _gram_masks(text: str) -> dict[str, int]:
             mask |= run << place
         found[gram] = mask
     return found
-
-
-def _positions(mask: int) -> list[int]:
-    """The positions a mask of `_gram_masks` holds, in order."""
-    return [i for i in range(mask.bit_length()) if mask >> i & 1]
 
 
 @lru_cache(maxsize=8192)
@@ -314,8 +309,8 @@ class PassageIndex:
                ) -> tuple[Any, list[dict[int, int]]]:
         """Each passage's reuse share of each task, walking only the passages that hold one of
         the task's runs (the n-gram postings), not every passage; and for each task, the
-        positions of its syllables each of those passages copies, as a bit mask (`_positions`;
-        `_runs` reads its evidence from them). A mask's bits are the set of positions the runs
+        positions of its syllables each of those passages copies, as a bit mask (`_runs` reads
+        its evidence from them). A mask's bits are the set of positions the runs
         cover, so the share is the same count over the same length."""
         shares = np.zeros((len(words), len(self.passages)))
         copied: list[dict[int, int]] = []
@@ -488,7 +483,7 @@ class PassageIndex:
             matches = found[row]
             for rank, i in enumerate(placed[row], 1):
                 share = at_reuse[cell]
-                evidence = _runs(words[row], _positions(copied[row][i])) if share > 0 else ()
+                evidence = _runs(words[row], copied[row][i]) if share > 0 else ()
                 if not evidence:  # the rarest shared words (each once: the order is the sort's)
                     shared = [(-idf[t], t) for t in self._sets[i].intersection(distinct)]
                     evidence = tuple(t.replace("_", " ") for _, t in sorted(shared)[:5])
@@ -585,15 +580,15 @@ class PassageIndex:
         weights = {t: idf.get(t, default) for t in dict.fromkeys(query)}
         total = sum(weights.values()) or 1.0
         return [self._match(i, rank, score, weights, total, words, float(reuse[i]),
-                            _positions(copied.get(i, 0)))
+                            copied.get(i, 0))
                 for rank, (i, score) in enumerate(found, 1)]
 
     def _match(self, i: int, rank: int, score: float, weights: dict[str, float], total: float,
-               words: list[str], reuse: float, positions: Iterable[int]) -> Match:
+               words: list[str], reuse: float, copied: int) -> Match:
         passage_terms = self._sets[i]
         shared = [t for t in weights if t in passage_terms]
         coverage = sum([weights[t] for t in shared]) / total
-        evidence = (_runs(words, positions) if reuse > 0 else ()) or tuple(
+        evidence = (_runs(words, copied) if reuse > 0 else ()) or tuple(
             t.replace("_", " ") for t in sorted(shared, key=lambda t: (-weights[t], t))[:5])
         return Match(self.passages[i], rank, round(score, 4), round(coverage, 4),
                      round(reuse, 4), evidence)
@@ -782,17 +777,17 @@ def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
-def _runs(words: Sequence[str], positions: Iterable[int], keep: int = 3) -> tuple[str, ...]:
-    """The longest copied runs (the task's syllables at `positions`, those in runs of
-    `REUSE_N` or more copied from the passage: `PassageIndex._reuse`), as folded words,
-    longest first."""
-    runs: list[list[str]] = []
-    previous = -2
-    for position in sorted(positions):
-        if position == previous + 1:
-            runs[-1].append(words[position])
-        else:
-            runs.append([words[position]])
-        previous = position
-    runs.sort(key=len, reverse=True)
-    return tuple(" ".join(run) for run in runs[:keep])
+def _runs(words: Sequence[str], mask: int, keep: int = 3) -> tuple[str, ...]:
+    """The longest copied runs (the task's syllables at the positions `mask` holds, those in
+    runs of `REUSE_N` or more copied from the passage: `PassageIndex._reuse`), as folded
+    words, longest first, the earlier first among equals. Each run of set bits is found by
+    arithmetic (its lowest bit, then its trailing ones), not bit by bit."""
+    runs: list[tuple[int, int]] = []  # (start, length), in order
+    while mask:
+        start = (mask & -mask).bit_length() - 1
+        shifted = mask >> start
+        length = (~shifted & (shifted + 1)).bit_length() - 1
+        runs.append((start, length))
+        mask &= ~(((1 << length) - 1) << start)
+    runs.sort(key=lambda run: run[1], reverse=True)  # stable: the earlier first among equals
+    return tuple(" ".join(words[start:start + length]) for start, length in runs[:keep])

@@ -234,22 +234,28 @@ def _task_chains(db: sqlite_utils.Database, implements: dict[str, list[str]],
     than itself; tasks with nothing to align against are left out."""
     levels = levels_map(db)
     found: dict[str, dict[str, list[str]]] = {}
-    memo: dict[str, list[str]] = {}
+    memo: dict[str | None, list[str]] = {}
 
     def chain_of(sources: list[str]) -> list[str]:
-        key = json.dumps(sources)
-        if key not in memo:
-            memo[key] = source_chain(sources, lambda d: implements.get(d, ()), levels.get)
-        return memo[key]
+        return source_chain(sources, lambda d: implements.get(d, ()), levels.get)
 
-    for row in db.query("select id, document_id, sources from tasks order by document_id, start"):
-        document = row["document_id"]
+    def chain_of_stored(sources: str | None) -> list[str]:
+        """`chain_of` the stored list, memoised by its text (a plan's tasks repeat theirs)."""
+        if sources not in memo:
+            memo[sources] = chain_of(json.loads(sources or "[]"))
+        return memo[sources]
+
+    uppers: dict[str, list[str]] = {}  # a document's own chain, for each of its tasks
+    for task_id, document, sources in db.execute(
+            "select id, document_id, sources from tasks order by document_id, start"):
         if document not in shas:
             continue
-        reach = chain_of(json.loads(row["sources"] or "[]")) + chain_of(implements.get(document, []))
+        if document not in uppers:
+            uppers[document] = chain_of(implements.get(document, []))
+        reach = chain_of_stored(sources) + uppers[document]
         chain = [d for d in dict.fromkeys(reach) if d in shas and d != document]
         if chain:
-            found.setdefault(document, {})[row["id"]] = chain
+            found.setdefault(document, {})[task_id] = chain
     return found
 
 
@@ -338,10 +344,9 @@ _ESCAPED = re.compile(r'[\x00-\x1f\\"]')  # what that encoder escapes (`json.enc
 def _evidence(words: tuple[str, ...]) -> str:
     """`_EVIDENCE(list(words))`, written directly when no word has a character JSON escapes
     (folded syllables and spaces never do): the same text, without the encoder's calls."""
-    joined = '", "'.join(words)
-    if _ESCAPED.search(joined):
+    if _ESCAPED.search("".join(words)):
         return _EVIDENCE(list(words))
-    return f'["{joined}"]' if words else "[]"
+    return '["' + '", "'.join(words) + '"]' if words else "[]"
 
 
 def _row(task_id: str, document_id: str, target: str, match: Any, method: str
@@ -360,12 +365,13 @@ def local_tasks(db: sqlite_utils.Database, document_id: str,
     """A document's tasks with the headings of the sections they sit in."""
     headings = _headings(db, document_id)
     found = []
-    for row in db.query("select id, section, text from tasks where document_id = ? "
-                        "order by start", [document_id]):
-        if ids is None or row["id"] in ids:
-            found.append(LocalTask(row["id"], row["text"] or "",
-                                   tuple(headings.get(p, "") for p in _ancestors(row["section"])
-                                         if headings.get(p)), _group(row["section"])))
+    for task_id, section, text in db.execute("select id, section, text from tasks "
+                                             "where document_id = ? order by start",
+                                             [document_id]):  # tuples: cheaper than dicts
+        if ids is None or task_id in ids:
+            found.append(LocalTask(task_id, text or "",
+                                   tuple(headings.get(p, "") for p in _ancestors(section)
+                                         if headings.get(p)), _group(section)))
     return found
 
 
@@ -450,7 +456,7 @@ def document_text(db: sqlite_utils.Database, document_id: str) -> str:
 
 
 def _headings(db: sqlite_utils.Database, document_id: str) -> dict[str, str]:
-    return {r["path"]: r["heading"] or "" for r in db.query(
+    return {path: heading or "" for path, heading in db.execute(
         "select path, heading from sections where document_id = ?", [document_id])}
 
 
