@@ -425,10 +425,13 @@ class PassageIndex:
                          dtype=np.int64)
         task_rows = np.arange(len(tasks), dtype=np.int64)
         distinct_rows = np.repeat(task_rows, counts)
-        starts = np.cumsum([0, *counts])[:-1].tolist()
-        places = [p + start for (_, p), start in zip(shapes, starts, strict=True) if len(p)]
-        full = ids[np.concatenate(places)] if places else np.zeros(0, dtype=np.int64)
-        rows = np.repeat(task_rows, [len(p) for _, p in shapes])
+        lengths = [len(p) for _, p in shapes]
+        if sum(lengths):  # each task's places shifted past the tasks before it, in one go
+            starts = np.cumsum([0, *counts])[:-1]
+            full = ids[np.concatenate([p for _, p in shapes]) + np.repeat(starts, lengths)]
+        else:
+            full = np.zeros(0, dtype=np.int64)
+        rows = np.repeat(task_rows, lengths)
         known = ids >= 0
         weights = np.full(len(ids), self._default_idf)
         weights[known] = self._idf_values[ids[known]]
