@@ -5,8 +5,9 @@ aligner ranks the higher document's passages (its sentences and `;` clauses: one
 `store.alignments.passages`) for each local task, with six methods measured on gold
 (`corpora/ALIGNMENT.md`, `evaluate --alignment`):
 
-- `bm25`: lexical retrieval (BM25, the `bm25s` library) over folded syllables and syllable pairs
-  (a Vietnamese word is one to three syllables: pairs carry most compounds);
+- `bm25`: lexical retrieval (BM25 as the `bm25s` library scores it, its index computed here on
+  whole arrays to the bit, `_bm25_index`) over folded syllables and syllable pairs (a Vietnamese
+  word is one to three syllables: pairs carry most compounds);
 - `bm25-headings`: the same query plus the heading the task sits under (plans follow the higher
   text's headings: `1. Nâng cao nhận thức ...` above the task names the item it carries out);
 - `reuse`: text reuse in the manner of passim: the share of the task's syllables inside word
