@@ -5,8 +5,9 @@ aligner ranks the higher document's passages (its sentences and `;` clauses: one
 `store.alignments.passages`) for each local task, with six methods measured on gold
 (`corpora/ALIGNMENT.md`, `evaluate --alignment`):
 
-- `bm25`: lexical retrieval (BM25, the `bm25s` library) over folded syllables and syllable pairs
-  (a Vietnamese word is one to three syllables: pairs carry most compounds);
+- `bm25`: lexical retrieval (BM25 as the `bm25s` library scores it, its index computed here on
+  whole arrays to the bit, `_bm25_index`) over folded syllables and syllable pairs (a Vietnamese
+  word is one to three syllables: pairs carry most compounds);
 - `bm25-headings`: the same query plus the heading the task sits under (plans follow the higher
   text's headings: `1. Nâng cao nhận thức ...` above the task names the item it carries out);
 - `reuse`: text reuse in the manner of passim: the share of the task's syllables inside word
@@ -33,11 +34,10 @@ Pure functions over typed records: the store (`store.alignments`) feeds them and
 
 from __future__ import annotations
 
-import logging
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import chain, pairwise, repeat
@@ -147,6 +147,21 @@ def _gram_places(text: str) -> dict[str, list[int]]:
 
 
 @lru_cache(maxsize=8192)
+def _gram_masks(text: str) -> dict[str, int]:
+    """Each of a task's runs of `REUSE_N` syllables (`_gram_places`) with the positions of
+    the syllables it covers wherever it starts, as the bits of an int (`PassageIndex._reuse`
+    unions them per passage with `|` instead of filling sets)."""
+    run = (1 << REUSE_N) - 1
+    found = {}
+    for gram, places in _gram_places(text).items():
+        mask = 0
+        for place in places:
+            mask |= run << place
+        found[gram] = mask
+    return found
+
+
+@lru_cache(maxsize=8192)
 def _query_of(text: str) -> tuple[tuple[str, ...], Any]:
     """A task's distinct terms, first seen first, and for each of its terms (`_terms_of`) the
     place of that term among them."""
@@ -163,24 +178,18 @@ class PassageIndex:
     """The passages of one higher document, indexed once and queried by every local task."""
 
     def __init__(self, passages: Sequence[Passage]) -> None:
-        import bm25s  # the index: only when something is aligned
-
-        logging.getLogger("bm25s").setLevel(logging.WARNING)  # not a line per index built
-
         self.passages = list(passages)
         self._words = [syllables(p.text) for p in self.passages]
         self._terms = [terms([*_words_of(p.heading), *words])  # a heading is read once
                        for p, words in zip(self.passages, self._words, strict=True)]
         self._sets = [set(t) for t in self._terms]
         # n-gram (its syllables joined by spaces: a string keeps its hash) → passages with it
-        self._holding: dict[str, list[int]] = {}
+        self._holding: dict[str, list[int]] = defaultdict(list)
         for index, words in enumerate(self._words):
-            for gram in map(" ".join, zip(*(words[k:] for k in range(REUSE_N)), strict=False)):
-                holders = self._holding.get(gram)
-                if holders is None:
-                    self._holding[gram] = [index]
-                elif holders[-1] != index:  # a run the passage repeats: the passage once
-                    holders.append(index)
+            # a run the passage repeats: the passage once (`dict.fromkeys`)
+            for gram in dict.fromkeys(map(" ".join, zip(*(words[k:] for k in range(REUSE_N)),
+                                                        strict=False))):
+                self._holding[gram].append(index)
         df: Counter[str] = Counter(chain.from_iterable(self._sets))
         n = len(self.passages)
         self._idf = {t: math.log(1 + n / count) for t, count in df.items()}
@@ -192,9 +201,9 @@ class PassageIndex:
         vocabulary = self._vocabulary
         if not all(self._terms):  # a passage without terms is indexed as `_`, as before
             vocabulary = {**vocabulary, "_": vocabulary.get("_", len(vocabulary))}
-        self._bm25: Any = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-        self._bm25.index(([[vocabulary[t] for t in terms] if terms else [vocabulary["_"]]
-                           for terms in self._terms], vocabulary), show_progress=False)
+        self._bm25 = _Bm25(*_bm25_index([[vocabulary[t] for t in terms] if terms
+                                          else [vocabulary["_"]] for terms in self._terms],
+                                         vocabulary))
         names = [part_of(p.path) for p in self.passages]  # the part each passage votes in
         numbers = {name: n for n, name in enumerate(dict.fromkeys(x for x in names if x))}
         self._parts = np.asarray([numbers[x] if x else -1 for x in names], dtype=np.int64)
@@ -252,10 +261,11 @@ class PassageIndex:
         return [self._top(scores[row], top, queries[row], words[row], reuse[row], copied[row])
                 if queries[row] else [] for row in range(len(tasks))]
 
-    def _heading_map(self, tasks: Sequence[LocalTask]) -> Any:
+    def _heading_map(self, tasks: Sequence[LocalTask], columns: Any = None) -> Any:
         """1 for the passages of the higher text's part whose heading a heading above the task
         restates (`1. Nâng cao nhận thức, ...` over the plan's items, as the resolution's
-        `III.1`), the deepest such heading deciding; 0 elsewhere or without one."""
+        `III.1`), the deepest such heading deciding; 0 elsewhere or without one. With
+        `columns` (tasks × k passage numbers), only at those passages."""
         parts = []
         for task in tasks:  # a plan's tasks share their headings: each list read once
             if task.headings not in self._restated_under:
@@ -264,7 +274,8 @@ class PassageIndex:
                      if p is not None), None)
             part = self._restated_under[task.headings]
             parts.append(-2 if part is None else part)  # -2: no part (passages outside are -1)
-        return (self._parts == np.asarray(parts, dtype=np.int64)[:, None]).astype(np.float64)
+        parts_of = self._parts if columns is None else self._parts[columns]
+        return (parts_of == np.asarray(parts, dtype=np.int64)[:, None]).astype(np.float64)
 
     def _part_restated(self, heading: str) -> int | None:
         """The part whose heading this heading restates: most of its syllables in runs of
@@ -296,24 +307,25 @@ class PassageIndex:
         return _gather(rows, ids, data, indices, indptr, len(queries), n)
 
     def _reuse(self, tasks: Sequence[LocalTask], words: Sequence[list[str]]
-               ) -> tuple[Any, list[dict[int, set[int]]]]:
+               ) -> tuple[Any, list[dict[int, int]]]:
         """Each passage's reuse share of each task, walking only the passages that hold one of
         the task's runs (the n-gram postings), not every passage; and for each task, the
-        positions of its syllables each of those passages copies (`_runs` reads its evidence
-        from them)."""
+        positions of its syllables each of those passages copies, as a bit mask (`_runs` reads
+        its evidence from them). A mask's bits are the set of positions the runs
+        cover, so the share is the same count over the same length."""
         shares = np.zeros((len(words), len(self.passages)))
-        copied: list[dict[int, set[int]]] = []
+        copied: list[dict[int, int]] = []
         holding = self._holding
         for row, (task, task_words) in enumerate(zip(tasks, words, strict=True)):
-            covered: dict[int, set[int]] = {}
-            places = _gram_places(task.text)
-            for gram in holding.keys() & places.keys():  # the runs some passage holds
+            covered: dict[int, int] = {}
+            masks = _gram_masks(task.text)
+            for gram in holding.keys() & masks.keys():  # the runs some passage holds
+                mask = masks[gram]
                 for i in holding[gram]:
-                    positions = covered.setdefault(i, set())
-                    for position in places[gram]:
-                        positions.update(range(position, position + REUSE_N))
-            for i, positions in covered.items():
-                shares[row, i] = len(positions) / len(task_words)
+                    covered[i] = covered.get(i, 0) | mask
+            if covered:
+                length = len(task_words)
+                shares[row, list(covered)] = [m.bit_count() / length for m in covered.values()]
             copied.append(covered)
         return shares, copied
 
@@ -350,7 +362,20 @@ class PassageIndex:
         """`features` with, third, the IDF each task holds of each passage's terms (the
         numerator of `coverage` and of `passage_share`), fourth each task's IDF total (the
         denominator of `coverage`). Every task's terms are looked up once, for all three."""
-        _, (data, indices, indptr), weight, _ = self._terms_index
+        bm25, combined, held, totals = self._evidence(tasks, queries, reuse)
+        _, _, weight, _ = self._terms_index
+        shared = combined > 0
+        columns = (bm25, reuse, _votes(combined, [t.group for t in tasks], self._parts),
+                   self._heading_map(tasks),
+                   held / np.where(weight > 0, weight, 1.0),  # `_passage_share`
+                   _window_votes(combined, self._bullets, WINDOW))
+        return np.stack([c * shared for c in columns], axis=-1), combined, held, totals
+
+    def _evidence(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
+                  reuse: Any) -> tuple[Any, Any, Any, Any]:
+        """For every (task, passage): BM25 normalised by the task's best, `combined`, the IDF
+        the task holds of the passage's terms; and each task's IDF total (`_features`)."""
+        _, (data, indices, indptr), _, _ = self._terms_index
         n = len(self.passages)
         (rows, ids), (distinct_rows, distinct_ids), totals = self._looked_up(tasks)
         index = self._bm25.scores
@@ -359,13 +384,33 @@ class PassageIndex:
         best = bm25.max(axis=1, keepdims=True)
         bm25 = bm25 / np.where(best > 0, best, 1.0)  # `_normalised_bm25`
         combined = bm25 + REUSE_WEIGHT * reuse
-        shared = combined > 0
         held = _gather(distinct_rows, distinct_ids, data, indices, indptr, len(tasks), n)
-        columns = (bm25, reuse, _votes(combined, [t.group for t in tasks], self._parts),
-                   self._heading_map(tasks),
-                   held / np.where(weight > 0, weight, 1.0),  # `_passage_share`
-                   _window_votes(combined, self._bullets, WINDOW))
-        return np.stack([c * shared for c in columns], axis=-1), combined, held, totals
+        return bm25, combined, held, totals
+
+    def _candidate_features(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
+                            reuse: Any, count: int) -> tuple[Any, Any, Any, Any, Any]:
+        """`_features` at each task's `count` best passages by `combined` only (the ranker
+        re-scores no others; at least `VOTES` of them, the passages the votes read): the
+        candidates, their features tasks × candidates × `FEATURES`, `combined`, held, totals.
+        Each cell's value comes from the same operations as in `_features` (the votes from the
+        same ballots, read at the candidates): the same numbers for a fraction of the cells,
+        and a task's candidates a matrix of two rows or more, as its passages were (the same
+        matrix-vector product for `@`)."""
+        bm25, combined, held, totals = self._evidence(tasks, queries, reuse)
+        _, _, weight, _ = self._terms_index
+        candidates = _best(combined, max(count, VOTES))  # `candidates_of` of every task at once
+        rows = np.arange(len(tasks))[:, None]
+        voters = candidates[:, :VOTES]  # `_best(combined, VOTES)`: a stable sort's first
+        at_weight = weight[candidates]
+        columns = (bm25[rows, candidates], reuse[rows, candidates],
+                   _votes_at(combined, voters, [t.group for t in tasks], self._parts,
+                             candidates),
+                   self._heading_map(tasks, candidates),
+                   held[rows, candidates] / np.where(at_weight > 0, at_weight, 1.0),
+                   _window_votes_at(combined, voters, self._bullets, WINDOW, candidates))
+        shared = combined[rows, candidates] > 0
+        return (candidates, np.stack([c * shared for c in columns], axis=-1), combined, held,
+                totals)
 
     def _looked_up(self, tasks: Sequence[LocalTask]
                    ) -> tuple[tuple[Any, Any], tuple[Any, Any], Any]:
@@ -381,10 +426,13 @@ class PassageIndex:
                          dtype=np.int64)
         task_rows = np.arange(len(tasks), dtype=np.int64)
         distinct_rows = np.repeat(task_rows, counts)
-        starts = np.cumsum([0, *counts])[:-1].tolist()
-        places = [p + start for (_, p), start in zip(shapes, starts, strict=True) if len(p)]
-        full = ids[np.concatenate(places)] if places else np.zeros(0, dtype=np.int64)
-        rows = np.repeat(task_rows, [len(p) for _, p in shapes])
+        lengths = [len(p) for _, p in shapes]
+        if sum(lengths):  # each task's places shifted past the tasks before it, in one go
+            starts = np.cumsum([0, *counts])[:-1]
+            full = ids[np.concatenate([p for _, p in shapes]) + np.repeat(starts, lengths)]
+        else:
+            full = np.zeros(0, dtype=np.int64)
+        rows = np.repeat(task_rows, lengths)
         known = ids >= 0
         weights = np.full(len(ids), self._default_idf)
         weights[known] = self._idf_values[ids[known]]
@@ -393,7 +441,7 @@ class PassageIndex:
                 totals)
 
     def _rank_learned(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
-                      words: Sequence[list[str]], reuse: Any, copied: list[dict[int, set[int]]],
+                      words: Sequence[list[str]], reuse: Any, copied: list[dict[int, int]],
                       top: int, ranker: PassageRanker | None) -> list[list[Match]]:
         """`learned`: the ranker's sum over the features of each task's best candidates by
         `combined` (shifted so the weakest candidate scores 1; the rest 0), the top ones kept
@@ -401,37 +449,52 @@ class PassageIndex:
         if ranker is None:
             raise ValueError("`learned` needs its ranker (resources.passage_ranker())")
         model = ranker
-        features, combined, held, totals = self._features(tasks, queries, reuse)
-        raw = features @ np.asarray(model.weights)
+        candidates, features, combined, held, totals = self._candidate_features(
+            tasks, queries, reuse, model.candidates)
+        raw = features @ np.asarray(model.weights)  # the candidates' cells of `_features @ w`
+        candidates, raw = candidates[:, :model.candidates], raw[:, :model.candidates]
         rows = np.arange(len(tasks))[:, None]
-        candidates = _best(combined, model.candidates)  # `candidates_of` of every task at once
         sharing = combined[rows, candidates] > 0
-        lowest = np.where(sharing, raw[rows, candidates], np.inf).min(axis=1, keepdims=True)
+        lowest = np.where(sharing, raw, np.inf).min(axis=1, keepdims=True)
         scores = np.zeros_like(combined)
-        scores[rows, candidates] = np.where(sharing, raw[rows, candidates] - lowest + 1.0, 0.0)
+        scores[rows, candidates] = np.where(sharing, raw - lowest + 1.0, 0.0)
         if not model.diversity:
             return [self._top(scores[row], top, queries[row], words[row], reuse[row],
                               copied[row]) if queries[row] else [] for row in range(len(tasks))]
         placed = self._diverse_all(scores, top, model.diversity)
+        return self._learned_matches(tasks, queries, words, placed, scores, reuse, copied,
+                                     held, totals)
+
+    def _learned_matches(self, tasks: Sequence[LocalTask], queries: Sequence[list[str]],
+                         words: Sequence[list[str]], placed: list[list[int]], scores: Any,
+                         reuse: Any, copied: list[dict[int, int]], held: Any, totals: Any
+                         ) -> list[list[Match]]:
+        """The placed passages as `Match`es: score, coverage (the IDF held ÷ the task's total)
+        and reuse read for all placed cells at once (as Python floats: the values
+        `float(matrix[row, i])` gives), evidence the copied runs, else the rarest shared
+        words."""
+        keep = [row for row, passages in enumerate(placed) if queries[row] and passages]
+        rows = [row for row in keep for _ in placed[row]]
+        columns = [i for row in keep for i in placed[row]]
+        at_score, at_held, at_reuse = (m[rows, columns].tolist() for m in (scores, held, reuse))
+        totals_of = totals.tolist()
         idf = self._idf
-        found: list[list[Match]] = []
-        for row, passages in enumerate(placed):
-            if not queries[row] or not passages:
-                found.append([])
-                continue
+        found: list[list[Match]] = [[] for _ in placed]
+        cell = 0
+        for row in keep:
             distinct = _query_of(tasks[row].text)[0]
-            total = float(totals[row]) or 1.0
-            matches = []
-            for rank, i in enumerate(passages, 1):
-                share = float(reuse[row, i])
+            total = totals_of[row] or 1.0
+            matches = found[row]
+            for rank, i in enumerate(placed[row], 1):
+                share = at_reuse[cell]
                 evidence = _runs(words[row], copied[row][i]) if share > 0 else ()
                 if not evidence:  # the rarest shared words (each once: the order is the sort's)
                     shared = [(-idf[t], t) for t in self._sets[i].intersection(distinct)]
                     evidence = tuple(t.replace("_", " ") for _, t in sorted(shared)[:5])
-                matches.append(Match(self.passages[i], rank, round(float(scores[row, i]), 4),
-                                     round(float(held[row, i]) / total, 4), round(share, 4),
+                matches.append(Match(self.passages[i], rank, round(at_score[cell], 4),
+                                     round(at_held[cell] / total, 4), round(share, 4),
                                      evidence))
-            found.append(matches)
+                cell += 1
         return found
 
     def _diverse_all(self, scores: Any, top: int, diversity: float) -> list[list[int]]:
@@ -504,7 +567,7 @@ class PassageIndex:
         return np.stack([self._alike[a] if a in self._alike else fresh[a] for a in ids])
 
     def _top(self, scores: Any, top: int, query: list[str], words: list[str],
-             reuse: Any, copied: dict[int, set[int]]) -> list[Match]:
+             reuse: Any, copied: dict[int, int]) -> list[Match]:
         """The `top` passages by score, the earlier first among equals (`learned`'s places
         after the first: `_diverse_all`)."""
         if len(scores) > top:  # the passages scoring at least the top-th best: ties kept
@@ -521,18 +584,60 @@ class PassageIndex:
         weights = {t: idf.get(t, default) for t in dict.fromkeys(query)}
         total = sum(weights.values()) or 1.0
         return [self._match(i, rank, score, weights, total, words, float(reuse[i]),
-                            copied.get(i, ()))
+                            copied.get(i, 0))
                 for rank, (i, score) in enumerate(found, 1)]
 
     def _match(self, i: int, rank: int, score: float, weights: dict[str, float], total: float,
-               words: list[str], reuse: float, positions: Iterable[int]) -> Match:
+               words: list[str], reuse: float, copied: int) -> Match:
         passage_terms = self._sets[i]
         shared = [t for t in weights if t in passage_terms]
         coverage = sum([weights[t] for t in shared]) / total
-        evidence = (_runs(words, positions) if reuse > 0 else ()) or tuple(
+        evidence = (_runs(words, copied) if reuse > 0 else ()) or tuple(
             t.replace("_", " ") for t in sorted(shared, key=lambda t: (-weights[t], t))[:5])
         return Match(self.passages[i], rank, round(score, 4), round(coverage, 4),
                      round(reuse, 4), evidence)
+
+
+@dataclass(frozen=True)
+class _Bm25:
+    """What the index reads of a `bm25s.BM25` after `index`: its scores and vocabulary."""
+
+    scores: dict[str, Any]
+    vocab_dict: dict[str, int]
+
+
+def _bm25_index(corpus: Sequence[Sequence[int]], vocabulary: dict[str, int]
+                ) -> tuple[dict[str, Any], dict[str, int]]:
+    """`bm25s.BM25(k1=BM25_K1, b=BM25_B).index((corpus, vocabulary))`'s `scores` and
+    `vocab_dict` (its defaults: Lucene's BM25, float32 scores in a compressed sparse column
+    matrix, a column a term, its passages in order; `""` added to the vocabulary) computed on
+    whole arrays: the library counts, weighs and scores passage by passage in Python, which
+    was a third of building an index. Each value comes from the same operations on the same
+    types (the IDF by `math.log` for each document frequency, the term frequency part in
+    float64, stored as float32); `tests/test_align_speed.py` compares the two."""
+    width, height = len(vocabulary), len(corpus)
+    lengths = np.asarray([len(doc) for doc in corpus], dtype=np.int64)
+    tokens = np.fromiter(chain.from_iterable(corpus), dtype=np.int64, count=int(lengths.sum()))
+    docs = np.repeat(np.arange(height, dtype=np.int64), lengths)
+    cells, counts = np.unique(tokens * height + docs, return_counts=True)  # by term, then doc
+    term_of, doc_of = np.divmod(cells, max(height, 1))
+    df = np.bincount(term_of, minlength=width)
+    idf = np.zeros(width, dtype=np.float32)
+    for count in np.unique(df[df > 0]).tolist():
+        idf[df == count] = math.log(1 + (height - count + 0.5) / (count + 0.5))
+    tf = counts.astype(np.float32)
+    if height:
+        average = lengths.mean()
+        tfc = tf / (BM25_K1 * ((1 - BM25_B) + BM25_B * lengths[doc_of] / average) + tf)
+    else:
+        tfc = tf.astype(np.float64)
+    indptr = np.zeros(width + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    scores = {"data": (idf[term_of] * tfc).astype(np.float32),
+              "indices": doc_of.astype(np.int32), "indptr": indptr, "num_docs": height}
+    if "" not in vocabulary:
+        vocabulary[""] = max(vocabulary.values(), default=-1) + 1
+    return scores, vocabulary
 
 
 def _best(scores: Any, count: int) -> Any:
@@ -576,9 +681,31 @@ def _window_votes(scores: Any, bullets: Any, window: int) -> Any:
     a nearer one weighing more: 1/distance) each passage's bullet got: every neighbour votes
     for the bullets of its `VOTES` best passages (1, 1/2). Plans follow the higher text's order,
     so the bullets a task's neighbours carry out are the likely ones for it."""
+    shares, totals = _window_shares(scores, _best(scores, VOTES), bullets, window)
+    voted = totals > 0
+    raised = np.zeros_like(scores)
+    raised[voted] = np.where(bullets >= 0, shares[voted][:, bullets]
+                             / totals[voted][:, None], 0.0)
+    return raised
+
+
+def _window_votes_at(scores: Any, order: Any, bullets: Any, window: int, columns: Any) -> Any:
+    """`_window_votes` at `columns` (tasks × k passage numbers) only, from `order` (each
+    task's `VOTES` best passages): each cell the same quotient."""
+    shares, totals = _window_shares(scores, order, bullets, window)
+    voted = totals > 0
+    of = bullets[columns[voted]]
+    raised = np.zeros(columns.shape)
+    raised[voted] = np.where(of >= 0, shares[voted][np.arange(len(of))[:, None], of]
+                             / totals[voted][:, None], 0.0)
+    return raised
+
+
+def _window_shares(scores: Any, order: Any, bullets: Any, window: int) -> tuple[Any, Any]:
+    """Each task's neighbours' votes by bullet (tasks × bullets, the last columns spare) and
+    each task's total, from `order`, each task's `VOTES` best passages (`_window_votes`)."""
     count, width = scores.shape
     rows = np.arange(count)[:, None]
-    order = _best(scores, VOTES)
     best = [[i for i, ok in zip(places, sharing, strict=True) if ok] for places, sharing
             in zip(order.tolist(), (scores[rows, order] > 0).tolist(), strict=True)]
     of = bullets.tolist()
@@ -589,12 +716,7 @@ def _window_votes(scores: Any, bullets: Any, window: int) -> Any:
             for rank, index in enumerate(best[other] if other != row else (), 1):
                 if of[index] >= 0:
                     share[of[index]] += 1 / rank / abs(row - other)
-    totals = shares.sum(axis=1)  # each row's sum, as `share.sum()` row by row
-    voted = totals > 0
-    raised = np.zeros_like(scores)
-    raised[voted] = np.where(bullets >= 0, shares[voted][:, bullets]
-                             / totals[voted][:, None], 0.0)
-    return raised
+    return shares, shares.sum(axis=1)  # each row's sum, as `share.sum()` row by row
 
 
 def part_of(path: str | None) -> str | None:
@@ -607,10 +729,35 @@ def _votes(scores: Any, groups: Sequence[str | None], parts: Any) -> Any:
     """For the tasks of each local section, the share of the section's votes each passage's part
     got: every task votes for the parts of its `VOTES` best passages (1, 1/2, …)."""
     raised = np.zeros_like(scores)
-    ballots: dict[str, dict[int, float]] = {}
     if not scores.shape[1]:
         return raised
-    order = _best(scores, VOTES)
+    raise_of = {group: np.where(parts >= 0, share[parts], 0.0)  # once per section
+                for group, share in _section_shares(scores, _best(scores, VOTES), groups,
+                                                     parts).items()}
+    for row, group in enumerate(groups):
+        if group in raise_of:
+            raised[row] = raise_of[group]
+    return raised
+
+
+def _votes_at(scores: Any, order: Any, groups: Sequence[str | None], parts: Any,
+              columns: Any) -> Any:
+    """`_votes` at `columns` (tasks × k passage numbers) only, from `order` (each task's
+    `VOTES` best passages): each cell the same share."""
+    raised = np.zeros(columns.shape)
+    shares = _section_shares(scores, order, groups, parts)
+    of = parts[columns]
+    for row, group in enumerate(groups):
+        if group in shares:
+            raised[row] = np.where(of[row] >= 0, shares[group][of[row]], 0.0)
+    return raised
+
+
+def _section_shares(scores: Any, order: Any, groups: Sequence[str | None], parts: Any
+                    ) -> dict[str, Any]:
+    """Each local section's share of its votes by part (`_votes`), from `order`, each task's
+    `VOTES` best passages."""
+    ballots: dict[str, dict[int, float]] = {}
     at = scores[np.arange(len(scores))[:, None], order]
     voting, sharing, of = (at[:, 0] > 0).tolist(), (at > 0).tolist(), parts.tolist()
     for row, group in enumerate(groups):
@@ -620,34 +767,31 @@ def _votes(scores: Any, groups: Sequence[str | None], parts: Any) -> Any:
             if of[index] >= 0 and sharing[row][rank - 1]:
                 ballot = ballots.setdefault(group, {})
                 ballot[of[index]] = ballot.get(of[index], 0.0) + 1 / rank
-    raise_of: dict[str, Any] = {}  # the section's raise of each passage, made once per section
+    shares: dict[str, Any] = {}
     for group, votes in ballots.items():
         total = sum(votes.values())
         share = np.zeros(int(parts.max()) + 2)
         for part, weight in votes.items():
             share[part] = weight / total
-        raise_of[group] = np.where(parts >= 0, share[parts], 0.0)
-    for row, group in enumerate(groups):
-        if group in raise_of:
-            raised[row] = raise_of[group]
-    return raised
+        shares[group] = share
+    return shares
 
 
 def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
-def _runs(words: Sequence[str], positions: Iterable[int], keep: int = 3) -> tuple[str, ...]:
-    """The longest copied runs (the task's syllables at `positions`, those in runs of
-    `REUSE_N` or more copied from the passage: `PassageIndex._reuse`), as folded words,
-    longest first."""
-    runs: list[list[str]] = []
-    previous = -2
-    for position in sorted(positions):
-        if position == previous + 1:
-            runs[-1].append(words[position])
-        else:
-            runs.append([words[position]])
-        previous = position
-    runs.sort(key=len, reverse=True)
-    return tuple(" ".join(run) for run in runs[:keep])
+def _runs(words: Sequence[str], mask: int, keep: int = 3) -> tuple[str, ...]:
+    """The longest copied runs (the task's syllables at the positions `mask` holds, those in
+    runs of `REUSE_N` or more copied from the passage: `PassageIndex._reuse`), as folded
+    words, longest first, the earlier first among equals. Each run of set bits is found by
+    arithmetic (its lowest bit, then its trailing ones), not bit by bit."""
+    runs: list[tuple[int, int]] = []  # (start, length), in order
+    while mask:
+        start = (mask & -mask).bit_length() - 1
+        shifted = mask >> start
+        length = (~shifted & (shifted + 1)).bit_length() - 1
+        runs.append((start, length))
+        mask &= ~(((1 << length) - 1) << start)
+    runs.sort(key=lambda run: run[1], reverse=True)  # stable: the earlier first among equals
+    return tuple(" ".join(words[start:start + length]) for start, length in runs[:keep])
