@@ -1,11 +1,10 @@
 """The alignment pass's faster paths give the values of the ones they replace (issue 17): the
-BM25 index computed on whole arrays against `bm25s`'s own, the learned ranker's features read
-at its candidates against the full matrix, the evidence written without the JSON encoder."""
+learned ranker's features read at its candidates against the full matrix, the evidence written
+without the JSON encoder."""
 
 from __future__ import annotations
 
 import json
-import logging
 import random
 
 import numpy as np
@@ -13,12 +12,9 @@ import pytest
 
 from pipeline.resources import passage_ranker
 from pipeline.stages.align import (
-    BM25_B,
-    BM25_K1,
     LocalTask,
     Passage,
     PassageIndex,
-    _bm25_index,
     _gram_masks,
     _gram_places,
     _runs,
@@ -26,34 +22,6 @@ from pipeline.stages.align import (
     _words_of,
 )
 from pipeline.store.alignments import _EVIDENCE, _evidence
-
-
-def _library_index(corpus: list[list[int]], vocabulary: dict[str, int]
-                   ) -> tuple[dict[str, object], dict[str, int]]:
-    import bm25s
-
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
-    model = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-    model.index((corpus, vocabulary), show_progress=False)
-    return model.scores, model.vocab_dict
-
-
-@pytest.mark.parametrize("seed", range(40))
-def test_the_bm25_index_is_the_library_s_to_the_bit(seed: int) -> None:
-    rng = np.random.default_rng(seed)
-    width, height = int(rng.integers(1, 60)), int(rng.integers(1, 50))
-    corpus = [rng.integers(0, width, size=int(rng.integers(1, 40))).tolist()
-              for _ in range(height)]
-    vocabulary = {f"t{i}": i for i in range(width)}
-    (ours, our_vocabulary), (theirs, their_vocabulary) = (
-        _bm25_index(corpus, dict(vocabulary)), _library_index(corpus, dict(vocabulary)))
-    assert list(our_vocabulary.items()) == list(their_vocabulary.items())
-    assert ours["num_docs"] == theirs["num_docs"]
-    for key in ("data", "indices", "indptr"):
-        mine, library = np.asarray(ours[key]), np.asarray(theirs[key])
-        assert mine.dtype == library.dtype and mine.shape == library.shape
-        assert mine.tobytes() == library.tobytes()
-
 
 SENTENCES = [
     "Nâng cao nhận thức của cán bộ, đảng viên về công tác xây dựng Đảng",

@@ -5,9 +5,8 @@ aligner ranks the higher document's passages (its sentences and `;` clauses: one
 `store.alignments.passages`) for each local task, with six methods measured on gold
 (`corpora/ALIGNMENT.md`, `evaluate --alignment`):
 
-- `bm25`: lexical retrieval (BM25 as the `bm25s` library scores it, its index computed here on
-  whole arrays to the bit, `_bm25_index`) over folded syllables and syllable pairs (a Vietnamese
-  word is one to three syllables: pairs carry most compounds);
+- `bm25`: lexical retrieval (BM25 over the `bm25s` library's index) over folded syllables and
+  syllable pairs (a Vietnamese word is one to three syllables: pairs carry most compounds);
 - `bm25-headings`: the same query plus the heading the task sits under (plans follow the higher
   text's headings: `1. Nâng cao nhận thức ...` above the task names the item it carries out);
 - `reuse`: text reuse in the manner of passim: the share of the task's syllables inside word
@@ -34,6 +33,7 @@ Pure functions over typed records: the store (`store.alignments`) feeds them and
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter, defaultdict
@@ -201,9 +201,12 @@ class PassageIndex:
         vocabulary = self._vocabulary
         if not all(self._terms):  # a passage without terms is indexed as `_`, as before
             vocabulary = {**vocabulary, "_": vocabulary.get("_", len(vocabulary))}
-        self._bm25 = _Bm25(*_bm25_index([[vocabulary[t] for t in terms] if terms
-                                          else [vocabulary["_"]] for terms in self._terms],
-                                         vocabulary))
+        import bm25s  # the index: only when something is aligned
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # not a line per index built
+        self._bm25: Any = bm25s.BM25(k1=BM25_K1, b=BM25_B)
+        self._bm25.index(([[vocabulary[t] for t in terms] if terms else [vocabulary["_"]]
+                           for terms in self._terms], vocabulary), show_progress=False)
         names = [part_of(p.path) for p in self.passages]  # the part each passage votes in
         numbers = {name: n for n, name in enumerate(dict.fromkeys(x for x in names if x))}
         self._parts = np.asarray([numbers[x] if x else -1 for x in names], dtype=np.int64)
@@ -596,48 +599,6 @@ class PassageIndex:
             t.replace("_", " ") for t in sorted(shared, key=lambda t: (-weights[t], t))[:5])
         return Match(self.passages[i], rank, round(score, 4), round(coverage, 4),
                      round(reuse, 4), evidence)
-
-
-@dataclass(frozen=True)
-class _Bm25:
-    """What the index reads of a `bm25s.BM25` after `index`: its scores and vocabulary."""
-
-    scores: dict[str, Any]
-    vocab_dict: dict[str, int]
-
-
-def _bm25_index(corpus: Sequence[Sequence[int]], vocabulary: dict[str, int]
-                ) -> tuple[dict[str, Any], dict[str, int]]:
-    """`bm25s.BM25(k1=BM25_K1, b=BM25_B).index((corpus, vocabulary))`'s `scores` and
-    `vocab_dict` (its defaults: Lucene's BM25, float32 scores in a compressed sparse column
-    matrix, a column a term, its passages in order; `""` added to the vocabulary) computed on
-    whole arrays: the library counts, weighs and scores passage by passage in Python, which
-    was a third of building an index. Each value comes from the same operations on the same
-    types (the IDF by `math.log` for each document frequency, the term frequency part in
-    float64, stored as float32); `tests/test_align_speed.py` compares the two."""
-    width, height = len(vocabulary), len(corpus)
-    lengths = np.asarray([len(doc) for doc in corpus], dtype=np.int64)
-    tokens = np.fromiter(chain.from_iterable(corpus), dtype=np.int64, count=int(lengths.sum()))
-    docs = np.repeat(np.arange(height, dtype=np.int64), lengths)
-    cells, counts = np.unique(tokens * height + docs, return_counts=True)  # by term, then doc
-    term_of, doc_of = np.divmod(cells, max(height, 1))
-    df = np.bincount(term_of, minlength=width)
-    idf = np.zeros(width, dtype=np.float32)
-    for count in np.unique(df[df > 0]).tolist():
-        idf[df == count] = math.log(1 + (height - count + 0.5) / (count + 0.5))
-    tf = counts.astype(np.float32)
-    if height:
-        average = lengths.mean()
-        tfc = tf / (BM25_K1 * ((1 - BM25_B) + BM25_B * lengths[doc_of] / average) + tf)
-    else:
-        tfc = tf.astype(np.float64)
-    indptr = np.zeros(width + 1, dtype=np.int64)
-    np.cumsum(df, out=indptr[1:])
-    scores = {"data": (idf[term_of] * tfc).astype(np.float32),
-              "indices": doc_of.astype(np.int32), "indptr": indptr, "num_docs": height}
-    if "" not in vocabulary:
-        vocabulary[""] = max(vocabulary.values(), default=-1) + 1
-    return scores, vocabulary
 
 
 def _best(scores: Any, count: int) -> Any:
