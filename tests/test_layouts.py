@@ -290,6 +290,20 @@ def test_the_own_number_and_date_survive_capitals_ocr_tones_and_a_lost_place(
     assert (meta.symbol, meta.date) == ("12/QĐ-UBND", "2024-03-15")
 
 
+def test_a_line_after_the_items_says_where_and_by_when_they_all_report() -> None:
+    letter = NOTICE.replace("THÔNG BÁO\nVề việc treo cờ Tổ quốc", "V/v báo cáo tình hình")
+    body = ("Ủy ban nhân dân tỉnh đề nghị các cơ quan, đơn vị báo cáo các nội dung sau:\n"
+            "1. Sở Công Thương báo cáo tình hình triển khai các cụm công nghiệp.\n"
+            "2. Sở Tài chính báo cáo kết quả giải ngân vốn đầu tư công.\n"
+            "Báo cáo của các cơ quan, đơn vị gửi về UBND tỉnh trước ngày 12/6/2026 để tổng hợp.\n")
+    tasks = extracted(letter + body).tasks
+    assert [t.text[:14] for t in tasks] == ["Sở Công Thương", "Sở Tài chính b"]
+    assert all([f.id for f in t.report_to] == ["lam-dong/ubnd"] for t in tasks)
+    assert all(t.deadline is not None and t.deadline.date == "2026-06-12" for t in tasks)
+    one = body.replace("2. Sở Tài chính báo cáo kết quả giải ngân vốn đầu tư công.\n", "")
+    assert len(extracted(letter + one).tasks) == 2  # one item: the line may be its own task
+
+
 def test_an_article_on_a_bodys_functions_and_duties_names_who_leads_its_items() -> None:
     tasks = extracted(DECISION + "Điều 1. Thành lập Tổ công tác.\n"
                       "Điều 2. Chức năng, nhiệm vụ của Tổ công tác cải cách hành chính\n"

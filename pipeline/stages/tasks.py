@@ -159,7 +159,56 @@ def _extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Se
     times = _governing_times(text, sections, meta)
     drafts = [_with_governing_time(t, times) for t in drafts]
     drafts.sort(key=lambda t: t.start)
+    drafts = _shared_reporting(drafts, text, by_path)
     return [replace(t, id=f"t{i + 1}") for i, t in enumerate(drafts)]
+
+
+# `Báo cáo của các cơ quan, đơn vị gửi về UBND tỉnh trước ngày 12/6/2026 ...` after the items
+_SHARED_REPORT = re.compile(r"(?:báo cáo|văn bản|kết quả)[^.;:]{0,80}?\sgửi(?:\s+về)?\s")
+
+
+def _shared_reporting(tasks: list[Task], text: str, by_path: dict[str, Section]) -> list[Task]:
+    """A paragraph right after a list of items that says where and by when they all report
+    (`1. Ban Quản lý ... báo cáo ...` / `2. Sở Công Thương ... báo cáo ...` / `Báo cáo của các
+    cơ quan, đơn vị gửi về UBND tỉnh trước ngày 12/6/2026 để tổng hợp`) is no task of its own:
+    each item above that reports takes its recipient (where it names none) and its time."""
+    kept: list[Task] = []
+    for task in tasks:
+        items = _items_just_before(kept, task, text, by_path)
+        if len(items) > 1 and _SHARED_REPORT.match(fold(" ".join(task.text.split()))) and all(
+                f.inherited or f.id is None or f.id.startswith("generic/") for f in task.lead):
+            times = tuple(s for s in task.stated_times if not s.governs)
+            for index in items:
+                item = kept[index]
+                kept[index] = replace(item, report_to=item.report_to or task.report_to,
+                                      stated_times=item.stated_times + times)
+            continue
+        kept.append(task)
+    return kept
+
+
+def _items_just_before(kept: list[Task], task: Task, text: str, by_path: dict[str, Section]
+                       ) -> list[int]:
+    """The reporting tasks of the numbered items that end right before `task`, a line of its
+    own (nothing but space and a line break between; the outline may count that line in the
+    last item), one task an item."""
+    found: list[int] = []
+    parent: str | None = None
+    at = task.start
+    if "\n" not in text[kept[-1].end:task.start] if kept else True:
+        return found
+    marker = ""  # the next item's marker lies between one item's task and the next
+    for index in range(len(kept) - 1, -1, -1):
+        item = by_path.get(kept[index].section or "")
+        if (item is None or item.kind != "item"
+                or text[kept[index].end:at].strip().removesuffix(marker).strip()
+                or (parent is not None and item.parent != parent)
+                or (index > 0 and kept[index - 1].section == kept[index].section)):
+            break
+        parent, at, marker = item.parent, kept[index].start, item.marker
+        if "báo cáo" in fold(kept[index].text):
+            found.append(index)
+    return found
 
 
 def _acts(task: Task, text: str, bodies: list[BodyMention]) -> bool:
