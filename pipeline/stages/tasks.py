@@ -195,7 +195,7 @@ def _items_just_before(kept: list[Task], task: Task, text: str, by_path: dict[st
     found: list[int] = []
     parent: str | None = None
     at = task.start
-    if "\n" not in text[kept[-1].end:task.start] if kept else True:
+    if not kept or "\n" not in text[kept[-1].end:task.start]:
         return found
     marker = ""  # the next item's marker lies between one item's task and the next
     for index in range(len(kept) - 1, -1, -1):
@@ -973,8 +973,10 @@ def _first_task_sentence(text: str, span: tuple[int, int]) -> int:
 
 
 # What a body's sentence does when it sets work: asks, assigns, leads or answers for it.
-_DIRECTS = re.compile(r"(?<![\w])(?:đề nghị|yêu cầu|giao|chủ trì|có trách nhiệm|chịu trách nhiệm)"
-                      r"(?![\w])")
+# `giao` that assigns, not `giao thông`, `giao lưu`, `giao dịch`, `giao ban`, ...
+_ASSIGNS = r"giao(?![\w])(?!\s+(?:thông|lưu|dịch|ban|tiếp|nhận)(?![\w]))"
+_DIRECTS = re.compile(rf"(?<![\w])(?:đề nghị|yêu cầu|{_ASSIGNS}|chủ trì|có trách nhiệm|"
+                      r"chịu trách nhiệm)(?![\w])")
 
 
 def _not_a_task(line: str) -> bool:
@@ -1303,7 +1305,7 @@ def _subject(folded: str, start: int, inside: list[BodyMention]) -> list[BodyMen
 
 
 _STOP = re.compile(r"[.;:\n]")
-_PASSES_ON = re.compile(r"\s*(?:đã\s+)?(?=(?:giao|đề nghị|yêu cầu)\s)")
+_PASSES_ON = re.compile(rf"\s*(?:đã\s+)?(?=(?:{_ASSIGNS}|đề nghị|yêu cầu)\s)")
 _COMMA = re.compile(r",\s*")
 _VERB_HERE = re.compile(_VERB_AT_START.pattern[1:])  # the same, at any position (no `^`)
 
