@@ -174,9 +174,10 @@ def _shared_reporting(tasks: list[Task], text: str, by_path: dict[str, Section])
     each item above that reports takes its recipient (where it names none) and its time."""
     kept: list[Task] = []
     for task in tasks:
-        items = _items_just_before(kept, task, text, by_path)
-        if len(items) > 1 and _SHARED_REPORT.match(fold(" ".join(task.text.split()))) and all(
-                f.inherited or f.id is None or f.id.startswith("generic/") for f in task.lead):
+        items = (_items_just_before(kept, task, text, by_path)
+                 if _SHARED_REPORT.match(fold(" ".join(task.text.split()))) else [])
+        if len(items) > 1 and all(f.inherited or f.id is None or f.id.startswith("generic/")
+                                  for f in task.lead):
             times = tuple(s for s in task.stated_times if not s.governs)
             for index in items:
                 item = kept[index]
@@ -637,7 +638,8 @@ def _units(text: str, sections: list[Section], meta: DocumentMeta,
            consumed: list[tuple[int, int]]) -> Iterable[_Unit]:
     by_path = {s.path: s for s in sections}
     has_children = {s.parent for s in sections if s.parent}
-    first = min((s.start for s in sections), default=_after_header(text, meta))
+    first = (min(s.start for s in sections) if sections
+             else _after_header(text, meta))  # read the header only where nothing is numbered
     for line in lines_of(text):
         if line.start < first or line.start >= meta.body_end:
             continue
@@ -1327,9 +1329,10 @@ _LIST_JOIN = re.compile(r"\s*,\s*|\s+và\s+")
 # A board, team or delegation set up for one job is named in lower case after its first word
 # (`Ban bầu cử`, `Đoàn kiểm tra`, `Tổ giúp việc về cải cách hành chính`, `Trưởng ban bầu cử`);
 # the same words open verbs (`Ban hành`, `Tổ chức`, `Đoàn kết`) and people (`Đoàn viên`).
-_WORKING_GROUP = re.compile(r"^(?:(?:phó\s+)?trưởng\s+(?:ban|đoàn)|tổ trưởng|tiểu ban|hội đồng|ban|tổ|đoàn)"
+_GROUP_WORDS = "tiểu ban|hội đồng|ban|tổ|đoàn"
+_WORKING_GROUP = re.compile(rf"^(?:(?:phó\s+)?trưởng\s+(?:ban|đoàn)|tổ trưởng|{_GROUP_WORDS})"
                             r"\s+(?!hành|chức|kết|viên|thanh niên|thể)\w")
-_GROUP_WORD = re.compile(r"(?:ban|tổ|đoàn|hội đồng|tiểu ban)\s*")
+_GROUP_WORD = re.compile(rf"(?:{_GROUP_WORDS})\s*")  # the word alone, its name cut by a verb
 _NOT_IN_GROUP_NAME = re.compile(r"(?<![\w])(?:khi|sau|hết|nếu|đã|đang|được|đến|với|này|của)(?![\w])")
 
 
