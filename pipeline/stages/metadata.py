@@ -15,7 +15,7 @@ from itertools import islice
 from ..gazetteer import Gazetteer
 from ..knowledge import KnowledgeBase
 from ..lines import Line, lines_of
-from ..normalize import fold, folded_text, squash
+from ..normalize import fold, folded_text, squash, strip_diacritics
 from ..records import DocumentMeta, Signer
 from ..symbols import (
     DATE,
@@ -62,7 +62,11 @@ _TITLES = [
 ]
 _TITLE_TAIL = re.compile(r"(?:^|\s)(" + "|".join(_TITLES) + r")\s*$")
 _RECIPIENTS = re.compile(r"^nơi nhận\s*:?", re.I)
-_PLACE_DATE = re.compile(r"(?:^|\s)(?P<place>[A-ZĐÀ-Ỹ][^\d,|:]{1,40}?)\s*,\s*ngày\s+\d")
+_PLACE_DATE = re.compile(r"(?:^|\s)(?P<place>[A-ZĐÀ-Ỹ][^\d,|:/]{1,40}?)\s*,\s*ngày\s+\d")
+# `Lào Cai, ngày      tháng 5 năm 2026`: a draft's or a registered copy's blank day (or one
+# OCR could not read, `ngày |D tháng 01`; or the blank broke the line) still names the place
+_PLACE_UNDATED = re.compile(
+    r"(?:^|\s)(?P<place>[A-ZĐÀ-Ỹ][^\d,|:/]{1,40}?)\s*,\s*ngày\b(?:.{0,16}?\btháng\b|\s*$)")
 
 
 _INNER_STOP = re.compile(r"[.;]\s+\w")
@@ -169,7 +173,8 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
     if date is None and symbol is not None and symbol is named:
         date = _date_beside(text, symbol)
     closing = find_closing(lines, len(zone))
-    issuer = _issuer(zone, lines, closing.signer, gazetteer, title)
+    issuer = (kind == "Quyết định" and _authority(zone)) or _issuer(
+        zone, lines, closing.signer, gazetteer, title)
     addressees, addressed = _addressees(lines[:80], folded)
     if title and _OF_BODIES.match(title):
         title = title[_OF_BODIES.match(title).end():]  # type: ignore[union-attr]
@@ -185,6 +190,24 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
         addressees_start=addressed[0] if addressed else None,
         addressees_end=addressed[1] if addressed else None,
     )
+
+
+# The holder of an office who decides, in capitals under a decision's title.
+_OFFICE_HOLDER = re.compile(
+    r"^(?:CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỦ TƯỚNG|TRƯỞNG BAN|TỔ TRƯỞNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|"
+    r"CHÁNH VĂN PHÒNG|HIỆU TRƯỞNG|VIỆN TRƯỞNG|TRƯỞNG PHÒNG)\s+\S")
+_DECIDES = re.compile(r"\s+QUYẾT ĐỊNH\s*:?\s*$")  # a web copy joins `QUYẾT ĐỊNH:` to it
+
+
+def _authority(zone: list[Line]) -> str | None:
+    """Whose decision it is: the office named under the title (`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH
+    LÂM ĐỒNG`, `GIÁM ĐỐC SỞ CÔNG THƯƠNG ...`). A Chairman's decision is the Chairman's, not the
+    committee's whose name heads the page."""
+    for line in zone:
+        text = squash(line.text)
+        if _OFFICE_HOLDER.match(text) and _is_caps(text):
+            return _DECIDES.sub("", text)
+    return None
 
 
 _ADDRESSED = re.compile(r"(?:^|\s)kính gửi\s*:\s*|^.{0,60}\bđiện\s*:\s*$")
@@ -362,21 +385,46 @@ def _subject_wraps(lines: list[Line]) -> list[str]:
 
 
 def _kind_line(zone: list[Line]) -> tuple[str | None, str | None]:
+    """The kind line (`QUYẾT ĐỊNH`, `KẾ HOẠCH ...`) and the title it opens."""
+    found = _exact_kind(zone) or _misread_kind(zone)
+    if found is None:
+        return None, None
+    i, kind, rest = found
+    parts = [rest]
+    for later in zone[i + 1:]:
+        if _MOTTO.search(fold(later.text)):
+            continue
+        if len(later.text) > 250 or later.text.rstrip().endswith(":"):
+            break  # the first paragraph of the body, not the title
+        parts.append(later.text)
+    joined = squash(" ".join(p for p in parts if p))
+    return kind, _without_authority(joined).strip() or None
+
+
+def _exact_kind(zone: list[Line]) -> tuple[int, str, str] | None:
     for i, line in enumerate(zone):
         match = _KIND_LINE.match(line.text)
-        if match is None:
+        if match:
+            return i, _KIND_OF_CAPS[match.group(1)], match.group(2)
+    return None
+
+
+_KIND_OF_CAPS = {k.upper(): k for k in KIND_WORDS}
+_BARE_KINDS = sorted(((strip_diacritics(k.lower()), k) for k in KIND_WORDS), key=lambda b: -len(b[0]))
+
+
+def _misread_kind(zone: list[Line]) -> tuple[int, str, str] | None:
+    """The kind line in capitals as OCR misreads its tones (`QUYÉT ĐỊNH` for `QUYẾT ĐỊNH`):
+    matched without diacritics, asked only when no line reads as a kind exactly."""
+    for i, line in enumerate(zone):
+        text = line.text.strip()
+        if not _is_caps(text):
             continue
-        kind = next(k for k in KIND_WORDS if k.upper() == match.group(1))
-        parts = [match.group(2)]
-        for later in zone[i + 1:]:
-            if _MOTTO.search(fold(later.text)):
-                continue
-            if len(later.text) > 250 or later.text.rstrip().endswith(":"):
-                break  # the first paragraph of the body, not the title
-            parts.append(later.text)
-        joined = squash(" ".join(p for p in parts if p))
-        return kind, _without_authority(joined).strip() or None
-    return None, None
+        bare = _bare(text)
+        for word, kind in _BARE_KINDS:
+            if bare == word or bare.startswith(word + " "):
+                return i, kind, text[len(word):].strip()
+    return None
 
 
 # A web copy's heading that names the document: `Nghị quyết số 57-NQ/TW`.
@@ -434,6 +482,9 @@ _OCR_DATE_WORDS = re.compile(r"(?<![\w])(?:ng[aàáảãạ]y|th[aàáảãạ]n
 
 
 def _place_and_date(zone: list[Line]) -> tuple[str | None, str | None]:
+    """The place and date of the header's date line; a date line whose day is blank or
+    unreadable gives its place alone."""
+    undated: str | None = None
     for line in zone:
         text = _GLUED_DAY.sub("ngày ", _SPLIT_DIGITS.sub("", _OCR_DATE_WORDS.sub(
             lambda m: "ngày" if m.group(0)[0] in "nN" else "tháng", line.text)))
@@ -444,10 +495,12 @@ def _place_and_date(zone: list[Line]) -> tuple[str | None, str | None]:
         dated_line = (fold(text).startswith("ngày") and len(text.split()) <= 12) or bool(
             _NUMBER_LINE.match(text) and re.search(r"\sngày\s", text))  # `Số: 12/QĐ-UBND ngày ...`
         if date_match is None or not (place_match or dated_line):
+            blank = None if undated else _PLACE_UNDATED.search(text)
+            undated = squash(blank.group("place")) if blank else undated
             continue
         place = squash(place_match.group("place")) if place_match else None
         return place, parse_date(date_match)
-    return None, None
+    return undated, None
 
 
 def _looks_like_name(text: str) -> bool:
@@ -526,13 +579,39 @@ def _header_issuer(zone: list[Line], gazetteer: Gazetteer) -> str | None:
             if header:
                 break
             continue
-        if _MOTTO.search(folded):
+        if _MOTTO.search(folded) or _MOTTO_BARE.search(_bare(line.text)):
+            beside = _before_motto(line.text)
+            if beside is None:
+                continue
+            header.append(beside)  # an OCR'd two-column header: issuer and motto on one line
             continue
         if header and not _is_caps(line.text):
             break
         header.append(line.text)
     issuer = squash(" ".join(header)) or None
     return _central_office(issuer, gazetteer) or _department(header) or issuer
+
+
+_MOTTO_BARE = re.compile(r"cong hoa xa hoi|doc lap\s*-|dang cong san viet nam")
+
+
+def _bare(text: str) -> str:
+    """Lower case without diacritics, one character for each of `text`'s (so offsets carry
+    over): the motto as OCR misreads its tones (`CỌNG HÒA`) is still the motto."""
+    return "".join(strip_diacritics(c) or c for c in text.lower())
+
+
+def _before_motto(text: str) -> str | None:
+    """The issuer's words before the motto on a line that holds both (`ỦY BAN NHÂN DÂN CỘNG
+    HÒA XÃ HỘI ...`, `TỈNH HẢI DƯƠNG Độc lập - Tự do ...`): a scan's two columns read as one
+    line. None when the motto opens the line."""
+    bare = _bare(text)
+    match = _MOTTO_BARE.search(bare)
+    if match is None or len(bare) != len(text):
+        return None
+    before = text[: match.start()].strip(" -–|*_^")
+    letters = sum(c.isalpha() for c in before)
+    return before if letters >= 3 and _is_caps(before) else None
 
 
 def _is_caps(text: str) -> bool:
