@@ -13,7 +13,7 @@ BLOCK_START = re.compile(
     + r"(?=[IVXLC])" + ROMAN + r"\s*[-.–—/]"
     + r"|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]"
     + r"|[a-zđ]\s*\)"
-    + r"|[-+•–*]\s"
+    + r"|[-+•–—*]\s"
     + r"|(?:Điều|Chương|Mục|Phần|Khoản|Điểm)\s+[\dIVXLCa-zđ]"
     + r")"
 )

@@ -80,7 +80,7 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
                     if not any(m.start < b.end and b.start < m.end for b in listed)]
         mentions += [m for m in listed if not m.group]
     mentions = _related(text, folded, mentions, gazetteer)
-    taken = [(m.start, m.end) for m in mentions]
+    taken = [(m.start, m.end) for m in (*mentions, *listed)]  # a list's head stays dropped
     for match in GROUP.finditer(folded):  # lists the gazetteer does not name
         if not any(a < match.end() and match.start() < b for a, b in taken):
             mentions.append(_group(match, text, jurisdiction, gazetteer))
@@ -119,7 +119,8 @@ def _related(text: str, folded: str, mentions: list[BodyMention], gazetteer: Gaz
 
 # `các Sở: Tài chính, Kế hoạch và Đầu tư, Xây dựng`, `các Bộ: Công an, Quốc phòng`: one kind word
 # for a list of names, each of which is `Sở Tài chính`, `Sở Kế hoạch và Đầu tư`, ...
-_LIST_HEAD = re.compile(r"(?<![\w])(các\s+(sở|bộ))\s*:\s*")
+# `các Sở: Tài chính, Nội vụ`, also `các Sở, ngành: ...`, `các Bộ, cơ quan: ...`
+_LIST_HEAD = re.compile(r"(?<![\w])(các\s+(sở|bộ)(?:\s*,\s*(?:ban|ngành|cơ quan))*)\s*:\s*")
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|;|\bvà\b)\s*")
 _NAME_WORDS = 8  # the longest name tried after the kind word
 

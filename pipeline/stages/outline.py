@@ -30,13 +30,14 @@ _MARKERS: list[tuple[SectionKind, re.Pattern[str]]] = [
     ("part", re.compile(rf"^((?=[IVXLC]){ROMAN})\s*[-.–—/]\s*")),
     ("item", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s*(?=\S)")),
     ("letter", re.compile(r"^([a-zđ])\s*\)\s*")),
-    ("bullet", re.compile(r"^([-–•]|\+)\s+")),
+    # `—` as OCR reads a printed dash
+    ("bullet", re.compile(r"^([-–—•]|\+)\s+")),
 ]
 # The characters each marker can start with: a line is tried only against the markers its first
 # character allows (most lines start a sentence and have none).
 _MARKER_FIRST_CHARS = {
     "part-named": "Pp", "chapter": "C", "division": "M", "article": "Đ", "part": "IVXLC",
-    "item": "0123456789", "letter": "abcdefghijklmnopqrstuvwxyzđ", "bullet": "-–•+",
+    "item": "0123456789", "letter": "abcdefghijklmnopqrstuvwxyzđ", "bullet": "-–—•+",
 }
 _MARKERS_BY_FIRST: dict[str, list[tuple[SectionKind, re.Pattern[str]]]] = {}
 for _kind, _pattern in _MARKERS:
@@ -205,7 +206,7 @@ def _rank(kind: str, number: str) -> float:
     if kind == "item":
         return 5 + number.count(".")
     if kind == "bullet":
-        return 30 if number in "-–•" else 31
+        return 30 if number in "-–—•" else 31
     return _RANK[kind]
 
 

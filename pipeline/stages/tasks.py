@@ -541,7 +541,9 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
     named = text[offset:heading_end].strip().rstrip(":.").strip()
     if (section.kind in {"item", "letter", "part"} or owner is not None) and named and _a_name(
             named, 15):
-        return [BodyMention(named, offset, offset + len(named), None)]  # a name it lacks
+        # a name it lacks, or several joined by `và` (a comma may set a person's title beside
+        # them: `đồng chí Nguyễn Văn A, Chủ tịch UBND xã` is one)
+        return _name_parts(text, named, offset, _AND)
     person = _PERSON_FIRST.match(named)  # `1. Đồng chí Kiều Đình Việt, phụ trách ... sau:`
     if section.kind in {"item", "letter"} and person:
         name = person.group(1).rstrip()
@@ -1127,6 +1129,10 @@ def _executors(text: str, start: int, end: int, inside: list[BodyMention]) -> li
     mentions = [b for b in inside if b.end <= subject_end]
     fillers: list[RoleFiller] = []
     for part_start, part_end in _list_items(text, folded, start, subject_end, mentions):
+        headed = _HEADED_LIST.match(folded, part_start, part_end)
+        if headed and not (_HOLDER_TITLE.match(folded[part_start:headed.start(1)].strip())):
+            headed = None
+        part_start = headed.end() if headed else part_start  # `Trưởng các phòng: ` ... `Kinh tế`
         named = [b for b in mentions if part_start <= b.start and b.end <= part_end]
         if named and _HOLDER_TITLE.match(folded[part_start:named[0].start].strip()) and (
                 _BODY_TAIL.match(folded[named[-1].end:part_end])):
@@ -1143,16 +1149,31 @@ def _list_items(text: str, folded: str, start: int, end: int, mentions: list[Bod
     (`Sở Văn hóa, Thể thao và Du lịch`, `các xã, phường, đặc khu`)."""
     spans: list[tuple[int, int]] = []
     at = start
+    listed = [(head.end(), _list_stop(folded, head.end(), end))
+              for head in _HEADED_LIST.finditer(folded, start, end)]
     for cut in _LIST_CUT.finditer(folded, start, end):
         if any(b.start < cut.end() and cut.start() < b.end for b in mentions):
             continue
-        opens = any(b.start == cut.end() for b in mentions) or _NEXT_ITEM.match(folded, cut.end())
+        opens = (any(b.start == cut.end() for b in mentions) or _NEXT_ITEM.match(folded, cut.end())
+                 or any(a <= cut.start() < b for a, b in listed))  # `các Sở: Nội vụ, Tài chính`
         if ";" in cut.group(0) or opens:
             spans.append((at, cut.start()))
             at = cut.end()
     spans.append((at, end))
     return [(a, a + len(text[a:b].rstrip())) for a, b in ((_skip_spaces(text, a), b) for a, b in spans)
             if text[a:b].strip(" -–")]
+
+
+def _list_stop(folded: str, start: int, end: int) -> int:
+    """Where a `các Sở:` list ends: at the next `;` or the clause's end."""
+    stop = folded.find(";", start, end)
+    return end if stop < 0 else stop
+
+
+# `Giám đốc các Sở, ngành: Nội vụ, Tài chính`, `Trưởng các phòng: Kinh tế, Văn hóa - Xã hội`:
+# one title, then the units it heads, each an office of the list
+_HEADED_LIST = re.compile(r"[^;]*?(?<![\w])(các\s+(?:sở|bộ|phòng)(?:\s*,\s*(?:ban|ngành|cơ quan))*)"
+                          r"\s*:\s*")
 
 
 def _only_reporting(body: str) -> bool:
@@ -1272,7 +1293,8 @@ def _via_filler(text: str, through: re.Match[str], body: BodyMention,
             else _filler(body))
 
 
-_SUBJECT_OPENER = re.compile(r"(?:đề nghị|giao cho|giao|yêu cầu)\s+")
+# `Bước 2: Trung tâm ... chọn mẫu`: a procedure's step names who takes it after its label
+_SUBJECT_OPENER = re.compile(r"(?:đề nghị|giao cho|giao|yêu cầu)\s+|bước \d{1,2}\s*[:.][\s:]*")
 # Between two bodies of one subject: `Giám đốc các Sở, Thủ trưởng các cơ quan và Chủ tịch UBND`.
 _SUBJECT_JOIN = re.compile(r"\s*(?:,|;|-|–|và|,\s*và)?\s*(?:các\s+)?(?:(?:đồng chí\s+)?(?:phó\s+)?"
                            rf"(?:{_HEAD_TITLES}|vụ trưởng|bộ trưởng|người đứng đầu|lãnh đạo)\s+)?$")
@@ -1315,7 +1337,8 @@ _VERB_HERE = re.compile(_VERB_AT_START.pattern[1:])  # the same, at any position
 # Where a subject's name ends: its verb, or a word that says what it must do.
 _PREDICATE = re.compile(r"(?<!bầu)\s(?:" + "|".join(map(re.escape, (*ACTION_VERBS, *MODIFIERS,
                                                            "có trách nhiệm", "chịu trách nhiệm",
-                                                           "tham gia", "trực tiếp")))
+                                                           "tham gia", "trực tiếp", "là cơ quan",
+                                                           "là đơn vị", "là đầu mối")))
                         + r")(?![\w])")
 _NAMED_REACH = 120  # the longest subject name tried
 _NOT_IN_NAME = re.compile(r"[.;:()\n]")
@@ -1326,6 +1349,7 @@ _SUBJECT_START = re.compile(r"^(?:phó thủ tướng|bộ trưởng|thông tấ
 _NOT_A_NAME = re.compile(r"^trường hợp|(?<![\w])(?:được|của|và|các|là|có|căn cứ|theo)$|"
                          r"^(?:trưởng|phó|chánh|giám đốc|chủ tịch|thủ trưởng)(?:\s+\S+){0,2}$")
 _LIST_JOIN = re.compile(r"\s*,\s*|\s+và\s+")
+_AND = re.compile(r"\s+và\s+")
 # A board, team or delegation set up for one job is named in lower case after its first word
 # (`Ban bầu cử`, `Đoàn kiểm tra`, `Tổ giúp việc về cải cách hành chính`, `Trưởng ban bầu cử`);
 # the same words open verbs (`Ban hành`, `Tổ chức`, `Đoàn kết`) and people (`Đoàn viên`).
@@ -1359,7 +1383,15 @@ def _named_subject(text: str, folded: str, start: int, end: int, inside: list[Bo
             or _NOT_A_NAME.search(folded_name)
             or not (_a_name(name, 16) or _SUBJECT_START.match(folded_name))):
         return []
-    parts = [p for p in _LIST_JOIN.split(name) if p]
+    return _name_parts(text, name, at)
+
+
+def _name_parts(text: str, name: str, at: int, joins: re.Pattern[str] = _LIST_JOIN
+                ) -> list[BodyMention]:
+    """A name the gazetteer lacks, found at or after `at`; a list of such names (`Phòng Đào tạo
+    và Phòng Công tác sinh viên`) each on its own where every part is a name (`Phòng Văn hóa và
+    Thông tin` stays one)."""
+    parts = [p for p in joins.split(name) if p] if "(" not in name else [name]  # `(A, B và C)`
     names = parts if len(parts) > 1 and all(_a_name(p, 12) for p in parts) else [name]
     found, position = [], at
     for part in names:
