@@ -1254,3 +1254,83 @@ def test_bodies_added_to_the_knowledge_base_are_known(header: str, sentence: str
     tasks = document(f"II. NHIỆM VỤ\n1. {sentence}\n", header=header)
     assert [f.id for f in tasks[0].lead] == [lead]
     assert [f.id for f in tasks[0].coordinate] == [partner]
+
+
+def test_a_scans_two_columns_read_as_one_line_keep_the_issuer_kind_title_and_place() -> None:
+    """OCR reads a scanned header row by row: the issuer and the motto share a line, the kind
+    line's tone is misread (`QUYÉT`), the day is unreadable. Each field is still read; the date,
+    which the text no longer holds, stays null."""
+    header = ("ỦY BAN NHÂN DÂN CỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+              "TỈNH THÁI BÌNH Độc lập - Tự do - Hạnh phúc\n"
+              "Số: ÊŒ /QĐ-UBND Thái Bình, ngày |D tháng 02 năm 2012\n"
+              "QUYÉT ĐỊNH\nVề việc tặng Bằng khen cho các tập thể\n"
+              "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH\n")
+    meta = extracted(header + "Căn cứ Luật Thi đua, Khen thưởng;\nQUYẾT ĐỊNH:\n"
+                     "Điều 1. Tặng Bằng khen cho các tập thể.\n").meta
+    assert (meta.kind, meta.title, meta.place, meta.date, meta.issuer) == (
+        "Quyết định", "Về việc tặng Bằng khen cho các tập thể", "Thái Bình", None,
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH")
+    plan = extracted("BỘ CÔNG THƯƠNG CỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG ĐẠI HỌC ĐIỆN LỰC "
+                     "Độc lập - Tự do - Hạnh phúc\nSố: 15/KH-ĐHĐL Hà Nội, ngày 3 tháng 6 năm 2026\n"
+                     "KẾ HOẠCH\nKhảo sát sự hài lòng của sinh viên\n1. Mục đích\n").meta
+    assert plan.issuer == "BỘ CÔNG THƯƠNG TRƯỜNG ĐẠI HỌC ĐIỆN LỰC"
+
+
+@pytest.mark.parametrize("date_line", ["Lào Cai, ngày        tháng 5 năm 2026",
+                                       "Số: /UBND-KT Lào Cai, ngày   tháng   năm 2026"])
+def test_a_blank_day_leaves_the_place(date_line: str) -> None:
+    meta = extracted(f"ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\n{date_line}\nKẾ HOẠCH\nKiểm tra an toàn\n"
+                     "I. NHIỆM VỤ\n1. Sở Công Thương chủ trì kiểm tra.\n").meta
+    assert (meta.place, meta.date) == ("Lào Cai", None)
+
+
+@pytest.mark.parametrize(("authority", "issuer"), [
+    ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"),
+    ("GIÁM ĐỐC SỞ CÔNG THƯƠNG TỈNH LÂM ĐỒNG", "GIÁM ĐỐC SỞ CÔNG THƯƠNG TỈNH LÂM ĐỒNG"),
+    ("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"),  # the committee's own
+])
+def test_a_decision_is_issued_by_the_office_under_its_title(authority: str, issuer: str) -> None:
+    meta = extracted(DECISION + f"{authority}\nCăn cứ Luật Tổ chức chính quyền địa phương;\n"
+                     "QUYẾT ĐỊNH:\nĐiều 1. Thành lập Tổ công tác.\n").meta
+    assert meta.issuer == issuer
+
+
+def test_dashes_as_ocr_reads_them_are_bullets_under_a_heading_that_names_two_bodies() -> None:
+    tasks = document("II. PHÂN CÔNG\n1. Phòng Đào tạo và Phòng Công tác sinh viên\n"
+                     "— Rà soát danh sách sinh viên các khoa tham gia khảo sát.\n"
+                     "— Hỗ trợ các khoa đôn đốc sinh viên hoàn thành khảo sát.\n")
+    assert [[f.text for f in t.lead] for t in tasks] == [
+        ["Phòng Đào tạo", "Phòng Công tác sinh viên"]] * 2
+    tasks = document("II. PHÂN CÔNG\n1. Các doanh nghiệp viễn thông (VNPT, Viettel và doanh nghiệp "
+                     "khác)\n- Bảo đảm thông tin liên lạc thông suốt.\n"
+                     "2. Đồng chí Nguyễn Văn An, Phó Chủ tịch UBND xã và Trưởng Công an xã\n"
+                     "- Chỉ đạo công tác bảo đảm an ninh, trật tự.\n")
+    assert [[f.text for f in t.lead] for t in tasks] == [
+        ["Các doanh nghiệp viễn thông (VNPT, Viettel và doanh nghiệp khác)"],
+        ["Đồng chí Nguyễn Văn An, Phó Chủ tịch UBND xã", "Trưởng Công an xã"]]
+
+
+@pytest.mark.parametrize(("sentence", "lead"), [
+    ("Bước 2: Trung tâm Khảo thí thực hiện chọn mẫu ngẫu nhiên sinh viên.", "Trung tâm Khảo thí"),
+    ("Trung tâm Khảo thí là đầu mối theo dõi, đôn đốc, tổng hợp kết quả thực hiện.",
+     "Trung tâm Khảo thí"),
+])
+def test_a_steps_label_or_a_role_as_focal_point_leaves_the_subject(sentence: str, lead: str
+                                                                   ) -> None:
+    [task] = document(f"II. TỔ CHỨC THỰC HIỆN\n- {sentence}\n")
+    assert [f.text for f in task.lead] == [lead]
+
+
+def test_an_execution_article_listing_departments_after_one_title_names_each() -> None:
+    [task] = [t for t in extracted(
+        DECISION + "Điều 1. Thành lập Tổ công tác.\nĐiều 2. Chánh Văn phòng Ủy ban nhân dân tỉnh; "
+        "Giám đốc các Sở, ngành: Nội vụ, Tài chính, Kho bạc Nhà nước tỉnh; thủ trưởng các đơn vị "
+        "liên quan căn cứ Quyết định thi hành./.\n").tasks if t.text.startswith("Chánh")]
+    assert leads(task) == [("lam-dong/ubnd/vp", "Văn phòng Ủy ban nhân dân tỉnh"),
+                           ("lam-dong/so-noi-vu", "Nội vụ"), ("lam-dong/so-tai-chinh", "Tài chính"),
+                           (None, "Kho bạc Nhà nước tỉnh"),
+                           ("generic/co-quan-lien-quan", "thủ trưởng các đơn vị liên quan")]
+    [task] = [t for t in extracted(
+        DECISION + "Điều 1. Thành lập Tổ công tác.\nĐiều 2. Trưởng các phòng: Kinh tế, Văn hóa - Xã "
+        "hội chịu trách nhiệm thi hành Quyết định này./.\n").tasks if t.text.startswith("Trưởng")]
+    assert leads(task) == [(None, "Kinh tế"), (None, "Văn hóa - Xã hội")]
