@@ -1334,3 +1334,12 @@ def test_an_execution_article_listing_departments_after_one_title_names_each() -
         DECISION + "Điều 1. Thành lập Tổ công tác.\nĐiều 2. Trưởng các phòng: Kinh tế, Văn hóa - Xã "
         "hội chịu trách nhiệm thi hành Quyết định này./.\n").tasks if t.text.startswith("Trưởng")]
     assert leads(task) == [(None, "Kinh tế"), (None, "Văn hóa - Xã hội")]
+
+
+def test_a_heading_that_says_whose_duties_follow_names_them_however_long() -> None:
+    tasks = document("II. TỔ CHỨC THỰC HIỆN\n6. Trách nhiệm của các tổ chức, doanh nghiệp hoạt động "
+                     "trong lĩnh vực có liên quan đến vật liệu nổ công nghiệp, tiền chất thuốc nổ\n"
+                     "a) Chấp hành nghiêm các quy định pháp luật về vật liệu nổ công nghiệp.\n")
+    assert [[f.text for f in t.lead] for t in tasks] == [[
+        "các tổ chức, doanh nghiệp hoạt động trong lĩnh vực có liên quan đến vật liệu nổ công "
+        "nghiệp, tiền chất thuốc nổ"]]

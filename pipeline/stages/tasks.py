@@ -539,8 +539,10 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
     if inside and inside[0].start - offset <= 2:
         return _without_members(inside, text)
     named = text[offset:heading_end].strip().rstrip(":.").strip()
+    # `Trách nhiệm của các tổ chức, doanh nghiệp hoạt động trong lĩnh vực ...`: a heading that
+    # says whose duties follow names them however long the description
     if (section.kind in {"item", "letter", "part"} or owner is not None) and named and _a_name(
-            named, 15):
+            named, _OWNED_NAME if owner is not None else 15):
         # a name it lacks, or several joined by `và` (a comma may set a person's title beside
         # them: `đồng chí Nguyễn Văn A, Chủ tịch UBND xã` is one)
         return _name_parts(text, named, offset, _AND)
@@ -550,6 +552,9 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
         at = text.index(name, offset)
         return [BodyMention(name, at, at + len(name), None)]
     return []  # the heading is about something else; a body merely mentioned in it
+
+
+_OWNED_NAME = 25  # the longest name a `Trách nhiệm của ...` heading gives
 
 
 _LIST_GAP = re.compile(r"[\s;,]*(?:và\s+)?")
