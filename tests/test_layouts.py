@@ -1343,3 +1343,13 @@ def test_a_heading_that_says_whose_duties_follow_names_them_however_long() -> No
     assert [[f.text for f in t.lead] for t in tasks] == [[
         "các tổ chức, doanh nghiệp hoạt động trong lĩnh vực có liên quan đến vật liệu nổ công "
         "nghiệp, tiền chất thuốc nổ"]]
+
+
+def test_a_partner_or_recipient_the_gazetteer_lacks_ends_where_its_name_does() -> None:
+    """A verb written with a capital is a name's word (`Trung tâm Quản lý chất lượng`); what is
+    reported (`các khó khăn`) follows the recipient, it is not part of its name."""
+    tasks = document("II. NHIỆM VỤ\n1. Phòng Đào tạo phân công cán bộ phối hợp với Trung tâm Quản "
+                     "lý chất lượng hướng dẫn sinh viên.\n2. Trung tâm Khảo thí kịp thời báo cáo Ban "
+                     "Giám hiệu các khó khăn, vướng mắc phát sinh.\n")
+    assert [([f.text for f in t.coordinate], [f.text for f in t.report_to]) for t in tasks] == [
+        (["Trung tâm Quản lý chất lượng"], []), ([], ["Ban Giám hiệu"])]

@@ -1224,7 +1224,7 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
         if (not match.group(0).endswith(("với", "cùng"))
                 and _NOUN_COORD.search(folded, max(start, match.start() - 12), match.start())):
             continue  # `sự phối hợp chặt chẽ giữa ...`: a noun, no partner named
-        clause_end = _clause_end(folded, match.end(), end, names=inside)
+        clause_end = _clause_end(folded, match.end(), end, names=inside, text=text)
         named = [b for b in inside if match.end() <= b.start < clause_end
                  and b not in lead and b not in coordinate]
         coordinate += named or _unknown_partner(text, match.end(), clause_end)
@@ -1274,6 +1274,9 @@ _OFFICE_HOLDER = re.compile(r"^(?:phó thủ tướng|thủ tướng|lãnh đạ
 _RECIPIENT_END = re.compile(r"\s(?:trước|để|trong|theo|chậm nhất|đúng|trên cơ sở)\s|[,;.(\n]")
 
 
+_WHAT_REPORTED = re.compile(r"\s(?:các|những)\s")  # before a lower-case word: not a name's
+
+
 def _unknown_recipient(text: str, start: int, end: int) -> list[BodyMention]:
     """`gửi về Đoàn xã Phúc Thịnh trước ngày ...`, `phản hồi về Ban Chỉ đạo (qua ...)`, `báo cáo
     Phó Thủ tướng Trần Hồng Hà`: a recipient the gazetteer lacks, a capitalised name that opens
@@ -1281,6 +1284,9 @@ def _unknown_recipient(text: str, start: int, end: int) -> list[BodyMention]:
     at = _skip_spaces(text, start)
     stop = _RECIPIENT_END.search(text, at, end)
     named = text[at:stop.start() if stop else end].strip()
+    what = next((m for m in _WHAT_REPORTED.finditer(named) if named[m.end():m.end() + 1].islower()),
+                None)  # `báo cáo Ban Giám hiệu các khó khăn`: what is reported follows its recipient
+    named = named[:what.start()] if what else named
     if not named or not named[0].isupper() or not (
             _a_name(named, 10) or (_OFFICE_HOLDER.match(fold(named)) and len(named.split()) <= 10)):
         return []
@@ -1428,11 +1434,13 @@ def _folded(text: str) -> str:
 
 
 def _clause_end(folded: str, at: int, end: int, stop_words: bool = True,
-                stop_at_dash: bool = False, names: list[BodyMention] | None = None) -> int:
+                stop_at_dash: bool = False, names: list[BodyMention] | None = None,
+                text: str | None = None) -> int:
     """Where the clause from `at` ends: a stop, or the next verb. Without `names` a verb after a
     comma or `và` is taken for part of a listed name (`Sở Kế hoạch và Đầu tư`); with them (the
     bodies found), a verb outside every name ends the clause however long the list before it
-    (`phối hợp với các cơ quan, đơn vị liên quan tham mưu UBND tỉnh`)."""
+    (`phối hợp với các cơ quan, đơn vị liên quan tham mưu UBND tỉnh`). Given the `text`, a verb
+    written with a capital is a name's word (`Trung tâm Quản lý chất lượng`), not the end."""
     match = (_STOP_OR_DASH if stop_at_dash else _STOP_ONLY).search(folded, at, end)
     limit = match.start() if match else end
     if stop_words:
@@ -1440,6 +1448,8 @@ def _clause_end(folded: str, at: int, end: int, stop_words: bool = True,
         if verb:
             limit = verb.start()
         for verb_match in _VERB_WORD.finditer(folded, at, limit):
+            if text is not None and text[verb_match.start()].isupper():
+                continue
             if names is not None:
                 if not any(b.start <= verb_match.start() < b.end for b in names):
                     return verb_match.start() - 1
