@@ -193,7 +193,7 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
 
 
 # The holder of an office who decides, in capitals under a decision's title.
-_OFFICE_HOLDER = re.compile(
+_DECIDING_OFFICE = re.compile(
     r"^(?:CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỦ TƯỚNG|TRƯỞNG BAN|TỔ TRƯỞNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|"
     r"CHÁNH VĂN PHÒNG|HIỆU TRƯỞNG|VIỆN TRƯỞNG|TRƯỞNG PHÒNG)\s+\S")
 _DECIDES = re.compile(r"\s+QUYẾT ĐỊNH\s*:?\s*$")  # a web copy joins `QUYẾT ĐỊNH:` to it
@@ -205,7 +205,7 @@ def _authority(zone: list[Line]) -> str | None:
     committee's whose name heads the page."""
     for line in zone:
         text = squash(line.text)
-        if _OFFICE_HOLDER.match(text) and _is_caps(text):
+        if _DECIDING_OFFICE.match(text) and _is_caps(text):
             return _DECIDES.sub("", text)
     return None
 
@@ -402,6 +402,7 @@ def _kind_line(zone: list[Line]) -> tuple[str | None, str | None]:
 
 
 def _exact_kind(zone: list[Line]) -> tuple[int, str, str] | None:
+    """The first line that opens with a kind word in capitals: its index, kind and the rest."""
     for i, line in enumerate(zone):
         match = _KIND_LINE.match(line.text)
         if match:
