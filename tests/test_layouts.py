@@ -1353,3 +1353,16 @@ def test_a_partner_or_recipient_the_gazetteer_lacks_ends_where_its_name_does() -
                      "Giám hiệu các khó khăn, vướng mắc phát sinh.\n")
     assert [([f.text for f in t.coordinate], [f.text for f in t.report_to]) for t in tasks] == [
         (["Trung tâm Quản lý chất lượng"], []), ([], ["Ban Giám hiệu"])]
+
+
+def test_a_signature_read_between_the_recipients_keeps_its_title_and_name() -> None:
+    """A page's two columns read row by row put the signature's lines among the `Nơi nhận`
+    items; its capacities, title and name are still the signer's."""
+    doc = extracted(DECISION + "Điều 1. Thành lập Tổ công tác.\nĐiều 2. Chánh Văn phòng Ủy ban nhân "
+                    "dân tỉnh chịu trách nhiệm thi hành Quyết định này./.\nNơi nhận:\n"
+                    "TM. ỦY BAN NHÂN DÂN\n- Như Điều 2;\nKT. CHỦ TỊCH\n- Bộ Nội vụ;\nPHÓ CHỦ TỊCH\n"
+                    "- Lưu: VT, NC.\nTrần Văn Bình\n")
+    signer = doc.meta.signer
+    assert signer is not None
+    assert (signer.capacity, signer.title, signer.name) == (
+        "TM. ỦY BAN NHÂN DÂN; KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Bình")

@@ -314,7 +314,38 @@ def _signer_at(lines: list[Line], index: int) -> tuple[Signer, int]:
         if _looks_like_name(later.text):
             name, last = later.text, last + offset
             break
+    if name is None:
+        title, name, last = _beside_recipients(lines, last, title, capacities)
     return Signer("; ".join(capacities) or None, title, name), last
+
+
+_RECIPIENT_ITEM = ("-", "+", "–")
+
+
+def _beside_recipients(lines: list[Line], last: int, title: str | None, capacities: list[str]
+                       ) -> tuple[str | None, str | None, int]:
+    """The signature's further capacities (added to `capacities`), title and name read between
+    and after the `Nơi nhận` items: a page's two columns read row by row (`KT. CHỦ TỊCH` / `- Như
+    trên;` / `PHÓ CHỦ TỊCH` / `- Lưu: VT.` / `Nguyễn Văn A`). Only recipient items are stepped
+    over; anything else ends the search."""
+    for index in range(last + 1, min(len(lines), last + _SIGNATURE_REACH)):
+        text = lines[index].text.strip()
+        if not text or text.startswith(_RECIPIENT_ITEM) or text[:1].islower():
+            continue
+        if title is None and text.startswith(_CAPACITY_OPENINGS) and _CAPACITY.match(text):
+            capacities.append(text)  # `TM. ỦY BAN NHÂN DÂN` ... `KT. CHỦ TỊCH`
+            continue
+        tail = _TITLE_TAIL.search(text) if text.isupper() else None
+        if tail is not None and title is None and len(text) < 80:
+            title = tail.group(1)
+            continue
+        if _looks_like_name(text):
+            return title, text, index
+        break
+    return title, None, last
+
+
+_SIGNATURE_REACH = 30  # the lines a recipient list beside a signature may take
 
 
 def _recipients_at(lines: list[Line], index: int) -> tuple[list[str], int]:
