@@ -611,8 +611,9 @@ def _header_issuer(zone: list[Line], gazetteer: Gazetteer) -> str | None:
             if header:
                 break
             continue
-        if _MOTTO.search(folded) or _MOTTO_BARE.search(_bare(line.text)):
-            beside = _before_motto(line.text)
+        bare = _bare(line.text)
+        if _MOTTO.search(folded) or _MOTTO_BARE.search(bare):
+            beside = _before_motto(line.text, bare)
             if beside is None:
                 continue
             header.append(beside)  # an OCR'd two-column header: issuer and motto on one line
@@ -633,11 +634,10 @@ def _bare(text: str) -> str:
     return "".join(strip_diacritics(c) or c for c in text.lower())
 
 
-def _before_motto(text: str) -> str | None:
+def _before_motto(text: str, bare: str) -> str | None:
     """The issuer's words before the motto on a line that holds both (`ỦY BAN NHÂN DÂN CỘNG
     HÒA XÃ HỘI ...`, `TỈNH HẢI DƯƠNG Độc lập - Tự do ...`): a scan's two columns read as one
-    line. None when the motto opens the line."""
-    bare = _bare(text)
+    line. None when the motto opens the line. `bare`: `_bare(text)`, which the caller has."""
     match = _MOTTO_BARE.search(bare)
     if match is None or len(bare) != len(text):
         return None
