@@ -1366,3 +1366,44 @@ def test_a_signature_read_between_the_recipients_keeps_its_title_and_name() -> N
     assert signer is not None
     assert (signer.capacity, signer.title, signer.name) == (
         "TM. ỦY BAN NHÂN DÂN; KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Bình")
+
+
+def test_a_letter_whose_subject_line_the_scan_lost_is_still_a_letter_with_tasks() -> None:
+    """No kind line and no readable `V/v`: the `Kính gửi:` list under a number without a kind
+    says it is a letter, and its numbered items hold tasks."""
+    doc = extracted("ỦY BAN NHÂN DÂN\nHUYỆN ĐẮK MIL\nSố: J3}/UBND-NN\n"
+                    "- ếp tục phòng, chống bệnh dịch trên địa bàn huyện\nKính gửi:\n"
+                    "- UBND các xã, thị trấn;\n- Phòng Nông nghiệp và PTNT.\n"
+                    "Ủy ban nhân dân huyện đề nghị các đơn vị triển khai các nhiệm vụ sau:\n"
+                    "1. UBND các xã, thị trấn.\n- Tiếp tục kiểm tra tình hình dịch bệnh trên địa bàn.\n"
+                    "2. Phòng Nông nghiệp và PTNT; Trung tâm dịch vụ kỹ thuật nông nghiệp huyện\n"
+                    "- Chuẩn bị đầy đủ hóa chất, vật tư phục vụ công tác chống dịch.\n")
+    assert doc.meta.kind == "Công văn"
+    assert [t.text[:15] for t in doc.tasks] == ["Tiếp tục kiểm t", "Chuẩn bị đầy đủ"]
+    assert [f.text for f in doc.tasks[1].lead] == [
+        "Phòng Nông nghiệp và PTNT", "Trung tâm dịch vụ kỹ thuật nông nghiệp huyện"]
+
+
+def test_a_heading_for_whom_the_items_are_names_who_does_them() -> None:
+    """`a) Đối với chủ vật nuôi:` over bullets: the people it names do them; a heading `Đối với
+    Đảng ủy - UBND các xã` names two bodies; `Đối với dự án ...` names no one."""
+    tasks = document("II. NHIỆM VỤ\n1. Phòng chống dịch bệnh\na) Đối với chủ vật nuôi:\n"
+                     "- Không giết mổ, mua bán lợn mắc bệnh.\nb) Đối với Đảng ủy - UBND các xã:\n"
+                     "- Chỉ đạo lực lượng thú y kiểm tra các hộ chăn nuôi.\n"
+                     "c) Đối với dự án chăn nuôi tập trung:\n- Rà soát các điều kiện vệ sinh.\n")
+    assert [[f.text for f in t.lead] for t in tasks[:2]] == [["chủ vật nuôi"],
+                                                             ["Đảng ủy", "UBND các xã"]]
+    assert len(tasks) == 3 and not any(f.text for f in tasks[2].lead)  # the plan's own issuer
+
+
+def test_a_coordination_regulations_articles_hold_duties_under_a_misread_chapter() -> None:
+    """`Chương IH` is OCR's `Chương III`; `Điều 8. Phối hợp trong việc ...` and `Điều 9. Đối với
+    ...` articles of a coordination regulation hold duties, a principles article none."""
+    tasks = extracted(DECISION + "QUY ĐỊNH\nChương I\nQUY ĐỊNH CHUNG\nĐiều 1. Nguyên tắc phối hợp\n"
+                      "Bảo đảm sự thống nhất trong tiếp công dân.\nChương IH\n"
+                      "MỐI QUAN HỆ PHỐI HỢP\nĐiều 8. Phối hợp trong việc quản lý Trụ sở tiếp công dân\n"
+                      "1. Ban Tiếp công dân chủ trì giao ban định kỳ hằng tháng.\n"
+                      "Điều 9. Đối với Ủy ban nhân dân các xã\n"
+                      "1. Phối hợp chặt chẽ để trao đổi thông tin về đơn thư.\n").tasks
+    assert [t.text[:12] for t in tasks] == ["Ban Tiếp côn", "Phối hợp chặ"]
+    assert [s.kind for s in extracted(DECISION + "Chương IH\nMỐI QUAN HỆ\n").sections] == ["chapter"]

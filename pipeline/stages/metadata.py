@@ -176,6 +176,9 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
     issuer = (kind == "Quyết định" and _authority(zone)) or _issuer(
         zone, lines, closing.signer, gazetteer, title)
     addressees, addressed = _addressees(lines[:80], folded)
+    if kind is None and addressees and (symbol is None or symbol.kind_code is None):
+        kind = "Công văn"  # `Kính gửi: ...` under a number without a kind: a letter whose
+        # `V/v` line the scan lost
     if title and _OF_BODIES.match(title):
         title = title[_OF_BODIES.match(title).end():]  # type: ignore[union-attr]
     return DocumentMeta(

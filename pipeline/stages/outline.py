@@ -24,7 +24,8 @@ _UNNUMBERED_PART = re.compile(
 )
 _MARKERS: list[tuple[SectionKind, re.Pattern[str]]] = [
     ("part-named", re.compile(r"^(Phần\s+(?:thứ\s+\w+|[IVXLC\d]+))\b[.:\s-]*", re.I)),
-    ("chapter", re.compile(r"^(Chương\s+[IVXLC\d]+)\b[.:\s-]*")),
+    # a scan's Roman numeral as OCR reads it (`Chương IH`, `Chương IL` for `Chương III`, `II`)
+    ("chapter", re.compile(r"^(Chương\s+(?:[IVXLC][IVXLCHl]*|\d+))\b[.:\s-]*")),
     ("division", re.compile(r"^(Mục\s+\d+)\b[.:\s-]*")),
     ("article", re.compile(r"^(Điều\s+\d+[a-z]?)\s*[.:]?\s*")),
     ("part", re.compile(rf"^((?=[IVXLC]){ROMAN})\s*[-.–—/]\s*")),

@@ -403,7 +403,7 @@ def _with_governing_time(task: Task, times: list[_Governing]) -> Task:
 _HEADING_OWNER = re.compile(r"^(?:(?:chức năng\s*,?\s*)?(?:trách nhiệm|nhiệm vụ)"
                             r"(?:\s*(?:,|và)\s*quyền hạn)?\s+(?:của\s+)?|"
                             r"(?:phân công|giao)\s+nhiệm vụ\s+(?:cho\s+|của\s+)?|"
-                            r"đề nghị\s+|giao(?:\s+cho)?\s+(?!nhiệm vụ)|"
+                            r"đề nghị\s+|giao(?:\s+cho)?\s+(?!nhiệm vụ)|đối với\s+|"
                             # a coordination regulation's article: `Điều 5. Nội dung Sở Dân tộc và
                             # Tôn giáo có trách nhiệm chủ trì`
                             r"nội dung\s+(?:do\s+)?(?=.{3,120}\schủ trì$))")
@@ -413,7 +413,9 @@ _OWNER_START = re.compile(
     r"^(?:các\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|bộ tư lệnh|trung tâm|phòng|hội|đoàn|mặt trận|"
     r"liên đoàn|liên minh|cục|chi cục|đài|báo|trường|bệnh viện|kho bạc|ngân hàng|thanh tra|"
     r"bảo hiểm|viện|đảng ủy|ủy ban|ubnd|hđnd|cơ quan|đơn vị|tổ chức|tổ|doanh nghiệp|chủ tịch|"
-    r"phó chủ tịch|giám đốc|thủ trưởng|trưởng|đồng chí|đ/c|ông|bà)\b")
+    r"phó chủ tịch|giám đốc|thủ trưởng|trưởng|đồng chí|đ/c|ông|bà|người đứng đầu|"
+    # people by their role (`Đối với chủ vật nuôi:`, `b) Đối với nhân viên thú y cấp xã:`)
+    r"chủ (?:đầu tư|hộ|cơ sở|vật nuôi|doanh nghiệp|phương tiện|rừng)|nhân viên|giáo viên)\b")
 
 
 # A clause, not a name: `Ủy ban nhân dân tỉnh ban hành Kế hoạch ..., cụ thể như sau:`.
@@ -537,15 +539,17 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
     before = partners.start() if partners is not None else heading_end
     inside = [b for b in bodies if offset <= b.start and b.end <= before]  # not its partners
     if inside and inside[0].start - offset <= 2:
-        return _without_members(inside, text)
-    named = text[offset:heading_end].strip().rstrip(":.").strip()
+        return _without_members(inside, text) + _named_tail(text, inside[-1].end, before)
+    named = text[offset:heading_end].strip().rstrip(":.;").strip()
     # `Trách nhiệm của các tổ chức, doanh nghiệp hoạt động trong lĩnh vực ...`: a heading that
     # says whose duties follow names them however long the description
     if (section.kind in {"item", "letter", "part"} or owner is not None) and named and _a_name(
             named, _OWNED_NAME if owner is not None else 15):
         # a name it lacks, or several joined by `và` (a comma may set a person's title beside
         # them: `đồng chí Nguyễn Văn A, Chủ tịch UBND xã` is one)
-        return _name_parts(text, named, offset, _AND)
+        joins = _AND if _PERSON_FIRST.match(named) else _AND_DASH
+        return [part for chunk in _SEMICOLON.split(named) if chunk
+                for part in _name_parts(text, chunk, text.index(chunk, offset), joins)]
     person = _PERSON_FIRST.match(named)  # `1. Đồng chí Kiều Đình Việt, phụ trách ... sau:`
     if section.kind in {"item", "letter"} and person:
         name = person.group(1).rstrip()
@@ -555,6 +559,16 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
 
 
 _OWNED_NAME = 25  # the longest name a `Trách nhiệm của ...` heading gives
+
+
+def _named_tail(text: str, start: int, end: int) -> list[BodyMention]:
+    """A name the gazetteer lacks after the ones it knows, set off by `;` (`3. Phòng Nông
+    nghiệp và PTNT; Trung tâm dịch vụ kỹ thuật nông nghiệp huyện`)."""
+    tail = text[start:end]
+    name = tail.lstrip(" ;").rstrip(" .:;")
+    if not tail.lstrip().startswith(";") or not _a_name(name, 15):
+        return []
+    return _name_parts(text, name, text.index(name, start), _AND_DASH)
 
 
 _LIST_GAP = re.compile(r"[\s;,]*(?:và\s+)?")
@@ -575,7 +589,10 @@ def _owner_list_end(text: str, start: int, end: int, bodies: list[BodyMention]) 
         if body.end > line_end or _LIST_GAP.fullmatch(text, reached, body.start) is None:
             break
         reached = body.end
-    return reached if reached > end and not text[reached:line_end].strip(" .:;") else end
+    rest = text[reached:line_end]
+    if (reached == end or rest.lstrip().startswith(";")) and _a_name(rest.strip(" .:;"), 15):
+        return line_end  # `3. Phòng Nông nghiệp và PTNT; Trung tâm dịch vụ kỹ thuật ...`
+    return reached if reached > end and not rest.strip(" .:;") else end
 
 
 def _without_members(named: list[BodyMention], text: str) -> list[BodyMention]:
@@ -608,6 +625,9 @@ _EXECUTES = re.compile(r"(?:chịu trách nhiệm|có trách nhiệm)\s+(?:tổ 
                        r"căn cứ (?:quyết định|chỉ thị)(?: này)? (?:để )?thi hành")
 _CARRYING_OUT = re.compile(r"tổ chức thực hiện|điều khoản thi hành")
 _RESPONSIBILITY = re.compile(r"trách nhiệm|nhiệm vụ|tổ chức thực hiện|phân công|giao nhiệm vụ")
+# A coordination regulation's articles (`Điều 8. Phối hợp trong việc ...`, `Điều 14. Đối với Ban
+# Tiếp công dân tỉnh`): who does what with whom, one duty per clause.
+_DUTY_ARTICLE = re.compile(r"^(?:quan hệ\s+|nội dung\s+)?phối hợp\s|^đối với\s")
 
 
 def _part_kind(section: Section | None, by_path: dict[str, Section], meta: DocumentMeta,
@@ -620,7 +640,8 @@ def _part_kind(section: Section | None, by_path: dict[str, Section], meta: Docum
     if article is not None:  # a regulation: its articles on responsibilities hold the tasks
         if _EXECUTES.search(fold(text[article.start:min(article.end, article.start + 600)])):
             return "assignment"  # `Chánh Văn phòng ..., Giám đốc các Sở ... chịu trách nhiệm thi hành`
-        if not _RESPONSIBILITY.search(fold(article.heading)[:80]):
+        heading = fold(article.heading)
+        if not (_RESPONSIBILITY.search(heading[:80]) or _DUTY_ARTICLE.match(heading)):
             return "none"
         chapter = next((s for s in chain if s.kind in {"chapter", "part", "part-named"}), None)
         carried_out = chapter is not None and _CARRYING_OUT.search(fold(chapter.heading)[:80])
@@ -695,8 +716,11 @@ def _innermost(sections: list[Section], position: int) -> Section | None:
 
 
 def _heading_only(line: str, section: Section) -> bool:
+    """A heading over its items, not a sentence: short and unpunctuated at its end, or only a
+    name whatever ends it (`1. UBND các xã, thị trấn.`, `2. Phòng Nông nghiệp và PTNT;`)."""
     rest = line[len(section.marker):].strip()
-    return len(rest) < 160 and not re.search(r"[.;:]\s*$", rest)
+    return len(rest) < 160 and (not re.search(r"[.;:]\s*$", rest) or (
+        section.kind in {"item", "letter"} and _a_name(rest.rstrip(" .;:"), 15)))
 
 
 # ------------------------------------------------------------------ role blocks
@@ -1361,6 +1385,9 @@ _NOT_A_NAME = re.compile(r"^trường hợp|(?<![\w])(?:được|của|và|các|
                          r"^(?:trưởng|phó|chánh|giám đốc|chủ tịch|thủ trưởng)(?:\s+\S+){0,2}$")
 _LIST_JOIN = re.compile(r"\s*,\s*|\s+và\s+")
 _AND = re.compile(r"\s+và\s+")
+_SEMICOLON = re.compile(r"\s*;\s*")
+# `Đảng ủy - UBND các xã, thị trấn`: two owners (not `Ông Trần Sơn – Trưởng phòng`, one person)
+_AND_DASH = re.compile(r"\s+và\s+|\s+[-–]\s+")
 # A board, team or delegation set up for one job is named in lower case after its first word
 # (`Ban bầu cử`, `Đoàn kiểm tra`, `Tổ giúp việc về cải cách hành chính`, `Trưởng ban bầu cử`);
 # the same words open verbs (`Ban hành`, `Tổ chức`, `Đoàn kết`) and people (`Đoàn viên`).
