@@ -7,7 +7,7 @@ annotations and where each text came from (the source record's ``origin``: repos
 path); the texts themselves live in ``$PIPELINE_FETCHED`` (default ``<repo>/../fetched``).
 This script copies each one there from a snapshot of its repository (``$PIPELINE_MIRROR``,
 default ``<repo>/../.mirror``, where the snapshot tool leaves ``<owner>+<repo>/repo``, a bare git
-directory), by ``git show <commit>:<path>``, and checks its sha256. A text it cannot bring says
+directory, or for some repositories ``<owner>+<repo>/repo/.git``), by ``git show <commit>:<path>``, and checks its sha256. A text it cannot bring says
 why; without them ``evaluate`` scores every other text and names the ones it left out.
 
 Usage: ``python3 corpora/gold/fetch_texts.py`` (exit 1 when a text is still missing).
@@ -42,6 +42,8 @@ def bring(relative: str, source: dict, fetched: Path, mirror: Path) -> str | Non
         return None
     origin = source.get("origin") or {}
     git_dir = mirror / relative.split("/")[0] / "repo"
+    if (git_dir / ".git").is_dir():  # some snapshots come as a clone without a work tree
+        git_dir = git_dir / ".git"
     if not {"repository", "commit", "path"} <= origin.keys():
         return "its gold record names no repository, commit and path"
     if not git_dir.is_dir() and origin.get("via"):
