@@ -1407,3 +1407,32 @@ def test_a_coordination_regulations_articles_hold_duties_under_a_misread_chapter
                       "1. Phối hợp chặt chẽ để trao đổi thông tin về đơn thư.\n").tasks
     assert [t.text[:12] for t in tasks] == ["Ban Tiếp côn", "Phối hợp chặ"]
     assert [s.kind for s in extracted(DECISION + "Chương IH\nMỐI QUAN HỆ\n").sections] == ["chapter"]
+
+
+@pytest.mark.parametrize(("signature", "chairman"), [
+    ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Văn Bình\n", True),
+    ("TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\nTrần Văn Bình\n", True),
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Văn Bình\n", False)])
+def test_a_letter_signed_for_the_chairman_is_the_chairman_s(signature: str, chairman: bool) -> None:
+    """Signed `KT. CHỦ TỊCH` or `TL. CHỦ TỊCH` without `TM. ỦY BAN NHÂN DÂN`, a committee's
+    letter is its Chairman's; on the committee's behalf it is the committee's."""
+    doc = extracted("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 15/UBND-KT\nV/v triển khai Kế hoạch\n"
+                    "Lâm Đồng, ngày 10 tháng 3 năm 2026\nKính gửi: Sở Tài chính.\n"
+                    "Ủy ban nhân dân tỉnh giao Sở Tài chính rà soát kinh phí.\n"
+                    "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n" + signature)
+    expected = "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+    assert doc.meta.issuer == ("CHỦ TỊCH " + expected if chairman else expected)
+
+
+@pytest.mark.parametrize(("tail", "kept"), [(" ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", ""),
+                                            (" CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", ""),
+                                            (" CỦA ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+                                             " CỦA ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG")])
+def test_the_issuer_a_web_copy_joins_to_the_title_is_not_the_title(tail: str, kept: str) -> None:
+    """`... NĂM 2026 ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG`: the line under the title, joined to it, is
+    the issuer's; the issuer as the title's own words (`... CỦA ỦY BAN ...`) stays."""
+    title = "VỀ VIỆC BAN HÀNH KẾ HOẠCH KIỂM KÊ TÀI SẢN CÔNG NĂM 2026"
+    doc = extracted("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 15/QĐ-UBND\n"
+                    "Lâm Đồng, ngày 10 tháng 3 năm 2026\nQUYẾT ĐỊNH\n" + title + tail + "\n"
+                    "Điều 1. Ban hành Kế hoạch kèm theo Quyết định này.\n")
+    assert doc.meta.title == title + kept

@@ -175,6 +175,8 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
     closing = find_closing(lines, len(zone))
     issuer = (kind == "Quyết định" and _authority(zone)) or _issuer(
         zone, lines, closing.signer, gazetteer, title)
+    issuer = _chairman_s(kind, issuer, closing.signer)
+    title = _without_issuer(title, issuer)
     addressees, addressed = _addressees(lines[:80], folded)
     if kind is None and addressees and (symbol is None or symbol.kind_code is None):
         kind = "Công văn"  # `Kính gửi: ...` under a number without a kind: a letter whose
@@ -193,6 +195,42 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
         addressees_start=addressed[0] if addressed else None,
         addressees_end=addressed[1] if addressed else None,
     )
+
+
+def _without_issuer(title: str | None, issuer: str | None) -> str | None:
+    """A web copy joins the line under a title (`ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM`, `THỦ TƯỚNG
+    CHÍNH PHỦ`, `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG`) to it: the issuer's name closing a
+    title, set off by a space, is not the title's."""
+    if not title or not issuer:
+        return title
+    folded = fold(title)
+    office = _DECIDING_OFFICE.match(issuer)
+    for name in {fold(issuer), fold(issuer[office.end() - 1:]) if office else ""} - {""}:
+        if not folded.endswith(" " + name) or len(folded) < len(name) + 20:
+            continue
+        kept = title[:len(title) - len(name)].rstrip(" ,.-")
+        if _OBJECT_OF.search(fold(kept)):  # `... CÁN BỘ CỦA BỘ TƯ PHÁP`: the title's words
+            return title
+        return _OFFICE_END.sub("", kept)  # `... CHỦ TỊCH` `ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG`
+    return title
+
+
+_OBJECT_OF = re.compile(r"(?<![\w])(?:của|với|và|tại|thuộc|cho|đối với|giữa)$")
+_OFFICE_END = re.compile(r"\s+(?:CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|GIÁM ĐỐC|TRƯỞNG BAN)$")
+
+
+def _chairman_s(kind: str | None, issuer: str | None, signer: Signer | None) -> str | None:
+    """A People's Committee's letter or telegram signed for its Chairman (`KT. CHỦ TỊCH`, `TL.
+    CHỦ TỊCH`, `CHỦ TỊCH`) and not on behalf of the committee (`TM. ỦY BAN NHÂN DÂN`) is the
+    Chairman's (Decree 30/2020/NĐ-CP on how documents are signed)."""
+    if kind not in {"Công văn", "Công điện"} or issuer is None or signer is None:
+        return issuer
+    signed = fold(" ".join(filter(None, (signer.capacity, signer.title))))
+    if "tm." in signed or "t/m" in signed or "chủ tịch" not in signed:
+        return issuer
+    if not re.match(r"(?:ủy|uỷ) ban nhân dân|ubnd\s", fold(issuer)):
+        return issuer
+    return ("CHỦ TỊCH " if issuer.isupper() else "Chủ tịch ") + issuer
 
 
 # The holder of an office who decides, in capitals under a decision's title.
