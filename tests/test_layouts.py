@@ -1436,3 +1436,24 @@ def test_the_issuer_a_web_copy_joins_to_the_title_is_not_the_title(tail: str, ke
                     "Lâm Đồng, ngày 10 tháng 3 năm 2026\nQUYẾT ĐỊNH\n" + title + tail + "\n"
                     "Điều 1. Ban hành Kế hoạch kèm theo Quyết định này.\n")
     assert doc.meta.title == title + kept
+
+
+def test_a_part_of_tasks_that_also_assigns_them_splits_its_items_at_each_action() -> None:
+    """`III. NHIỆM VỤ, GIẢI PHÁP, PHÂN CÔNG TRÁCH NHIỆM`: its first telling word makes it a part of
+    tasks, each action of an item its own task; `TỔ CHỨC THỰC HIỆN` keeps an item one assignment."""
+    body = ("1. Sở Tài chính:\nLập, giao kế hoạch đầu tư công trung hạn giai đoạn 2026 - 2030; "
+            "thông báo tổng mức vốn sự nghiệp nguồn ngân sách nhà nước theo quy định.\n")
+    tasks = document("III. NHIỆM VỤ, GIẢI PHÁP, PHÂN CÔNG TRÁCH NHIỆM\n" + body)
+    assert [(t.text[:10], t.kind) for t in tasks] == [("Lập, giao ", "task"), ("thông báo ", "task")]
+    assert [(t.text[:10], t.kind) for t in document("III. TỔ CHỨC THỰC HIỆN\n" + body)] == [
+        ("Lập, giao ", "assignment")]
+
+
+def test_a_sentence_on_what_matters_is_no_task_and_who_is_asked_leads() -> None:
+    """`Phát triển các cụm công nghiệp là nhiệm vụ quan trọng.` opens with a verb and asks no one;
+    the sentence after it (`Ủy ban nhân dân tỉnh yêu cầu các sở ...`) is the task."""
+    tasks = document("II. NHIỆM VỤ\n1. Sở Công Thương:\nRà soát quy hoạch các cụm công nghiệp.\n"
+                     "Phát triển các cụm công nghiệp là nhiệm vụ quan trọng. Ủy ban nhân dân tỉnh "
+                     "yêu cầu Ủy ban nhân dân các xã, phường nêu cao tinh thần trách nhiệm.\n")
+    assert [t.text[:12] for t in tasks] == ["Rà soát quy ", "Ủy ban nhân "]
+    assert [f.id for f in tasks[1].lead] == ["lam-dong/group/commune-ubnd"]

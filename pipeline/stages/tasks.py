@@ -630,6 +630,15 @@ _RESPONSIBILITY = re.compile(r"trách nhiệm|nhiệm vụ|tổ chức thực hi
 _DUTY_ARTICLE = re.compile(r"^(?:quan hệ\s+|nội dung\s+)?phối hợp\s|^đối với\s")
 
 
+def _heading_kind(heading: str) -> PartKind | None:
+    """What a heading's first telling word says its part holds: `NHIỆM VỤ, GIẢI PHÁP, PHÂN CÔNG
+    TRÁCH NHIỆM` is a part of tasks that also says who does them, `TỔ CHỨC THỰC HIỆN` one of
+    assignments."""
+    found = [(match.start(), order, kind) for order, (kind, pattern) in enumerate(_PART_KINDS)
+             if (match := pattern.search(heading)) is not None]
+    return min(found)[2] if found else None
+
+
 def _part_kind(section: Section | None, by_path: dict[str, Section], meta: DocumentMeta,
                text: str = "") -> PartKind:
     chain = []
@@ -651,12 +660,9 @@ def _part_kind(section: Section | None, by_path: dict[str, Section], meta: Docum
                                         or ancestor.heading.rstrip().endswith((".", ";"))):
             continue  # an item that is a sentence, not a heading, says nothing of its part
         if ancestor.kind in {"part", "part-named", "chapter", "article", "item"}:
-            heading = fold(ancestor.heading)
-            for kind, pattern in _PART_KINDS:
-                if pattern.search(heading[:80]):
-                    if ancestor.kind == "article" and kind != "assignment":
-                        return "none"
-                    return kind
+            kind = _heading_kind(fold(ancestor.heading)[:80])
+            if kind is not None:
+                return "none" if ancestor.kind == "article" and kind != "assignment" else kind
             if ancestor.kind in {"part", "part-named", "chapter", "article"}:
                 return "none"
     return "task" if meta.kind in _PLANNING_KINDS else "none"
@@ -986,9 +992,19 @@ def _context(task_text: str) -> bool:
     """A plain paragraph that opens with neither an action nor a body (`Theo báo cáo của Bộ Xây
     dựng, ...`, `Đây là sự kiện chính trị quan trọng ...`) tells the situation, not a task."""
     opening = task_text.strip()
+    if _WHY_IT_MATTERS.match(fold(opening)):
+        return True  # `Phát triển các cụm công nghiệp là nhiệm vụ quan trọng.`
     return not is_verb_led(opening) and not _OWNER_START.match(fold(opening)) and not re.match(
         r"(?:đề nghị|yêu cầu|giao|định kỳ|hằng|hàng|trước|chậm nhất|khẩn trương|trường hợp)",
         fold(opening))
+
+
+# A sentence that says what matters, not who must do it (`X là nhiệm vụ quan trọng`); `xác định
+# X là nhiệm vụ trọng tâm` asks for something.
+_WHY_IT_MATTERS = re.compile(
+    r"(?!(?:tiếp tục\s+)?(?:xác định|coi|đặt)\s)[^.;:]{3,120}?\slà\s+(?:một\s+)?(?:nhiệm vụ|"
+    r"giải pháp|khâu|yêu cầu)\s+(?:quan trọng|trọng tâm|then chốt|hàng đầu|cấp bách|"
+    r"thường xuyên)[^.;:]{0,80}(?:[.;]|$)")
 
 
 def _first_task_sentence(text: str, span: tuple[int, int]) -> int:
@@ -999,7 +1015,7 @@ def _first_task_sentence(text: str, span: tuple[int, int]) -> int:
         sentence = match.group(0)
         start = match.start() + len(sentence) - len(sentence.lstrip())
         folded = fold(sentence.strip())
-        if sentence.strip() and (is_verb_led(sentence) or (
+        if sentence.strip() and not _WHY_IT_MATTERS.match(folded) and (is_verb_led(sentence) or (
                 _OWNER_START.match(folded) and _DIRECTS.search(folded))):
             return start
     return span[1]
