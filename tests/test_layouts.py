@@ -1457,3 +1457,27 @@ def test_a_sentence_on_what_matters_is_no_task_and_who_is_asked_leads() -> None:
                      "yêu cầu Ủy ban nhân dân các xã, phường nêu cao tinh thần trách nhiệm.\n")
     assert [t.text[:12] for t in tasks] == ["Rà soát quy ", "Ủy ban nhân "]
     assert [f.id for f in tasks[1].lead] == ["lam-dong/group/commune-ubnd"]
+
+
+def test_the_sentences_after_a_named_subject_keep_it_under_a_heading_naming_another() -> None:
+    """In one paragraph, clauses that name no one go on with the body the first one asks (`Ủy ban
+    nhân dân tỉnh yêu cầu Ủy ban nhân dân các xã, phường ...; phối hợp ...`), not with the
+    body of the heading the paragraph sits under."""
+    tasks = document("II. NHIỆM VỤ\n1. Văn phòng Ủy ban nhân dân tỉnh:\n"
+                     "Theo dõi, đôn đốc các cơ quan thực hiện Kết luận này.\n"
+                     "Ủy ban nhân dân tỉnh yêu cầu Ủy ban nhân dân các xã, phường nêu cao tinh thần "
+                     "trách nhiệm; phối hợp chặt chẽ với các sở, không đùn đẩy, né tránh nhiệm vụ.\n")
+    assert [[f.id for f in t.lead] for t in tasks] == [
+        ["lam-dong/ubnd/vp"], ["lam-dong/group/commune-ubnd"], ["lam-dong/group/commune-ubnd"]]
+
+
+def test_a_heading_naming_bodies_with_commas_gives_each_its_items() -> None:
+    """`Đề nghị Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh` over bullets: both lead them;
+    `Sở Văn hóa, Thể thao và Du lịch`-like names, whose parts are no names, stay whole."""
+    tasks = document("II. NHIỆM VỤ\n1. Đề nghị Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh\n"
+                     "- Thực hiện tốt chức năng thực hành quyền công tố, xét xử.\n"
+                     "2. Trung tâm Văn hóa, Thể thao và Truyền thanh tỉnh\n"
+                     "- Tổ chức tuyên truyền về phòng, chống ma túy.\n")
+    assert [[f.text for f in t.lead] for t in tasks] == [
+        ["Viện kiểm sát nhân dân tỉnh", "Tòa án nhân dân tỉnh"],
+        ["Trung tâm Văn hóa, Thể thao và Truyền thanh tỉnh"]]

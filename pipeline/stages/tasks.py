@@ -411,7 +411,7 @@ _HEADING_OWNER = re.compile(r"^(?:(?:chức năng\s*,?\s*)?(?:trách nhiệm|nhi
 # (`2. Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh`, `Đồng chí ... - Phó Chủ tịch:`).
 _OWNER_START = re.compile(
     r"^(?:các\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|bộ tư lệnh|trung tâm|phòng|hội|đoàn|mặt trận|"
-    r"liên đoàn|liên minh|cục|chi cục|đài|báo|trường|bệnh viện|kho bạc|ngân hàng|thanh tra|"
+    r"liên đoàn|liên minh|cục|chi cục|đài|báo|trường|bệnh viện|kho bạc|ngân hàng|thanh tra|tòa án|"
     r"bảo hiểm|viện|đảng ủy|ủy ban|ubnd|hđnd|cơ quan|đơn vị|tổ chức|tổ|doanh nghiệp|chủ tịch|"
     r"phó chủ tịch|giám đốc|thủ trưởng|trưởng|đồng chí|đ/c|ông|bà|người đứng đầu|"
     # people by their role (`Đối với chủ vật nuôi:`, `b) Đối với nhân viên thú y cấp xã:`)
@@ -547,9 +547,8 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
             named, _OWNED_NAME if owner is not None else 15):
         # a name it lacks, or several joined by `và` (a comma may set a person's title beside
         # them: `đồng chí Nguyễn Văn A, Chủ tịch UBND xã` is one)
-        joins = _AND if _PERSON_FIRST.match(named) else _AND_DASH
         return [part for chunk in _SEMICOLON.split(named) if chunk
-                for part in _name_parts(text, chunk, text.index(chunk, offset), joins)]
+                for part in _owner_names(text, chunk, text.index(chunk, offset))]
     person = _PERSON_FIRST.match(named)  # `1. Đồng chí Kiều Đình Việt, phụ trách ... sau:`
     if section.kind in {"item", "letter"} and person:
         name = person.group(1).rstrip()
@@ -559,6 +558,17 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
 
 
 _OWNED_NAME = 25  # the longest name a `Trách nhiệm của ...` heading gives
+
+
+def _owner_names(text: str, name: str, at: int) -> list[BodyMention]:
+    """The owners one heading names: bodies set off by commas where each part is a name
+    (`Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh`), else by `và` or a dash (`Đảng ủy -
+    UBND các xã, thị trấn`, where `thị trấn` alone is no name); a person's name keeps the title a
+    comma or dash sets beside it (`đồng chí Nguyễn Văn A, Chủ tịch UBND xã`)."""
+    if _PERSON_FIRST.match(name):
+        return _name_parts(text, name, at, _AND)
+    widest = _name_parts(text, name, at, _ANY_JOIN)
+    return widest if len(widest) > 1 else _name_parts(text, name, at, _AND_DASH)
 
 
 def _named_tail(text: str, start: int, end: int) -> list[BodyMention]:
@@ -983,8 +993,7 @@ def _continued(tasks: list[Task]) -> list[Task]:
         before, task = tasks[index - 1], tasks[index]
         named_before = [f for f in before.lead if not f.inherited]
         if named_before and all(f.inherited for f in task.lead):
-            tasks[index] = replace(task, lead=tuple(replace(f, inherited=True)
-                                                    for f in named_before))
+            tasks[index] = replace(task, lead=tuple(named_before))  # the paragraph names them
     return tasks
 
 
@@ -1402,6 +1411,7 @@ _NOT_A_NAME = re.compile(r"^trường hợp|(?<![\w])(?:được|của|và|các|
 _LIST_JOIN = re.compile(r"\s*,\s*|\s+và\s+")
 _AND = re.compile(r"\s+và\s+")
 _SEMICOLON = re.compile(r"\s*;\s*")
+_ANY_JOIN = re.compile(r"\s*,\s*|\s+và\s+|\s+[-–]\s+")
 # `Đảng ủy - UBND các xã, thị trấn`: two owners (not `Ông Trần Sơn – Trưởng phòng`, one person)
 _AND_DASH = re.compile(r"\s+và\s+|\s+[-–]\s+")
 # A board, team or delegation set up for one job is named in lower case after its first word
