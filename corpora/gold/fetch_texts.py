@@ -7,8 +7,9 @@ annotations and where each text came from (the source record's ``origin``: repos
 path); the texts themselves live in ``$PIPELINE_FETCHED`` (default ``<repo>/../fetched``).
 This script copies each one there from a snapshot of its repository (``$PIPELINE_MIRROR``,
 default ``<repo>/../.mirror``, where the snapshot tool leaves ``<owner>+<repo>/repo``, a bare git
-directory, or for some repositories ``<owner>+<repo>/repo/.git``), by ``git show <commit>:<path>``, and checks its sha256. A text it cannot bring says
-why; without them ``evaluate`` scores every other text and names the ones it left out.
+directory, or for some repositories ``<owner>+<repo>/repo/.git``), by ``git show
+<commit>:<path>``, and checks its sha256. A text it cannot bring says why; without them
+``evaluate`` scores every other text and names the ones it left out.
 
 Usage: ``python3 corpora/gold/fetch_texts.py`` (exit 1 when a text is still missing).
 """
