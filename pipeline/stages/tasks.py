@@ -988,7 +988,8 @@ _GROUNDS = re.compile(r"(?:tại|theo)\s+(?:điểm|khoản|điều|mục|chươ
 def _continued(tasks: list[Task]) -> list[Task]:
     """Sentences of one paragraph: one that names no one (`Hoàn thành và báo cáo UBND tỉnh trước
     ngày 20/02/2025.`) goes on with the subject of the sentence before (`Giao Sở Tài chính chủ
-    trì, ...`), not with whoever the document's items fall to."""
+    trì, ...`), not with whoever the document's items fall to. The paragraph names that subject,
+    so it is not marked inherited: a heading above the paragraph does not replace it."""
     for index in range(1, len(tasks)):
         before, task = tasks[index - 1], tasks[index]
         named_before = [f for f in before.lead if not f.inherited]
