@@ -1002,11 +1002,12 @@ def _context(task_text: str) -> bool:
     """A plain paragraph that opens with neither an action nor a body (`Theo báo cáo của Bộ Xây
     dựng, ...`, `Đây là sự kiện chính trị quan trọng ...`) tells the situation, not a task."""
     opening = task_text.strip()
-    if _WHY_IT_MATTERS.match(fold(opening)):
+    folded = fold(opening)
+    if _WHY_IT_MATTERS.match(folded):
         return True  # `Phát triển các cụm công nghiệp là nhiệm vụ quan trọng.`
-    return not is_verb_led(opening) and not _OWNER_START.match(fold(opening)) and not re.match(
+    return not is_verb_led(opening) and not _OWNER_START.match(folded) and not re.match(
         r"(?:đề nghị|yêu cầu|giao|định kỳ|hằng|hàng|trước|chậm nhất|khẩn trương|trường hợp)",
-        fold(opening))
+        folded)
 
 
 # A sentence that says what matters, not who must do it (`X là nhiệm vụ quan trọng`); `xác định
