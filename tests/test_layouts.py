@@ -1482,3 +1482,87 @@ def test_a_heading_naming_bodies_with_commas_gives_each_its_items() -> None:
     assert [[f.text for f in t.lead] for t in tasks] == [
         ["Viện kiểm sát nhân dân tỉnh", "Tòa án nhân dân tỉnh"],
         ["Trung tâm Văn hóa, Thể thao và Truyền thanh tỉnh"]]
+
+
+def test_a_part_heading_a_scan_misread_still_says_what_its_part_holds() -> None:
+    """`TÓ CHỨC THỰC HIỆN` (`Ổ` read as `Ó`) is `TỔ CHỨC THỰC HIỆN`: its items are assignments;
+    a heading no keyword names, with or without marks, still holds none."""
+    tasks = document("I. NHIỆM VỤ\n1. Rà soát các thủ tục hành chính của tỉnh.\n"
+                     "II. TÓ CHỨC THỰC HIỆN\n1. Sở Nội vụ theo dõi, đôn đốc việc thực hiện Kế "
+                     "hoạch này; tổng hợp, báo cáo Ủy ban nhân dân tỉnh theo quy định.\n"
+                     "III. ĐIỀU CHỈNH DANH MỤC\n1. Danh mục các thủ tục được cập nhật theo quý.\n")
+    assert [t.text[:12] for t in tasks] == ["Rà soát các ", "Sở Nội vụ th"]
+    assert tasks[1].kind == "assignment"
+    assert leads(tasks[1]) == [("lam-dong/so-noi-vu", "Sở Nội vụ")]
+
+
+def test_parts_on_reporting_funds_and_checks_hold_work_but_not_where_money_comes_from() -> None:
+    tasks = document("II. KINH PHÍ THỰC HIỆN\n1. Kinh phí thực hiện Kế hoạch được bố trí trong "
+                     "dự toán chi thường xuyên của các cơ quan, đơn vị.\n2. Sở Tài chính tham mưu "
+                     "bố trí kinh phí thực hiện Kế hoạch theo quy định.\n"
+                     "III. CHẾ ĐỘ BÁO CÁO\nCác sở, ban, ngành báo cáo kết quả thực hiện về Sở Nội "
+                     "vụ trước ngày 15/12/2026.\n")
+    assert [t.text[:12] for t in tasks] == ["Sở Tài chính", "Các sở, ban,"]
+    assert [f.id for f in tasks[1].report_to] == ["lam-dong/so-noi-vu"]
+
+
+def test_a_heading_that_says_who_asks_does_not_lead_the_requests_below_it() -> None:
+    """`Văn phòng Chính phủ trân trọng đề nghị:`: the office asks; the bodies each item names
+    act (a heading naming who acts, `Đề nghị Sở Y tế:`, still leads)."""
+    tasks = document("I. THÀNH PHẦN\nLãnh đạo các sở, ngành.\n"
+                     "II. Văn phòng Ủy ban nhân dân tỉnh trân trọng đề nghị:\n"
+                     "1. Sở Y tế chuẩn bị tài liệu phục vụ Hội nghị.\n"
+                     "2. Gửi danh sách đại biểu dự Hội nghị trước ngày 08/10/2026.\n")
+    assert [f.id for f in tasks[0].lead] == ["lam-dong/so-y-te"]
+    assert all(f.id != "lam-dong/ubnd/vp" for t in tasks for f in t.lead)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sở Y tế gửi danh sách về Sở Nội vụ trước ngày 08/10/2026 để tổng hợp, báo cáo Ủy ban "
+    "nhân dân tỉnh.",
+    "Sở Y tế gửi Sở Nội vụ trước ngày 08/10/2026 để tổng hợp, báo cáo Ủy ban nhân dân tỉnh.",
+    "Sở Y tế có văn bản đề xuất, gửi Sở Nội vụ tổng hợp, báo cáo Ủy ban nhân dân tỉnh.",
+])
+def test_what_is_sent_to_a_body_that_sums_up_reports_to_that_body(sentence: str) -> None:
+    [task] = document(f"II. TỔ CHỨC THỰC HIỆN\n1. {sentence}\n")
+    assert [f.id for f in task.report_to] == ["lam-dong/so-noi-vu"]
+
+
+REGULATION = (
+    "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\nSố: 06/2022/QĐ-UBND\nAn Giang, ngày 04 tháng 3 năm 2022\n"
+    "QUY ĐỊNH\nPhân công trách nhiệm quản lý chất lượng công trình xây dựng\n"
+    "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\nQuy định này áp dụng cho các công trình.\n"
+    "Chương II\nPHÂN CÔNG, PHÂN CẤP QUẢN LÝ NHÀ NƯỚC\n"
+    "Điều 2. Sở Xây dựng\n1. Sở Xây dựng chịu trách nhiệm quản lý chất lượng công trình dân dụng.\n"
+    "2. Sở Xây dựng là cơ quan đầu mối giúp Ủy ban nhân dân tỉnh quản lý chất lượng công trình, "
+    "thực hiện các nội dung sau:\n"
+    "a) Kiểm tra công tác nghiệm thu công trình xây dựng theo quy định tại\n"
+    "Điều 24 Nghị định số 06/2021/NĐ-CP đối với công trình do mình quản lý;\n"
+    "b) Tổng hợp, báo cáo Bộ Xây dựng về công tác quản lý chất lượng.\n"
+    "Điều 3. Ban Quản lý Khu kinh tế\n1. Kiểm tra định kỳ các công trình trong khu kinh tế.\n"
+    "Điều 4. Ủy ban nhân dân cấp huyện\n1. Ủy ban nhân dân cấp huyện chịu trách nhiệm quản lý "
+    "chất lượng công trình trên địa bàn.\n")
+
+
+def test_a_chapter_of_duties_gives_its_articles_named_after_bodies_their_tasks() -> None:
+    """`Chương II. PHÂN CÔNG ...` over `Điều 2. Sở Xây dựng`: each clause is a duty of the body
+    the article names (one the gazetteer lacks too); a lead-in `X là cơ quan đầu mối giúp Y`
+    names X alone; a citation a line break put at a line's start (`Điều 24 Nghị định số ...`)
+    is no article; `Ủy ban nhân dân cấp huyện` is the district tier."""
+    tasks = extracted(REGULATION).tasks
+    by_text = {t.text[:12]: leads(t) for t in tasks}
+    assert "Quy định này" not in by_text and "Phạm vi điề" not in by_text  # no duties
+    assert by_text["Kiểm tra côn"] == by_text["Tổng hợp, bá"] == [
+        ("an-giang/so-xay-dung", "Sở Xây dựng")]
+    [checks] = [t for t in tasks if t.text.startswith("Kiểm tra công tác")]
+    assert checks.text.endswith("do mình quản lý;")  # the citation's line is in the task
+    assert by_text["Kiểm tra địn"] == [(None, "Ban Quản lý Khu kinh tế")]
+    assert [f.id for f in next(t for t in tasks if t.text.startswith("Ủy ban nhân dân cấp")).lead
+            ] == ["an-giang/group/district-ubnd"]
+
+
+def test_a_closing_paragraph_s_work_starts_after_its_summary_sentence() -> None:
+    [task] = document("II. TỔ CHỨC THỰC HIỆN\nTrên đây là Kế hoạch triển khai công tác chuyển "
+                      "đổi số năm 2026 của tỉnh. Yêu cầu các sở, ban, ngành nghiêm túc triển khai "
+                      "thực hiện; nếu có khó khăn kịp thời báo cáo Ủy ban nhân dân tỉnh.\n")
+    assert task.text.startswith("Yêu cầu các sở, ban, ngành")

@@ -19,6 +19,13 @@ BLOCK_START = re.compile(
 )
 
 
+# Kinds of document a provision is cited from: `Điều 24 Nghị định số ...` at a line's start is
+# a citation a page break left there, not an article (whose number its dot or title follows).
+CITED_KINDS = (r"(?:của\s+)?(?:Nghị định|Luật|Bộ luật|Thông tư|Quyết định|Nghị quyết|Quy định|"
+               r"Hiến pháp|Pháp lệnh|Chỉ thị|Điều lệ)\s")
+CITED_PROVISION = re.compile(r"^\s*(?:Điều|Khoản|Điểm)\s+\d+(?!\d)[a-z]?[ \t]+" + CITED_KINDS)
+
+
 def is_block_start(line: str) -> bool:
     return bool(BLOCK_START.match(line))
 

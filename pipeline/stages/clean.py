@@ -20,7 +20,7 @@ from operator import add
 
 from ..normalize import TextView, ViewBuilder, fold, nfc_view
 from ..readers.doc import read_as_docx
-from ..readers.layout import BLOCK_START, ends_mid_phrase
+from ..readers.layout import BLOCK_START, CITED_PROVISION, ends_mid_phrase
 from ..records import Cell, SourceDocument, Table, make
 
 # The site's chrome above the header: words anywhere in a line, or a line's label. Two patterns
@@ -434,11 +434,17 @@ class _CleanBuilder(ViewBuilder):
         self.pending_break = True
 
 
+def _cited_on(previous: str, current: str) -> bool:
+    """The line goes on with a provision the sentence above cites (`... theo quy định tại` ⏎
+    `Điều 24 Nghị định số 06/2021/NĐ-CP ...`), which only looks like an article's start."""
+    return CITED_PROVISION.match(current) is not None and ends_mid_phrase(previous.lower())
+
+
 def _laid_out_joiner(previous: str, current: str) -> str:
     """The reader made one line per paragraph; where it still broke one off mid-phrase (`... Sở
     Văn hóa và` ⏎ `Thể thao và các đơn vị ...`: a wrap its line lengths did not tell), the next
     line goes on with it unless it opens a block of its own."""
-    if BLOCK_START.match(current) is not None:
+    if BLOCK_START.match(current) is not None and not _cited_on(previous, current):
         return "\n"
     if ends_mid_phrase(previous.lower()) or (
             _BULLET_LINE.match(previous) and len(previous) >= _WRAPPED_BULLET
@@ -462,6 +468,8 @@ def _joiner(previous: str, previous_caps: bool, pending_break: bool, current: st
     if current[0] in "-–" and _YEAR_RANGE_START.match(current) and _YEAR_END.fullmatch(
             previous[-4:]):
         return " "  # `giai đoạn 2026` ⏎ `- 2030`: a range wrapped, not a bullet
+    if _cited_on(previous, current):
+        return " "  # `... theo quy định tại` ⏎ `Điều 24 Nghị định số ...`: one sentence
     block_start = BLOCK_START.match(current) is not None or _HEADER_FIELD.match(current) is not None
     if current[0].islower() and not block_start and not previous_caps:
         return " "  # broken mid-phrase, or split by a page break (not under a title)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..lines import Line, lines_of
 from ..normalize import fold
-from ..readers.layout import ROMAN
+from ..readers.layout import CITED_KINDS, ROMAN
 from ..records import Cell, Section, SectionKind, Table, make
 
 # Part titles written without a number (`Tổ chức thực hiện` closing a conclusion).
@@ -27,7 +27,9 @@ _MARKERS: list[tuple[SectionKind, re.Pattern[str]]] = [
     # a scan's Roman numeral as OCR reads it (`Chương IH`, `Chương IL` for `Chương III`, `II`)
     ("chapter", re.compile(r"^(Chương\s+(?:[IVXLC][IVXLCHl]*|\d+))\b[.:\s-]*")),
     ("division", re.compile(r"^(Mục\s+\d+)\b[.:\s-]*")),
-    ("article", re.compile(r"^(Điều\s+\d+[a-z]?)\s*[.:]?\s*")),
+    # not a citation a line break left at a line's start (`... theo quy định tại` / `Điều 24
+    # Nghị định số 06/2021/NĐ-CP`)
+    ("article", re.compile(r"^(Điều\s+\d+(?!\d)[a-z]?)(?![ \t]+" + CITED_KINDS + r")\s*[.:]?\s*")),
     ("part", re.compile(rf"^((?=[IVXLC]){ROMAN})\s*[-.–—/]\s*")),
     ("item", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s*(?=\S)")),
     ("letter", re.compile(r"^([a-zđ])\s*\)\s*")),

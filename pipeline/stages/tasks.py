@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..lines import Line, lines_of
-from ..normalize import fold, folded_text
+from ..normalize import fold, folded_text, strip_diacritics
 from ..openings import OpeningTagger
 from ..records import (
     BodyMention,
@@ -77,11 +77,15 @@ _SENTENCE = re.compile(r"[^.;]+(?:[.;](?=\s+[A-ZĐÀ-Ỹa-zđ]|\s*$)|[^.;]*)", r
 PartKind = Literal["task", "assignment", "goal", "none"]
 _PART_KINDS: list[tuple[PartKind, re.Pattern[str]]] = [
     ("goal", re.compile(r"mục đích|yêu cầu|mục tiêu|quan điểm")),
-    ("assignment", re.compile(r"tổ chức thực hiện|trách nhiệm|phân công|điều khoản thi hành")),
+    ("assignment", re.compile(r"tổ chức thực hiện|trách nhiệm|phân công|điều khoản thi hành|"
+                              r"chế độ (?:thông tin,?\s*)?báo cáo")),
     ("task", re.compile(r"nhiệm vụ|giải pháp|nội dung|triển khai|kế hoạch|chương trình|"
-                        r"chỉ tiêu|hoạt động|công việc")),
+                        r"chỉ tiêu|hoạt động|công việc|kinh phí|kiểm tra|giám sát|"
+                        r"đề nghị|kiến nghị|đề xuất")),
     ("none", re.compile(r"kết quả|tình hình|đánh giá|thực trạng|bối cảnh|căn cứ|sự cần thiết")),
 ]
+_BARE_PART_KINDS = [(kind, re.compile(strip_diacritics(pattern.pattern)))
+                    for kind, pattern in _PART_KINDS]
 _PLANNING_KINDS = {"Kế hoạch", "Kết luận", "Chỉ thị", "Thông báo", "Công văn", "Chương trình",
                    "Chương trình hành động", "Hướng dẫn", "Nghị quyết", "Công điện", "Đề án"}
 _LEAD_AFTER = re.compile(r"^\s*,?\s*(?:là cơ quan\s+)?chủ trì")
@@ -94,7 +98,10 @@ _REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)|gửi\s+(?:[^
                      # `đề xuất UBND tỉnh (qua Sở Nội vụ)`, `đăng ký với Chính phủ (qua Bộ Xây
                      # dựng)`: a proposal sent through a channel goes to whom it names
                      r"|(?:đề xuất|kiến nghị|đăng ký với)(?=\s[^.;()]{0,40}\(\s*[*_]*\s*"
-                     r"(?:thông\s+)?qua\s)")
+                     r"(?:thông\s+)?qua\s)"
+                     # `gửi Văn phòng Chính phủ trước 14 giờ ... để tổng hợp, báo cáo Thủ
+                     # tướng`, `gửi Sở Tài chính tổng hợp, báo cáo UBND`: sent to whom sums up
+                     r"|gửi(?=\s[^.;]{1,80}?\s(?:để\s+)?tổng hợp\b)")
 # `báo cáo` as a thing made, not an act: `xây dựng báo cáo`, `có báo cáo`, `các báo cáo`.
 _REPORT_NOUN = re.compile(r"(?:xây dựng|dự thảo|hoàn thiện|hoàn chỉnh|chuẩn bị|có|các|bản|những|"
                           r"nội dung|thông tin)\s+$")
@@ -102,6 +109,7 @@ _RELAYED = re.compile(r"tổng hợp\s*,?\s*(?:và\s+)?(?:tiếp tục\s+)?$")
 # Where the body reported to passes the report on: `báo cáo X trước ngày ... để tổng hợp (tiếp
 # tục) báo cáo Y` reports to X alone.
 _RELAY = re.compile(r"\sđể\s+tổng hợp\b")
+_SUMMING = re.compile(r"\s(?:để\s+)?tổng hợp\b")
 _VIA = re.compile(r"\(\s*[*_]*\s*(?:thông\s+)?qua\s+([^)]*?)[*_\s]*\)")  # `(*qua Y*)`: emphasis
 _CLAUSE_END = re.compile(r"[.;]|\s(?:để|nhằm|theo|trước|trong|định kỳ|hằng)\s")
 
@@ -526,10 +534,16 @@ def _intro_partners(task: Task, intros: list[_Intro]) -> Task:
     return replace(task, coordinate=max(covering, key=lambda i: i.start).partners)
 
 
+# A heading that names who asks the items that follow (`Văn phòng Chính phủ trân trọng đề nghị:`).
+_REQUESTER = re.compile(r"\S\s+(?:trân trọng\s+|kính\s+)?(?:đề nghị|yêu cầu)$")
+
+
 def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> list[BodyMention]:
     heading_start = section.start + len(section.marker)
     heading_end = _owner_list_end(text, heading_start, section.heading_end, bodies)
     heading = fold(text[heading_start:heading_end]).strip(" .:;")
+    if _REQUESTER.search(heading):
+        return []  # `Văn phòng Chính phủ trân trọng đề nghị:`: who asks, not who acts
     owner = _HEADING_OWNER.match(heading)
     offset = heading_start + (len(text[heading_start:heading_end]) -
                               len(text[heading_start:heading_end].lstrip()))
@@ -537,13 +551,17 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
         offset += owner.end()
     partners = _HEADING_PARTNERS.search(_folded(text), offset, heading_end)
     before = partners.start() if partners is not None else heading_end
+    # `X là cơ quan đầu mối giúp Y`: X alone (not a `là` inside a name: `Các chủ rừng là tổ chức`)
+    copula = next((m for m in _IS_THE.finditer(_folded(text), offset, before)
+                   if not any(b.start <= m.start() < b.end for b in bodies)), None)
+    before = copula.start() if copula is not None else before
     inside = [b for b in bodies if offset <= b.start and b.end <= before]  # not its partners
     if inside and inside[0].start - offset <= 2:
         return _without_members(inside, text) + _named_tail(text, inside[-1].end, before)
     named = text[offset:heading_end].strip().rstrip(":.;").strip()
     # `Trách nhiệm của các tổ chức, doanh nghiệp hoạt động trong lĩnh vực ...`: a heading that
     # says whose duties follow names them however long the description
-    if (section.kind in {"item", "letter", "part"} or owner is not None) and named and _a_name(
+    if (section.kind in {"item", "letter", "part", "article"} or owner is not None) and named and _a_name(
             named, _OWNED_NAME if owner is not None else 15):
         # a name it lacks, or several joined by `và` (a comma may set a person's title beside
         # them: `đồng chí Nguyễn Văn A, Chủ tịch UBND xã` is one)
@@ -558,6 +576,7 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
 
 
 _OWNED_NAME = 25  # the longest name a `Trách nhiệm của ...` heading gives
+_IS_THE = re.compile(r"\slà\s")
 
 
 def _owner_names(text: str, name: str, at: int) -> list[BodyMention]:
@@ -635,6 +654,9 @@ _EXECUTES = re.compile(r"(?:chịu trách nhiệm|có trách nhiệm)\s+(?:tổ 
                        r"căn cứ (?:quyết định|chỉ thị)(?: này)? (?:để )?thi hành")
 _CARRYING_OUT = re.compile(r"tổ chức thực hiện|điều khoản thi hành")
 _RESPONSIBILITY = re.compile(r"trách nhiệm|nhiệm vụ|tổ chức thực hiện|phân công|giao nhiệm vụ")
+# A chapter or division of duties (`Chương II. PHÂN CÔNG, PHÂN CẤP QUẢN LÝ ...`, `Mục 1. TRÁCH
+# NHIỆM ...`): its articles, headed by whom they bind (`Điều 5. Sở Xây dựng`), hold duties.
+_DUTIES = re.compile(r"trách nhiệm|nhiệm vụ|phân công")
 # A coordination regulation's articles (`Điều 8. Phối hợp trong việc ...`, `Điều 14. Đối với Ban
 # Tiếp công dân tỉnh`): who does what with whom, one duty per clause.
 _DUTY_ARTICLE = re.compile(r"^(?:quan hệ\s+|nội dung\s+)?phối hợp\s|^đối với\s")
@@ -643,8 +665,15 @@ _DUTY_ARTICLE = re.compile(r"^(?:quan hệ\s+|nội dung\s+)?phối hợp\s|^đ�
 def _heading_kind(heading: str) -> PartKind | None:
     """What a heading's first telling word says its part holds: `NHIỆM VỤ, GIẢI PHÁP, PHÂN CÔNG
     TRÁCH NHIỆM` is a part of tasks that also says who does them, `TỔ CHỨC THỰC HIỆN` one of
-    assignments."""
-    found = [(match.start(), order, kind) for order, (kind, pattern) in enumerate(_PART_KINDS)
+    assignments. A scan misreads marks (`TÓ CHỨC THỰC HIỆN`, `ĐIÊU KHOẢN THỊ HÀNH`), so where
+    no keyword matches as written, the keywords are tried again without their marks."""
+    return (_first_kind(heading, _PART_KINDS)
+            or _first_kind(strip_diacritics(heading), _BARE_PART_KINDS))
+
+
+def _first_kind(heading: str, kinds: list[tuple[PartKind, re.Pattern[str]]]) -> PartKind | None:
+    """The kind whose keyword comes first in the heading (the list's order breaks ties)."""
+    found = [(match.start(), order, kind) for order, (kind, pattern) in enumerate(kinds)
              if (match := pattern.search(heading)) is not None]
     return min(found)[2] if found else None
 
@@ -660,7 +689,9 @@ def _part_kind(section: Section | None, by_path: dict[str, Section], meta: Docum
         if _EXECUTES.search(fold(text[article.start:min(article.end, article.start + 600)])):
             return "assignment"  # `Chánh Văn phòng ..., Giám đốc các Sở ... chịu trách nhiệm thi hành`
         heading = fold(article.heading)
-        if not (_RESPONSIBILITY.search(heading[:80]) or _DUTY_ARTICLE.match(heading)):
+        if not (_RESPONSIBILITY.search(heading[:80]) or _DUTY_ARTICLE.match(heading)
+                or any(s.kind in {"chapter", "division"} and _DUTIES.search(fold(s.heading)[:80])
+                       for s in chain)):
             return "none"
         chapter = next((s for s in chain if s.kind in {"chapter", "part", "part-named"}), None)
         carried_out = chapter is not None and _CARRYING_OUT.search(fold(chapter.heading)[:80])
@@ -965,15 +996,28 @@ def _unit_tasks(unit: _Unit, text: str, bodies: list[BodyMention], meta: Documen
         return []
     if not unit.item and _GROUNDS.match(fold(text[unit.start:unit.end])):
         return []
+    start = unit.start
+    if not unit.item and fold(text[start:start + 12]).startswith("trên đây là "):
+        start = _after_summary(text, start, unit.end)
+        if start >= unit.end:
+            return []
     if unit.kind in {"assignment", "goal"}:
-        spans = [(unit.start, unit.end)]
+        spans = [(start, unit.end)]
     else:
-        spans = _split_verb_led(text, unit.start, unit.end)
+        spans = _split_verb_led(text, start, unit.end)
         if not unit.item and spans and _context(text[spans[0][0]:spans[0][1]]):
             spans = _split_verb_led(text, _first_task_sentence(text, spans[0]), unit.end)
     tasks = [_make_task(text, start, end, unit.section, unit.kind, bodies, meta)
              for start, end in spans]
     return _continued(tasks)
+
+
+def _after_summary(text: str, start: int, end: int) -> int:
+    """Where the closing paragraph's work starts after its summary sentence (`Trên đây là Kế
+    hoạch ... . Yêu cầu các phòng, đơn vị ... triển khai thực hiện; ...`): the next sentence."""
+    summary = _SENTENCE.match(text, start, end)
+    after = summary.end() if summary is not None else end
+    return _skip_spaces(text, after) if after < end else end
 
 
 # A plain paragraph that gives the grounds asks for nothing: what a cited rule provides (`Tại
@@ -1048,8 +1092,10 @@ def _not_a_task(line: str) -> bool:
             or bool(_OUTCOME_LABEL.match(fold(stripped))))
 
 
-# What a task is to achieve, not a task: `Kết quả: ...`, `Chỉ tiêu: ...`, `Sản phẩm: ...`.
-_OUTCOME_LABEL = re.compile(r"^(?:kết quả|chỉ tiêu|sản phẩm|yêu cầu đạt được)(?:\s+\S+){0,3}\s*:")
+# What a task is to achieve, not a task: `Kết quả: ...`, `Chỉ tiêu: ...`, `Sản phẩm: ...`; nor
+# where its money comes from (`Kinh phí thực hiện Kế hoạch được bố trí trong dự toán ...`).
+_OUTCOME_LABEL = re.compile(r"^(?:kết quả|chỉ tiêu|sản phẩm|yêu cầu đạt được)(?:\s+\S+){0,3}\s*:"
+                            r"|^(?:nguồn\s+)?kinh phí\s[^.;:]{0,120}?\sđược\s")
 
 
 def _split_verb_led(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -1300,6 +1346,9 @@ def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMent
         if not match.group(0).startswith("báo"):  # `gửi ... về X trước ngày ... để tổng hợp`: X
             cut = _CLAUSE_END.search(folded, match.end(), clause_end)
             clause_end = cut.start() if cut else clause_end
+        if match.group(0) == "gửi":  # `gửi X tổng hợp, báo cáo Y`: X alone
+            summing = _SUMMING.search(folded, match.end(), clause_end)
+            clause_end = summing.start() if summing else clause_end
         known = [b for b in inside if match.end() <= b.start < clause_end]
         recipients = [b for b in known if _via_of(folded, b, match.end(), end) is None]
         if not recipients and (match.group(0).endswith("về") or match.group(0) == "báo cáo"):
