@@ -1566,3 +1566,18 @@ def test_a_closing_paragraph_s_work_starts_after_its_summary_sentence() -> None:
                       "đổi số năm 2026 của tỉnh. Yêu cầu các sở, ban, ngành nghiêm túc triển khai "
                       "thực hiện; nếu có khó khăn kịp thời báo cáo Ủy ban nhân dân tỉnh.\n")
     assert task.text.startswith("Yêu cầu các sở, ban, ngành")
+
+
+@pytest.mark.parametrize(("words", "frequency"), [
+    ("Định kỳ hàng tháng (trước ngày 18 hàng tháng), 6 tháng (trước ngày 18/5), tổng kết năm "
+     "(trước ngày 30/11 hàng năm) hoặc khi có yêu cầu báo cáo đột xuất",
+     ("monthly", "6-monthly", "yearly")),
+    ("Định kỳ 6 tháng (trước ngày 15/6), hằng năm (trước ngày 15/12) báo cáo UBND tỉnh",
+     ("6-monthly", "yearly")),
+    ("báo cáo hàng tháng, sơ kết 6 tháng, tổng kết năm", ("monthly", "6-monthly", "yearly")),
+])
+def test_a_recurrence_whose_periods_give_their_days_recurs_on_each(
+        words: str, frequency: tuple[str, ...]) -> None:
+    deadline = parse_deadline(words)
+    assert deadline is not None and deadline.type == "recurring"
+    assert deadline.frequency == frequency

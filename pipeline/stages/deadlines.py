@@ -33,10 +33,14 @@ _QUARTER_RANGE = re.compile(r"quý\s+(?:iv|iii|ii|i|[1-4])\s*(?:-|–|đến|,|v
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 # `Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê`: the work ends with an event, not a month.
 _UNTIL_EVENT = re.compile(r"^từ\s.{0,40}?\bđến\s+(?:khi|lúc)\s")
+# Each period may give its day in brackets: `định kỳ hàng tháng (trước ngày 18 hàng tháng), 6
+# tháng (trước ngày 18/5), tổng kết năm (trước ngày 30/11 hàng năm)` recurs on all three.
+_ITS_DAY = r"(?:\s*\([^()]{0,80}\))?"
 _RECURRING = re.compile(r"(?:định kỳ\s+(?:(?:hằng|hàng)\s+)?|hằng\s+|hàng\s+)"
-                        r"(?:quý|năm|tháng|tuần|ngày|6 tháng|sáu tháng)"
-                        r"(?:\s*(?:,|và)\s*(?:(?:hằng|hàng)\s+)?(?:6 tháng|9 tháng|năm|quý|tháng)"
-                        r"(?:\s+(?:19|20)\d\d)?)*"
+                        r"(?:quý|năm|tháng|tuần|ngày|6 tháng|sáu tháng)" + _ITS_DAY +
+                        r"(?:\s*(?:,|và)\s*(?:(?:hằng|hàng|sơ kết|tổng kết)\s+)?"
+                        r"(?:6 tháng|9 tháng|năm|quý|tháng)"
+                        r"(?:\s+(?:19|20)\d\d)?" + _ITS_DAY + r")*"
                         r"|định kỳ(?=\s+(?:báo cáo|gửi|tổng hợp))")
 # A recurrence named without `hằng`: `định kỳ` on its own (`diễn tập định kỳ`, `kiểm tra định kỳ
 # và đột xuất`), a count per unit (`ít nhất 01 lần/năm`), `mỗi năm`. Weaker than a date or a year
@@ -86,7 +90,8 @@ _FREQUENCIES = [
     ("quarterly", re.compile(r"hằng quý|hàng quý|(?<=, )quý|(?<=và )quý|định kỳ quý")),
     ("6-monthly", re.compile(r"6 tháng|sáu tháng")),
     ("9-monthly", re.compile(r"9 tháng|chín tháng")),
-    ("yearly", re.compile(r"hằng năm|hàng năm|(?<=, )năm|(?<=và )năm|định kỳ năm|cuối năm")),
+    ("yearly", re.compile(r"hằng năm|hàng năm|(?<=, )năm|(?<=và )năm|định kỳ năm|cuối năm|"
+                          r"tổng kết năm")),
 ]
 _ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
