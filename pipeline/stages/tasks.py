@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from ..lines import Line, lines_of
@@ -662,11 +663,13 @@ _DUTIES = re.compile(r"trách nhiệm|nhiệm vụ|phân công")
 _DUTY_ARTICLE = re.compile(r"^(?:quan hệ\s+|nội dung\s+)?phối hợp\s|^đối với\s")
 
 
+@lru_cache(maxsize=4096)
 def _heading_kind(heading: str) -> PartKind | None:
     """What a heading's first telling word says its part holds: `NHIỆM VỤ, GIẢI PHÁP, PHÂN CÔNG
     TRÁCH NHIỆM` is a part of tasks that also says who does them, `TỔ CHỨC THỰC HIỆN` one of
     assignments. A scan misreads marks (`TÓ CHỨC THỰC HIỆN`, `ĐIÊU KHOẢN THỊ HÀNH`), so where
-    no keyword matches as written, the keywords are tried again without their marks."""
+    no keyword matches as written, the keywords are tried again without their marks. Asked once
+    per line of a part, of the same few headings: cached."""
     return (_first_kind(heading, _PART_KINDS)
             or _first_kind(strip_diacritics(heading), _BARE_PART_KINDS))
 
