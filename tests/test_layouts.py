@@ -1575,6 +1575,7 @@ def test_a_closing_paragraph_s_work_starts_after_its_summary_sentence() -> None:
     ("Định kỳ 6 tháng (trước ngày 15/6), hằng năm (trước ngày 15/12) báo cáo UBND tỉnh",
      ("6-monthly", "yearly")),
     ("báo cáo hàng tháng, sơ kết 6 tháng, tổng kết năm", ("monthly", "6-monthly", "yearly")),
+    ("Định kỳ 6 tháng (trước ngày 15/6 hằng năm) báo cáo UBND tỉnh", ("6-monthly",)),
 ])
 def test_a_recurrence_whose_periods_give_their_days_recurs_on_each(
         words: str, frequency: tuple[str, ...]) -> None:

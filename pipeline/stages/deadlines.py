@@ -36,6 +36,7 @@ _UNTIL_EVENT = re.compile(r"^từ\s.{0,40}?\bđến\s+(?:khi|lúc)\s")
 # Each period may give its day in brackets: `định kỳ hàng tháng (trước ngày 18 hàng tháng), 6
 # tháng (trước ngày 18/5), tổng kết năm (trước ngày 30/11 hàng năm)` recurs on all three.
 _ITS_DAY = r"(?:\s*\([^()]{0,80}\))?"
+_BRACKETS = re.compile(r"\([^()]*\)")
 _RECURRING = re.compile(r"(?:định kỳ\s+(?:(?:hằng|hàng)\s+)?|hằng\s+|hàng\s+)"
                         r"(?:quý|năm|tháng|tuần|ngày|6 tháng|sáu tháng)" + _ITS_DAY +
                         r"(?:\s*(?:,|và)\s*(?:(?:hằng|hàng|sơ kết|tổng kết)\s+)?"
@@ -330,7 +331,7 @@ def _recurring(text: str, folded: str) -> Deadline | None:
     match = _RECURRING.search(folded)
     if match is None:
         return None
-    words = folded[match.start():match.end()]
+    words = _BRACKETS.sub(" ", folded[match.start():match.end()])  # a period's day: not a period
     frequency = tuple(name for name, pattern in _FREQUENCIES if pattern.search(words))
     inside = re.search(r"(?:19|20)\d\d", words)
     after = _YEAR.match(folded, match.end()) or re.match(r"\s*,?\s*năm\s+((?:19|20)\d\d)",
