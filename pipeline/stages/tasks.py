@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Literal
 
 from ..lines import Line, lines_of
@@ -663,13 +662,11 @@ _DUTIES = re.compile(r"trách nhiệm|nhiệm vụ|phân công")
 _DUTY_ARTICLE = re.compile(r"^(?:quan hệ\s+|nội dung\s+)?phối hợp\s|^đối với\s")
 
 
-@lru_cache(maxsize=4096)
 def _heading_kind(heading: str) -> PartKind | None:
     """What a heading's first telling word says its part holds: `NHIỆM VỤ, GIẢI PHÁP, PHÂN CÔNG
     TRÁCH NHIỆM` is a part of tasks that also says who does them, `TỔ CHỨC THỰC HIỆN` one of
     assignments. A scan misreads marks (`TÓ CHỨC THỰC HIỆN`, `ĐIÊU KHOẢN THỊ HÀNH`), so where
-    no keyword matches as written, the keywords are tried again without their marks. Asked once
-    per line of a part, of the same few headings: cached."""
+    no keyword matches as written, the keywords are tried again without their marks."""
     return (_first_kind(heading, _PART_KINDS)
             or _first_kind(strip_diacritics(heading), _BARE_PART_KINDS))
 
@@ -718,13 +715,17 @@ def _units(text: str, sections: list[Section], meta: DocumentMeta,
     has_children = {s.parent for s in sections if s.parent}
     first = (min(s.start for s in sections) if sections
              else _after_header(text, meta))  # read the header only where nothing is numbered
+    kinds: dict[str | None, PartKind] = {}  # a section's kind, read once for all its lines
     for line in lines_of(text):
         if line.start < first or line.start >= meta.body_end:
             continue
         if any(a <= line.start < b for a, b in consumed):
             continue
         section = _innermost(sections, line.start)
-        kind = _part_kind(section, by_path, meta, text)
+        path = section.path if section is not None else None
+        if path not in kinds:
+            kinds[path] = _part_kind(section, by_path, meta, text)
+        kind = kinds[path]
         if kind == "none":
             continue
         start = line.start
