@@ -86,6 +86,12 @@ class Communes:
                 for m in regex.finditer(folded, start, stop)]
 
 
+# The words that put a district as the issuer (`ỦY BAN NHÂN DÂN` ⏎ `HUYỆN KRÔNG NÔ`, `Đảng bộ
+# huyện Châu Thành A`), not as a place spoken of (`tại huyện ...`).
+_ISSUING_BEFORE = re.compile(r"(?:ủy ban nhân dân|ubnd|hội đồng nhân dân|hđnd|đảng bộ|chủ tịch)"
+                             r"[\s,.\-–]*$")
+
+
 @dataclass
 class Gazetteer:
     bodies: dict[str, GazetteerEntry] = field(default_factory=dict)
@@ -93,8 +99,9 @@ class Gazetteer:
     communes: Communes = field(default_factory=Communes, repr=False, compare=False)
     _commune_forms: tuple[dict[str, str], re.Pattern[str]] | None = field(
         default=None, repr=False, compare=False)
-    _slug_by_name: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    _slug_places: int = field(default=-1, repr=False, compare=False)  # places when it was built
+    _commune_groups: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _slugs_by_name: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    _slugs_places: int = field(default=-1, repr=False, compare=False)  # places when it was built
     _place_regex: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _regex_places: int = field(default=-1, repr=False, compare=False)
 
@@ -108,44 +115,80 @@ class Gazetteer:
                     continue  # `Tỉnh ủy {P}`: the place is matched on its own and joined
                 for variant in separator_variants(fold(name)):
                     ids.setdefault((BODY, variant), []).append(entry.id)
-        for slug, names in self.places.items():
-            for name in names:
+        for slug, name in self.place_names():
+            if "/" not in slug:  # a district is the document's place, read from its header:
+                # in running text `huyện X` would outrun the body before it (`UBND huyện`)
                 ids.setdefault((PLACE, fold(name)), []).append(slug)
         return [{"label": label, "pattern": pattern, "id": "|".join(sorted(set(found)))}
                 for (label, pattern), found in sorted(ids.items())]
 
+    def commune_groups(self) -> frozenset[str]:
+        """The groups whose members are communes' bodies (`{J}/group/commune-ubnd`, the
+        collective of `UBND cấp xã`; `lực lượng Công an xã`): below a district, its own."""
+        if self._commune_groups is None:
+            self._commune_groups = frozenset(
+                {e.collective for e in self.bodies.values() if e.collective}
+                | {e.id for e in self.bodies.values() if e.type == "group" and e.level == "commune"})
+        return self._commune_groups
+
+    def place_names(self) -> list[tuple[str, str]]:
+        """(slug, name) for every name a place is found by: a province by its bare name too
+        (`Hậu Giang`), a district only with its kind (`huyện Krông Nô`): bare district names
+        are words (`Quận 7` is `7`, `tháng 7`) and commune names of other provinces."""
+        return [(slug, name) for slug, names in self.places.items()
+                for name in (names[1:] if "/" in slug and len(names) > 1 else names)]
+
     def place_pattern(self) -> re.Pattern[str]:
         """Any place name (folded), the longest that ends a word first: a trie, so that the
         engine tries a branch or two at each position instead of every name."""
-        names = {fold(name) for names in self.places.values() for name in names}
+        names = {fold(name) for _, name in self.place_names()}
         return re.compile(rf"(?<![\w])({trie_pattern(sorted(names))})(?![\w])")
 
-    def place_slug(self, folded_name: str) -> str | None:
-        """The jurisdiction a folded place name stands for (the first listed, if several).
-        The names are folded once (again when a place is added: `load_gazetteer` fills
-        `places` and nothing changes their names afterwards)."""
-        if self._slug_places != len(self.places):
-            self._slug_by_name.clear()
-            for slug, names in self.places.items():
-                for name in names:
-                    self._slug_by_name.setdefault(fold(name), slug)
-            self._slug_places = len(self.places)
-        return self._slug_by_name.get(folded_name)
-
     def jurisdiction_of(self, *texts: str | None) -> str | None:
-        """The province (or district) a document belongs to, from its issuer and place: the
-        longest place name found; a district only when its province is not named instead."""
+        """The province or district a document belongs to, from its issuer, place and header
+        (in that order): a district the first text (the issuer) names, or one named as an
+        issuer is (`ỦY BAN NHÂN DÂN / HUYỆN ĐẮK R'LẤP`), or one named where no province is;
+        else the first province named. A district's name several provinces share (`huyện
+        Châu Thành`) counts only where one of them is named, or where one alone has it."""
         if self._place_regex is None or self._regex_places != len(self.places):
             self._place_regex, self._regex_places = self.place_pattern(), len(self.places)
-        found = []
-        for text in texts:
-            if text:
-                found += [m.group(1) for m in self._place_regex.finditer(fold(text))]
-        slugs = [slug for name in found if (slug := self.place_slug(name))]
-        districts = [s for s in slugs if "/" in s]
-        if districts:
-            return districts[0]
-        return slugs[0] if slugs else None
+        found: list[tuple[int, str, int]] = []  # (which text, folded name, its offset)
+        folded_texts = [fold(text) if text else "" for text in texts]
+        for index, folded in enumerate(folded_texts):
+            found += [(index, m.group(1), m.start()) for m in self._place_regex.finditer(folded)]
+        provinces = [s for _, name, _ in found for s in self.place_slugs(name) if "/" not in s]
+        named = set(provinces)
+        for index, name, offset in found:
+            slugs = self.place_slugs(name)
+            if any("/" not in s for s in slugs):
+                continue  # a province's name (`thành phố Huế`) before a district's
+            district = self._one_district(slugs, named)
+            if district is not None and (index == 0 or not named or _ISSUING_BEFORE.search(
+                    folded_texts[index], max(0, offset - 40), offset)):
+                return district
+        return provinces[0] if provinces else None
+
+    @staticmethod
+    def _one_district(slugs: list[str], provinces: set[str]) -> str | None:
+        """Of the districts a name stands for, the one under a named province, else the only
+        one."""
+        under = [s for s in slugs if s.split("/")[0] in provinces]
+        if len(under) == 1:
+            return under[0]
+        return slugs[0] if len(slugs) == 1 else None
+
+    def place_slugs(self, folded_name: str) -> list[str]:
+        """Every jurisdiction a folded place name stands for, provinces first. The names are
+        folded once (again when a place is added: `load_gazetteer` fills `places` and nothing
+        changes their names afterwards)."""
+        if self._slugs_places != len(self.places):
+            self._slugs_by_name.clear()
+            for slug, name in sorted(self.place_names(), key=lambda item: "/" in item[0]):
+                listed = self._slugs_by_name.setdefault(fold(name), [])
+                if slug not in listed:
+                    listed.append(slug)
+            self._slugs_places = len(self.places)
+        return self._slugs_by_name.get(folded_name, [])
 
     def commune_forms(self) -> tuple[dict[str, str], re.Pattern[str]]:
         """The province's kinds of body as a commune names its own: a template's folded name

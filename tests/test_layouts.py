@@ -979,6 +979,51 @@ def test_a_provinces_document_about_a_commune_keeps_the_province() -> None:
         assert [f.id for f in again.tasks[0].lead] == ["khanh-hoa/group/commune-ubnd"]
 
 
+DISTRICT_HEADER = ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN KRÔNG NÔ Độc lập - Tự do"
+                   " - Hạnh phúc\nSố: 45/KH-UBND Krông Nô, ngày 12 tháng 6 năm 2019\nKẾ HOẠCH\n"
+                   "Rà soát mộ liệt sĩ trên địa bàn huyện\n")
+
+
+def test_a_districts_document_has_the_district_as_jurisdiction_and_its_communes() -> None:
+    doc = extracted(DISTRICT_HEADER + "II. TỔ CHỨC THỰC HIỆN\n"
+                    "1. UBND các xã, thị trấn chủ trì rà soát, phối hợp với Công an huyện.\n"
+                    "2. UBND cấp xã báo cáo kết quả về UBND huyện trước ngày 30/9/2019.\n"
+                    "3. Tổ chức hội nghị sơ kết việc rà soát.\n")
+    assert doc.meta.jurisdiction == "dak-nong/krong-no"  # a district before the 2025 reform
+    first, second, third = doc.tasks[:3]
+    # what no body is named for is the district committee's agencies' and communes'
+    assert [f.id for f in third.lead] == ["dak-nong/krong-no/group/ubnd-subordinates"]
+    # the district's communes, not every commune of the province
+    assert leads(first) == [("dak-nong/krong-no/group/commune-ubnd", "UBND các xã, thị trấn")]
+    assert leads(second) == [("dak-nong/krong-no/group/commune-ubnd", "UBND cấp xã")]
+    assert [f.id for f in second.report_to] == ["dak-nong/krong-no/hu/ubnd"]
+    # the district's police, and a commune of the district named by its words
+    assert [(f.id, f.text) for f in first.coordinate] == [
+        ("dak-nong/krong-no/hu/cong-an", "Công an huyện")]
+    named = {m.text: m.id for m in extracted(DISTRICT_HEADER + "1. Giao UBND xã Quảng Phú và "
+                                             "UBND thị trấn Đắk Mâm rà soát.\n").bodies}
+    assert named["UBND xã Quảng Phú"] == "dak-nong/krong-no/quang-phu/xa/ubnd"
+    assert named["UBND thị trấn Đắk Mâm"] == "dak-nong/krong-no/dak-mam/xa/ubnd"
+    # a province's document with the same words means the province's communes
+    province = extracted(DISTRICT_HEADER.replace("HUYỆN KRÔNG NÔ", "TỈNH ĐẮK NÔNG")
+                         + "1. UBND các xã, phường, thị trấn chủ trì rà soát.\n")
+    assert province.meta.jurisdiction == "dak-nong"
+    assert [f.id for f in province.tasks[0].lead] == ["dak-nong/group/commune-ubnd"]
+
+
+def test_a_district_is_the_jurisdiction_only_where_it_issues() -> None:
+    header = ("ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\nSố: 80/KH-UBND\nĐắk Nông, ngày 2 tháng 4 năm 2019\n"
+              "KẾ HOẠCH\nXây dựng bãi rác tại huyện Krông Nô\n")
+    body = "1. Sở Tài chính chủ trì thẩm định.\n"
+    assert extracted(header + body).meta.jurisdiction == "dak-nong"  # spoken of, not issuing
+    # a name several provinces' districts share is the one under the province named
+    shared = ("HUYỆN ỦY CHÂU THÀNH\nSố: 12-KH/HU\nTiền Giang, ngày 2 tháng 4 năm 2019\nKẾ HOẠCH\n"
+              "Thực hiện Kế hoạch của Tỉnh ủy Tiền Giang\n")
+    assert extracted(shared + body).meta.jurisdiction == "tien-giang/chau-thanh"
+    unnamed = shared.replace("Tiền Giang, ngày", "Châu Thành, ngày").replace(" Tiền Giang\n", "\n")
+    assert extracted(unnamed + body).meta.jurisdiction is None  # six provinces have one
+
+
 def test_a_subject_after_a_fronted_clause_leads() -> None:
     tasks = document("III. TỔ CHỨC THỰC HIỆN\n"
                      "1. Căn cứ Kế hoạch này, các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, "

@@ -107,7 +107,7 @@ JUR_FIELDS = [
 ]
 PLACEHOLDERS = {"{J}", "{PJ}", "{P}"}
 
-SOURCE_RE = re.compile(r"^(shared:corpus/\S+|samples:corpora/samples(/\S+)?|hand)$")
+SOURCE_RE = re.compile(r"^(shared:corpus/\S+|samples:corpora/samples(/\S+)?|hand|package:\S+==\S+)$")
 ROMAN_RE = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
 NAMED_RE = re.compile(r"^named:[a-z0-9]+(-[a-z0-9]+)*$")
 SYMBOL_RE = re.compile(r"^\d+[A-Za-z]?\s*[-/][^@]+$")

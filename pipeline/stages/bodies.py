@@ -60,7 +60,7 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
             end = local  # `Ủy ban MTTQ xã`: the commune's own front, named with its level
         where = place_slug or jurisdiction
         if place is None and (local is not None or (entry is not None and entry.level == "commune")):
-            named = _named_commune(folded, start, end, gazetteer, jurisdiction)
+            named = _named_commune(text, folded, start, end, gazetteer, jurisdiction)
             if named is not None:  # `UBND xã Lợi Hải`: that commune's, whoever writes
                 end, where, local = named[0], named[1], end
         body_id = _instantiate(template, entry, where, gazetteer, local=local is not None)
@@ -330,7 +330,7 @@ def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: s
     named with the commune's level word (`local`: `Ủy ban MTTQ xã`), are that commune's; a
     province's body (`Sở Tài chính`, `Tỉnh ủy`) stays the province's. Above the commune, a
     commune body names every commune's: its `collective` group, one identity for `UBND cấp
-    xã` and `UBND các xã, phường`."""
+    xã` and `UBND các xã, phường`; in a district's document, the district's communes."""
     if "{J}" not in template_id:
         return template_id
     if not jurisdiction:
@@ -345,6 +345,8 @@ def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: s
         own = level == "district"
         if entry is not None and entry.collective and level == "commune":
             template_id = entry.collective  # `UBND cấp xã` in a province's plan: every commune's
+        if document_level == "district" and template_id in gazetteer.commune_groups():
+            own = True  # `UBND các xã, thị trấn` in a district's plan: the district's communes
     place = jurisdiction if own else jurisdiction.split("/")[0]
     return template_id.replace("{J}", place)
 
@@ -369,7 +371,7 @@ def _commune_bodies(text: str, folded: str, mentions: list[BodyMention], gazette
         if template is None:  # a stem of the other form only (`ủy ban kiểm tra` + `xã`)
             continue
         entry = gazetteer.bodies.get(template)
-        named = _named_commune(folded, start, end, gazetteer, jurisdiction)
+        named = _named_commune(text, folded, start, end, gazetteer, jurisdiction)
         end, where = named if named is not None else (end, jurisdiction)
         mentions = [m for m in mentions if not (start <= m.start and m.end <= end)]
         mentions.append(BodyMention(text=text[start:end], start=start, end=end,
@@ -380,11 +382,12 @@ def _commune_bodies(text: str, folded: str, mentions: list[BodyMention], gazette
     return sorted(mentions, key=lambda m: m.start)
 
 
-def _named_commune(folded: str, start: int, end: int, gazetteer: Gazetteer,
+def _named_commune(text: str, folded: str, start: int, end: int, gazetteer: Gazetteer,
                    jurisdiction: str | None) -> tuple[int, str] | None:
     """(end, `<province>/<commune>`) when the commune-level body at [start, end) is followed by
     a commune's name (`UBND xã Lợi Hải`, `Hội Nông dân xã Thuận Bắc`) of the document's
-    province: that commune's body, not the document's own commune nor every commune."""
+    province (or district): that commune's body, not the document's own commune nor every
+    commune."""
     if not jurisdiction:
         return None
     province = jurisdiction.split("/")[0]
@@ -394,7 +397,36 @@ def _named_commune(folded: str, start: int, end: int, gazetteer: Gazetteer,
             slugs = dict(candidates)
             if province in slugs:
                 return named_end, f"{province}/{slugs[province]}"
+    if gazetteer.level_of(jurisdiction) == "district":
+        return _districts_commune(text, start, end, jurisdiction)
     return None
+
+
+# a commune of a district (before 07/2025) named after its body: `UBND xã Quảng Phú`, `Chủ tịch
+# UBND thị trấn Đắk Mâm`, `UBND xã Nâm N'Đir` (the level word may end the body's words)
+_LEVEL_END = re.compile(r"(?:xã|phường|thị trấn)$", re.I)
+_LEVEL_NEXT = re.compile(r"[ \t]+(?:xã|phường|thị trấn)(?![\w])", re.I)
+_NAME_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’-]*|\d+)")
+
+
+def _districts_commune(text: str, start: int, end: int, jurisdiction: str
+                       ) -> tuple[int, str] | None:
+    """(end, `<province>/<district>/<commune>`) for a commune of the document's district named
+    by its capitalised words right after a commune-level body: the communes of three-tier
+    government are in no table the project reads, and the gold names them so."""
+    if not _LEVEL_END.search(text, start, end):
+        level = _LEVEL_NEXT.match(text, end)
+        if level is None:
+            return None
+        end = level.end()
+    words: list[re.Match[str]] = []
+    while len(words) < 3 and (word := _NAME_WORD.match(text, words[-1].end() if words else end)) \
+            and (word.group(1)[0].isupper() or word.group(1).isdigit()):
+        words.append(word)
+    if not words:
+        return None
+    name = text[words[0].start(1):words[-1].end()]
+    return words[-1].end(), f"{jurisdiction}/{body_slug(name)}"
 
 
 def _commune_word(folded: str, end: int, gazetteer: Gazetteer, jurisdiction: str | None

@@ -1602,8 +1602,9 @@ def _inherited_lead(meta: DocumentMeta, bodies: list[BodyMention]) -> list[RoleF
         # a notice of the Government's office on one province: its People's Committee acts
         return [RoleFiller(f"{province}/ubnd", None, inherited=True)]
     if "ủy ban nhân dân" in issuer or "ubnd" in issuer:
-        return [RoleFiller(f"{jurisdiction if commune else province}/group/ubnd-subordinates",
-                           None, inherited=True)]
+        # a district's committee (`UBND HUYỆN KRÔNG NÔ`, before 07/2025) leads its own too
+        return [RoleFiller(f"{jurisdiction if '/' in jurisdiction else province}"
+                           "/group/ubnd-subordinates", None, inherited=True)]
     if any(word in issuer for word in ("tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "ban thường vụ",
                                        "ban chấp hành", "đảng ủy")):
         local = commune or "huyện ủy" in issuer or "quận ủy" in issuer
