@@ -33,6 +33,37 @@ def leads(task: Task) -> list[tuple[str | None, str | None]]:
     return [(f.id, f.text) for f in task.lead]
 
 
+def test_a_heading_naming_a_bodys_head_or_several_bodies_gives_their_ids() -> None:
+    tasks = document("II. TỔ CHỨC THỰC HIỆN\n1. Giám đốc Sở Tài chính:\n"
+                     "a) Thẩm định dự toán kinh phí thực hiện Kế hoạch.\n"
+                     "2. Liên minh Hợp tác xã tỉnh, Hội Nông dân tỉnh, Hiệp hội Doanh nghiệp tỉnh:\n"
+                     "a) Tuyên truyền, vận động hội viên tham gia chuyển đổi số.\n")
+    first, second = tasks[:2]
+    assert leads(first) == [("lam-dong/so-tai-chinh", "Sở Tài chính")]  # the head's office
+    # each body of the list, by its id where the gazetteer names it, by its words where not
+    assert leads(second) == [(None, "Liên minh Hợp tác xã tỉnh"), ("lam-dong/hnd", "Hội Nông dân tỉnh"),
+                             (None, "Hiệp hội Doanh nghiệp tỉnh")]
+
+
+def test_units_a_sentence_opens_with_in_lower_case_lead_as_written() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Các cơ quan cập nhật ngay các số liệu mới để có giải pháp.\n"
+                     "2. Các cơ sở Đoàn, Hội, Đội phát động, triển khai Chương trình.\n"
+                     "3. Các đơn vị liên quan phối hợp triển khai.\n")
+    assert [leads(t) for t in tasks[:3]] == [
+        [(None, "Các cơ quan")], [(None, "Các cơ sở Đoàn, Hội, Đội")],
+        [("generic/co-quan-lien-quan", "Các đơn vị liên quan")]]  # the gazetteer's own first
+
+
+def test_partners_after_investors_and_a_company_as_partner_are_kept() -> None:
+    first, second = document(
+        "II. NHIỆM VỤ\n1. Sở Công Thương chủ trì, phối hợp với các chủ đầu tư hạ tầng cụm công "
+        "nghiệp, Ủy ban nhân dân các xã, phường đầu tư đồng bộ hệ thống lưới điện.\n"
+        "2. Sở Công Thương phối hợp Công ty Điện lực Lâm Đồng bảo đảm cung cấp điện.\n")[:2]
+    # `chủ đầu tư` names who invests; `đầu tư` in it does not end the list of partners
+    assert [f.id for f in first.coordinate] == ["lam-dong/group/commune-ubnd"]
+    assert [(f.id, f.text) for f in second.coordinate] == [(None, "Công ty Điện lực Lâm Đồng")]
+
+
 def test_a_heading_that_names_a_body_leads_its_items_even_one_the_gazetteer_lacks() -> None:
     tasks = document("II. TỔ CHỨC THỰC HIỆN\n1. Trung tâm Xúc tiến Đầu tư và Thương mại tỉnh\n"
                      "a) Rà soát quy trình tiếp nhận hồ sơ trực tuyến của các xã.\n"
@@ -906,6 +937,16 @@ def test_a_people_cell_names_one_filler_a_line(cell: str, names: list[str]) -> N
 def test_an_agency_name_is_the_same_whatever_joins_its_fields(written: str, body_id: str) -> None:
     [task] = document(f"II. NHIỆM VỤ\n1. {written} rà soát các quy định về phí.\n")
     assert leads(task) == [(body_id, written)]
+
+
+def test_who_is_told_at_once_and_the_provincial_tier_are_reported_to() -> None:
+    told, tier, people = document(
+        "II. NHIỆM VỤ\n1. Cục Thuế tỉnh kịp thời thông báo cho Sở Tài chính khi giá không còn phù "
+        "hợp.\n2. Sở Xây dựng tổng hợp, báo cáo Ủy ban nhân dân cấp tỉnh về sự cố công trình.\n"
+        "3. Sở Tài chính thông báo cho người dân biết lịch tiếp nhận hồ sơ.\n")[:3]
+    assert [f.id for f in told.report_to] == ["lam-dong/so-tai-chinh"]
+    assert [f.id for f in tier.report_to] == ["lam-dong/ubnd"]  # a province's own tier
+    assert people.report_to == ()  # the public is told, no body reported to
 
 
 def test_a_report_relayed_on_goes_to_the_first_body_only() -> None:

@@ -95,6 +95,8 @@ _NOUN_COORD = re.compile(r"(?<![\w])(?:sự|công tác|cơ chế|quy chế|hiệ
 # `phản ánh về X` / `phản hồi về X`: difficulties are reported to X (the closing lines of plans).
 _REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)|gửi\s+(?:[^.;]{0,60}?\s)?về(?=\s)"
                      r"|(?:phản ánh|phản hồi)\s+(?:[^.;,]{0,25}?\s)?về(?=\s)"
+                     # `thông báo cho Sở Tài chính`, `báo tin về UBND xã`: told at once, reported to
+                     r"|(?:thông báo|báo tin)\s+(?:kịp thời\s+|ngay\s+)?(?:cho|tới|đến|về)(?=\s)"
                      # `đề xuất UBND tỉnh (qua Sở Nội vụ)`, `đăng ký với Chính phủ (qua Bộ Xây
                      # dựng)`: a proposal sent through a channel goes to whom it names
                      r"|(?:đề xuất|kiến nghị|đăng ký với)(?=\s[^.;()]{0,40}\(\s*[*_]*\s*"
@@ -419,7 +421,7 @@ _HEADING_OWNER = re.compile(r"^(?:(?:chức năng\s*,?\s*)?(?:trách nhiệm|nhi
 # (`2. Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh`, `Đồng chí ... - Phó Chủ tịch:`).
 _OWNER_START = re.compile(
     r"^(?:các\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|bộ tư lệnh|trung tâm|phòng|hội|đoàn|mặt trận|"
-    r"liên đoàn|liên minh|cục|chi cục|đài|báo|trường|bệnh viện|kho bạc|ngân hàng|thanh tra|tòa án|"
+    r"liên đoàn|liên minh|hiệp hội|công ty|tổng công ty|tập đoàn|tạp chí|bưu điện|cục|chi cục|đài|báo|trường|bệnh viện|kho bạc|ngân hàng|thanh tra|tòa án|"
     r"bảo hiểm|viện|đảng ủy|ủy ban|ubnd|hđnd|cơ quan|đơn vị|tổ chức|tổ|doanh nghiệp|chủ tịch|"
     r"phó chủ tịch|giám đốc|thủ trưởng|trưởng|đồng chí|đ/c|ông|bà|người đứng đầu|"
     # people by their role (`Đối với chủ vật nuôi:`, `b) Đối với nhân viên thú y cấp xã:`)
@@ -556,7 +558,8 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
                    if not any(b.start <= m.start() < b.end for b in bodies)), None)
     before = copula.start() if copula is not None else before
     inside = [b for b in bodies if offset <= b.start and b.end <= before]  # not its partners
-    if inside and inside[0].start - offset <= 2:
+    if inside and (inside[0].start - offset <= 2  # `2. Giám đốc Sở Công Thương:` is the Sở's
+                   or _HOLDER_TITLE.match(_folded(text)[offset:inside[0].start].strip())):
         return _without_members(inside, text) + _named_tail(text, inside[-1].end, before)
     named = text[offset:heading_end].strip().rstrip(":.;").strip()
     # `Trách nhiệm của các tổ chức, doanh nghiệp hoạt động trong lĩnh vực ...`: a heading that
@@ -565,14 +568,22 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
             named, _OWNED_NAME if owner is not None else 15):
         # a name it lacks, or several joined by `và` (a comma may set a person's title beside
         # them: `đồng chí Nguyễn Văn A, Chủ tịch UBND xã` is one)
-        return [part for chunk in _SEMICOLON.split(named) if chunk
-                for part in _owner_names(text, chunk, text.index(chunk, offset))]
+        return [_known_part(part, bodies, text) for chunk in _SEMICOLON.split(named)
+                if chunk for part in _owner_names(text, chunk, text.index(chunk, offset))]
     person = _PERSON_FIRST.match(named)  # `1. Đồng chí Kiều Đình Việt, phụ trách ... sau:`
     if section.kind in {"item", "letter"} and person:
         name = person.group(1).rstrip()
         at = text.index(name, offset)
         return [BodyMention(name, at, at + len(name), None)]
     return []  # the heading is about something else; a body merely mentioned in it
+
+
+def _known_part(part: BodyMention, bodies: list[BodyMention], text: str) -> BodyMention:
+    """A heading's part the gazetteer names (`Hội Nông dân tỉnh` of `Liên minh Hợp tác xã tỉnh,
+    Hội Nông dân tỉnh, ...`), with what may follow a name (`Đoàn TNCS Hồ Chí Minh| tỉnh`), is
+    that body; any other keeps its words."""
+    return next((b for b in bodies if b.start == part.start and b.end <= part.end
+                 and _BODY_TAIL.match(_folded(text)[b.end:part.end])), part)
 
 
 _OWNED_NAME = 25  # the longest name a `Trách nhiệm của ...` heading gives
@@ -1476,6 +1487,12 @@ _GROUP_WORDS = "tiểu ban|hội đồng|ban|tổ|đoàn"
 _WORKING_GROUP = re.compile(rf"^(?:(?:phó\s+)?trưởng\s+(?:ban|đoàn)|tổ trưởng|{_GROUP_WORDS})"
                             r"\s+(?!hành|chức|kết|viên|thanh niên|thể)\w")
 _GROUP_WORD = re.compile(rf"(?:{_GROUP_WORDS})\s*")  # the word alone, its name cut by a verb
+# Units a sentence may open with in lower case, naming whoever the plan means by them (`Các
+# đơn vị gửi ý kiến về ...`, `các chủ đầu tư khẩn trương ...`, `Các cơ sở Đoàn, Hội, Đội phát
+# động ...`): the lead as written, where no known body is named
+_GENERIC_SUBJECT = re.compile(r"^(?:các|những)\s+(?:cơ quan|đơn vị|cơ sở|địa phương|chủ đầu tư|"
+                              r"doanh nghiệp|tổ chức|nhà đầu tư|hộ|trường)(?![\w])")
+_GENERIC_WORDS = 10
 _NOT_IN_GROUP_NAME = re.compile(r"(?<![\w])(?:khi|sau|hết|nếu|đã|đang|được|đến|với|này|của)(?![\w])")
 
 
@@ -1496,6 +1513,9 @@ def _named_subject(text: str, folded: str, start: int, end: int, inside: list[Bo
         return []
     name = text[at:verb.start()].strip(" ,")
     words, folded_name = name.split(), fold(name)
+    if _GENERIC_SUBJECT.match(folded_name) and not _NOT_IN_GROUP_NAME.search(folded_name) \
+            and len(words) <= _GENERIC_WORDS and not _NOT_A_NAME.search(folded_name):
+        return [BodyMention(name, at, at + len(name), None)]  # `Các cơ quan cập nhật ...`
     if (len(words) < 2 or not (any(w[0].isupper() for w in words[1:])  # `Hội nghị`, `Bà con`
                                or (_WORKING_GROUP.match(folded_name)
                                    and not _NOT_IN_GROUP_NAME.search(folded_name)))
@@ -1556,8 +1576,9 @@ def _clause_end(folded: str, at: int, end: int, stop_words: bool = True,
         if verb:
             limit = verb.start()
         for verb_match in _VERB_WORD.finditer(folded, at, limit):
-            if text is not None and text[verb_match.start()].isupper():
-                continue
+            if (text is not None and text[verb_match.start()].isupper()) or _INVESTOR.search(
+                    folded, max(at, verb_match.start() - 5), verb_match.start()):
+                continue  # `Trung tâm Quản lý ...`, `các chủ đầu tư`: a name's word
             if names is not None:
                 if not any(b.start <= verb_match.start() < b.end for b in names):
                     return verb_match.start() - 1
@@ -1569,6 +1590,7 @@ def _clause_end(folded: str, at: int, end: int, stop_words: bool = True,
     return limit
 
 
+_INVESTOR = re.compile(r"(?<![\w])(?:chủ|nhà)\s$")  # `chủ đầu tư`, `nhà đầu tư`: who, not a verb
 _STOP_ONLY = re.compile(r"[.;\n]")
 _STOP_OR_DASH = re.compile(r"[.;\n]|\s-\s")
 # (lookarounds: `Đầu tư tham mưu`, two verbs one space apart, are both found)
