@@ -64,6 +64,15 @@ def test_partners_after_investors_and_a_company_as_partner_are_kept() -> None:
     assert [(f.id, f.text) for f in second.coordinate] == [(None, "Công ty Điện lực Lâm Đồng")]
 
 
+def test_a_bold_marker_and_its_bold_heading_stay_one_line_in_a_web_copy() -> None:
+    doc = extracted(HEADER + "II. NHIỆM VỤ\n\n**1.** **Sở Công Thương:**\n\n- Phối hợp Bộ Chỉ huy "
+                    "Quân sự tỉnh vận chuyển hàng.\n\n**2.** **Sở Nông nghiệp và Môi trường:**\n\n"
+                    "- Phối hợp UBND các xã, phường cập nhật thiệt hại.\n", "md")
+    assert [(t.section, leads(t)) for t in doc.tasks] == [
+        ("II.1.-1", [("lam-dong/so-cong-thuong", "Sở Công Thương")]),
+        ("II.2.-1", [("lam-dong/so-nn-mt", "Sở Nông nghiệp và Môi trường")])]
+
+
 def test_a_heading_that_names_a_body_leads_its_items_even_one_the_gazetteer_lacks() -> None:
     tasks = document("II. TỔ CHỨC THỰC HIỆN\n1. Trung tâm Xúc tiến Đầu tư và Thương mại tỉnh\n"
                      "a) Rà soát quy trình tiếp nhận hồ sơ trực tuyến của các xã.\n"

@@ -335,12 +335,15 @@ class _CleanBuilder(ViewBuilder):
         """Keep the line's words; each run of spaces (and blanked markup) becomes one space, a
         new character at the run's last position; four or more spaces (the columns of a
         plain-text header block) a line break. A word has no blanked character: it is the
-        original's."""
+        original's. A line's marker keeps its heading however wide the gap (blanked bold
+        markup, a tab stop)."""
         pieces = _BLANKS.split(content)  # word, blanks, word, ..., word (`content` is stripped)
         origins = list(accumulate(map(len, pieces[:-1]), initial=offset))  # each piece's offset
         origins[1::2] = [origin + len(blanks) - 1 for origin, blanks in zip(
             origins[1::2], pieces[1::2], strict=True)]  # a gap stands at its last blank
         pieces[1::2] = ["\n" if len(blanks) >= 4 else " " for blanks in pieces[1::2]]
+        if len(pieces) > 2 and _LONE_MARKER.match(pieces[0]):
+            pieces[1] = " "  # `**2.** **Sở Nông nghiệp ...:**`: a marker and its heading
         starts = list(accumulate(map(len, pieces[:-1]), initial=self._length))
         self._parts += pieces
         self._starts += starts
