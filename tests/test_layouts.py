@@ -48,10 +48,13 @@ def test_a_heading_naming_a_bodys_head_or_several_bodies_gives_their_ids() -> No
 def test_units_a_sentence_opens_with_in_lower_case_lead_as_written() -> None:
     tasks = document("II. NHIỆM VỤ\n1. Các cơ quan cập nhật ngay các số liệu mới để có giải pháp.\n"
                      "2. Các cơ sở Đoàn, Hội, Đội phát động, triển khai Chương trình.\n"
-                     "3. Các đơn vị liên quan phối hợp triển khai.\n")
-    assert [leads(t) for t in tasks[:3]] == [
+                     "3. Các đơn vị liên quan phối hợp triển khai.\n"
+                     "4. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các đơn vị kịp "
+                     "thời phản ánh về Sở Nội vụ để tổng hợp.\n")
+    assert [leads(t) for t in tasks[:4]] == [
         [(None, "Các cơ quan")], [(None, "Các cơ sở Đoàn, Hội, Đội")],
-        [("generic/co-quan-lien-quan", "Các đơn vị liên quan")]]  # the gazetteer's own first
+        [("generic/co-quan-lien-quan", "Các đơn vị liên quan")],  # the gazetteer's own first
+        [(None, "các đơn vị")]]  # after a fronted clause too
 
 
 def test_partners_after_investors_and_a_company_as_partner_are_kept() -> None:

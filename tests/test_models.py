@@ -49,6 +49,16 @@ def test_relative_bodies_take_the_documents_jurisdiction() -> None:
     assert found["UBND tỉnh"] == "can-tho/ubnd"
 
 
+def test_a_body_ending_in_the_kind_word_of_the_place_after_it_is_found() -> None:
+    # `thành phố Hồ Chí Minh`, the longer match, holds `Công an Thành phố`'s last words
+    text = ("Công an Thành phố Hồ Chí Minh, Hội Nông dân tỉnh Bà Rịa - Vũng Tàu và Thuế tỉnh "
+            "Lào Cai phối hợp; trên địa bàn tỉnh Lào Cai.")
+    assert [(m.text, m.id) for m in _bodies(text, "ha-noi")] == [
+        ("Công an Thành phố Hồ Chí Minh", "ho-chi-minh/cong-an"),
+        ("Hội Nông dân tỉnh Bà Rịa - Vũng Tàu", "ba-ria-vung-tau/hnd"),
+        ("Thuế tỉnh Lào Cai", "lao-cai/thue")]
+
+
 def test_spelling_variants_are_one_body() -> None:
     ids = {m.id for m in _bodies("Uỷ ban nhân dân tỉnh và ỦY BAN NHÂN DÂN TỈNH", "hau-giang")}
     assert ids == {"hau-giang/ubnd"}

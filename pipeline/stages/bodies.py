@@ -38,7 +38,7 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
     gazetteer's matcher (`Resources.phrases`)."""
     folded = folded_text(text)
     mentions: list[BodyMention] = []
-    entities = phrases(folded)
+    entities = _bodies_before_places(folded, phrases(folded), phrases)
     symbols = [(m.start(), m.end()) for m in SYMBOL.finditer(text)]
     for index, ent in enumerate(entities):
         if ent.label != BODY:
@@ -85,6 +85,36 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
         if not any(a < match.end() and match.start() < b for a, b in taken):
             mentions.append(_group(match, text, jurisdiction, gazetteer))
     return sorted(mentions, key=lambda m: m.start)
+
+
+# A place named with its kind word (`thành phố Hồ Chí Minh`) may hold the last word of the body
+# before it (`Công an Thành phố` ...): the longer match, the place, hides the body.
+_KIND_WORD = re.compile(r"(?:tỉnh|thành phố)(?=\s)")
+_BODY_REACH = 60  # how far before the place the body's name may start
+
+
+def _bodies_before_places(folded: str, entities: list[Phrase], phrases: PhraseMatcher
+                          ) -> list[Phrase]:
+    """The phrases, with each body whose name ends in the kind word a place starts with
+    (`công an thành phố` | `hồ chí minh`, `thuế tỉnh` | `lào cai`) found again before the place
+    named without that word, which `_place_after` then joins to it."""
+    for place in [e for e in entities if e.label == PLACE]:
+        kind = _KIND_WORD.match(folded, place.start)
+        if kind is None or any(e.label == BODY and e.end <= place.start < e.end + 2
+                               for e in entities):
+            continue
+        window = folded.rfind(" ", 0, max(0, place.start - _BODY_REACH)) + 1
+        body = next((p for p in phrases(folded[window:kind.end()])
+                     if p.label == BODY and window + p.end == kind.end()), None)
+        if body is None:
+            continue
+        start, rest = window + body.start, kind.end() + 1
+        entities = [e for e in entities if e is not place and not (
+            e.start < kind.end() and start < e.end)]
+        entities += [Phrase(start, kind.end(), BODY, body.ids),
+                     Phrase(rest, place.end, PLACE, place.ids)]
+        entities.sort(key=lambda e: e.start)
+    return entities
 
 
 # `(các) cơ quan, địa phương (có) liên quan`, `các đơn vị liên quan`, `thủ trưởng các đơn vị liên

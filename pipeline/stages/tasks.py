@@ -421,7 +421,8 @@ _HEADING_OWNER = re.compile(r"^(?:(?:chức năng\s*,?\s*)?(?:trách nhiệm|nhi
 # (`2. Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh`, `Đồng chí ... - Phó Chủ tịch:`).
 _OWNER_START = re.compile(
     r"^(?:các\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|bộ tư lệnh|trung tâm|phòng|hội|đoàn|mặt trận|"
-    r"liên đoàn|liên minh|hiệp hội|công ty|tổng công ty|tập đoàn|tạp chí|bưu điện|cục|chi cục|đài|báo|trường|bệnh viện|kho bạc|ngân hàng|thanh tra|tòa án|"
+    r"liên đoàn|liên minh|hiệp hội|công ty|tổng công ty|tập đoàn|tạp chí|bưu điện|cục|chi cục|"
+    r"đài|báo|trường|bệnh viện|kho bạc|ngân hàng|thanh tra|tòa án|"
     r"bảo hiểm|viện|đảng ủy|ủy ban|ubnd|hđnd|cơ quan|đơn vị|tổ chức|tổ|doanh nghiệp|chủ tịch|"
     r"phó chủ tịch|giám đốc|thủ trưởng|trưởng|đồng chí|đ/c|ông|bà|người đứng đầu|"
     # people by their role (`Đối với chủ vật nuôi:`, `b) Đối với nhân viên thú y cấp xã:`)
@@ -1331,7 +1332,8 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
     if not lead and kind in {"assignment", "task"}:
         lead += _subject(folded, start, inside)  # the subject of the assigning sentence
         if not lead:  # a subject the gazetteer does not know: `Bộ Tư lệnh Thành phố chủ trì`
-            lead += _named_subject(text, folded, start, end, inside)
+            lead += _named_subject(text, folded, start, end, inside) or _fronted_units(
+                text, folded, start, end, inside)
     for match in _COORD.finditer(folded, start, end):
         if (not match.group(0).endswith(("với", "cùng"))
                 and _NOUN_COORD.search(folded, max(start, match.start() - 12), match.start())):
@@ -1490,7 +1492,7 @@ _GROUP_WORD = re.compile(rf"(?:{_GROUP_WORDS})\s*")  # the word alone, its name 
 # Units a sentence may open with in lower case, naming whoever the plan means by them (`Các
 # đơn vị gửi ý kiến về ...`, `các chủ đầu tư khẩn trương ...`, `Các cơ sở Đoàn, Hội, Đội phát
 # động ...`): the lead as written, where no known body is named
-_GENERIC_SUBJECT = re.compile(r"^(?:các|những)\s+(?:cơ quan|đơn vị|cơ sở|địa phương|chủ đầu tư|"
+_GENERIC_SUBJECT = re.compile(r"(?:các|những)\s+(?:cơ quan|đơn vị|cơ sở|địa phương|chủ đầu tư|"
                               r"doanh nghiệp|tổ chức|nhà đầu tư|hộ|trường)(?![\w])")
 _GENERIC_WORDS = 10
 _NOT_IN_GROUP_NAME = re.compile(r"(?<![\w])(?:khi|sau|hết|nếu|đã|đang|được|đến|với|này|của)(?![\w])")
@@ -1523,6 +1525,21 @@ def _named_subject(text: str, folded: str, start: int, end: int, inside: list[Bo
             or not (_a_name(name, 16) or _SUBJECT_START.match(folded_name))):
         return []
     return _name_parts(text, name, at)
+
+
+def _fronted_units(text: str, folded: str, start: int, end: int, inside: list[BodyMention]
+                   ) -> list[BodyMention]:
+    """Units in lower case after a fronted clause (`Trong quá trình thực hiện, nếu có vướng
+    mắc, các đơn vị gửi ý kiến về ...`): the first comma they follow, as `_subject` does for
+    known bodies."""
+    if not _FRONTED.match(folded, start):
+        return []
+    limit = start + _FRONTED_REACH
+    stop = _STOP.search(folded, start, limit)
+    for comma in _COMMA.finditer(folded, start, stop.start() if stop else limit):
+        if _GENERIC_SUBJECT.match(folded, comma.end()):
+            return _named_subject(text, folded, comma.end(), end, inside)
+    return []
 
 
 def _name_parts(text: str, name: str, at: int, joins: re.Pattern[str] = _LIST_JOIN
