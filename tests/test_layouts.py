@@ -785,6 +785,13 @@ def test_words_that_describe_a_thing_set_no_time(words: str) -> None:
     assert parse_deadline(words) is None
 
 
+def test_trong_nam_is_a_time_even_after_a_named_programme() -> None:
+    deadline = parse_deadline("Thực hiện thắng lợi các nhiệm vụ đột phá của Đề án chuyển đổi số "
+                              "trong năm 2026, trọng tâm là chuyển đổi phương thức làm việc.")
+    assert deadline is not None and (deadline.type, deadline.year) == ("year", 2026)
+    assert parse_deadline("Triển khai Đề án chuyển đổi số năm 2026 của tỉnh.") is None  # its name
+
+
 def test_thuong_xuyen_before_a_verb_is_ongoing() -> None:
     deadline = parse_deadline("Thường xuyên rà soát, cập nhật cơ sở dữ liệu.")
     assert deadline is not None and deadline.type == "ongoing"

@@ -359,9 +359,11 @@ def _period(text: str, folded: str) -> Deadline | None:
 
 
 def _year(text: str, folded: str) -> Deadline | None:
-    """The latest year the text sets (`năm 2023`), not one that names a document."""
+    """The latest year the text sets (`năm 2023`), not one that names a document; `trong năm
+    2026` is a time whatever it follows (`... của Đề án chuyển đổi số trong năm 2026`)."""
     found = [m for m in _YEAR.finditer(folded)
-             if not _NAMED_YEAR.search(folded, max(0, m.start() - 70), m.start())
+             if (m.group(0).startswith("trong")
+                 or not _NAMED_YEAR.search(folded, max(0, m.start() - 70), m.start()))
              and not _in_cited_title(folded, m.start())]
     if not found:
         return None
