@@ -966,6 +966,9 @@ def test_who_is_told_at_once_and_the_provincial_tier_are_reported_to() -> None:
     assert [f.id for f in told.report_to] == ["lam-dong/so-tai-chinh"]
     assert [f.id for f in tier.report_to] == ["lam-dong/ubnd"]  # a province's own tier
     assert people.report_to == ()  # the public is told, no body reported to
+    [notice] = document("II. NHIỆM VỤ\n1. Cơ quan thuế ban hành Thông báo về nghĩa vụ tài chính "
+                        "chuyển Văn phòng đăng ký đất đai để nộp nghĩa vụ.\n")
+    assert notice.report_to == ()  # `Thông báo về ...` is a notice named by its matter
 
 
 def test_a_report_relayed_on_goes_to_the_first_body_only() -> None:

@@ -96,7 +96,9 @@ _NOUN_COORD = re.compile(r"(?<![\w])(?:sự|công tác|cơ chế|quy chế|hiệ
 _REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)|gửi\s+(?:[^.;]{0,60}?\s)?về(?=\s)"
                      r"|(?:phản ánh|phản hồi)\s+(?:[^.;,]{0,25}?\s)?về(?=\s)"
                      # `thông báo cho Sở Tài chính`, `báo tin về UBND xã`: told at once, reported to
-                     r"|(?:thông báo|báo tin)\s+(?:kịp thời\s+|ngay\s+)?(?:cho|tới|đến|về)(?=\s)"
+                     # (not `Thông báo về nghĩa vụ tài chính`, a notice named by its matter)
+                     r"|(?:thông báo|báo tin)\s+(?:kịp thời\s+|ngay\s+)?(?:cho|tới|đến)(?=\s)"
+                     r"|báo tin\s+(?:kịp thời\s+|ngay\s+)?về(?=\s)"
                      # `đề xuất UBND tỉnh (qua Sở Nội vụ)`, `đăng ký với Chính phủ (qua Bộ Xây
                      # dựng)`: a proposal sent through a channel goes to whom it names
                      r"|(?:đề xuất|kiến nghị|đăng ký với)(?=\s[^.;()]{0,40}\(\s*[*_]*\s*"
