@@ -127,7 +127,7 @@ class Gazetteer:
         collective of `UBND cấp xã`; `lực lượng Công an xã`): below a district, its own."""
         if self._commune_groups is None:
             self._commune_groups = frozenset(
-                {e.collective for e in self.bodies.values() if e.collective}
+                {e.collective for e in self.bodies.values() if e.collective and e.level == "commune"}
                 | {e.id for e in self.bodies.values() if e.type == "group" and e.level == "commune"})
         return self._commune_groups
 
