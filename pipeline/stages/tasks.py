@@ -14,7 +14,7 @@ deadlines stage (`Task.stated_times`). Offsets are clean offsets (the orchestrat
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -1445,17 +1445,27 @@ def _subject(folded: str, start: int, inside: list[BodyMention]) -> list[BodyMen
     passes_on = _PASSES_ON.match(folded, subject[-1].end) if subject else None
     if passes_on:  # `Chủ tịch UBND tỉnh giao Công an tỉnh ...`: who is given the work leads
         return _subject_at(folded, passes_on.end(), inside) or subject
-    if subject or not _FRONTED.match(folded, start):
+    if subject:
         return subject
+    for at in _fronted_commas(folded, start):
+        subject = _subject_at(folded, at, inside)
+        if subject:
+            return subject
+        if _COORD.match(folded, at) or _VERB_HERE.match(folded, at):
+            return []  # the main clause began without a subject: `..., phối hợp với X ...`
+    return []
+
+
+def _fronted_commas(folded: str, start: int) -> Iterator[int]:
+    """Where the main clause may start after a fronted clause (`Căn cứ Kế hoạch này, X ...`,
+    `Trong quá trình thực hiện, nếu có vướng mắc, X ...`): past each of its commas, within
+    reach and before a stop; nowhere when the task opens otherwise."""
+    if not _FRONTED.match(folded, start):
+        return
     limit = start + _FRONTED_REACH
     stop = _STOP.search(folded, start, limit)
     for comma in _COMMA.finditer(folded, start, stop.start() if stop else limit):
-        subject = _subject_at(folded, comma.end(), inside)
-        if subject:
-            return subject
-        if _COORD.match(folded, comma.end()) or _VERB_HERE.match(folded, comma.end()):
-            return []  # the main clause began without a subject: `..., phối hợp với X ...`
-    return []
+        yield comma.end()
 
 
 _STOP = re.compile(r"[.;:\n]")
@@ -1534,14 +1544,9 @@ def _fronted_units(text: str, folded: str, start: int, end: int, inside: list[Bo
     """Units in lower case after a fronted clause (`Trong quá trình thực hiện, nếu có vướng
     mắc, các đơn vị gửi ý kiến về ...`): the first comma they follow, as `_subject` does for
     known bodies."""
-    if not _FRONTED.match(folded, start):
-        return []
-    limit = start + _FRONTED_REACH
-    stop = _STOP.search(folded, start, limit)
-    for comma in _COMMA.finditer(folded, start, stop.start() if stop else limit):
-        if _GENERIC_SUBJECT.match(folded, comma.end()):
-            return _named_subject(text, folded, comma.end(), end, inside)
-    return []
+    at = next((at for at in _fronted_commas(folded, start) if _GENERIC_SUBJECT.match(folded, at)),
+              None)
+    return [] if at is None else _named_subject(text, folded, at, end, inside)
 
 
 def _name_parts(text: str, name: str, at: int, joins: re.Pattern[str] = _LIST_JOIN
