@@ -712,9 +712,13 @@ def _evaluate_alignment(ctx: click.Context, gold: Path, as_json: bool,
     from .evaluation import alignment as al
     from .evaluation.ranker import evaluate_with_left_out
 
-    report = evaluate_with_left_out(al.load_pairs(gold), _resources(ctx))
+    skipped: list[str] = []
+    report = evaluate_with_left_out(al.load_pairs(gold, skipped), _resources(ctx))
+    if skipped:
+        click.echo(f"note: {len(skipped)} alignment pairs name fetched texts that are not on "
+                   "this machine, not scored (corpora/gold/fetch_texts.py brings them)", err=True)
     if as_json:
-        _echo_json(al.alignment_to_json(report))
+        _echo_json({**al.alignment_to_json(report), "skipped": skipped})
     else:
         click.echo(al.format_alignment(report))
     if check_floors:

@@ -3,6 +3,8 @@ step with what is ingested, and the gold scoring rules."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
 import shutil
@@ -367,3 +369,26 @@ def test_a_store_from_before_alignments_says_how_to_upgrade_and_then_aligns(
     assert cli("ingest", str(SAMPLES), "--silent").returncode == 0
     done = cli("query", "coverage", "187-KL/TW")
     assert done.returncode == 0 and '"covered"' in done.stdout
+
+
+def test_a_pair_whose_fetched_text_is_absent_is_left_out_and_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fetched text lives on the machine that fetched it: its pair is skipped (and named), a
+    missing text of the repository or the shared corpus stays an error."""
+    monkeypatch.setenv("PIPELINE_FETCHED", str(tmp_path / "fetched"))
+    (tmp_path / "alignment").mkdir()
+    central = (tmp_path / "central.md")
+    central.write_text("1. Tổ chức thực hiện.", encoding="utf-8")
+    digest = hashlib.sha256(central.read_bytes()).hexdigest()
+    head = {"layer": "pair", "local": "fetched:owner+repo/x01-plan.md", "local_sha256": digest,
+            "central": str(central), "central_sha256": digest, "split": "held-out"}
+    (tmp_path / "alignment" / "x01-to-c.jsonl").write_text(json.dumps(head) + "\n",
+                                                           encoding="utf-8")
+    skipped: list[str] = []
+    assert load_pairs(tmp_path, skipped) == []
+    assert len(skipped) == 1 and "x01-plan.md" in skipped[0]
+    head["local"] = str(tmp_path / "absent.md")
+    (tmp_path / "alignment" / "x01-to-c.jsonl").write_text(json.dumps(head) + "\n",
+                                                           encoding="utf-8")
+    with pytest.raises(GoldError, match="not found"):
+        load_pairs(tmp_path, [])

@@ -21,7 +21,7 @@ from ..resources import Resources, passage_ranker
 from ..stages.align import DEFAULT_METHOD, METHODS, LocalTask, Match, PassageIndex, reuse_class
 from ..store import open_db
 from ..store.alignments import document_text, local_tasks, passages
-from .gold import FLOORS_PATH, GOLD_DIR, GoldError, resolve_source
+from .gold import FLOORS_PATH, GOLD_DIR, FetchedTextMissing, GoldError, resolve_source
 
 Span = tuple[int, int]
 ALIGNMENT_FLOORS = FLOORS_PATH.with_name("floors-alignment.json")
@@ -81,9 +81,18 @@ class AlignmentReport:
         return self.scores.setdefault((split, method), MethodScore())
 
 
-def load_pairs(gold_dir: Path = GOLD_DIR) -> list[GoldPair]:
-    """Every pair file under `<gold_dir>/alignment`, with its checksums verified."""
-    return [_load_pair(path) for path in sorted((Path(gold_dir) / "alignment").glob("*.jsonl"))]
+def load_pairs(gold_dir: Path = GOLD_DIR, skipped: list[str] | None = None) -> list[GoldPair]:
+    """Every pair file under `<gold_dir>/alignment`, with its checksums verified. A pair whose
+    fetched side is not on this machine is left out, named in `skipped` (as `load_gold` does:
+    fetched texts live where they were fetched, not in the repository)."""
+    found = []
+    for path in sorted((Path(gold_dir) / "alignment").glob("*.jsonl")):
+        try:
+            found.append(_load_pair(path))
+        except FetchedTextMissing as missing:
+            if skipped is not None:
+                skipped.append(str(missing))
+    return found
 
 
 def _load_pair(path: Path) -> GoldPair:
@@ -95,6 +104,9 @@ def _load_pair(path: Path) -> GoldPair:
     for side in ("local", "central"):
         files[side] = resolve_source(head[side])
         if not files[side].exists():
+            if head[side].startswith("fetched:"):
+                raise FetchedTextMissing(path, 1, f"the fetched text {files[side]} is not on "
+                                                  "this machine (corpora/gold/fetch_texts.py)")
             raise GoldError(path, 1, f"{head[side]} not found")
         digest = hashlib.sha256(files[side].read_bytes()).hexdigest()
         if digest != head[f"{side}_sha256"]:
