@@ -2,7 +2,8 @@
 """Bring the fetched texts the gold annotates onto this machine (stdlib and git only).
 
 Gold files whose source path reads ``fetched:<owner>+<repo>/<file>`` annotate public official
-documents taken from a repository outside the shared corpus. The project commits only the
+documents taken from a repository outside the shared corpus (an alignment pair names them as its
+``local`` or ``central`` side, its ``origin`` keyed by side). The project commits only the
 annotations and where each text came from (the source record's ``origin``: repository, commit,
 path); the texts themselves live in ``$PIPELINE_FETCHED`` (default ``<repo>/../fetched``).
 This script copies each one there from a snapshot of its repository (``$PIPELINE_MIRROR``,
@@ -30,10 +31,21 @@ def wanted() -> dict[str, dict]:
     found: dict[str, dict] = {}
     for path in sorted(GOLD_DIR.glob("*/*.jsonl")):
         with path.open(encoding="utf-8") as lines:
-            source = json.loads(lines.readline())
-        if str(source.get("path", "")).startswith("fetched:"):
-            found.setdefault(source["path"].split(":", 1)[1], source)
+            head = json.loads(lines.readline())
+        for source in sources(head):
+            if str(source.get("path", "")).startswith("fetched:"):
+                found.setdefault(source["path"].split(":", 1)[1], source)
     return found
+
+
+def sources(head: dict) -> list[dict]:
+    """The texts a gold file's first record names: its source record itself, or the two sides of
+    an alignment pair (``local``/``central``, with ``<side>_sha256`` and ``origin[<side>]``)."""
+    if head.get("layer") != "pair":
+        return [head]
+    origins = head.get("origin") or {}
+    return [{"path": head.get(side, ""), "sha256": head.get(f"{side}_sha256"),
+             "origin": origins.get(side)} for side in ("local", "central")]
 
 
 def bring(relative: str, source: dict, fetched: Path, mirror: Path) -> str | None:
