@@ -9,25 +9,35 @@ path); the texts themselves live in ``$PIPELINE_FETCHED`` (default ``<repo>/../f
 This script copies each one there from a snapshot of its repository (``$PIPELINE_MIRROR``,
 default ``<repo>/../.mirror``, where the snapshot tool leaves ``<owner>+<repo>/repo``, a bare git
 directory, or for some repositories ``<owner>+<repo>/repo/.git``), by ``git show
-<commit>:<path>``, and checks its sha256. A text it cannot bring says why; without them
-``evaluate`` scores every other text and names the ones it left out.
+<commit>:<path>``, and checks its sha256. An alignment pair (``alignment/*.jsonl``) names its
+fetched sides the same way: ``local``/``central`` with their ``*_sha256`` and, under ``origin``, one
+record per fetched side. An origin with a ``member`` is a file inside an archive of the
+repository: it is taken out with ``zipfile``/``tarfile``, or ``bsdtar``/``unar`` for other archives
+(RAR). A text it cannot bring says why; without them ``evaluate`` scores every other text and names
+the ones it left out.
 
 Usage: ``python3 corpora/gold/fetch_texts.py`` (exit 1 when a text is still missing).
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
+import zipfile
 from pathlib import Path
 
 from check_gold import GOLD_DIR, REPO, fetched_root  # the same folder: where the texts go
 
 
 def wanted() -> dict[str, dict]:
-    """Each fetched text the gold names, with its checksum and origin (first record per text)."""
+    """Each fetched text the gold names, with its checksum and origin (first record per text):
+    a gold file's source record, or a fetched side of an alignment pair."""
     found: dict[str, dict] = {}
     for path in sorted(GOLD_DIR.glob("*/*.jsonl")):
         with path.open(encoding="utf-8") as lines:
@@ -46,6 +56,32 @@ def sources(head: dict) -> list[dict]:
     origins = head.get("origin") or {}
     return [{"path": head.get(side, ""), "sha256": head.get(f"{side}_sha256"),
              "origin": origins.get(side)} for side in ("local", "central")]
+
+
+def take_out(archive: bytes, name: str, member: str) -> bytes | str:
+    """One member of an archive the repository keeps; the reason when it cannot be read."""
+    try:
+        if zipfile.is_zipfile(io.BytesIO(archive)):
+            return zipfile.ZipFile(io.BytesIO(archive)).read(member)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            taken = tar.extractfile(member)
+            return taken.read() if taken else f"{member} is not a file in {name}"
+    except KeyError:
+        return f"{name} has no {member}"
+    except tarfile.TarError:
+        pass  # neither zip nor tar (RAR, 7z): an archiver reads it
+    tools = [[tool, "-xOf"] if tool == "bsdtar" else [tool, "-q", "-o", "-"]
+             for tool in ("bsdtar", "unar") if shutil.which(tool)]
+    if not tools:
+        return f"{name} needs bsdtar or unar (apt-get install libarchive-tools or unar)"
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / Path(name).name
+        copy.write_bytes(archive)
+        for tool in tools:
+            done = subprocess.run([*tool, str(copy), member], capture_output=True, check=False)
+            if done.returncode == 0 and done.stdout:
+                return done.stdout
+    return f"{' and '.join(tool[0] for tool in tools)} could not take {member} out of {name}"
 
 
 def bring(relative: str, source: dict, fetched: Path, mirror: Path) -> str | None:
@@ -67,10 +103,15 @@ def bring(relative: str, source: dict, fetched: Path, mirror: Path) -> str | Non
                             f"{origin['commit']}:{origin['path']}"], capture_output=True, check=False)
     if shown.returncode != 0:
         return shown.stderr.decode("utf-8", "replace").strip() or "git show failed"
-    if hashlib.sha256(shown.stdout).hexdigest() != source["sha256"]:
+    data: bytes | str = shown.stdout
+    if origin.get("member"):
+        data = take_out(shown.stdout, origin["path"], origin["member"])
+        if isinstance(data, str):
+            return data
+    if hashlib.sha256(data).hexdigest() != source["sha256"]:
         return f"{origin['path']} at {origin['commit'][:10]} is not the annotated text (sha256)"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(shown.stdout)
+    target.write_bytes(data)
     return None
 
 
