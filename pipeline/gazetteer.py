@@ -96,6 +96,7 @@ _ISSUING_BEFORE = re.compile(r"(?:ủy ban nhân dân|ubnd|hội đồng nhân d
 class Gazetteer:
     bodies: dict[str, GazetteerEntry] = field(default_factory=dict)
     places: dict[str, list[str]] = field(default_factory=dict)  # slug → names
+    kinds: dict[str, str] = field(default_factory=dict)  # slug → `tỉnh`, `thành phố`, `huyện`…
     communes: Communes = field(default_factory=Communes, repr=False, compare=False)
     _commune_forms: tuple[dict[str, str], re.Pattern[str]] | None = field(
         default=None, repr=False, compare=False)
@@ -263,6 +264,8 @@ def load_gazetteer(directory: Path) -> Gazetteer:
     for data in read_jsonl(directory / "jurisdictions.jsonl", required=True):
         names = [data["name"], *data.get("aliases", ())]
         gazetteer.places[data["id"]] = names
+        if data.get("kind"):
+            gazetteer.kinds[data["id"]] = data["kind"]
     return gazetteer
 
 

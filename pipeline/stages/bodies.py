@@ -64,6 +64,8 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
             if named is not None:  # `UBND xã Lợi Hải`: that commune's, whoever writes
                 end, where, local = named[0], named[1], end
         body_id = _instantiate(template, entry, where, gazetteer, local=local is not None)
+        if place is None and "thành phố" in folded[start:end]:
+            body_id = _district_city(template, where, gazetteer) or body_id
         mentions.append(BodyMention(text=text[start:end], start=start, end=end, id=body_id,
                                     name=entry.name if entry else None,
                                     level=entry.level if entry else None,
@@ -379,6 +381,19 @@ def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: s
             own = True  # `UBND các xã, thị trấn` in a district's plan: the district's communes
     place = jurisdiction if own else jurisdiction.split("/")[0]
     return template_id.replace("{J}", place)
+
+
+def _district_city(template: str, where: str | None, gazetteer: Gazetteer) -> str | None:
+    """`UBND thành phố` in a document of a district-level city of a province (`thành phố Vũng
+    Tàu`, Bà Rịa - Vũng Tàu; before 07/2025) is that city's committee, not the province's: the
+    words name a provincial body only in the five centrally-run cities. None elsewhere, or
+    where the district tier has no such body."""
+    if (not where or not template.startswith("{J}/") or template.startswith("{J}/hu")
+            or gazetteer.kinds.get(where) != "thành phố"
+            or gazetteer.kinds.get(where.split("/")[0]) != "tỉnh"):
+        return None
+    counterpart = "{J}/hu/" + template[len("{J}/"):]
+    return counterpart.replace("{J}", where) if counterpart in gazetteer.bodies else None
 
 
 _COMMUNE_LEVEL = re.compile(r"[ \t]+(?:cấp\s+)?(?:xã|phường|đặc khu)(?![\w])(?!\s+hội)")

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from itertools import islice
 
-from ..gazetteer import Gazetteer
+from ..gazetteer import Gazetteer, body_slug
 from ..knowledge import KnowledgeBase
 from ..lines import Line, lines_of
 from ..normalize import fold, folded_text, squash, strip_diacritics
@@ -128,7 +128,8 @@ def _issuing_commune(issuer: str | None, province: str | None, text: str,
     """`<province>/<commune>` when the issuer is a commune's body (`ĐẢNG UỶ XÃ CÔNG HẢI`, `Chủ
     tịch UBND xã Nghĩa Lâm`): the commune's own bodies (`UBND xã`, `Đảng ủy`) are then that
     commune's, not every commune of the province. The province is the one the document names
-    among the communes of that name, else the only one, else the one the text names most."""
+    among the communes of that name, else the only one, else the one the text names most. In a
+    district's document (before 07/2025) the commune is the district's (`_districts_commune`)."""
     if not issuer:
         return None
     folded = fold(issuer)
@@ -144,8 +145,13 @@ def _issuing_commune(issuer: str | None, province: str | None, text: str,
             return None
         candidates = named[0][2]
     else:
-        return None
+        return _districts_commune(folded, province, gazetteer)
     provinces = [p for p, _ in candidates]
+    if (province is not None and province.split("/")[0] not in provinces
+            and gazetteer.level_of(province) == "district"):
+        # a district's document is older than the two-tier communes: `xã Long Sơn` of thành
+        # phố Vũng Tàu, not the commune of Hồ Chí Minh City that took its name in 2025
+        return _districts_commune(folded, province, gazetteer)
     if province is not None and province.split("/")[0] in provinces:
         choice = province.split("/")[0]
     elif len(set(provinces)) == 1:
@@ -158,6 +164,28 @@ def _issuing_commune(issuer: str | None, province: str | None, text: str,
             return None  # a name several provinces have, and nothing to choose by
         choice = ranked[0][1]
     return f"{choice}/{dict(candidates)[choice]}"
+
+
+# a commune of three-tier government closing the issuer's name: `ỦY BAN NHÂN DÂN PHƯỜNG 1`,
+# `UBND xã Quảng Phú` (its name one to four words, or a number)
+_OLD_COMMUNE = re.compile(r"(?<![\w])(?<!thị )(xã|phường|thị trấn)\s+((?:[^\W\d_][\w'’-]*"
+                          r"(?:\s+[^\W\d_][\w'’-]*){0,3})|\d+)$")
+
+
+def _districts_commune(folded_issuer: str, district: str | None, gazetteer: Gazetteer
+                       ) -> str | None:
+    """`<province>/<commune>` for a commune of the district the document names (before
+    07/2025: in no table the project reads) issuing it: `ỦY BAN NHÂN DÂN PHƯỜNG 1` in a plan
+    about thành phố Vũng Tàu is `ba-ria-vung-tau/phuong-1` (a number keeps its level word, as
+    the communes' codenames do); its own bodies are then that commune's."""
+    if district is None or gazetteer.level_of(district) != "district":
+        return None
+    match = _OLD_COMMUNE.search(folded_issuer.strip(" .,:"))
+    if match is None:
+        return None
+    level, name = match.groups()
+    slug = body_slug(f"{level} {name}" if name.isdigit() else name)
+    return f"{district.split('/')[0]}/{slug}"
 
 
 def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
@@ -624,7 +652,26 @@ def _issuer(zone: list[Line], lines: list[Line], signer: Signer | None, gazettee
         match = _ISSUER_SUBJECT.search(line.text)
         if match and fold(line.text).startswith(("thực hiện", "căn cứ", "để")):
             return _with_place(squash(match.group(1)), header, gazetteer)
-    return header
+    return header or _enacting_issuer(lines[:60], gazetteer)
+
+
+# The enacting formula that closes a plan's preamble: `...; UBND thành phố Vũng Tàu ban hành Kế
+# hoạch ... như sau:`. Its subject is the issuer when the header names none (a PDF whose header
+# block the reader placed after the first page's table, a web copy without its header).
+_ENACTING = re.compile(
+    r"(?:^|[;,.:]\s+)((?:Ban Thường vụ|Ban Chấp hành|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|"
+    r"Thường trực|Hội đồng nhân dân|HĐND|Tỉnh ủy|Thành ủy|Huyện ủy|Đảng ủy|Sở|Ban [A-ZĐ]\w*)"
+    r"[^,.;:]{0,60}?)\s+ban hành\s+(?:" + "|".join(KIND_WORDS) + r")\b[^.;]*?như sau\s*:?\s*$")
+
+
+def _enacting_issuer(lines: list[Line], gazetteer: Gazetteer) -> str | None:
+    """The subject of the preamble's enacting formula (`UBND thành phố Vũng Tàu ban hành Kế
+    hoạch ... như sau:`), its place completed as the opening sentence's is; None without one."""
+    for line in lines:
+        match = _ENACTING.search(line.text)
+        if match:
+            return _with_place(squash(match.group(1)), None, gazetteer)
+    return None
 
 
 _PLACE_IN_HEADER = re.compile(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ)\s+([A-ZĐÀ-Ỹ][^|\n]*?)\s*$")
@@ -654,10 +701,8 @@ def _header_issuer(zone: list[Line], gazetteer: Gazetteer) -> str | None:
             continue
         bare = _bare(line.text)
         if _MOTTO.search(folded) or _MOTTO_BARE.search(bare):
-            beside = _before_motto(line.text, bare)
-            if beside is None:
-                continue
-            header.append(beside)  # an OCR'd two-column header: issuer and motto on one line
+            # an OCR'd two-column header: issuer and motto on one line
+            header += _beside_motto(line.text, bare)
             continue
         if header and not _is_caps(line.text):
             break
@@ -675,16 +720,23 @@ def _bare(text: str) -> str:
     return "".join(strip_diacritics(c) or c for c in text.lower())
 
 
-def _before_motto(text: str, bare: str) -> str | None:
-    """The issuer's words before the motto on a line that holds both (`ỦY BAN NHÂN DÂN CỘNG
+# the issuer's second line between the motto's two lines: `SỞ KH&CN SƠN LA CỘNG HÒA XÃ HỘI CHỦ
+# NGHĨA VIỆT NAM TRUNG TÂM THÔNG TIN VÀ Độc lập - Tự do - Hạnh phúc`
+_BETWEEN_MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam(.*?)doc lap\s*-")
+
+
+def _beside_motto(text: str, bare: str) -> list[str]:
+    """The issuer's words beside the motto on a line that holds both (`ỦY BAN NHÂN DÂN CỘNG
     HÒA XÃ HỘI ...`, `TỈNH HẢI DƯƠNG Độc lập - Tự do ...`): a scan's two columns read as one
-    line. None when the motto opens the line. `bare`: `_bare(text)`, which the caller has."""
+    line, before the motto and between its two lines. Nothing when the motto opens the line
+    and is all it holds. `bare`: `_bare(text)`, which the caller has."""
     match = _MOTTO_BARE.search(bare)
     if match is None or len(bare) != len(text):
-        return None
-    before = text[: match.start()].strip(" -–|*_^")
-    letters = sum(c.isalpha() for c in before)
-    return before if letters >= 3 and _is_caps(before) else None
+        return []
+    between = _BETWEEN_MOTTO.search(bare, match.start())
+    pieces = [text[: match.start()], text[between.start(1):between.end(1)] if between else ""]
+    return [piece for piece in (p.strip(" -–|*_^") for p in pieces)
+            if sum(c.isalpha() for c in piece) >= 3 and _is_caps(piece)]
 
 
 def _is_caps(text: str) -> bool:
@@ -710,12 +762,18 @@ def _department(header: list[str]) -> str | None:
     if len(header) == 1:
         joined = _GOVERNED.match(squash(header[0]))
         return f"{joined.group(2)} {joined.group(1)}" if joined else None
+    if (len(header) > 2 and _SUBORDINATE.match(fold(header[1]))
+            and not _SUBORDINATE.match(fold(header[-1]))):
+        header = [header[0], " ".join(header[1:])]  # the lower body's name over two lines
     if len(header) < 2 or not _SUBORDINATE.match(fold(header[-1])):
         return None
     place = _PLACE_OF_PARENT.search(squash(header[0]))
     child = squash(header[-1])
     if place is None or _PLACE_OF_PARENT.search(child):
         return child
+    level, _, name = place.group(1).partition(" ")
+    if fold(child).endswith(" " + fold(level)):  # `THANH TRA TỈNH` of `UBND TỈNH ĐẮK NÔNG`
+        return f"{child} {name}"
     return f"{child} {place.group(1)}"
 
 
