@@ -1087,6 +1087,100 @@ def test_a_district_is_the_jurisdiction_only_where_it_issues() -> None:
     assert extracted(unnamed + body).meta.jurisdiction is None  # six provinces have one
 
 
+def test_a_ward_of_a_district_issuing_is_the_jurisdiction_and_its_bodies() -> None:
+    header = ("ỦY BAN NHÂN DÂN\nPHƯỜNG 1\nSố: /KH-UBND\nPhường 1, ngày 10 tháng 3 năm 2025\n"
+              "KẾ HOẠCH\nTriển khai chuẩn tiếp cận pháp luật trên địa bàn Phường 1, thành phố "
+              "Vũng Tàu năm 2025\n")
+    doc = extracted(header + "II. NHIỆM VỤ\n1. Tuyên truyền quy định về chuẩn tiếp cận pháp "
+                    "luật đến cán bộ, nhân dân.\n")
+    # a ward of three-tier government, in no table: the province and its name (a number keeps
+    # the level word); what no body is named for is the ward committee's own units'
+    assert doc.meta.jurisdiction == "ba-ria-vung-tau/phuong-1"
+    assert [f.id for f in doc.tasks[0].lead] == ["ba-ria-vung-tau/phuong-1/group/ubnd-subordinates"]
+    named = header.replace("PHƯỜNG 1", "XÃ LONG SƠN").replace("Phường 1,", "Long Sơn,")
+    assert extracted(named + "1. Tuyên truyền.\n").meta.jurisdiction == "ba-ria-vung-tau/long-son"
+    # with no district named there is nothing to place the ward in
+    alone = header.replace(", thành phố Vũng Tàu", "")
+    assert extracted(alone + "1. Tuyên truyền.\n").meta.jurisdiction is None
+
+
+def test_a_wards_units_in_a_task_block_lead_and_partner() -> None:
+    header = ("ỦY BAN NHÂN DÂN\nPHƯỜNG 1\nSố: /KH-UBND\nPhường 1, ngày 10 tháng 3 năm 2025\n"
+              "KẾ HOẠCH\nTriển khai chuẩn tiếp cận pháp luật trên địa bàn Phường 1, thành phố "
+              "Vũng Tàu năm 2025\n")
+    tasks = extracted(header + "II. NHIỆM VỤ\n"
+                      "1. Tổ chức tập huấn cho đội ngũ cán bộ làm công tác đánh giá\n"
+                      "- Bộ phận tham mưu: bộ phận Tư pháp - Hộ tịch.\n"
+                      "- Bộ phận phối hợp: Các bộ phận, ngành, đoàn thể có liên quan.\n"
+                      "- Thời gian thực hiện: Năm 2025.\n"
+                      "2. Kiểm tra, đánh giá kết quả xây dựng phường đạt chuẩn\n"
+                      "- Bộ phận chủ trì: bộ phận Văn hóa - Thông tin.\n"
+                      "- Thời gian thực hiện: Quý 4 năm 2025.\n").tasks
+    # each item is one task: its label lines (a ward's `bộ phận`, the one that drafts for the
+    # committee) give its roles and time, and are no tasks of their own
+    assert len(tasks) == 2
+    first, second = tasks
+    assert [f.text for f in first.lead] == ["bộ phận Tư pháp - Hộ tịch"]
+    assert [f.text for f in first.coordinate] == ["Các bộ phận, ngành, đoàn thể có liên quan"]
+    assert first.deadline is not None and first.deadline.year == 2025
+    assert [f.text for f in second.lead] == ["bộ phận Văn hóa - Thông tin"]
+
+
+def test_the_enacting_formula_names_the_issuer_a_header_lost() -> None:
+    preamble = ("KẾ HOẠCH\nThực hiện chương trình Dân số và phát triển năm 2025\n"
+                "Căn cứ Nghị quyết số 21-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương;\n"
+                "Theo đề nghị của Trưởng phòng Y tế tại Tờ trình số 08/TTr-PYT ngày 19/02/2025; "
+                "UBND thành phố Vũng Tàu ban hành Kế hoạch hoạt động năm 2025 như sau:\n"
+                "I. NHIỆM VỤ\n1. Tuyên truyền, vận động sinh đủ hai con.\n"
+                "2. Định kỳ báo cáo kết quả về Sở Y tế và UBND thành phố.\n")
+    doc = extracted(preamble)
+    assert doc.meta.issuer == "Ủy ban nhân dân thành phố Vũng Tàu"
+    assert doc.meta.jurisdiction == "ba-ria-vung-tau/vung-tau"
+    first, second = doc.tasks[:2]
+    assert [f.id for f in first.lead] == ["ba-ria-vung-tau/vung-tau/group/ubnd-subordinates"]
+    # in a province's city `UBND thành phố` is the city's committee, not the province's
+    assert [f.id for f in second.report_to] == ["ba-ria-vung-tau/so-y-te",
+                                                "ba-ria-vung-tau/vung-tau/hu/ubnd"]
+    # a cited document's formula (no `như sau`) is no issuer's
+    cited = preamble.replace(" như sau:", ".")
+    assert extracted(cited).meta.issuer is None
+
+
+def test_two_partners_the_gazetteer_does_not_know_are_two() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Phòng Giáo dục: Phối hợp với Phòng Y tế và Trung tâm Y tế "
+                     "tổ chức lồng ghép các hoạt động truyền thông.\n"
+                     "2. Phòng Y tế phối hợp với Phòng Văn hóa, Khoa học và Thông tin tổ chức "
+                     "tuyên truyền.\n")
+    assert [f.text for f in tasks[0].coordinate] == ["Phòng Y tế", "Trung tâm Y tế"]
+    # a comma or `và` inside one name, no body's head word after it: one partner
+    assert [f.text for f in tasks[1].coordinate] == ["Phòng Văn hóa, Khoa học và Thông tin"]
+
+
+def test_a_lower_bodys_name_between_the_mottos_lines_is_the_issuer() -> None:
+    # a scan's two columns read row by row: the centre's name runs on between the motto's lines
+    header = ("SỞ KH&CN SƠN LA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM TRUNG TÂM THÔNG TIN VÀ Độc lập - "
+              "Tự do - Hạnh phúc\nỨNG DỤNG KHCN\nSố: 62/KH-TTTTƯD Sơn La, ngày 04 tháng 3 năm 2019"
+              "\nKẾ HOẠCH\nThực hiện phong trào toàn dân bảo vệ an ninh Tổ quốc năm 2019\n")
+    doc = extracted(header + "1. Tuyên truyền, phổ biến các văn bản.\n")
+    assert doc.meta.issuer == "TRUNG TÂM THÔNG TIN VÀ ỨNG DỤNG KHCN"
+    assert doc.meta.jurisdiction == "son-la"
+    # one line under the parent's is the lower body's whole name, as before
+    one = header.replace(" TRUNG TÂM THÔNG TIN VÀ", "").replace("ỨNG DỤNG KHCN", "TRUNG TÂM KHCN")
+    assert extracted(one + "1. Tuyên truyền.\n").meta.issuer == "TRUNG TÂM KHCN"
+    # a body named with its level word takes the parent's place once (not `TỈNH TỈNH ...`)
+    inspectorate = ("UBND TỈNH ĐẮK NÔNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM THANH TRA TỈNH Độc lập - "
+                    "Tự do - Hạnh phúc\nSố: 269/TB-TTr Đắk Nông, ngày 02 tháng 4 năm 2019\n"
+                    "THÔNG BÁO\nTiếp nhận hồ sơ\n")
+    assert extracted(inspectorate + "1. Tiếp nhận hồ sơ.\n").meta.issuer == "THANH TRA TỈNH ĐẮK NÔNG"
+
+
+def test_in_a_centrally_run_city_the_city_committee_is_the_provinces() -> None:
+    header = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\nSố: 15/KH-UBND\nCần Thơ, ngày 10 tháng 3 năm "
+              "2026\nKẾ HOẠCH\nChuyển đổi số năm 2026\n")
+    doc = extracted(header + "1. Sở Tài chính báo cáo kết quả về UBND thành phố.\n")
+    assert [f.id for f in doc.tasks[0].report_to] == ["can-tho/ubnd"]
+
+
 def test_a_subject_after_a_fronted_clause_leads() -> None:
     tasks = document("III. TỔ CHỨC THỰC HIỆN\n"
                      "1. Căn cứ Kế hoạch này, các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, "

@@ -235,7 +235,8 @@ def _acts(task: Task, text: str, bodies: list[BodyMention]) -> bool:
     return bool(subject) and is_verb_led(text[subject[-1].end:task.end].lstrip(" ,"))
 
 
-_ROLE_LABEL_LINE = re.compile(r"^(?:cơ quan|đơn vị)\s+(?:chủ trì|phối hợp|thực hiện)")
+_ROLE_LABEL_LINE = re.compile(r"^(?:cơ quan|đơn vị|bộ phận)\s+(?:chủ trì|phối hợp|thực hiện|"
+                              r"tham mưu)")
 
 
 def _with_their_lists(drafts: list[Task], sections: list[Section], text: str,
@@ -428,7 +429,9 @@ _OWNER_START = re.compile(
     r"bảo hiểm|viện|đảng ủy|ủy ban|ubnd|hđnd|cơ quan|đơn vị|tổ chức|tổ|doanh nghiệp|chủ tịch|"
     r"phó chủ tịch|giám đốc|thủ trưởng|trưởng|đồng chí|đ/c|ông|bà|người đứng đầu|"
     # people by their role (`Đối với chủ vật nuôi:`, `b) Đối với nhân viên thú y cấp xã:`)
-    r"chủ (?:đầu tư|hộ|cơ sở|vật nuôi|doanh nghiệp|phương tiện|rừng)|nhân viên|giáo viên)\b")
+    r"chủ (?:đầu tư|hộ|cơ sở|vật nuôi|doanh nghiệp|phương tiện|rừng)|nhân viên|giáo viên|"
+    # a commune's units and officers (`Bộ phận một cửa`, `công chức Văn phòng - Thống kê`)
+    r"bộ phận|công chức)\b")
 
 
 # A clause, not a name: `Ủy ban nhân dân tỉnh ban hành Kế hoạch ..., cụ thể như sau:`.
@@ -790,8 +793,11 @@ def _heading_only(line: str, section: Section) -> bool:
 
 # ------------------------------------------------------------------ role blocks
 _ROLE_LINE = re.compile(
-    r"^(?:(?P<lead>(?:cơ quan|đơn vị)\s+(?:chủ trì|thực hiện|thực hiện chính)[^:]{0,30})"
-    r"|(?P<coordinate>(?:cơ quan|đơn vị)\s+phối hợp[^:]{0,30})"
+    # a commune's units are its `bộ phận`; the unit that drafts for the committee (`tham mưu`)
+    # is the one that does the work
+    r"^(?:(?P<lead>(?:cơ quan|đơn vị|bộ phận)\s+(?:chủ trì|thực hiện|thực hiện chính|tham mưu)"
+    r"[^:]{0,30})"
+    r"|(?P<coordinate>(?:cơ quan|đơn vị|bộ phận)\s+phối hợp[^:]{0,30})"
     r"|(?P<time>thời gian(?:\s+(?:thực hiện|hoàn thành|tổ chức|triển khai))?(?:\s+dự kiến)?"
     r"|thời hạn(?:\s+hoàn thành)?|tiến độ(?:\s+thực hiện)?))\s*:"
 )
@@ -1309,7 +1315,17 @@ def _unknown_partner(text: str, start: int, end: int) -> list[BodyMention]:
     if not named or not _a_name(named, 12) or "liên quan" in fold(named):
         return []  # `các đơn vị liên quan` is a generic group, the gazetteer's business
     at = text.index(named, start)
-    return [BodyMention(named, at, at + len(named), None)]
+    found, begin = [], at
+    for join in _NEXT_PARTNER.finditer(named):  # `Phòng Y tế và Trung tâm Y tế`: two partners
+        found.append(BodyMention(text[begin:at + join.start()], begin, at + join.start(), None))
+        begin = at + join.end()
+    return [*found, BodyMention(text[begin:at + len(named)], begin, at + len(named), None)]
+
+
+# `và` or a comma before another body's head word parts two partners the gazetteer does not
+# know; inside one name (`Phòng Văn hóa, Khoa học và Thông tin`) no head word follows
+_NEXT_PARTNER = re.compile(r"(?:,|\s+và)\s+(?=(?:Phòng|Trung tâm|Ban|Văn phòng|Hội|Đoàn|"
+                           r"Công an|Chi cục|Thanh tra|Trường|Bệnh viện|Ủy ban|UBND)\s)")
 
 
 # What a partner is worked with on follows the partner: `... đối với ...`, `... về ...`.
@@ -1330,7 +1346,10 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
             lead.append(body)
     for match in _LEAD_LABEL.finditer(folded, start, end):
         clause_end = _clause_end(folded, match.end(), end, stop_at_dash=True)
-        lead += [b for b in inside if match.end() <= b.start < clause_end and b not in lead]
+        labelled = [b for b in inside if match.end() <= b.start < clause_end and b not in lead]
+        # `- Bộ phận chủ trì: bộ phận Tư pháp - Hộ tịch.`: a unit the gazetteer does not know
+        lead += labelled or _unknown_partner(text, match.end(),
+                                             _clause_end(folded, match.end(), end))
     if not lead and kind in {"assignment", "task"}:
         lead += _subject(folded, start, inside)  # the subject of the assigning sentence
         if not lead:  # a subject the gazetteer does not know: `Bộ Tư lệnh Thành phố chủ trì`
