@@ -103,6 +103,8 @@ class Gazetteer:
     _commune_groups: frozenset[str] | None = field(default=None, repr=False, compare=False)
     _slugs_by_name: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _slugs_places: int = field(default=-1, repr=False, compare=False)  # places when it was built
+    _district_letters: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+    _district_names: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
     _place_regex: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _regex_places: int = field(default=-1, repr=False, compare=False)
 
@@ -177,6 +179,28 @@ class Gazetteer:
         if len(under) == 1:
             return under[0]
         return slugs[0] if len(slugs) == 1 else None
+
+    def districts_by_letters(self, name: str) -> list[str]:
+        """The districts whose name has the letters of `name` once case, tone marks, spaces and
+        punctuation are gone (`ĐÁK R'LÁP`, `Đắk R lấp` → `dakrlap`): what a scan's OCR keeps of
+        a name whose tones it misread. Several where names collide that way."""
+        if self._district_letters is None:
+            self._district_letters = {}
+            for slug, names in self.places.items():
+                if "/" in slug:
+                    self._district_letters.setdefault(letters_of(names[0]), []).append(slug)
+        return self._district_letters.get(letters_of(name), [])
+
+    def district_of(self, folded_name: str, province: str) -> str | None:
+        """The district of `province` whose bare name this is (`đắk r'lấp` → `dak-nong/dak-r-lap`
+        in a Đắk Nông document): after a district's body, `UBND huyện Đắk R'lấp`."""
+        if self._district_names is None:
+            self._district_names = {}
+            for slug, names in self.places.items():
+                if "/" in slug:
+                    self._district_names.setdefault(fold(names[0]), []).append(slug)
+        return next((slug for slug in self._district_names.get(folded_name, ())
+                     if slug.split("/")[0] == province), None)
 
     def place_slugs(self, folded_name: str) -> list[str]:
         """Every jurisdiction a folded place name stands for, provinces first. The names are
@@ -344,6 +368,11 @@ def load_nlp(directory: Path, gazetteer: Gazetteer) -> Language:
     nlp = spacy.load(directory) if (directory / "config.cfg").exists() else build_nlp(gazetteer)
     nlp.max_length = MAX_LENGTH
     return nlp
+
+
+def letters_of(text: str) -> str:
+    """Lower-case ascii letters and digits only (`Đắk R'Lấp` → `dakrlap`)."""
+    return re.sub(r"[^a-z0-9]+", "", strip_diacritics(text).lower())
 
 
 def body_slug(text: str) -> str:

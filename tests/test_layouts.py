@@ -1181,6 +1181,29 @@ def test_in_a_centrally_run_city_the_city_committee_is_the_provinces() -> None:
     assert [f.id for f in doc.tasks[0].report_to] == ["can-tho/ubnd"]
 
 
+def test_a_district_whose_name_ocr_misread_is_found_by_its_letters() -> None:
+    header = ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM HUYỆN ĐÁK R'LÁP Độc lập - Tự do - "
+              "Hạnh phúc\nSố: 45/CĐ-UBND Đắk R lấp, ngày 15 tháng 5 năm 2019\nCÔNG ĐIỆN KHẨN\n"
+              "Về việc phòng, chống dịch tả lợn Châu Phi\n")
+    body = "1. UBND các xã, thị trấn tuyên truyền, phối hợp với Công an huyện.\n"
+    doc = extracted(header + body)
+    # the tones misread (`ĐÁK` for `ĐẮK`), the letters are the district's
+    assert doc.meta.jurisdiction == "dak-nong/dak-r-lap"
+    assert [f.id for f in doc.tasks[0].lead] == ["dak-nong/dak-r-lap/group/commune-ubnd"]
+    # a stray word the scan added before the name, and no place line: still the district
+    stray = header.replace("ĐÁK R'LÁP", "ĐÁKI ĐÁKR°LẤP").replace(" Đắk R lấp, ngày 15", " ngày 15")
+    assert extracted(stray + body).meta.jurisdiction == "dak-nong/dak-r-lap"
+
+
+def test_a_districts_body_named_with_its_district_is_that_districts() -> None:
+    header = ("ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\nSố: 409/TB-VPUBND\nĐắk Nông, ngày 2 tháng 5 năm 2019\n"
+              "THÔNG BÁO\nKết luận về bãi rác\n")
+    tasks = document("1. Giao UBND huyện Đắk R'lấp chủ trì, phối hợp với Sở Xây dựng rà soát.\n",
+                     header)
+    assert [(f.id, f.text) for f in tasks[0].lead] == [
+        ("dak-nong/dak-r-lap/hu/ubnd", "UBND huyện Đắk R'lấp")]
+
+
 def test_a_subject_after_a_fronted_clause_leads() -> None:
     tasks = document("III. TỔ CHỨC THỰC HIỆN\n"
                      "1. Căn cứ Kế hoạch này, các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, "

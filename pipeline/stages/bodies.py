@@ -63,9 +63,8 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
             named = _named_commune(text, folded, start, end, gazetteer, jurisdiction)
             if named is not None:  # `UBND xã Lợi Hải`: that commune's, whoever writes
                 end, where, local = named[0], named[1], end
-        body_id = _instantiate(template, entry, where, gazetteer, local=local is not None)
-        if place is None and "thành phố" in folded[start:end]:
-            body_id = _district_city(template, where, gazetteer) or body_id
+        end, body_id = _resolved(template, entry, folded, (start, end), where, gazetteer,
+                                 local=local is not None, placed=place is not None)
         mentions.append(BodyMention(text=text[start:end], start=start, end=end, id=body_id,
                                     name=entry.name if entry else None,
                                     level=entry.level if entry else None,
@@ -381,6 +380,45 @@ def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: s
             own = True  # `UBND các xã, thị trấn` in a district's plan: the district's communes
     place = jurisdiction if own else jurisdiction.split("/")[0]
     return template_id.replace("{J}", place)
+
+
+def _resolved(template: str, entry: GazetteerEntry | None, folded: str, span: tuple[int, int],
+              where: str | None, gazetteer: Gazetteer, local: bool, placed: bool
+              ) -> tuple[int, str | None]:
+    """(end, id) of a body found at `span` in `where`: a district's body followed by a
+    district's name is that district's (`UBND huyện Đắk R'lấp` in the province's letter), and
+    `UBND thành phố` in a province's district-level city that city's, where no place came
+    after it (`placed`)."""
+    start, end = span
+    if not placed and entry is not None and entry.level == "district" and where:
+        named = _named_district(folded, end, where, gazetteer)
+        if named is not None:
+            end, where = named
+    body_id = _instantiate(template, entry, where, gazetteer, local=local)
+    if not placed and "thành phố" in folded[start:end]:
+        body_id = _district_city(template, where, gazetteer) or body_id
+    return end, body_id
+
+
+_DISTRICT_WORD = re.compile(r"[ \t]+[^\W\d_][\w'’-]*")
+
+
+def _named_district(folded: str, end: int, jurisdiction: str, gazetteer: Gazetteer
+                    ) -> tuple[int, str] | None:
+    """(end, district id) when a district's body (`UBND huyện`, `Công an huyện`) is followed by
+    the bare name of a district of the document's province, its longest run of one to four
+    words: that district's body, not the document's own."""
+    words: list[re.Match[str]] = []
+    at = end
+    while len(words) < 4 and (word := _DISTRICT_WORD.match(folded, at)):
+        words.append(word)
+        at = word.end()
+    for last in reversed(words):
+        district = gazetteer.district_of(folded[words[0].start():last.end()].strip(),
+                                         jurisdiction.split("/")[0])
+        if district is not None:
+            return last.end(), district
+    return None
 
 
 def _district_city(template: str, where: str | None, gazetteer: Gazetteer) -> str | None:

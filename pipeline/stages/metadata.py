@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from itertools import islice
 
-from ..gazetteer import Gazetteer, body_slug
+from ..gazetteer import Gazetteer, body_slug, letters_of
 from ..knowledge import KnowledgeBase
 from ..lines import Line, lines_of
 from ..normalize import fold, folded_text, squash, strip_diacritics
@@ -112,9 +112,31 @@ def jurisdiction(meta: DocumentMeta, text: str, gazetteer: Gazetteer) -> str | N
         commune = _issuing_commune(meta.issuer, found, text, gazetteer)
         if commune is not None:
             return commune
+    if found is None and not is_central_issuer(meta.issuer_code):
+        found = _district_by_letters(meta, gazetteer)
     if found is None and meta.title:
         found = gazetteer.jurisdiction_of(meta.title)
     return found
+
+
+_DISTRICT_NAMED = re.compile(r"(?<![\w])(?:huyện|quận|thị xã|thành phố)\s+(.+)$")
+
+
+def _district_by_letters(meta: DocumentMeta, gazetteer: Gazetteer) -> str | None:
+    """The district a scan's issuer or place names with misread tone marks (`ỦY BAN NHÂN DÂN
+    HUYỆN ĐÁK R'LÁP`, `Đắk R lấp, ngày ...`), by its letters alone: the issuer's name after its
+    kind word (or its last words, past a stray OCR word: `ĐÁKI ĐÁKR°LẤP`), else the place where
+    the issuer is a district's; only where one district has those letters."""
+    named = _DISTRICT_NAMED.search(fold(meta.issuer or ""))
+    if named is None:
+        return None
+    words = named.group(1).split()
+    names = [" ".join(words[i:]) for i in range(len(words))]
+    for name in [*names, meta.place]:
+        found = gazetteer.districts_by_letters(name) if name and len(letters_of(name)) > 3 else []
+        if len(found) == 1:
+            return found[0]
+    return None
 
 
 # a province-level word after the commune: the issuer is above it (`... xã X, tỉnh Y` is fine)
