@@ -103,8 +103,9 @@ class Gazetteer:
     _commune_groups: frozenset[str] | None = field(default=None, repr=False, compare=False)
     _slugs_by_name: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _slugs_places: int = field(default=-1, repr=False, compare=False)  # places when it was built
-    _district_letters: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
-    _district_names: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+    # (places when built, districts by their name's letters, by their folded bare name)
+    _district_index: tuple[int, dict[str, list[str]], dict[str, list[str]]] | None = field(
+        default=None, repr=False, compare=False)
     _place_regex: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _regex_places: int = field(default=-1, repr=False, compare=False)
 
@@ -184,23 +185,26 @@ class Gazetteer:
         """The districts whose name has the letters of `name` once case, tone marks, spaces and
         punctuation are gone (`ĐÁK R'LÁP`, `Đắk R lấp` → `dakrlap`): what a scan's OCR keeps of
         a name whose tones it misread. Several where names collide that way."""
-        if self._district_letters is None:
-            self._district_letters = {}
-            for slug, names in self.places.items():
-                if "/" in slug:
-                    self._district_letters.setdefault(letters_of(names[0]), []).append(slug)
-        return self._district_letters.get(letters_of(name), [])
+        return self._districts()[0].get(letters_of(name), [])
 
     def district_of(self, folded_name: str, province: str) -> str | None:
         """The district of `province` whose bare name this is (`đắk r'lấp` → `dak-nong/dak-r-lap`
         in a Đắk Nông document): after a district's body, `UBND huyện Đắk R'lấp`."""
-        if self._district_names is None:
-            self._district_names = {}
+        return next((slug for slug in self._districts()[1].get(folded_name, ())
+                     if slug.split("/")[0] == province), None)
+
+    def _districts(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Every district under its bare name's letters and under its folded bare name, in one
+        pass over the places (again when a place is added, as `place_slugs` rebuilds)."""
+        if self._district_index is None or self._district_index[0] != len(self.places):
+            by_letters: dict[str, list[str]] = {}
+            by_name: dict[str, list[str]] = {}
             for slug, names in self.places.items():
                 if "/" in slug:
-                    self._district_names.setdefault(fold(names[0]), []).append(slug)
-        return next((slug for slug in self._district_names.get(folded_name, ())
-                     if slug.split("/")[0] == province), None)
+                    by_letters.setdefault(letters_of(names[0]), []).append(slug)
+                    by_name.setdefault(fold(names[0]), []).append(slug)
+            self._district_index = (len(self.places), by_letters, by_name)
+        return self._district_index[1], self._district_index[2]
 
     def place_slugs(self, folded_name: str) -> list[str]:
         """Every jurisdiction a folded place name stands for, provinces first. The names are
