@@ -151,7 +151,7 @@ def _issuing_commune(issuer: str | None, province: str | None, text: str,
     tịch UBND xã Nghĩa Lâm`): the commune's own bodies (`UBND xã`, `Đảng ủy`) are then that
     commune's, not every commune of the province. The province is the one the document names
     among the communes of that name, else the only one, else the one the text names most. In a
-    district's document (before 07/2025) the commune is the district's (`_districts_commune`)."""
+    district's document (before 07/2025) the commune is the district's (`_older_commune`)."""
     if not issuer:
         return None
     folded = fold(issuer)
@@ -167,13 +167,13 @@ def _issuing_commune(issuer: str | None, province: str | None, text: str,
             return None
         candidates = named[0][2]
     else:
-        return _districts_commune(folded, province, gazetteer)
+        return _older_commune(folded, province, gazetteer)
     provinces = [p for p, _ in candidates]
     if (province is not None and province.split("/")[0] not in provinces
             and gazetteer.level_of(province) == "district"):
         # a district's document is older than the two-tier communes: `xã Long Sơn` of thành
         # phố Vũng Tàu, not the commune of Hồ Chí Minh City that took its name in 2025
-        return _districts_commune(folded, province, gazetteer)
+        return _older_commune(folded, province, gazetteer)
     if province is not None and province.split("/")[0] in provinces:
         choice = province.split("/")[0]
     elif len(set(provinces)) == 1:
@@ -194,12 +194,14 @@ _OLD_COMMUNE = re.compile(r"(?<![\w])(?<!thị )(xã|phường|thị trấn)\s+(
                           r"(?:\s+[^\W\d_][\w'’-]*){0,3})|\d+)$")
 
 
-def _districts_commune(folded_issuer: str, district: str | None, gazetteer: Gazetteer
-                       ) -> str | None:
+def _older_commune(folded_issuer: str, district: str | None, gazetteer: Gazetteer
+                   ) -> str | None:
     """`<province>/<commune>` for a commune of the district the document names (before
-    07/2025: in no table the project reads) issuing it: `ỦY BAN NHÂN DÂN PHƯỜNG 1` in a plan
-    about thành phố Vũng Tàu is `ba-ria-vung-tau/phuong-1` (a number keeps its level word, as
-    the communes' codenames do); its own bodies are then that commune's."""
+    07/2025: in no table the project reads) issuing it, as a commune's own document is named
+    (`bodies._districts_commune` names one a district's document speaks of, under the
+    district): `ỦY BAN NHÂN DÂN PHƯỜNG 1` in a plan about thành phố Vũng Tàu is
+    `ba-ria-vung-tau/phuong-1` (a number keeps its level word, as the communes' codenames do);
+    its own bodies are then that commune's."""
     if district is None or gazetteer.level_of(district) != "district":
         return None
     match = _OLD_COMMUNE.search(folded_issuer.strip(" .,:"))
