@@ -31,7 +31,12 @@ _MARKERS: list[tuple[SectionKind, re.Pattern[str]]] = [
     # Nghị định số 06/2021/NĐ-CP`)
     ("article", re.compile(r"^(Điều\s+\d+(?!\d)[a-z]?)(?![ \t]+" + CITED_KINDS + r")\s*[.:]?\s*")),
     ("part", re.compile(rf"^((?=[IVXLC]){ROMAN})\s*[-.–—/]\s*")),
+    # `IV` as a scan's OCR reads it, the two strokes run into one letter (`W- CÁC GIẢI PHÁP`)
+    ("part", re.compile(r"^(W)\s*[-.–—]\s+(?=[A-ZĐ])")),
     ("item", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s*(?=\S)")),
+    # the typewritten numbering of Party resolutions and old laws (`1- Quan điểm`), kept apart
+    # from a range (`2 - 3 ngày`) by the capital that must follow (`marker_of`)
+    ("item", re.compile(r"^(\d{1,2})\s?-\s+(?=\S)")),
     ("letter", re.compile(r"^([a-zđ])\s*\)\s*")),
     # `—` as OCR reads a printed dash
     ("bullet", re.compile(r"^([-–—•]|\+)\s+")),
@@ -39,7 +44,7 @@ _MARKERS: list[tuple[SectionKind, re.Pattern[str]]] = [
 # The characters each marker can start with: a line is tried only against the markers its first
 # character allows (most lines start a sentence and have none).
 _MARKER_FIRST_CHARS = {
-    "part-named": "Pp", "chapter": "C", "division": "M", "article": "Đ", "part": "IVXLC",
+    "part-named": "Pp", "chapter": "C", "division": "M", "article": "Đ", "part": "IVXLCW",
     "item": "0123456789", "letter": "abcdefghijklmnopqrstuvwxyzđ", "bullet": "-–—•+",
 }
 _MARKERS_BY_FIRST: dict[str, list[tuple[SectionKind, re.Pattern[str]]]] = {}
@@ -185,8 +190,15 @@ def _unnumbered_part(text: str) -> bool:
 
 
 def marker_of(text: str) -> tuple[SectionKind, str, str, int] | None:
+    """The section marker a line opens with: (kind, marker, number, where the heading starts).
+    A scan's specks read as underscores before the marker (`__ 1- Nâng cao ...`) are passed
+    over; the heading's offset counts them."""
     if len(text) < 40 and _unnumbered_part(text):
         return "part", "", text.strip().rstrip(".:"), 0
+    skipped = 0
+    if text[:1] == "_":
+        skipped = len(text) - len(text.lstrip("_ "))
+        text = text[skipped:]
     first = text[:1]
     candidates = _MARKERS_BY_FIRST.get(first) or (_ITEM_MARKERS if first.isdecimal() else ())
     for kind, pattern in candidates:
@@ -195,7 +207,11 @@ def marker_of(text: str) -> tuple[SectionKind, str, str, int] | None:
             continue
         if kind == "part" and not _plausible_roman_heading(text, match.end()):
             continue
-        return kind, match.group(0).strip(), match.group(1), match.end()
+        if kind == "item" and match.group(0).rstrip().endswith("-") and not text[
+                match.end():match.end() + 1].isupper():
+            continue  # `2 - 3 ngày`: a range, not `2- Mục tiêu`
+        number = "IV" if match.group(1) == "W" else match.group(1)
+        return kind, match.group(0).strip(), number, skipped + match.end()
     return None
 
 
