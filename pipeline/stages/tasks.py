@@ -36,7 +36,7 @@ from ..records import (
 from .clean import CleanDocument
 from .deadlines import governing_time
 from .metadata import header_zone
-from .outline import group_row
+from .outline import group_row, marker_of
 
 ACTION_VERBS = sorted({
     "triển khai", "tăng cường", "rà soát", "xây dựng", "tổ chức", "chỉ đạo", "quán triệt",
@@ -306,7 +306,8 @@ def _intros(text: str, bodies: list[BodyMention], sections: list[Section], meta:
     folded = _folded(text)
     for line in _lead_in_lines(text, meta):
         verb = _INTRO.search(folded, line.start, line.end)
-        subject = _subject_intro(folded, line.start, line.end, bodies) if verb is None else []
+        subject = _subject_intro(text, folded, _paragraph_start(text, line), line.end, bodies) \
+            if verb is None else []
         if subject:
             part = _innermost(sections, line.start)
             end = part.end if part is not None and part.start != line.start else meta.body_end
@@ -334,19 +335,40 @@ def _intros(text: str, bodies: list[BodyMention], sections: list[Section], meta:
     return found
 
 
+_CONTINUED = re.compile(r"[^.;:!?]\n(?=[^\n])")
+
+
+def _paragraph_start(text: str, line: Line, most: int = 3) -> int:
+    """Where the paragraph a lead-in line ends starts: a PDF's line breaks the reader left
+    before a citation (`... quy định tại` ⏎ `Điều 13 Nghị định số` ⏎ `46/2017/NĐ-CP ... sau:`)
+    split one sentence, whose subject is on its first line. Up to `most` earlier lines are
+    taken while each ends without a sentence's closing mark and opens no section (a heading,
+    `Điều 2. Nhiệm vụ và quyền hạn`, is no part of the sentence below it)."""
+    start = line.start
+    for _ in range(most):
+        if start < 2 or not _CONTINUED.match(text, start - 2):
+            break
+        previous = text.rfind("\n", 0, start - 1) + 1
+        if marker_of(text[previous:start - 1]):
+            break
+        start = previous
+    return start
+
+
 # `..., các Bộ, cơ quan ngang Bộ, ..., Ủy ban nhân dân các tỉnh ... cần cụ thể hóa và tổ chức
 # triển khai thực hiện các nhiệm vụ sau đây:` — the bodies before what they must do are who
 # does the items below, as a `yêu cầu X` intro says it the other way round.
 _MUST = re.compile(r"\s(?:cần|có trách nhiệm|phải|tập trung|chủ động|khẩn trương|tiếp tục|"
-                   r"quán triệt)\s")
+                   r"quán triệt|(?:thực hiện|có) (?:các )?nhiệm vụ)[\s,]")
 _ITEMS_FOLLOW = re.compile(r"(?:sau đây|sau|như sau|cụ thể)\s*:\s*$")
 
 
-def _subject_intro(folded: str, start: int, end: int, bodies: list[BodyMention]
+def _subject_intro(text: str, folded: str, start: int, end: int, bodies: list[BodyMention]
                    ) -> list[BodyMention]:
     """The bodies an intro line names as the subject of what the items below say they must do:
-    the run of bodies right before `cần`, `có trách nhiệm`, `tập trung` ..., on a line that
-    announces items (`... sau đây:`)."""
+    the run of bodies right before `cần`, `có trách nhiệm`, `thực hiện các nhiệm vụ` ..., on a
+    line that announces items (`... sau đây:`); where the gazetteer knows none, a name it lacks
+    opening the sentence (`Phòng Giáo dục và Đào tạo thực hiện nhiệm vụ, quyền hạn ... sau:`)."""
     if not _ITEMS_FOLLOW.search(folded, start, end):
         return []
     must = _MUST.search(folded, start, end)
@@ -360,7 +382,10 @@ def _subject_intro(folded: str, start: int, end: int, bodies: list[BodyMention]
             break
         subject.insert(0, body)
         at = body.start
-    return subject
+    if subject or before:
+        return subject
+    named = _named_subject(text, folded, start, must.end(), bodies)
+    return named if named and not folded[named[-1].end:must.start()].strip() else []
 
 
 def _intro_lead(task: Task, intros: list[_Intro]) -> Task:
@@ -479,7 +504,17 @@ def _joint_partners(folded: str, bodies: list[BodyMention], start: int, end: int
     joint = _JOINTLY.search(folded, start, end)
     if joint is None:
         return []
-    return [b for b in bodies if joint.end() <= b.start and b.end <= end]
+    return _partners_named(folded, bodies, joint.end(), end)
+
+
+def _partners_named(folded: str, bodies: list[BodyMention], start: int, end: int
+                    ) -> list[BodyMention]:
+    """The bodies a partners' clause from `start` names, up to the verb that ends it: in
+    `phối hợp với các cơ quan có liên quan trình Ủy ban nhân dân huyện:` the committee is whom
+    the work goes to, no partner."""
+    named = [b for b in bodies if start <= b.start and b.end <= end]
+    stop = _clause_end(folded, start, end, stop_words=True, names=named)
+    return [b for b in named if b.start < stop]
 
 
 _LEADS_WITH = re.compile(r"^(?:chủ trì\s*,?\s*)?phối hợp(?:\s+(?:với|cùng))?\s+")
@@ -500,7 +535,7 @@ def _heading_coordinators(task: Task, by_path: dict[str, Section], parents: set[
         heading = fold(text[start:section.heading_end]).strip()
         heads = heading.endswith(":") or section.path in parents
         if section.start != task.start and heads and _LEADS_WITH.match(heading):
-            named = [b for b in bodies if start <= b.start and b.end <= section.heading_end]
+            named = _joint_partners(_folded(text), bodies, start, section.heading_end)
             return replace(task, coordinate=tuple(_filler(b) for b in named)) if named else task
         section = by_path.get(section.parent) if section.parent else None
     return task
@@ -525,7 +560,7 @@ def _partner_intros(text: str, bodies: list[BodyMention], sections: list[Section
         opening = _OPENING_MARKUP.match(folded, start, line.end)
         if opening is None or not _LEADS_WITH.match(folded[opening.end():line.end]):
             continue
-        named = [b for b in bodies if opening.end() <= b.start and b.end <= line.end]
+        named = _joint_partners(folded, bodies, opening.end(), line.end)
         if named:
             end = part.end if part is not None else meta.body_end
             found.append(_Intro(line.end, end, (), tuple(_filler(b) for b in named)))
@@ -563,11 +598,14 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
     copula = next((m for m in _IS_THE.finditer(_folded(text), offset, before)
                    if not any(b.start <= m.start() < b.end for b in bodies)), None)
     before = copula.start() if copula is not None else before
+    # `a) Chủ đầu tư có trách nhiệm:`: the duty's words follow the name
+    duty = _HAS_DUTY.search(_folded(text), offset, before)
+    before = duty.start() if duty is not None else before
     inside = [b for b in bodies if offset <= b.start and b.end <= before]  # not its partners
     if inside and (inside[0].start - offset <= 2  # `2. Giám đốc Sở Công Thương:` is the Sở's
                    or _HOLDER_TITLE.match(_folded(text)[offset:inside[0].start].strip())):
         return _without_members(inside, text) + _named_tail(text, inside[-1].end, before)
-    named = text[offset:heading_end].strip().rstrip(":.;").strip()
+    named = text[offset:duty.start() if duty else heading_end].strip().rstrip(":.;").strip()
     # `Trách nhiệm của các tổ chức, doanh nghiệp hoạt động trong lĩnh vực ...`: a heading that
     # says whose duties follow names them however long the description
     if (section.kind in {"item", "letter", "part", "article"} or owner is not None) and named and _a_name(
@@ -594,6 +632,8 @@ def _known_part(part: BodyMention, bodies: list[BodyMention], text: str) -> Body
 
 _OWNED_NAME = 25  # the longest name a `Trách nhiệm của ...` heading gives
 _IS_THE = re.compile(r"\slà\s")
+_HAS_DUTY = re.compile(r"\s(?:có|chịu) trách nhiệm(?: thực hiện)?\s*(?::|$)|"
+                       r"\scó (?:các )?nhiệm vụ(?:, quyền hạn)?(?: sau(?: đây)?)?\s*(?::|$)")
 
 
 def _owner_names(text: str, name: str, at: int) -> list[BodyMention]:
