@@ -239,6 +239,17 @@ def test_roles_ignore_inherited_and_count_pairs() -> None:
                                                               ("spurious", "report_to j/c")}
 
 
+def test_a_gold_filler_naming_an_offices_holder_meets_the_offices_id() -> None:
+    gold = gtask(0, 10, lead=(RoleFiller(None, "Chánh Văn phòng HĐND và UBND huyện"),
+                              RoleFiller(None, "Trưởng phòng Giáo dục và Đào tạo")))
+    predicted = task(0, 10, lead=(RoleFiller("j/hu/vp", "Văn phòng HĐND và UBND huyện"),
+                                  RoleFiller("j/other", "Phòng Y tế")))
+    score, errors = score_roles("d", [(gold, predicted)])
+    assert score == Score(tp=1, fp=1, fn=1)  # the holder's title, not any words before the name
+    assert {e.expected or e.got for e in errors} == {
+        "lead text:trưởng phòng giáo dục và đào tạo", "lead j/other"}
+
+
 def test_a_gold_filler_that_names_nobody_is_not_scored() -> None:
     gold = gtask(0, 10, lead=(RoleFiller(None, None, inherited=True),))
     assert score_roles("d", [(gold, task(0, 10))]) == (Score(), [])

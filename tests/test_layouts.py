@@ -25,8 +25,8 @@ def extracted(text: str, fmt: str = "txt") -> ExtractedDocument:
                    screen=keep_all)
 
 
-def document(body: str, header: str = HEADER) -> list[Task]:
-    return extracted(header + body).tasks
+def document(body: str, header: str = HEADER, fmt: str = "txt") -> list[Task]:
+    return extracted(header + body, fmt).tasks
 
 
 def leads(task: Task) -> list[tuple[str | None, str | None]]:
@@ -1807,3 +1807,47 @@ def test_a_recurrence_whose_periods_give_their_days_recurs_on_each(
     deadline = parse_deadline(words)
     assert deadline is not None and deadline.type == "recurring"
     assert deadline.frequency == frequency
+
+
+def test_a_lead_in_whose_sentence_a_citation_broke_names_its_unknown_subject_for_the_items(
+        ) -> None:
+    header = ("ỦY BAN NHÂN DÂN\nHUYỆN AN PHÚ\nSố: 12/QĐ-UBND\nAn Phú, ngày 10 tháng 3 năm 2026\n"
+              "QUY ĐỊNH\nChức năng, nhiệm vụ của Phòng Văn hóa và Thông tin\n")
+    tasks = document("Điều 2. Nhiệm vụ và quyền hạn\n"
+                     "Phòng Văn hóa và Thông tin thực hiện nhiệm vụ, quyền hạn quy định tại\n"
+                     "Điều 7 Nghị định số 37/2014/NĐ-CP ngày 05 tháng 5 năm 2014 của Chính phủ "
+                     "và thực hiện các nhiệm vụ, quyền hạn sau:\n"
+                     "1. Chủ trì, phối hợp với các cơ quan có liên quan trình Ủy ban nhân dân "
+                     "huyện:\na) Ban hành kế hoạch phát triển văn hóa trên địa bàn.\n"
+                     "2. Hướng dẫn hoạt động của các thiết chế văn hóa cơ sở.\n", header,
+                     fmt="pdf")  # a PDF's lines, as its reader leaves them
+    by_text = {t.text[:12]: t for t in tasks}
+    assert leads(by_text["Ban hành kế "]) == leads(by_text["Hướng dẫn ho"]) == [
+        (None, "Phòng Văn hóa và Thông tin")]
+    # whom the work is put to (`trình Ủy ban nhân dân huyện`) is no partner of it
+    assert [f.id for f in by_text["Ban hành kế "].coordinate] == ["generic/co-quan-lien-quan"]
+
+
+def test_the_office_of_a_districts_council_and_committee_is_one_body() -> None:
+    header = ("ỦY BAN NHÂN DÂN\nHUYỆN AN PHÚ\nSố: 12/QĐ-UBND\nAn Phú, ngày 10 tháng 3 năm 2023\n"
+              "QUYẾT ĐỊNH\nVề việc công nhận xã đạt chuẩn tiếp cận pháp luật\n")
+    tasks = document("Điều 3. Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện, "
+                     "Trưởng phòng Tư pháp, Chủ tịch Ủy ban nhân dân các xã chịu trách nhiệm thi "
+                     "hành Quyết định này.\n", header)
+    assert leads(tasks[0])[0] == ("an-giang/an-phu/hu/vp-hdnd-ubnd",
+                                  "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện")
+
+
+def test_a_party_resolutions_typewritten_numbering_and_a_scans_numeral_make_sections() -> None:
+    header = ("BAN CHẤP HÀNH TRUNG ƯƠNG\nSố 13-NQ/TW\nHà Nội, ngày 16 tháng 01 năm 2012\n"
+              "NGHỊ QUYẾT\nVề xây dựng hệ thống kết cấu hạ tầng đồng bộ\n")
+    doc = extracted(header + "I- TÌNH HÌNH\nHệ thống kết cấu hạ tầng còn nhiều yếu kém.\n"
+                    "_ W- CÁC GIẢI PHÁP CHỦ YẾU\n__ 1- Nâng cao chất lượng quy hoạch\n"
+                    "Rà soát, hoàn thiện thể chế về quy hoạch.\n2- Thu hút các nguồn vốn\n"
+                    "Phát hành trái phiếu công trình. Thu hút vốn ODA.\n"
+                    "Thời gian thực hiện từ 2 - 3 năm.\n", "pdf")  # a scan's lines, as OCR'd
+    assert [(s.path, s.heading) for s in doc.sections] == [
+        ("I", "TÌNH HÌNH"), ("IV", "CÁC GIẢI PHÁP CHỦ YẾU"),
+        ("IV.1", "Nâng cao chất lượng quy hoạch"), ("IV.2", "Thu hút các nguồn vốn")]
+    assert [t.section for t in doc.tasks if t.text.startswith(("Rà soát", "Thu hút vốn"))] == [
+        "IV.1", "IV.2"]
