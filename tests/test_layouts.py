@@ -1851,3 +1851,26 @@ def test_a_party_resolutions_typewritten_numbering_and_a_scans_numeral_make_sect
         ("IV.1", "Nâng cao chất lượng quy hoạch"), ("IV.2", "Thu hút các nguồn vốn")]
     assert [t.section for t in doc.tasks if t.text.startswith(("Rà soát", "Thu hút vốn"))] == [
         "IV.1", "IV.2"]
+
+
+def test_a_departments_rooms_named_as_one_group_stay_one() -> None:
+    header = ("ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\nSỞ TÀI CHÍNH\nSố: 15/KH-STC\n"
+              "Đắk Nông, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\nTuyên truyền cải cách hành chính\n")
+    first, second = document(
+        "II. TỔ CHỨC THỰC HIỆN\n1. Các phòng, ban thuộc Sở có trách nhiệm tuyên truyền, phổ biến "
+        "nhằm nâng cao nhận thức.\n2. Văn phòng Sở chủ trì, phối hợp với các phòng, ban có liên "
+        "quan tham mưu cho Sở thực hiện kế hoạch.\n", header)
+    assert leads(first) == [(None, "Các phòng, ban thuộc Sở")]  # not `Các phòng` + `ban thuộc Sở`
+    assert [(f.id, f.text) for f in second.coordinate] == [
+        ("generic/co-quan-lien-quan", "các phòng, ban có liên quan")]
+
+
+def test_items_that_only_cite_documents_are_no_tasks() -> None:
+    tasks = document("II. NỘI DUNG\n1. Tuyên truyền các văn bản quy định về chuyển đổi số:\n"
+                     "- Nghị định số 25/2026/NĐ-CP ngày 17 tháng 01 năm 2026 của Chính phủ quy "
+                     "định chi tiết một số điều của Luật.\n"
+                     "- Quyết định số 963/QĐ-UBND ngày 17/6/2016 của Ủy ban nhân dân tỉnh về việc "
+                     "ban hành Kế hoạch.\n"
+                     "2. Quyết định số 12/QĐ-UBND giao Sở Nội vụ kiểm tra việc thực hiện.\n")
+    assert not [t for t in tasks if t.text.startswith(("Nghị định", "Quyết định số 963"))]
+    assert [t.text[:20] for t in tasks if t.text.startswith("Quyết định số 12")]  # no day: kept

@@ -1152,8 +1152,17 @@ def _not_a_task(line: str) -> bool:
     (`Sở Công Thương:`, `Chỉ đạo ... thực hiện các nội dung sau:`): the items below are the
     tasks."""
     stripped = line.strip(" *")
+    folded = fold(stripped)
     return (not any(c.isalpha() for c in stripped) or stripped.endswith(":")
-            or bool(_OUTCOME_LABEL.match(fold(stripped))))
+            or bool(_OUTCOME_LABEL.match(folded)) or bool(_CITATION_ITEM.match(folded)))
+
+
+# An item that is only a document cited, its number and day first (`- Nghị định số 25/2026/NĐ-CP
+# ngày 17 tháng 01 năm 2026 của Chính phủ quy định ...`): one of the documents a heading above
+# lists (`Tuyên truyền các văn bản sau:`), whose title's verbs are no work to do.
+_CITATION_ITEM = re.compile(r"(?:nghị quyết|quyết định|nghị định|chỉ thị|thông tư|kế hoạch|luật|"
+                            r"công văn|kết luận|thông báo|hướng dẫn)\s+(?:số\s*)?\d[\w./-]*"
+                            r"\s+ngày\s+\d")
 
 
 # What a task is to achieve, not a task: `Kết quả: ...`, `Chỉ tiêu: ...`, `Sản phẩm: ...`; nor
@@ -1548,6 +1557,9 @@ _SUBJECT_START = re.compile(r"^(?:phó thủ tướng|bộ trưởng|thông tấ
 _NOT_A_NAME = re.compile(r"^trường hợp|(?<![\w])(?:được|của|và|các|là|có|căn cứ|theo)$|"
                          r"^(?:trưởng|phó|chánh|giám đốc|chủ tịch|thủ trưởng)(?:\s+\S+){0,2}$")
 _LIST_JOIN = re.compile(r"\s*,\s*|\s+và\s+")
+# A head word in lower case after a list's comma shares the list's `các`: `Các phòng, ban thuộc
+# Sở` is one group (a list of names writes each with its capital: `Phòng Đào tạo, Phòng Y tế`).
+_SHARED_HEAD = re.compile(r"(?!các\s|những\s)[a-zđ]")
 _AND = re.compile(r"\s+và\s+")
 _SEMICOLON = re.compile(r"\s*;\s*")
 _ANY_JOIN = re.compile(r"\s*,\s*|\s+và\s+|\s+[-–]\s+")
@@ -1614,7 +1626,8 @@ def _name_parts(text: str, name: str, at: int, joins: re.Pattern[str] = _LIST_JO
     và Phòng Công tác sinh viên`) each on its own where every part is a name (`Phòng Văn hóa và
     Thông tin` stays one)."""
     parts = [p for p in joins.split(name) if p] if "(" not in name else [name]  # `(A, B và C)`
-    names = parts if len(parts) > 1 and all(_a_name(p, 12) for p in parts) else [name]
+    names = parts if len(parts) > 1 and all(_a_name(p, 12) for p in parts) and not any(
+        _SHARED_HEAD.match(p) for p in parts[1:]) else [name]
     found, position = [], at
     for part in names:
         position = text.index(part, position)
