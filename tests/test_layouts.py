@@ -1874,3 +1874,12 @@ def test_items_that_only_cite_documents_are_no_tasks() -> None:
                      "2. Quyết định số 12/QĐ-UBND giao Sở Nội vụ kiểm tra việc thực hiện.\n")
     assert not [t for t in tasks if t.text.startswith(("Nghị định", "Quyết định số 963"))]
     assert [t.text[:20] for t in tasks if t.text.startswith("Quyết định số 12")]  # no day: kept
+
+
+def test_a_page_header_a_pdf_repeats_between_items_is_no_task() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Rà soát danh mục thủ tục hành chính.\n"
+                     "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                     "HUYỆN AN PHÚ Độc lập - Tự do - Hạnh phúc\n"
+                     "2. Cập nhật cơ sở dữ liệu thủ tục hành chính.\n", fmt="pdf")
+    assert not [t for t in tasks if "CỘNG HÒA" in t.text]
+    assert [t.text[:7] for t in tasks] == ["Rà soát", "Cập nhậ"]

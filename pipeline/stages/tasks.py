@@ -1154,7 +1154,13 @@ def _not_a_task(line: str) -> bool:
     stripped = line.strip(" *")
     folded = fold(stripped)
     return (not any(c.isalpha() for c in stripped) or stripped.endswith(":")
-            or bool(_OUTCOME_LABEL.match(folded)) or bool(_CITATION_ITEM.match(folded)))
+            or bool(_OUTCOME_LABEL.match(folded)) or bool(_CITATION_ITEM.match(folded))
+            or _MOTTO in folded)
+
+
+# A page's header block a PDF repeats inside the text (`ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+# VIỆT NAM`): the national motto's words are in no task
+_MOTTO = "cộng hòa xã hội chủ nghĩa việt nam"
 
 
 # An item that is only a document cited, its number and day first (`- Nghị định số 25/2026/NĐ-CP
