@@ -1883,3 +1883,12 @@ def test_a_page_header_a_pdf_repeats_between_items_is_no_task() -> None:
                      "2. Cập nhật cơ sở dữ liệu thủ tục hành chính.\n", fmt="pdf")
     assert not [t for t in tasks if "CỘNG HÒA" in t.text]
     assert [t.text[:7] for t in tasks] == ["Rà soát", "Cập nhậ"]
+
+
+def test_a_central_party_symbol_names_who_acts_where_a_scan_garbled_the_issuer() -> None:
+    header = ("| Ì BẢN CHẮP HÀNH TRƯNG ƯƠNG\nSố 13-NQ/TW\nHà Nội, ngày 16 tháng 01 năm 2012\n"
+              "NGHỊ QUYẾT\nVề xây dựng hệ thống kết cấu hạ tầng đồng bộ\n")
+    tasks = document("IV- CÁC GIẢI PHÁP CHỦ YẾU\n1- Nâng cao chất lượng quy hoạch\n"
+                     "Rà soát, hoàn thiện thể chế về quy hoạch.\n", header, fmt="pdf")
+    assert [f.id for f in tasks[0].lead] == ["tw/group/provincial-committees",
+                                             "tw/group/central-party-orgs"]

@@ -1715,9 +1715,11 @@ def _inherited_lead(meta: DocumentMeta, bodies: list[BodyMention]) -> list[RoleF
         return [RoleFiller(own, None, inherited=True)]
     if meta.jurisdiction is None:
         # the Central Committee's organs address the Party's provincial committees and its
-        # central organisations; other central issuers' subordinates are no one group
+        # central organisations; other central issuers' subordinates are no one group. The
+        # symbol says so where a scan garbled the issuer's name (`13-NQ/TW`, `53-TB/TW`).
+        central = _CENTRAL_PARTY.fullmatch(issuer.strip()) or (meta.symbol or "").endswith("/TW")
         return ([RoleFiller(g, None, inherited=True) for g in _CENTRAL_PARTY_SUBORDINATES]
-                if _CENTRAL_PARTY.fullmatch(issuer.strip()) else [])
+                if central else [])
     jurisdiction = meta.jurisdiction
     province = jurisdiction.split("/")[0]
     # a commune's issuer (`UBND xã`, `Đảng ủy xã`) leads its own commune's units
