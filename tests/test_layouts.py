@@ -1892,3 +1892,9 @@ def test_a_central_party_symbol_names_who_acts_where_a_scan_garbled_the_issuer()
                      "Rà soát, hoàn thiện thể chế về quy hoạch.\n", header, fmt="pdf")
     assert [f.id for f in tasks[0].lead] == ["tw/group/provincial-committees",
                                              "tw/group/central-party-orgs"]
+
+
+def test_the_front_and_the_mass_organisations_lead_together() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Ủy ban MTTQ Việt Nam tỉnh và các đoàn thể đẩy mạnh "
+                     "vận động các tầng lớp nhân dân tham gia thực hiện Kế hoạch.\n")
+    assert leads(tasks[0])[1:] == [(None, "các đoàn thể")]

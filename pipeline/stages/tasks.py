@@ -1410,6 +1410,7 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
         if not lead:  # a subject the gazetteer does not know: `Bộ Tư lệnh Thành phố chủ trì`
             lead += _named_subject(text, folded, start, end, inside) or _fronted_units(
                 text, folded, start, end, inside)
+    lead += _mass_organisations_after(text, folded, lead)
     for match in _COORD.finditer(folded, start, end):
         if (not match.group(0).endswith(("với", "cùng"))
                 and _NOUN_COORD.search(folded, max(start, match.start() - 12), match.start())):
@@ -1528,6 +1529,22 @@ def _subject(folded: str, start: int, inside: list[BodyMention]) -> list[BodyMen
         if _COORD.match(folded, at) or _VERB_HERE.match(folded, at):
             return []  # the main clause began without a subject: `..., phối hợp với X ...`
     return []
+
+
+# `Mặt trận Tổ quốc Việt Nam và các đoàn thể đẩy mạnh ...`: the mass organisations a subject
+# names after a body, a group the gazetteer has no entry for, lead beside it (as written)
+_MASS_AFTER = re.compile(r"(?:\s*,\s*|\s+và\s+)(các\s+đoàn thể(?:\s+chính trị\s*-\s*xã hội)?)"
+                         r"(?=\s)")
+
+
+def _mass_organisations_after(text: str, folded: str, subject: list[BodyMention]
+                              ) -> list[BodyMention]:
+    if not subject:
+        return []
+    tail = _MASS_AFTER.match(folded, subject[-1].end)
+    if tail is None:
+        return []
+    return [BodyMention(text[tail.start(1):tail.end(1)], tail.start(1), tail.end(1), None)]
 
 
 def _fronted_commas(folded: str, start: int) -> Iterator[int]:
