@@ -1883,6 +1883,9 @@ def test_a_page_header_a_pdf_repeats_between_items_is_no_task() -> None:
                      "2. Cập nhật cơ sở dữ liệu thủ tục hành chính.\n", fmt="pdf")
     assert not [t for t in tasks if "CỘNG HÒA" in t.text]
     assert [t.text[:7] for t in tasks] == ["Rà soát", "Cập nhậ"]
+    [day] = document("II. NHIỆM VỤ\n1. Tổ chức Ngày Pháp luật nước Cộng hòa xã hội chủ nghĩa Việt "
+                     "Nam tại địa phương.\n")  # the country's name in a sentence
+    assert day.text.startswith("Tổ chức Ngày Pháp luật")
 
 
 def test_a_central_party_symbol_names_who_acts_where_a_scan_garbled_the_issuer() -> None:

@@ -1155,12 +1155,18 @@ def _not_a_task(line: str) -> bool:
     folded = fold(stripped)
     return (not any(c.isalpha() for c in stripped) or stripped.endswith(":")
             or bool(_OUTCOME_LABEL.match(folded)) or bool(_CITATION_ITEM.match(folded))
-            or _MOTTO in folded)
+            or _page_header(stripped, folded))
 
 
 # A page's header block a PDF repeats inside the text (`ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA
-# VIỆT NAM`): the national motto's words are in no task
+# VIỆT NAM`): the country's name in capitals, as the motto block writes it, is in no task (in a
+# sentence it is written `nước Cộng hòa xã hội chủ nghĩa Việt Nam`)
 _MOTTO = "cộng hòa xã hội chủ nghĩa việt nam"
+
+
+def _page_header(line: str, folded: str) -> bool:
+    at = folded.find(_MOTTO)
+    return at >= 0 and len(folded) == len(line) and line[at:at + len(_MOTTO)].isupper()
 
 
 # An item that is only a document cited, its number and day first (`- Nghị định số 25/2026/NĐ-CP
