@@ -1874,6 +1874,11 @@ def test_items_that_only_cite_documents_are_no_tasks() -> None:
                      "2. Quyết định số 12/QĐ-UBND giao Sở Nội vụ kiểm tra việc thực hiện.\n")
     assert not [t for t in tasks if t.text.startswith(("Nghị định", "Quyết định số 963"))]
     assert [t.text[:20] for t in tasks if t.text.startswith("Quyết định số 12")]  # no day: kept
+    notice = ("ỦY BAN NHÂN DÂN\nHUYỆN AN PHÚ\nSố: 12/TB-UBND\nAn Phú, ngày 12 tháng 4 năm 2023\n"
+              "THÔNG BÁO\nĐiều chỉnh quy mô thu hồi đất\n")
+    assert not [t for t in document("Xét đề nghị của Phòng Tài nguyên và Môi trường tại Tờ trình "
+                                    "số 61/TTr-PTNMT ngày 11 tháng 4 năm 2023 về việc điều chỉnh "
+                                    "quy mô thu hồi đất.\n", notice) if t.text.startswith("Xét")]
 
 
 def test_a_page_header_a_pdf_repeats_between_items_is_no_task() -> None:

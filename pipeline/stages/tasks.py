@@ -1155,6 +1155,7 @@ def _not_a_task(line: str) -> bool:
     folded = fold(stripped)
     return (not any(c.isalpha() for c in stripped) or stripped.endswith(":")
             or bool(_OUTCOME_LABEL.match(folded)) or bool(_CITATION_ITEM.match(folded))
+            or folded.startswith(("xét đề nghị", "xét tờ trình"))  # the preamble's last line
             or _page_header(stripped, folded))
 
 
