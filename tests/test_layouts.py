@@ -1863,6 +1863,10 @@ def test_a_departments_rooms_named_as_one_group_stay_one() -> None:
     assert leads(first) == [(None, "Các phòng, ban thuộc Sở")]  # not `Các phòng` + `ban thuộc Sở`
     assert [(f.id, f.text) for f in second.coordinate] == [
         ("generic/co-quan-lien-quan", "các phòng, ban có liên quan")]
+    # a ministry whose name ends in `phòng` is no room of such a group
+    [task] = document("II. NHIỆM VỤ\n1. Bộ Tài chính chủ trì, phối hợp với Bộ Quốc phòng, cơ quan, "
+                      "tổ chức liên quan bố trí kinh phí thực hiện.\n")
+    assert [f.text for f in task.coordinate] == ["Bộ Quốc phòng", "cơ quan, tổ chức liên quan"]
 
 
 def test_items_that_only_cite_documents_and_the_preambles_last_line_are_no_tasks() -> None:

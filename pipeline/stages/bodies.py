@@ -122,8 +122,10 @@ def _bodies_before_places(folded: str, entities: list[Phrase], phrases: PhraseMa
 # quan`: whatever kinds of unit it lists, a phrase ended by `liên quan` names no body in particular.
 _UNIT = (r"(?:cơ quan chuyên môn|cơ quan|đơn vị|địa phương|sở|ban|ngành|bộ|tổ chức|cá nhân|"
          r"lực lượng chức năng|phòng(?: chuyên môn)?)")  # a department's or district's rooms
-# (`cơ sở`, `cán bộ`, `toàn bộ`, `nội bộ`, `ủy ban`, `văn phòng` end in a unit word but are none)
+# (`cơ sở`, `cán bộ`, `toàn bộ`, `nội bộ`, `ủy ban`, `văn phòng`, `Bộ Quốc phòng` end in a unit
+# word but are none)
 _RELATED = re.compile(rf"(?<![\w])(?<!cơ )(?<!cán )(?<!toàn )(?<!nội )(?<!ủy )(?<!uỷ )(?<!văn )"
+                      r"(?<!quốc )(?<!dự )"
                       rf"(?:thủ trưởng\s+)?(?:các\s+)?{_UNIT}(?:\s*(?:,|và)\s*{_UNIT}){{0,6}}"
                       r"\s+(?:khác\s+)?(?:có\s+)?liên quan(?![\w])")
 _RELATED_ID = "generic/co-quan-lien-quan"
