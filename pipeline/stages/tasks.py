@@ -1166,6 +1166,7 @@ _MOTTO = "cộng hòa xã hội chủ nghĩa việt nam"
 
 
 def _page_header(line: str, folded: str) -> bool:
+    """The line holds the country's name in capitals: a header block, not a sentence."""
     at = folded.find(_MOTTO)
     return at >= 0 and len(folded) == len(line) and line[at:at + len(_MOTTO)].isupper()
 
@@ -1546,6 +1547,8 @@ _MASS_AFTER = re.compile(r"(?:\s*,\s*|\s+và\s+)(các\s+đoàn thể(?:\s+chính
 
 def _mass_organisations_after(text: str, folded: str, subject: list[BodyMention]
                               ) -> list[BodyMention]:
+    """`các đoàn thể` right after the subject's last body, as a lead of its own words: the
+    gazetteer's groups name the front's member organisations only with their level."""
     if not subject:
         return []
     tail = _MASS_AFTER.match(folded, subject[-1].end)
