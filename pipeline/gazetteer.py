@@ -375,8 +375,9 @@ def load_nlp(directory: Path, gazetteer: Gazetteer) -> Language:
 
 
 def letters_of(text: str) -> str:
-    """Lower-case ascii letters and digits only (`Đắk R'Lấp` → `dakrlap`)."""
-    return re.sub(r"[^a-z0-9]+", "", strip_diacritics(text).lower())
+    """Lower-case ascii letters and digits only (`Đắk R'Lấp` → `dakrlap`): a slug without its
+    dashes."""
+    return body_slug(text).replace("-", "")
 
 
 def body_slug(text: str) -> str:
