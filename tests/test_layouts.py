@@ -1908,3 +1908,83 @@ def test_the_front_and_the_mass_organisations_lead_together() -> None:
     tasks = document("II. NHIỆM VỤ\n1. Ủy ban MTTQ Việt Nam tỉnh và các đoàn thể đẩy mạnh "
                      "vận động các tầng lớp nhân dân tham gia thực hiện Kế hoạch.\n")
     assert leads(tasks[0])[1:] == [(None, "các đoàn thể")]
+
+
+@pytest.mark.parametrize(("words", "date"), [
+    ("Gửi danh sách về Văn phòng Chính phủ trước 14 giờ ngày 08 tháng 10 năm 2025 để tổng hợp.",
+     "2025-10-08"),
+    ("Xác nhận đại biểu tham dự qua hộp thư điện tử trước 14 giờ, ngày 08 tháng 10 năm 2025.",
+     "2025-10-08"),
+    ("Tổ chức huấn luyện an toàn, bắt đầu từ 13h30 thứ Hai ngày 06/7/2026.", "2026-07-06"),
+    ("Tuyên truyền cuộc bầu cử (được tiến hành vào Chủ nhật ngày 15/3/2026) đến cử tri.",
+     "2026-03-15"),
+])
+def test_an_hour_or_a_weekday_before_the_day_keeps_the_day(words: str, date: str) -> None:
+    found = parse_deadline(words)
+    assert found is not None and (found.type, found.date) == ("date", date)
+
+
+@pytest.mark.parametrize(("words", "event"), [
+    ("Ban bầu cử phân công nhiệm vụ từ giai đoạn chuẩn bị cho đến khi kết thúc cuộc bầu cử; "
+     "trong đó, phân công một thành viên thường trực.", "cho đến khi kết thúc cuộc bầu cử"),
+    ("Tham mưu tổ chức thực hiện (từ quý IV/2025 đến khi kết thúc bầu cử).",
+     "từ quý IV/2025 đến khi kết thúc bầu cử"),
+    ("Tiêu hủy đàn lợn bệnh trong vòng 24 giờ kể từ khi có kết quả xét nghiệm dương tính.",
+     "trong vòng 24 giờ kể từ khi có kết quả xét nghiệm dương tính"),
+    ("Dừng vận chuyển lợn từ thôn có ổ dịch trong vòng 30 ngày để theo dõi.", "trong vòng 30 ngày"),
+])
+def test_work_that_lasts_until_an_event_or_a_count_of_days_has_an_event_for_time(
+        words: str, event: str) -> None:
+    found = parse_deadline(words)
+    assert found is not None and (found.type, found.text) == ("event", event)
+
+
+def test_a_time_cell_deferring_to_another_documents_timetable_is_an_event() -> None:
+    found = parse_deadline("Theo các mốc thời gian tại Quyết định số 1737/QĐ-UBND ngày 17/10/2025 "
+                           "của Chủ tịch UBND tỉnh", cell=True)
+    assert found is not None and found.type == "event" and found.date is None
+    found = parse_deadline("Theo hướng dẫn của Trung ương", cell=True)
+    assert found is not None and found.type == "event"
+
+
+@pytest.mark.parametrize(("words", "yearly"), [
+    ("Tham mưu đánh giá, phân xếp loại cuối năm đối với cá nhân, tập thể.", True),
+    ("Cuối năm tiến hành kiểm điểm, đánh giá tiến độ xây dựng cơ quan an toàn.", True),
+    ("Tổ chức tổng kết vào cuối năm 2025.", False),  # a year: that year's end
+    ("Tổ chức tổng kết cuối năm học cho học sinh.", False),
+])
+def test_the_year_end_without_a_year_recurs_every_year(words: str, yearly: bool) -> None:
+    found = parse_deadline(words)
+    assert (found is not None and found.type == "recurring"
+            and found.frequency == ("yearly",)) == yearly
+
+
+def test_a_task_rows_own_words_give_its_time_where_its_time_cell_gives_none() -> None:
+    tasks = extracted(HEADER + "II. NHIỆM VỤ\n\n"
+                      "| TT | Nội dung | Cơ quan chủ trì | Thời gian hoàn thành |\n"
+                      "|---|---|---|---|\n"
+                      "| 1 | Thường xuyên rà soát, cập nhật Khung kiến trúc số cấp tỉnh. | "
+                      "Sở Khoa học và Công nghệ | Kịp thời |\n"
+                      "| 2 | Ban hành kế hoạch chuyển đổi số trước ngày 31/3/2027. | "
+                      "Sở Khoa học và Công nghệ | Quý II/2027 |\n",
+                      "md").tasks
+    assert [(t.deadline.type, t.deadline.date) if t.deadline else None for t in tasks] == [
+        ("ongoing", None), ("quarter", "2027-06-30")]
+
+
+@pytest.mark.parametrize(("words", "cell", "frequency"), [
+    ("Trước ngày 05 của tháng liền kề", True, ("monthly",)),
+    ("Báo cáo UBND thành phố công nhận phường đạt chuẩn tiếp cận pháp luật trước ngày 10 tháng 01 "
+     "của năm liền kề sau năm đánh giá.", False, ("yearly",)),
+])
+def test_a_day_of_each_following_month_or_year_recurs(words: str, cell: bool,
+                                                       frequency: tuple[str, ...]) -> None:
+    found = parse_deadline(words, cell=cell)
+    assert found is not None and (found.type, found.frequency) == ("recurring", frequency)
+
+
+def test_a_year_followed_by_the_vision_beyond_it_names_a_strategy_not_a_time() -> None:
+    assert parse_deadline("Rà soát Quy hoạch xây dựng và phát triển hệ thống cây xanh đô thị Ninh "
+                          "Bình đến năm 2030, tầm nhìn đến năm 2050 để điều chỉnh.") is None
+    found = parse_deadline("Phấn đấu tỷ trọng ngành công nghiệp trong GRDP đến năm 2030 đạt 33,59%.")
+    assert found is not None and found.year == 2030

@@ -14,7 +14,12 @@ from ..normalize import fold, squash
 from ..records import Deadline, StatedTime, Task, evolve
 from ..symbols import DATE, parse_date
 
-_BY_DATE = re.compile(r"(?:trước|chậm nhất(?:\s+là)?|hoàn thành trong|đến|trong|từ|vào)\s+(?:ngày\s+)?"
+# The hour and the weekday a notice may give before the day (`trước 14 giờ, ngày 08 tháng 10 năm
+# 2025`, `từ 13h30 thứ Hai ngày 06/7/2026`, `vào Chủ nhật ngày 15/3/2026`) do not change it.
+_CLOCK = (r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2})?(?:\s*(?:phút|’|'))?\s*,?\s*)?"
+          r"(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật)\s*,?\s*)?")
+_BY_DATE = re.compile(r"(?:trước|chậm nhất(?:\s+là)?|hoàn thành trong|đến|trong|từ|vào)\s+" + _CLOCK +
+                      r"(?:ngày\s+)?"
                       r"(\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(?:19|20)\d\d|\d{1,2}\s+tháng\s+\d{1,2}"
                       r"\s+năm\s+(?:19|20)\d\d)")
 # `từ ngày 02/02/2026 – 15/02/2026`, `từ ngày 15/01 - 24/01/2026`, `từ ngày 10 - 15/10/2026`,
@@ -33,6 +38,12 @@ _QUARTER_RANGE = re.compile(r"quý\s+(?:iv|iii|ii|i|[1-4])\s*(?:-|–|đến|,|v
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 # `Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê`: the work ends with an event, not a month.
 _UNTIL_EVENT = re.compile(r"^từ\s.{0,40}?\bđến\s+(?:khi|lúc)\s")
+# In running text the same, and a term counted from an event (`(từ quý IV/2025 đến khi kết thúc
+# bầu cử)`, `... cho đến khi kết thúc cuộc bầu cử`, `trong vòng 24 giờ kể từ khi có kết quả xét
+# nghiệm`, `trong vòng 30 ngày`): the work ends with the event, whatever time opens it.
+_UNTIL_EVENT_IN_TEXT = re.compile(r"(?:từ\s+(?:quý|tháng|năm|ngày)\s[^,;.()]{0,30}?\s)?"
+                                  r"(?:cho\s+)?đến\s+khi\s+kết thúc\s[^,;.()]{2,80}"
+                                  r"|trong vòng\s+\d{1,3}\s+(?:giờ|ngày)(?:\s+kể từ\s[^,;.()]{2,120})?")
 # Each period may give its day in brackets: `định kỳ hàng tháng (trước ngày 18 hàng tháng), 6
 # tháng (trước ngày 18/5), tổng kết năm (trước ngày 30/11 hàng năm)` recurs on all three.
 _ITS_DAY = r"(?:\s*\([^()]{0,80}\))?"
@@ -42,7 +53,8 @@ _RECURRING = re.compile(r"(?:định kỳ\s+(?:(?:hằng|hàng)\s+)?|hằng\s+|h
                         r"(?:\s*(?:,|và)\s*(?:(?:hằng|hàng|sơ kết|tổng kết)\s+)?"
                         r"(?:6 tháng|9 tháng|năm|quý|tháng)"
                         r"(?:\s+(?:19|20)\d\d)?" + _ITS_DAY + r")*"
-                        r"|định kỳ(?=\s+(?:báo cáo|gửi|tổng hợp))")
+                        r"|định kỳ(?=\s+(?:báo cáo|gửi|tổng hợp))"
+                        r"|(?<![\w])cuối năm(?!\s*(?:\d|học|nay))")
 # A recurrence named without `hằng`: `định kỳ` on its own (`diễn tập định kỳ`, `kiểm tra định kỳ
 # và đột xuất`), a count per unit (`ít nhất 01 lần/năm`), `mỗi năm`. Weaker than a date or a year
 # the task also states, so it is tried after them. `khám sức khỏe định kỳ` is a kind of check-up;
@@ -50,7 +62,11 @@ _RECURRING = re.compile(r"(?:định kỳ\s+(?:(?:hằng|hàng)\s+)?|hằng\s+|h
 _PERIODIC = re.compile(r"(?<![\w])(?<!sức khỏe )(?<!quy )(?<!ấn )(?<!xác )(?:theo\s+)?"
                        r"định kỳ(?![\w])(?!\s+(?:họp|vọng|hạn))(?:\s*,?\s*(?:và|hoặc|hay)?\s*đột xuất)?"
                        r"|(?:ít nhất\s+)?\d{1,2}\s+lần\s*/\s*(năm|quý|tháng|tuần|ngày)"
-                       r"|mỗi\s+(năm|quý|tháng|tuần)\b(?!\s+(?:đạt|tăng|giảm))")
+                       r"|mỗi\s+(năm|quý|tháng|tuần)\b(?!\s+(?:đạt|tăng|giảm))"
+                       # `trước ngày 05 của tháng liền kề`, `trước ngày 10 tháng 01 của năm liền
+                       # kề sau năm đánh giá`: a day in each following month or year
+                       r"|(?:trước\s+)?ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2})?\s+của\s+"
+                       r"(năm|quý|tháng)\s+(?:liền kề|tiếp theo|kế tiếp)")
 _PER_UNIT = {"năm": "yearly", "quý": "quarterly", "tháng": "monthly", "tuần": "weekly",
              "ngày": "daily"}
 # `thường xuyên` inside a noun is no time: `chi thường xuyên` (recurrent spending), `giáo dục
@@ -77,7 +93,11 @@ _PERIOD = re.compile(r"(giai đoạn|nhiệm kỳ|từ năm|năm|^)\s*((?:19|20)
 _MONTH = re.compile(r"(?:(?:trong|trước|hết|cuối)\s+)?tháng\s+(\d{1,2})\s*(?:/|năm)\s*((?:19|20)\d\d)")
 _BARE_DATE = re.compile(r"(?<![\d/])(?<!quý )\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(?:19|20)\d\d")
 _EVENT = re.compile(r"^(?:sau khi|khi có|theo kế hoạch|theo yêu cầu|theo tiến độ|theo quy định|"
-                    r"ngay sau)")
+                    r"theo hướng dẫn|theo chỉ đạo|theo lộ trình|ngay sau)")
+# A time cell that defers to another document's timetable (`Theo các mốc thời gian tại Quyết
+# định số 1737/QĐ-UBND ngày 17/10/2025 ...`): an event, not the day that document was signed.
+_CITED_EVENT = re.compile(r"^theo\s[^\d]{0,60}?(?:quyết định|kế hoạch|công văn|văn bản|thông báo|"
+                          r"nghị quyết|chỉ thị|hướng dẫn|chương trình)\s+(?:số\s+)?\d")
 _MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30,
               12: 31}
 _YEAR = re.compile(r"(?:trong\s+)?năm\s+((?:19|20)\d\d)(?![\d/])")
@@ -171,14 +191,15 @@ def parse_deadline(text: str, cell: bool = False, year: int | None = None) -> De
     if not cell:  # a quoted rule's time is the rule's (`quy định “... trước ngày 15 tháng 1”`)
         folded = _QUOTED.sub(lambda m: " " * len(m.group(0)), folded)
     finders: tuple[Callable[[str, str], Deadline | None], ...] = (
-        _range, _date, _month_range_in_text, _month_in_text, _quarter, _recurring, _period,
-        _year, _periodic, _ongoing, _event_in_text)
+        _until_event_in_text, _range, _date, _month_range_in_text, _month_in_text, _quarter,
+        _recurring, _period, _year, _periodic, _ongoing, _event_in_text)
     if cell:  # a time column or a `Thời gian thực hiện:` line: every time word is the deadline
-        finders = (_until_event, _range, _date, _month_range, _bare_date, _month, _cell_month,
+        finders = (_until_event, _cited_event, _range, _date, _month_range, _bare_date, _month,
+                   _cell_month,
                    _quarter, _recurring, _period, _year, _bare_year, _periodic, _ongoing,
                    _event)
         if year is not None:
-            finders = (*finders[:5], _in_year(year), *finders[5:])
+            finders = (*finders[:6], _in_year(year), *finders[6:])
     for finder in finders:
         found = finder(text, folded)
         if found is not None:
@@ -314,6 +335,15 @@ def _until_event(text: str, folded: str) -> Deadline | None:
     return Deadline(squash(text), "event") if _UNTIL_EVENT.match(folded.strip()) else None
 
 
+def _until_event_in_text(text: str, folded: str) -> Deadline | None:
+    match = _UNTIL_EVENT_IN_TEXT.search(folded)
+    return Deadline(_words(text, match), "event") if match else None
+
+
+def _cited_event(text: str, folded: str) -> Deadline | None:
+    return Deadline(squash(text), "event") if _CITED_EVENT.match(folded.strip()) else None
+
+
 def _quarter(text: str, folded: str) -> Deadline | None:
     match = _QUARTER_RANGE.search(folded) or _QUARTER.search(folded)
     if match is None:
@@ -364,11 +394,17 @@ def _year(text: str, folded: str) -> Deadline | None:
     found = [m for m in _YEAR.finditer(folded)
              if (m.group(0).startswith("trong")
                  or not _NAMED_YEAR.search(folded, max(0, m.start() - 70), m.start()))
-             and not _in_cited_title(folded, m.start())]
+             and not _in_cited_title(folded, m.start())
+             and not _HORIZON.match(folded, m.end())]
     if not found:
         return None
     match = max(found, key=lambda m: int(m.group(1)))
     return Deadline(_words(text, match), "year", year=int(match.group(1)))
+
+
+# A year followed by the vision beyond it ends the name of a strategy, plan or programme
+# (`Chiến lược phát triển ... đến năm 2030, tầm nhìn đến năm 2045`), however long that name.
+_HORIZON = re.compile(r"\s*,?\s*(?:và\s+)?(?:tầm nhìn|định hướng)\s+(?:đến\s+)?(?:năm\s+)?(?:19|20)\d\d")
 
 
 def _in_cited_title(folded: str, at: int) -> bool:
@@ -381,7 +417,7 @@ def _periodic(text: str, folded: str) -> Deadline | None:
     match = _PERIODIC.search(folded)
     if match is None:
         return None
-    unit = match.group(1) or match.group(2)
+    unit = match.group(1) or match.group(2) or match.group(3)
     frequency = (_PER_UNIT[unit],) if unit else ()
     return Deadline(_words(text, match), "recurring", frequency=frequency)
 

@@ -1848,8 +1848,10 @@ def _row_task(row: tuple[Cell, ...], columns: dict[str, int], text: str, section
         return found
 
     time_cell = row[columns["time"]] if "time" in columns and columns["time"] < len(row) else None
-    times = (StatedTime(time_cell.text, cell=True, year=year),) if time_cell and time_cell.text else ()
     body = text[content.start:content.end]
+    times: tuple[StatedTime, ...] = (StatedTime(body),)  # the row's own words, where its cell
+    if time_cell and time_cell.text:  # … says no time, else the cell first
+        times = (StatedTime(time_cell.text, cell=True, year=year), *times)
     return Task(id="", section=section.path if section else None, text=body, start=content.start,
                 end=content.end, kind="task", verbs=_verbs(body),
                 lead=tuple(cell_bodies("lead") or _inherited_lead(meta, bodies)),
