@@ -1988,3 +1988,23 @@ def test_a_year_followed_by_the_vision_beyond_it_names_a_strategy_not_a_time() -
                           "Bình đến năm 2030, tầm nhìn đến năm 2050 để điều chỉnh.") is None
     found = parse_deadline("Phấn đấu tỷ trọng ngành công nghiệp trong GRDP đến năm 2030 đạt 33,59%.")
     assert found is not None and found.year == 2030
+
+
+def test_a_report_passed_on_goes_to_the_first_recipient_and_a_scanned_gua_is_qua() -> None:
+    tasks = document("II. TỔ CHỨC THỰC HIỆN\n"
+                     "1. UBND các xã hằng ngày báo cáo diễn biến tình hình dịch bệnh về Phòng "
+                     "Nông nghiệp và PTNT trước 15 giờ 00 phút để báo cáo UBND tỉnh, Sở Y tế.\n"
+                     "2. UBND các xã báo cáo kết quả về UBND tỉnh (gua Sở Nội vụ) trước ngày "
+                     "15/6/2026.\n", header=DISTRICT_HEADER)
+    first, second = tasks
+    assert [r.text for r in first.report_to] == ["Phòng Nông nghiệp và PTNT"]
+    assert [r.id for r in second.report_to] == ["dak-nong/ubnd"]
+    assert [r.id for r in second.via] == ["dak-nong/so-noi-vu"]
+
+
+def test_a_report_made_directly_to_x_for_y_names_both() -> None:
+    task, = document("II. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ chủ trì triển khai Kế hoạch này; hằng năm "
+                     "(trước ngày 15/12) báo cáo Ủy ban nhân dân tỉnh để báo cáo Ban Thường vụ Tỉnh "
+                     "ủy (qua Ban Tổ chức Tỉnh ủy).\n")
+    assert [r.id for r in task.report_to] == ["lam-dong/ubnd", "lam-dong/btv"]
+    assert [r.id for r in task.via] == ["lam-dong/btc"]

@@ -112,9 +112,13 @@ _REPORT_NOUN = re.compile(r"(?:xây dựng|dự thảo|hoàn thiện|hoàn chỉ
 _RELAYED = re.compile(r"tổng hợp\s*,?\s*(?:và\s+)?(?:tiếp tục\s+)?$")
 # Where the body reported to passes the report on: `báo cáo X trước ngày ... để tổng hợp (tiếp
 # tục) báo cáo Y` reports to X alone.
-_RELAY = re.compile(r"\sđể\s+tổng hợp\b")
+_RELAY = re.compile(r"\sđể\s+(?:tổng hợp|báo cáo)\b")
+_PASSED_ON = re.compile(r"\sđể\s+$")  # `... về X trước 15 giờ để báo cáo Y`: X passes it on
+_TO = re.compile(r"\svề\s")
 _SUMMING = re.compile(r"\s(?:để\s+)?tổng hợp\b")
-_VIA = re.compile(r"\(\s*[*_]*\s*(?:thông\s+)?qua\s+([^)]*?)[*_\s]*\)")  # `(*qua Y*)`: emphasis
+# `(*qua Y*)`: emphasis; `(gua Y)`: a scan's `q` read as `g` (a bracket opening with `gua` is no
+# Vietnamese word)
+_VIA = re.compile(r"\(\s*[*_]*\s*(?:thông\s+)?[qg]ua\s+([^)]*?)[*_\s]*\)")
 _CLAUSE_END = re.compile(r"[.;]|\s(?:để|nhằm|theo|trước|trong|định kỳ|hằng)\s")
 
 
@@ -1437,12 +1441,17 @@ def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMent
     """Who the task reports to (`báo cáo X`, `gửi ... về X`), and through whom (`(qua Y)`)."""
     report_to: list[BodyMention] = []
     via: list[RoleFiller] = []
+    sent_to = False  # a report sent `về X` before (what `để báo cáo Y` after it passes on)
     for match in _REPORT.finditer(folded, start, end):
         if _REPORT_NOUN.search(folded, max(start, match.start() - 14), match.start()):
             continue  # `xây dựng báo cáo ...`: a report written, not a duty to report
         if report_to and _RELAYED.search(folded, max(start, match.start() - 26), match.start()):
             continue  # `gửi ... về X để tổng hợp, báo cáo Y`: X reports on to Y
+        if sent_to and _PASSED_ON.search(folded, max(start, match.start() - 5), match.start()):
+            continue  # `báo cáo ... về X trước 15 giờ để báo cáo Y`: the same, Y is X's
         clause_end = _clause_end(folded, match.end(), end, stop_words=False)
+        sent_to = sent_to or match.group(0).endswith("về") or _TO.search(
+            folded, match.end(), clause_end) is not None
         relay = _RELAY.search(folded, match.end(), clause_end)
         clause_end = relay.start() if relay else clause_end  # `... để tổng hợp, báo cáo Y`
         if not match.group(0).startswith("báo"):  # `gửi ... về X trước ngày ... để tổng hợp`: X
@@ -1454,8 +1463,8 @@ def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMent
         known = [b for b in inside if match.end() <= b.start < clause_end]
         recipients = [b for b in known if _via_of(folded, b, match.end(), end) is None]
         if not recipients and (match.group(0).endswith("về") or match.group(0) == "báo cáo"):
-            report_to += [b for b in _unknown_recipient(text, match.end(), clause_end)
-                          if b not in report_to]
+            report_to += [b for b in _unknown_recipient(text, _recipient_start(
+                folded, match, clause_end), clause_end) if b not in report_to]
         for body in known:
             if body in lead:
                 continue
@@ -1477,6 +1486,17 @@ _RECIPIENT_END = re.compile(r"\s(?:trước|để|trong|theo|chậm nhất|đún
 
 
 _WHAT_REPORTED = re.compile(r"\s(?:các|những)\s")  # before a lower-case word: not a name's
+
+
+def _recipient_start(folded: str, match: re.Match[str], end: int) -> int:
+    """Where the recipient of `báo cáo` is named: after it (`báo cáo Phó Thủ tướng ...`), or
+    after the `về` that follows what is reported (`báo cáo diễn biến dịch bệnh về Phòng Nông
+    nghiệp ...`)."""
+    if match.group(0) == "báo cáo":
+        to = _TO.search(folded, match.end(), end)
+        if to is not None:
+            return to.end()
+    return match.end()
 
 
 def _unknown_recipient(text: str, start: int, end: int) -> list[BodyMention]:
