@@ -2008,3 +2008,39 @@ def test_a_report_made_directly_to_x_for_y_names_both() -> None:
                      "ủy (qua Ban Tổ chức Tỉnh ủy).\n")
     assert [r.id for r in task.report_to] == ["lam-dong/ubnd", "lam-dong/btv"]
     assert [r.id for r in task.via] == ["lam-dong/btc"]
+
+
+def test_a_subjects_list_goes_on_past_a_group_the_gazetteer_lacks() -> None:
+    tasks = document("II. TỔ CHỨC THỰC HIỆN\n"
+                     "1. Ủy ban nhân dân tỉnh yêu cầu Lãnh đạo các sở, ngành, các Ban Quản lý dự án "
+                     "và Ủy ban nhân dân các xã, phường nêu cao tinh thần trách nhiệm.\n"
+                     "2. Sở Y tế, các Trung tâm y tế triển khai và Ủy ban nhân dân các xã, phường "
+                     "tham gia.\n")
+    assert [(r.id, r.text) for r in tasks[0].lead] == [
+        ("lam-dong/group/departments", "các sở, ngành"), (None, "các Ban Quản lý dự án"),
+        ("lam-dong/group/commune-ubnd", "Ủy ban nhân dân các xã, phường")]
+    assert [r.id for r in tasks[1].lead] == ["lam-dong/so-y-te"]  # a verb ends the subject
+
+
+@pytest.mark.parametrize("article", [
+    "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh;\nGiám đốc Sở Công Thương;\n"
+    "Thủ trưởng các sở, ban, ngành thuộc tỉnh;\nỦy ban nhân dân các xã, phường chịu trách "
+    "nhiệm thi hành Quyết định này./.\n",
+    "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Công Thương;\nThủ trưởng các "
+    "sở, ban, ngành thuộc tỉnh; Ủy ban nhân dân các xã, phường chịu trách nhiệm thi hành "
+    "Quyết định này./.\n",
+])
+def test_offices_listed_over_several_lines_are_one_subject(article: str) -> None:
+    tasks = document(article, header=HEADER.replace("15/KH-UBND", "15/QĐ-UBND"))
+    assert len(tasks) == 1
+    assert [r.id for r in tasks[0].lead] == [
+        "lam-dong/ubnd/vp", "lam-dong/so-cong-thuong", "lam-dong/group/departments",
+        "lam-dong/group/commune-ubnd"]
+
+
+def test_who_chairs_the_work_a_task_joins_is_not_its_lead() -> None:
+    first, second = document("II. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ\n- Phối hợp tham gia kiểm tra "
+                             "liên ngành về an toàn lao động do Sở Công Thương hoặc Công an tỉnh "
+                             "chủ trì.\n2. Sở Tài chính chủ trì, phối hợp với Sở Y tế kiểm tra.\n")
+    assert [r.id for r in first.lead] == ["lam-dong/so-noi-vu"]
+    assert [r.id for r in second.lead] == ["lam-dong/so-tai-chinh"]

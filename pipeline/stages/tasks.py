@@ -89,6 +89,9 @@ _BARE_PART_KINDS = [(kind, re.compile(strip_diacritics(pattern.pattern)))
 _PLANNING_KINDS = {"Kế hoạch", "Kết luận", "Chỉ thị", "Thông báo", "Công văn", "Chương trình",
                    "Chương trình hành động", "Hướng dẫn", "Nghị quyết", "Công điện", "Đề án"}
 _LEAD_AFTER = re.compile(r"^\s*,?\s*(?:là cơ quan\s+)?chủ trì")
+# `kiểm tra liên ngành do Sở Công Thương hoặc Công an tỉnh chủ trì`: who chairs the work the
+# task takes part in, not the task's lead
+_CHAIRED_BY = re.compile(r"(?<![\w])do\s+(?:[^,.;:()]{3,60}?\s(?:hoặc|và|,)\s+)?$")
 _LEAD_LABEL = re.compile(r"(?:cơ quan|đơn vị)\s+chủ trì\s*:?|chủ trì\s*:")
 _COORD = re.compile(r"phối hợp(?:\s+(?:với|cùng))?|cùng với")
 _NOUN_COORD = re.compile(r"(?<![\w])(?:sự|công tác|cơ chế|quy chế|hiệu quả|mối|việc)\s+$")
@@ -772,6 +775,47 @@ def _part_kind(section: Section | None, by_path: dict[str, Section], meta: Docum
 
 def _units(text: str, sections: list[Section], meta: DocumentMeta,
            consumed: list[tuple[int, int]]) -> Iterable[_Unit]:
+    """The lines that may hold tasks, a list of offices wrapped over lines joined
+    (`_joined_lists`)."""
+    return _joined_lists(text, list(_line_units(text, sections, meta, consumed)))
+
+
+def _joined_lists(text: str, units: list[_Unit]) -> list[_Unit]:
+    """A line that only lists offices and ends with `;` or `,` (`Chánh Văn phòng UBND tỉnh;
+    Giám đốc Sở Công Thương;` ⏎ `Thủ trưởng các sở, ... chịu trách nhiệm thi hành Quyết định
+    này`) is the subject of the plain line after it in its section: one sentence that the
+    document's line breaks cut, not a task per office."""
+    joined: list[_Unit] = []
+    for unit in units:
+        last = joined[-1] if joined else None
+        if (last is not None and not unit.item and unit.section is last.section
+                and text[last.end:unit.start].strip() == "" and _only_offices(text[last.start:last.end])):
+            joined[-1] = _Unit(last.start, unit.end, last.section, last.kind, last.item)
+        else:
+            joined.append(unit)
+    return joined
+
+
+def _only_offices(line: str) -> bool:
+    """`Chánh Văn phòng UBND tỉnh; Giám đốc Sở Công Thương;`: names alone, the list going on."""
+    stripped = line.rstrip()
+    if not stripped.endswith((";", ",")):
+        return False
+    parts = [p.strip() for p in stripped.rstrip(";,").split(";") if p.strip()]
+    return bool(parts) and all(_an_office(p) for p in parts)
+
+
+def _an_office(name: str) -> bool:
+    """Words that open as an office or its holder (`Chánh Văn phòng ...`, `Thủ trưởng các sở,
+    ban, ngành thuộc tỉnh`) and hold no verb written in lower case: a name, not a clause."""
+    folded = fold(name)
+    return (bool(_OWNER_START.match(folded) or folded.startswith(("chánh ", "phó chánh ")))
+            and len(name.split()) <= 20 and not any(
+                name[verb.start() + 1].islower() for verb in _PREDICATE.finditer(folded)))
+
+
+def _line_units(text: str, sections: list[Section], meta: DocumentMeta,
+                consumed: list[tuple[int, int]]) -> Iterable[_Unit]:
     by_path = {s.path: s for s in sections}
     has_children = {s.parent for s in sections if s.parent}
     first = (min(s.start for s in sections) if sections
@@ -1409,7 +1453,8 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
     lead: list[BodyMention] = []
     coordinate: list[BodyMention] = []
     for body in inside:
-        if _LEAD_AFTER.match(folded[body.end:body.end + 20]):
+        if _LEAD_AFTER.match(folded[body.end:body.end + 20]) and not _CHAIRED_BY.search(
+                folded, max(start, body.start - 80), body.start):
             lead.append(body)
     for match in _LEAD_LABEL.finditer(folded, start, end):
         clause_end = _clause_end(folded, match.end(), end, stop_at_dash=True)
@@ -1418,7 +1463,7 @@ def _roles(text: str, start: int, end: int, inside: list[BodyMention], kind: str
         lead += labelled or _unknown_partner(text, match.end(),
                                              _clause_end(folded, match.end(), end))
     if not lead and kind in {"assignment", "task"}:
-        lead += _subject(folded, start, inside)  # the subject of the assigning sentence
+        lead += _subject(folded, start, inside, text)  # the assigning sentence's subject
         if not lead:  # a subject the gazetteer does not know: `Bộ Tư lệnh Thành phố chủ trì`
             lead += _named_subject(text, folded, start, end, inside) or _fronted_units(
                 text, folded, start, end, inside)
@@ -1540,18 +1585,19 @@ _FRONTED = re.compile(r"(?:căn cứ|trên cơ sở|theo chức năng|trong quá
 _FRONTED_REACH = 200  # how far into the task the subject may start
 
 
-def _subject(folded: str, start: int, inside: list[BodyMention]) -> list[BodyMention]:
+def _subject(folded: str, start: int, inside: list[BodyMention],
+             text: str | None = None) -> list[BodyMention]:
     """The bodies a task opens with: `Đề nghị X ...` and `Giao X ...` (X), several joined by
     commas or `và` each kept; after a fronted clause (`Căn cứ Kế hoạch này, X ...`), the
     first comma that a subject follows."""
-    subject = _subject_at(folded, start, inside)
+    subject = _subject_at(folded, start, inside, text)
     passes_on = _PASSES_ON.match(folded, subject[-1].end) if subject else None
     if passes_on:  # `Chủ tịch UBND tỉnh giao Công an tỉnh ...`: who is given the work leads
-        return _subject_at(folded, passes_on.end(), inside) or subject
+        return _subject_at(folded, passes_on.end(), inside, text) or subject
     if subject:
         return subject
     for at in _fronted_commas(folded, start):
-        subject = _subject_at(folded, at, inside)
+        subject = _subject_at(folded, at, inside, text)
         if subject:
             return subject
         if _COORD.match(folded, at) or _VERB_HERE.match(folded, at):
@@ -1689,8 +1735,11 @@ def _name_parts(text: str, name: str, at: int, joins: re.Pattern[str] = _LIST_JO
     return found
 
 
-def _subject_at(folded: str, start: int, inside: list[BodyMention]) -> list[BodyMention]:
-    """The bodies right at `start` (after an opener), joined by commas or `và`."""
+def _subject_at(folded: str, start: int, inside: list[BodyMention],
+                text: str | None = None) -> list[BodyMention]:
+    """The bodies right at `start` (after an opener), joined by commas or `và`. Given the
+    `text`, a group the gazetteer lacks between two of them (`Lãnh đạo các sở, ngành, các Ban
+    Quản lý dự án và UBND các xã`) is one of them, as written, and the list goes on."""
     opener = _SUBJECT_OPENER.match(folded, start)
     at = opener.end() if opener else start
     subject: list[BodyMention] = []
@@ -1698,12 +1747,33 @@ def _subject_at(folded: str, start: int, inside: list[BodyMention]) -> list[Body
         if body.start < at:
             continue
         gap = folded[at:body.start]
+        if subject and text is not None and not _SUBJECT_JOIN.fullmatch(gap):
+            unknown = _unknown_in_list(text, folded, at, body.start)
+            if unknown is not None:
+                subject.append(unknown)
+                gap = ""
         if (not subject and body.start - at > 4 and not _SUBJECT_JOIN.fullmatch(gap)) or (
                 subject and not _SUBJECT_JOIN.fullmatch(gap)):
             break
         subject.append(body)
         at = body.end
     return subject
+
+
+# `, các Ban Quản lý dự án và `: a capitalised plural group between two listed bodies.
+_LISTED_GROUP = re.compile(r"\s*,\s*(các\s+[^\W\d_][^,;.:()]{2,60}?)\s*(?:,\s*và|,|và)\s*$")
+
+
+def _unknown_in_list(text: str, folded: str, start: int, end: int) -> BodyMention | None:
+    """The group named in `text[start:end]` between two listed bodies, if that is all the gap
+    holds: `các` and a name that opens with a capital and has no verb."""
+    match = _LISTED_GROUP.fullmatch(folded, start, end)
+    if match is None or not text[match.start(1) + 4:match.start(1) + 5].isupper():
+        return None
+    if any(text[verb.start() + 1].islower()  # `Ban Quản lý`: a name's word, capitalised
+           for verb in _PREDICATE.finditer(folded, match.start(1), match.end(1))):
+        return None
+    return BodyMention(text[match.start(1):match.end(1)], match.start(1), match.end(1), None)
 
 
 def _folded(text: str) -> str:
