@@ -2044,3 +2044,14 @@ def test_who_chairs_the_work_a_task_joins_is_not_its_lead() -> None:
                              "chủ trì.\n2. Sở Tài chính chủ trì, phối hợp với Sở Y tế kiểm tra.\n")
     assert [r.id for r in first.lead] == ["lam-dong/so-noi-vu"]
     assert [r.id for r in second.lead] == ["lam-dong/so-tai-chinh"]
+
+
+@pytest.mark.parametrize("line", [
+    "PHÂN CÔNG NHIỆM VỤ CỦA TỔ CÔNG TÁC HUẤN LUYỆN, KIỂM TRA AN TOÀN",
+    "ĐẢNG UỶ XÃ CÔNG HẢI",
+    "Số: /KH-UBND",
+    "./. L]",
+])
+def test_a_title_a_number_line_or_a_scans_specks_are_no_task(line: str) -> None:
+    tasks = document("II. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế chủ trì triển khai Kế hoạch.\n" + line + "\n")
+    assert [t.text for t in tasks] == ["Sở Y tế chủ trì triển khai Kế hoạch."]

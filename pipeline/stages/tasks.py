@@ -1201,10 +1201,23 @@ def _not_a_task(line: str) -> bool:
     tasks."""
     stripped = line.strip(" *")
     folded = fold(stripped)
-    return (not any(c.isalpha() for c in stripped) or stripped.endswith(":")
+    return (_no_sentence(stripped) or stripped.endswith(":")
             or bool(_OUTCOME_LABEL.match(folded)) or bool(_CITATION_ITEM.match(folded))
             or folded.startswith(("xét đề nghị", "xét tờ trình"))  # the preamble's last line
             or _page_header(stripped, folded))
+
+
+def _no_sentence(line: str) -> bool:
+    """Too few letters to say anything (`./. L]`, a marker alone), letters all in capitals (a
+    title, an issuer's name over a signature: `ĐẢNG UỶ XÃ CÔNG HẢI`, `PHÂN CÔNG NHIỆM VỤ CỦA TỔ
+    CÔNG TÁC ...`; no task of the gold is written so), or the header's number line (`Số:
+    /KH-UBND`)."""
+    letters = [c for c in line if c.isalpha()]
+    return (len(letters) < 4 or (len(letters) > 5 and all(c.isupper() for c in letters))
+            or _NUMBER_LINE.match(line) is not None)
+
+
+_NUMBER_LINE = re.compile(r"^số\s*:", re.IGNORECASE)
 
 
 # A page's header block a PDF repeats inside the text (`ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA
