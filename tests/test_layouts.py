@@ -1972,6 +1972,18 @@ def test_a_task_rows_own_words_give_its_time_where_its_time_cell_gives_none() ->
         ("ongoing", None), ("quarter", "2027-06-30")]
 
 
+def test_a_report_passed_on_goes_to_the_first_recipient_and_a_scanned_gua_is_qua() -> None:
+    tasks = document("II. TỔ CHỨC THỰC HIỆN\n"
+                     "1. UBND các xã hằng ngày báo cáo diễn biến tình hình dịch bệnh về Phòng "
+                     "Nông nghiệp và PTNT trước 15 giờ 00 phút để báo cáo UBND tỉnh, Sở Y tế.\n"
+                     "2. UBND các xã báo cáo kết quả về UBND tỉnh (gua Sở Nội vụ) trước ngày "
+                     "15/6/2026.\n", header=DISTRICT_HEADER)
+    first, second = tasks
+    assert [r.text for r in first.report_to] == ["Phòng Nông nghiệp và PTNT"]
+    assert [r.id for r in second.report_to] == ["dak-nong/ubnd"]
+    assert [r.id for r in second.via] == ["dak-nong/so-noi-vu"]
+
+
 @pytest.mark.parametrize(("words", "cell", "frequency"), [
     ("Trước ngày 05 của tháng liền kề", True, ("monthly",)),
     ("Báo cáo UBND thành phố công nhận phường đạt chuẩn tiếp cận pháp luật trước ngày 10 tháng 01 "
@@ -1988,26 +2000,6 @@ def test_a_year_followed_by_the_vision_beyond_it_names_a_strategy_not_a_time() -
                           "Bình đến năm 2030, tầm nhìn đến năm 2050 để điều chỉnh.") is None
     found = parse_deadline("Phấn đấu tỷ trọng ngành công nghiệp trong GRDP đến năm 2030 đạt 33,59%.")
     assert found is not None and found.year == 2030
-
-
-def test_a_report_passed_on_goes_to_the_first_recipient_and_a_scanned_gua_is_qua() -> None:
-    tasks = document("II. TỔ CHỨC THỰC HIỆN\n"
-                     "1. UBND các xã hằng ngày báo cáo diễn biến tình hình dịch bệnh về Phòng "
-                     "Nông nghiệp và PTNT trước 15 giờ 00 phút để báo cáo UBND tỉnh, Sở Y tế.\n"
-                     "2. UBND các xã báo cáo kết quả về UBND tỉnh (gua Sở Nội vụ) trước ngày "
-                     "15/6/2026.\n", header=DISTRICT_HEADER)
-    first, second = tasks
-    assert [r.text for r in first.report_to] == ["Phòng Nông nghiệp và PTNT"]
-    assert [r.id for r in second.report_to] == ["dak-nong/ubnd"]
-    assert [r.id for r in second.via] == ["dak-nong/so-noi-vu"]
-
-
-def test_a_report_made_directly_to_x_for_y_names_both() -> None:
-    task, = document("II. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ chủ trì triển khai Kế hoạch này; hằng năm "
-                     "(trước ngày 15/12) báo cáo Ủy ban nhân dân tỉnh để báo cáo Ban Thường vụ Tỉnh "
-                     "ủy (qua Ban Tổ chức Tỉnh ủy).\n")
-    assert [r.id for r in task.report_to] == ["lam-dong/ubnd", "lam-dong/btv"]
-    assert [r.id for r in task.via] == ["lam-dong/btc"]
 
 
 def test_a_subjects_list_goes_on_past_a_group_the_gazetteer_lacks() -> None:
@@ -2038,6 +2030,14 @@ def test_offices_listed_over_several_lines_are_one_subject(article: str) -> None
         "lam-dong/group/commune-ubnd"]
 
 
+def test_a_report_made_directly_to_x_for_y_names_both() -> None:
+    task, = document("II. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ chủ trì triển khai Kế hoạch này; hằng năm "
+                     "(trước ngày 15/12) báo cáo Ủy ban nhân dân tỉnh để báo cáo Ban Thường vụ Tỉnh "
+                     "ủy (qua Ban Tổ chức Tỉnh ủy).\n")
+    assert [r.id for r in task.report_to] == ["lam-dong/ubnd", "lam-dong/btv"]
+    assert [r.id for r in task.via] == ["lam-dong/btc"]
+
+
 def test_who_chairs_the_work_a_task_joins_is_not_its_lead() -> None:
     first, second = document("II. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ\n- Phối hợp tham gia kiểm tra "
                              "liên ngành về an toàn lao động do Sở Công Thương hoặc Công an tỉnh "
@@ -2055,3 +2055,10 @@ def test_who_chairs_the_work_a_task_joins_is_not_its_lead() -> None:
 def test_a_title_a_number_line_or_a_scans_specks_are_no_task(line: str) -> None:
     tasks = document("II. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế chủ trì triển khai Kế hoạch.\n" + line + "\n")
     assert [t.text for t in tasks] == ["Sở Y tế chủ trì triển khai Kế hoạch."]
+
+
+def test_an_opening_event_may_end_where_the_work_is_handed_out() -> None:
+    found = parse_deadline("Khi có kết quả đánh giá chính thức các chỉ số cải cách hành chính giao "
+                           "Sở Nội vụ chủ trì phân tích cụ thể từng nội dung;")
+    assert found is not None and (found.type, found.text) == (
+        "event", "Khi có kết quả đánh giá chính thức các chỉ số cải cách hành chính")

@@ -319,7 +319,10 @@ def _month_range_in_text(text: str, folded: str) -> Deadline | None:
 # thành xây dựng các phần mềm, ...`); `(khi các chủ đầu tư đề nghị)`, `(khi được Chủ tịch ủy
 # quyền)`, `(khi cần thiết)` are conditions, not times.
 _BRACKETED_EVENT = re.compile(r"\(\s*((?:sau\s+)?khi\s+[^()]{6,120}?)\s*\)")
-_OPENING_EVENT = re.compile(r"^\s*((?:sau\s+khi|khi\s+có)\s[^,;.]{6,120}?)\s*,")
+# (its clause ends with a comma, or where the work is handed out: `Khi có kết quả đánh giá ...
+# giao Sở Nội vụ chủ trì ...`)
+_OPENING_EVENT = re.compile(r"^\s*((?:sau\s+khi|khi\s+có)\s[^,;.]{6,120}?)"
+                            r"(?:\s*,|(?=\s+(?:giao|yêu cầu|đề nghị)\s))")
 _HAPPENS = re.compile(r"(?<![\w])(?:triển khai|có văn bản|ban hành|hoàn thành|có kết quả|kết thúc|"
                       r"phê duyệt|có quyết định|có hướng dẫn)(?![\w])")
 
