@@ -2062,3 +2062,26 @@ def test_an_opening_event_may_end_where_the_work_is_handed_out() -> None:
                            "Sở Nội vụ chủ trì phân tích cụ thể từng nội dung;")
     assert found is not None and (found.type, found.text) == (
         "event", "Khi có kết quả đánh giá chính thức các chỉ số cải cách hành chính")
+
+
+@pytest.mark.parametrize("line", [
+    "Lãnh đạo phụ trách: Phó giám đốc Nguyễn Văn A, Phó giám đốc Trần Văn B.",
+    "Danh nghĩa tổ chức: Thành ủy, Hội đồng nhân dân, Ủy ban nhân dân thành phố.",
+    "Địa điểm tổ chức: Hội trường Ủy ban nhân dân tỉnh.",
+])
+def test_a_field_of_an_events_description_is_no_task(line: str) -> None:
+    tasks = document("II. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế chủ trì triển khai Kế hoạch.\n" + line + "\n")
+    assert [t.text for t in tasks] == ["Sở Y tế chủ trì triển khai Kế hoạch."]
+
+
+@pytest.mark.parametrize("line", [
+    "Thông báo này có hiệu lực từ ngày ký và thay thế Thông báo số 02/TB-UBND ngày 15/4/2026.",
+    "Nhận thức của một bộ phận nhân dân còn hạn chế, nhất là nhân dân vùng sâu, vùng xa.",
+    "Một số cơ quan chức năng chưa phát huy tốt vai trò tham mưu trong việc tổ chức thực hiện.",
+])
+def test_what_a_text_says_of_itself_or_of_how_things_stand_is_no_task(line: str) -> None:
+    tasks = document("II. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế chủ trì triển khai Kế hoạch.\n2. " + line
+                     + "\n")
+    assert [t.text for t in tasks] == ["Sở Y tế chủ trì triển khai Kế hoạch."]
+    kept = document("II. TỔ CHỨC THỰC HIỆN\n1. Khắc phục những hạn chế còn chậm được xử lý.\n")
+    assert len(kept) == 1

@@ -1203,8 +1203,34 @@ def _not_a_task(line: str) -> bool:
     folded = fold(stripped)
     return (_no_sentence(stripped) or stripped.endswith(":")
             or bool(_OUTCOME_LABEL.match(folded)) or bool(_CITATION_ITEM.match(folded))
+            or bool(_FIELD_LABEL.match(folded)) or _no_work(stripped, folded)
             or folded.startswith(("xét đề nghị", "xét tờ trình"))  # the preamble's last line
             or _page_header(stripped, folded))
+
+
+# A field of an event's or an award's description, not work to do: `Lãnh đạo phụ trách: Phó giám
+# đốc ...`, `Danh nghĩa tổ chức: Thành ủy, ...`, `Địa điểm: ...`, `Tập thể: - Các cơ quan ...`.
+_FIELD_LABEL = re.compile(r"^(?:lãnh đạo phụ trách|danh nghĩa tổ chức|địa điểm(?:\s+\w+){0,2}|"
+                          r"thành phần(?:\s+\w+){0,3}|đối tượng(?:\s+\w+){0,2}|tập thể|cá nhân|"
+                          r"quy mô|khách mời)\s*:")
+
+
+# What a text says of itself or of how things stand, not work to do: `Thông báo này có hiệu lực từ
+# ngày ký ...`, `Nhận thức của một bộ phận nhân dân còn hạn chế ...`, `Một số cơ quan chức năng
+# chưa phát huy tốt vai trò ...` (every gold task with these words is verb-led, and these lines
+# ask nothing of anyone).
+_IN_FORCE = re.compile(r"^(?:quyết định|thông báo|kế hoạch|quy chế|quy định|chỉ thị|văn bản|"
+                       r"công văn|hướng dẫn) này có hiệu lực")
+_STANDING = re.compile(r"còn hạn chế|còn chậm|còn yếu|chưa đáp ứng|chưa phát huy")
+_ASKS = re.compile(r"(?<![\w])(?:đề nghị|yêu cầu|giao|cần|phải|chỉ đạo)(?![\w])")
+
+
+def _no_work(line: str, folded: str) -> bool:
+    """The text in force from a day (its opening word is no verb here), or a finding that asks
+    nothing and opens with no verb."""
+    return _IN_FORCE.match(folded) is not None or (
+        _STANDING.search(folded) is not None and _ASKS.search(folded) is None
+        and not is_verb_led(line))
 
 
 def _no_sentence(line: str) -> bool:
