@@ -810,8 +810,7 @@ def _an_office(name: str) -> bool:
     ban, ngành thuộc tỉnh`) and hold no verb written in lower case: a name, not a clause."""
     folded = fold(name)
     return (bool(_OWNER_START.match(folded) or folded.startswith(("chánh ", "phó chánh ")))
-            and len(name.split()) <= 20 and not any(
-                name[verb.start() + 1].islower() for verb in _PREDICATE.finditer(folded)))
+            and len(name.split()) <= 20 and not any(_acting_verbs(name, folded, 0, len(folded))))
 
 
 def _line_units(text: str, sections: list[Section], meta: DocumentMeta,
@@ -1719,6 +1718,13 @@ _GENERIC_WORDS = 10
 _NOT_IN_GROUP_NAME = re.compile(r"(?<![\w])(?:khi|sau|hết|nếu|đã|đang|được|đến|với|này|của)(?![\w])")
 
 
+def _acting_verbs(text: str, folded: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """`_PREDICATE`'s words in `folded[start:end]` that `text` writes in lower case: verbs, where
+    a capitalised one is a name's word (`Ban Quản lý`, `Trung tâm Phát triển`)."""
+    return (verb for verb in _PREDICATE.finditer(folded, start, end)
+            if text[verb.start() + 1].islower())
+
+
 def _named_subject(text: str, folded: str, start: int, end: int, inside: list[BodyMention]
                    ) -> list[BodyMention]:
     """A subject the gazetteer does not know, named before the sentence's verb (`Đài Truyền
@@ -1727,9 +1733,8 @@ def _named_subject(text: str, folded: str, start: int, end: int, inside: list[Bo
     on its own where every part is such a name. None where a known body stands in it."""
     opener = _SUBJECT_OPENER.match(folded, start)
     at = opener.end() if opener else start
-    verb = next((v for v in _PREDICATE.finditer(folded, at, min(end, at + _NAMED_REACH))
-                 if text[v.start() + 1].islower()  # `Ban Quản lý`: a name's word
-                 and not _GROUP_WORD.fullmatch(folded, at, v.start())), None)  # `Đoàn kiểm tra`
+    verb = next((v for v in _acting_verbs(text, folded, at, min(end, at + _NAMED_REACH))
+                 if not _GROUP_WORD.fullmatch(folded, at, v.start())), None)  # `Đoàn kiểm tra`
     if verb is None or _NOT_IN_NAME.search(folded, at, verb.start()):
         return []
     if any(at <= b.start < verb.start() for b in inside):
@@ -1809,8 +1814,7 @@ def _unknown_in_list(text: str, folded: str, start: int, end: int) -> BodyMentio
     match = _LISTED_GROUP.fullmatch(folded, start, end)
     if match is None or not text[match.start(1) + 4:match.start(1) + 5].isupper():
         return None
-    if any(text[verb.start() + 1].islower()  # `Ban Quản lý`: a name's word, capitalised
-           for verb in _PREDICATE.finditer(folded, match.start(1), match.end(1))):
+    if any(_acting_verbs(text, folded, match.start(1), match.end(1))):
         return None
     return BodyMention(text[match.start(1):match.end(1)], match.start(1), match.end(1), None)
 
