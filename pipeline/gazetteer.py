@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # spaCy is imported when a pipeline is built or loaded: ~1 s 
     from spacy.language import Language
 
 BODY, PLACE = "BODY", "PLACE"
+_NOT_LETTERS = re.compile(r"[^\w]+|\d+|_")
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class Gazetteer:
         default=None, repr=False, compare=False)
     _place_regex: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _regex_places: int = field(default=-1, repr=False, compare=False)
+    _central_regex: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def patterns(self) -> list[dict[str, Any]]:
         """Phrase patterns; a phrase several entries share (`Ban Thường vụ Thành ủy` is a
@@ -250,6 +252,25 @@ class Gazetteer:
                        r"(đảng ủy)(?:[ \t]+(?:xã|phường|đặc khu))?)(?![\w])")
             self._commune_forms = (stems, re.compile(pattern))
         return self._commune_forms
+
+    def names_central_issuer(self, header: str | None) -> bool:
+        """True when a document's issuer block opens with a central body's name (`BỘ NỘI VỤ`,
+        `VĂN PHÒNG CHÍNH PHỦ`, `ĐẢNG ỦY CHÍNH PHỦ / VĂN PHÒNG`, `BỘ CÔNG THƯƠNG / CỤC ...`) and
+        names no province or district: a ministry's letter without its number still comes from
+        the centre, and the `Hà Nội` of its place line is where the ministry sits, not whose
+        document it is. Names of two words or more only (`Trung ương` alone opens local
+        names too), and only at the opening (`Ủy ban MTTQ Việt Nam tỉnh X` is local)."""
+        folded = " ".join(_NOT_LETTERS.sub(" ", fold(header or "")).split())
+        if not folded:
+            return False
+        if self._central_regex is None:
+            names = {" ".join(_NOT_LETTERS.sub(" ", fold(name)).split())
+                     for entry in self.bodies.values()
+                     if entry.level == "central" and entry.type != "group" and not entry.template
+                     for name in (entry.name, *entry.aliases)}
+            names = {name for name in names if len(name.split()) > 1}
+            self._central_regex = re.compile(rf"(?:{trie_pattern(sorted(names))})(?![\w])")
+        return bool(self._central_regex.match(folded)) and self.jurisdiction_of(folded) is None
 
     def level_of(self, jurisdiction: str | None) -> str | None:
         """`provincial`, `district` (a district the knowledge base lists) or `commune` (a

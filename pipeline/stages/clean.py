@@ -132,9 +132,10 @@ def _blank_markup(text: str, raws: list[str], starts: list[int]) -> list[str]:
 
 # Slashes and hyphens a broken font or a typesetter put for `/` and `-` (`Số: 1105⁄KH-ĐKT`; a
 # PDF's text layer giving U+FFFE for the hyphen of `186/KH-UBND`; the non-breaking hyphen, the
-# minus sign): read as `/` and `-`, one for one.
+# minus sign): read as `/` and `-`, one for one. Some Vietnamese fonts map `ư` to the letter
+# `ƣ` (U+01A3, `oi`), which no Vietnamese word has (`BỘ CÔNG THƢƠNG`, `đƣợc`): read as `ư`.
 _LOOKALIKES = {"\u2044": "/", "\u2215": "/", "\uff0f": "/", "\ufffe": "-", "\u2011": "-",
-               "\u2212": "-"}
+               "\u2212": "-", "\u01a3": "ư", "\u01a2": "Ư"}
 _PLAIN = str.maketrans(_LOOKALIKES)
 
 
@@ -450,9 +451,11 @@ def _laid_out_joiner(previous: str, current: str) -> str:
     if BLOCK_START.match(current) is not None and not _cited_on(previous, current):
         return "\n"
     if ends_mid_phrase(previous.lower()) or (
-            _BULLET_LINE.match(previous) and len(previous) >= _WRAPPED_BULLET
-            and not _SENTENCE_END.search(previous)):
-        return " "  # a long bullet line that ends no sentence goes on on the next line
+            (_BULLET_LINE.match(previous) or current[:1].islower())
+            and len(previous) >= _WRAPPED_BULLET and not _SENTENCE_END.search(previous)):
+        # a long bullet line that ends no sentence goes on on the next line; so does any long
+        # line that a line in lower case follows (`... nếu để xảy ra` ⏎ `tình trạng ...`)
+        return " "
     return "\n"
 
 
@@ -460,6 +463,7 @@ _BULLET_LINE = re.compile(r"^[-+•–]\s")
 # A header's field opens its own line, in capitals too (`TỈNH LÂM ĐỒNG` ⏎ `SỐ: 12/QĐ-UBND` is
 # not one line): the number, a letter's subject, its addressees.
 _HEADER_FIELD = re.compile(r"(?i:s[oôốồổỗộ])\s*(?i:hiệu\s*)?:|S[ỐÔ]\s+\d|(?i:v/v|kính gửi)\b")
+_ADDRESSEES = re.compile(r"\W*(?i:kính gửi)\s*:")
 _WRAPPED_BULLET = 60  # a bullet line this long is a sentence, not a heading (`- Sở Tài chính`)
 
 
@@ -476,8 +480,8 @@ def _joiner(previous: str, previous_caps: bool, pending_break: bool, current: st
     block_start = BLOCK_START.match(current) is not None or _HEADER_FIELD.match(current) is not None
     if current[0].islower() and not block_start and not previous_caps:
         return " "  # broken mid-phrase, or split by a page break (not under a title)
-    if pending_break or block_start:
-        return "\n"
+    if pending_break or block_start or _ADDRESSEES.match(previous):
+        return "\n"  # the letter's text starts under its addressees' line
     if previous_caps != current_caps or _SENTENCE_END.search(previous):
         return "\n"
     return " "

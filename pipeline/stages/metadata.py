@@ -107,16 +107,34 @@ def jurisdiction(meta: DocumentMeta, text: str, gazetteer: Gazetteer) -> str | N
     local document's issuer, place or header names it; a central document has none unless its
     title is about one province (`Thông báo kết luận ... với tỉnh Phú Thọ`)."""
     found = None
-    if not is_central_issuer(meta.issuer_code):
+    central = (is_central_issuer(meta.issuer_code) or gazetteer.names_central_issuer(meta.issuer)
+               or gazetteer.names_central_issuer(_issuer_block(text)))
+    if not central:
         found = gazetteer.jurisdiction_of(meta.issuer, meta.place, text[: min(len(text), 400)])
         commune = _issuing_commune(meta.issuer, found, text, gazetteer)
         if commune is not None:
             return commune
-    if found is None and not is_central_issuer(meta.issuer_code):
+    if found is None and not central:
         found = _district_by_letters(meta, gazetteer)
     if found is None and meta.title:
-        found = gazetteer.jurisdiction_of(meta.title)
+        # a scan's title can run into the place line beside it (`... câp Hà Nội, ngày 0} tháng`)
+        found = gazetteer.jurisdiction_of(_RUN_IN_PLACE.sub(" ", fold(meta.title)))
     return found
+
+
+_RUN_IN_PLACE = re.compile(r"(?<![\w])[\w'’ ]{2,20},\s*ngày")
+
+
+_MOTTO = re.compile(r"cộng\s*h\w*\s*x\w*\s*hội|độc lập\s*[-–]")
+
+
+def _issuer_block(text: str) -> str:
+    """The header's left column as the text gives it: what comes before the national motto
+    (`BỘ CÔNG THƯƠNG / CỤC ...`), else the first line. The issuer field keeps only the issuing
+    unit (`CỤC ...`); the body above it says whose unit that is."""
+    head = fold(text[: min(len(text), 400)])
+    motto = _MOTTO.search(head)
+    return head[: motto.start()] if motto else head.split("\n", 1)[0]
 
 
 _DISTRICT_NAMED = re.compile(r"(?<![\w])(?:huyện|quận|thị xã|thành phố)\s+(.+)$")
@@ -580,17 +598,26 @@ def _date_beside(text: str, symbol: Symbol) -> str | None:
 def _numbered_symbol(zone: list[Line]) -> Symbol | None:
     """The symbol on the header's `Số:` line. A number without the colon may be another
     document's, named in the issuer's block (`ĐOÀN KIỂM TRA / THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT`
-    above `Số: 1105/KH-ĐKT`): a `Số:` line comes first."""
+    above `Số: 1105/KH-ĐKT`): a `Số:` line comes first, and one whose number was left blank for
+    the registry (`Số:      /UBND-NC`) leaves the document without one, rather than taking the
+    letter's subject line (`V/v triển khai Công văn / số 3653/VPCP-CĐS`). A line opening with
+    a small `số` continues a sentence: it never numbers the document."""
     numbered: list[tuple[bool, Symbol]] = []
+    labelled_line = False
     for index, line in enumerate(zone):
         match = _NUMBER_LINE.match(line.text)
+        if match and not match.group(1) and line.text.lstrip()[:1] == "s":
+            continue
         if match:
+            labelled_line = labelled_line or bool(match.group(1) and match.group(2).strip())
             value = match.group(2) or (zone[index + 1].text if index + 1 < len(zone) else "")
             # `Số:` may stand alone, the symbol on the next line; `12 /QĐ-UBND` has a space
             found = find_symbols(_TIGHT.sub(lambda m: m.group(1) or m.group(2), value))
             if found:
                 numbered.append((bool(match.group(1)), found[0][2]))
     labelled = [symbol for colon, symbol in numbered if colon]
+    if labelled_line and not labelled:
+        return None
     candidates = labelled or [symbol for _, symbol in numbered]
     return candidates[0] if candidates else None
 

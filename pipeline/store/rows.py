@@ -157,8 +157,10 @@ def mention_rows(doc: ExtractedDocument, document_id: str) -> list[Row]:
 
 # ------------------------------------------------------------------ bodies
 def body_rows(doc: ExtractedDocument, gazetteer: Gazetteer) -> list[Row]:
-    """Bodies named in the document: each with the best name this document offers (see
-    `better_name`); groups and inherited roles take the gazetteer's name."""
+    """Bodies named in the document, each under the gazetteer's name where the gazetteer lists
+    that id (`Bộ Nội vụ`: a list's item `Nội vụ` or an abbreviation would leave a ministry
+    looking like a province's department), else the best name this document offers (see
+    `better_name`)."""
     best: dict[str, Row] = {}
 
     def offer(body_id: str, name: str, level: str | None, is_group: bool) -> None:
@@ -169,17 +171,24 @@ def body_rows(doc: ExtractedDocument, gazetteer: Gazetteer) -> list[Row]:
 
     for body in doc.bodies:
         if body.id:
-            name = gazetteer.display_name(body.id) if body.group else squash(body.text)
-            offer(body.id, name, body.level, body.group)
+            offer(body.id, _body_name(body.id, body.text, gazetteer), body.level, body.group)
     for task in doc.tasks:
         for role in ROLES:
             for filler in getattr(task, role):
                 if filler.id:
                     group = "/group/" in filler.id or filler.id.startswith("generic/")
-                    name = (gazetteer.display_name(filler.id) if group or not filler.text
-                            else squash(filler.text))
-                    offer(filler.id, name, None, group)
+                    offer(filler.id, _body_name(filler.id, filler.text, gazetteer), None, group)
     return list(best.values())
+
+
+def _body_name(body_id: str, text: str | None, gazetteer: Gazetteer) -> str:
+    """The gazetteer's name of a body it lists by this very id (a ministry, a group), else the
+    words the document names it by (a province's or district's own body: the template's name
+    is the province's form, `Ban Tổ chức Tỉnh ủy`, whatever the level)."""
+    group = "/group/" in body_id or body_id.startswith("generic/")
+    if body_id in gazetteer.bodies or group or not text:
+        return gazetteer.display_name(body_id)
+    return squash(text)
 
 
 def better_name(candidate: str, current: str) -> bool:

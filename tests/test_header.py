@@ -1,0 +1,109 @@
+"""The document's own identity read from its header where offices leave parts of it blank or a
+font garbles it: a ministry's letter is central, a blank number stays blank (found by trying the
+tool as a new user would, on the dev corpus's ministry letters and forwarding letters)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from conftest import CORPUS, corpus_file
+
+from pipeline.extract import extract
+from pipeline.ingest import ingest
+from pipeline.records import DocumentMeta, SourceDocument
+from pipeline.resources import load_resources
+from pipeline.stages.screen import keep_all
+from pipeline.store.rows import body_rows
+
+
+def meta_of(text: str) -> DocumentMeta:
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    return extract(SourceDocument(path="t.txt", format="txt", sha256=sha, text=text),
+                   screen=keep_all).meta
+
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+LETTER = ("V/v báo cáo tình hình thực hiện chính sách năm 2026\n"
+          "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương\n"
+          "Để tổng hợp báo cáo Chính phủ, đề nghị Ủy ban nhân dân các tỉnh, thành phố báo cáo "
+          "tình hình thực hiện, gửi về Bộ trước ngày 15/12/2026.\n")
+
+
+@pytest.mark.parametrize("issuer", [
+    "BỘ NỘI VỤ",
+    "VĂN PHÒNG CHÍNH PHỦ",
+    "BỘ CÔNG THƯƠNG\nCỤC ĐỔI MỚI SÁNG TẠO",
+    "ĐẢNG ỦY CHÍNH PHỦ\nVĂN PHÒNG",
+])
+def test_a_central_bodys_letter_without_its_number_belongs_to_no_province(issuer: str) -> None:
+    meta = meta_of(f"{issuer}\n{MOTTO}Số:      /BNV-TCPCP\nHà Nội, ngày    tháng 11 năm 2026\n"
+                   + LETTER)
+    assert meta.place == "Hà Nội"
+    assert meta.jurisdiction is None
+
+
+@pytest.mark.parametrize("issuer, jurisdiction", [
+    ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI", "ha-noi"),
+    ("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM\nTỈNH LÂM ĐỒNG", "lam-dong"),
+    ("BỘ CHỈ HUY QUÂN SỰ\nTỈNH LÂM ĐỒNG", "lam-dong"),
+])
+def test_a_local_issuer_keeps_its_place(issuer: str, jurisdiction: str) -> None:
+    meta = meta_of(f"{issuer}\n{MOTTO}Số: 12/UBND-VX\nHà Nội, ngày 02 tháng 11 năm 2026\n"
+                   + LETTER)
+    assert meta.jurisdiction == jurisdiction
+
+
+def test_a_title_run_into_the_place_line_does_not_place_a_central_letter() -> None:
+    meta = meta_of(f"BỘ Y TẾ {MOTTO}Số: /BYT-KCB\nV/v triển khai thực hiện Hà Nội, ngày 0}} thángh "
+                   "năm 2026 quy trình khám bệnh\n" + LETTER)
+    assert meta.jurisdiction is None
+
+
+def test_a_blank_number_leaves_the_document_without_the_symbol_its_subject_cites() -> None:
+    meta = meta_of("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\n" + MOTTO + "Số:             /UBND-NC\n"
+                   "Lâm Đồng, ngày         tháng 4 năm 2026\nV/v triển khai thực hiện Công văn\n"
+                   "số 3653/VPCP-CĐS\ncủa Văn phòng Chính phủ\nKính gửi: Sở Nội vụ.\n"
+                   "Giao Sở Nội vụ chủ trì tham mưu triển khai thực hiện Công văn nêu trên.\n")
+    assert meta.symbol is None
+    assert meta.jurisdiction == "lam-dong"
+
+
+def test_a_number_on_the_line_below_its_label_is_still_read() -> None:
+    meta = meta_of("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\n" + MOTTO + "Số:\n15/KH-UBND\n"
+                   "Lâm Đồng, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\nChuyển đổi số năm 2026\n")
+    assert meta.symbol == "15/KH-UBND"
+
+
+def test_a_font_that_writes_u_horn_as_oi_is_read_as_u_horn() -> None:
+    meta = meta_of("BỘ CÔNG THƢƠNG\n" + MOTTO + "Số: 15/BCT-ĐTĐL\nHà Nội, ngày 02 tháng 7 năm "
+                   "2025\nV/v hƣớng dẫn quản lý cụm công nghiệp\n" + LETTER)
+    assert meta.issuer == "BỘ CÔNG THƯƠNG"
+    assert meta.jurisdiction is None
+
+
+@pytest.mark.parametrize("name", ["ld31-BNV-CV-11902-BNV-TCPCP-2025.pdf",
+                                  "ld29-VPCP-CD-2003-CD-VPCP-2025-10-07.pdf",
+                                  "lc19-BCT-CV-1178-DCK-CTT-2025.pdf"])
+def test_real_ministry_letters_dated_in_ha_noi_are_central(name: str) -> None:
+    path = corpus_file(next(CORPUS.glob(f"dev-2026-12/*/{name}")))
+    assert extract(ingest(path), screen=keep_all).meta.jurisdiction is None
+
+
+def test_a_ministry_named_by_a_lists_item_is_stored_under_its_own_name() -> None:
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\n" + MOTTO + "Số: 15/KH-UBND\n"
+            "Lâm Đồng, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\nChuyển đổi số năm 2026\n"
+            "1. Báo cáo kết quả thực hiện về các Bộ: Nội vụ, Tài chính trước ngày 15/12/2026.\n"
+            "2. Bộ Nội vụ hướng dẫn việc sắp xếp tổ chức bộ máy.\n")
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    doc = extract(SourceDocument(path="t.txt", format="txt", sha256=sha, text=text),
+                  screen=keep_all)
+    names = {row["id"]: row["name"] for row in body_rows(doc, load_resources().gazetteer)}
+    assert names.get("cp/bnv") == "Bộ Nội vụ"
+
+
+def test_a_real_forwarding_letter_with_a_blank_number_does_not_take_the_one_it_forwards() -> None:
+    path = corpus_file(next(CORPUS.glob("dev-2026-12/*/ld12-lamdong-CV-UBND-giao-SKHCN-*.docx")))
+    meta = extract(ingest(path), screen=keep_all).meta
+    assert meta.symbol is None
+    assert meta.jurisdiction == "lam-dong"
