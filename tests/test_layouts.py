@@ -2079,3 +2079,53 @@ def test_what_a_text_says_of_itself_or_of_how_things_stand_is_no_task(line: str)
     assert [t.text for t in tasks] == ["Sở Y tế chủ trì triển khai Kế hoạch."]
     kept = document("II. TỔ CHỨC THỰC HIỆN\n1. Khắc phục những hạn chế còn chậm được xử lý.\n")
     assert len(kept) == 1
+
+
+MINISTRY_HEADER = ("BỘ NỘI VỤ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                   "Số: 12/BNV-TCPCP\nHà Nội, ngày 02 tháng 12 năm 2025\nV/v báo cáo tình hình hội\n"
+                   "Kính gửi: Ủy ban nhân dân tỉnh, thành phố\n\n")
+CLOSING = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+
+
+@pytest.mark.parametrize("grounds", ["", "Căn cứ khoản 2 Điều 5 Nghị định số 10/2024/NĐ-CP "
+                                         "ngày 08/10/2024 của Chính phủ quy định về hội, "])
+def test_a_ministry_asking_the_provinces_in_its_letter_gives_them_the_task(grounds: str) -> None:
+    tasks = document(grounds + "Bộ Nội vụ đề nghị Ủy ban nhân dân tỉnh, thành phố khẩn trương "
+                     "xây dựng báo cáo tình hình tổ chức hội và gửi về Bộ Nội vụ trước ngày "
+                     "31/12/2025.\n" + CLOSING, header=MINISTRY_HEADER)
+    assert len(tasks) == 1
+    assert [f.id for f in tasks[0].lead] == ["vn/group/ubnd-tinh"]
+    assert [f.id for f in tasks[0].report_to] == ["cp/bnv"]
+    assert tasks[0].deadline is not None and tasks[0].deadline.date == "2025-12-31"
+
+
+def test_after_the_grounds_a_body_that_asks_another_hands_it_the_lead() -> None:
+    tasks = document("Căn cứ Kế hoạch số 5/KH-UBND ngày 02/01/2026, Ủy ban nhân dân tỉnh đề nghị "
+                     "các sở, ban, ngành xây dựng báo cáo gửi về Sở Nội vụ trước ngày "
+                     "31/12/2026.\n")
+    assert [f.id for f in tasks[0].lead] == ["lam-dong/group/ubnd-subordinates"]
+
+
+def test_a_set_of_criteria_is_no_ministry_speaking() -> None:
+    tasks = document("Bộ tiêu chí xã chuyển đổi số được ban hành kèm theo Quyết định số "
+                     "5/QĐ-UBND, yêu cầu các xã tự đánh giá hằng năm.\n" + CLOSING,
+                     header=MINISTRY_HEADER)
+    assert tasks == []
+
+
+def test_a_long_paragraph_broken_before_a_word_in_lower_case_goes_on_as_one_task() -> None:
+    tasks = document("III. TỔ CHỨC THỰC HIỆN\n1. Ủy ban nhân dân các xã, phường\n"
+                     "- Chủ tịch Ủy ban nhân dân các xã, phường chịu trách nhiệm trước pháp\n"
+                     "luật, trước Ủy ban nhân dân tỉnh và Chủ tịch Ủy ban nhân dân tỉnh nếu để xảy ra\n"
+                     "tình trạng khai thác khoáng sản trái phép trên địa bàn quản lý.\n", fmt="docx")
+    assert len(tasks) == 1
+    assert "tình trạng khai thác" in tasks[0].text
+    assert [f.id for f in tasks[0].lead] == ["lam-dong/group/commune-ubnd"]
+
+
+def test_a_web_copys_letter_starts_under_its_addressees_line() -> None:
+    tasks = document("Bộ Nội vụ đề nghị Ủy ban nhân dân tỉnh, thành phố báo cáo tình hình tổ chức "
+                     "hội, gửi về Bộ Nội vụ trước ngày 31/12/2025.\n" + CLOSING,
+                     header=MINISTRY_HEADER.rstrip("\n") + "\n")
+    assert [t.text[:17] for t in tasks] == ["Bộ Nội vụ đề nghị"]
+    assert [f.id for f in tasks[0].lead] == ["vn/group/ubnd-tinh"]

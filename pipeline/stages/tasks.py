@@ -1160,9 +1160,36 @@ def _context(task_text: str) -> bool:
     folded = fold(opening)
     if _WHY_IT_MATTERS.match(folded):
         return True  # `Phát triển các cụm công nghiệp là nhiệm vụ quan trọng.`
+    if _asking_body(opening) or (_FRONTED.match(folded) and _fronted_request(opening)):
+        return False  # `Căn cứ khoản 10 Điều 49 Nghị định ..., Bộ Nội vụ đề nghị UBND tỉnh ...`
     return not is_verb_led(opening) and not _OWNER_START.match(folded) and not re.match(
         r"(?:đề nghị|yêu cầu|giao|định kỳ|hằng|hàng|trước|chậm nhất|khẩn trương|trường hợp)",
         folded)
+
+
+# A ministry or the Government speaking in its own letter (`Bộ Nội vụ đề nghị ...`), by its
+# capital: `Bộ máy`, `Bộ tiêu chí` open no subject.
+_CENTRAL_START = re.compile(r"(?:Bộ|BỘ)\s+(\w)|Thủ tướng|Chính phủ|Văn phòng Chính phủ")
+
+
+def _asking_body(sentence: str) -> bool:
+    """A sentence that opens with a body that asks, assigns or takes charge."""
+    folded = fold(sentence)
+    central = _CENTRAL_START.match(sentence)
+    if central and central.group(1) and not central.group(1).isupper():
+        central = None
+    return bool((_OWNER_START.match(folded) or central) and _DIRECTS.search(folded, 0, 160))
+
+
+def _fronted_request(opening: str) -> bool:
+    """After a clause set before it (the grounds, a condition), a body that asks or assigns:
+    some comma within reach is followed by such a body."""
+    comma = opening.find(",")
+    while 0 <= comma < _FRONTED_REACH + 100:
+        if _asking_body(opening[comma + 1:].lstrip()):
+            return True
+        comma = opening.find(",", comma + 1)
+    return False
 
 
 # A sentence that says what matters, not who must do it (`X là nhiệm vụ quan trọng`); `xác định
@@ -1181,8 +1208,8 @@ def _first_task_sentence(text: str, span: tuple[int, int]) -> int:
         sentence = match.group(0)
         start = match.start() + len(sentence) - len(sentence.lstrip())
         folded = fold(sentence.strip())
-        if sentence.strip() and not _WHY_IT_MATTERS.match(folded) and (is_verb_led(sentence) or (
-                _OWNER_START.match(folded) and _DIRECTS.search(folded))):
+        if sentence.strip() and not _WHY_IT_MATTERS.match(folded) and (
+                is_verb_led(sentence) or _asking_body(sentence.strip())):
             return start
     return span[1]
 
@@ -1629,18 +1656,25 @@ def _subject(folded: str, start: int, inside: list[BodyMention],
     commas or `và` each kept; after a fronted clause (`Căn cứ Kế hoạch này, X ...`), the
     first comma that a subject follows."""
     subject = _subject_at(folded, start, inside, text)
-    passes_on = _PASSES_ON.match(folded, subject[-1].end) if subject else None
-    if passes_on:  # `Chủ tịch UBND tỉnh giao Công an tỉnh ...`: who is given the work leads
-        return _subject_at(folded, passes_on.end(), inside, text) or subject
     if subject:
-        return subject
+        return _given_to(folded, subject, inside, text)
     for at in _fronted_commas(folded, start):
         subject = _subject_at(folded, at, inside, text)
         if subject:
-            return subject
+            return _given_to(folded, subject, inside, text)
         if _COORD.match(folded, at) or _VERB_HERE.match(folded, at):
             return []  # the main clause began without a subject: `..., phối hợp với X ...`
     return []
+
+
+def _given_to(folded: str, subject: list[BodyMention], inside: list[BodyMention],
+              text: str | None) -> list[BodyMention]:
+    """Who is given the work where the subject hands it on (`Chủ tịch UBND tỉnh giao Công an
+    tỉnh ...`, `..., Bộ Nội vụ đề nghị UBND tỉnh, thành phố ...`): they lead, not the subject."""
+    passes_on = _PASSES_ON.match(folded, subject[-1].end)
+    if passes_on:
+        return _subject_at(folded, passes_on.end(), inside, text) or subject
+    return subject
 
 
 # `Mặt trận Tổ quốc Việt Nam và các đoàn thể đẩy mạnh ...`: the mass organisations a subject
@@ -1674,7 +1708,7 @@ def _fronted_commas(folded: str, start: int) -> Iterator[int]:
 
 
 _STOP = re.compile(r"[.;:\n]")
-_PASSES_ON = re.compile(rf"\s*(?:đã\s+)?(?=(?:{_ASSIGNS}|đề nghị|yêu cầu)\s)")
+_PASSES_ON = re.compile(rf"\s*(?:đã\s+)?(?:(?:kính|trân trọng)\s+)?(?=(?:{_ASSIGNS}|đề nghị|yêu cầu)\s)")
 _COMMA = re.compile(r",\s*")
 _VERB_HERE = re.compile(_VERB_AT_START.pattern[1:])  # the same, at any position (no `^`)
 
