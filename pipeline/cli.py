@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from .errors import IngestError, PathError, ResourceError
+from .errors import IngestError, PathError, QueryError, ResourceError
 
 # Imports of the package's own modules are inside the commands: `--help` and a one-document
 # `extract` should not pay for the whole library (spaCy, networkx, openpyxl ...).
@@ -49,7 +49,7 @@ class _Guarded(click.Group):
             raise _Failure(error.format_message() + hint) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
-        except (PathError, IngestError) as error:
+        except (PathError, IngestError, QueryError) as error:
             raise _Failure(str(error)) from None
         except OSError as error:
             raise _Failure(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
@@ -364,16 +364,11 @@ def _db(db_path: Path) -> Any:
 
 
 def _document(db: Any, text: str) -> str:
-    """The one document TEXT means; none or several is a usage error that lists them."""
-    from .query import document_candidates
+    """The one document TEXT means (`query.resolve_document`: none or several is a
+    `QueryError`, a usage error that lists them)."""
+    from .query import resolve_document
 
-    found = document_candidates(db, text)
-    if not found:
-        raise _Failure(f"no document matches {text!r}")
-    if len(found) > 1:
-        shown = ", ".join(found[:8]) + (f" and {len(found) - 8} more" if len(found) > 8 else "")
-        raise _Failure(f"{text!r} matches {len(found)} documents: {shown}; give one id")
-    return found[0]
+    return resolve_document(db, text)
 
 
 def _table_options(command: Any) -> Any:
@@ -429,11 +424,17 @@ def q_passages(task_id: str, db_path: Path, as_table: bool) -> None:
     _emit(rows, as_table)
 
 
+_PROVINCE_HELP = ("Documents of one jurisdiction: a slug such as can-tho or "
+                  "hau-giang/chau-thanh-a, or its name (Cần Thơ); unknown: an error.")
+_BODY_HELP = ("Tasks one body leads or coordinates: an id such as hau-giang/btc, or a name "
+              "(every body of that name); unknown or ambiguous: an error.")
+
+
 @query_group.command("implements")
 @click.argument("document")
 @_DB_OPTION
-@click.option("--province", help="Jurisdiction slug, e.g. can-tho.")
-@click.option("--body", help="Body id leading or coordinating.")
+@click.option("--province", help=_PROVINCE_HELP)
+@click.option("--body", help=_BODY_HELP)
 @click.option("--year", type=int, help="Deadline or document year.")
 @_PAGE_OPTIONS
 @_TABLE_OPTION
@@ -498,41 +499,37 @@ def q_not_ingested(db_path: Path, limit: int, as_table: bool) -> None:
 @_PAGE_OPTIONS
 @_TABLE_OPTION
 def q_body(body: str, db_path: Path, roles: tuple[str, ...], page: Page, as_table: bool) -> None:
-    """Tasks BODY (id like can-tho/btc, or a name) leads or coordinates, a page at a time."""
+    """Tasks BODY leads or coordinates, a page at a time. BODY is an id (can-tho/btc) or a
+    name, matched whatever its case, tone marks or diacritics (`Sở Khoa học và Công nghệ`: that
+    office in every province); a name several bodies' names hold lists them."""
     from .query import tasks_by_body
 
     db = _db(db_path)
     found = _emit_page(page, lambda limit, offset: tasks_by_body(
         db, body, roles, limit=limit, offset=offset), as_table, quiet_if_empty=True)
-    if not found and not page.offset and not _known_body(db, body):
-        raise _Failure(f"no body matches {body!r} (ids look like 'hau-giang/btc'; "
-                       "`query summary` counts them)")
     if not found:
         click.echo(f"{body}: no task as {' or '.join(roles)}", err=True)
         _emit([], as_table)
-
-
-def _known_body(db: Any, body: str) -> bool:
-    from .query import body_ids
-
-    return bool(body_ids(db, body))
 
 
 @query_group.command("deadlines")
 @_DB_OPTION
 @click.option("--from", "start", help="2024-06-01, 01/06/2024, 6/2024 or 2024.")
 @click.option("--to", "end", help="2024-12-31, 31/12/2024, 12/2024 or 2024.")
+@click.option("--province", help=_PROVINCE_HELP)
+@click.option("--body", help=_BODY_HELP)
 @_PAGE_OPTIONS
 @_TABLE_OPTION
-def q_deadlines(db_path: Path, start: str | None, end: str | None, page: Page,
-                as_table: bool) -> None:
-    """Tasks due in a window, a page at a time."""
+def q_deadlines(db_path: Path, start: str | None, end: str | None, province: str | None,
+                body: str | None, page: Page, as_table: bool) -> None:
+    """Tasks due in a window with their lead bodies (who, by when), a page at a time."""
     from .query import tasks_by_deadline
 
     db = _db(db_path)
     try:
         _emit_page(page, lambda limit, offset: tasks_by_deadline(
-            db, start, end, limit=limit, offset=offset), as_table)
+            db, start, end, limit=limit, offset=offset, province=province, body=body),
+            as_table)
     except ValueError as error:  # a date that is none, or a window that ends before it starts
         raise _Failure(str(error)) from None
 
@@ -626,7 +623,7 @@ def _target(output: Path, fmt: str | None, formats: tuple[str, ...], force: bool
               default=None, help="csv, xlsx, json or docx [from OUTPUT's extension].")
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True)
 @click.option("--document", help="Tasks of one document (id or symbol).")
-@click.option("--body", help="Tasks one body leads or coordinates (id).")
+@click.option("--body", help=_BODY_HELP)
 @click.option("--source", help="Tasks that implement one central document (id or symbol).")
 @_FORCE_OPTION
 def export_tasks_command(db_path: Path, fmt: str | None, output: Path, document: str | None,
@@ -636,12 +633,14 @@ def export_tasks_command(db_path: Path, fmt: str | None, output: Path, document:
     OUTPUT is never a folder or a database, and an existing file is replaced only with --force.
     """
     from .export import FORMATS, export_tasks
+    from .query import resolve_bodies
 
     fmt = _target(output, fmt, FORMATS, force, db_path)
     db = _db(db_path)
     count = export_tasks(db, fmt, output,
                          document_id=_document(db, document) if document else None,
-                         body_id=body, source_id=_document(db, source) if source else None)
+                         body_id=resolve_bodies(db, body) if body else None,
+                         source_id=_document(db, source) if source else None)
     click.echo(f"{count} tasks written to {output}", err=True)
 
 

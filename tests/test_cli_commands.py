@@ -195,6 +195,10 @@ def query_cases(db: sqlite_utils.Database) -> dict[str, tuple[list[str], Any]]:
                       query.tasks_by_body(db, "hau-giang/btc", ("lead",))),
         "deadlines": (["deadlines", "--from", "2024-07-01", "--to", "2024-09-30"],
                       query.tasks_by_deadline(db, "2024-07-01", "2024-09-30")),
+        "deadlines-province": (["deadlines", "--province", "hau-giang/chau-thanh-a"],
+                               query.tasks_by_deadline(db, province="hau-giang/chau-thanh-a")),
+        "deadlines-body": (["deadlines", "--to", "2024", "--body", "Ban Tổ chức Tỉnh ủy"],
+                           query.tasks_by_deadline(db, end="2024", body="hau-giang/btc")),
         "search": (["search", "to", "chuc", "co", "so", "dang"],
                    query.search_tasks(db, "to chuc co so dang")),
         "coverage": (["coverage", "187-KL/TW"], query.coverage(db, CONCLUSION)),
@@ -211,8 +215,8 @@ def _paperless(db: sqlite_utils.Database) -> str:
 
 QUERIES = ["sources", "implements", "implements-province", "implements-body", "implements-year",
            "cites", "cites-reverse", "most-cited", "most-cited-central", "most-implemented",
-           "not-ingested", "body", "body-lead", "deadlines", "search", "coverage", "passages",
-           "summary"]
+           "not-ingested", "body", "body-lead", "deadlines", "deadlines-province",
+           "deadlines-body", "search", "coverage", "passages", "summary"]
 NO_TABLE = {"coverage", "summary", "passages"}  # passages: its own table test below
 
 
@@ -315,6 +319,45 @@ def test_query_on_an_unknown_document_exits_2(db_path: Path) -> None:
     assert "Error: no document matches '999-KL/TW'" in result.stderr
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["implements", "187-KL/TW", "--province", "hanoi"],
+     "Error: no document of the store is in the jurisdiction 'hanoi' (the store's "
+     "jurisdictions: hau-giang, hau-giang/chau-thanh-a)"),
+    (["implements", "187-KL/TW", "--province", "hau-giag"],
+     "Error: no document of the store is in the jurisdiction 'hau-giag'; did you mean "
+     "'hau-giang'?"),
+    (["implements", "187-KL/TW", "--body", "nonsense"],
+     "Error: no body matches 'nonsense' (ids look like 'hau-giang/btc'; `query summary` counts "
+     "the bodies)"),
+    (["deadlines", "--body", "Sở Tài chánh"],
+     "Error: no body matches 'Sở Tài chánh'; did you mean 'Sở Tài chính'?"),
+    (["body", "Ban"], "Error: 'Ban' names "),
+])
+def test_an_unknown_filter_is_a_usage_error(db_path: Path, args: list[str],
+                                            message: str) -> None:
+    """A misspelt province or body is one line naming it (and what is close), exit 2: an empty
+    answer with exit 0 would read as "no task"."""
+    result = invoke("query", *args, "--db", str(db_path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+
+
+def test_a_body_is_found_by_its_name(db: sqlite_utils.Database, db_path: Path) -> None:
+    """`query body NAME` as its help says: the name folded, with or without diacritics."""
+    expected = as_json(query.tasks_by_body(db, "hau-giang/so-khcn"))
+    for name in ("Sở Khoa học và Công nghệ", "so khoa hoc va cong nghe"):
+        result = invoke("query", "body", name, "--db", str(db_path))
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == expected != []
+
+
+def test_query_deadlines_table_says_who_and_by_when(db_path: Path) -> None:
+    lines = invoke("query", "deadlines", "--to", "2024", "--table", "--wide", "--db",
+                   str(db_path)).stdout.splitlines()
+    assert "lead" in lines[0].split()
+    assert any("Ban Tổ chức Tỉnh ủy" in line for line in lines[2:])
+
+
 # ------------------------------------------------------------------ exports
 def read_tasks(path: Path, fmt: str) -> list[list[str]]:
     """Data rows as lists of cell texts."""
@@ -391,6 +434,20 @@ def test_export_graph_in_each_format(db: sqlite_utils.Database, db_path: Path, t
     assert read.number_of_nodes() == graph.number_of_nodes()
     assert read.number_of_edges() == graph.number_of_edges()
     assert CONCLUSION in read and read.nodes[CONCLUSION]["type"] == "document"
+
+
+def test_export_tasks_by_body_name_and_unknown_body(db: sqlite_utils.Database, db_path: Path,
+                                                   tmp_path: Path) -> None:
+    """`--body` takes a name as `query body` does; a body that matches nothing is exit 2 and
+    writes nothing (it wrote an empty list with exit 0)."""
+    _, count = export_tasks(db_path, tmp_path / "named.json", "json", "--body", "Sở Khoa học")
+    assert count == len({r["id"] for r in query.tasks_by_body(db, "hau-giang/so-khcn")}) > 0
+    missing = tmp_path / "none.csv"
+    result = invoke("export", "tasks", "--db", str(db_path), "--body", "Sở Khoa hoc xyz",
+                    "-o", str(missing))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: no body matches 'Sở Khoa hoc xyz'")
+    assert not missing.exists()
 
 
 def test_export_on_a_missing_database_exits_2(tmp_path: Path) -> None:
