@@ -265,15 +265,23 @@ def run(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, exports: Pat
 
 # ------------------------------------------------------------------ queries
 def _emit(rows: Any, as_table: bool) -> None:
+    """JSON, or with `--table` a table fitted to the terminal (`tables.fit`; the columns left
+    out are named on stderr) or, with `--wide`, whole."""
     if as_table and isinstance(rows, list):
         import tabulate as tables
         from tabulate import tabulate
 
-        tables.MIN_PADDING = 0  # columns as wide as `_fit` made them, two spaces between
+        from .tables import fit, short
+
+        tables.MIN_PADDING = 0  # columns as wide as `fit` made them, two spaces between
         wide = click.get_current_context().meta.get("wide", False)
-        cells = [{k: _short(v, None if wide else CELL_WIDTH) for k, v in r.items()} for r in rows]
+        cells: list[dict[str, Any]] = [{k: short(v, None) for k, v in r.items()} for r in rows]
         if cells and not wide:
-            cells = _fit(cells, shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns)
+            columns = shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns
+            cells, dropped = fit(rows, columns)
+            if dropped:  # said, so that a missing column is not taken for a missing value
+                click.echo(short(f"not shown (--wide shows them): {', '.join(dropped)}",
+                                 columns), err=True)
         click.echo(tabulate(cells, headers="keys", disable_numparse=True))
     else:
         _echo_json(rows)
@@ -324,36 +332,7 @@ def _emit_page(page: Page, fetch: Callable[[int | None, int], list[Any]], as_tab
     return rows
 
 
-CELL_WIDTH = 70  # characters a cell shows at most, unless --wide
 TERMINAL_WIDTH = 120  # when the output is not a terminal (a pipe, a file)
-_MIN_COLUMN = 6
-
-
-def _short(value: Any, width: int | None = CELL_WIDTH) -> Any:
-    text = " ".join(str(value).split()) if value is not None else ""
-    return text if width is None or len(text) <= width else text[: width - 1] + "…"
-
-
-def _fit(rows: list[dict[str, str]], width: int) -> list[dict[str, str]]:
-    """Cut the widest columns, headers too, until the table (with tabulate's two spaces between
-    columns) fits `width` characters; a column keeps `_MIN_COLUMN` characters and enough of its
-    header to tell it from the others (`document_i…`, `document_s…`)."""
-    keys = list(rows[0])
-    widths = {k: max(len(k), *(len(r[k]) for r in rows)) for k in keys}
-    floor = {k: max(min(_MIN_COLUMN, widths[k]), min(len(k), _unique_prefix(k, keys) + 1))
-             for k in keys}
-    while sum(widths.values()) + 2 * (len(keys) - 1) > width:
-        cuttable = [k for k in keys if widths[k] > floor[k]]
-        if not cuttable:
-            break  # nothing left to cut: the table stays wider than the terminal
-        widths[max(cuttable, key=lambda k: widths[k])] -= 1
-    return [{_short(k, widths[k]): _short(r[k], widths[k]) for k in keys} for r in rows]
-
-
-def _unique_prefix(key: str, keys: list[str]) -> int:
-    """How many of `key`'s first characters no other key starts with."""
-    return next((n for n in range(1, len(key) + 1)
-                 if not any(o != key and o.startswith(key[:n]) for o in keys)), len(key))
 
 
 def _db(db_path: Path) -> Any:

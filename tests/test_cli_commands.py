@@ -259,6 +259,27 @@ def test_query_tables_fit_the_terminal(db: sqlite_utils.Database, db_path: Path,
     assert len(wide.splitlines()) == len(lines)
 
 
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("args", [["implements", "187-KL/TW"], ["deadlines"]])
+def test_query_tables_give_the_width_to_the_task_text(db_path: Path, args: list[str],
+                                                      columns: int,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """In 80 or 100 columns every line fits and the task's text and lead stay readable: the
+    columns that repeat another one (`document_id`, `deadline_year`) or matter least are left
+    out, and named on stderr, rather than every cell cut to six characters."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = invoke("query", *args, "--db", str(db_path), "--table")
+    assert result.exit_code == 0, result.output
+    header, rule, *body = result.stdout.splitlines()
+    assert body and max(len(line) for line in [header, rule, *body]) <= columns
+    widths = dict(zip(header.split(), (len(dashes) for dashes in rule.split()), strict=True))
+    assert widths["text"] >= 0.4 * columns and widths["lead"] >= 16
+    assert any(key.startswith("deadline_d") for key in widths)  # by when
+    note = result.stderr.splitlines()[0]
+    assert note.startswith("not shown (--wide shows them): document_id, ")
+    assert len(note) <= columns
+
+
 def test_summary_and_coverage_have_tables(db_path: Path) -> None:
     summary = invoke("query", "summary", "--db", str(db_path), "--table").stdout.splitlines()
     assert summary[0].split() == ["what", "count"] and any(
