@@ -1,7 +1,7 @@
 """Command line: a thin layer that parses, calls the library and formats.
 
 Exit codes: 0 success; 1 some input failed (reported by name, the rest processed);
-2 usage error; 3 an evaluation figure fell below its floor.
+2 usage error; 3 an evaluation figure fell below its floor; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .errors import IngestError, PathError, QueryError, ResourceError
 EXIT_FAILED_INPUT = 1
 EXIT_USAGE = 2
 EXIT_BELOW_FLOOR = 3
+EXIT_INTERRUPTED = 130
 
 
 def _echo_json(data: Any) -> None:
@@ -47,7 +48,7 @@ class _Guarded(click.Group):
         except click.UsageError as error:  # one line, not the usage block
             hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx else ""
             raise _Failure(error.format_message() + hint) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+        except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
         except (PathError, IngestError, QueryError) as error:
             raise _Failure(str(error)) from None
@@ -58,8 +59,8 @@ class _Guarded(click.Group):
             hint = ("; the store was written by an older vndoc: `ingest` into it once to "
                     "upgrade it" if "no such table" in str(error) else "")
             raise _Failure(f"database: {error}{hint}") from None
-        except KeyboardInterrupt:
-            raise click.Abort() from None
+        except (KeyboardInterrupt, click.Abort):
+            raise _Interrupted(ctx.invoked_subcommand) from None
         except Exception as error:  # a bug: one line, and where to report it
             raise _Internal(f"internal error ({type(error).__name__}: {error}); please report "
                             "it with the command you ran") from None
@@ -69,6 +70,21 @@ class _Failure(click.ClickException):
     """Something the user can fix: exit 2."""
 
     exit_code = EXIT_USAGE
+
+
+class _Interrupted(click.ClickException):
+    """Ctrl-C: one line and exit 130 (128 + SIGINT, as shells report it), not click's
+    `Aborted!` and 1, which would read as a failed input."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self, command: str | None) -> None:
+        kept = (": the documents written so far are kept; run it again to finish"
+                if command in {"ingest", "run"} else "")
+        super().__init__(f"interrupted{kept}")
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
 
 
 class _Internal(click.ClickException):
@@ -100,7 +116,7 @@ def _resources(ctx: click.Context) -> Any:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per document.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="One compact JSON object per line.")
 @click.pass_context
@@ -159,30 +175,67 @@ def _summary_line(data: dict[str, Any]) -> None:
 
 
 # ------------------------------------------------------------------ batch
-def _print_report(report: Any, silent: bool) -> None:
-    if report.failures:
-        for path, stage, reason, message in report.failures:
-            _error(f"{path}: {message} [{reason}, stage {stage}]")
-    if silent:
-        return
-    stages = ", ".join(f"{k} {v:.1f}s" for k, v in sorted(report.stage_seconds.items()))
-    click.echo(
-        f"{report.seen} files: {report.processed} processed, {report.unchanged} unchanged, "
-        f"{report.removed} removed, {report.failed} failed"
-        + (f" ({report.outstanding} failing in all: the failures table, --retry-failed)"
-           if report.outstanding > report.failed else "")
-        + f"; {report.documents} documents, "
-        f"{report.tasks} tasks in {report.seconds:.1f}s"
-        + (f" (seconds per stage, summed over the workers: {stages})" if stages else "")
-        + (f"; copies of another file's document (counted once): {report.copies}"
-           if report.copies else "")
-        + (f"; same identity as a stored document, other content (kept apart): "
-           f"{report.kept_apart}" if report.kept_apart else "")
-        + (f"; {report.reresolved} references re-resolved" if report.reresolved else "")
-        + ("; noted: " + ", ".join(f"{code} {count}" for code, count in sorted(
-            report.problems.items())) if report.problems else ""),
-        err=True,
-    )
+SUMMARY_WIDTH = 100  # the ingest summary's lines, whatever the terminal (a log keeps them)
+EARLIER_SHOWN = 20  # failures of earlier runs named one a line; the rest counted
+
+
+def _print_report(report: Any, silent: bool, verbose: bool = False) -> None:
+    """Each failing file on a line of its own (this run's, then those of earlier runs that were
+    not retried), then the summary in short lines (`_summary_lines`)."""
+    for path, stage, reason, message in report.failures:
+        _error(f"{path}: {message} [{reason}, stage {stage}]")
+    for path, stage, reason, message in report.earlier_failures[:EARLIER_SHOWN]:
+        _error(f"{path}: {message} [{reason}, stage {stage}; an earlier run's, not retried]")
+    hidden = len(report.earlier_failures) - EARLIER_SHOWN
+    if hidden > 0:
+        _error(f"... and {hidden} more that failed in earlier runs (`ingest --json` lists them)")
+    if not silent:
+        click.echo("\n".join(_summary_lines(report, verbose)), err=True)
+
+
+def _summary_lines(report: Any, verbose: bool) -> list[str]:
+    """The counts, one kind of fact a line, each wrapped to `SUMMARY_WIDTH`; the seconds of each
+    stage only with `--verbose` (they are for tuning, and `--json` has them)."""
+    import textwrap
+
+    lines = [f"{report.seen} files: {report.processed} processed, {report.unchanged} "
+             f"unchanged, {report.removed} removed, {report.failed} failed",
+             f"{report.documents} documents, {report.tasks} tasks in {report.seconds:.1f}s"]
+    if report.earlier_failures:
+        lines.insert(1, f"{report.outstanding} failing in all: {len(report.earlier_failures)} "
+                        "failed in an earlier run and, unchanged, were not retried "
+                        "(--retry-failed)")
+    if report.copies:
+        lines.append(f"copies of another file's document (counted once): {report.copies}")
+    if report.kept_apart:
+        lines.append("same identity as a stored document, other content (kept apart): "
+                     f"{report.kept_apart}")
+    if report.reresolved:
+        lines.append(f"{report.reresolved} references re-resolved")
+    if report.problems:
+        lines.append("noted: " + ", ".join(f"{code} {count}" for code, count in sorted(
+            report.problems.items())))
+    lines += _skipped_lines(report.skipped, verbose)
+    if verbose and report.stage_seconds:
+        lines.append("seconds per stage, summed over the workers: " + ", ".join(
+            f"{k} {v:.1f}s" for k, v in sorted(report.stage_seconds.items())))
+    return [wrapped for line in lines for wrapped in textwrap.wrap(
+        line, SUMMARY_WIDTH, subsequent_indent="  ", break_on_hyphens=False)]
+
+
+def _skipped_lines(skipped: list[str], verbose: bool) -> list[str]:
+    """How many files were left out as of a type vndoc does not read, by extension (each named
+    with `--verbose`): left out silently, a folder of images looked like an empty success."""
+    from collections import Counter
+
+    if not skipped:
+        return []
+    kinds = Counter(Path(path).suffix.lower() or "(none)" for path in skipped)
+    files = "file" if len(skipped) == 1 else "files"
+    lines = [f"skipped {len(skipped)} {files} of a type vndoc does not read: " + ", ".join(
+        f"{suffix} {count}" for suffix, count in kinds.most_common())
+        + ("" if verbose else " (--verbose names them)")]
+    return lines + ([f"  skipped: {path}" for path in skipped] if verbose else [])
 
 
 _DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path),
@@ -201,31 +254,41 @@ _DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path),
               help="Documents per transaction [100] (also committed at least every second); "
                    "a killed run does the uncommitted ones again.")
 @click.option("--silent", "-s", is_flag=True, help="No progress or summary on stderr.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also the seconds of each stage and every skipped file, by name.")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print the report as JSON on stdout: counts, and each file processed with "
+              help="Print the report as JSON on stdout: counts, failures (this run's and "
+                   "earlier ones not retried), skipped files, and each file processed with "
                    "its document, role (text or copy) and problems (ocr, converted-doc, ...).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, jobs: int | None,
            scheduler: str | None, retry_failed: bool, commit_every: int | None, silent: bool,
-           as_json: bool) -> None:
+           verbose: bool, as_json: bool) -> None:
     """Ingest files and folders into the database: only new or changed files, in parallel.
 
-    Exit code 1 when any file failed (each is reported with its reason and kept in the
-    `failures` table; `--retry-failed` tries them again).
+    Exit code 1 when any file under PATHS fails, in this run or an earlier one (each is named
+    with its reason and kept in the `failures` table; `--retry-failed` tries them again); 2
+    when PATHS hold no file of a type vndoc reads (files of other types are counted as
+    skipped).
 
     \b
     Example:
       python -m pipeline ingest ../shared/corpus/official-2025 --db outputs/directives.db
     """
     from .batch import COMMIT_EVERY, count_files, ingest_paths, progress_printer
+    from .ingest import SUPPORTED_SUFFIXES
 
     report = ingest_paths(paths, db_path, jobs=jobs, scheduler=scheduler,
                           retry_failed=retry_failed, commit_every=commit_every or COMMIT_EVERY,
                           progress=None if silent else progress_printer(count_files(paths)),
                           resources=_resources(ctx))
-    _print_report(report, silent)
+    _print_report(report, silent, verbose)
     if as_json:
         _echo_json(dataclasses.asdict(report) | {"ok": report.ok})
+    if not report.seen and not report.removed:  # a wrong folder must not look like success
+        _error(f"{', '.join(map(str, paths))}: no file of a type vndoc reads there ("
+               + ", ".join(sorted(SUPPORTED_SUFFIXES)) + ")")
+        sys.exit(EXIT_USAGE)
     if not report.ok:
         sys.exit(EXIT_FAILED_INPUT)
 

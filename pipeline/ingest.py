@@ -72,20 +72,26 @@ def iter_folder(
             yield error
 
 
-def iter_paths(folder: str | os.PathLike[str]) -> Iterator[Path]:
+def iter_paths(folder: str | os.PathLike[str], skipped: list[Path] | None = None
+               ) -> Iterator[Path]:
     """Supported files below a folder, recursively, in path order (`a.txt`, `sub/b.txt`,
-    `z.txt`); hidden files and folders skipped. A path that is not a folder is yielded as is."""
+    `z.txt`); hidden files and folders skipped. A path that is not a folder is yielded as is.
+    Files of a type no reader reads are added to `skipped` when it is given, so that a batch
+    can say what it left out rather than leave it out silently."""
     root = Path(folder)
     if not root.is_dir():
         yield root
         return
     found: list[Path] = []
+    others: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        found.extend(
-            Path(dirpath) / name for name in filenames
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
-        )
+        for name in filenames:
+            if not name.startswith("."):
+                readable = Path(name).suffix.lower() in SUPPORTED_SUFFIXES
+                (found if readable else others).append(Path(dirpath) / name)
+    if skipped is not None:
+        skipped.extend(sorted(others, key=lambda path: path.relative_to(root).parts))
     yield from sorted(found, key=lambda path: path.relative_to(root).parts)
 
 
