@@ -227,10 +227,12 @@ def test_cli_single_bad_file(tmp_path):
 
 
 def test_cli_missing_file(tmp_path):
+    """A path that does not exist is a usage error (2), as for `ingest`, not a failed input."""
     path = tmp_path / "missing.pdf"
     result = CliRunner().invoke(cli, ["extract", str(path), "--json"])
-    assert result.exit_code == 1
-    assert result.stderr == f"Error: {path}: no such file [not-found]\n"
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert f"Path '{path}' does not exist." in result.stderr
     assert result.stdout == ""
 
 
