@@ -158,7 +158,7 @@ def extract(ctx: click.Context, path: Path, as_json: bool, as_jsonl: bool) -> No
     if many:
         click.echo("]")
     if not seen:
-        _error(f"{path}: no TXT, Markdown, PDF or DOCX file there")
+        _error(f"{path}: no file of a type vndoc reads there (text, HTML, PDF, Word, images)")
         sys.exit(EXIT_USAGE)
     if failed:
         sys.exit(EXIT_FAILED_INPUT)

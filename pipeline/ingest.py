@@ -1,4 +1,5 @@
-"""Path → `SourceDocument`: read TXT/MD, PDF and DOCX files, or every such file of a folder.
+"""Path → `SourceDocument`: read TXT/MD, HTML, PDF, DOCX, DOC and scanned page images (PNG, JPEG,
+TIFF), or every such file of a folder.
 
 Unusable files raise `IngestError` with the file name and a reason; `iter_folder` yields those
 errors in place of documents so a batch can report them and go on.
@@ -15,6 +16,7 @@ from .errors import IngestError, Reason
 from .readers.doc import read_doc
 from .readers.docx import read_docx
 from .readers.html import read_html
+from .readers.image import IMAGE_SUFFIXES, read_image
 from .readers.legacy import repair_document
 from .readers.limits import DEFAULT_LIMITS, Limits, human_size
 from .readers.pdf import read_pdf
@@ -23,7 +25,7 @@ from .records import SourceDocument
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".doc"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | {".pdf", ".docx", ".doc"}
 
 
 def ingest(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
@@ -58,6 +60,8 @@ def _read(file: Path, suffix: str, data: bytes, limits: Limits) -> SourceDocumen
         return read_doc(str(file), data, sha256, limits)
     if suffix in HTML_SUFFIXES:
         return read_html(str(file), data, sha256, limits)
+    if suffix in IMAGE_SUFFIXES:  # a scanned page saved as an image: OCR, as a PDF scan's
+        return read_image(str(file), data, sha256, limits)
     return read_text(str(file), data, sha256, "md" if suffix in {".md", ".markdown"} else "txt")
 
 
