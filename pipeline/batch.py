@@ -39,10 +39,10 @@ from .resources import Resources, load_resources
 from .store import (
     TRANSIENT,
     failure_reason,
+    failures_under,
     file_state,
     mark_removed,
     open_db,
-    outstanding_failures,
     record_failure,
     reresolve,
     touch_file,
@@ -93,6 +93,10 @@ class BatchReport:
     copies: int = 0  # files written as a copy of a document another file holds
     kept_apart: int = 0  # files with a stored document's identity but not its text
     files: list[dict[str, Any]] = field(default_factory=list)  # what became of each file
+    # files under the roots that failed in an earlier run and were not tried again (unchanged
+    # since), as (path, stage, reason, message): the exit code counts them, so they are named
+    earlier_failures: list[tuple[str, str, str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files of a type no reader reads
 
     @property
     def ok(self) -> bool:
@@ -191,9 +195,11 @@ def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: s
     roots = [canonical(p) for p in paths]  # `../shared/x` and `/work/shared/x` are one folder
     present: set[str] = set()
 
+    skipped: list[Path] = []
+
     def todo() -> Iterator[str]:
         for root in roots:
-            for file in iter_paths(root):
+            for file in iter_paths(root, skipped):
                 name = canonical(file)
                 present.add(name)
                 report.seen += 1
@@ -225,9 +231,19 @@ def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: s
     if not db.execute("select 1 from summary").fetchone():  # written since it was counted
         with db.atomic():
             refresh_summary(db)
-    report.outstanding = outstanding_failures(db, roots)
+    report.skipped = [str(path) for path in skipped]
+    _count_failing(db, roots, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _count_failing(db: Any, roots: list[str], report: BatchReport) -> None:
+    """How many files under the roots fail, this run's and the earlier ones not retried (each
+    named: an exit code of 1 must say which files it is about)."""
+    failing = failures_under(db, roots)
+    now = {path for path, *_ in report.failures}
+    report.outstanding = len(failing)
+    report.earlier_failures = [entry for entry in failing if entry[0] not in now]
 
 
 @contextmanager
@@ -402,7 +418,10 @@ def _run_local(paths: Iterator[str], jobs: int, scheduler: str | None, limits: L
 
 def die_with_parent(parent: int) -> None:
     """In a worker: be killed when the process that started it dies, however it dies (kill -9
-    included), rather than live on orphaned holding memory and pipes (Linux `prctl`)."""
+    included), rather than live on orphaned holding memory and pipes (Linux `prctl`). Ctrl-C is
+    the parent's to handle (one line, exit 130): a worker ignores it rather than print a
+    traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

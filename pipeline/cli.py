@@ -1,7 +1,7 @@
 """Command line: a thin layer that parses, calls the library and formats.
 
 Exit codes: 0 success; 1 some input failed (reported by name, the rest processed);
-2 usage error; 3 an evaluation figure fell below its floor.
+2 usage error; 3 an evaluation figure fell below its floor; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from .errors import IngestError, PathError, ResourceError
+from .errors import IngestError, PathError, QueryError, ResourceError
 
 # Imports of the package's own modules are inside the commands: `--help` and a one-document
 # `extract` should not pay for the whole library (spaCy, networkx, openpyxl ...).
@@ -25,6 +25,7 @@ from .errors import IngestError, PathError, ResourceError
 EXIT_FAILED_INPUT = 1
 EXIT_USAGE = 2
 EXIT_BELOW_FLOOR = 3
+EXIT_INTERRUPTED = 130
 
 
 def _echo_json(data: Any) -> None:
@@ -47,9 +48,9 @@ class _Guarded(click.Group):
         except click.UsageError as error:  # one line, not the usage block
             hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx else ""
             raise _Failure(error.format_message() + hint) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+        except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
-        except (PathError, IngestError) as error:
+        except (PathError, IngestError, QueryError) as error:
             raise _Failure(str(error)) from None
         except OSError as error:
             raise _Failure(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
@@ -58,8 +59,8 @@ class _Guarded(click.Group):
             hint = ("; the store was written by an older vndoc: `ingest` into it once to "
                     "upgrade it" if "no such table" in str(error) else "")
             raise _Failure(f"database: {error}{hint}") from None
-        except KeyboardInterrupt:
-            raise click.Abort() from None
+        except (KeyboardInterrupt, click.Abort):
+            raise _Interrupted(ctx.invoked_subcommand) from None
         except Exception as error:  # a bug: one line, and where to report it
             raise _Internal(f"internal error ({type(error).__name__}: {error}); please report "
                             "it with the command you ran") from None
@@ -69,6 +70,21 @@ class _Failure(click.ClickException):
     """Something the user can fix: exit 2."""
 
     exit_code = EXIT_USAGE
+
+
+class _Interrupted(click.ClickException):
+    """Ctrl-C: one line and exit 130 (128 + SIGINT, as shells report it), not click's
+    `Aborted!` and 1, which would read as a failed input."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self, command: str | None) -> None:
+        kept = (": the documents written so far are kept; run it again to finish"
+                if command in {"ingest", "run"} else "")
+        super().__init__(f"interrupted{kept}")
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
 
 
 class _Internal(click.ClickException):
@@ -100,7 +116,7 @@ def _resources(ctx: click.Context) -> Any:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per document.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="One compact JSON object per line.")
 @click.pass_context
@@ -142,7 +158,7 @@ def extract(ctx: click.Context, path: Path, as_json: bool, as_jsonl: bool) -> No
     if many:
         click.echo("]")
     if not seen:
-        _error(f"{path}: no TXT, Markdown, PDF or DOCX file there")
+        _error(f"{path}: no file of a type vndoc reads there (text, HTML, PDF, Word, images)")
         sys.exit(EXIT_USAGE)
     if failed:
         sys.exit(EXIT_FAILED_INPUT)
@@ -159,30 +175,67 @@ def _summary_line(data: dict[str, Any]) -> None:
 
 
 # ------------------------------------------------------------------ batch
-def _print_report(report: Any, silent: bool) -> None:
-    if report.failures:
-        for path, stage, reason, message in report.failures:
-            _error(f"{path}: {message} [{reason}, stage {stage}]")
-    if silent:
-        return
-    stages = ", ".join(f"{k} {v:.1f}s" for k, v in sorted(report.stage_seconds.items()))
-    click.echo(
-        f"{report.seen} files: {report.processed} processed, {report.unchanged} unchanged, "
-        f"{report.removed} removed, {report.failed} failed"
-        + (f" ({report.outstanding} failing in all: the failures table, --retry-failed)"
-           if report.outstanding > report.failed else "")
-        + f"; {report.documents} documents, "
-        f"{report.tasks} tasks in {report.seconds:.1f}s"
-        + (f" (seconds per stage, summed over the workers: {stages})" if stages else "")
-        + (f"; copies of another file's document (counted once): {report.copies}"
-           if report.copies else "")
-        + (f"; same identity as a stored document, other content (kept apart): "
-           f"{report.kept_apart}" if report.kept_apart else "")
-        + (f"; {report.reresolved} references re-resolved" if report.reresolved else "")
-        + ("; noted: " + ", ".join(f"{code} {count}" for code, count in sorted(
-            report.problems.items())) if report.problems else ""),
-        err=True,
-    )
+SUMMARY_WIDTH = 100  # the ingest summary's lines, whatever the terminal (a log keeps them)
+EARLIER_SHOWN = 20  # failures of earlier runs named one a line; the rest counted
+
+
+def _print_report(report: Any, silent: bool, verbose: bool = False) -> None:
+    """Each failing file on a line of its own (this run's, then those of earlier runs that were
+    not retried), then the summary in short lines (`_summary_lines`)."""
+    for path, stage, reason, message in report.failures:
+        _error(f"{path}: {message} [{reason}, stage {stage}]")
+    for path, stage, reason, message in report.earlier_failures[:EARLIER_SHOWN]:
+        _error(f"{path}: {message} [{reason}, stage {stage}; an earlier run's, not retried]")
+    hidden = len(report.earlier_failures) - EARLIER_SHOWN
+    if hidden > 0:
+        _error(f"... and {hidden} more that failed in earlier runs (`ingest --json` lists them)")
+    if not silent:
+        click.echo("\n".join(_summary_lines(report, verbose)), err=True)
+
+
+def _summary_lines(report: Any, verbose: bool) -> list[str]:
+    """The counts, one kind of fact a line, each wrapped to `SUMMARY_WIDTH`; the seconds of each
+    stage only with `--verbose` (they are for tuning, and `--json` has them)."""
+    import textwrap
+
+    lines = [f"{report.seen} files: {report.processed} processed, {report.unchanged} "
+             f"unchanged, {report.removed} removed, {report.failed} failed",
+             f"{report.documents} documents, {report.tasks} tasks in {report.seconds:.1f}s"]
+    if report.earlier_failures:
+        lines.insert(1, f"{report.outstanding} failing in all: {len(report.earlier_failures)} "
+                        "failed in an earlier run and, unchanged, were not retried "
+                        "(--retry-failed)")
+    if report.copies:
+        lines.append(f"copies of another file's document (counted once): {report.copies}")
+    if report.kept_apart:
+        lines.append("same identity as a stored document, other content (kept apart): "
+                     f"{report.kept_apart}")
+    if report.reresolved:
+        lines.append(f"{report.reresolved} references re-resolved")
+    if report.problems:
+        lines.append("noted: " + ", ".join(f"{code} {count}" for code, count in sorted(
+            report.problems.items())))
+    lines += _skipped_lines(report.skipped, verbose)
+    if verbose and report.stage_seconds:
+        lines.append("seconds per stage, summed over the workers: " + ", ".join(
+            f"{k} {v:.1f}s" for k, v in sorted(report.stage_seconds.items())))
+    return [wrapped for line in lines for wrapped in textwrap.wrap(
+        line, SUMMARY_WIDTH, subsequent_indent="  ", break_on_hyphens=False)]
+
+
+def _skipped_lines(skipped: list[str], verbose: bool) -> list[str]:
+    """How many files were left out as of a type vndoc does not read, by extension (each named
+    with `--verbose`): left out silently, a folder of images looked like an empty success."""
+    from collections import Counter
+
+    if not skipped:
+        return []
+    kinds = Counter(Path(path).suffix.lower() or "(none)" for path in skipped)
+    files = "file" if len(skipped) == 1 else "files"
+    lines = [f"skipped {len(skipped)} {files} of a type vndoc does not read: " + ", ".join(
+        f"{suffix} {count}" for suffix, count in kinds.most_common())
+        + ("" if verbose else " (--verbose names them)")]
+    return lines + ([f"  skipped: {path}" for path in skipped] if verbose else [])
 
 
 _DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path),
@@ -201,31 +254,41 @@ _DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path),
               help="Documents per transaction [100] (also committed at least every second); "
                    "a killed run does the uncommitted ones again.")
 @click.option("--silent", "-s", is_flag=True, help="No progress or summary on stderr.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also the seconds of each stage and every skipped file, by name.")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print the report as JSON on stdout: counts, and each file processed with "
+              help="Print the report as JSON on stdout: counts, failures (this run's and "
+                   "earlier ones not retried), skipped files, and each file processed with "
                    "its document, role (text or copy) and problems (ocr, converted-doc, ...).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, jobs: int | None,
            scheduler: str | None, retry_failed: bool, commit_every: int | None, silent: bool,
-           as_json: bool) -> None:
+           verbose: bool, as_json: bool) -> None:
     """Ingest files and folders into the database: only new or changed files, in parallel.
 
-    Exit code 1 when any file failed (each is reported with its reason and kept in the
-    `failures` table; `--retry-failed` tries them again).
+    Exit code 1 when any file under PATHS fails, in this run or an earlier one (each is named
+    with its reason and kept in the `failures` table; `--retry-failed` tries them again); 2
+    when PATHS hold no file of a type vndoc reads (files of other types are counted as
+    skipped).
 
     \b
     Example:
       python -m pipeline ingest ../shared/corpus/official-2025 --db outputs/directives.db
     """
     from .batch import COMMIT_EVERY, count_files, ingest_paths, progress_printer
+    from .ingest import SUPPORTED_SUFFIXES
 
     report = ingest_paths(paths, db_path, jobs=jobs, scheduler=scheduler,
                           retry_failed=retry_failed, commit_every=commit_every or COMMIT_EVERY,
                           progress=None if silent else progress_printer(count_files(paths)),
                           resources=_resources(ctx))
-    _print_report(report, silent)
+    _print_report(report, silent, verbose)
     if as_json:
         _echo_json(dataclasses.asdict(report) | {"ok": report.ok})
+    if not report.seen and not report.removed:  # a wrong folder must not look like success
+        _error(f"{', '.join(map(str, paths))}: no file of a type vndoc reads there ("
+               + ", ".join(sorted(SUPPORTED_SUFFIXES)) + ")")
+        sys.exit(EXIT_USAGE)
     if not report.ok:
         sys.exit(EXIT_FAILED_INPUT)
 
@@ -265,15 +328,23 @@ def run(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, exports: Pat
 
 # ------------------------------------------------------------------ queries
 def _emit(rows: Any, as_table: bool) -> None:
+    """JSON, or with `--table` a table fitted to the terminal (`tables.fit`; the columns left
+    out are named on stderr) or, with `--wide`, whole."""
     if as_table and isinstance(rows, list):
         import tabulate as tables
         from tabulate import tabulate
 
-        tables.MIN_PADDING = 0  # columns as wide as `_fit` made them, two spaces between
+        from .tables import fit, short
+
+        tables.MIN_PADDING = 0  # columns as wide as `fit` made them, two spaces between
         wide = click.get_current_context().meta.get("wide", False)
-        cells = [{k: _short(v, None if wide else CELL_WIDTH) for k, v in r.items()} for r in rows]
+        cells: list[dict[str, Any]] = [{k: short(v, None) for k, v in r.items()} for r in rows]
         if cells and not wide:
-            cells = _fit(cells, shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns)
+            columns = shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns
+            cells, dropped = fit(rows, columns)
+            if dropped:  # said, so that a missing column is not taken for a missing value
+                click.echo(short(f"not shown (--wide shows them): {', '.join(dropped)}",
+                                 columns), err=True)
         click.echo(tabulate(cells, headers="keys", disable_numparse=True))
     else:
         _echo_json(rows)
@@ -324,36 +395,7 @@ def _emit_page(page: Page, fetch: Callable[[int | None, int], list[Any]], as_tab
     return rows
 
 
-CELL_WIDTH = 70  # characters a cell shows at most, unless --wide
 TERMINAL_WIDTH = 120  # when the output is not a terminal (a pipe, a file)
-_MIN_COLUMN = 6
-
-
-def _short(value: Any, width: int | None = CELL_WIDTH) -> Any:
-    text = " ".join(str(value).split()) if value is not None else ""
-    return text if width is None or len(text) <= width else text[: width - 1] + "…"
-
-
-def _fit(rows: list[dict[str, str]], width: int) -> list[dict[str, str]]:
-    """Cut the widest columns, headers too, until the table (with tabulate's two spaces between
-    columns) fits `width` characters; a column keeps `_MIN_COLUMN` characters and enough of its
-    header to tell it from the others (`document_i…`, `document_s…`)."""
-    keys = list(rows[0])
-    widths = {k: max(len(k), *(len(r[k]) for r in rows)) for k in keys}
-    floor = {k: max(min(_MIN_COLUMN, widths[k]), min(len(k), _unique_prefix(k, keys) + 1))
-             for k in keys}
-    while sum(widths.values()) + 2 * (len(keys) - 1) > width:
-        cuttable = [k for k in keys if widths[k] > floor[k]]
-        if not cuttable:
-            break  # nothing left to cut: the table stays wider than the terminal
-        widths[max(cuttable, key=lambda k: widths[k])] -= 1
-    return [{_short(k, widths[k]): _short(r[k], widths[k]) for k in keys} for r in rows]
-
-
-def _unique_prefix(key: str, keys: list[str]) -> int:
-    """How many of `key`'s first characters no other key starts with."""
-    return next((n for n in range(1, len(key) + 1)
-                 if not any(o != key and o.startswith(key[:n]) for o in keys)), len(key))
 
 
 def _db(db_path: Path) -> Any:
@@ -364,16 +406,11 @@ def _db(db_path: Path) -> Any:
 
 
 def _document(db: Any, text: str) -> str:
-    """The one document TEXT means; none or several is a usage error that lists them."""
-    from .query import document_candidates
+    """The one document TEXT means (`query.resolve_document`: none or several is a
+    `QueryError`, a usage error that lists them)."""
+    from .query import resolve_document
 
-    found = document_candidates(db, text)
-    if not found:
-        raise _Failure(f"no document matches {text!r}")
-    if len(found) > 1:
-        shown = ", ".join(found[:8]) + (f" and {len(found) - 8} more" if len(found) > 8 else "")
-        raise _Failure(f"{text!r} matches {len(found)} documents: {shown}; give one id")
-    return found[0]
+    return resolve_document(db, text)
 
 
 def _table_options(command: Any) -> Any:
@@ -429,11 +466,17 @@ def q_passages(task_id: str, db_path: Path, as_table: bool) -> None:
     _emit(rows, as_table)
 
 
+_PROVINCE_HELP = ("Documents of one jurisdiction: a slug such as can-tho or "
+                  "hau-giang/chau-thanh-a, or its name (Cần Thơ); unknown: an error.")
+_BODY_HELP = ("Tasks one body leads or coordinates: an id such as hau-giang/btc, or a name "
+              "(every body of that name); unknown or ambiguous: an error.")
+
+
 @query_group.command("implements")
 @click.argument("document")
 @_DB_OPTION
-@click.option("--province", help="Jurisdiction slug, e.g. can-tho.")
-@click.option("--body", help="Body id leading or coordinating.")
+@click.option("--province", help=_PROVINCE_HELP)
+@click.option("--body", help=_BODY_HELP)
 @click.option("--year", type=int, help="Deadline or document year.")
 @_PAGE_OPTIONS
 @_TABLE_OPTION
@@ -498,41 +541,37 @@ def q_not_ingested(db_path: Path, limit: int, as_table: bool) -> None:
 @_PAGE_OPTIONS
 @_TABLE_OPTION
 def q_body(body: str, db_path: Path, roles: tuple[str, ...], page: Page, as_table: bool) -> None:
-    """Tasks BODY (id like can-tho/btc, or a name) leads or coordinates, a page at a time."""
+    """Tasks BODY leads or coordinates, a page at a time. BODY is an id (can-tho/btc) or a
+    name, matched whatever its case, tone marks or diacritics (`Sở Khoa học và Công nghệ`: that
+    office in every province); a name several bodies' names hold lists them."""
     from .query import tasks_by_body
 
     db = _db(db_path)
     found = _emit_page(page, lambda limit, offset: tasks_by_body(
         db, body, roles, limit=limit, offset=offset), as_table, quiet_if_empty=True)
-    if not found and not page.offset and not _known_body(db, body):
-        raise _Failure(f"no body matches {body!r} (ids look like 'hau-giang/btc'; "
-                       "`query summary` counts them)")
     if not found:
         click.echo(f"{body}: no task as {' or '.join(roles)}", err=True)
         _emit([], as_table)
-
-
-def _known_body(db: Any, body: str) -> bool:
-    from .query import body_ids
-
-    return bool(body_ids(db, body))
 
 
 @query_group.command("deadlines")
 @_DB_OPTION
 @click.option("--from", "start", help="2024-06-01, 01/06/2024, 6/2024 or 2024.")
 @click.option("--to", "end", help="2024-12-31, 31/12/2024, 12/2024 or 2024.")
+@click.option("--province", help=_PROVINCE_HELP)
+@click.option("--body", help=_BODY_HELP)
 @_PAGE_OPTIONS
 @_TABLE_OPTION
-def q_deadlines(db_path: Path, start: str | None, end: str | None, page: Page,
-                as_table: bool) -> None:
-    """Tasks due in a window, a page at a time."""
+def q_deadlines(db_path: Path, start: str | None, end: str | None, province: str | None,
+                body: str | None, page: Page, as_table: bool) -> None:
+    """Tasks due in a window with their lead bodies (who, by when), a page at a time."""
     from .query import tasks_by_deadline
 
     db = _db(db_path)
     try:
         _emit_page(page, lambda limit, offset: tasks_by_deadline(
-            db, start, end, limit=limit, offset=offset), as_table)
+            db, start, end, limit=limit, offset=offset, province=province, body=body),
+            as_table)
     except ValueError as error:  # a date that is none, or a window that ends before it starts
         raise _Failure(str(error)) from None
 
@@ -626,7 +665,7 @@ def _target(output: Path, fmt: str | None, formats: tuple[str, ...], force: bool
               default=None, help="csv, xlsx, json or docx [from OUTPUT's extension].")
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True)
 @click.option("--document", help="Tasks of one document (id or symbol).")
-@click.option("--body", help="Tasks one body leads or coordinates (id).")
+@click.option("--body", help=_BODY_HELP)
 @click.option("--source", help="Tasks that implement one central document (id or symbol).")
 @_FORCE_OPTION
 def export_tasks_command(db_path: Path, fmt: str | None, output: Path, document: str | None,
@@ -636,12 +675,14 @@ def export_tasks_command(db_path: Path, fmt: str | None, output: Path, document:
     OUTPUT is never a folder or a database, and an existing file is replaced only with --force.
     """
     from .export import FORMATS, export_tasks
+    from .query import resolve_bodies
 
     fmt = _target(output, fmt, FORMATS, force, db_path)
     db = _db(db_path)
     count = export_tasks(db, fmt, output,
                          document_id=_document(db, document) if document else None,
-                         body_id=body, source_id=_document(db, source) if source else None)
+                         body_id=resolve_bodies(db, body) if body else None,
+                         source_id=_document(db, source) if source else None)
     click.echo(f"{count} tasks written to {output}", err=True)
 
 

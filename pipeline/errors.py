@@ -62,3 +62,28 @@ class ResourceError(PathError):
     >>> str(ResourceError("corpora/kbx", "is not a knowledge base folder (it does not exist)"))
     'corpora/kbx: is not a knowledge base folder (it does not exist)'
     """
+
+
+class QueryError(LookupError):
+    """A name given to a query (a document, a province, a body) names nothing in the store, or
+    several things: a query that silently answered `[]` would look like "no task", which is a
+    different answer. `candidates` are what it may have meant (close names, or every match)."""
+
+    def __init__(self, message: str, candidates: tuple[str, ...] = ()) -> None:
+        self.candidates = candidates
+        super().__init__(message)
+
+    def __str__(self) -> str:  # LookupError would quote the message
+        return str(self.args[0])
+
+
+class NotFoundError(QueryError):
+    """The name matches nothing in the store.
+
+    >>> str(NotFoundError("no province 'hanoi' in the store; did you mean 'ha-noi'?"))
+    "no province 'hanoi' in the store; did you mean 'ha-noi'?"
+    """
+
+
+class AmbiguousError(QueryError):
+    """The name matches several things and a query needs one (`candidates` lists them)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -81,17 +81,20 @@ order by d.date, t.document_id, t.start
 """
 
 
+Bodies = str | Sequence[str] | None  # a body id, or several
+
+
 def _selection(db: sqlite_utils.Database, document_id: str | None,
-               body_id: str | None, source_id: str | None) -> tuple[str, list[Any]]:
+               body_id: Bodies, source_id: str | None) -> tuple[str, list[Any]]:
     """The where clause and parameters for the selection; several selectors all apply."""
     clauses, params = ["1 = 1"], []
     if document_id is not None:
         clauses.append("t.document_id = ?")
         params.append(document_id)
-    if body_id is not None:
-        clauses.append("t.id in (select task_id from task_roles where body_id = ? "
-                       "and role in ('lead', 'coordinate'))")
-        params.append(body_id)
+    if body_id is not None:  # one id, or several (a name every province's office bears)
+        clauses.append("t.id in (select task_id from task_roles where body_id in (select value "
+                       "from json_each(?)) and role in ('lead', 'coordinate'))")
+        params.append(json.dumps([body_id] if isinstance(body_id, str) else list(body_id)))
     if source_id is not None:  # the same tasks as `query implements`: of the plans, or citing
         implementers = {row["id"] for row in implementing_documents(db, source_id)}
         chain = json.dumps(sorted({source_id, *implementers}))
@@ -127,7 +130,7 @@ def _document_labels(db: sqlite_utils.Database) -> dict[str, str]:
 
 
 def task_rows(db: sqlite_utils.Database, *, document_id: str | None = None,
-              body_id: str | None = None, source_id: str | None = None) -> list[TaskRow]:
+              body_id: Bodies = None, source_id: str | None = None) -> list[TaskRow]:
     """The selected tasks as rows, in document date and text order, numbered from 1."""
     where, params = _selection(db, document_id, body_id, source_id)
     records = list(db.query(_TASKS_SQL.format(where=where), params))
@@ -346,7 +349,8 @@ def _docx_widths(table: Any) -> None:
 
 # ------------------------------------------------------------------ dispatch
 def _default_title(selection: dict[str, Any]) -> str:
-    picked = [str(v) for v in selection.values() if v is not None]
+    picked = [v if isinstance(v, str) else ", ".join(v) for v in selection.values()
+              if v is not None]
     return "Danh mục nhiệm vụ" + (f" ({', '.join(picked)})" if picked else "")
 
 
@@ -356,12 +360,14 @@ WRITERS: dict[str, Callable[[list[TaskRow], Path], None]] = {
 
 
 def export_tasks(db: sqlite_utils.Database, fmt: str, path: str | Path, *, title: str | None = None,
-                 **selection: str | None) -> int:
-    """Write the selected tasks (`document_id=`, `body_id=`, `source_id=`; none: every task) as
-    `fmt` to `path`. Returns how many were written."""
+                 document_id: str | None = None, body_id: Bodies = None,
+                 source_id: str | None = None) -> int:
+    """Write the selected tasks (`document_id=`, `body_id=` one id or several, `source_id=`;
+    none: every task) as `fmt` to `path`. Returns how many were written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    rows = task_rows(db, **selection)
+    selection = {"document_id": document_id, "body_id": body_id, "source_id": source_id}
+    rows = task_rows(db, document_id=document_id, body_id=body_id, source_id=source_id)
     if fmt == "docx":
         write_atomically(Path(path), lambda target: write_docx(
             rows, target, title or _default_title(selection)))

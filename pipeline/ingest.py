@@ -1,4 +1,5 @@
-"""Path → `SourceDocument`: read TXT/MD, PDF and DOCX files, or every such file of a folder.
+"""Path → `SourceDocument`: read TXT/MD, HTML, PDF, DOCX, DOC and scanned page images (PNG, JPEG,
+TIFF), or every such file of a folder.
 
 Unusable files raise `IngestError` with the file name and a reason; `iter_folder` yields those
 errors in place of documents so a batch can report them and go on.
@@ -15,6 +16,7 @@ from .errors import IngestError, Reason
 from .readers.doc import read_doc
 from .readers.docx import read_docx
 from .readers.html import read_html
+from .readers.image import IMAGE_SUFFIXES, read_image
 from .readers.legacy import repair_document
 from .readers.limits import DEFAULT_LIMITS, Limits, human_size
 from .readers.pdf import read_pdf
@@ -23,7 +25,7 @@ from .records import SourceDocument
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".doc"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | {".pdf", ".docx", ".doc"}
 
 
 def ingest(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
@@ -58,6 +60,8 @@ def _read(file: Path, suffix: str, data: bytes, limits: Limits) -> SourceDocumen
         return read_doc(str(file), data, sha256, limits)
     if suffix in HTML_SUFFIXES:
         return read_html(str(file), data, sha256, limits)
+    if suffix in IMAGE_SUFFIXES:  # a scanned page saved as an image: OCR, as a PDF scan's
+        return read_image(str(file), data, sha256, limits)
     return read_text(str(file), data, sha256, "md" if suffix in {".md", ".markdown"} else "txt")
 
 
@@ -72,20 +76,26 @@ def iter_folder(
             yield error
 
 
-def iter_paths(folder: str | os.PathLike[str]) -> Iterator[Path]:
+def iter_paths(folder: str | os.PathLike[str], skipped: list[Path] | None = None
+               ) -> Iterator[Path]:
     """Supported files below a folder, recursively, in path order (`a.txt`, `sub/b.txt`,
-    `z.txt`); hidden files and folders skipped. A path that is not a folder is yielded as is."""
+    `z.txt`); hidden files and folders skipped. A path that is not a folder is yielded as is.
+    Files of a type no reader reads are added to `skipped` when it is given, so that a batch
+    can say what it left out rather than leave it out silently."""
     root = Path(folder)
     if not root.is_dir():
         yield root
         return
     found: list[Path] = []
+    others: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        found.extend(
-            Path(dirpath) / name for name in filenames
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
-        )
+        for name in filenames:
+            if not name.startswith("."):
+                readable = Path(name).suffix.lower() in SUPPORTED_SUFFIXES
+                (found if readable else others).append(Path(dirpath) / name)
+    if skipped is not None:
+        skipped.extend(sorted(others, key=lambda path: path.relative_to(root).parts))
     yield from sorted(found, key=lambda path: path.relative_to(root).parts)
 
 

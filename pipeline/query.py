@@ -7,6 +7,7 @@ print them as JSON or a table and Python users can use them directly.
 from __future__ import annotations
 
 import calendar
+import difflib
 import json
 import re
 from datetime import date
@@ -15,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from .chain import source_chain
+from .errors import AmbiguousError, NotFoundError
 from .normalize import fold, search_key
 from .store import summary as store_summary
 from .store.alignments import document_text
@@ -140,6 +142,86 @@ def resolve_document_id(db: sqlite_utils.Database, text: str) -> str | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
+def resolve_document(db: sqlite_utils.Database, text: str) -> str:
+    """The one document `text` (an id, a symbol, a number, words of its title) means, as the
+    CLI reads it, so `implementing_tasks(db, "57-NQ/TW")` answers what `vndoc query implements
+    57-NQ/TW` does. None is `NotFoundError`, several `AmbiguousError` (listing them): an empty
+    answer would read as "no task implements it"."""
+    found = document_candidates(db, text)
+    if not found:
+        raise NotFoundError(f"no document matches {text!r}")
+    if len(found) > 1:
+        shown = ", ".join(found[:8]) + (f" and {len(found) - 8} more" if len(found) > 8 else "")
+        raise AmbiguousError(f"{text!r} matches {len(found)} documents: {shown}; give one id",
+                             tuple(found))
+    return found[0]
+
+
+def resolve_province(db: sqlite_utils.Database, text: str) -> str:
+    """The jurisdiction slug `text` means (`ha-noi`, also written `Hà Nội` or `HA-NOI`), among
+    those of the store's documents. One the store does not hold is `NotFoundError` naming close
+    slugs: a misspelt filter must not pass for "no task there"."""
+    known = [row[0] for row in db.execute(
+        "select distinct jurisdiction from documents where jurisdiction is not null "
+        "order by jurisdiction")]
+    slug = _slug(text)
+    if text in known or slug in known:
+        return text if text in known else slug
+    raise NotFoundError(f"no document of the store is in the jurisdiction {text!r}"
+                        + _close(slug, known, "jurisdictions"), tuple(known))
+
+
+def _slug(text: str) -> str:
+    """`Hà Nội` → `ha-noi`, `Hậu Giang / Châu Thành A` → `hau-giang/chau-thanh-a`."""
+    words = re.sub(r"[^a-z0-9/]+", "-", search_key(text.strip()))
+    return re.sub(r"-*/-*", "/", words).strip("-/")
+
+
+def _close(word: str, choices: list[str], what: str) -> str:
+    """`; did you mean 'ha-noi'?` when some choice is close (difflib), else a few of them."""
+    near = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+    if near:
+        return "; did you mean " + " or ".join(repr(c) for c in near) + "?"
+    if not choices:
+        return f" (the store has no {what})"
+    more = f" and {len(choices) - 6} more" if len(choices) > 6 else ""
+    return f" (the store's {what}: {', '.join(choices[:6])}{more})"
+
+
+def resolve_bodies(db: sqlite_utils.Database, text: str) -> list[str]:
+    """The bodies `text` names: its id (any case); else every body of that name (`Sở Khoa học
+    và Công nghệ`: one per province), matched folded and then without diacritics; else those
+    whose name holds it, when they share one name. Matches of several names are an
+    `AmbiguousError` listing them, none a `NotFoundError` with close names: a filter must select
+    what the user meant or say why not."""
+    if db["bodies"].count_where("id = ?", [text.strip().lower()]):
+        return [text.strip().lower()]
+    rows = [(row["id"], row["name"] or "") for row in db.query("select id, name from bodies")]
+    for key_of in (fold, search_key):
+        key = key_of(text.strip())
+        found = ([i for i, name in rows if key_of(name) == key]
+                 or [i for i, name in rows if key and key in key_of(name)])
+        if found:
+            return _one_name(text, found, dict(rows), key_of)
+    names = sorted({name for _, name in rows if name} | {i for i, _ in rows})
+    near = difflib.get_close_matches(text.strip(), names, n=3, cutoff=0.6)
+    hint = ("; did you mean " + " or ".join(repr(c) for c in near) + "?" if near
+            else " (ids look like 'hau-giang/btc'; `query summary` counts the bodies)")
+    raise NotFoundError(f"no body matches {text!r}{hint}", tuple(near))
+
+
+def _one_name(text: str, found: list[str], names: dict[str, str],
+              key_of: Any) -> list[str]:
+    """`found` when its bodies share one name (the same office in several provinces), else an
+    `AmbiguousError` listing them by name and id."""
+    if len({key_of(names[i]) for i in found}) == 1:
+        return found
+    shown = "; ".join(f"{names[i]} ({i})" for i in found[:3])
+    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    raise AmbiguousError(f"{text!r} names {len(found)} bodies: {shown}{more}; give an id or a "
+                         "whole name", tuple(found))
+
+
 def task_sources(db: sqlite_utils.Database, task_id: str) -> Rows:
     """The task's source chain (`chain.source_chain`), nearest first."""
     task = next(iter(db.query("select sources from tasks where id = ?", [task_id])), None)
@@ -185,9 +267,12 @@ def _document_brief(db: sqlite_utils.Database, doc_id: str, depth: int) -> dict[
 def implementing_tasks(db: sqlite_utils.Database, target: str, province: str | None = None,
                        body: str | None = None, year: int | None = None,
                        limit: int | None = None, offset: int = 0) -> Rows:
-    """Every task that implements `target` directly or through intermediate plans, in order of
-    the plans' dates; a page of them with `limit`/`offset` (a central resolution has thousands:
-    the lead bodies are looked up for the page only)."""
+    """Every task that implements `target` (an id, or a symbol such as `57-NQ/TW`: see
+    `resolve_document`) directly or through intermediate plans, in order of the plans' dates; a
+    page of them with `limit`/`offset` (a central resolution has thousands: the lead bodies are
+    looked up for the page only). `province` and `body` are resolved as `resolve_province` and
+    `resolve_bodies` do: a name that matches nothing raises rather than selecting nothing."""
+    target = resolve_document(db, target)
     sql = _IMPLEMENTING_TASKS + """
     , page as (
         select t.id, min(hits.depth) as depth, d.date as document_date, t.start
@@ -197,25 +282,30 @@ def implementing_tasks(db: sqlite_utils.Database, target: str, province: str | N
     params: dict[str, Any] = {"target": target}
     if province:
         sql += " and d.jurisdiction = :province"
-        params["province"] = province
+        params["province"] = resolve_province(db, province)
     if year:
         sql += " and (t.deadline_year = :year or d.year = :year)"
         params["year"] = year
     if body:
         sql += (" and t.id in (select task_id from task_roles "  # one indexed set, not per row
-                "where body_id = :body and role in ('lead', 'coordinate'))")
-        params["body"] = body
+                "where body_id in (select value from json_each(:bodies)) "
+                "and role in ('lead', 'coordinate'))")
+        params["bodies"] = json.dumps(resolve_bodies(db, body))
     sql += (" group by t.id order by d.date, t.document_id, t.start" + _page(limit, offset) +
             """)
     select t.id, t.document_id, d.symbol as document_symbol, d.jurisdiction, t.section, t.kind,
            t.text, t.deadline_text, t.deadline_date, t.deadline_year,
-           (select group_concat(coalesce(b.name, r.text, r.body_id), '; ') from task_roles r
-              left join bodies b on b.id = r.body_id
-              where r.task_id = t.id and r.role = 'lead') as lead,
+           """ + _LEAD.format(task="t") + """ as lead,
            page.depth
     from page cross join tasks t on t.id = page.id cross join documents d on d.id = t.document_id
     order by page.document_date, t.document_id, page.start""")
     return list(db.query(sql, params))
+
+
+# The names of a task's lead bodies, one cell (`{task}`: the alias of the tasks table).
+_LEAD = """(select group_concat(coalesce(b.name, r.text, r.body_id), '; ') from task_roles r
+              left join bodies b on b.id = r.body_id
+              where r.task_id = {task}.id and r.role = 'lead')"""
 
 
 def _page(limit: int | None, offset: int) -> str:
@@ -279,11 +369,10 @@ def not_ingested(db: sqlite_utils.Database, limit: int = 100) -> Rows:
 def tasks_by_body(db: sqlite_utils.Database, body: str, roles: tuple[str, ...] = ("lead",
                                                                                     "coordinate"),
                   limit: int | None = None, offset: int = 0) -> Rows:
-    """The tasks `body` (an id, or words of a name) has one of `roles` in; a page of them
-    with `limit`/`offset`."""
-    named = body_ids(db, body)
-    if not named:
-        return []
+    """The tasks `body` (an id, or a name: `resolve_bodies`, which raises for a name that
+    matches nothing or several names) has one of `roles` in; a page of them with
+    `limit`/`offset`."""
+    named = resolve_bodies(db, body)
     marks = ",".join("?" * len(named))
     role_marks = ",".join("?" * len(roles))
     return list(db.query(f"""
@@ -304,23 +393,44 @@ def body_ids(db: sqlite_utils.Database, body: str) -> list[str]:
 
 
 def tasks_by_deadline(db: sqlite_utils.Database, start: str | None = None,
-                      end: str | None = None, limit: int | None = None, offset: int = 0) -> Rows:
-    """Tasks whose deadline date (or year) falls in [start, end] (ISO dates or years); a page
-    of them with `limit`/`offset`."""
+                      end: str | None = None, limit: int | None = None, offset: int = 0,
+                      province: str | None = None, body: str | None = None) -> Rows:
+    """Tasks whose deadline date (or year) falls in [start, end] (ISO dates or years), with
+    their lead bodies (who, by when); only those of documents of `province` or led or
+    coordinated by `body` when given (resolved as in `implementing_tasks`); a page of them with
+    `limit`/`offset` (the leads are looked up for the page only)."""
     low = _as_date(start, first=True) or "0000-01-01"
     high = _as_date(end, first=False) or "9999-12-31"
     if low > high:
         raise ValueError(f"the window ends ({end}) before it starts ({start})")
-    return list(db.query("""
-        select * from (
+    where, params = _deadline_filters(db, province, body)
+    return list(db.query(f"""
+        select p.id, p.document_id, p.section, p.text, {_LEAD.format(task="p")} as lead,
+               p.deadline_text, p.deadline_type, p.deadline_date, p.deadline_year
+        from (select * from (
             select id, document_id, section, text, deadline_text, deadline_type, deadline_date,
-                   deadline_year from tasks where deadline_date between ? and ?
+                   deadline_year from tasks where deadline_date between ? and ?{where}
             union all
             select id, document_id, section, text, deadline_text, deadline_type, deadline_date,
                    deadline_year from tasks
-            where deadline_year between ? and ? and +deadline_date is null)  -- + : by year
+            where deadline_year between ? and ? and +deadline_date is null{where})  -- + : by year
         order by coalesce(deadline_date, deadline_year || '-12-31'), document_id, id"""
-                         + _page(limit, offset), [low, high, int(low[:4]), int(high[:4])]))
+                         + _page(limit, offset) + ") p",
+                         [low, high, *params, int(low[:4]), int(high[:4]), *params]))
+
+
+def _deadline_filters(db: sqlite_utils.Database, province: str | None,
+                      body: str | None) -> tuple[str, list[Any]]:
+    """The extra where clause (and its parameters) of `tasks_by_deadline`'s filters."""
+    where, params = "", list[Any]()
+    if province:
+        where += " and document_id in (select id from documents where jurisdiction = ?)"
+        params.append(resolve_province(db, province))
+    if body:
+        where += (" and id in (select task_id from task_roles where body_id in "
+                  "(select value from json_each(?)) and role in ('lead', 'coordinate'))")
+        params.append(json.dumps(resolve_bodies(db, body)))
+    return where, params
 
 
 def _as_date(value: str | None, first: bool) -> str | None:

@@ -14,7 +14,7 @@ SCHEMA_VERSION = "1.0"
 
 # The closed vocabularies of the records. Literal types: the values stay plain strings in JSON,
 # SQL and comparisons, and the type checker refuses any other value.
-Format = Literal["txt", "md", "pdf", "docx", "doc", "html"]
+Format = Literal["txt", "md", "pdf", "docx", "doc", "html", "image"]
 SectionKind = Literal["part", "part-named", "chapter", "division", "article", "item", "letter",
                       "bullet"]
 CitationForm = Literal["full", "short", "symbol", "named", "self", "bare-number"]

@@ -29,7 +29,8 @@ from pipeline.ingest import DEFAULT_LIMITS, Limits
 JUNK = random.Random(0).randbytes(4096)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 NOT_TEXT = r"not UTF-8, UTF-16, Windows-1258, TCVN3 or VNI text"
-SUPPORTED = r"; supported: \.doc, \.docx, \.htm, \.html, \.markdown, \.md, \.pdf, \.txt"
+SUPPORTED = (r"; supported: \.doc, \.docx, \.htm, \.html, \.jpeg, \.jpg, \.markdown, \.md, \.pdf, "
+             r"\.png, \.tif, \.tiff, \.txt")
 
 
 def _zip(entries: dict[str, str]) -> bytes:
@@ -183,7 +184,8 @@ def mixed_folder(tmp_path) -> Path:
     (folder / "b-empty.txt").write_bytes(b"")
     (folder / "c-junk.pdf").write_bytes(JUNK)
     shutil.copy(SAMPLES / "kh-142-ubnd.md", folder / "d-good.md")
-    (folder / "e-notes.png").write_bytes(JUNK)  # not a supported kind: not ours to read
+    (folder / "e-notes.png").write_bytes(JUNK)  # an image (a scan, read by OCR) that is none
+    (folder / "e-notes.xlsx").write_bytes(JUNK)  # not a supported kind: not ours to read
     (folder / ".hidden.txt").write_bytes(b"")
     shutil.copy(SAMPLES / "kh-96-hu.pdf", folder / "sub" / "f-good.pdf")
     (folder / "sub" / "g-truncated.pdf").write_bytes(_half_of_the_sample_pdf())
@@ -196,6 +198,7 @@ EXPECTED_FOLDER = [
     ("b-empty.txt", Reason.EMPTY),
     ("c-junk.pdf", Reason.CORRUPT),
     ("d-good.md", None),
+    ("e-notes.png", Reason.CORRUPT),
     ("sub/f-good.pdf", None),
     ("sub/g-truncated.pdf", Reason.CORRUPT),
     ("z-broken.txt", Reason.NOT_FOUND),
@@ -227,10 +230,12 @@ def test_cli_single_bad_file(tmp_path):
 
 
 def test_cli_missing_file(tmp_path):
+    """A path that does not exist is a usage error (2), as for `ingest`, not a failed input."""
     path = tmp_path / "missing.pdf"
     result = CliRunner().invoke(cli, ["extract", str(path), "--json"])
-    assert result.exit_code == 1
-    assert result.stderr == f"Error: {path}: no such file [not-found]\n"
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert f"Path '{path}' does not exist." in result.stderr
     assert result.stdout == ""
 
 
@@ -242,6 +247,8 @@ def test_cli_folder_prints_the_good_and_reports_the_bad(mixed_folder):
     assert result.stderr.splitlines() == [
         f"Error: {mixed_folder / 'b-empty.txt'}: the file is empty [empty]",
         f"Error: {mixed_folder / 'c-junk.pdf'}: not a PDF (no %PDF- header) [corrupt]",
+        f"Error: {mixed_folder / 'e-notes.png'}: not a readable image (PNG, JPEG or TIFF) "
+        "[corrupt]",
         f"Error: {mixed_folder / 'sub/g-truncated.pdf'}: damaged or truncated PDF "
         "(Failed to load document (PDFium: Data format error).) [corrupt]",
         f"Error: {mixed_folder / 'z-broken.txt'}: no such file [not-found]",

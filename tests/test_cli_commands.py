@@ -70,7 +70,7 @@ def test_ingest_samples_exits_0(ingested: tuple[Path, Result]) -> None:
     path, result = ingested
     assert result.exit_code == 0
     assert result.stdout == ""  # progress and summary are diagnostics: stderr
-    assert re.search(r"^4 files: 4 processed, 0 unchanged, 0 removed, 0 failed; 4 documents, "
+    assert re.search(r"^4 files: 4 processed, 0 unchanged, 0 removed, 0 failed\n4 documents, "
                      r"\d+ tasks in ", result.stderr, re.M)
     assert sqlite_utils.Database(path)["documents"].count_where("ingested = 1") == 4
 
@@ -81,7 +81,7 @@ def test_ingest_again_reports_nothing_to_do(db_path: Path, tmp_path: Path) -> No
         source.backup(target)  # the WAL's pages too
     result = invoke("ingest", str(SAMPLES), "--db", str(copy), "--jobs", "1")
     assert result.exit_code == 0
-    assert result.stderr.startswith("4 files: 0 processed, 4 unchanged, 0 removed, 0 failed;")
+    assert result.stderr.startswith("4 files: 0 processed, 4 unchanged, 0 removed, 0 failed\n")
 
 
 def test_ingest_silent_prints_nothing(tmp_path: Path) -> None:
@@ -102,7 +102,7 @@ def test_ingest_with_bad_files_exits_1_and_names_them(tmp_path: Path) -> None:
         f"Error: {folder / 'empty.txt'}: the file is empty [empty, stage ingest]",
         f"Error: {folder / 'scan.pdf'}: not a PDF (no %PDF- header) [corrupt, stage ingest]",
     ]
-    assert "6 files: 6 processed, 0 unchanged, 0 removed, 2 failed; 4 documents" in result.stderr
+    assert "6 files: 6 processed, 0 unchanged, 0 removed, 2 failed\n4 documents" in result.stderr
     db = sqlite_utils.Database(tmp_path / "bad.db")
     assert db["documents"].count_where("ingested = 1") == 4
     assert db["failures"].count == 2
@@ -130,10 +130,117 @@ def test_ingest_json_reports_each_file_copies_and_failures(tmp_path: Path) -> No
     assert files["kl-187-tw.txt"]["document"] == files["kl-187-tw-utf16.txt"]["document"]
     assert "copies of another file's document (counted once): 1" in result.stderr
 
-def test_ingest_missing_path_is_a_usage_error(tmp_path: Path) -> None:
-    result = invoke("ingest", str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.db"))
+@pytest.mark.parametrize("command", ["ingest", "extract"])
+def test_a_missing_path_is_a_usage_error(tmp_path: Path, command: str) -> None:
+    """`extract` and `ingest` agree: a path that does not exist is the user's to fix (exit 2),
+    not an input that failed (exit 1)."""
+    result = invoke(command, str(tmp_path / "nowhere.pdf"), "--db", str(tmp_path / "x.db")
+                    ) if command == "ingest" else invoke(command, str(tmp_path / "nowhere.pdf"))
     assert result.exit_code == 2
-    assert f"Path '{tmp_path / 'nowhere'}' does not exist." in result.stderr
+    assert f"Path '{tmp_path / 'nowhere.pdf'}' does not exist." in result.stderr
+
+
+def _bad_folder(tmp_path: Path) -> Path:
+    """The samples, two files that cannot be used and two of a type vndoc does not read."""
+    folder = tmp_path / "docs"
+    shutil.copytree(SAMPLES, folder)
+    (folder / "scan.pdf").write_bytes(b"\x00\xff" * 2048)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "annex.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 60)
+    (folder / "table.xlsx").write_bytes(b"PK\x03\x04" + b"\x01" * 60)
+    return folder
+
+
+def test_a_second_ingest_names_the_files_that_still_fail(tmp_path: Path) -> None:
+    """Exit 1 on a run that retried nothing must say which files it is about, on stderr and in
+    `--json` (it said '2 failing in all' with `"failures": []`)."""
+    folder, db_file = _bad_folder(tmp_path), tmp_path / "again.db"
+    assert invoke("ingest", str(folder), "--db", str(db_file), "--jobs", "1").exit_code == 1
+    result = invoke("ingest", str(folder), "--db", str(db_file), "--jobs", "1")
+    assert result.exit_code == 1
+    errors = sorted(line for line in result.stderr.splitlines() if line.startswith("Error: "))
+    assert errors == [
+        f"Error: {folder / 'empty.txt'}: the file is empty [empty, stage ingest; an earlier "
+        "run's, not retried]",
+        f"Error: {folder / 'scan.pdf'}: not a PDF (no %PDF- header) [corrupt, stage ingest; an "
+        "earlier run's, not retried]"]
+    assert ("2 failing in all: 2 failed in an earlier run and, unchanged, were not retried "
+            "(--retry-failed)") in result.stderr
+    report = json.loads(invoke("ingest", str(folder), "--db", str(db_file), "--jobs", "1",
+                               "--json").stdout)
+    assert (report["ok"], report["failures"]) == (False, [])
+    assert [(Path(path).name, reason) for path, _, reason, _ in report["earlier_failures"]] == [
+        ("empty.txt", "empty"), ("scan.pdf", "corrupt")]
+
+
+def test_ingest_says_which_files_it_skipped(tmp_path: Path) -> None:
+    """Files of a type vndoc does not read are counted by extension in the summary (named with
+    `--verbose`, listed in `--json`), not left out silently."""
+    folder = _bad_folder(tmp_path)
+    result = invoke("ingest", str(folder), "--db", str(tmp_path / "k.db"), "--jobs", "1")
+    assert ("skipped 2 files of a type vndoc does not read: .xlsx 1, .zip 1 (--verbose names "
+            "them)") in result.stderr or ("skipped 2 files of a type vndoc does not read: .zip 1, "
+                                          ".xlsx 1 (--verbose names them)") in result.stderr
+    verbose = invoke("ingest", str(folder), "--db", str(tmp_path / "k.db"), "--jobs", "1",
+                     "--verbose", "--json")
+    assert f"  skipped: {folder / 'annex.zip'}" in verbose.stderr.splitlines()
+    assert json.loads(verbose.stdout)["skipped"] == [str(folder / "annex.zip"),
+                                                     str(folder / "table.xlsx")]
+
+
+def test_a_folder_with_nothing_to_read_is_not_a_success(tmp_path: Path) -> None:
+    """Two files vndoc cannot read used to give '0 files ... 0 failed' and exit 0: now they are
+    reported as skipped, and the run is a usage error (exit 2: the wrong folder, or a type
+    vndoc does not read)."""
+    folder = tmp_path / "attachments"
+    folder.mkdir()
+    (folder / "annex.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 60)
+    (folder / "blob.bin").write_bytes(b"\x00\x01" * 64)
+    result = invoke("ingest", str(folder), "--db", str(tmp_path / "n.db"), "--jobs", "1")
+    assert result.exit_code == 2
+    assert "skipped 2 files of a type vndoc does not read: " in result.stderr
+    assert f"Error: {folder}: no file of a type vndoc reads there (" in result.stderr
+
+
+def test_ingest_summary_fits_100_columns(tmp_path: Path) -> None:
+    """The summary is a few short lines (it was one line of 300-450 characters); the seconds of
+    each stage come only with `--verbose` (and in `--json`)."""
+    folder = _bad_folder(tmp_path)
+    text = (SAMPLES / "kl-187-tw.txt").read_text(encoding="utf-8")
+    (folder / "kl-187-tw-utf16.txt").write_bytes(text.encode("utf-16"))
+    result = invoke("ingest", str(folder), "--db", str(tmp_path / "w.db"), "--jobs", "1")
+    summary = [line for line in result.stderr.splitlines() if not line.startswith("Error: ")]
+    assert 3 <= len(summary) <= 8 and max(map(len, summary)) <= 100, summary
+    assert "copies of another file's document (counted once): 1" in summary
+    assert not any("seconds per stage" in line for line in summary)
+    verbose = invoke("ingest", str(folder), "--db", str(tmp_path / "w2.db"), "--jobs", "1",
+                     "--verbose").stderr.splitlines()
+    stages = [line for line in verbose if not line.startswith("Error: ")]
+    assert any(line.startswith("seconds per stage, summed over the workers: ") for line in stages)
+    assert max(map(len, stages)) <= 100
+
+
+@pytest.mark.parametrize(("command", "message"), [
+    ("ingest", "interrupted: the documents written so far are kept; run it again to finish\n"),
+    ("query", "interrupted\n"),
+])
+def test_ctrl_c_is_one_line_and_exit_130(db_path: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch, command: str,
+                                         message: str) -> None:
+    """Ctrl-C is not 'an input failed' (1) nor click's 'Aborted!': exit 130, as shells report
+    SIGINT, and one line."""
+    import pipeline.batch
+    import pipeline.query
+
+    def interrupted(*_: Any, **__: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline.batch, "ingest_paths", interrupted)
+    monkeypatch.setattr(pipeline.query, "summary", interrupted)
+    args = (["ingest", str(SAMPLES), "--db", str(tmp_path / "c.db")] if command == "ingest"
+            else ["query", "summary", "--db", str(db_path)])
+    result = invoke(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", message)
 
 
 # ------------------------------------------------------------------ run
@@ -195,6 +302,10 @@ def query_cases(db: sqlite_utils.Database) -> dict[str, tuple[list[str], Any]]:
                       query.tasks_by_body(db, "hau-giang/btc", ("lead",))),
         "deadlines": (["deadlines", "--from", "2024-07-01", "--to", "2024-09-30"],
                       query.tasks_by_deadline(db, "2024-07-01", "2024-09-30")),
+        "deadlines-province": (["deadlines", "--province", "hau-giang/chau-thanh-a"],
+                               query.tasks_by_deadline(db, province="hau-giang/chau-thanh-a")),
+        "deadlines-body": (["deadlines", "--to", "2024", "--body", "Ban Tổ chức Tỉnh ủy"],
+                           query.tasks_by_deadline(db, end="2024", body="hau-giang/btc")),
         "search": (["search", "to", "chuc", "co", "so", "dang"],
                    query.search_tasks(db, "to chuc co so dang")),
         "coverage": (["coverage", "187-KL/TW"], query.coverage(db, CONCLUSION)),
@@ -211,8 +322,8 @@ def _paperless(db: sqlite_utils.Database) -> str:
 
 QUERIES = ["sources", "implements", "implements-province", "implements-body", "implements-year",
            "cites", "cites-reverse", "most-cited", "most-cited-central", "most-implemented",
-           "not-ingested", "body", "body-lead", "deadlines", "search", "coverage", "passages",
-           "summary"]
+           "not-ingested", "body", "body-lead", "deadlines", "deadlines-province",
+           "deadlines-body", "search", "coverage", "passages", "summary"]
 NO_TABLE = {"coverage", "summary", "passages"}  # passages: its own table test below
 
 
@@ -253,6 +364,27 @@ def test_query_tables_fit_the_terminal(db: sqlite_utils.Database, db_path: Path,
     wide = invoke("query", *args, "--db", str(db_path), "--table", "--wide").stdout
     assert max(len(line) for line in wide.splitlines()) > columns
     assert len(wide.splitlines()) == len(lines)
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("args", [["implements", "187-KL/TW"], ["deadlines"]])
+def test_query_tables_give_the_width_to_the_task_text(db_path: Path, args: list[str],
+                                                      columns: int,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """In 80 or 100 columns every line fits and the task's text and lead stay readable: the
+    columns that repeat another one (`document_id`, `deadline_year`) or matter least are left
+    out, and named on stderr, rather than every cell cut to six characters."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = invoke("query", *args, "--db", str(db_path), "--table")
+    assert result.exit_code == 0, result.output
+    header, rule, *body = result.stdout.splitlines()
+    assert body and max(len(line) for line in [header, rule, *body]) <= columns
+    widths = dict(zip(header.split(), (len(dashes) for dashes in rule.split()), strict=True))
+    assert widths["text"] >= 0.4 * columns and widths["lead"] >= 16
+    assert any(key.startswith("deadline_d") for key in widths)  # by when
+    note = result.stderr.splitlines()[0]
+    assert note.startswith("not shown (--wide shows them): document_id, ")
+    assert len(note) <= columns
 
 
 def test_summary_and_coverage_have_tables(db_path: Path) -> None:
@@ -313,6 +445,45 @@ def test_query_on_an_unknown_document_exits_2(db_path: Path) -> None:
     result = invoke("query", "implements", "999-KL/TW", "--db", str(db_path))
     assert result.exit_code == 2
     assert "Error: no document matches '999-KL/TW'" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["implements", "187-KL/TW", "--province", "hanoi"],
+     "Error: no document of the store is in the jurisdiction 'hanoi' (the store's "
+     "jurisdictions: hau-giang, hau-giang/chau-thanh-a)"),
+    (["implements", "187-KL/TW", "--province", "hau-giag"],
+     "Error: no document of the store is in the jurisdiction 'hau-giag'; did you mean "
+     "'hau-giang'?"),
+    (["implements", "187-KL/TW", "--body", "nonsense"],
+     "Error: no body matches 'nonsense' (ids look like 'hau-giang/btc'; `query summary` counts "
+     "the bodies)"),
+    (["deadlines", "--body", "Sở Tài chánh"],
+     "Error: no body matches 'Sở Tài chánh'; did you mean 'Sở Tài chính'?"),
+    (["body", "Ban"], "Error: 'Ban' names "),
+])
+def test_an_unknown_filter_is_a_usage_error(db_path: Path, args: list[str],
+                                            message: str) -> None:
+    """A misspelt province or body is one line naming it (and what is close), exit 2: an empty
+    answer with exit 0 would read as "no task"."""
+    result = invoke("query", *args, "--db", str(db_path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+
+
+def test_a_body_is_found_by_its_name(db: sqlite_utils.Database, db_path: Path) -> None:
+    """`query body NAME` as its help says: the name folded, with or without diacritics."""
+    expected = as_json(query.tasks_by_body(db, "hau-giang/so-khcn"))
+    for name in ("Sở Khoa học và Công nghệ", "so khoa hoc va cong nghe"):
+        result = invoke("query", "body", name, "--db", str(db_path))
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == expected != []
+
+
+def test_query_deadlines_table_says_who_and_by_when(db_path: Path) -> None:
+    lines = invoke("query", "deadlines", "--to", "2024", "--table", "--wide", "--db",
+                   str(db_path)).stdout.splitlines()
+    assert "lead" in lines[0].split()
+    assert any("Ban Tổ chức Tỉnh ủy" in line for line in lines[2:])
 
 
 # ------------------------------------------------------------------ exports
@@ -391,6 +562,20 @@ def test_export_graph_in_each_format(db: sqlite_utils.Database, db_path: Path, t
     assert read.number_of_nodes() == graph.number_of_nodes()
     assert read.number_of_edges() == graph.number_of_edges()
     assert CONCLUSION in read and read.nodes[CONCLUSION]["type"] == "document"
+
+
+def test_export_tasks_by_body_name_and_unknown_body(db: sqlite_utils.Database, db_path: Path,
+                                                   tmp_path: Path) -> None:
+    """`--body` takes a name as `query body` does; a body that matches nothing is exit 2 and
+    writes nothing (it wrote an empty list with exit 0)."""
+    _, count = export_tasks(db_path, tmp_path / "named.json", "json", "--body", "Sở Khoa học")
+    assert count == len({r["id"] for r in query.tasks_by_body(db, "hau-giang/so-khcn")}) > 0
+    missing = tmp_path / "none.csv"
+    result = invoke("export", "tasks", "--db", str(db_path), "--body", "Sở Khoa hoc xyz",
+                    "-o", str(missing))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: no body matches 'Sở Khoa hoc xyz'")
+    assert not missing.exists()
 
 
 def test_export_on_a_missing_database_exits_2(tmp_path: Path) -> None:

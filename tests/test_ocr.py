@@ -10,7 +10,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from conftest import CORPUS, SAMPLES, SEED, corpus_file
+from PIL import Image
 
+import pipeline.readers.image as image_reader
 import pipeline.readers.pdf as pdf_reader
 from pipeline.errors import IngestError, Reason
 from pipeline.evaluation.metrics import character_error_rate
@@ -156,3 +158,50 @@ def test_tesseract_tsv_gives_lines_paragraphs_and_a_vietnamese_dj() -> None:
     page = parse_tsv(tsv)
     assert page.lines == ("Số: 84/QĐ-UBND", "Lào Cai,", "", "ĐIỀU")
     assert page.confidence == 70.0
+
+
+def _page_images(count: int) -> list[Image.Image]:
+    """The first pages of the sample PDF as a scanner saves them: grey, 200 dpi."""
+    pdf = pdfium.PdfDocument(str(SAMPLES / "kh-96-hu.pdf"))
+    try:
+        return [pdf[i].render(scale=200 / 72, grayscale=True).to_pil() for i in range(count)]
+    finally:
+        pdf.close()
+
+
+@needs_ocr
+def test_a_scanned_page_saved_as_an_image_is_read_by_ocr(tmp_path: Path) -> None:
+    """A PNG of a plan's first page is read as a scanned PDF page is (it was skipped as a file
+    of an unknown kind): its symbol, date and the `ocr` note."""
+    path = tmp_path / "kh-96-hu-p1.png"
+    _page_images(1)[0].save(path, dpi=(200, 200))
+    doc = extract(ingest(path))
+    assert (doc.source.format, doc.source.pages) == ("image", 1)
+    assert (doc.meta.symbol, doc.meta.date) == ("96-KH/HU", "2024-06-05")
+    assert "215-KH/TU" in {r.symbol for r in doc.references}
+    assert [p.code for p in doc.problems] == ["ocr"]
+
+
+@needs_ocr
+def test_every_page_of_a_tiff_is_read(tmp_path: Path) -> None:
+    first, second = _page_images(2)
+    path = tmp_path / "kh-96-hu.tif"
+    first.save(path, save_all=True, append_images=[second], dpi=(200, 200))
+    source = ingest(path)
+    assert (source.format, source.pages, [p.page for p in source.ocr_pages]) == ("image", 2,
+                                                                                 [1, 2])
+
+
+def test_an_image_is_checked_before_ocr_and_ocr_named_when_missing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    junk = tmp_path / "notes.jpg"
+    junk.write_bytes(b"\xff\xd8\xff" + b"\x00" * 64)
+    with pytest.raises(IngestError) as error:
+        ingest(junk)
+    assert error.value.reason == Reason.CORRUPT
+    monkeypatch.setattr(image_reader, "ocr_available", lambda: False)
+    page = tmp_path / "page.png"
+    Image.new("L", (200, 300), 255).save(page)
+    with pytest.raises(IngestError, match="tesseract-ocr-vie") as missing:
+        ingest(page)
+    assert missing.value.reason == Reason.MISSING_TOOL

@@ -15,6 +15,7 @@ from conftest import REPO, SAMPLES, SEED, corpus_file
 
 from pipeline import query
 from pipeline.batch import canonical, ingest_paths
+from pipeline.errors import AmbiguousError, NotFoundError
 from pipeline.normalize import fold
 from pipeline.store import open_db
 
@@ -177,6 +178,42 @@ def test_province_filter(db: sqlite_utils.Database, implementing: list[dict[str,
     assert {r["document_id"] for r in narrowed} == documents
 
 
+def test_implementing_tasks_resolve_a_symbol_as_the_cli_does(
+        db: sqlite_utils.Database, implementing: list[dict[str, Any]]) -> None:
+    """The API takes what `vndoc query implements` takes: a symbol names its document."""
+    assert query.implementing_tasks(db, "187-KL/TW") == implementing != []
+    assert query.implementing_tasks(db, "187-kl/tw", province="hau-giang") == \
+        query.implementing_tasks(db, CONCLUSION, province="hau-giang") != []
+
+
+def test_implementing_tasks_of_no_document_or_several_raise(db: sqlite_utils.Database) -> None:
+    with pytest.raises(NotFoundError, match="no document matches '999-KL/TW'"):
+        query.implementing_tasks(db, "999-KL/TW")
+    with pytest.raises(AmbiguousError, match="'KH' matches 3 documents") as raised:
+        query.implementing_tasks(db, "KH")
+    assert set(raised.value.candidates) == {PROVINCE, DISTRICT, PEOPLES_COMMITTEE}
+
+
+@pytest.mark.parametrize(("province", "message"), [
+    ("hanoi", "no document of the store is in the jurisdiction 'hanoi' (the store's "
+              "jurisdictions: can-tho, hau-giang, hau-giang/chau-thanh-a)"),
+    ("haugiang", "'haugiang'; did you mean 'hau-giang'"),
+])
+def test_an_unknown_province_is_an_error(db: sqlite_utils.Database, province: str,
+                                         message: str) -> None:
+    with pytest.raises(NotFoundError, match=re.escape(message)):
+        query.implementing_tasks(db, CONCLUSION, province=province)
+    with pytest.raises(NotFoundError, match=re.escape(message)):
+        query.tasks_by_deadline(db, province=province)
+
+
+def test_a_province_may_be_named(db: sqlite_utils.Database) -> None:
+    assert query.resolve_province(db, "Hậu Giang") == "hau-giang"
+    assert query.resolve_province(db, "Hậu Giang/Châu Thành A") == "hau-giang/chau-thanh-a"
+    assert query.implementing_tasks(db, CONCLUSION, province="HAU-GIANG") == \
+        query.implementing_tasks(db, CONCLUSION, province="hau-giang")
+
+
 @pytest.mark.parametrize("year", [2023, 2024, 2025, 2030])
 def test_year_filter(db: sqlite_utils.Database, implementing: list[dict[str, Any]],
                      year: int) -> None:
@@ -305,7 +342,28 @@ def test_tasks_by_body_name(db: sqlite_utils.Database, name: str, body: str) -> 
 
 
 def test_tasks_by_unknown_body(db: sqlite_utils.Database) -> None:
-    assert query.tasks_by_body(db, "Ban Không Có Thật") == []
+    """An unknown body is an error naming it, not an empty list that reads as "no task"."""
+    with pytest.raises(NotFoundError, match="no body matches 'Ban Không Có Thật'"):
+        query.tasks_by_body(db, "Ban Không Có Thật")
+
+
+@pytest.mark.parametrize("name", ["Sở Khoa học và Công nghệ", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+                                  "so khoa hoc va cong nghe", "Sở Khoa học"])
+def test_a_body_name_is_matched_whatever_its_case_and_diacritics(db: sqlite_utils.Database,
+                                                                 name: str) -> None:
+    assert query.resolve_bodies(db, name) == ["hau-giang/so-khcn"]
+    assert query.tasks_by_body(db, name) == query.tasks_by_body(db, "hau-giang/so-khcn") != []
+
+
+def test_a_name_several_bodies_hold_lists_them(db: sqlite_utils.Database) -> None:
+    with pytest.raises(AmbiguousError, match=r"'Sở' names \d+ bodies: .*hau-giang/so-") as raised:
+        query.resolve_bodies(db, "Sở")
+    assert {"hau-giang/so-khcn", "hau-giang/so-noi-vu"} <= set(raised.value.candidates)
+
+
+def test_an_unknown_body_suggests_close_names(db: sqlite_utils.Database) -> None:
+    with pytest.raises(NotFoundError, match="did you mean 'Sở Nội vụ'"):
+        query.resolve_bodies(db, "Sở Nội vũ tỉnh")
 
 
 # ------------------------------------------------------------------ deadlines
@@ -338,6 +396,31 @@ def test_tasks_by_deadline_window(db: sqlite_utils.Database, start: str | None, 
     assert expected
     keys = [r["deadline_date"] or f"{r['deadline_year']}-12-31" for r in rows]
     assert keys == sorted(keys)
+
+
+def test_tasks_by_deadline_say_who_leads(db: sqlite_utils.Database,
+                                         implementing: list[dict[str, Any]]) -> None:
+    """Who, by when: each task due comes with its lead bodies, as `implementing_tasks` names
+    them."""
+    due_rows = query.tasks_by_deadline(db, "2024", "2025")
+    leads = {r["id"]: r["lead"] for r in implementing}
+    shared = [r for r in due_rows if r["id"] in leads]
+    assert shared and all(r["lead"] == leads[r["id"]] for r in shared)
+    assert any(r["lead"] and "Ban Tổ chức" in r["lead"] for r in due_rows)
+
+
+def test_tasks_by_deadline_filters(db: sqlite_utils.Database) -> None:
+    """`province` and `body` narrow the window's tasks as they narrow `implementing_tasks`."""
+    whole = query.tasks_by_deadline(db, "2024", "2025")
+    district = query.tasks_by_deadline(db, "2024", "2025", province="hau-giang/chau-thanh-a")
+    assert district == [r for r in whole if r["document_id"] == DISTRICT] != []
+    roles = {r["task_id"] for r in db["task_roles"].rows_where(
+        "body_id = ? and role in ('lead', 'coordinate')", ["hau-giang/btc"])}
+    by_body = query.tasks_by_deadline(db, "2024", "2025", body="Ban Tổ chức Tỉnh ủy")
+    assert by_body == [r for r in whole if r["id"] in roles]
+    assert 0 < len(by_body) < len(whole)
+    limited = query.tasks_by_deadline(db, "2024", "2025", body="hau-giang/btc", limit=2, offset=1)
+    assert limited == by_body[1:3]
 
 
 def test_tasks_by_deadline_specific_dates(db: sqlite_utils.Database) -> None:

@@ -41,7 +41,7 @@ PER_HASH = 64  # documents looked up per sketch hash (the latest stored)
 # what each problem says about how well a file was read (more is worse)
 _READING_COST = {"ocr": 3, "garbled-text": 3, "pages-without-text": 3, "not-utf8": 1,
                  "legacy-encoding": 1, "converted-doc": 1, "web-page": 1}
-_FORMAT_RANK = {"docx": 3, "txt": 2, "md": 2, "pdf": 2, "html": 1, "doc": 1}
+_FORMAT_RANK = {"docx": 3, "txt": 2, "md": 2, "pdf": 2, "html": 1, "doc": 1, "image": 1}
 
 
 def words(text: str) -> list[str]:

@@ -142,12 +142,20 @@ def failure_reason(db: sqlite_utils.Database, path: str) -> str | None:
 
 def outstanding_failures(db: sqlite_utils.Database, roots: Iterable[str]) -> int:
     """Files under `roots` whose last attempt failed (this run or an earlier one)."""
-    count = 0
+    return len(failures_under(db, roots))
+
+
+def failures_under(db: sqlite_utils.Database, roots: Iterable[str]
+                   ) -> list[tuple[str, str, str, str]]:
+    """(path, stage, reason, message) of each file under `roots` whose last attempt failed, in
+    path order: a run that did not retry them still names them."""
+    found: dict[str, tuple[str, str, str, str]] = {}
     for root in roots:
         prefix = str(root).rstrip("/")
-        count += db.execute("select count(*) from failures where path = ? or path like ?",
-                            [prefix, prefix + "/%"]).fetchone()[0]
-    return count
+        for row in db.execute("select path, stage, reason, message from failures "
+                              "where path = ? or path like ?", [prefix, prefix + "/%"]):
+            found[row[0]] = (row[0], row[1], row[2], row[3])
+    return [found[path] for path in sorted(found)]
 
 
 def touch_file(db: sqlite_utils.Database, path: str, mtime: float) -> None:
