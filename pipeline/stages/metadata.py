@@ -117,12 +117,18 @@ def jurisdiction(meta: DocumentMeta, text: str, gazetteer: Gazetteer) -> str | N
     if found is None and not central:
         found = _district_by_letters(meta, gazetteer)
     if found is None and meta.title:
-        # a scan's title can run into the place line beside it (`... câp Hà Nội, ngày 0} tháng`)
-        found = gazetteer.jurisdiction_of(_RUN_IN_PLACE.sub(" ", fold(meta.title)))
+        found = gazetteer.jurisdiction_of(_without_place_line(fold(meta.title), meta.place))
     return found
 
 
-_RUN_IN_PLACE = re.compile(r"(?<![\w])[\w'’ ]{2,20},\s*ngày")
+def _without_place_line(title: str, place: str | None) -> str:
+    """A scan's title that ran into the place line beside it (`... câp Hà Nội, ngày 0} tháng`),
+    without that place: where the issuer sits (the document's place, else Hà Nội, where the
+    central bodies sit) says nothing of whom a central document is about."""
+    places = {"hà nội", *([fold(place)] if place else [])}
+    for name in places:
+        title = re.sub(rf"(?<![\w]){re.escape(name)}\s*,\s*ngày", " ", title)
+    return title
 
 
 _MOTTO = re.compile(r"cộng\s*h\w*\s*x\w*\s*hội|độc lập\s*[-–]")
