@@ -165,6 +165,7 @@ class DocumentMeta:
     signer: Signer | None = None
     recipients: tuple[str, ...] = ()
     jurisdiction: str | None = None  # slug of the issuer's province/city (corpora/kb)
+    level: str | None = None  # central / provincial / district / commune (decided with it)
     body_start: int = 0  # where the document proper starts in the original text
     body_end: int = 0  # where it ends (web chrome after it is cut; annexes included)
     closing_start: int | None = None  # the signature and `Nơi nhận` block

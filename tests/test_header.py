@@ -14,7 +14,7 @@ from pipeline.ingest import ingest
 from pipeline.records import DocumentMeta, SourceDocument
 from pipeline.resources import load_resources
 from pipeline.stages.screen import keep_all
-from pipeline.store.rows import body_rows
+from pipeline.store.rows import body_rows, document_row
 
 
 def meta_of(text: str) -> DocumentMeta:
@@ -41,6 +41,7 @@ def test_a_central_bodys_letter_without_its_number_belongs_to_no_province(issuer
                    + LETTER)
     assert meta.place == "Hà Nội"
     assert meta.jurisdiction is None
+    assert meta.level == "central"
 
 
 @pytest.mark.parametrize("issuer, jurisdiction", [
@@ -52,6 +53,7 @@ def test_a_local_issuer_keeps_its_place(issuer: str, jurisdiction: str) -> None:
     meta = meta_of(f"{issuer}\n{MOTTO}Số: 12/UBND-VX\nHà Nội, ngày 02 tháng 11 năm 2026\n"
                    + LETTER)
     assert meta.jurisdiction == jurisdiction
+    assert meta.level == "provincial"
 
 
 def test_a_title_run_into_the_place_line_does_not_place_a_central_letter() -> None:
@@ -107,3 +109,33 @@ def test_a_real_forwarding_letter_with_a_blank_number_does_not_take_the_one_it_f
     meta = extract(ingest(path), screen=keep_all).meta
     assert meta.symbol is None
     assert meta.jurisdiction == "lam-dong"
+
+
+def test_a_provinces_unit_under_its_ministrys_name_and_the_motto_is_the_provinces() -> None:
+    # the motto on the ministry's line cuts the header there; the unit below names the province
+    # (misspelt by the scan) and the document is the province's, not the ministry's
+    meta = meta_of("BỘ CÔNG AN CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCÔNG AN TỈNH LÂM ĐÒNG Độc lập -"
+                   " Tự do - Hạnh phúc\nSố: 298/TTr-CAT-PC04 Lâm Đồng, ngày 24 tháng 10 năm 2025\n"
+                   "TỜ TRÌNH\nV/v triển khai công tác cai nghiện ma túy trên địa bàn tỉnh Lâm Đồng\n")
+    assert meta.level == "provincial"
+    assert meta.jurisdiction == "lam-dong"
+
+
+@pytest.mark.parametrize("issuer, level", [
+    ("ỦY BAN NHÂN DÂN\nXÃ NGHĨA LÂM", "commune"),
+    ("HUYỆN ỦY KRÔNG NÔ", "district"),
+])
+def test_a_local_documents_level_is_its_jurisdictions(issuer: str, level: str) -> None:
+    meta = meta_of(f"{issuer}\n{MOTTO}Số: 12/KH-UBND\nNghệ An, ngày 02 tháng 11 năm 2026\n"
+                   "KẾ HOẠCH\nChuyển đổi số năm 2026\n")
+    assert meta.level == level
+
+
+def test_the_store_keeps_the_level_the_header_gave() -> None:
+    # the store had its own guess from the issuer's words: a ministry without a number was a
+    # province's document there, so `most-cited --central` and the summary missed it
+    text = "BỘ NỘI VỤ\n" + MOTTO + "Số:      /BNV-TCPCP\nHà Nội, ngày    tháng 11 năm 2026\n" + LETTER
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    doc = extract(SourceDocument(path="t.txt", format="txt", sha256=sha, text=text),
+                  screen=keep_all)
+    assert document_row(doc, "x", "t.txt")["level"] == "central"

@@ -97,18 +97,52 @@ def read_metadata(text: str, sha256: str, kb: KnowledgeBase, gazetteer: Gazettee
     """The document's own metadata (clean offsets): what its header and closing say, completed
     by a hand-entered profile of that exact file (`kb/sources.jsonl`), and its jurisdiction."""
     meta = kb.complete_meta(sha256, extract_meta(text, gazetteer))
+    central = _is_central(meta, text, gazetteer)
     if meta.jurisdiction is None:
-        meta = replace(meta, jurisdiction=jurisdiction(meta, text, gazetteer))
-    return meta
+        meta = replace(meta, jurisdiction=jurisdiction(meta, text, gazetteer, central))
+    return replace(meta, level=meta.level or _level(meta, central, gazetteer))
 
 
-def jurisdiction(meta: DocumentMeta, text: str, gazetteer: Gazetteer) -> str | None:
+def _is_central(meta: DocumentMeta, text: str, gazetteer: Gazetteer) -> bool:
+    """The one decision of "central" every later stage and the store read: the symbol's issuer
+    code is a central body's, or the header opens with a central body's name (a ministry's
+    letter whose number was left blank, `ĐẢNG ỦY CHÍNH PHỦ / VĂN PHÒNG`)."""
+    if is_central_issuer(meta.issuer_code) or gazetteer.names_central_issuer(meta.issuer):
+        return True
+    # the block is cut at a motto on its first line (`BỘ CÔNG AN  CỘNG HOÀ ...` over `CÔNG AN
+    # TỈNH LÂM ĐÒNG`): an issuer in capitals under it that names a local unit is local
+    local = bool(meta.issuer and meta.issuer.isupper()
+                 and not gazetteer.names_central_issuer(f"{_issuer_block(text)} {meta.issuer}"))
+    return not local and gazetteer.names_central_issuer(_issuer_block(text))
+
+
+def _level(meta: DocumentMeta, central: bool, gazetteer: Gazetteer) -> str | None:
+    """`central`, else the level of the jurisdiction (`provincial`, `district`, `commune`), else
+    what the issuer code says (`-KH/HU` is a district committee's); None when nothing does. The
+    store had its own guess from the issuer's words, which called a province's National Assembly
+    delegation (`ĐOÀN ĐBQH TỈNH`) central and a ministry without a number provincial."""
+    if central:
+        return "central"
+    found = gazetteer.level_of(meta.jurisdiction)
+    if found is not None:
+        return found
+    code = meta.issuer_code or ""
+    if code.startswith(("HU", "QU", "TXU")) or _DISTRICT_WORDS.search(fold(meta.issuer or "")):
+        return "district"
+    return "provincial" if code or meta.issuer else None
+
+
+_DISTRICT_WORDS = re.compile(r"(?<!\w)(?:huyện|quận|thị xã)(?!\w)")
+
+
+def jurisdiction(meta: DocumentMeta, text: str, gazetteer: Gazetteer,
+                 central: bool | None = None) -> str | None:
     """The province or district a document belongs to, decided once for every later stage: a
     local document's issuer, place or header names it; a central document has none unless its
     title is about one province (`Thông báo kết luận ... với tỉnh Phú Thọ`)."""
     found = None
-    central = (is_central_issuer(meta.issuer_code) or gazetteer.names_central_issuer(meta.issuer)
-               or gazetteer.names_central_issuer(_issuer_block(text)))
+    if central is None:
+        central = _is_central(meta, text, gazetteer)
     if not central:
         found = gazetteer.jurisdiction_of(meta.issuer, meta.place, text[: min(len(text), 400)])
         commune = _issuing_commune(meta.issuer, found, text, gazetteer)

@@ -84,7 +84,7 @@ def document_row(doc: ExtractedDocument, document_id: str, path: str) -> Row:
         "kind_code": meta.kind_code, "issuer_code": meta.issuer_code, "date": meta.date,
         "year": meta.year, "issuer": meta.issuer, "issuer_body": issuer_body(doc),
         "place": meta.place, "jurisdiction": meta.jurisdiction,
-        "level": document_level(meta.symbol, meta.issuer), "title": meta.title,
+        "level": meta.level or document_level(meta.symbol, meta.issuer), "title": meta.title,
         "signer": json.dumps(to_jsonable(meta.signer), ensure_ascii=False),
         "recipients": json.dumps(list(meta.recipients), ensure_ascii=False),
         "characters": len(text), "text": text,
