@@ -45,6 +45,7 @@ from .store import (
     open_db,
     record_failure,
     reresolve,
+    stale_parts,
     touch_file,
     transient_reason,
     write_document,
@@ -92,6 +93,7 @@ class BatchReport:
     problems: dict[str, int] = field(default_factory=dict)  # code → documents written with it
     copies: int = 0  # files written as a copy of a document another file holds
     kept_apart: int = 0  # files with a stored document's identity but not its text
+    parts: int = 0  # files holding a part of a document another file holds (an appendix)
     files: list[dict[str, Any]] = field(default_factory=list)  # what became of each file
     # files under the roots that failed in an earlier run and were not tried again (unchanged
     # since), as (path, stage, reason, message): the exit code counts them, so they are named
@@ -143,7 +145,7 @@ def _sha256(path: str) -> str:
 def _needs_work(db: Any, path: str, retry_failed: bool) -> bool:
     """New, changed, or failed for a reason that may have passed (a full disk, a lock)."""
     state = file_state(db, path)
-    if state is None or state["status"] == "removed":
+    if state is None or state["status"] in ("removed", "stale"):
         return True
     if state["status"] == "failed":
         if retry_failed or failure_reason(db, path) in TRANSIENT:
@@ -170,18 +172,20 @@ def ingest_paths(paths: Iterable[str | Path], db_path: str | Path, jobs: int | N
                  scheduler: str | None = None, retry_failed: bool = False,
                  progress: Callable[[BatchReport, str], None] | None = None,
                  limits: Limits = DEFAULT_LIMITS, resources: Resources | None = None,
-                 commit_every: int = COMMIT_EVERY, align: bool = True) -> BatchReport:
+                 commit_every: int = COMMIT_EVERY, align: bool = True,
+                 parts: bool = True) -> BatchReport:
     """Bring the database in line with the files under `paths`. Workers load the same
     `resources` (default: `load_resources()`) as this process, which writes, committing
     `commit_every` documents at a time (see `_groups`). `align=False` leaves the alignment pass
     to a later run (the gold's scoring aligns by itself, and fitting the passage ranker must
-    not need one)."""
+    not need one); `parts=False` keeps a file that is a part of another's document apart (the
+    gold is annotated file by file: an appendix published alone is a gold text of its own)."""
     resources = resources if resources is not None else load_resources()
     db = open_db(db_path)
     try:
         with writer_lock(Path(db_path)):
             return _ingest(db, paths, jobs, scheduler, retry_failed, progress, limits, resources,
-                           commit_every, align)
+                           commit_every, align, parts)
     finally:
         db.close()  # the last connection checkpoints the WAL: the file alone holds the store
 
@@ -189,7 +193,7 @@ def ingest_paths(paths: Iterable[str | Path], db_path: str | Path, jobs: int | N
 def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: str | None,
             retry_failed: bool, progress: Callable[[BatchReport, str], None] | None,
             limits: Limits, resources: Resources, commit_every: int,
-            align: bool = True) -> BatchReport:
+            align: bool = True, parts: bool = True) -> BatchReport:
     report = BatchReport()
     started = time.perf_counter()
     roots = [canonical(p) for p in paths]  # `../shared/x` and `/work/shared/x` are one folder
@@ -214,14 +218,22 @@ def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: s
                     report.unchanged += 1
 
     run = _run_dask if scheduler else _run_local
-    with _groups(db, commit_every) as written:
-        for result in run(todo(), jobs or _default_jobs(), scheduler, limits, resources.spec):
-            _store_result(db, result, report, resources)
-            written()
-            if progress:
-                progress(report, result.path)
-    _settle(db, report)
+
+    def write(paths: Iterator[str]) -> None:
+        with _groups(db, commit_every) as written:
+            for result in run(paths, jobs or _default_jobs(), scheduler, limits, resources.spec):
+                _store_result(db, result, report, resources, parts)
+                written()
+                if progress:
+                    progress(report, result.path)
+
+    write(todo())
     report.removed = len(mark_removed(db, present, roots))
+    again = [path for path in stale_parts(db, roots) if path in present]
+    if again:  # parts of documents rewritten or removed in this run: read them again
+        _forget(report, set(again))
+        write(iter(again))
+    _settle(db, report)
     report.reresolved = reresolve(db)
     if align:
         aligned = time.perf_counter()
@@ -332,7 +344,8 @@ def _default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _store_result(db: Any, result: WorkResult, report: BatchReport, resources: Resources) -> None:
+def _store_result(db: Any, result: WorkResult, report: BatchReport, resources: Resources,
+                  parts: bool = True) -> None:
     report.processed += 1
     if result.document is None:
         report.failed += 1
@@ -347,7 +360,7 @@ def _store_result(db: Any, result: WorkResult, report: BatchReport, resources: R
     try:
         document_id = write_document(db, result.document, result.path, result.size,
                                      result.mtime, result.seconds, resources=resources,
-                                     sketch=result.sketch, rows=result.rows)
+                                     sketch=result.sketch, rows=result.rows, parts=parts)
     except Exception as error:  # the transaction rolled back; the batch goes on
         report.failed += 1
         reason = transient_reason(error) or type(error).__name__
@@ -385,10 +398,25 @@ def _add(report: BatchReport, entry: dict[str, Any], sign: int) -> None:
     if entry["role"] == "copy":
         report.copies += sign
         return
+    if entry["role"] == "part":
+        report.parts += sign
+        return
     report.documents += sign
     report.kept_apart += sign * ("same-identity" in entry["problems"])
     report.tasks += sign * entry["tasks"]
     report.pages += sign * entry["pages"]
+
+
+def _forget(report: BatchReport, paths: set[str]) -> None:
+    """Files about to be read a second time in one run (`stale_parts`) count once: their first
+    entry goes, or they leave the unchanged."""
+    first = [entry for entry in report.files if entry["path"] in paths]
+    for entry in first:
+        if "document" in entry:
+            _add(report, entry, -1)
+        report.processed -= 1
+    report.files = [entry for entry in report.files if entry["path"] not in paths]
+    report.unchanged -= len(paths) - len({entry["path"] for entry in first})
 
 
 def _settle(db: Any, report: BatchReport) -> None:

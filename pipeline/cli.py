@@ -207,6 +207,9 @@ def _summary_lines(report: Any, verbose: bool) -> list[str]:
                         "(--retry-failed)")
     if report.copies:
         lines.append(f"copies of another file's document (counted once): {report.copies}")
+    if report.parts:
+        lines.append("parts of another file's document (an appendix published alone; counted "
+                     f"once): {report.parts}")
     if report.kept_apart:
         lines.append("same identity as a stored document, other content (kept apart): "
                      f"{report.kept_apart}")
@@ -259,7 +262,7 @@ _DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path),
 @click.option("--json", "as_json", is_flag=True,
               help="Print the report as JSON on stdout: counts, failures (this run's and "
                    "earlier ones not retried), skipped files, and each file processed with "
-                   "its document, role (text or copy) and problems (ocr, converted-doc, ...).")
+                   "its document, role (text, copy or part) and problems (ocr, converted-doc, ...).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], db_path: Path, jobs: int | None,
            scheduler: str | None, retry_failed: bool, commit_every: int | None, silent: bool,

@@ -158,7 +158,7 @@ def prepare_pairs(pairs: Sequence[GoldPair], resources: Resources | None = None
     files = sorted({str(p.local) for p in pairs} | {str(p.central) for p in pairs})
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "gold.db"
-        ingest_paths(files, db_path, resources=resources, align=False)
+        ingest_paths(files, db_path, resources=resources, align=False, parts=False)
         db = open_db(db_path, readonly=True)
         try:
             ids = {row["path"]: row["document_id"] for row in db.query(

@@ -17,6 +17,15 @@ cut from one template come close (two Lào Cai plans, KH 2242 and KH 3898, whose
 header reader missed: shared 0.84, passages of 17 triples). Such files are one document only
 when they are the same text read twice (`STRICT_SHARED`, `STRICT_RUN`: the .doc/.docx pair
 without a number, 0.99 and 2, is; an unnumbered draft and its signed copy, 0.88, are not).
+
+A file may also hold only a part of a stored document: an appendix published alone beside the
+resolution that carries it (03/NQ-CP's task appendix II, 9,181 words, all of them in the
+resolution's 18,350; its appendix I, 1,588). Counted as a document of its own, each task of the
+appendix came twice in "tasks implementing 57-NQ/TW". Such a file is a `part` of the stored
+document when its text is `contained` in it (as near-identical as a copy, but one way only), is
+at least `MIN_PART_WORDS` long and has no number nor date of its own; the sketch keeps, besides its `SKETCH` smallest hashes, every
+hash that is a multiple of `SAMPLE_EVERY`, the same runs for a part and for the whole that
+holds it (a bottom-k sketch of an appendix shares 4 of 64 hashes with its resolution's).
 """
 
 from __future__ import annotations
@@ -34,6 +43,8 @@ MIN_SHARED = 0.8  # share of the shorter text's word pairs found in the other
 MAX_RUN = 25  # word triples in a row of one text that the other does not have
 STRICT_SHARED, STRICT_RUN = 0.95, 10  # the same, when no symbol vouches for the pair
 SKETCH = 64  # word-pair hashes kept per document to find candidates
+SAMPLE_EVERY = 32  # ... and every hash that is a multiple of it: the parts a document holds
+MIN_PART_WORDS = 500  # a shorter text inside another is a quotation, not a part of it
 MIN_SKETCH_SHARED = 16  # of them shared, for a document to be compared at all
 MAX_CANDIDATES = 8  # stored documents whose text a new file is compared with, at most
 PER_HASH = 64  # documents looked up per sketch hash (the latest stored)
@@ -60,7 +71,7 @@ def sketch(text: str) -> list[int]:
     motto, `ủy ban nhân dân tỉnh`) are fewer, so fewer hashes match most of the store."""
     text_words = words(text)
     hashes = {_hash(text_words[i:i + 4]) for i in range(len(text_words) - 3)}
-    return sorted(hashes)[:SKETCH]
+    return sorted(set(sorted(hashes)[:SKETCH]) | {h for h in hashes if h % SAMPLE_EVERY == 0})
 
 
 def _hash(run: list[str]) -> int:
@@ -80,6 +91,23 @@ def near_identical(text: str, other: str, strict: bool = False) -> float | None:
     if shared < least:
         return None
     if _longest_missing(first, second) > longest or _longest_missing(second, first) > longest:
+        return None
+    return round(shared, 3)
+
+
+def contained(part: str, whole: str, strict: bool = False) -> float | None:
+    """The share of `part`'s word pairs found in `whole`, if `part` is a part of it: as near
+    as a copy one way (no passage of its own), at least `MIN_PART_WORDS` long, and `whole`
+    longer by a passage of its own (else the two are copies); None otherwise."""
+    least, longest = (STRICT_SHARED, STRICT_RUN) if strict else (MIN_SHARED, MAX_RUN)
+    part_words, whole_words = words(part), words(whole)
+    if len(part_words) < MIN_PART_WORDS or len(whole_words) <= len(part_words):
+        return None
+    part_pairs = pairs(part_words)
+    shared = len(part_pairs & pairs(whole_words)) / len(part_pairs)
+    if shared < least or _longest_missing(part_words, whole_words) > longest:
+        return None
+    if _longest_missing(whole_words, part_words) <= longest:
         return None
     return round(shared, 3)
 

@@ -12,6 +12,7 @@ import errno
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from operator import itemgetter
@@ -195,15 +196,16 @@ def mark_removed(db: sqlite_utils.Database, present: set[str], roots: Iterable[s
 def _remove_file_document(db: sqlite_utils.Database, document_id: str, path: str) -> None:
     """A file is gone. Its document stays if another file holds it (the same content, or a copy:
     the first copy becomes its text); otherwise it goes, and comes back as a stub while other
-    documents still cite it."""
+    documents still cite it; the files that were parts of it are read again."""
     others = [r["path"] for r in db.query(
         "select path from files where document_id = ? and path != ? and status = 'ok' "
-        "order by role = 'copy', path", [document_id, path])]
+        "and role != 'part' order by role = 'copy', path", [document_id, path])]
     if others:
         db.table("documents").update(document_id, {"path": others[0]})
         db.table("files").update(others[0], {"role": "text", "similarity": None})
         return
     row = next(iter(db.query("select * from documents where id = ?", [document_id])), None)
+    _release_parts(db, [document_id])
     _delete_document(db, document_id)
     cited = db.execute("select 1 from edges where dst = ? limit 1", [document_id]).fetchone()
     if row is not None and cited:
@@ -215,21 +217,30 @@ def write_document(db: sqlite_utils.Database, doc: ExtractedDocument, path: str,
                    size: int = 0, mtime: float = 0.0, seconds: float = 0.0, *,
                    resources: Resources | None = None,
                    sketch: Sequence[int] | None = None,
-                   rows: make.DocumentRows | None = None) -> str:
+                   rows: make.DocumentRows | None = None, parts: bool = True) -> str:
     """Replace whatever `path` held with `doc`, in one transaction. Returns the document id.
 
     A file that is a copy of a stored document (`copies`: nothing tells them apart, their texts
     are near-identical) joins it: if it reads better it becomes the document's text and the old
-    text a copy, else it is recorded as a copy and nothing else is written. A file with the
-    identity of a stored document but other content stays apart (`ID~hash`) with a problem
-    `same-identity`. `resources` (default `load_resources()`): the gazetteer names bodies, the
-    knowledge base describes stubs; `sketch`: the text's `copies.sketch`, and `rows`: its
-    rows (`rows.document_rows`), if a worker made them."""
+    text a copy, else it is recorded as a copy and nothing else is written. A file that is a
+    part of a stored document (`copies.contained`: an appendix published alone) is recorded as a
+    `part` of it and nothing else is written; a stored document that is a part of the new file
+    gives way to it, its files becoming parts. A file with the identity of a stored document
+    but other content stays apart (`ID~hash`) with a problem `same-identity`. `resources`
+    (default `load_resources()`): the gazetteer names bodies, the knowledge base describes
+    stubs; `sketch`: the text's `copies.sketch`, and `rows`: its rows (`rows.document_rows`),
+    if a worker made them; `parts=False` keeps parts apart (`batch.ingest_paths`)."""
     resources = resources if resources is not None else load_resources()
     previous = file_state(db, path)
     hashes = list(sketch) if sketch is not None else copies.sketch(doc.source.text)
     with db.atomic():
-        twin, similarity, namesake = _twin(db, doc, path, hashes)
+        found = _twin(db, doc, path, hashes, parts)
+        twin, similarity = found.twin, found.similarity
+        if found.whole is not None:
+            _detach(db, previous, path, found.whole["id"])
+            _file_row(db, doc, path, size, mtime, seconds, found.whole["id"], "part",
+                      found.similarity)
+            return str(found.whole["id"])
         if twin is not None and not copies.reads_better(_reading(doc, path),
                                                         _stored_reading(db, twin)):
             _detach(db, previous, path, twin["id"])
@@ -238,19 +249,44 @@ def write_document(db: sqlite_utils.Database, doc: ExtractedDocument, path: str,
         document_id = doc.id if twin is not None else _unique_id(db, doc, path)
         _detach(db, previous, path, document_id)
         replaced = [document_id] + ([twin["id"]] if twin is not None else [])
-        old_targets = _cited_by(db, replaced)
-        for old in replaced:
+        held = [(row["id"], share) for row, share in found.parts if row["id"] not in replaced]
+        _release_parts(db, replaced)
+        old_targets = _cited_by(db, replaced + [part for part, _ in held])
+        for old in replaced + [part for part, _ in held]:
             _delete_document(db, old)
         _insert_document(db, doc, document_id, path, hashes, resources, rows)
-        if namesake is not None:
-            db.table("problems").insert(_namesake_problem(doc, document_id, namesake))
+        if found.namesake is not None:
+            db.table("problems").insert(_namesake_problem(doc, document_id, found.namesake))
         _drop_orphan_stubs(db, old_targets)
         if twin is not None:  # the old text and its copies are copies of this one now
             db.conn.execute("update files set document_id = ?, role = 'copy', similarity = ? "
-                            "where document_id = ? and path != ?",
+                            "where document_id = ? and path != ? and role != 'part'",
                             [document_id, similarity, twin["id"], path])
+        for part, share in held:  # a stored document that this one holds, and its copies
+            db.conn.execute("update files set document_id = ?, role = 'part', similarity = ? "
+                            "where document_id = ? and path != ?",
+                            [document_id, share, part, path])
         _file_row(db, doc, path, size, mtime, seconds, document_id, "text", None)
     return document_id
+
+
+def _release_parts(db: sqlite_utils.Database, document_ids: list[str]) -> None:
+    """The files that were parts of documents now rewritten or gone are read again (status
+    `stale`: `stale_parts`, the batch's second round): the new text may not hold them."""
+    for document_id in document_ids:
+        db.conn.execute("update files set status = 'stale', document_id = null, similarity = null"
+                        " where document_id = ? and role = 'part'", [document_id])
+
+
+def stale_parts(db: sqlite_utils.Database, roots: Iterable[str]) -> list[str]:
+    """Files under `roots` that were parts of a document since rewritten or removed."""
+    found: list[str] = []
+    for root in roots:
+        prefix = str(root).rstrip("/")
+        found += [row[0] for row in db.execute(
+            "select path from files where status = 'stale' and (path = ? or path like ?) "
+            "order by path", [prefix, prefix + "/%"])]
+    return found
 
 
 def _insert_document(db: sqlite_utils.Database, doc: ExtractedDocument, document_id: str,
@@ -313,30 +349,56 @@ def _file_row(db: sqlite_utils.Database, doc: ExtractedDocument, path: str, size
     db.table("failures").delete_where("path = ?", [path])
 
 
-def _twin(db: sqlite_utils.Database, doc: ExtractedDocument, path: str, hashes: list[int]
-          ) -> tuple[dict[str, Any] | None, float | None, dict[str, Any] | None]:
-    """(the stored document `doc` is a copy of, how near, None) or (None, None, the stored
-    document of another file that has `doc`'s identity but not its text, if any). Only the
-    `MAX_CANDIDATES` sharing most of the sketch are read: a copy shares nearly all of it, and
-    a store of plans from one template would otherwise compare each new plan with all."""
+@dataclass(frozen=True)
+class _Found:
+    """What the store holds of a new file: the document it is a copy of (`twin`, how near) or a
+    part of (`whole`), the stored documents that are parts of it, and a stored document of
+    another file with its identity but not its text (`namesake`)."""
+
+    twin: dict[str, Any] | None = None
+    similarity: float | None = None
+    whole: dict[str, Any] | None = None
+    parts: tuple[tuple[dict[str, Any], float], ...] = ()
+    namesake: dict[str, Any] | None = None
+
+
+def _twin(db: sqlite_utils.Database, doc: ExtractedDocument, path: str, hashes: list[int],
+          parts_too: bool = True) -> _Found:
+    """The stored documents a new file is a copy or part of, or that are parts of it (a part
+    has no identity of its own, neither number nor date: a version with a passage added holds
+    the version before it, and both stay documents, `same-identity`). Only
+    the `MAX_CANDIDATES` sharing most of the sketch are read: a copy shares nearly all of it
+    (a part, all of its sampled hashes), and a store of plans from one template would otherwise
+    compare each new plan with all."""
     candidates = _sharing_sketch(db, hashes)
     namesake = next(iter(db.query("select * from documents where id = ? and ingested = 1",
                                   [doc.id])), None)
     if namesake is not None and namesake["id"] not in candidates:
         candidates.append(namesake["id"])
     meta = {"symbol": doc.meta.symbol, "date": doc.meta.date, "kind": doc.meta.kind}
+    parts: list[tuple[dict[str, Any], float]] = []
     for candidate in candidates:
         row = next(iter(db.query("select * from documents where id = ? and ingested = 1 "
                                  "and path != ?", [candidate, path])), None)
         if row is None or not copies.compatible(meta, row):
             continue
         strict = not (doc.meta.symbol and row["symbol"])  # no symbol vouches for the pair
-        similarity = copies.near_identical(doc.source.text, row["text"] or "", strict)
+        text = row["text"] or ""
+        similarity = copies.near_identical(doc.source.text, text, strict)
         if similarity is not None:
-            return row, similarity, None
-    if namesake is not None and namesake["path"] != path:
-        return None, None, namesake
-    return None, None, None
+            return _Found(twin=row, similarity=similarity)
+        if not parts_too:
+            continue
+        if not (doc.meta.symbol or doc.meta.date) and (
+                share := copies.contained(doc.source.text, text, strict)) is not None:
+            return _Found(whole=row, similarity=share)
+        if not (row["symbol"] or row["date"]) and (
+                share := copies.contained(text, doc.source.text, strict)) is not None:
+            parts.append((row, share))
+    if namesake is not None and namesake["path"] != path and namesake["id"] not in {
+            row["id"] for row, _ in parts}:
+        return _Found(parts=tuple(parts), namesake=namesake)
+    return _Found(parts=tuple(parts))
 
 
 def _sharing_sketch(db: sqlite_utils.Database, hashes: list[int]) -> list[str]:

@@ -149,10 +149,20 @@ def m009_summary(db: sqlite_utils.Database) -> None:
     summary.create_table(db)
 
 
+def m010_sketches_that_find_parts(db: sqlite_utils.Database) -> None:
+    """Each stored document's sketch gains the hashes that are multiples of
+    `copies.SAMPLE_EVERY` (`store.copies.sketch`), so that an appendix published alone finds the
+    resolution holding it, and a resolution the appendix stored before it (file role `part`)."""
+    db.conn.execute("delete from fingerprints")
+    for row in db.query("select id, text from documents where ingested = 1"):
+        db.conn.executemany("insert into fingerprints (document_id, hash) values (?, ?)",
+                            [(row["id"], value) for value in sketch(row["text"] or "")])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial, m002_query_indexes, m003_absolute_paths, m004_problems, m005_copies,
     m006_alignments, m007_task_search_with_diacritics, m008_task_search_filled_per_document,
-    m009_summary]
+    m009_summary, m010_sketches_that_find_parts]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
