@@ -23,9 +23,10 @@ resolution that carries it (03/NQ-CP's task appendix II, 9,181 words, all of the
 resolution's 18,350; its appendix I, 1,588). Counted as a document of its own, each task of the
 appendix came twice in "tasks implementing 57-NQ/TW". Such a file is a `part` of the stored
 document when its text is `contained` in it (as near-identical as a copy, but one way only), is
-at least `MIN_PART_WORDS` long and has no number nor date of its own; the sketch keeps, besides its `SKETCH` smallest hashes, every
-hash that is a multiple of `SAMPLE_EVERY`, the same runs for a part and for the whole that
-holds it (a bottom-k sketch of an appendix shares 4 of 64 hashes with its resolution's).
+at least `MIN_PART_WORDS` long and has no number nor date of its own; the sketch keeps, besides
+its `SKETCH` smallest hashes, every hash that is a multiple of `SAMPLE_EVERY`, the same runs for
+a part and for the whole that holds it (a bottom-k sketch of an appendix shares 4 of 64 hashes
+with its resolution's).
 """
 
 from __future__ import annotations
