@@ -141,7 +141,7 @@ def _to_original(cleaned: CleanDocument, source: SourceDocument, meta: DocumentM
         tasks=[evolve(t, **dict(zip(("start", "end", "text"), span(t.start, t.end),
                                     strict=True))) for t in tasks],
         implements=_unique_targets(r for r in references if r.implements and r.target != "self"),
-        problems=_problems(source),
+        problems=_problems(source, meta),
     )
 
 
@@ -177,9 +177,28 @@ def _unique_targets(references: Iterable[Reference]) -> list[Reference]:
     return unique
 
 
-def _problems(source: SourceDocument) -> list[Problem]:
-    """What reading the file warned about, so that it reaches the user with the document."""
-    return list(source.warnings)
+def _problems(source: SourceDocument, meta: DocumentMeta) -> list[Problem]:
+    """What reading the file warned about, so that it reaches the user with the document, and
+    a number of its own the OCR engine doubted."""
+    return list(source.warnings) + _doubted_number(source, meta)
+
+
+def _doubted_number(source: SourceDocument, meta: DocumentMeta) -> list[Problem]:
+    """The document's number read by OCR from a word the engine doubted (a stamped or
+    handwritten number: `00/TB-UBND` from `Ê§0`, `34314/QĐ-UBND`): said, since nothing else
+    tells a wrong identity from a right one. The word's digits and the number's overlap."""
+    number = "".join(c for c in meta.number or "" if c.isdigit())
+    if not number:
+        return []
+    first = next((page for page in source.ocr_pages if page.page == 1), None)
+    for word, confidence in first.doubted_numbers if first else ():
+        digits = "".join(c for c in word if c.isdigit())
+        if digits and (digits in number or number in digits):
+            return [Problem(stage="metadata", code="doubted-number", message=(
+                f"the number of {meta.symbol or meta.number} was read by OCR from {word!r} "
+                f"with confidence {confidence:.0f} (a stamped or handwritten number?): check "
+                "it against the page"))]
+    return []
 
 
 # ------------------------------------------------------------------ JSON

@@ -104,6 +104,7 @@ class ReadByOcr:
     page: int  # 1-based
     confidence: float | None  # the engine's mean word confidence, 0–100 (None: no word found)
     engine: str = "tesseract"
+    doubted_numbers: tuple[tuple[str, float], ...] = ()  # `readers.ocr.OcrPage`'s
 
 
 @dataclass(frozen=True)

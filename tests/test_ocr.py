@@ -160,6 +160,32 @@ def test_tesseract_tsv_gives_lines_paragraphs_and_a_vietnamese_dj() -> None:
     assert page.confidence == 70.0
 
 
+def test_numbers_the_engine_doubts_in_the_header_are_kept_with_their_confidence() -> None:
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [(1, 1, 1, 1, "90", "Số:"), (1, 1, 1, 2, "55", "84/QĐÐ-UBND"),
+            (1, 1, 1, 3, "96", "ngày"), (1, 1, 1, 4, "97", "03/02/2025"), (1, 1, 1, 5, "12", "tháng"),
+            (1, 1, 2, 1, "80", "#4"), (1, 1, 2, 2, "70", "1105⁄KH-ĐKT")]
+    tsv = "\n".join([header] + [f"5\t1\t{b}\t{p}\t{line}\t{w}\t0\t0\t9\t9\t{conf}\t{text}"
+                              for b, p, line, w, conf, text in rows])
+    # words with a digit read unsurely or with signs no number has; not the date read well,
+    # nor a number whose slash is Tesseract's fraction slash
+    assert parse_tsv(tsv).doubted_numbers == (("84/QĐ-UBND", 55.0), ("#4", 80.0))
+
+
+@needs_ocr
+@pytest.mark.parametrize("name, doubted", [
+    ("nl10-nghean-QD-UBND-2025-10-30-uy-quyen-scan.pdf", True),  # handwritten: 34314 read
+    ("lc17-laocai-SCT-TB-1894-TB-SCT-2026-signed-broken-font.pdf", False),  # typed, read right
+])
+def test_a_scans_own_number_read_from_a_doubted_word_is_said_to_be_doubtful(
+        name: str, doubted: bool) -> None:
+    doc = extract(ingest(corpus_file(next(CORPUS.glob(f"dev-2026-12/*/{name}")))))
+    assert doc.meta.symbol is not None
+    found = [p for p in doc.problems if p.code == "doubted-number"]
+    assert bool(found) == doubted
+    assert all(doc.meta.symbol in p.message and "check it" in p.message for p in found)
+
+
 def _page_images(count: int) -> list[Image.Image]:
     """The first pages of the sample PDF as a scanner saves them: grey, 200 dpi."""
     pdf = pdfium.PdfDocument(str(SAMPLES / "kh-96-hu.pdf"))

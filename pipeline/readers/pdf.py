@@ -97,7 +97,8 @@ def _read_scans(name: str, pdf: pdfium.PdfDocument, pages: list[_Page], limits: 
     if _chars(pages) < limits.min_chars_per_page:
         raise IngestError(name, Reason.NO_TEXT_LAYER, "no text, even by OCR")
     worded = {i: r.confidence for i, r in read.items() if r.lines}  # a blank page has no words
-    ocr_pages = tuple(ReadByOcr(i + 1, worded.get(i)) for i in empty)
+    ocr_pages = tuple(ReadByOcr(i + 1, worded.get(i), doubted_numbers=read[i].doubted_numbers)
+                      for i in empty)
     if not worded:
         return (Problem(stage="ingest", code="ocr", message=(
             f"pages {_pages(empty)} have an image but no text, even by OCR")),), ocr_pages
