@@ -127,3 +127,17 @@ def test_the_resolutions_appendices_published_alone_count_once(tmp_path: Path) -
     assert tasks and len({t["id"] for t in tasks}) == len(tasks)
     assert {t["document_id"] for t in tasks} == {db["files"].get(
         str(folder / "vm02-CP-NQ-03-NQ-CP-2025-01-09-CTHD-57.md"))["document_id"]}
+
+
+def test_a_long_law_and_its_copy_are_one_document(tmp_path: Path) -> None:
+    """A code of law samples thousands of hashes: looked up in chunks (SQLite joins at most 500
+    selects in one statement; the store failed on such a file with `too many terms in compound
+    SELECT`), its copy still found."""
+    law = corpus_file(CORPUS / "laws" / "Bo-luat-hinh-su-2015-296661.txt")
+    assert len(sketch(law.read_text(encoding="utf-8"))) > 500
+    folder = tmp_path / "laws"
+    folder.mkdir()
+    (folder / "a.txt").symlink_to(law)
+    (folder / "b.txt").write_bytes(law.read_text(encoding="utf-8").encode("utf-16"))
+    report = ingest_paths([folder], tmp_path / "laws.db", jobs=1, align=False)
+    assert (report.failed, report.documents, report.copies) == (0, 1, 1)

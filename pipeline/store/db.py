@@ -406,27 +406,36 @@ def _sharing_sketch(db: sqlite_utils.Database, hashes: list[int]) -> list[str]:
     sharing most first, at most `MAX_CANDIDATES`. Each hash is looked up for its `PER_HASH`
     latest documents only: in a store of plans from one template a run is shared by thousands
     and counting them all made every write slower than the last (10,000 generated plans:
-    77 ms a document)."""
-    if not hashes:
-        return []
-    rows = db.execute(_sharing_query(len(hashes)), [*hashes, copies.PER_HASH,
-                                                   copies.MIN_SKETCH_SHARED,
-                                                   copies.MAX_CANDIDATES]).fetchall()
-    return [row[0] for row in rows]
+    77 ms a document). A long text's sketch is looked up `_CHUNK` hashes a statement (SQLite
+    joins at most 500 selects in one; a law samples thousands of hashes)."""
+    shared: dict[str, list[int]] = {}  # document → [hashes shared, first met]
+    for start in range(0, len(hashes), _CHUNK):
+        chunk = hashes[start:start + _CHUNK]
+        for document_id, count, first in db.execute(_sharing_query(len(chunk)),
+                                                    [*chunk, copies.PER_HASH, start]):
+            seen = shared.setdefault(document_id, [0, first])
+            seen[0] += count
+            seen[1] = min(seen[1], first)
+    found = [(-count, first, document_id) for document_id, (count, first) in shared.items()
+             if count >= copies.MIN_SKETCH_SHARED]
+    return [document_id for _, _, document_id in sorted(found)[:copies.MAX_CANDIDATES]]
+
+
+_CHUNK = 400
 
 
 @lru_cache(maxsize=8)
 def _sharing_query(hashes: int) -> str:
-    """One statement for the whole sketch (a query per hash was 2 ms a document): each hash's
-    latest `PER_HASH` documents, counted; ties in the order they are first met, hash by hash,
-    latest first (the order `Counter.most_common` gave)."""
+    """One statement for `hashes` hashes of a sketch (a query per hash was 2 ms a document):
+    each hash's latest `PER_HASH` documents, counted; with the order they are first met, hash
+    by hash (offset by the chunk's start), latest first (the order `Counter.most_common`
+    gave), to break ties."""
     part = ("select * from (select document_id, {i} as part, rowid as r from fingerprints "
             "where hash = ?{n} order by rowid desc limit ?{limit})")
     union = " union all ".join(part.format(i=i, n=i + 1, limit=hashes + 1)
                                for i in range(hashes))
-    return (f"select document_id, count(*) as shared from ({union}) group by document_id "
-            f"having shared >= ?{hashes + 2} order by shared desc, min(part * {1 << 40} - r) "
-            f"limit ?{hashes + 3}")
+    return (f"select document_id, count(*), min((part + ?{hashes + 2}) * {1 << 40} - r) "
+            f"from ({union}) group by document_id")
 
 
 def _reading(doc: ExtractedDocument, path: str) -> copies.Reading:
