@@ -1,5 +1,5 @@
 """What every file of the dev corpus gives: how it was read, the document it is (or is a copy
-of), its tasks and references, and the problems noted.
+or a part of), its tasks and references, and the problems noted.
 
     .venv/bin/python benchmarks/dev_corpus.py     # about a minute on 2 cores; writes
                                                   # benchmarks/results-dev-corpus.md
@@ -46,10 +46,10 @@ def rows(db_path: Path, read: dict[str, list[str]]) -> list[list[str]]:
             continue
         codes = set(read.get(file["path"], ()))
         how = ", ".join(sorted(_HOW[c] for c in codes if c in _HOW)) or "text"
-        if file["role"] == "copy":
+        if file["role"] in ("copy", "part"):
             text = Path(file["text_path"]).name
             out.append([name, file["format"], str(file["pages"]), how,
-                        f"copy of {text} ({file['similarity']:.2f})", "", ""])
+                        f"{file['role']} of {text} ({file['similarity']:.2f})", "", ""])
             continue
         identity = " ".join(filter(None, [file["kind"], file["symbol"], file["date"]]))
         out.append([name, file["format"], str(file["pages"]), how, identity or "(no symbol)",
@@ -72,7 +72,8 @@ def main() -> None:
         f"`benchmarks/dev_corpus.py`, {facts['date']}, commit {facts['commit']}, "
         f"{facts['nproc']} cores: `vndoc ingest ../shared/corpus/dev-2026-12` "
         f"into a fresh store. {report.seen} files: {report.documents} documents, "
-        f"{report.copies} copies of another file's document, {report.failed} failed; "
+        f"{report.copies} copies of another file's document, {report.parts} parts of one, "
+        f"{report.failed} failed; "
         f"{report.tasks} tasks; noted: "
         + ", ".join(f"{code} {count}" for code, count in sorted(report.problems.items()))
         + f"; {report.seconds:.0f} s.",
