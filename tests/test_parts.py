@@ -16,6 +16,7 @@ from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.store import open_db, write_document
 from pipeline.store.copies import contained, sketch
+from pipeline.store.migrations import migrate
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "samples"
 PLAN = SAMPLES / "kh-142-ubnd.md"
@@ -141,3 +142,17 @@ def test_a_long_law_and_its_copy_are_one_document(tmp_path: Path) -> None:
     (folder / "b.txt").write_bytes(law.read_text(encoding="utf-8").encode("utf-16"))
     report = ingest_paths([folder], tmp_path / "laws.db", jobs=1, align=False)
     assert (report.failed, report.documents, report.copies) == (0, 1, 1)
+
+
+def test_the_migration_fills_the_samples_a_fresh_store_writes(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, with_plan=True)
+    path = tmp_path / "store.db"
+    ingest_paths([folder], path, jobs=1, align=False)
+    db = open_db(path)
+    written = sorted(db.execute("select document_id, hash, loose from samples").fetchall())
+    assert written and {loose for *_, loose in written} == {0}  # the part is not a document
+    db.conn.execute("drop table samples")
+    db.conn.execute("delete from _migrations where name = 'm010_samples'")
+    db.conn.commit()
+    assert migrate(db) == 1
+    assert sorted(db.execute("select document_id, hash, loose from samples").fetchall()) == written

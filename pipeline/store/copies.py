@@ -46,6 +46,7 @@ STRICT_SHARED, STRICT_RUN = 0.95, 10  # the same, when no symbol vouches for the
 SKETCH = 64  # word-pair hashes kept per document to find candidates
 SAMPLE_EVERY = 32  # ... and every hash that is a multiple of it: the parts a document holds
 MIN_PART_WORDS = 500  # a shorter text inside another is a quotation, not a part of it
+MIN_PART_SAMPLES = 4  # sampled hashes shared, for a whole and a part to be compared at all
 MIN_SKETCH_SHARED = 16  # of them shared, for a document to be compared at all
 MAX_CANDIDATES = 8  # stored documents whose text a new file is compared with, at most
 PER_HASH = 64  # documents looked up per sketch hash (the latest stored)
@@ -69,7 +70,9 @@ def sketch(text: str) -> list[int]:
     """The `SKETCH` smallest hashes of the text's runs of four words (a bottom-k sketch): two
     near-identical texts share most of them, two different ones few; stored to find candidates
     without reading every text. Four words, not two: the phrases every directive has (the
-    motto, `ủy ban nhân dân tỉnh`) are fewer, so fewer hashes match most of the store."""
+    motto, `ủy ban nhân dân tỉnh`) are fewer, so fewer hashes match most of the store. In
+    order, with the larger hashes that are multiples of `SAMPLE_EVERY` after them: the first
+    `SKETCH` are the sketch, `sampled` picks the samples."""
     text_words = words(text)
     hashes = {_hash(text_words[i:i + 4]) for i in range(len(text_words) - 3)}
     return sorted(set(sorted(hashes)[:SKETCH]) | {h for h in hashes if h % SAMPLE_EVERY == 0})
@@ -78,6 +81,16 @@ def sketch(text: str) -> list[int]:
 def _hash(run: list[str]) -> int:
     digest = hashlib.blake2b(" ".join(run).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
+
+
+def sampled(hashes: list[int]) -> list[int]:
+    """The hashes of a `sketch` that are multiples of `SAMPLE_EVERY` (stored in `samples`)."""
+    return [h for h in hashes if h % SAMPLE_EVERY == 0]
+
+
+def may_be_part(symbol: str | None, date: str | None) -> bool:
+    """A part of a document has no identity of its own: neither number nor date."""
+    return not (symbol or date)
 
 
 def near_identical(text: str, other: str, strict: bool = False) -> float | None:

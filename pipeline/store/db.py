@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -303,7 +303,10 @@ def _insert_document(db: sqlite_utils.Database, doc: ExtractedDocument, document
         insert_rows(db, table, rows, conflicts.get(table, ""))
     index_tasks(db, document_id)
     insert_rows(db, "fingerprints", ({"document_id": document_id, "hash": value}
-                                     for value in hashes))
+                                     for value in hashes[:copies.SKETCH]))
+    loose = int(copies.may_be_part(doc.meta.symbol, doc.meta.date))
+    insert_rows(db, "samples", ({"document_id": document_id, "hash": value, "loose": loose}
+                                for value in copies.sampled(hashes)))
     _write_bodies(db, prepared.bodies)
     _ensure_stubs(db, doc, resources.kb)
 
@@ -366,72 +369,102 @@ def _twin(db: sqlite_utils.Database, doc: ExtractedDocument, path: str, hashes: 
           parts_too: bool = True) -> _Found:
     """The stored documents a new file is a copy or part of, or that are parts of it (a part
     has no identity of its own, neither number nor date: a version with a passage added holds
-    the version before it, and both stay documents, `same-identity`). Only
-    the `MAX_CANDIDATES` sharing most of the sketch are read: a copy shares nearly all of it
-    (a part, all of its sampled hashes), and a store of plans from one template would otherwise
-    compare each new plan with all."""
-    candidates = _sharing_sketch(db, hashes)
+    the version before it, and both stay documents, `same-identity`). Copies are looked for
+    among the `MAX_CANDIDATES` documents sharing most of the sketch (a copy shares nearly all
+    of it; a store of plans from one template would otherwise compare each new plan with all);
+    wholes and parts by the sampled hashes (`store.copies.sampled`: a part's are all in its
+    whole's), parts among the stored documents without an identity only."""
+    candidates = _sharing(db, hashes[:copies.SKETCH], copies.MIN_SKETCH_SHARED)
     namesake = next(iter(db.query("select * from documents where id = ? and ingested = 1",
                                   [doc.id])), None)
     if namesake is not None and namesake["id"] not in candidates:
         candidates.append(namesake["id"])
     meta = {"symbol": doc.meta.symbol, "date": doc.meta.date, "kind": doc.meta.kind}
-    parts: list[tuple[dict[str, Any], float]] = []
-    for candidate in candidates:
-        row = next(iter(db.query("select * from documents where id = ? and ingested = 1 "
-                                 "and path != ?", [candidate, path])), None)
-        if row is None or not copies.compatible(meta, row):
-            continue
+    for row in _stored(db, candidates, path, meta):
         strict = not (doc.meta.symbol and row["symbol"])  # no symbol vouches for the pair
-        text = row["text"] or ""
-        similarity = copies.near_identical(doc.source.text, text, strict)
+        similarity = copies.near_identical(doc.source.text, row["text"] or "", strict)
         if similarity is not None:
             return _Found(twin=row, similarity=similarity)
-        if not parts_too:
-            continue
-        if not (doc.meta.symbol or doc.meta.date) and (
-                share := copies.contained(doc.source.text, text, strict)) is not None:
-            return _Found(whole=row, similarity=share)
-        if not (row["symbol"] or row["date"]) and (
-                share := copies.contained(text, doc.source.text, strict)) is not None:
-            parts.append((row, share))
+    parts: list[tuple[dict[str, Any], float]] = []
+    if parts_too:
+        whole, parts = _whole_and_parts(db, doc, path, meta, copies.sampled(hashes))
+        if whole is not None:
+            return _Found(whole=whole[0], similarity=whole[1])
     if namesake is not None and namesake["path"] != path and namesake["id"] not in {
             row["id"] for row, _ in parts}:
         return _Found(parts=tuple(parts), namesake=namesake)
     return _Found(parts=tuple(parts))
 
 
-def _sharing_sketch(db: sqlite_utils.Database, hashes: list[int]) -> list[str]:
-    """The stored documents sharing at least `MIN_SKETCH_SHARED` of the sketch's hashes, those
-    sharing most first, at most `MAX_CANDIDATES`. Each hash is looked up for its `PER_HASH`
-    latest documents only: in a store of plans from one template a run is shared by thousands
-    and counting them all made every write slower than the last (10,000 generated plans:
-    77 ms a document). A long text's sketch is looked up `_CHUNK` hashes a statement (SQLite
-    joins at most 500 selects in one; a law samples thousands of hashes)."""
+def _whole_and_parts(db: sqlite_utils.Database, doc: ExtractedDocument, path: str,
+                     meta: dict[str, Any], sampled: list[int]
+                     ) -> tuple[tuple[dict[str, Any], float] | None,
+                                list[tuple[dict[str, Any], float]]]:
+    """The stored document `doc` is a part of, if it may be one (no identity of its own), and
+    the stored documents without an identity that are parts of it, with their shares."""
+    if copies.may_be_part(doc.meta.symbol, doc.meta.date):
+        wholes = _sharing(db, sampled, max(copies.MIN_PART_SAMPLES, len(sampled) // 2),
+                          loose=False)
+        for row in _stored(db, wholes, path, meta):
+            share = copies.contained(doc.source.text, row["text"] or "", True)
+            if share is not None:
+                return (row, share), []
+    found = []
+    held = _sharing(db, sampled, copies.MIN_PART_SAMPLES, loose=True)
+    for row in _stored(db, held, path, meta):
+        strict = not (doc.meta.symbol and row["symbol"])
+        share = copies.contained(row["text"] or "", doc.source.text, strict)
+        if share is not None:
+            found.append((row, share))
+    return None, found
+
+
+def _stored(db: sqlite_utils.Database, ids: list[str], path: str,
+            meta: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The stored documents of `ids` held by another file than `path` that nothing tells apart
+    from a new file of identity `meta`."""
+    for document_id in ids:
+        row = next(iter(db.query("select * from documents where id = ? and ingested = 1 "
+                                 "and path != ?", [document_id, path])), None)
+        if row is not None and copies.compatible(meta, row):
+            yield row
+
+
+def _sharing(db: sqlite_utils.Database, hashes: list[int], least: int,
+             loose: bool | None = None) -> list[str]:
+    """The stored documents sharing at least `least` of `hashes`, those sharing most first, at
+    most `MAX_CANDIDATES`: from the sketches (`fingerprints`), or with `loose` from the samples
+    of documents without an identity (`True`) or of all (`False`). Each hash is looked up for
+    its `PER_HASH` latest documents only: in a store of plans from one template a run is shared
+    by thousands and counting them all made every write slower than the last (10,000 generated
+    plans: 77 ms a document). `_CHUNK` hashes a statement: SQLite joins at most 500 selects in
+    one, and a law samples thousands of hashes."""
     shared: dict[str, list[int]] = {}  # document → [hashes shared, first met]
     for start in range(0, len(hashes), _CHUNK):
         chunk = hashes[start:start + _CHUNK]
-        for document_id, count, first in db.execute(_sharing_query(len(chunk)),
+        for document_id, count, first in db.execute(_sharing_query(len(chunk), loose),
                                                     [*chunk, copies.PER_HASH, start]):
             seen = shared.setdefault(document_id, [0, first])
             seen[0] += count
             seen[1] = min(seen[1], first)
     found = [(-count, first, document_id) for document_id, (count, first) in shared.items()
-             if count >= copies.MIN_SKETCH_SHARED]
+             if count >= least]
     return [document_id for _, _, document_id in sorted(found)[:copies.MAX_CANDIDATES]]
 
 
 _CHUNK = 400
 
 
-@lru_cache(maxsize=8)
-def _sharing_query(hashes: int) -> str:
-    """One statement for `hashes` hashes of a sketch (a query per hash was 2 ms a document):
-    each hash's latest `PER_HASH` documents, counted; with the order they are first met, hash
-    by hash (offset by the chunk's start), latest first (the order `Counter.most_common`
-    gave), to break ties."""
-    part = ("select * from (select document_id, {i} as part, rowid as r from fingerprints "
-            "where hash = ?{n} order by rowid desc limit ?{limit})")
+@lru_cache(maxsize=32)
+def _sharing_query(hashes: int, loose: bool | None = None) -> str:
+    """One statement for `hashes` hashes (a query per hash was 2 ms a document): each hash's
+    latest `PER_HASH` documents, counted; with the order they are first met, hash by hash
+    (offset by the chunk's start), latest first (the order `Counter.most_common` gave), to
+    break ties."""
+    table = "fingerprints" if loose is None else "samples"
+    where = " and loose = 1" if loose else ""
+    part = ("select * from (select document_id, {i} as part, rowid as r from " + table +
+            " where hash = ?{n}" + where + " order by rowid desc limit ?{limit})")
     union = " union all ".join(part.format(i=i, n=i + 1, limit=hashes + 1)
                                for i in range(hashes))
     return (f"select document_id, count(*), min((part + ?{hashes + 2}) * {1 << 40} - r) "
@@ -486,7 +519,7 @@ def _delete_document(db: sqlite_utils.Database, document_id: str) -> None:
         ids = task_ids[chunk:chunk + 500]
         db.conn.execute(f"delete from task_roles where task_id in ({','.join('?' * len(ids))})", ids)
     for table in ("tasks", "sections", "references", "body_mentions", "edges", "problems",
-                  "fingerprints"):
+                  "fingerprints", "samples"):
         db.table(table).delete_where("document_id = ?", [document_id])
     db.table("edges").delete_where("src = ? and type = 'issued_by'", [document_id])
     alignments.forget(db, document_id)

@@ -13,7 +13,7 @@ import sqlite_utils
 
 from ..normalize import task_search_text
 from . import alignments, summary
-from .copies import sketch
+from .copies import SKETCH, may_be_part, sampled, sketch
 
 
 def m001_initial(db: sqlite_utils.Database) -> None:
@@ -117,7 +117,8 @@ def m005_copies(db: sqlite_utils.Database) -> None:
     db.table("fingerprints").create_index(["document_id"])
     for row in db.query("select id, text from documents where ingested = 1"):
         db.table("fingerprints").insert_all(
-            {"document_id": row["id"], "hash": value} for value in sketch(row["text"] or ""))
+            {"document_id": row["id"], "hash": value}
+            for value in sketch(row["text"] or "")[:SKETCH])
 
 
 def m006_alignments(db: sqlite_utils.Database) -> None:
@@ -149,20 +150,29 @@ def m009_summary(db: sqlite_utils.Database) -> None:
     summary.create_table(db)
 
 
-def m010_sketches_that_find_parts(db: sqlite_utils.Database) -> None:
-    """Each stored document's sketch gains the hashes that are multiples of
-    `copies.SAMPLE_EVERY` (`store.copies.sketch`), so that an appendix published alone finds the
-    resolution holding it, and a resolution the appendix stored before it (file role `part`)."""
-    db.conn.execute("delete from fingerprints")
-    for row in db.query("select id, text from documents where ingested = 1"):
-        db.conn.executemany("insert into fingerprints (document_id, hash) values (?, ?)",
-                            [(row["id"], value) for value in sketch(row["text"] or "")])
+def m010_samples(db: sqlite_utils.Database) -> None:
+    """Each stored document's four-word hashes that are multiples of `copies.SAMPLE_EVERY`
+    (`store.copies.sampled`), flagged `loose` for a document without number nor date: an
+    appendix published alone finds the resolution holding it, and a resolution the appendices
+    stored before it (file role `part`). Apart from the sketches, whose look-up for copies
+    stays as it was (the samples of plans from one template would make every plan a
+    candidate copy of many)."""
+    db.table("samples").create({"document_id": str, "hash": int, "loose": int},
+                               foreign_keys=[("document_id", "documents", "id")])
+    db.table("samples").create_index(["hash"])
+    db.table("samples").create_index(["document_id"])
+    db.conn.execute("create index samples_loose on samples (hash) where loose = 1")
+    for row in db.query("select id, symbol, date, text from documents where ingested = 1"):
+        loose = int(may_be_part(row["symbol"], row["date"]))
+        db.conn.executemany("insert into samples (document_id, hash, loose) values (?, ?, ?)",
+                            [(row["id"], value, loose)
+                             for value in sampled(sketch(row["text"] or ""))])
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial, m002_query_indexes, m003_absolute_paths, m004_problems, m005_copies,
     m006_alignments, m007_task_search_with_diacritics, m008_task_search_filled_per_document,
-    m009_summary, m010_sketches_that_find_parts]
+    m009_summary, m010_samples]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
