@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import CORPUS, corpus_file
 
 from pipeline import query
@@ -23,20 +24,20 @@ PLAN = SAMPLES / "kh-142-ubnd.md"
 DEV = CORPUS / "dev-2026-12" / "src03-thetrungdtt-VNMasterplan"
 
 
-def _appendix(text: str) -> str:
+def _appendix(text: str, heading: str = "PHỤ LỤC") -> str:
     """The plan's section II alone, under a heading of its own, as a portal publishes a
     document's task appendix in a file of its own (no number, no date)."""
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if re.match(r"\**II\.", line))
     end = next(i for i, line in enumerate(lines) if re.match(r"\**III\.", line))
-    return "PHỤ LỤC\nNHIỆM VỤ VÀ GIẢI PHÁP\n" + "\n".join(lines[start + 1:end]) + "\n"
+    return f"{heading}\nNHIỆM VỤ VÀ GIẢI PHÁP\n" + "\n".join(lines[start + 1:end]) + "\n"
 
 
-def _folder(tmp_path: Path, with_plan: bool = True) -> Path:
+def _folder(tmp_path: Path, with_plan: bool = True, heading: str = "PHỤ LỤC") -> Path:
     folder = tmp_path / "in"
     folder.mkdir(exist_ok=True)
     text = PLAN.read_text(encoding="utf-8")
-    (folder / "phu-luc.md").write_text(_appendix(text), encoding="utf-8")
+    (folder / "phu-luc.md").write_text(_appendix(text, heading), encoding="utf-8")
     if with_plan:
         shutil.copy(PLAN, folder / "plan.md")
     return folder
@@ -57,11 +58,16 @@ def test_a_quotation_shorter_than_a_part_is_not_one() -> None:
     assert contained(" ".join(_appendix(text).split()[:300]), text, strict=True) is None
 
 
-def test_the_appendix_counts_once_whichever_file_comes_first(tmp_path: Path) -> None:
-    folder = _folder(tmp_path)
+@pytest.mark.parametrize("heading", ["PHỤ LỤC", "QUY CHẾ"])
+def test_the_appendix_counts_once_whichever_file_comes_first(tmp_path: Path,
+                                                              heading: str) -> None:
+    # under `QUY CHẾ` the part is of another kind than the plan holding it (a regulation issued
+    # with the decision that approves it): a part and its whole may be of different kinds
+    folder = _folder(tmp_path, heading=heading)
     plan_doc = extract(ingest(folder / "plan.md"))
     part_doc = extract(ingest(folder / "phu-luc.md"))
     assert part_doc.tasks  # alone, the appendix gives tasks of its own
+    assert part_doc.meta.kind == ("Quy chế" if heading == "QUY CHẾ" else None)
     for order, pairs in (("part first", [(part_doc, "phu-luc.md"), (plan_doc, "plan.md")]),
                          ("plan first", [(plan_doc, "plan.md"), (part_doc, "phu-luc.md")])):
         db = open_db(tmp_path / f"{order}.db")

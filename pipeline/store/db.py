@@ -387,7 +387,7 @@ def _twin(db: sqlite_utils.Database, doc: ExtractedDocument, path: str, hashes: 
             return _Found(twin=row, similarity=similarity)
     parts: list[tuple[dict[str, Any], float]] = []
     if parts_too:
-        whole, parts = _whole_and_parts(db, doc, path, meta, copies.sampled(hashes))
+        whole, parts = _whole_and_parts(db, doc, path, copies.sampled(hashes))
         if whole is not None:
             return _Found(whole=whole[0], similarity=whole[1])
     if namesake is not None and namesake["path"] != path and namesake["id"] not in {
@@ -397,7 +397,7 @@ def _twin(db: sqlite_utils.Database, doc: ExtractedDocument, path: str, hashes: 
 
 
 def _whole_and_parts(db: sqlite_utils.Database, doc: ExtractedDocument, path: str,
-                     meta: dict[str, Any], sampled: list[int]
+                     sampled: list[int]
                      ) -> tuple[tuple[dict[str, Any], float] | None,
                                 list[tuple[dict[str, Any], float]]]:
     """The stored document `doc` is a part of, if it may be one (no identity of its own), and
@@ -405,28 +405,28 @@ def _whole_and_parts(db: sqlite_utils.Database, doc: ExtractedDocument, path: st
     if copies.may_be_part(doc.meta.symbol, doc.meta.date):
         wholes = _sharing(db, sampled, max(copies.MIN_PART_SAMPLES, len(sampled) // 2),
                           loose=False)
-        for row in _stored(db, wholes, path, meta):
+        for row in _stored(db, wholes, path):
             share = copies.contained(doc.source.text, row["text"] or "", True)
             if share is not None:
                 return (row, share), []
     found = []
     held = _sharing(db, sampled, copies.MIN_PART_SAMPLES, loose=True)
-    for row in _stored(db, held, path, meta):
-        strict = not (doc.meta.symbol and row["symbol"])
-        share = copies.contained(row["text"] or "", doc.source.text, strict)
+    for row in _stored(db, held, path):
+        share = copies.contained(row["text"] or "", doc.source.text, True)
         if share is not None:
             found.append((row, share))
     return None, found
 
 
 def _stored(db: sqlite_utils.Database, ids: list[str], path: str,
-            meta: dict[str, Any]) -> Iterator[dict[str, Any]]:
+            meta: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
     """The stored documents of `ids` held by another file than `path` that nothing tells apart
-    from a new file of identity `meta`."""
+    from a new file of identity `meta` (None: a part and its whole, whose kinds may differ: a
+    plan attached to the decision that issues it)."""
     for document_id in ids:
         row = next(iter(db.query("select * from documents where id = ? and ingested = 1 "
                                  "and path != ?", [document_id, path])), None)
-        if row is not None and copies.compatible(meta, row):
+        if row is not None and (meta is None or copies.compatible(meta, row)):
             yield row
 
 
