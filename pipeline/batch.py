@@ -94,6 +94,9 @@ class BatchReport:
     copies: int = 0  # files written as a copy of a document another file holds
     kept_apart: int = 0  # files with a stored document's identity but not its text
     parts: int = 0  # files holding a part of a document another file holds (an appendix)
+    # files outside this run's paths that held a part of a document it rewrote or removed: read
+    # by the next run over their paths (until then their text is in no document)
+    stale_elsewhere: int = 0
     files: list[dict[str, Any]] = field(default_factory=list)  # what became of each file
     # files under the roots that failed in an earlier run and were not tried again (unchanged
     # since), as (path, stage, reason, message): the exit code counts them, so they are named
@@ -229,10 +232,13 @@ def _ingest(db: Any, paths: Iterable[str | Path], jobs: int | None, scheduler: s
 
     write(todo())
     report.removed = len(mark_removed(db, present, roots))
-    again = [path for path in stale_parts(db, roots) if path in present]
-    if again:  # parts of documents rewritten or removed in this run: read them again
+    for _ in range(3):  # parts of documents rewritten or removed in this run: read them again
+        again = [path for path in stale_parts(db, roots) if path in present]
+        if not again:  # (a second read may rewrite a whole in turn: a copy that reads better)
+            break
         _forget(report, set(again))
         write(iter(again))
+    report.stale_elsewhere = len(stale_parts(db, ["/"])) - len(stale_parts(db, roots))
     _settle(db, report)
     report.reresolved = reresolve(db)
     if align:
@@ -408,14 +414,22 @@ def _add(report: BatchReport, entry: dict[str, Any], sign: int) -> None:
 
 
 def _forget(report: BatchReport, paths: set[str]) -> None:
-    """Files about to be read a second time in one run (`stale_parts`) count once: their first
-    entry goes, or they leave the unchanged."""
+    """Files about to be read again in one run (`stale_parts`) count once: their earlier entry
+    goes (as a document, part or copy, its problems, or a failure), or they leave the
+    unchanged."""
     first = [entry for entry in report.files if entry["path"] in paths]
     for entry in first:
         if "document" in entry:
             _add(report, entry, -1)
+            for code in entry["problems"]:
+                report.problems[code] -= 1
+                if not report.problems[code]:
+                    del report.problems[code]
+        else:
+            report.failed -= 1
         report.processed -= 1
     report.files = [entry for entry in report.files if entry["path"] not in paths]
+    report.failures = [failure for failure in report.failures if failure[0] not in paths]
     report.unchanged -= len(paths) - len({entry["path"] for entry in first})
 
 

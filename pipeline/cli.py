@@ -210,6 +210,9 @@ def _summary_lines(report: Any, verbose: bool) -> list[str]:
     if report.parts:
         lines.append("parts of another file's document (an appendix published alone; counted "
                      f"once): {report.parts}")
+    if report.stale_elsewhere:
+        lines.append(f"{report.stale_elsewhere} files elsewhere held a part of a document this run "
+                     "changed: ingest their folders again")
     if report.kept_apart:
         lines.append("same identity as a stored document, other content (kept apart): "
                      f"{report.kept_apart}")

@@ -18,6 +18,7 @@ the stable, versioned JSON object of `python -m pipeline extract FILE --json`.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -183,17 +184,24 @@ def _problems(source: SourceDocument, meta: DocumentMeta) -> list[Problem]:
     return list(source.warnings) + _doubted_number(source, meta)
 
 
+_DATE_WORD = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")  # `15/3/2025`: a date, not a number
+
+
 def _doubted_number(source: SourceDocument, meta: DocumentMeta) -> list[Problem]:
     """The document's number read by OCR from a word the engine doubted (a stamped or
     handwritten number: `00/TB-UBND` from `Ê§0`, `34314/QĐ-UBND`): said, since nothing else
-    tells a wrong identity from a right one. The word's digits and the number's overlap."""
+    tells a wrong identity from a right one. The word's first digits are the number, its start
+    or its end (`Ê§0` for `00`); a date is not a number."""
     number = "".join(c for c in meta.number or "" if c.isdigit())
     if not number:
         return []
     first = next((page for page in source.ocr_pages if page.page == 1), None)
     for word, confidence in first.doubted_numbers if first else ():
-        digits = "".join(c for c in word if c.isdigit())
-        if digits and (digits in number or number in digits):
+        run = re.search(r"\d+", word)
+        if _DATE_WORD.search(word) or run is None:
+            continue
+        digits = run.group(0)
+        if digits == number or number.startswith(digits) or number.endswith(digits):
             return [Problem(stage="metadata", code="doubted-number", message=(
                 f"the number of {meta.symbol or meta.number} was read by OCR from {word!r} "
                 f"with confidence {confidence:.0f} (a stamped or handwritten number?): check "

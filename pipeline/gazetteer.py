@@ -27,7 +27,10 @@ if TYPE_CHECKING:  # spaCy is imported when a pipeline is built or loaded: ~1 s 
 BODY, PLACE = "BODY", "PLACE"
 # A local unit's word in a header under a central body's name (`BỘ CÔNG AN / CÔNG AN TỈNH LÂM
 # ĐÒNG`): the province is the document's even when a scan misspells its name (`TÍNH`, `ĐÒNG`).
-_LOCAL_UNIT = re.compile(r"(?<![\w])(?:tỉnh|tinh|tính|thành phố|huyện|quận|thị xã|xã|phường)(?![\w])")
+# Read after the central name only, and `xã hội` is no commune (`BỘ LAO ĐỘNG - THƯƠNG BINH VÀ
+# XÃ HỘI / CỤC BẢO TRỢ XÃ HỘI`).
+_LOCAL_UNIT = re.compile(r"(?<![\w])(?:tỉnh|tinh|tính|thành phố|huyện|quận|thị xã|xã(?! hội)|"
+                         r"phường)(?![\w])")
 _NOT_LETTERS = re.compile(r"[^\w]+|\d+|_")
 
 
@@ -273,8 +276,9 @@ class Gazetteer:
                      for name in (entry.name, *entry.aliases)}
             names = {name for name in names if len(name.split()) > 1}
             self._central_regex = re.compile(rf"(?:{trie_pattern(sorted(names))})(?![\w])")
-        return (bool(self._central_regex.match(folded)) and self.jurisdiction_of(folded) is None
-                and not _LOCAL_UNIT.search(folded))
+        opening = self._central_regex.match(folded)
+        return (opening is not None and self.jurisdiction_of(folded) is None
+                and not _LOCAL_UNIT.search(folded[opening.end():]))
 
     def level_of(self, jurisdiction: str | None) -> str | None:
         """`provincial`, `district` (a district the knowledge base lists) or `commune` (a

@@ -35,6 +35,8 @@ LETTER = ("V/v báo cáo tình hình thực hiện chính sách năm 2026\n"
     "VĂN PHÒNG CHÍNH PHỦ",
     "BỘ CÔNG THƯƠNG\nCỤC ĐỔI MỚI SÁNG TẠO",
     "ĐẢNG ỦY CHÍNH PHỦ\nVĂN PHÒNG",
+    "BẢO HIỂM XÃ HỘI VIỆT NAM",
+    "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nCỤC BẢO TRỢ XÃ HỘI",
 ])
 def test_a_central_bodys_letter_without_its_number_belongs_to_no_province(issuer: str) -> None:
     meta = meta_of(f"{issuer}\n{MOTTO}Số:      /BNV-TCPCP\nHà Nội, ngày    tháng 11 năm 2026\n"

@@ -231,3 +231,14 @@ def test_an_image_is_checked_before_ocr_and_ocr_named_when_missing(
     with pytest.raises(IngestError, match="tesseract-ocr-vie") as missing:
         ingest(page)
     assert missing.value.reason == Reason.MISSING_TOOL
+
+
+def test_a_doubted_date_or_another_number_does_not_put_the_documents_number_in_doubt() -> None:
+    from pipeline.extract import _doubted_number
+    from pipeline.records import DocumentMeta, ReadByOcr, SourceDocument
+    meta = DocumentMeta(number="15", symbol="15/KH-UBND")
+    for words, doubted in (((("15/3/2025", 30.0), ("2015", 20.0)), False),
+                           ((("1§5", 70.0),), True), ((("Ê§5", 0.0),), True)):
+        source = SourceDocument(path="t.pdf", format="pdf", sha256="0", text="",
+                                ocr_pages=(ReadByOcr(1, 90.0, doubted_numbers=words),))
+        assert bool(_doubted_number(source, meta)) == doubted, words

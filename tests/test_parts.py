@@ -162,3 +162,24 @@ def test_the_migration_fills_the_samples_a_fresh_store_writes(tmp_path: Path) ->
     db.conn.commit()
     assert migrate(db) == 1
     assert sorted(db.execute("select document_id, hash, loose from samples").fetchall()) == written
+
+
+def test_every_part_a_whole_holds_joins_it_however_many(tmp_path: Path) -> None:
+    """Ten appendices stored before the code holding them all become its parts (the search for
+    a whole's parts is not capped as the search for copies is)."""
+    law = corpus_file(CORPUS / "laws" / "Bo-luat-hinh-su-2015-296661.txt")
+    words = law.read_text(encoding="utf-8").split()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k in range(10):
+        piece = words[5000 + k * 2000:5000 + k * 2000 + 700]
+        (folder / f"phu-luc-{k:02d}.txt").write_text(f"PHỤ LỤC {k + 1}\n" + " ".join(piece) + "\n",
+                                                     encoding="utf-8")
+    path = tmp_path / "store.db"
+    report = ingest_paths([folder], path, jobs=1, align=False)
+    assert (report.documents, report.parts) == (10, 0)
+    (folder / "law.txt").symlink_to(law)
+    report = ingest_paths([folder], path, jobs=1, align=False)
+    db = open_db(path)
+    assert {r["role"] for r in db["files"].rows if r["path"] != str(folder / "law.txt")} == {"part"}
+    assert db["documents"].count_where("ingested = 1") == 1

@@ -196,7 +196,8 @@ def mark_removed(db: sqlite_utils.Database, present: set[str], roots: Iterable[s
 def _remove_file_document(db: sqlite_utils.Database, document_id: str, path: str) -> None:
     """A file is gone. Its document stays if another file holds it (the same content, or a copy:
     the first copy becomes its text); otherwise it goes, and comes back as a stub while other
-    documents still cite it; the files that were parts of it are read again."""
+    documents still cite it; the files that were parts of it are read again
+    (`_release_parts`)."""
     others = [r["path"] for r in db.query(
         "select path from files where document_id = ? and path != ? and status = 'ok' "
         "and role != 'part' order by role = 'copy', path", [document_id, path])]
@@ -272,14 +273,18 @@ def write_document(db: sqlite_utils.Database, doc: ExtractedDocument, path: str,
 
 def _release_parts(db: sqlite_utils.Database, document_ids: list[str]) -> None:
     """The files that were parts of documents now rewritten or gone are read again (status
-    `stale`: `stale_parts`, the batch's second round): the new text may not hold them."""
+    `stale`: `stale_parts`, the batch's next round, or the next run over their folder): the new
+    text may not hold them. A part whose last reading failed stays failed (retried as any
+    failure is), only no longer a part."""
     for document_id in document_ids:
-        db.conn.execute("update files set status = 'stale', document_id = null, similarity = null"
-                        " where document_id = ? and role = 'part'", [document_id])
+        db.conn.execute("update files set status = case status when 'ok' then 'stale' "
+                        "else status end, document_id = null, similarity = null "
+                        "where document_id = ? and role = 'part'", [document_id])
 
 
 def stale_parts(db: sqlite_utils.Database, roots: Iterable[str]) -> list[str]:
-    """Files under `roots` that were parts of a document since rewritten or removed."""
+    """Files under `roots` (`/`: anywhere) that were parts of a document since rewritten or
+    removed."""
     found: list[str] = []
     for root in roots:
         prefix = str(root).rstrip("/")
@@ -433,12 +438,13 @@ def _stored(db: sqlite_utils.Database, ids: list[str], path: str,
 def _sharing(db: sqlite_utils.Database, hashes: list[int], least: int,
              loose: bool | None = None) -> list[str]:
     """The stored documents sharing at least `least` of `hashes`, those sharing most first, at
-    most `MAX_CANDIDATES`: from the sketches (`fingerprints`), or with `loose` from the samples
-    of documents without an identity (`True`) or of all (`False`). Each hash is looked up for
-    its `PER_HASH` latest documents only: in a store of plans from one template a run is shared
-    by thousands and counting them all made every write slower than the last (10,000 generated
-    plans: 77 ms a document). `_CHUNK` hashes a statement: SQLite joins at most 500 selects in
-    one, and a law samples thousands of hashes."""
+    most `MAX_CANDIDATES` (with `loose=True`: all that share half their samples or more, a
+    part's being all in its whole's, boilerplate a few): from the sketches (`fingerprints`), or from
+    the samples of documents without an identity (`loose=True`) or of all (`False`). Each hash
+    is looked up for its `PER_HASH` latest documents only: in a store of plans from one
+    template a run is shared by thousands and counting them all made every write slower than
+    the last (10,000 generated plans: 77 ms a document). `_CHUNK` hashes a statement: SQLite
+    joins at most 500 selects in one, and a law samples thousands of hashes."""
     shared: dict[str, list[int]] = {}  # document → [hashes shared, first met]
     for start in range(0, len(hashes), _CHUNK):
         chunk = hashes[start:start + _CHUNK]
@@ -449,7 +455,15 @@ def _sharing(db: sqlite_utils.Database, hashes: list[int], least: int,
             seen[1] = min(seen[1], first)
     found = [(-count, first, document_id) for document_id, (count, first) in shared.items()
              if count >= least]
+    if loose:  # every part a whole holds: the documents with half their samples shared or more
+        return [document_id for count, _, document_id in sorted(found)
+                if -count * 2 >= _samples_of(db, document_id)]
     return [document_id for _, _, document_id in sorted(found)[:copies.MAX_CANDIDATES]]
+
+
+def _samples_of(db: sqlite_utils.Database, document_id: str) -> int:
+    return int(db.execute("select count(*) from samples where document_id = ?",
+                          [document_id]).fetchone()[0])
 
 
 _CHUNK = 400
