@@ -183,3 +183,18 @@ def test_every_part_a_whole_holds_joins_it_however_many(tmp_path: Path) -> None:
     db = open_db(path)
     assert {r["role"] for r in db["files"].rows if r["path"] != str(folder / "law.txt")} == {"part"}
     assert db["documents"].count_where("ingested = 1") == 1
+
+
+def test_a_part_that_goes_never_takes_its_whole_with_it(tmp_path: Path) -> None:
+    """The whole's own file fails to read now (its earlier reading is kept, as for any failure)
+    and its appendix is deleted: the whole's document stays, the part never held it."""
+    folder = _folder(tmp_path)
+    path = tmp_path / "store.db"
+    ingest_paths([folder], path, jobs=1, align=False)
+    (folder / "plan.md").write_bytes(bytes(range(256)) * 64)  # binary now: a failure
+    (folder / "phu-luc.md").unlink()
+    report = ingest_paths([folder], path, jobs=1, align=False)
+    assert (report.failed, report.removed) == (1, 1)
+    db = open_db(path)
+    [document] = db["documents"].rows_where("ingested = 1")
+    assert db["tasks"].count_where("document_id = ?", [document["id"]]) > 20

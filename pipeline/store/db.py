@@ -185,7 +185,7 @@ def mark_removed(db: sqlite_utils.Database, present: set[str], roots: Iterable[s
         for row in db["files"].rows_where("path = ? or path like ?", [prefix, prefix + "/%"]):
             if row["path"] not in present and row["status"] != "removed":
                 with db.atomic():
-                    if row.get("document_id"):
+                    if row.get("document_id") and row.get("role") != "part":
                         _remove_file_document(db, row["document_id"], row["path"])
                     db.table("files").update(row["path"], {"status": "removed", "document_id": None,
                                                      "updated_at": now()})
@@ -501,7 +501,7 @@ def _detach(db: sqlite_utils.Database, previous: dict[str, Any] | None, path: st
     """`path` no longer holds the document it held before (unless that is `keep`): the
     document stays if other files hold it, else it goes (`_remove_file_document`)."""
     old = (previous or {}).get("document_id")
-    if old and old != keep:
+    if old and old != keep and (previous or {}).get("role") != "part":  # a part never held it
         _remove_file_document(db, old, path)
 
 
