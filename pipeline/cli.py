@@ -344,13 +344,14 @@ def _emit(rows: Any, as_table: bool) -> None:
 
         tables.MIN_PADDING = 0  # columns as wide as `fit` made them, two spaces between
         wide = click.get_current_context().meta.get("wide", False)
-        cells: list[dict[str, Any]] = [{k: short(v, None) for k, v in r.items()} for r in rows]
-        if cells and not wide:
+        if rows and not wide:
             columns = shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns
             cells, dropped = fit(rows, columns)
             if dropped:  # said, so that a missing column is not taken for a missing value
                 click.echo(short(f"not shown (--wide shows them): {', '.join(dropped)}",
                                  columns), err=True)
+        else:
+            cells = [{k: short(v, None) for k, v in r.items()} for r in rows]
         click.echo(tabulate(cells, headers="keys", disable_numparse=True))
     else:
         _echo_json(rows)

@@ -20,7 +20,7 @@ import sqlite_utils
 from .chain import source_chain
 from .normalize import xml_safe
 from .outputs import write_atomically
-from .query import implementing_documents
+from .query import LED_OR_COORDINATED, implementing_documents
 from .readers.layout import is_block_start
 from .store.maps import implements_map, levels_map
 
@@ -92,8 +92,7 @@ def _selection(db: sqlite_utils.Database, document_id: str | None,
         clauses.append("t.document_id = ?")
         params.append(document_id)
     if body_id is not None:  # one id, or several (a name every province's office bears)
-        clauses.append("t.id in (select task_id from task_roles where body_id in (select value "
-                       "from json_each(?)) and role in ('lead', 'coordinate'))")
+        clauses.append(f"t.id in ({LED_OR_COORDINATED.format(bodies='?')})")
         params.append(json.dumps([body_id] if isinstance(body_id, str) else list(body_id)))
     if source_id is not None:  # the same tasks as `query implements`: of the plans, or citing
         implementers = {row["id"] for row in implementing_documents(db, source_id)}

@@ -287,9 +287,7 @@ def implementing_tasks(db: sqlite_utils.Database, target: str, province: str | N
         sql += " and (t.deadline_year = :year or d.year = :year)"
         params["year"] = year
     if body:
-        sql += (" and t.id in (select task_id from task_roles "  # one indexed set, not per row
-                "where body_id in (select value from json_each(:bodies)) "
-                "and role in ('lead', 'coordinate'))")
+        sql += f" and t.id in ({LED_OR_COORDINATED.format(bodies=':bodies')})"
         params["bodies"] = json.dumps(resolve_bodies(db, body))
     sql += (" group by t.id order by d.date, t.document_id, t.start" + _page(limit, offset) +
             """)
@@ -301,6 +299,11 @@ def implementing_tasks(db: sqlite_utils.Database, target: str, province: str | N
     order by page.document_date, t.document_id, page.start""")
     return list(db.query(sql, params))
 
+
+# The tasks some of a list of bodies lead or coordinate (`{bodies}`: the parameter holding the
+# ids as a JSON list): one indexed set, not a look-up per row; `query` and `export` filter by it.
+LED_OR_COORDINATED = ("select task_id from task_roles where body_id in (select value from "
+                      "json_each({bodies})) and role in ('lead', 'coordinate')")
 
 # The names of a task's lead bodies, one cell (`{task}`: the alias of the tasks table).
 _LEAD = """(select group_concat(coalesce(b.name, r.text, r.body_id), '; ') from task_roles r
@@ -383,15 +386,6 @@ def tasks_by_body(db: sqlite_utils.Database, body: str, roles: tuple[str, ...] =
         order by t.document_id, t.start{_page(limit, offset)}""", [*named, *roles]))
 
 
-def body_ids(db: sqlite_utils.Database, body: str) -> list[str]:
-    """The bodies `body` names: its id (any case), else those whose name holds its words."""
-    if db["bodies"].count_where("id = ?", [body.lower()]):
-        return [body.lower()]
-    key = fold(body)
-    return [row["id"] for row in db.query("select id, name from bodies")
-            if key and (key == fold(row["name"] or "") or key in fold(row["name"] or ""))]
-
-
 def tasks_by_deadline(db: sqlite_utils.Database, start: str | None = None,
                       end: str | None = None, limit: int | None = None, offset: int = 0,
                       province: str | None = None, body: str | None = None) -> Rows:
@@ -427,8 +421,7 @@ def _deadline_filters(db: sqlite_utils.Database, province: str | None,
         where += " and document_id in (select id from documents where jurisdiction = ?)"
         params.append(resolve_province(db, province))
     if body:
-        where += (" and id in (select task_id from task_roles where body_id in "
-                  "(select value from json_each(?)) and role in ('lead', 'coordinate'))")
+        where += f" and id in ({LED_OR_COORDINATED.format(bodies='?')})"
         params.append(json.dumps(resolve_bodies(db, body)))
     return where, params
 

@@ -66,6 +66,18 @@ def is_central_issuer(issuer_code: str | None) -> bool:
     return re.sub(r"\d+$", "", head) in CENTRAL_ISSUERS
 
 
+def level_of_code(issuer_code: str | None) -> str | None:
+    """The level an issuer code says: `central` (`is_central_issuer`), `district` (`-KH/HU`,
+    `QU`, `TXU`: a district's party committee), `provincial` for any other code; None without
+    one."""
+    code = issuer_code or ""
+    if is_central_issuer(code):
+        return "central"
+    if code.startswith(("HU", "QU", "TXU")):
+        return "district"
+    return "provincial" if code else None
+
+
 def normalize_number(number: str) -> str:
     digits = re.match(r"\d+", number)
     if digits is None:

@@ -24,6 +24,7 @@ from ..symbols import (
     Symbol,
     find_symbols,
     is_central_issuer,
+    level_of_code,
     parse_date,
 )
 from .outline import marker_of
@@ -109,11 +110,13 @@ def _is_central(meta: DocumentMeta, text: str, gazetteer: Gazetteer) -> bool:
     letter whose number was left blank, `ĐẢNG ỦY CHÍNH PHỦ / VĂN PHÒNG`)."""
     if is_central_issuer(meta.issuer_code) or gazetteer.names_central_issuer(meta.issuer):
         return True
+    block = _issuer_block(text)
+    if not gazetteer.names_central_issuer(block):
+        return False
     # the block is cut at a motto on its first line (`BỘ CÔNG AN  CỘNG HOÀ ...` over `CÔNG AN
     # TỈNH LÂM ĐÒNG`): an issuer in capitals under it that names a local unit is local
-    local = bool(meta.issuer and meta.issuer.isupper()
-                 and not gazetteer.names_central_issuer(f"{_issuer_block(text)} {meta.issuer}"))
-    return not local and gazetteer.names_central_issuer(_issuer_block(text))
+    return not (meta.issuer and meta.issuer.isupper()
+                and not gazetteer.names_central_issuer(f"{block} {meta.issuer}"))
 
 
 def _level(meta: DocumentMeta, central: bool, gazetteer: Gazetteer) -> str | None:
@@ -126,10 +129,10 @@ def _level(meta: DocumentMeta, central: bool, gazetteer: Gazetteer) -> str | Non
     found = gazetteer.level_of(meta.jurisdiction)
     if found is not None:
         return found
-    code = meta.issuer_code or ""
-    if code.startswith(("HU", "QU", "TXU")) or _DISTRICT_WORDS.search(fold(meta.issuer or "")):
+    by_code = level_of_code(meta.issuer_code)  # not central: `central` would have said so
+    if by_code == "district" or _DISTRICT_WORDS.search(fold(meta.issuer or "")):
         return "district"
-    return "provincial" if code or meta.issuer else None
+    return "provincial" if by_code or meta.issuer else None
 
 
 _DISTRICT_WORDS = re.compile(r"(?<!\w)(?:huyện|quận|thị xã)(?!\w)")

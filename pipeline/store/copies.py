@@ -75,7 +75,8 @@ def sketch(text: str) -> list[int]:
     `SKETCH` are the sketch, `sampled` picks the samples."""
     text_words = words(text)
     hashes = {_hash(text_words[i:i + 4]) for i in range(len(text_words) - 3)}
-    return sorted(set(sorted(hashes)[:SKETCH]) | {h for h in hashes if h % SAMPLE_EVERY == 0})
+    ordered = sorted(hashes)
+    return ordered[:SKETCH] + sampled(ordered[SKETCH:])
 
 
 def _hash(run: list[str]) -> int:

@@ -17,12 +17,10 @@ from ..identity import target_key, task_key
 from ..knowledge import KbDocument
 from ..normalize import fold, search_key, squash, task_search_text
 from ..records import ROLES, EdgeType, ExtractedDocument, Reference, to_jsonable
-from ..symbols import KIND_CODES, SYMBOL, is_central_issuer, parse_symbol
+from ..symbols import KIND_CODES, SYMBOL, level_of_code, parse_symbol
 
 Row = dict[str, Any]
 LEVELS = ("commune", "district", "provincial", "central")  # most local first
-_CENTRAL_WORDS = ("trung ương", "bộ chính trị", "ban bí thư", "chính phủ", "thủ tướng", "quốc hội")
-_DISTRICT_WORDS = ("huyện", "quận", "thị xã")
 
 
 # ------------------------------------------------------------------ a whole document
@@ -54,25 +52,13 @@ def document_rows(doc: ExtractedDocument, document_id: str, path: str,
 
 
 # ------------------------------------------------------------------ documents
-def document_level(symbol: str | None, issuer: str | None) -> str:
-    """`central`, `district`, `provincial` or `unknown`: from the symbol's issuer code
-    (`symbols.is_central_issuer`; `-KH/HU` is a district's), else from the issuer's words."""
-    if symbol:
-        match = SYMBOL.fullmatch(symbol)
-        parsed = parse_symbol(match) if match else None
-        code = (parsed.issuer_code or "") if parsed else ""
-        if is_central_issuer(code):
-            return "central"
-        if code.startswith(("HU", "QU", "TXU")):
-            return "district"
-        if code:
-            return "provincial"
-    issuer_folded = fold(issuer or "")
-    if any(w in issuer_folded for w in _CENTRAL_WORDS):
-        return "central"
-    if any(w in issuer_folded for w in _DISTRICT_WORDS):
-        return "district"
-    return "provincial" if issuer_folded else "unknown"
+def document_level(symbol: str | None) -> str:
+    """`central`, `district`, `provincial` or `unknown`, from the symbol's issuer code alone
+    (`symbols.level_of_code`): a document the store holds without its text (a stub) has nothing
+    else; an ingested document's level is its metadata's (`DocumentMeta.level`)."""
+    match = SYMBOL.fullmatch(symbol) if symbol else None
+    parsed = parse_symbol(match) if match else None
+    return level_of_code(parsed.issuer_code if parsed else None) or "unknown"
 
 
 def document_row(doc: ExtractedDocument, document_id: str, path: str) -> Row:
@@ -84,7 +70,7 @@ def document_row(doc: ExtractedDocument, document_id: str, path: str) -> Row:
         "kind_code": meta.kind_code, "issuer_code": meta.issuer_code, "date": meta.date,
         "year": meta.year, "issuer": meta.issuer, "issuer_body": issuer_body(doc),
         "place": meta.place, "jurisdiction": meta.jurisdiction,
-        "level": meta.level or document_level(meta.symbol, meta.issuer), "title": meta.title,
+        "level": meta.level or document_level(meta.symbol), "title": meta.title,
         "signer": json.dumps(to_jsonable(meta.signer), ensure_ascii=False),
         "recipients": json.dumps(list(meta.recipients), ensure_ascii=False),
         "characters": len(text), "text": text,
@@ -265,7 +251,7 @@ def stub_row(key: str, reference: Reference, known: KbDocument | None) -> Row:
         "date": date if date and len(date) == 10 else None,
         "year": int(date[:4]) if date and date[:4].isdigit() else None,
         "issuer": known.issuer if known else None, "title": title,
-        "level": (known.level if known and known.level else document_level(symbol, None)),
+        "level": (known.level if known and known.level else document_level(symbol)),
         "search_text": search_key(" ".join(filter(None, [symbol, kind, title]))),
     }
 
