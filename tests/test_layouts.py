@@ -1007,6 +1007,15 @@ def test_a_communes_document_has_the_commune_as_jurisdiction_and_its_bodies() ->
     assert [f.id for f in second.lead] == ["khanh-hoa/cong-hai/group/party-subordinates"]
 
 
+def test_the_boards_of_the_committee_that_writes_are_its_own() -> None:
+    found = {m.text: m.id for m in extracted(
+        COMMUNE_HEADER + "1. Các cơ quan tham mưu, giúp việc Đảng ủy phối hợp với các ban xây "
+        "dựng Đảng của Tỉnh ủy rà soát hạ tầng số.\n").bodies}
+    assert found["Các cơ quan tham mưu, giúp việc Đảng ủy"] == (
+        "khanh-hoa/cong-hai/group/party-boards")
+    assert found["các ban xây dựng Đảng của Tỉnh ủy"] == "khanh-hoa/group/party-boards"
+
+
 def test_a_communes_party_organs_are_named_after_its_party_committee() -> None:
     doc = extracted(COMMUNE_HEADER + "II. TỔ CHỨC THỰC HIỆN\n"
                     "1. Ban Chấp hành Đảng bộ xã lãnh đạo việc thực hiện; báo cáo kết quả về Ban "
@@ -1354,6 +1363,24 @@ def test_a_titles_doer_line_is_one_task_with_it() -> None:
     assert [f.id for f in first.lead] == ["lam-dong/so-nn-mt"]
     assert first.deadline is not None and first.deadline.date == "2026-12-31"
     assert len(tasks) == 2 and tasks[1].deadline is not None and tasks[1].deadline.date == "2026-12-31"
+
+
+def test_a_line_that_only_names_who_and_when_goes_on_with_an_acting_item() -> None:
+    tasks = document("II. NỘI DUNG\n"
+                     "1. Năm 2026\n"
+                     "1.1. Tổng kết công tác chuyển đổi số của tỉnh giai đoạn 2021 - 2025.\n"
+                     "Sở Khoa học và Công nghệ chủ trì, phối hợp tham mưu, trình trong Quý I/2026.\n"
+                     "1.2. Tập huấn kỹ năng số cho cán bộ, công chức cấp xã.\n"
+                     "- Sở Nội vụ tham mưu, thực hiện.\n"
+                     "1.3. Rà soát hồ sơ thủ tục hành chính của tỉnh.\n"
+                     "Sở Tư pháp xây dựng bộ tài liệu hướng dẫn trong tháng 6/2026.\n")
+    assert len(tasks) == 4
+    first, second, third, fourth = tasks
+    assert first.text.endswith("Quý I/2026.") and [f.id for f in first.lead] == ["lam-dong/so-khcn"]
+    assert first.deadline is not None and first.deadline.date == "2026-03-31"
+    assert second.text.endswith("thực hiện.") and [f.id for f in second.lead] == ["lam-dong/so-noi-vu"]
+    # a sentence with work of its own is a task of its own, whoever it names
+    assert third.text.endswith("của tỉnh.") and fourth.text.startswith("Sở Tư pháp xây dựng")
 
 
 def test_a_schedules_day_and_month_are_in_the_year_its_time_column_names() -> None:

@@ -64,7 +64,8 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
             if named is not None:  # `UBND xã Lợi Hải`: that commune's, whoever writes
                 end, where, local = named[0], named[1], end
         end, body_id = _resolved(template, entry, folded, (start, end), where, gazetteer,
-                                 local=local is not None, placed=place is not None)
+                                 local=local is not None or _own_committees(template, folded, end),
+                                 placed=place is not None)
         mentions.append(BodyMention(text=text[start:end], start=start, end=end, id=body_id,
                                     name=entry.name if entry else None,
                                     level=entry.level if entry else None,
@@ -355,6 +356,13 @@ def _place_after(entities: list[Phrase], index: int, end: int) -> Phrase | None:
     return None
 
 
+def _own_committees(template: str, folded: str, end: int) -> bool:
+    """`Các cơ quan tham mưu, giúp việc Đảng ủy`: the boards of the committee that writes, named
+    without its level (a commune's, a district's or a ministry's `Đảng ủy`); `... Tỉnh ủy` names
+    the province's whoever writes."""
+    return template.endswith("group/party-boards") and folded.endswith("đảng ủy", 0, end)
+
+
 def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: str | None,
                  gazetteer: Gazetteer, local: bool = False) -> str | None:
     """The body a relative name (`UBND xã`, `Sở Tài chính`) means in this document's place;
@@ -370,8 +378,9 @@ def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: s
         return None
     level = entry.level if entry else None
     document_level = gazetteer.level_of(jurisdiction)
-    if entry is not None and entry.type == "group" and "party-subordinates" in template_id:
-        own = True  # the issuer's own subordinates
+    if entry is not None and entry.type == "group" and (
+            "party-subordinates" in template_id or ("party-boards" in template_id and local)):
+        own = True  # the issuer's own subordinates, its own committee's boards
     elif document_level == "commune":
         own = level == "commune" or local
     else:

@@ -959,18 +959,55 @@ def _titles_with_their_doers(tasks: list[Task], text: str, bodies: list[BodyMent
 
 def _doer_line(title: Task, task: Task, text: str, bodies: list[BodyMention],
                by_path: dict[str, Section]) -> bool:
-    """`task` is the line under the item `title` that only says who does it (and when)."""
+    """`task` is the line under the item `title` that only says who does it (and when). Under
+    an item that acts (`Tổng kết công tác kiểm tra ... nhiệm kỳ 2025 - 2030.`) only a sentence
+    with no work of its own does (`Uỷ ban Kiểm tra Đảng uỷ tham mưu, trình.`): it opens with no
+    action, so it goes on with the task before it (ANNOTATION.md, task rule 1)."""
     between = text[title.end:task.start]
     item = by_path.get(title.section or "")
-    if (item is None or task.section != title.section or between.strip()
-            or between.count("\n") != 1 or task.end - task.start > _DOER_LONGEST
+    bullet = by_path.get(task.section or "")  # `- Các cơ quan ... phối hợp tham mưu.` under it
+    if bullet is not None and bullet.parent == title.section and bullet.kind == "bullet":
+        between = text[title.end:bullet.start]
+        if not (between.strip(" \n") == "" and _only_roles(text, task, bodies)):
+            return False
+    elif task.section != title.section:
+        return False
+    if (item is None or between.strip()
+            or between.count("\n") > 1 or task.end - task.start > _DOER_LONGEST
             or title.start > item.heading_end or any(not f.inherited for f in title.lead)
-            or title.text.rstrip().endswith((";", ",")) or _acts(title, text, bodies)
-            or not _acts(task, text, bodies)):
+            or title.text.rstrip().endswith((";", ",")) or not _acts(task, text, bodies)):
         return False  # a list goes on, or a line that does nothing (a page's running head)
     named = [f for f in task.lead if not f.inherited]
     first = next((b for b in bodies if task.start <= b.start < task.end), None)
-    return bool(named) and first is not None and first.start == task.start
+    if not named or first is None or first.start != task.start:
+        return False
+    if _acts(title, text, bodies):
+        return _only_roles(text, task, bodies)
+    return between.count("\n") == 1
+
+
+# What a doer's sentence says besides its bodies when it says no work of its own: who leads,
+# who joins, who advises or submits, and when (`chủ trì, phối hợp tham mưu, trình trong Quý
+# I/2026`).
+_ROLE_WORDS = re.compile(r"(?:[\s,;]|và|cùng|với|chủ trì|phối hợp|tham mưu|trình|"
+                         r"(?:tổ chức |triển khai )?thực hiện|các cơ quan(?: có)? liên quan|"
+                         r"(?:các )?(?:cơ quan|đơn vị)(?: có)? liên quan)*")
+_ROLE_TIME = re.compile(r"(?:\(\s*)?(?:trong|trước|vào|từ|đến|chậm nhất)\s[^.;()]*\d[^.;()]*\)?")
+
+
+def _only_roles(text: str, task: Task, bodies: list[BodyMention]) -> bool:
+    """The sentence names bodies, their roles and a time, and no work of its own."""
+    folded = _folded(text)
+    inside = [b for b in bodies if task.start <= b.start and b.end <= task.end]
+    rest, at = [], task.start
+    for body in inside:
+        rest.append(folded[at:body.start])
+        at = max(at, body.end)
+    rest.append(folded[at:task.end])
+    words = " ".join(" ".join(rest).split()).rstrip(" .;")
+    roles = _ROLE_WORDS.match(words)
+    tail = words[roles.end():] if roles else words
+    return bool(roles and roles.end()) and (not tail or _ROLE_TIME.fullmatch(tail) is not None)
 
 
 def _titled_activities(blocks: dict[str, tuple[_Unit, list[tuple[re.Match[str], _Unit]]]],
