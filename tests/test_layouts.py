@@ -1014,6 +1014,10 @@ def test_the_boards_of_the_committee_that_writes_are_its_own() -> None:
     assert found["Các cơ quan tham mưu, giúp việc Đảng ủy"] == (
         "khanh-hoa/cong-hai/group/party-boards")
     assert found["các ban xây dựng Đảng của Tỉnh ủy"] == "khanh-hoa/group/party-boards"
+    found = {m.text: m.id for m in extracted(
+        COMMUNE_HEADER + "1. Các cơ quan tham mưu, giúp việc Đảng ủy UBND tỉnh rà soát hạ tầng "
+        "số.\n").bodies}
+    assert found["Các cơ quan tham mưu, giúp việc Đảng ủy"] == "khanh-hoa/group/party-boards"
 
 
 def test_a_communes_party_organs_are_named_after_its_party_committee() -> None:
@@ -1365,6 +1369,25 @@ def test_a_titles_doer_line_is_one_task_with_it() -> None:
     assert len(tasks) == 2 and tasks[1].deadline is not None and tasks[1].deadline.date == "2026-12-31"
 
 
+def test_a_new_cac_in_a_list_of_unknown_partners_opens_another_group() -> None:
+    tasks = document("II. NỘI DUNG\n"
+                     "1. Chương trình giao lưu nghệ thuật\n"
+                     "- Thời gian dự kiến: ngày 13/9/2026.\n"
+                     "- Đơn vị chủ trì: Sở Tài chính.\n"
+                     "- Đơn vị phối hợp: Các Đại sứ quán, các tỉnh, thành phố.\n"
+                     "2. Chương trình nghệ thuật đường phố\n"
+                     "- Đơn vị chủ trì: Sở Tài chính.\n"
+                     "- Đơn vị phối hợp: các hội nghề nghiệp, các nghệ nhân có liên quan.\n"
+                     "3. Chương trình hội chợ công nghệ\n"
+                     "- Đơn vị chủ trì: Sở Tài chính.\n"
+                     "- Đơn vị phối hợp: Ban Quản lý Khu công nghệ cao và các khu công nghiệp "
+                     "Đà Nẵng.\n")
+    assert [[f.text for f in t.coordinate] for t in tasks] == [
+        ["Các Đại sứ quán", "các tỉnh, thành phố"],
+        ["các hội nghề nghiệp, các nghệ nhân có liên quan"],  # a `liên quan` phrase stays whole
+        ["Ban Quản lý Khu công nghệ cao và các khu công nghiệp Đà Nẵng"]]  # one name
+
+
 def test_a_line_that_only_names_who_and_when_goes_on_with_an_acting_item() -> None:
     tasks = document("II. NỘI DUNG\n"
                      "1. Năm 2026\n"
@@ -1373,9 +1396,16 @@ def test_a_line_that_only_names_who_and_when_goes_on_with_an_acting_item() -> No
                      "1.2. Tập huấn kỹ năng số cho cán bộ, công chức cấp xã.\n"
                      "- Sở Nội vụ tham mưu, thực hiện.\n"
                      "1.3. Rà soát hồ sơ thủ tục hành chính của tỉnh.\n"
-                     "Sở Tư pháp xây dựng bộ tài liệu hướng dẫn trong tháng 6/2026.\n")
-    assert len(tasks) == 4
-    first, second, third, fourth = tasks
+                     "Sở Tư pháp xây dựng bộ tài liệu hướng dẫn trong tháng 6/2026.\n"
+                     "1.4. Tổng kết công tác cải cách hành chính năm 2025.\n"
+                     "Sở Nội vụ chủ trì, phối hợp với Sở Tài chính trong năm 2026 xây dựng 3 đề án.\n"
+                     "1.5. Sơ kết công tác tuyên truyền.\n"
+                     "Sở Y tế chủ trì, thực hiện vào tháng 6/2026.\n")
+    assert len(tasks) == 7
+    first, second, third, fourth, fifth, sixth, seventh = tasks
+    # a time, then work of its own: two tasks; `vào` is a time word, not `và`
+    assert fifth.text.endswith("năm 2025.") and sixth.text.startswith("Sở Nội vụ chủ trì")
+    assert seventh.text.endswith("6/2026.") and [f.id for f in seventh.lead] == ["lam-dong/so-y-te"]
     assert first.text.endswith("Quý I/2026.") and [f.id for f in first.lead] == ["lam-dong/so-khcn"]
     assert first.deadline is not None and first.deadline.date == "2026-03-31"
     assert second.text.endswith("thực hiện.") and [f.id for f in second.lead] == ["lam-dong/so-noi-vu"]
@@ -1406,6 +1436,16 @@ def test_a_schedules_day_and_month_are_in_the_year_its_time_column_names() -> No
 def test_an_event_bracketed_or_opening_the_task_is_its_time(words: str, event: str | None) -> None:
     found = parse_deadline(words)
     assert (found.text if found is not None and found.type == "event" else None) == event
+
+
+def test_the_period_dinh_ky_states_is_the_tasks_not_a_yearly_plans() -> None:
+    found = parse_deadline("Các sở căn cứ kế hoạch cải cách hành chính hằng năm của cơ quan, "
+                           "định kỳ hằng tháng rà soát, cập nhật kết quả lên phần mềm.")
+    assert found is not None and found.frequency == ("monthly",)
+    found = parse_deadline("Tổ chức hằng năm hội nghị sơ kết; định kỳ báo cáo UBND tỉnh.")
+    assert found is not None and found.frequency == ("yearly",)
+    found = parse_deadline("Hằng tháng, các sở rà soát theo kế hoạch kiểm tra định kỳ hằng năm.")
+    assert found is not None and found.frequency == ("monthly",)  # the plan's period is the plan's
 
 
 def test_a_period_of_work_is_still_a_deadline() -> None:

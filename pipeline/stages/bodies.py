@@ -63,9 +63,9 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
             named = _named_commune(text, folded, start, end, gazetteer, jurisdiction)
             if named is not None:  # `UBND xã Lợi Hải`: that commune's, whoever writes
                 end, where, local = named[0], named[1], end
+        own = local is not None or _own_committees(template, text, folded, end)
         end, body_id = _resolved(template, entry, folded, (start, end), where, gazetteer,
-                                 local=local is not None or _own_committees(template, folded, end),
-                                 placed=place is not None)
+                                 local=own, placed=place is not None)
         mentions.append(BodyMention(text=text[start:end], start=start, end=end, id=body_id,
                                     name=entry.name if entry else None,
                                     level=entry.level if entry else None,
@@ -356,11 +356,16 @@ def _place_after(entities: list[Phrase], index: int, end: int) -> Phrase | None:
     return None
 
 
-def _own_committees(template: str, folded: str, end: int) -> bool:
+def _own_committees(template: str, text: str, folded: str, end: int) -> bool:
     """`Các cơ quan tham mưu, giúp việc Đảng ủy`: the boards of the committee that writes, named
-    without its level (a commune's, a district's or a ministry's `Đảng ủy`); `... Tỉnh ủy` names
-    the province's whoever writes."""
-    return template.endswith("group/party-boards") and folded.endswith("đảng ủy", 0, end)
+    without its level (a commune's or a district's `Đảng ủy`); `... Tỉnh ủy` names the
+    province's whoever writes, and `... Đảng ủy UBND tỉnh` another committee."""
+    return (template.endswith("group/party-boards") and folded.endswith("đảng ủy", 0, end)
+            and _NAMED_AFTER.match(text, end) is None)
+
+
+# A name or an abbreviation right after a committee's word says whose committee it is.
+_NAMED_AFTER = re.compile(r"[ \t]*(?:[A-ZĐÀ-Ỹ]|các\s)")
 
 
 def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: str | None,

@@ -360,8 +360,18 @@ def _quarter(text: str, folded: str) -> Deadline | None:
                     year=year)
 
 
+# Where a clause opens: `định kỳ hằng tháng` there is when the work recurs; after a noun
+# (`kế hoạch kiểm tra định kỳ hằng năm`) it describes the noun.
+_CLAUSE_OPENS = re.compile(r"(?:^|[,;:(]\s*)$")
+
+
 def _recurring(text: str, folded: str) -> Deadline | None:
-    match = _RECURRING.search(folded)
+    """The period a clause opening with `định kỳ` states (`căn cứ kế hoạch ... hằng năm ...,
+    định kỳ hằng tháng rà soát`: monthly; the yearly plan is what the work follows, and `định
+    kỳ` alone before `báo cáo` names no period), else the first `hằng ...`."""
+    found = list(_RECURRING.finditer(folded))
+    match = next((m for m in found if m.group(0).startswith("định kỳ ")
+                  and _CLAUSE_OPENS.search(folded, 0, m.start())), None) or next(iter(found), None)
     if match is None:
         return None
     words = _BRACKETS.sub(" ", folded[match.start():match.end()])  # a period's day: not a period

@@ -989,10 +989,14 @@ def _doer_line(title: Task, task: Task, text: str, bodies: list[BodyMention],
 # What a doer's sentence says besides its bodies when it says no work of its own: who leads,
 # who joins, who advises or submits, and when (`chủ trì, phối hợp tham mưu, trình trong Quý
 # I/2026`).
-_ROLE_WORDS = re.compile(r"(?:[\s,;]|và|cùng|với|chủ trì|phối hợp|tham mưu|trình|"
-                         r"(?:tổ chức |triển khai )?thực hiện|các cơ quan(?: có)? liên quan|"
-                         r"(?:các )?(?:cơ quan|đơn vị)(?: có)? liên quan)*")
-_ROLE_TIME = re.compile(r"(?:\(\s*)?(?:trong|trước|vào|từ|đến|chậm nhất)\s[^.;()]*\d[^.;()]*\)?")
+_ROLE_WORDS = re.compile(r"(?:[\s,;]+|(?:và|cùng|với|chủ trì|phối hợp|tham mưu|trình|"
+                         r"(?:tổ chức |triển khai )?thực hiện|(?:các )?(?:cơ quan|đơn vị)"
+                         r"(?: có)? liên quan)(?![\w]))*")
+# The time the doer's sentence ends with: `trong Quý I/2026`, `trước ngày 30/6/2026`, `trong quý
+# I và quý II/2030`, and nothing after it (`trong năm 2026 xây dựng 3 đề án` does work).
+_WHEN = r"(?:(?:ngày|tháng|quý|năm)\s+)?[\divx][\divx/.\s–-]*"
+_ROLE_TIME = re.compile(rf"\(?\s*(?:hoàn thành\s+)?(?:trong|trước|vào|từ|đến|chậm nhất)\s+{_WHEN}"
+                        rf"(?:(?:và|đến|-|–)\s*{_WHEN})*\)?")
 
 
 def _only_roles(text: str, task: Task, bodies: list[BodyMention]) -> bool:
@@ -1114,7 +1118,16 @@ def _names(value: str) -> list[RoleFiller]:
     if len(parts) > 1 and all(_OWNER_START.match(fold(p)) and not fold(p).startswith("các ")
                               for p in parts):
         return [RoleFiller(None, p) for p in parts]
+    groups = [g.strip() for g in _NEXT_GROUP.split(value) if g.strip()]
+    if len(groups) > 1 and fold(value).startswith("các ") and "liên quan" not in fold(value):
+        return [RoleFiller(None, g) for g in groups]  # `Các Đại sứ quán, các tỉnh, thành phố`
     return [RoleFiller(None, value)]
+
+
+# In a list that opens with a group, a new `các` after a comma or `và` opens another group:
+# `Các Đại sứ quán, các tỉnh, thành phố` names two (the embassies; the provinces and cities);
+# `Ban Quản lý Khu công nghệ cao và các khu công nghiệp Đà Nẵng` is one name.
+_NEXT_GROUP = re.compile(r"(?:,|;|\s+và)\s+(?=các\s)")
 
 
 def _apply_role_line(task: Task, match: re.Match[str], unit: _Unit, text: str,
