@@ -1018,6 +1018,10 @@ def test_the_boards_of_the_committee_that_writes_are_its_own() -> None:
         COMMUNE_HEADER + "1. Các cơ quan tham mưu, giúp việc Đảng ủy UBND tỉnh rà soát hạ tầng "
         "số.\n").bodies}
     assert found["Các cơ quan tham mưu, giúp việc Đảng ủy"] == "khanh-hoa/group/party-boards"
+    found = {m.text: m.id for m in extracted(  # a lower-case word after it is the sentence's
+        COMMUNE_HEADER + "1. Các cơ quan tham mưu, giúp việc Đảng ủy đề xuất danh mục.\n").bodies}
+    assert found["Các cơ quan tham mưu, giúp việc Đảng ủy"] == (
+        "khanh-hoa/cong-hai/group/party-boards")
 
 
 def test_a_communes_party_organs_are_named_after_its_party_committee() -> None:

@@ -360,12 +360,10 @@ def _own_committees(template: str, text: str, folded: str, end: int) -> bool:
     """`Các cơ quan tham mưu, giúp việc Đảng ủy`: the boards of the committee that writes, named
     without its level (a commune's or a district's `Đảng ủy`); `... Tỉnh ủy` names the
     province's whoever writes, and `... Đảng ủy UBND tỉnh` another committee."""
-    return (template.endswith("group/party-boards") and folded.endswith("đảng ủy", 0, end)
-            and _NAMED_AFTER.match(text, end) is None)
-
-
-# A name or an abbreviation right after a committee's word says whose committee it is.
-_NAMED_AFTER = re.compile(r"[ \t]*(?:[A-ZĐÀ-Ỹ]|các\s)")
+    if not (template.endswith("group/party-boards") and folded.endswith("đảng ủy", 0, end)):
+        return False
+    after = text[end:end + 12].lstrip(" \t")  # a name or `các ...` after it says whose it is
+    return not (after[:1].isupper() or folded[end:end + 12].lstrip(" \t").startswith("các "))
 
 
 def _instantiate(template_id: str, entry: GazetteerEntry | None, jurisdiction: str | None,
