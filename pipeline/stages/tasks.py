@@ -966,9 +966,10 @@ def _doer_line(title: Task, task: Task, text: str, bodies: list[BodyMention],
     between = text[title.end:task.start]
     item = by_path.get(title.section or "")
     bullet = by_path.get(task.section or "")  # `- Các cơ quan ... phối hợp tham mưu.` under it
-    if bullet is not None and bullet.parent == title.section and bullet.kind == "bullet":
+    in_bullet = bullet is not None and bullet.parent == title.section and bullet.kind == "bullet"
+    if bullet is not None and in_bullet:
         between = text[title.end:bullet.start]
-        if not (between.strip(" \n") == "" and _only_roles(text, task, bodies)):
+        if between.strip(" \n"):
             return False
     elif task.section != title.section:
         return False
@@ -981,9 +982,10 @@ def _doer_line(title: Task, task: Task, text: str, bodies: list[BodyMention],
     first = next((b for b in bodies if task.start <= b.start < task.end), None)
     if not named or first is None or first.start != task.start:
         return False
-    if _acts(title, text, bodies):
-        return _only_roles(text, task, bodies)
-    return between.count("\n") == 1
+    acts = _acts(title, text, bodies)
+    if (in_bullet or acts) and not _only_roles(text, task, bodies):
+        return False
+    return acts or between.count("\n") == 1
 
 
 # What a doer's sentence says besides its bodies when it says no work of its own: who leads,
