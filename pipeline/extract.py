@@ -85,7 +85,8 @@ def extract_timed(source: SourceDocument, resources: Resources | None = None,
     clock.lap("references")
     resolve_all(references, text, kb, meta)
     clock.lap("resolve")
-    bodies = find_bodies(text, meta.jurisdiction, resources.phrases, resources.gazetteer)
+    bodies = find_bodies(text, meta.jurisdiction, resources.phrases, resources.gazetteer,
+                         misread=bool(source.ocr_pages))
     clock.lap("bodies")
     tasks = extract_tasks(cleaned, meta, sections, bodies, resources.openings)
     clock.lap("tasks")

@@ -98,6 +98,26 @@ def strip_diacritics(text: str) -> str:
     return _MARKS.sub("", decomposed).replace("đ", "d").replace("Đ", "D")
 
 
+def _base_letter(char: str) -> str:
+    """`ộ` → `o`, `đ` → `d`: one character for one, so offsets hold."""
+    if char in "đĐ":
+        return "d" if char == "đ" else "D"
+    base = unicodedata.normalize("NFD", char)[:1]
+    return base if base.isalpha() else char
+
+
+# Latin-1 to Latin Extended Additional: every precomposed Vietnamese letter
+_BARE = {code: _base_letter(chr(code)) for code in range(0xC0, 0x1F00)
+         if _base_letter(chr(code)) != chr(code)}
+
+
+def bare_letters(text: str) -> str:
+    """`text` without its tone and vowel marks, character for character (`thương bình` and the
+    OCR's `thương binh` give the same string): a diacritic-blind key whose offsets are the
+    text's, for text the OCR misread (`strip_diacritics` may change the length)."""
+    return text.translate(_BARE)
+
+
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 

@@ -20,6 +20,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from .normalize import bare_letters
+
 _ORTH = 65  # spaCy's attribute id of a token's text, the key of a special case's pieces
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Phrase:
 _CHUNK = re.compile(r"\S+|\s+")
 _WORD = re.compile(r"\S*")
 _NEVER = re.compile("a^")
+_BARE_TOKENS = 3  # the fewest tokens a phrase matched without its marks has
 _MEMO_SIZE = 200_000  # words whose split is remembered (a few MB)
 
 
@@ -157,7 +160,10 @@ class PhraseMatcher:
     def __init__(self, patterns: Iterable[dict[str, Any]], tokenizer: Tokenizer) -> None:
         self._tokens = tokenizer
         self._root = _Node()
-        for pattern in patterns:
+        self._patterns = list(patterns)
+        self._bare: PhraseMatcher | None = None
+        self._written: dict[str, list[list[str]]] = {}  # a bare phrase → its phrases' words
+        for pattern in self._patterns:
             text = pattern["pattern"]
             node = self._root
             for a, b in tokenizer(text):
@@ -179,6 +185,38 @@ class PhraseMatcher:
             found.extend(self._walk(folded, candidate.start()))
         return [Phrase(start, end, label, ids)
                 for start, end, _, label, ids in _longest_first(found)]
+
+    def misread(self, folded: str) -> list[Phrase]:
+        """Phrases whose marks the OCR misread (`Thương bình`, `thành phó`): found on the bare
+        letters (`bare_letters`), kept where the text's first word is the phrase's own and at
+        most one other word differs in its marks (`số y tế` is a digital health service, not
+        `sở y tế`). Only phrases of at least `_BARE_TOKENS` tokens whose bare form names one
+        body are tried; the matcher is built on first use."""
+        bare = self._bare_matcher()
+        kept = []
+        for phrase in bare(bare_letters(folded)):
+            words = folded[phrase.start:phrase.end].split()
+            written = self._written.get(" ".join(bare_letters(folded[phrase.start:phrase.end])
+                                                 .split()), [])
+            if any(len(w) == len(words) and w[0] == words[0]
+                   and sum(a != b for a, b in zip(w, words, strict=True)) <= 1 for w in written):
+                kept.append(phrase)
+        return kept
+
+    def _bare_matcher(self) -> PhraseMatcher:
+        if self._bare is None:
+            ids: dict[str, set[tuple[str, str]]] = {}
+            for pattern in self._patterns:
+                if len(self._tokens(pattern["pattern"])) >= _BARE_TOKENS:
+                    key = bare_letters(pattern["pattern"])
+                    ids.setdefault(key, set()).add((pattern["label"], pattern["id"]))
+                    self._written.setdefault(" ".join(key.split()), []).append(
+                        pattern["pattern"].split())
+            self._bare = PhraseMatcher(
+                [{"pattern": key, "label": label, "id": body}
+                 for key, found in ids.items() if len(found) == 1
+                 for label, body in found], self._tokens)
+        return self._bare
 
     def _walk(self, text: str, position: int) -> list[tuple[int, int, int, str, str]]:
         """The patterns that start with the token at `position` (none if no token starts

@@ -33,12 +33,16 @@ GROUP = re.compile(
 
 
 def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
-                gazetteer: Gazetteer) -> list[BodyMention]:
+                gazetteer: Gazetteer, misread: bool = False) -> list[BodyMention]:
     """Body mentions in `text` (clean offsets), with canonical ids. `phrases` is the
-    gazetteer's matcher (`Resources.phrases`)."""
+    gazetteer's matcher (`Resources.phrases`). In text the OCR read (`misread`), a name with a
+    wrong mark (`Sở Lao động - Thương bình và Xã hội`) is found by its bare letters too."""
     folded = folded_text(text)
     mentions: list[BodyMention] = []
-    entities = _bodies_before_places(folded, phrases(folded), phrases)
+    found = phrases(folded)
+    if misread:
+        found = _with_bare(found, phrases.misread(folded))
+    entities = _bodies_before_places(folded, found, phrases)
     symbols = [(m.start(), m.end()) for m in SYMBOL.finditer(text)]
     for index, ent in enumerate(entities):
         if ent.label != BODY:
@@ -87,6 +91,13 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
         if not any(a < match.end() and match.start() < b for a, b in taken):
             mentions.append(_group(match, text, jurisdiction, gazetteer))
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _with_bare(exact: list[Phrase], bare: list[Phrase]) -> list[Phrase]:
+    """The exact phrases, and those found by bare letters where no exact one lies."""
+    spans = [(p.start, p.end) for p in exact]
+    extra = [p for p in bare if not any(a < p.end and p.start < b for a, b in spans)]
+    return sorted(exact + extra, key=lambda p: p.start) if extra else exact
 
 
 # A place named with its kind word (`thành phố Hồ Chí Minh`) may hold the last word of the body
