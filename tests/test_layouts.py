@@ -2200,3 +2200,189 @@ def test_a_web_copys_letter_starts_under_its_addressees_line() -> None:
                      header=MINISTRY_HEADER.rstrip("\n") + "\n")
     assert [t.text[:17] for t in tasks] == ["Bộ Nội vụ đề nghị"]
     assert [f.id for f in tasks[0].lead] == ["vn/group/ubnd-tinh"]
+
+
+# ---------------------------------------------------------------- twenty-fourth session
+ASSIGNMENT_HEADER = ("SỞ NỘI VỤ\nPHÒNG THI ĐUA, KHEN THƯỞNG\nQuảng Bình, ngày 04 tháng 5 năm 2021\n"
+                     "PHÂN CÔNG NHIỆM VỤ\nCÁC THÀNH VIÊN PHÒNG\n")
+
+
+def test_lettered_parts_hold_a_duty_assignment_without_a_kind_word() -> None:
+    """`A. Phân công nhiệm vụ:` / `B. Tổ chức thực hiện:` are the document's parts (a room's
+    duty assignment names no kind of document): the persons' items under them hold tasks, led
+    by the person each item names."""
+    tasks = document("A. Phân công nhiệm vụ:\n1. Ông Hồ Văn Thắng - Trưởng phòng\n"
+                     "- Phụ trách chung, điều hòa công việc giữa các thành viên của Phòng;\n"
+                     "2. Bà Trương Thị Ngọc - Chuyên viên\n"
+                     "- Thẩm định hồ sơ đề nghị khen thưởng của các cơ quan, đơn vị;\n"
+                     "B. Tổ chức thực hiện:\n1. Các thành viên có trách nhiệm chủ động tham mưu, "
+                     "triển khai thực hiện nhiệm vụ được phân công.\n", header=ASSIGNMENT_HEADER)
+    assert [t.section for t in tasks] == ["A.1.-1", "A.2.-1", "B.1"]
+    assert leads(tasks[0]) == [(None, "Ông Hồ Văn Thắng - Trưởng phòng")]
+    assert leads(tasks[1]) == [(None, "Bà Trương Thị Ngọc - Chuyên viên")]
+
+
+def test_a_lettered_part_counts_only_in_order_from_a() -> None:
+    """A capital and a full stop open a part only as the next of its series: `B. Nguyễn ...`
+    with no `A.` before it is a line of text, and `C.` after `A.` skips one."""
+    from pipeline.stages.outline import segment
+
+    paths = [s.path for s in segment("B. Nguyễn Văn Nam trình bày.\n"
+                                     "A. Nhiệm vụ\n1. Nội dung hai\nC. Kinh phí\n2. Nội dung ba\n")]
+    assert paths == ["A", "A.1", "A.2"]
+
+
+def test_a_scans_misread_marks_still_name_the_body() -> None:
+    """The OCR's `Thương bình` and `thành phó` are `Thương binh` and `thành phố`: in a text read
+    by OCR a name is found by its bare letters where its exact letters miss; in typed text it
+    is not (a wrong mark there is no misreading)."""
+    from pipeline.records import ReadByOcr
+
+    body = ("II. NHIỆM VỤ\n1. Sở Lao động - Thương bình và Xã hội chủ trì, phối hợp với Công an "
+            "tỉnh hướng dẫn Ủy ban nhân dân các huyện, thành phó triển khai thu thập thông tin.\n")
+    text = HEADER + body
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    read = extract(SourceDocument(path="t.pdf", format="pdf", sha256=sha, text=text,
+                                  ocr_pages=(ReadByOcr(1, 80.0),)), screen=keep_all)
+    ids = {b.id for b in read.bodies}
+    assert {"lam-dong/so-ld-tbxh", "lam-dong/group/district-ubnd"} <= ids
+    assert leads(read.tasks[0]) == [("lam-dong/so-ld-tbxh", "Sở Lao động - Thương bình và Xã hội")]
+    typed = {b.id for b in extracted(text).bodies}
+    assert "lam-dong/so-ld-tbxh" not in typed
+
+
+def test_bare_letters_keep_offsets_and_drop_only_marks() -> None:
+    from pipeline.normalize import bare_letters
+
+    assert bare_letters("Thương bình Đồng Tháp") == "Thuong binh Dong Thap"
+    assert len(bare_letters("Ủy ban nhân dân tỉnh Quảng Bình")) == len("Ủy ban nhân dân tỉnh Quảng Bình")
+
+
+def test_a_schedule_line_opening_with_its_date_is_a_task_of_the_body_it_names() -> None:
+    """`III. THỜI GIAN THỰC HIỆN` holds tasks; under a lead-in, `Trước ngày 30/6/2024: Công an
+    cấp xã hoàn thành ...` acts (its time, then who, then what): each line is a task led by the
+    body after the date, the date its deadline."""
+    tasks = document("III. THỜI GIAN THỰC HIỆN\n1. Năm 2026: Tổ chức thu thập theo tiến độ sau:\n"
+                     "- Trước ngày 30/6/2026: Công an cấp xã hoàn thành việc nhập thông tin vào "
+                     "phần mềm.\n- Trước ngày 31/10/2026: Sở Tài chính phối hợp Công an tỉnh tổng "
+                     "hợp, báo cáo kết quả.\n")
+    assert [t.text.split(":")[0] for t in tasks] == ["Trước ngày 30/6/2026", "Trước ngày 31/10/2026"]
+    assert leads(tasks[0]) == [("lam-dong/group/ca-xa", "Công an cấp xã")]
+    assert leads(tasks[1]) == [("lam-dong/so-tai-chinh", "Sở Tài chính")]
+    assert [f.id for f in tasks[1].coordinate] == ["lam-dong/cong-an"]
+    assert tasks[0].deadline is not None and tasks[0].deadline.date == "2026-06-30"
+
+
+def test_a_part_titled_time_alone_holds_no_task() -> None:
+    """`Thời gian:` of a meeting is when it meets, not a schedule of work."""
+    tasks = document("I. NỘI DUNG\n1. Tổ chức hội nghị sơ kết công tác chuyển đổi số.\n"
+                     "II. Thời gian, địa điểm\nTổ chức vào 8 giờ ngày 20/3/2026 tại Hội trường.\n")
+    assert [t.section for t in tasks] == ["I.1"]
+
+
+def test_a_group_heading_listing_its_members_gives_each_the_lead() -> None:
+    """`3. Các đơn vị chuyên môn: Khoa Lý luận Chính trị, Viện Kinh tế Quản lý và Khoa ...`: the
+    members named after the colon lead the items below, not the group's words."""
+    tasks = document("IV. TỔ CHỨC THỰC HIỆN\n3. Các đơn vị chuyên môn: Khoa Lý luận Chính trị, "
+                     "Viện Kinh tế Quản lý và Khoa Giáo dục Quốc phòng An ninh\n"
+                     "a) Chủ trì triển khai các nội dung liên quan đến các học phần đào tạo.\n")
+    assert leads(tasks[0]) == [(None, "Khoa Lý luận Chính trị"), (None, "Viện Kinh tế Quản lý"),
+                               (None, "Khoa Giáo dục Quốc phòng An ninh")]
+
+
+def test_a_partner_named_in_brackets_leaves_the_bracket_out() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Phòng Văn hóa\n- Thẩm định hồ sơ khen thưởng thành tích "
+                     "kháng chiến (Phối hợp với đ/c Trương Đình Nời);\n")
+    assert [(f.id, f.text) for f in tasks[0].coordinate] == [(None, "đ/c Trương Đình Nời")]
+
+
+def test_a_lead_in_under_a_bodys_heading_hands_its_items_to_the_body_it_directs() -> None:
+    """`5. UBND các huyện` over `- Chỉ đạo, hướng dẫn UBND cấp xã thực hiện các nội dung:` and
+    its `+` items: the communes do the items (the lead-in is nearer than the heading); the
+    district's own bullet stays the district's."""
+    tasks = document("V. TỔ CHỨC THỰC HIỆN\n5. Ủy ban nhân dân các huyện, thành phố\n"
+                     "- Bố trí kinh phí đối ứng ngân sách cấp huyện.\n"
+                     "- Chỉ đạo, hướng dẫn UBND cấp xã thực hiện các nội dung:\n"
+                     "+ Ban hành quyết định thành lập Tổ điều tra;\n"
+                     "+ Tổ chức nghiệm thu phiếu thu thập.\n"
+                     "6. Sở Tài chính\n- Thẩm định dự toán kinh phí.\n")
+    assert [leads(t)[0][0] for t in tasks] == [
+        "lam-dong/group/district-ubnd", "lam-dong/group/commune-ubnd",
+        "lam-dong/group/commune-ubnd", "lam-dong/so-tai-chinh"]
+
+
+def test_a_lead_in_asking_people_the_gazetteer_lacks_names_them_for_its_items() -> None:
+    """`Nhà trường đề nghị sinh viên:` over bullets: the students do them (people by their role,
+    as written); `đề nghị quan tâm chỉ đạo ...:` names no one and hands nothing on."""
+    tasks = document("III. NHIỆM VỤ\nNhà trường đề nghị sinh viên:\n"
+                     "- Đăng ký dự Lễ tốt nghiệp trước ngày 05/5/2026.\n"
+                     "IV. TỔ CHỨC THỰC HIỆN\nĐề nghị quan tâm chỉ đạo thực hiện một số nội dung sau:\n"
+                     "- Rà soát kinh phí.\n")
+    assert leads(tasks[0]) == [(None, "sinh viên")]
+    assert leads(tasks[1]) == [("lam-dong/group/ubnd-subordinates", None)]
+
+
+def test_lettered_lines_under_a_roman_part_or_an_item_stay_its_own_list() -> None:
+    """`II. NHIỆM VỤ` / `A. Lĩnh vực kinh tế` / `1. ...`: the letters group the part's items and
+    end nothing; the items stay tasks and `III.` is no child of `B.`. Answer options under an
+    item (`A. Rất hài lòng`) do not close it either."""
+    tasks = document("I. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao nhận thức.\nII. NHIỆM VỤ, GIẢI PHÁP\n"
+                     "A. Lĩnh vực kinh tế\n1. Sở Tài chính thẩm định dự toán kinh phí.\n"
+                     "2. Sở Xây dựng rà soát quy hoạch.\nB. Lĩnh vực văn hóa - xã hội\n"
+                     "1. Sở Y tế tổ chức tiêm chủng.\nIII. TỔ CHỨC THỰC HIỆN\n"
+                     "1. Sở Nội vụ theo dõi, đôn đốc.\n")
+    assert [t.section for t in tasks] == ["I.1", "II.1", "II.2", "II.1~2", "III.1"]
+    from pipeline.stages.outline import segment
+
+    paths = [s.path for s in segment("I. NHIỆM VỤ\n1. Sở Y tế khảo sát theo mẫu phiếu:\n"
+                                     "A. Rất hài lòng\nB. Hài lòng\n2. Sở Tài chính bố trí kinh phí.\n")]
+    assert paths == ["I", "I.1", "I.2"]
+
+
+def test_lettered_parts_start_afresh_in_each_division_and_annex() -> None:
+    from pipeline.stages.outline import segment
+
+    paths = [s.path for s in segment("Phần thứ nhất\nA. Một\n1. Nội dung\nB. Hai\nPhần thứ hai\n"
+                                     "A. Khác\n1. Nội dung\n")]
+    assert paths == ["Phần thứ nhất", "Phần thứ nhất.A", "Phần thứ nhất.A.1", "Phần thứ nhất.B",
+                     "Phần thứ hai", "Phần thứ hai.A", "Phần thứ hai.A.1"]
+    text = ("A. MỤC ĐÍCH\n1. Nội dung\nB. NHIỆM VỤ\n1. Nội dung\nPHỤ LỤC\n"
+            "A. Lĩnh vực kinh tế\n1. Nội dung\n")
+    annexed = [s.path for s in segment(text, annex_start=text.index("PHỤ LỤC"))]
+    assert annexed[-2:] == ["A~2", "A~2.1"]
+
+
+def test_a_digital_services_words_are_no_department_in_a_scan() -> None:
+    """`chuyển đổi số y tế` has the bare letters of `Sở Y tế`: a misread mark is taken only where
+    the name's first word is its own (`Sở ...`) and one other word at most differs."""
+    from pipeline.records import ReadByOcr
+
+    text = HEADER + ("II. NHIỆM VỤ\n1. Sở Thông tin và Truyền thông đẩy mạnh chuyển đổi số y tế, "
+                     "chuyển đổi số tài chính, số tư pháp.\n")
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    read = extract(SourceDocument(path="t.pdf", format="pdf", sha256=sha, text=text,
+                                  ocr_pages=(ReadByOcr(1, 80.0),)), screen=keep_all)
+    ids = {b.id for b in read.bodies}
+    assert "lam-dong/so-tt-tt" in ids
+    assert not ids & {"lam-dong/so-y-te", "lam-dong/so-tai-chinh", "lam-dong/so-tu-phap"}
+
+
+def test_a_lead_in_with_a_second_clause_leaves_the_items_to_the_heading_body() -> None:
+    """`- Chỉ đạo, đôn đốc Trung tâm Y tế ... triển khai tiêm chủng; đồng thời thực hiện các nội
+    dung:` under `1. Sở Y tế`: the items are the department's own."""
+    tasks = document("II. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế\n- Chỉ đạo, đôn đốc Trung tâm Y tế các "
+                     "huyện triển khai tiêm chủng; đồng thời thực hiện các nội dung:\n"
+                     "+ Tổng hợp số liệu tiêm chủng;\n+ Báo cáo UBND tỉnh kết quả.\n")
+    assert all(leads(t)[0][0] == "lam-dong/so-y-te" for t in tasks[-2:])
+
+
+def test_a_lead_in_naming_people_stops_at_what_they_must_do() -> None:
+    tasks = document("III. NHIỆM VỤ\nYêu cầu học sinh khi tham gia kỳ thi phải:\n"
+                     "- Có mặt đúng giờ tại phòng thi.\n")
+    assert leads(tasks[0]) == [(None, "học sinh")]
+
+
+def test_a_part_on_the_progress_of_spending_holds_no_task() -> None:
+    tasks = document("I. NHIỆM VỤ\n1. Sở Tài chính bố trí kinh phí.\nII. TIẾN ĐỘ GIẢI NGÂN\n"
+                     "1. Sở Tài chính đã giải ngân 50% kế hoạch vốn.\n")
+    assert [t.section for t in tasks] == ["I.1"]

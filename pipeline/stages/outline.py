@@ -72,6 +72,10 @@ class _Draft:
     end: int  # lowered when a later section closes it
 
 
+# `A. Phân công nhiệm vụ` / `B. Tổ chức thực hiện`: parts lettered above the Roman ones (a
+# capital, a full stop, a capital word); `segment` keeps them only in order from `A`.
+_LETTER_PART = re.compile(r"^([A-HĐ])\s*\.\s+(?=[^\W\d_])")
+_LETTERS = "ABCDĐEGH"
 _GROUP_NUMBER = re.compile(r"^(?:[IVXLC]{1,5}|[A-ZĐ])\s*[.):-]?$")
 
 
@@ -104,6 +108,7 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
     used: dict[str, int] = {}
     all_lines = lines_of(text)
     annexed = False
+    last_letter: str | None = None  # the last lettered part (`A.`, `B.`)
     for index, line in _outline_lines(all_lines, end_of_body, skip or [], groups):
         group = groups.get(line.start)
         found = marker_of(f"{line.text.strip()} {group.text}" if group else line.text)
@@ -113,7 +118,13 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
         if annex_start is not None and line.start >= annex_start and not annexed:
             for _, open_section in stack:  # the annex's first section closes them all
                 open_section.end = min(open_section.end, line.start)
-            stack, annexed = [], True
+            stack, annexed, last_letter = [], True, None
+        if kind == "part-named" and len(number) == 1:
+            if not _letter_in_order(number, last_letter) or not _letters_rule(stack):
+                continue
+            last_letter = number
+        elif kind == "part-named":
+            last_letter = None  # `Phần thứ hai` starts its own `A.`, `B.`
         rank = _rank(kind, number)
         while stack and stack[-1][0] >= rank:
             closed = stack.pop()[1]
@@ -212,7 +223,26 @@ def marker_of(text: str) -> tuple[SectionKind, str, str, int] | None:
             continue  # `2 - 3 ngày`: a range, not `2- Mục tiêu`
         number = "IV" if match.group(1) == "W" else match.group(1)
         return kind, match.group(0).strip(), number, skipped + match.end()
+    letter = _LETTER_PART.match(text) if first in _LETTERS else None
+    if letter is not None and text[letter.end()].isupper():
+        return "part-named", letter.group(0).strip(), letter.group(1), skipped + letter.end()
     return None
+
+
+def _letters_rule(stack: list[tuple[float, _Draft]]) -> bool:
+    """Lettered parts divide the whole text (or a `Phần`): one may open where nothing is open
+    or the text already stands in a lettered part or a `Phần`; under a Roman part or an item,
+    `A. Lĩnh vực kinh tế` or `A. Rất hài lòng` is that section's own list, not a new part."""
+    return not stack or stack[0][1].kind == "part-named"
+
+
+def _letter_in_order(number: str, last: str | None) -> bool:
+    """A lettered part is one only as the next of its series (`A.` first, then `B.` ...): a
+    lone `B. Nguyễn` or an annex's `C.` in running text is not."""
+    if last is None:
+        return number == "A"
+    at = _LETTERS.index(last)
+    return number == _LETTERS[at + 1:at + 2] or (last == "D" and number == "E")
 
 
 def _plausible_roman_heading(text: str, after: int) -> bool:
@@ -222,6 +252,8 @@ def _plausible_roman_heading(text: str, after: int) -> bool:
 
 
 def _rank(kind: str, number: str) -> float:
+    if kind == "part-named" and len(number) == 1:
+        return 0.5  # `A.` under `Phần thứ nhất`, above `I.`
     if kind == "item":
         return 5 + number.count(".")
     if kind == "bullet":

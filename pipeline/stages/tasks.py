@@ -14,7 +14,7 @@ deadlines stage (`Task.stated_times`). Offsets are clean offsets (the orchestrat
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -81,7 +81,7 @@ _PART_KINDS: list[tuple[PartKind, re.Pattern[str]]] = [
                               r"chế độ (?:thông tin,?\s*)?báo cáo")),
     ("task", re.compile(r"nhiệm vụ|giải pháp|nội dung|triển khai|kế hoạch|chương trình|"
                         r"chỉ tiêu|hoạt động|công việc|kinh phí|kiểm tra|giám sát|"
-                        r"đề nghị|kiến nghị|đề xuất")),
+                        r"đề nghị|kiến nghị|đề xuất|(?:tiến độ|thời gian|lộ trình) thực hiện")),
     ("none", re.compile(r"kết quả|tình hình|đánh giá|thực trạng|bối cảnh|căn cứ|sự cần thiết")),
 ]
 _BARE_PART_KINDS = [(kind, re.compile(strip_diacritics(pattern.pattern)))
@@ -171,7 +171,7 @@ def _extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Se
     intros = _intros(text, bodies, sections, meta)
     drafts = [_intro_lead(t, intros) for t in drafts]
     parents = {s.parent for s in sections}
-    drafts = [_heading_lead(t, by_path, bodies, text) for t in drafts]
+    drafts = [_heading_lead(t, by_path, bodies, text, intros) for t in drafts]
     drafts = [_heading_coordinators(t, by_path, parents, bodies, text) for t in drafts]
     partnered = _partner_intros(text, bodies, sections, meta)
     drafts = [_intro_partners(t, partnered) for t in drafts]
@@ -235,11 +235,19 @@ def _acts(task: Task, text: str, bodies: list[BodyMention]) -> bool:
     """An item that does something: opens with an action, with `Giao`/`Đề nghị`, or with the
     bodies that act (`Các cơ quan, đơn vị gửi danh sách ...`: its subject, then a verb)."""
     folded = _folded(text)
-    if is_verb_led(task.text) or _SUBJECT_OPENER.match(folded, task.start):
+    label = _TIME_LABEL.match(folded, task.start, task.end)  # `Trước ngày 30/6/2024: ...`
+    start = label.end() if label else task.start
+    if is_verb_led(text[start:task.end]) or _SUBJECT_OPENER.match(folded, start):
         return True
-    inside = [b for b in bodies if task.start <= b.start and b.end <= task.end]
-    subject = _subject(folded, task.start, inside)
+    inside = [b for b in bodies if start <= b.start and b.end <= task.end]
+    subject = _subject(folded, start, inside)
     return bool(subject) and is_verb_led(text[subject[-1].end:task.end].lstrip(" ,"))
+
+
+# A schedule's line opens with its time, then who does what: `Trước ngày 30/6/2024: Tổ công tác
+# cấp xã hoàn thành ...`, `Năm 2025: UBND các huyện ...`, `Tháng 9 - 10/2025: ...`.
+_TIME_LABEL = re.compile(r"(?:(?:trước|sau|đến|từ|trong|chậm nhất|hoàn thành)\s+)?(?:ngày|tháng|quý|"
+                         r"năm|tuần)\s(?=[^:;\n]{0,40}?(?:\d|(?<![\w])[ivx]{1,4}(?![\w])))[^:;\n]{0,40}:\s*")
 
 
 _ROLE_LABEL_LINE = re.compile(r"^(?:cơ quan|đơn vị|bộ phận)\s+(?:chủ trì|phối hợp|thực hiện|"
@@ -281,7 +289,8 @@ def _with_their_lists(drafts: list[Task], sections: list[Section], text: str,
 _FIELD_HEADING = re.compile(r"^(?:các\s+)?lĩnh vực\s[^.;:]{0,100}$")
 
 
-_INTRO = re.compile(r"(?:^|[,.;]\s*|\s)(yêu cầu|đề nghị|giao|chỉ đạo|phân công)\s+",
+_INTRO = re.compile(r"(?:^|[,.;]\s*|\s)(yêu cầu|đề nghị|giao|chỉ đạo(?:,\s*(?:hướng dẫn|đôn đốc))?|"
+                    r"phân công)\s+",
                     re.M)  # `^`: a line that opens with the verb (searched from the line)
 
 
@@ -332,7 +341,10 @@ def _intros(text: str, bodies: list[BodyMention], sections: list[Section], meta:
         stop = partners.start() if partners else line.end
         named = [b for b in bodies if verb.end() <= b.start and b.end <= stop]
         if not named or named[0].start - verb.end() > 2:
-            continue
+            named = _named_addressee(text, verb.end(), stop)  # `Nhà trường đề nghị sinh viên:`
+        if not named or _SECOND_CLAUSE.search(folded, named[-1].end, line.end):
+            continue  # `Chỉ đạo X triển khai ...; đồng thời thực hiện các nội dung:`: the items are
+            # the subject's own
         part = _innermost(sections, line.start)
         end = part.end if part is not None else meta.body_end
         with_them = _joint_partners(folded, bodies, verb.end(), line.end)
@@ -340,6 +352,25 @@ def _intros(text: str, bodies: list[BodyMention], sections: list[Section], meta:
                                                  for b in named),
                             tuple(_filler(b) for b in with_them)))
     return found
+
+
+def _named_addressee(text: str, start: int, stop: int) -> list[BodyMention]:
+    """Those a lead-in asks, where the gazetteer knows none: words that name people or a body
+    by its kind and nothing more (`đề nghị sinh viên:`, `yêu cầu các đơn vị trực thuộc:`), up
+    to the colon or what they must do."""
+    words = text[start:stop]
+    cut = _ADDRESSEE_END.search(words)
+    name = (words[:cut.start()] if cut else words).strip(" ,:")
+    if not name or not _a_name(name, 8):
+        return []
+    at = text.index(name, start)
+    return [BodyMention(name, at, at + len(name), None)]
+
+
+_ADDRESSEE_END = re.compile(r"\s(?:thực hiện|triển khai|nghiêm túc|khẩn trương|một số|các nội dung|"
+                            r"những nội dung|như sau|sau đây|khi|phải|cần|có trách nhiệm|lưu ý|"
+                            r"căn cứ|nếu|trong)(?![\w])|:")
+_SECOND_CLAUSE = re.compile(r";|(?<![\w])đồng thời(?![\w])")
 
 
 _CONTINUED = re.compile(r"[^.;:!?]\n(?=[^\n])")
@@ -462,8 +493,9 @@ _OWNER_START = re.compile(
     r"phó chủ tịch|giám đốc|thủ trưởng|trưởng|đồng chí|đ/c|ông|bà|người đứng đầu|"
     # people by their role (`Đối với chủ vật nuôi:`, `b) Đối với nhân viên thú y cấp xã:`)
     r"chủ (?:đầu tư|hộ|cơ sở|vật nuôi|doanh nghiệp|phương tiện|rừng)|nhân viên|giáo viên|"
+    r"sinh viên|học sinh|học viên|ứng viên|"
     # a commune's units and officers (`Bộ phận một cửa`, `công chức Văn phòng - Thống kê`)
-    r"bộ phận|công chức)\b")
+    r"bộ phận|công chức|khoa(?! học))\b")
 
 
 # A clause, not a name: `Ủy ban nhân dân tỉnh ban hành Kế hoạch ..., cụ thể như sau:`.
@@ -484,15 +516,21 @@ def _owner_line(line: str) -> RoleFiller | None:
     return RoleFiller(None, name, inherited=True) if _a_name(name, 20) else None
 
 
-def _heading_lead(task: Task, by_path: dict[str, Section], bodies: list[BodyMention], text: str
-                  ) -> Task:
+def _heading_lead(task: Task, by_path: dict[str, Section], bodies: list[BodyMention], text: str,
+                  intros: Sequence[_Intro] = ()) -> Task:
     """A task naming no lead belongs to the body its nearest heading names
-    (`2. Sở Nông nghiệp và Môi trường:`, `Điều 8. Trách nhiệm của Văn phòng đăng ký đất đai`)."""
+    (`2. Sở Nông nghiệp và Môi trường:`, `Điều 8. Trách nhiệm của Văn phòng đăng ký đất đai`),
+    unless a lead-in under that heading is nearer (`5. UBND các huyện` / `- Chỉ đạo UBND cấp xã
+    thực hiện các nội dung:` / `+ ...`: the communes')."""
     if any(not f.inherited for f in task.lead):
         return task
+    nearest_intro = max((i.start for i in intros if i.start <= task.start < i.end
+                         and i.leads == task.lead), default=-1)
     section = by_path.get(task.section) if task.section else None
     while section is not None:
         owners = _heading_owners(section, bodies, text)
+        if owners and section.start < nearest_intro:
+            return task  # the lead-in below the heading names who does it
         if owners:
             return replace(task, lead=tuple(RoleFiller(b.id, b.text, inherited=True)
                                              for b in owners),
@@ -589,6 +627,9 @@ _REQUESTER = re.compile(r"\S\s+(?:trân trọng\s+|kính\s+)?(?:đề nghị|yê
 
 
 def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> list[BodyMention]:
+    members = _group_members(section, bodies, text)
+    if members:
+        return members
     heading_start = section.start + len(section.marker)
     heading_end = _owner_list_end(text, heading_start, section.heading_end, bodies)
     heading = fold(text[heading_start:heading_end]).strip(" .:;")
@@ -627,6 +668,25 @@ def _heading_owners(section: Section, bodies: list[BodyMention], text: str) -> l
         at = text.index(name, offset)
         return [BodyMention(name, at, at + len(name), None)]
     return []  # the heading is about something else; a body merely mentioned in it
+
+
+def _group_members(section: Section, bodies: list[BodyMention], text: str) -> list[BodyMention]:
+    """`3. Các đơn vị chuyên môn: Khoa Lý luận Chính trị, Viện Kinh tế Quản lý và Khoa Giáo dục
+    Quốc phòng An ninh`: a group named, then on the same line its members, who lead the items
+    below (each a name; the outline's heading stops at the colon)."""
+    head = text[section.start + len(section.marker):section.heading_end].strip(" *")
+    if not head.endswith(":") or not fold(head).startswith("các ") or not _a_name(
+            head.rstrip(":"), 8):
+        return []
+    line_end = text.find("\n", section.heading_end)
+    rest = text[section.heading_end:len(text) if line_end == -1 else line_end]
+    names = rest.strip(" .;*")
+    if not names:
+        return []
+    parts = _owner_names(text, names, text.index(names, section.heading_end))
+    if len(parts) < 2 or not all(_a_name(p.text, 12) for p in parts):
+        return []
+    return [_known_part(p, bodies, text) for p in parts]
 
 
 def _known_part(part: BodyMention, bodies: list[BodyMention], text: str) -> BodyMention:
@@ -742,6 +802,11 @@ def _first_kind(heading: str, kinds: list[tuple[PartKind, re.Pattern[str]]]) -> 
     return min(found)[2] if found else None
 
 
+def _lettered(section: Section) -> bool:
+    """`A. Phân công nhiệm vụ`: a part lettered above the Roman ones (`outline.segment`)."""
+    return section.kind == "part-named" and len(section.path.split(".")[-1].split("~")[0]) == 1
+
+
 def _part_kind(section: Section | None, by_path: dict[str, Section], meta: DocumentMeta,
                text: str = "") -> PartKind:
     chain = []
@@ -760,7 +825,11 @@ def _part_kind(section: Section | None, by_path: dict[str, Section], meta: Docum
         chapter = next((s for s in chain if s.kind in {"chapter", "part", "part-named"}), None)
         carried_out = chapter is not None and _CARRYING_OUT.search(fold(chapter.heading)[:80])
         return "assignment" if carried_out else "task"  # `Chương III. TỔ CHỨC THỰC HIỆN`
+    inner_parts = sum(s.kind in {"part", "part-named", "chapter"} for s in chain)
     for ancestor in reversed(chain):  # outermost first
+        if _lettered(ancestor) and inner_parts > 1:
+            inner_parts -= 1
+            continue  # `A. BÁO CÁO KẾT QUẢ ...` over `V. NHIỆM VỤ TRỌNG TÂM`: the inner part says
         if ancestor.kind == "item" and (len(ancestor.heading) > 80
                                         or ancestor.heading.rstrip().endswith((".", ";"))):
             continue  # an item that is a sentence, not a heading, says nothing of its part
@@ -1540,6 +1609,8 @@ def _unknown_partner(text: str, start: int, end: int) -> list[BodyMention]:
     named = text[start:end].strip(" ,:")
     matter = _MATTER.search(fold(named))  # `... đồng chí Lô Xuân Du đối với các nội dung ...`
     named = named[:matter.start()].strip(" ,:") if matter else named
+    while named.endswith(")") and named.count(")") > named.count("("):
+        named = named[:-1].rstrip(" ,:")  # `(phối hợp với đ/c Trương Đình Nời)`: not the name's
     if not named or not _a_name(named, 12) or "liên quan" in fold(named):
         return []  # `các đơn vị liên quan` is a generic group, the gazetteer's business
     at = text.index(named, start)
@@ -1710,6 +1781,12 @@ def _subject(folded: str, start: int, inside: list[BodyMention],
     subject = _subject_at(folded, start, inside, text)
     if subject:
         return _given_to(folded, subject, inside, text)
+    label = _TIME_LABEL.match(folded, start)  # `Trước ngày 30/6/2024: Công an cấp xã ...`
+    if label is not None:
+        start = label.end()
+        subject = _subject_at(folded, start, inside, text)
+        if subject:
+            return _given_to(folded, subject, inside, text)
     for at in _fronted_commas(folded, start):
         subject = _subject_at(folded, at, inside, text)
         if subject:
