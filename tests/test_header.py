@@ -141,3 +141,36 @@ def test_the_store_keeps_the_level_the_header_gave() -> None:
     doc = extract(SourceDocument(path="t.txt", format="txt", sha256=sha, text=text),
                   screen=keep_all)
     assert document_row(doc, "x", "t.txt")["level"] == "central"
+
+
+def test_a_web_page_without_a_header_takes_its_kind_and_title_from_its_first_line() -> None:
+    """A university's page (`# [CTSV] Kế hoạch tổ chức Lễ tốt nghiệp ...`, the Markdown mark
+    cleaned away) has no motto, number or kind line: its first line names the kind and the
+    title, and the line is no issuer; a title ending `của <body>` names the issuer."""
+    meta = meta_of("# [CTSV] Kế hoạch tổ chức Lễ tốt nghiệp đợt tháng 5/2024\n\n"
+                   "Nhà trường sẽ tổ chức Lễ tốt nghiệp cho sinh viên.\n1. Sinh viên đăng ký dự "
+                   "Lễ tốt nghiệp trước ngày 05/5/2024.\n")
+    assert (meta.kind, meta.title, meta.issuer) == (
+        "Kế hoạch", "tổ chức Lễ tốt nghiệp đợt tháng 5/2024", None)
+    named = meta_of("Kế hoạch xét công nhận chức danh GS, PGS năm 2022 của Trường Đại học Bách "
+                    "khoa Hà Nội\n\nThực hiện công văn số 65/HĐCDGSNN ngày 8/4/2022, Trường gửi "
+                    "kế hoạch như sau:\n")
+    assert (named.kind, named.issuer) == ("Kế hoạch", "Trường Đại học Bách khoa Hà Nội")
+
+
+def test_a_first_line_that_is_a_sentence_or_a_numbered_header_is_no_web_title() -> None:
+    """`Kế hoạch này được xây dựng ...:` is a sentence; a document with its number keeps the
+    kind its header and symbol give."""
+    assert meta_of("Kế hoạch này được triển khai như sau:\n1. Tổ chức tuyên truyền.\n").kind is None
+    numbered = meta_of("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 15/QĐ-UBND\nLâm Đồng, ngày 10 tháng 3 "
+                       "năm 2026\nQUYẾT ĐỊNH\nVề việc ban hành Kế hoạch chuyển đổi số\n")
+    assert numbered.kind == "Quyết định"
+
+
+def test_a_web_title_citing_another_document_names_no_issuer() -> None:
+    """`Kế hoạch triển khai Nghị quyết số 57-NQ/TW ... của Bộ Chính trị`: the Politburo wrote the
+    resolution, not the plan; `Báo cáo viên ...` is a person, not a report."""
+    cited = meta_of("Kế hoạch triển khai thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị\n\n"
+                    "Thực hiện Nghị quyết, Sở Y tế xây dựng kế hoạch như sau:\n")
+    assert (cited.kind, cited.issuer) == ("Kế hoạch", None)
+    assert meta_of("Báo cáo viên Đảng bộ tỉnh tập huấn chuyên đề\n\nNội dung tập huấn.\n").kind is None

@@ -282,12 +282,16 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
     symbol = _numbered_symbol(zone) or named
     if kind is None and symbol is not None and symbol.kind_code in KIND_CODES:
         kind = KIND_CODES[symbol.kind_code]  # `Số: 186/KH-UBND` says Kế hoạch
+    web_title = kind is None and symbol is None and _web_title(lines[:3])[0] is not None
+    if web_title:
+        kind, title = _web_title(lines[:3])
     place, date = _place_and_date(zone)
     if date is None and symbol is not None and symbol is named:
         date = _date_beside(text, symbol)
     closing = find_closing(lines, len(zone))
-    issuer = (kind == "Quyết định" and _authority(zone)) or _issuer(
-        zone, lines, closing.signer, gazetteer, title)
+    issuer = _titled_issuer(title) if web_title else (
+        (kind == "Quyết định" and _authority(zone)) or _issuer(
+            zone, lines, closing.signer, gazetteer, title))
     issuer = _chairman_s(kind, issuer, closing.signer)
     title = _without_issuer(title, issuer)
     addressees, addressed = _addressees(lines[:80], folded)
@@ -549,6 +553,46 @@ def _kind_and_title(zone: list[Line]) -> tuple[str | None, str | None]:
                 subject = "V/v " + subject
             return "Công văn", squash(subject).rstrip(".") or None
     return None, None
+
+
+# A web copy's page title, its site's tag before it: `[CTSV] Kế hoạch tổ chức Lễ tốt nghiệp đợt
+# tháng 5/2024`, `Thông báo về việc ...` (in sentence case: capitals are the header's kind line).
+_WEB_TITLE = re.compile(r"^(?:\[[^\]\n]{1,20}\]\s*)?(" + "|".join(
+    sorted(KIND_WORDS, key=len, reverse=True)) + r")\s+(?!(?:này|đó|trên|viên|được|đã|sẽ|là)\s)"
+    r"(\S[^\n]{0,240})$")
+
+
+def _web_title(lines: list[Line]) -> tuple[str | None, str | None]:
+    """A page without an official header whose first line names its kind: the kind and the
+    title (only the first line: a later one that opens with a kind word is a sentence)."""
+    first = next((line.text.strip() for line in lines if line.text.strip()), "")
+    match = _WEB_TITLE.match(first)
+    if match is None or first.endswith((":", ".", ";")) or match.group(2).isupper():
+        return None, None
+    return match.group(1), squash(match.group(2)) or None
+
+
+# `... năm 2022 của Trường Đại học Bách khoa Hà Nội`: a page title that names its issuer last
+_OF_ISSUER = re.compile(r"\scủa\s+((?:Trường|Đại học|Học viện|Ban|Sở|Bộ|Ủy ban|UBND|Phòng|"
+                        r"Văn phòng|Tỉnh ủy|Thành ủy|Huyện ủy|Đảng ủy|Hội|Đoàn|Trung tâm|Viện)"
+                        r"\s[^,.;:]{2,80})$")
+
+
+def _titled_issuer(title: str | None) -> str | None:
+    """The issuer a web copy's title names (`... của Trường Đại học Bách khoa Hà Nội`), or none:
+    the title line itself is no issuer, nor the author of a document it cites (`Kế hoạch triển
+    khai Nghị quyết số 57-NQ/TW của Bộ Chính trị`), nor a name running into the subject (`của
+    UBND tỉnh về việc ...`)."""
+    title = title or ""
+    match = _OF_ISSUER.search(title)
+    if match is None or _CITED_KIND.search(title[:match.start()]) or _SUBJECT_WORDS.search(
+            match.group(1)):
+        return None
+    return match.group(1)
+
+
+_CITED_KIND = re.compile(r"(?<![\w])(?:" + "|".join(KIND_WORDS) + r")(?![\w])", re.I)
+_SUBJECT_WORDS = re.compile(r"(?<![\w])(?:về|triển khai|thực hiện|ban hành)(?![\w])")
 
 
 _ADDRESSEES_JOINED = re.compile(r"\s+kính gửi\s*:", re.I)
