@@ -192,12 +192,11 @@ class PhraseMatcher:
         most one other word differs in its marks (`số y tế` is a digital health service, not
         `sở y tế`). Only phrases of at least `_BARE_TOKENS` tokens whose bare form names one
         body are tried; the matcher is built on first use."""
-        bare = self._bare_matcher()
+        bare = bare_letters(folded)  # character for character: the phrases' offsets hold
         kept = []
-        for phrase in bare(bare_letters(folded)):
+        for phrase in self._bare_matcher()(bare):
             words = folded[phrase.start:phrase.end].split()
-            written = self._written.get(" ".join(bare_letters(folded[phrase.start:phrase.end])
-                                                 .split()), [])
+            written = self._written.get(" ".join(bare[phrase.start:phrase.end].split()), [])
             if any(len(w) == len(words) and w[0] == words[0]
                    and sum(a != b for a, b in zip(w, words, strict=True)) <= 1 for w in written):
                 kept.append(phrase)

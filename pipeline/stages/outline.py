@@ -119,7 +119,7 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
             for _, open_section in stack:  # the annex's first section closes them all
                 open_section.end = min(open_section.end, line.start)
             stack, annexed, last_letter = [], True, None
-        if kind == "part-named" and len(number) == 1:
+        if lettered(kind, number):
             if not _letter_in_order(number, last_letter) or not _letters_rule(stack):
                 continue
             last_letter = number
@@ -229,6 +229,12 @@ def marker_of(text: str) -> tuple[SectionKind, str, str, int] | None:
     return None
 
 
+def lettered(kind: str, number: str) -> bool:
+    """`A. Phân công nhiệm vụ`: a part lettered above the Roman ones (`Phần ...` numbers are
+    never one character)."""
+    return kind == "part-named" and len(number) == 1
+
+
 def _letters_rule(stack: list[tuple[float, _Draft]]) -> bool:
     """Lettered parts divide the whole text (or a `Phần`): one may open where nothing is open
     or the text already stands in a lettered part or a `Phần`; under a Roman part or an item,
@@ -252,7 +258,7 @@ def _plausible_roman_heading(text: str, after: int) -> bool:
 
 
 def _rank(kind: str, number: str) -> float:
-    if kind == "part-named" and len(number) == 1:
+    if lettered(kind, number):
         return 0.5  # `A.` under `Phần thứ nhất`, above `I.`
     if kind == "item":
         return 5 + number.count(".")

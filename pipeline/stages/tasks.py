@@ -36,7 +36,7 @@ from ..records import (
 from .clean import CleanDocument
 from .deadlines import governing_time
 from .metadata import header_zone
-from .outline import group_row, marker_of
+from .outline import group_row, lettered, marker_of
 
 ACTION_VERBS = sorted({
     "triển khai", "tăng cường", "rà soát", "xây dựng", "tổ chức", "chỉ đạo", "quán triệt",
@@ -802,11 +802,6 @@ def _first_kind(heading: str, kinds: list[tuple[PartKind, re.Pattern[str]]]) -> 
     return min(found)[2] if found else None
 
 
-def _lettered(section: Section) -> bool:
-    """`A. Phân công nhiệm vụ`: a part lettered above the Roman ones (`outline.segment`)."""
-    return section.kind == "part-named" and len(section.path.split(".")[-1].split("~")[0]) == 1
-
-
 def _part_kind(section: Section | None, by_path: dict[str, Section], meta: DocumentMeta,
                text: str = "") -> PartKind:
     chain = []
@@ -827,7 +822,7 @@ def _part_kind(section: Section | None, by_path: dict[str, Section], meta: Docum
         return "assignment" if carried_out else "task"  # `Chương III. TỔ CHỨC THỰC HIỆN`
     inner_parts = sum(s.kind in {"part", "part-named", "chapter"} for s in chain)
     for ancestor in reversed(chain):  # outermost first
-        if _lettered(ancestor) and inner_parts > 1:
+        if lettered(ancestor.kind, ancestor.marker.rstrip(".").strip()) and inner_parts > 1:
             inner_parts -= 1
             continue  # `A. BÁO CÁO KẾT QUẢ ...` over `V. NHIỆM VỤ TRỌNG TÂM`: the inner part says
         if ancestor.kind == "item" and (len(ancestor.heading) > 80
