@@ -2386,3 +2386,11 @@ def test_a_part_on_the_progress_of_spending_holds_no_task() -> None:
     tasks = document("I. NHIỆM VỤ\n1. Sở Tài chính bố trí kinh phí.\nII. TIẾN ĐỘ GIẢI NGÂN\n"
                      "1. Sở Tài chính đã giải ngân 50% kế hoạch vốn.\n")
     assert [t.section for t in tasks] == ["I.1"]
+
+
+def test_a_lead_in_that_goes_on_with_what_to_note_still_hands_its_items_on() -> None:
+    """`1. Yêu cầu Sở Tài chính …; trong đó lưu ý:` asks the department, and the note's items are
+    its tasks: only `đồng thời` or `; thực hiện` opens a second clause of the subject's own."""
+    tasks = document("II. NHIỆM VỤ\n1. Yêu cầu Sở Tài chính nâng cao tính chủ động, rà soát kế "
+                     "hoạch vốn; trong đó lưu ý:\na) Tập trung giải ngân vốn được giao.\n")
+    assert leads(tasks[-1])[0][0] == "lam-dong/so-tai-chinh"

@@ -370,7 +370,7 @@ def _named_addressee(text: str, start: int, stop: int) -> list[BodyMention]:
 _ADDRESSEE_END = re.compile(r"\s(?:thực hiện|triển khai|nghiêm túc|khẩn trương|một số|các nội dung|"
                             r"những nội dung|như sau|sau đây|khi|phải|cần|có trách nhiệm|lưu ý|"
                             r"căn cứ|nếu|trong)(?![\w])|:")
-_SECOND_CLAUSE = re.compile(r";|(?<![\w])đồng thời(?![\w])")
+_SECOND_CLAUSE = re.compile(r"(?<![\w])đồng thời(?![\w])|;\s*(?:và\s+)?thực hiện(?![\w])")
 
 
 _CONTINUED = re.compile(r"[^.;:!?]\n(?=[^\n])")
