@@ -39,7 +39,7 @@ from .records import (
 )
 from .resources import Resources, load_resources
 from .stages.bodies import find_bodies, named_or_role_filling
-from .stages.clean import CleanDocument, clean
+from .stages.clean import CleanDocument, clean, clean_spans
 from .stages.deadlines import read_deadlines
 from .stages.metadata import read_metadata
 from .stages.outline import segment
@@ -65,6 +65,14 @@ def extract(source: SourceDocument, resources: Resources | None = None,
     return extract_timed(source, resources, kb, screen)[0]
 
 
+def _ocr_spans(source: SourceDocument) -> list[tuple[int, int]]:
+    """The spans of the original text on the pages the OCR read: only there is a wrong mark a
+    misreading (a scan bound with typed pages keeps its typed pages exact)."""
+    ends = (*source.page_starts[1:], len(source.text))
+    return [(source.page_starts[page.page - 1], ends[page.page - 1])
+            for page in source.ocr_pages if 0 < page.page <= len(source.page_starts)]
+
+
 def extract_timed(source: SourceDocument, resources: Resources | None = None,
                   kb: KnowledgeBase | None = None, screen: Screen | None = None
                   ) -> tuple[ExtractedDocument, Timings]:
@@ -86,7 +94,7 @@ def extract_timed(source: SourceDocument, resources: Resources | None = None,
     resolve_all(references, text, kb, meta)
     clock.lap("resolve")
     bodies = find_bodies(text, meta.jurisdiction, resources.phrases, resources.gazetteer,
-                         misread=bool(source.ocr_pages))
+                         misread=clean_spans(cleaned, _ocr_spans(source)))
     clock.lap("bodies")
     tasks = extract_tasks(cleaned, meta, sections, bodies, resources.openings)
     clock.lap("tasks")

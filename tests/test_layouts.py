@@ -2249,6 +2249,14 @@ def test_a_scans_misread_marks_still_name_the_body() -> None:
     assert leads(read.tasks[0]) == [("lam-dong/so-ld-tbxh", "Sở Lao động - Thương bình và Xã hội")]
     typed = {b.id for b in extracted(text).bodies}
     assert "lam-dong/so-ld-tbxh" not in typed
+    # a typed first page bound with a scanned second: only the scanned page's marks are misread
+    second = "2. Sở Lao động - Thương bình và Xã hội tổng hợp kết quả.\n"
+    both = text + second
+    sha = hashlib.sha256(both.encode()).hexdigest()
+    read = extract(SourceDocument(path="t.pdf", format="pdf", sha256=sha, text=both, pages=2,
+                                  page_starts=(0, len(text)), ocr_pages=(ReadByOcr(2, 80.0),)),
+                   screen=keep_all)
+    assert [b.start >= len(text) for b in read.bodies if b.id == "lam-dong/so-ld-tbxh"] == [True]
 
 
 def test_bare_letters_keep_offsets_and_drop_only_marks() -> None:
@@ -2309,6 +2317,10 @@ def test_a_lead_in_under_a_bodys_heading_hands_its_items_to_the_body_it_directs(
     assert [leads(t)[0][0] for t in tasks] == [
         "lam-dong/group/district-ubnd", "lam-dong/group/commune-ubnd",
         "lam-dong/group/commune-ubnd", "lam-dong/so-tai-chinh"]
+    three = document("V. TỔ CHỨC THỰC HIỆN\n5. Ủy ban nhân dân các huyện, thành phố\n"
+                     "- Chỉ đạo, hướng dẫn, đôn đốc UBND cấp xã thực hiện các nội dung:\n"
+                     "+ Ban hành quyết định thành lập Tổ điều tra.\n")
+    assert leads(three[-1])[0][0] == "lam-dong/group/commune-ubnd"
 
 
 def test_a_lead_in_asking_people_the_gazetteer_lacks_names_them_for_its_items() -> None:
@@ -2394,3 +2406,73 @@ def test_a_lead_in_that_goes_on_with_what_to_note_still_hands_its_items_on() -> 
     tasks = document("II. NHIỆM VỤ\n1. Yêu cầu Sở Tài chính nâng cao tính chủ động, rà soát kế "
                      "hoạch vốn; trong đó lưu ý:\na) Tập trung giải ngân vốn được giao.\n")
     assert leads(tasks[-1])[0][0] == "lam-dong/so-tai-chinh"
+
+
+def test_a_scans_misread_roman_part_is_the_next_part_of_the_series() -> None:
+    """OCR runs two strokes into an `H` (`IH.` for `III.`, `H.` for `II.`) or reads `I` as `l`:
+    such a number is a part when it is the next of the series, and its items are tasks."""
+    report = ("I. KẾT QUẢ NĂM 2017\nNăm 2017 Sở Tài chính đã thực hiện tốt nhiệm vụ.\n"
+              "II. ĐÁNH GIÁ\nCòn một số hạn chế.\nIH. Chương trình công tác năm 2018\n"
+              "1. Xây dựng kế hoạch tuyển dụng viên chức năm 2018.\n"
+              "2. Thực hiện quy hoạch cán bộ lãnh đạo cấp phòng.\n")
+    sections = extracted(HEADER + report).sections
+    assert [s.path for s in sections if s.kind == "part"] == ["I", "II", "III"]
+    tasks = document(report)
+    assert [t.section for t in tasks] == ["III.1", "III.2"]
+    parts = extracted(HEADER + "I. Tập thể\n1. Phòng Tư pháp.\nH. Cá nhân\n1. Ông Nguyễn Văn A.\n"
+                      ).sections
+    assert [s.path for s in parts if s.kind == "part"] == ["I", "II"]
+
+
+def test_a_misread_roman_number_out_of_the_series_is_no_part() -> None:
+    """`IH.` with no `II.` before it, or `H.` after `G.` of lettered parts, is not taken for a
+    Roman part."""
+    alone = extracted(HEADER + "IH. Chương trình công tác\n1. Xây dựng kế hoạch.\n").sections
+    assert not [s for s in alone if s.kind == "part"]
+    lettered = extracted(HEADER + "Căn cứ tình hình thực tế, Ủy ban nhân dân tỉnh ban hành Kế "
+                         "hoạch như sau:\n" + "".join(f"{c}. Phần {c}\nI. Nội dung\n" for c in "ABCDEG")
+                         + "H. Phần cuối\n").sections
+    assert [s.marker for s in lettered if s.kind == "part-named"][-1] == "H."
+
+
+def test_a_scans_misread_article_word_still_opens_an_article() -> None:
+    """`Điêu 10.` / `Điễu 11.`: the mark on `Điều` misread; the article keeps its number and the
+    responsibility its title names (`Trách nhiệm cña ...`, `của` misread too) leads its items."""
+    body = ("Căn cứ Luật Tổ chức chính quyền địa phương;\nQUYẾT ĐỊNH:\n"
+            "Điêu 10. Trách nhiệm của Sở Tài chính\n1. Bố trí kinh phí thực hiện.\n"
+            "Điễu 11. Trách nhiệm cña Bảo hiểm xã hội Việt Nam\n"
+            "1. Bảo đảm hạ tầng tiếp nhận dữ liệu.\n")
+    read = extracted(HEADER.replace("KẾ HOẠCH", "QUYẾT ĐỊNH") + body)
+    assert [s.path for s in read.sections if s.kind == "article"] == ["Điều 10", "Điều 11"]
+    assert [leads(t)[0][0] for t in read.tasks] == ["lam-dong/so-tai-chinh", "cp/bhxh"]
+
+
+def test_a_hall_or_a_conference_is_no_member_of_a_group() -> None:
+    """`2. Các phòng: Hội trường A, Hội trường B`: `hội` opens an association's name, not a
+    hall's (`Hội trường`), a conference's or a seminar's; the halls lead nothing."""
+    tasks = document("II. TỔ CHỨC THỰC HIỆN\n1. Văn phòng UBND tỉnh\n- Chuẩn bị tài liệu.\n"
+                     "2. Các phòng: Hội trường A, Hội trường B\n- Dọn dẹp, bố trí chỗ ngồi.\n")
+    assert (None, "Hội trường A") not in leads(tasks[-1])
+
+
+def test_a_lettered_part_of_tasks_over_roman_parts_that_name_no_kind_keeps_them() -> None:
+    """`A. NHIỆM VỤ TRỌNG TÂM` over `I. Lĩnh vực kinh tế`: the Roman part names a field, not a
+    kind, so the lettered part says its items are tasks."""
+    tasks = document("Căn cứ tình hình thực tế, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n"
+                     "A. NHIỆM VỤ TRỌNG TÂM\nI. Lĩnh vực kinh tế\n"
+                     "1. Sở Tài chính bố trí kinh phí thực hiện.\nII. Lĩnh vực văn hóa\n"
+                     "1. Sở Văn hóa, Thể thao và Du lịch tổ chức lễ hội.\n"
+                     "B. BÁO CÁO KẾT QUẢ\nI. Kết quả năm 2025\n1. Sở Tài chính đã bố trí kinh phí.\n")
+    assert [t.section for t in tasks] == ["A.I.1", "A.II.1"]
+
+
+def test_letters_under_a_roman_part_inside_a_phan_are_its_own_list() -> None:
+    """`Phần thứ hai` ⏎ `II. Nhiệm vụ cụ thể` ⏎ `A. Lĩnh vực kinh tế`: the letters group the
+    Roman part's items and close nothing; in the next `Phần`, `A.` opens a lettered part again."""
+    from pipeline.stages.outline import segment
+
+    paths = [s.path for s in segment(
+        "Phần thứ hai\nII. Nhiệm vụ cụ thể\nA. Lĩnh vực kinh tế\n1. Nội dung\n"
+        "B. Lĩnh vực xã hội\n2. Nội dung\nPhần thứ ba\nA. Tổ chức\nI. Sở\nB. Kinh phí\n")]
+    assert "Phần thứ hai.II.2" in paths and "Phần thứ hai.A" not in paths
+    assert paths[-3:] == ["Phần thứ ba.A", "Phần thứ ba.A.I", "Phần thứ ba.B"]

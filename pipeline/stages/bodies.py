@@ -11,6 +11,7 @@ Offsets are clean offsets.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..gazetteer import BODY, PLACE, Gazetteer, GazetteerEntry, body_slug
 from ..normalize import folded_text
@@ -33,15 +34,19 @@ GROUP = re.compile(
 
 
 def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
-                gazetteer: Gazetteer, misread: bool = False) -> list[BodyMention]:
+                gazetteer: Gazetteer, misread: Sequence[tuple[int, int]] = ()
+                ) -> list[BodyMention]:
     """Body mentions in `text` (clean offsets), with canonical ids. `phrases` is the
-    gazetteer's matcher (`Resources.phrases`). In text the OCR read (`misread`), a name with a
-    wrong mark (`Sở Lao động - Thương bình và Xã hội`) is found by its bare letters too."""
+    gazetteer's matcher (`Resources.phrases`). In the spans the OCR read (`misread`: its pages,
+    in clean offsets), a name with a wrong mark (`Sở Lao động - Thương bình và Xã hội`) is found
+    by its bare letters too; a typed page's wrong mark is no misreading."""
     folded = folded_text(text)
     mentions: list[BodyMention] = []
     found = phrases(folded)
     if misread:
-        found = _with_bare(found, phrases.misread(folded))
+        bare = [p for p in phrases.misread(folded)
+                if any(a <= p.start and p.end <= b for a, b in misread)]
+        found = _with_bare(found, bare)
     entities = _bodies_before_places(folded, found, phrases)
     symbols = [(m.start(), m.end()) for m in SYMBOL.finditer(text)]
     for index, ent in enumerate(entities):

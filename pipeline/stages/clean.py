@@ -550,6 +550,13 @@ def _docx_tables(source: SourceDocument, view: TextView) -> list[Table]:
     return tables
 
 
+def clean_spans(document: CleanDocument, spans: Iterable[tuple[int, int]]
+                ) -> list[tuple[int, int]]:
+    """Spans of the original text (a PDF's pages) as spans of the clean text."""
+    to_clean = _inverse(document.view)
+    return [(to_clean(start), to_clean(end)) for start, end in spans]
+
+
 def _inverse(view: TextView) -> Callable[[int], int]:
     def to_clean(original_offset: int) -> int:
         k = bisect_right(view.origins, original_offset) - 1

@@ -29,7 +29,9 @@ _MARKERS: list[tuple[SectionKind, re.Pattern[str]]] = [
     ("division", re.compile(r"^(Mục\s+\d+)\b[.:\s-]*")),
     # not a citation a line break left at a line's start (`... theo quy định tại` / `Điều 24
     # Nghị định số 06/2021/NĐ-CP`)
-    ("article", re.compile(r"^(Điều\s+\d+(?!\d)[a-z]?)(?![ \t]+" + CITED_KINDS + r")\s*[.:]?\s*")),
+    # `Điêu 10.`, `Điễu 10.`: a scan's misread mark on the word (`marker_of` restores it)
+    ("article", re.compile(r"^(Đi[ềêễểếệ]u\s+\d+(?!\d)[a-z]?)(?![ \t]+" + CITED_KINDS
+                           + r")\s*[.:]?\s*")),
     ("part", re.compile(rf"^((?=[IVXLC]){ROMAN})\s*[-.–—/]\s*")),
     # `IV` as a scan's OCR reads it, the two strokes run into one letter (`W- CÁC GIẢI PHÁP`)
     ("part", re.compile(r"^(W)\s*[-.–—]\s+(?=[A-ZĐ])")),
@@ -74,6 +76,11 @@ class _Draft:
 
 # `A. Phân công nhiệm vụ` / `B. Tổ chức thực hiện`: parts lettered above the Roman ones (a
 # capital, a full stop, a capital word); `segment` keeps them only in order from `A`.
+# A scan's Roman part number as OCR reads it: two strokes run into an `H` (`IH.` for `III.`,
+# `H. Cá nhân` for `II.`) or an `I` read as a small `l` (`Il.`). Taken only as the next part of
+# the series (`_misread_in_order`).
+_MISREAD_ROMAN = re.compile(r"^([IVXlH]*[lH][IVXlH]*)\s*[-.–—]\s+(?=[A-ZĐ])")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _LETTER_PART = re.compile(r"^([A-HĐ])\s*\.\s+(?=[^\W\d_])")
 _LETTERS = "ABCDĐEGH"
 _GROUP_NUMBER = re.compile(r"^(?:[IVXLC]{1,5}|[A-ZĐ])\s*[.):-]?$")
@@ -109,6 +116,7 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
     all_lines = lines_of(text)
     annexed = False
     last_letter: str | None = None  # the last lettered part (`A.`, `B.`)
+    last_part = 0  # the value of the last Roman part (`II.` → 2)
     for index, line in _outline_lines(all_lines, end_of_body, skip or [], groups):
         group = groups.get(line.start)
         found = marker_of(f"{line.text.strip()} {group.text}" if group else line.text)
@@ -118,7 +126,15 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
         if annex_start is not None and line.start >= annex_start and not annexed:
             for _, open_section in stack:  # the annex's first section closes them all
                 open_section.end = min(open_section.end, line.start)
-            stack, annexed, last_letter = [], True, None
+            stack, annexed, last_letter, last_part = [], True, None, 0
+        if misread(kind, marker) and (not _misread_in_order(number, last_part)
+                                      or _letter_in_order(marker[0], last_letter)):
+            found = _letter_part(line.text)
+            if found is None:
+                continue
+            kind, marker, number, heading_offset = found
+        if kind == "part":
+            last_part = roman_value(number)
         if lettered(kind, number):
             if not _letter_in_order(number, last_letter) or not _letters_rule(stack):
                 continue
@@ -222,11 +238,41 @@ def marker_of(text: str) -> tuple[SectionKind, str, str, int] | None:
                 match.end():match.end() + 1].isupper():
             continue  # `2 - 3 ngày`: a range, not `2- Mục tiêu`
         number = "IV" if match.group(1) == "W" else match.group(1)
+        if kind == "article" and not number.startswith("Điều"):
+            number = "Điều" + number[4:]  # `Điêu 10` is `Điều 10`, as its path and title say
         return kind, match.group(0).strip(), number, skipped + match.end()
-    letter = _LETTER_PART.match(text) if first in _LETTERS else None
+    if first in "IVXlH" and (misread := _MISREAD_ROMAN.match(text)) is not None:
+        number = misread.group(1).replace("H", "II").replace("l", "I")
+        if re.fullmatch(ROMAN, number):
+            return "part", misread.group(0).strip(), number, skipped + misread.end()
+    return _letter_part(text, skipped)
+
+
+def _letter_part(text: str, skipped: int = 0) -> tuple[SectionKind, str, str, int] | None:
+    """`A. Phân công nhiệm vụ` as a lettered part's marker, or None."""
+    letter = _LETTER_PART.match(text) if text[:1] in _LETTERS else None
     if letter is not None and text[letter.end()].isupper():
         return "part-named", letter.group(0).strip(), letter.group(1), skipped + letter.end()
     return None
+
+
+def misread(kind: str, marker: str) -> bool:
+    """A Roman part number the OCR misread (`IH.`): its letters are not all Roman."""
+    return kind == "part" and any(char in "Hl" for char in marker)
+
+
+def roman_value(number: str) -> int:
+    """`IV` → 4; 0 for what is not a Roman numeral."""
+    values = [_ROMAN_VALUES.get(char, 0) for char in number]
+    if not values or 0 in values:
+        return 0
+    return sum(-value if value < after else value
+               for value, after in zip(values, [*values[1:], 0], strict=True))
+
+
+def _misread_in_order(number: str, last_part: int) -> bool:
+    """A misread part number stands only as the next of the series: `IH.` after `II.`."""
+    return roman_value(number) == last_part + 1
 
 
 def lettered(kind: str, number: str) -> bool:
@@ -236,10 +282,13 @@ def lettered(kind: str, number: str) -> bool:
 
 
 def _letters_rule(stack: list[tuple[float, _Draft]]) -> bool:
-    """Lettered parts divide the whole text (or a `Phần`): one may open where nothing is open
-    or the text already stands in a lettered part or a `Phần`; under a Roman part or an item,
-    `A. Lĩnh vực kinh tế` or `A. Rất hài lòng` is that section's own list, not a new part."""
-    return not stack or stack[0][1].kind == "part-named"
+    """Lettered parts divide the whole text (or a `Phần`): one may open where nothing or only
+    `Phần`s are open, or inside a lettered part (the next letter closes it); under a Roman part
+    or an item of no lettered part (`Phần thứ hai` ⏎ `II. NHIỆM VỤ` ⏎ `A. Lĩnh vực kinh tế`, or
+    `A. Rất hài lòng`), the letters are that section's own list, not new parts."""
+    open_sections = [section for _, section in stack]
+    return (all(section.kind == "part-named" for section in open_sections)  # none, or `Phần`s
+            or any(lettered(section.kind, section.marker.rstrip(". ")) for section in open_sections))
 
 
 def _letter_in_order(number: str, last: str | None) -> bool:

@@ -289,7 +289,7 @@ def _with_their_lists(drafts: list[Task], sections: list[Section], text: str,
 _FIELD_HEADING = re.compile(r"^(?:các\s+)?lĩnh vực\s[^.;:]{0,100}$")
 
 
-_INTRO = re.compile(r"(?:^|[,.;]\s*|\s)(yêu cầu|đề nghị|giao|chỉ đạo(?:,\s*(?:hướng dẫn|đôn đốc))?|"
+_INTRO = re.compile(r"(?:^|[,.;]\s*|\s)(yêu cầu|đề nghị|giao|chỉ đạo(?:,\s*(?:hướng dẫn|đôn đốc)){0,2}|"
                     r"phân công)\s+",
                     re.M)  # `^`: a line that opens with the verb (searched from the line)
 
@@ -477,7 +477,8 @@ def _with_governing_time(task: Task, times: list[_Governing]) -> Task:
 
 
 _HEADING_OWNER = re.compile(r"^(?:(?:chức năng\s*,?\s*)?(?:trách nhiệm|nhiệm vụ)"
-                            r"(?:\s*(?:,|và)\s*quyền hạn)?\s+(?:của\s+)?|"
+                            # `của` as a scan may read it (`Trách nhiệm cña Bảo hiểm ...`)
+                            r"(?:\s*(?:,|và)\s*quyền hạn)?\s+(?:c[^\W\d_]a\s+)?|"
                             r"(?:phân công|giao)\s+nhiệm vụ\s+(?:cho\s+|của\s+)?|"
                             r"đề nghị\s+|giao(?:\s+cho)?\s+(?!nhiệm vụ)|đối với\s+|"
                             # a coordination regulation's article: `Điều 5. Nội dung Sở Dân tộc và
@@ -486,7 +487,9 @@ _HEADING_OWNER = re.compile(r"^(?:(?:chức năng\s*,?\s*)?(?:trách nhiệm|nhi
 # Words a body's or an office holder's name starts with, for names the gazetteer lacks
 # (`2. Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh`, `Đồng chí ... - Phó Chủ tịch:`).
 _OWNER_START = re.compile(
-    r"^(?:các\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|bộ tư lệnh|trung tâm|phòng|hội|đoàn|mặt trận|"
+    # `hội` an association, not a hall, a conference, a seminar or a contest (`Hội trường A`)
+    r"^(?:các\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|bộ tư lệnh|trung tâm|phòng|"
+    r"hội(?! (?:trường|nghị|thảo|thi|diễn|chợ))|đoàn|mặt trận|"
     r"liên đoàn|liên minh|hiệp hội|công ty|tổng công ty|tập đoàn|tạp chí|bưu điện|cục|chi cục|"
     r"đài|báo|trường|bệnh viện|kho bạc|ngân hàng|thanh tra|tòa án|"
     r"bảo hiểm|viện|đảng ủy|ủy ban|ubnd|hđnd|cơ quan|đơn vị|tổ chức|tổ|doanh nghiệp|chủ tịch|"
@@ -821,10 +824,13 @@ def _part_kind(section: Section | None, by_path: dict[str, Section], meta: Docum
         carried_out = chapter is not None and _CARRYING_OUT.search(fold(chapter.heading)[:80])
         return "assignment" if carried_out else "task"  # `Chương III. TỔ CHỨC THỰC HIỆN`
     inner_parts = sum(s.kind in {"part", "part-named", "chapter"} for s in chain)
+    deferred: PartKind | None = None  # what a lettered part over a Roman one says
     for ancestor in reversed(chain):  # outermost first
         if lettered(ancestor.kind, ancestor.marker.rstrip(".").strip()) and inner_parts > 1:
             inner_parts -= 1
-            continue  # `A. BÁO CÁO KẾT QUẢ ...` over `V. NHIỆM VỤ TRỌNG TÂM`: the inner part says
+            deferred = deferred or _heading_kind(fold(ancestor.heading)[:80])
+            continue  # `A. BÁO CÁO KẾT QUẢ ...` over `V. NHIỆM VỤ TRỌNG TÂM`: the inner part says,
+            # unless it names no kind (`A. NHIỆM VỤ` over `I. Lĩnh vực kinh tế`)
         if ancestor.kind == "item" and (len(ancestor.heading) > 80
                                         or ancestor.heading.rstrip().endswith((".", ";"))):
             continue  # an item that is a sentence, not a heading, says nothing of its part
@@ -833,7 +839,7 @@ def _part_kind(section: Section | None, by_path: dict[str, Section], meta: Docum
             if kind is not None:
                 return "none" if ancestor.kind == "article" and kind != "assignment" else kind
             if ancestor.kind in {"part", "part-named", "chapter", "article"}:
-                return "none"
+                return deferred or "none"
     return "task" if meta.kind in _PLANNING_KINDS else "none"
 
 
