@@ -2409,8 +2409,9 @@ def test_a_lead_in_that_goes_on_with_what_to_note_still_hands_its_items_on() -> 
 
 
 def test_a_scans_misread_roman_part_is_the_next_part_of_the_series() -> None:
-    """OCR runs two strokes into an `H` (`IH.` for `III.`, `H.` for `II.`) or reads `I` as `l`:
-    such a number is a part when it is the next of the series, and its items are tasks."""
+    """OCR runs strokes into an `H` (`IH.` / `HI.` for `II.` or `III.`, `H.` for `II.`) or
+    reads `I` as `l`: such a number is a part when it may be the next of the series, and its
+    items are tasks."""
     report = ("I. KẾT QUẢ NĂM 2017\nNăm 2017 Sở Tài chính đã thực hiện tốt nhiệm vụ.\n"
               "II. ĐÁNH GIÁ\nCòn một số hạn chế.\nIH. Chương trình công tác năm 2018\n"
               "1. Xây dựng kế hoạch tuyển dụng viên chức năm 2018.\n"
@@ -2422,6 +2423,11 @@ def test_a_scans_misread_roman_part_is_the_next_part_of_the_series() -> None:
     parts = extracted(HEADER + "I. Tập thể\n1. Phòng Tư pháp.\nH. Cá nhân\n1. Ông Nguyễn Văn A.\n"
                       ).sections
     assert [s.path for s in parts if s.kind == "part"] == ["I", "II"]
+    # the same misreading stands for the next numeral, whichever it is (`IH.` after `I.`)
+    series = extracted(HEADER + "I. MỤC ĐÍCH\nNâng cao nhận thức.\nIH. NỘI DUNG\n"
+                       "1. Tuyên truyền pháp luật.\nHI. TỔ CHỨC THỰC HIỆN\n"
+                       "1. Phòng Tổng hợp theo dõi.\n").sections
+    assert [s.path for s in series if s.kind == "part"] == ["I", "II", "III"]
 
 
 def test_a_misread_roman_number_out_of_the_series_is_no_part() -> None:
@@ -2476,3 +2482,25 @@ def test_letters_under_a_roman_part_inside_a_phan_are_its_own_list() -> None:
         "B. Lĩnh vực xã hội\n2. Nội dung\nPhần thứ ba\nA. Tổ chức\nI. Sở\nB. Kinh phí\n")]
     assert "Phần thứ hai.II.2" in paths and "Phần thứ hai.A" not in paths
     assert paths[-3:] == ["Phần thứ ba.A", "Phần thứ ba.A.I", "Phần thứ ba.B"]
+
+
+SCHOOL_HEADER = ("BỘ CÔNG THƯƠNG\nTRƯỜNG ĐẠI HỌC CÔNG NGHIỆP ABC\nSố: 12/KH-ĐHABC\n"
+                 "Hà Nội, ngày 1 tháng 3 năm 2026\nKẾ HOẠCH\nKhảo sát ý kiến sinh viên năm 2026\n")
+
+
+def test_a_plan_of_an_issuer_without_known_units_gives_its_items_to_whom_the_closing_asks() -> None:
+    """A school's plan names no one for its content items; its closing paragraph asks `các phòng
+    chuyên môn` to carry it out: they lead those items (the gold's convention for schools and
+    centres). An item naming its own subject keeps it, and the last item is a task, not a
+    heading over the closing paragraph."""
+    tasks = document("I. NỘI DUNG\n1. Tổ chức khảo sát trực tuyến trong tháng 4/2026.\n"
+                     "2. Trung tâm Khảo thí tổng hợp kết quả khảo sát.\n"
+                     "Trên đây là Kế hoạch khảo sát năm 2026 của Trường, yêu cầu các phòng chuyên "
+                     "môn nghiêm túc thực hiện.\nNơi nhận:\n- BGH;\n- Lưu: VT.\n",
+                     header=SCHOOL_HEADER)
+    assert leads(tasks[0]) == [(None, "các phòng chuyên môn")]
+    assert tasks[0].lead[0].inherited
+    assert leads(tasks[1]) == [(None, "Trung tâm Khảo thí")]
+    ubnd = document("I. NỘI DUNG\n1. Tổ chức khảo sát trực tuyến trong tháng 4/2026.\n"
+                    "Trên đây là Kế hoạch, yêu cầu các phòng chuyên môn nghiêm túc thực hiện.\n")
+    assert leads(ubnd[0]) == [("lam-dong/group/ubnd-subordinates", None)]

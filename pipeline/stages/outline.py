@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import product
 
 from ..lines import Line, lines_of
 from ..normalize import fold
@@ -76,9 +77,9 @@ class _Draft:
 
 # `A. Phân công nhiệm vụ` / `B. Tổ chức thực hiện`: parts lettered above the Roman ones (a
 # capital, a full stop, a capital word); `segment` keeps them only in order from `A`.
-# A scan's Roman part number as OCR reads it: two strokes run into an `H` (`IH.` for `III.`,
-# `H. Cá nhân` for `II.`) or an `I` read as a small `l` (`Il.`). Taken only as the next part of
-# the series (`_misread_in_order`).
+# A scan's Roman part number as OCR reads it: strokes run into an `H` (`IH.` or `HI.` for `II.`
+# or `III.`, `H. Cá nhân` for `II.`) or an `I` read as a small `l` (`Il.`). Taken only as the
+# next part of the series (`_misread_in_order`).
 _MISREAD_ROMAN = re.compile(r"^([IVXlH]*[lH][IVXlH]*)\s*[-.–—]\s+(?=[A-ZĐ])")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _LETTER_PART = re.compile(r"^([A-HĐ])\s*\.\s+(?=[^\W\d_])")
@@ -127,9 +128,8 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
             for _, open_section in stack:  # the annex's first section closes them all
                 open_section.end = min(open_section.end, line.start)
             stack, annexed, last_letter, last_part = [], True, None, 0
-        if misread(kind, marker) and (not _misread_in_order(number, last_part)
-                                      or _letter_in_order(marker[0], last_letter)):
-            found = _letter_part(line.text)
+        if misread(kind, marker):
+            found = _read_in_series(found, line.text, last_part, last_letter)
             if found is None:
                 continue
             kind, marker, number, heading_offset = found
@@ -241,10 +241,11 @@ def marker_of(text: str) -> tuple[SectionKind, str, str, int] | None:
         if kind == "article" and not number.startswith("Điều"):
             number = "Điều" + number[4:]  # `Điêu 10` is `Điều 10`, as its path and title say
         return kind, match.group(0).strip(), number, skipped + match.end()
-    if first in "IVXlH" and (misread := _MISREAD_ROMAN.match(text)) is not None:
-        number = misread.group(1).replace("H", "II").replace("l", "I")
-        if re.fullmatch(ROMAN, number):
-            return "part", misread.group(0).strip(), number, skipped + misread.end()
+    misread_number = _MISREAD_ROMAN.match(text) if first in "IVXlH" else None
+    if misread_number is not None and _readings(misread_number.group(1)):
+        # the number as read; the series says which it is (`_read_in_series`)
+        return ("part", misread_number.group(0).strip(), misread_number.group(1),
+                skipped + misread_number.end())
     return _letter_part(text, skipped)
 
 
@@ -270,9 +271,36 @@ def roman_value(number: str) -> int:
                for value, after in zip(values, [*values[1:], 0], strict=True))
 
 
-def _misread_in_order(number: str, last_part: int) -> bool:
-    """A misread part number stands only as the next of the series: `IH.` after `II.`."""
-    return roman_value(number) == last_part + 1
+def _readings(number: str) -> dict[int, str]:
+    """What a misread part number may be: each `H` one or two strokes, each `l` one (`IH` is
+    `II` or `III`), by value."""
+    found: dict[int, str] = {}
+    for strokes in product(("I", "II"), repeat=number.count("H")):
+        reading = iter(strokes)
+        roman = "".join(next(reading) if char == "H" else "I" if char == "l" else char
+                        for char in number)
+        if re.fullmatch(ROMAN, roman) and roman_value(roman):
+            found[roman_value(roman)] = roman
+    return found
+
+
+Marker = tuple[SectionKind, str, str, int]
+
+
+def _read_in_series(found: Marker, line: str, last_part: int, last_letter: str | None
+                    ) -> Marker | None:
+    """A misread part number as the numeral the series expects next, or else the lettered part
+    it may be (`H.` after `G.`), or no marker at all."""
+    in_order = _misread_in_order(found[2], last_part)
+    if in_order is None or _letter_in_order(found[1][0], last_letter):
+        return _letter_part(line)
+    return found[0], found[1], in_order, found[3]
+
+
+def _misread_in_order(number: str, last_part: int) -> str | None:
+    """A misread part number stands only as the next of the series (`IH.` after `I.` is `II.`,
+    after `II.` is `III.`): that numeral, or None."""
+    return _readings(number).get(last_part + 1)
 
 
 def lettered(kind: str, number: str) -> bool:

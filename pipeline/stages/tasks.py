@@ -179,7 +179,51 @@ def _extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Se
     drafts = [_with_governing_time(t, times) for t in drafts]
     drafts.sort(key=lambda t: t.start)
     drafts = _shared_reporting(drafts, text, by_path)
+    drafts = _closing_addressees_lead(drafts, text, meta, bodies)
     return [replace(t, id=f"t{i + 1}") for i, t in enumerate(drafts)]
+
+
+def _closing_addressees_lead(tasks: list[Task], text: str, meta: DocumentMeta,
+                             bodies: list[BodyMention]) -> list[Task]:
+    """A plan whose issuer has no subordinates the gazetteer knows (a school, a centre) says in
+    its closing paragraph whom it asks to carry it out (`Trên đây là Kế hoạch ... . Đề nghị các
+    đơn vị liên quan phối hợp triển khai thực hiện`, `... yêu cầu các phòng chuyên môn nghiêm
+    túc thực hiện`): they do what its items name no one for."""
+    if not any(not t.lead for t in tasks) or _inherited_lead(meta, bodies):
+        return tasks
+    closing = _closing_addressees(text, meta, bodies)
+    if not closing:
+        return tasks
+    return [t if t.lead else replace(t, lead=closing) for t in tasks]
+
+
+_CLOSING_LINES = 3  # how far back from the signature the closing paragraph may stand
+_CLOSING_ASK = re.compile(r"(?<![\w])(?:đề nghị|yêu cầu)\s+")
+
+
+def _closing_addressees(text: str, meta: DocumentMeta, bodies: list[BodyMention]
+                        ) -> tuple[RoleFiller, ...]:
+    """Whom the body's closing paragraph (the one opening `Trên đây là`, else the last) asks."""
+    end = meta.closing_start if meta.closing_start is not None else len(text)
+    lines: list[tuple[int, int]] = []
+    stop = end
+    while len(lines) < _CLOSING_LINES and stop > 0:
+        begin = text.rfind("\n", 0, stop - 1) + 1
+        if text[begin:stop].strip():
+            lines.append((begin, stop))
+        stop = begin - 1 if begin else 0
+    if not lines:
+        return ()
+    begin, stop = next((line for line in lines
+                        if fold(text[line[0]:line[0] + 12]).startswith("trên đây")), lines[0])
+    ask = _CLOSING_ASK.search(fold(text[begin:stop]))
+    if ask is None:
+        return ()
+    named = _named_addressee(text, begin + ask.end(), stop)
+    if not named:
+        return ()
+    known = [b for b in bodies if named[0].start <= b.start and b.end <= named[0].end]
+    return tuple(RoleFiller(b.id, b.text, inherited=True) for b in known or named)
 
 
 # `Báo cáo của các cơ quan, đơn vị gửi về UBND tỉnh trước ngày 12/6/2026 ...` after the items
@@ -367,7 +411,8 @@ def _named_addressee(text: str, start: int, stop: int) -> list[BodyMention]:
     return [BodyMention(name, at, at + len(name), None)]
 
 
-_ADDRESSEE_END = re.compile(r"\s(?:thực hiện|triển khai|nghiêm túc|khẩn trương|một số|các nội dung|"
+_ADDRESSEE_END = re.compile(r"\s(?:thực hiện|triển khai|phối hợp|nghiêm túc|khẩn trương|một số|"
+                            r"các nội dung|"
                             r"những nội dung|như sau|sau đây|khi|phải|cần|có trách nhiệm|lưu ý|"
                             r"căn cứ|nếu|trong)(?![\w])|:")
 _SECOND_CLAUSE = re.compile(r"(?<![\w])đồng thời(?![\w])|;\s*(?:và\s+)?thực hiện(?![\w])")
@@ -907,7 +952,8 @@ def _line_units(text: str, sections: list[Section], meta: DocumentMeta,
         if item and section is not None:
             if section.kind in {"part", "part-named", "chapter", "division"}:
                 continue
-            spans_more = section.path in has_children or section.end > line.end + 1
+            spans_more = section.path in has_children or (
+                section.end > line.end + 1 and not _closing_summary(text, line.end + 1))
             if (spans_more or section.kind == "article") and _heading_only(line.text, section):
                 continue  # a heading: the task's context, not a task
             start = line.start + len(section.marker) + (1 if line.text[len(section.marker):
@@ -915,6 +961,13 @@ def _line_units(text: str, sections: list[Section], meta: DocumentMeta,
             start = _skip_spaces(text, start)
         if start < line.end and not _PARENTHETICAL.match(text[start:line.end]):
             yield _Unit(start, line.end, section, kind, item)
+
+
+def _closing_summary(text: str, at: int) -> bool:
+    """The body's closing paragraph starts here (`Trên đây là Kế hoạch ...`): what the last item
+    holds below its line is no content of its own (`2. Trung tâm Khảo thí tổng hợp kết quả.` is
+    a sentence, not a heading over the closing)."""
+    return fold(text[at:at + 12]).startswith("trên đây")
 
 
 def _after_header(text: str, meta: DocumentMeta) -> int:
