@@ -776,6 +776,10 @@ def test_dinh_ky_inside_other_words_is_no_recurrence(words: str) -> None:
     "Bố trí kinh phí chi thường xuyên để thực hiện kế hoạch.",
     "Đưa nội dung vào chương trình giáo dục thường xuyên.",
     "Lắp đặt hệ thống cảnh báo tại các khu vực thường xuyên xảy ra thiên tai.",
+    # the law's regular reception of citizens and the regular work are things, not times
+    "Cử cán bộ tham gia tiếp công dân thường xuyên tại trụ sở tiếp công dân.",
+    "Xử lý và giải quyết các công việc thường xuyên của Tổ giúp việc.",
+    "Bảo đảm an toàn, hoạt động liên tục của các hệ thống thông tin.",
     # the term of an elected body or a congress, a numbered event's year
     "Tuyên truyền cuộc bầu cử đại biểu Hội đồng nhân dân các cấp nhiệm kỳ 2026 - 2031.",
     "Quán triệt Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ I, nhiệm kỳ 2025 - 2030.",

@@ -70,8 +70,11 @@ _PERIODIC = re.compile(r"(?<![\w])(?<!sức khỏe )(?<!quy )(?<!ấn )(?<!xác 
 _PER_UNIT = {"năm": "yearly", "quý": "quarterly", "tháng": "monthly", "tuần": "weekly",
              "ngày": "daily"}
 # `thường xuyên` inside a noun is no time: `chi thường xuyên` (recurrent spending), `giáo dục
-# thường xuyên` (continuing education), `khu vực thường xuyên xảy ra ...`.
-_ONGOING_NOUN = re.compile(r"(?:\bchi|giáo dục|khu vực|phương tiện[^,.;]{0,30})\s+$")
+# thường xuyên` (continuing education), `khu vực thường xuyên xảy ra ...`, `tiếp công dân thường
+# xuyên` (the law's regular reception of citizens, beside `định kỳ`), `hoạt động thường xuyên`,
+# `công việc thường xuyên` (the regular work, not when it is done).
+_ONGOING_NOUN = re.compile(r"(?:\bchi|giáo dục|khu vực|phương tiện[^,.;]{0,30}|công,? dân|"
+                           r"hoạt động|hành động|công việc)\s+$")
 _BARE_YEAR = re.compile(r"^(?:năm\s+)?((?:19|20)\d\d)\.?$")
 # A year that names a document (`Luật Đất đai năm 2024`, `Hiến pháp năm 2013`) or a numbered
 # event (`Festival Thăng Long - Hà Nội lần thứ II, năm 2026`) is no deadline.
