@@ -85,16 +85,17 @@ def extract_timed(source: SourceDocument, resources: Resources | None = None,
     text = cleaned.text
     meta = read_metadata(text, source.sha256, kb, resources.gazetteer)
     clock.lap("metadata")
+    scanned = clean_spans(cleaned, _ocr_spans(source))  # where a wrong mark is a misreading
     sections = segment(text, body_end=meta.body_end, skip=_not_outline(cleaned, meta),
                        closing_start=meta.closing_start, annex_start=meta.closing_end,
-                       tables=cleaned.tables)
+                       tables=cleaned.tables, scanned=scanned)
     clock.lap("outline")
     references = find_references(cleaned, meta, kb)
     clock.lap("references")
     resolve_all(references, text, kb, meta)
     clock.lap("resolve")
     bodies = find_bodies(text, meta.jurisdiction, resources.phrases, resources.gazetteer,
-                         misread=clean_spans(cleaned, _ocr_spans(source)))
+                         misread=scanned)
     clock.lap("bodies")
     tasks = extract_tasks(cleaned, meta, sections, bodies, resources.openings)
     clock.lap("tasks")

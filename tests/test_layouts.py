@@ -2508,3 +2508,22 @@ def test_a_plan_of_an_issuer_without_known_units_gives_its_items_to_whom_the_clo
     ubnd = document("I. NỘI DUNG\n1. Tổ chức khảo sát trực tuyến trong tháng 4/2026.\n"
                     "Trên đây là Kế hoạch, yêu cầu các phòng chuyên môn nghiêm túc thực hiện.\n")
     assert leads(ubnd[0]) == [("lam-dong/group/ubnd-subordinates", None)]
+
+
+def test_a_scanned_items_full_stop_read_as_a_comma_still_marks_the_item() -> None:
+    """On a page the OCR read, `1, Đánh giá chung` and `2L Nhiệm vụ` are items `1.` and `2.`
+    (their parts say which lines are tasks); in typed text a wrapped `12, Điều 13` is none."""
+    from pipeline.records import ReadByOcr
+
+    body = ("1, Đánh giá chung\n- Các xã đã triển khai lập bản đồ.\n2.1, Tồn tại, hạn chế\n"
+            "- Công tác tuyên truyền chưa thường xuyên.\n3L Nhiệm vụ thời gian tới\n"
+            "- Sở Y tế tăng cường kiểm tra.\n")
+    text = HEADER + body
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    read = extract(SourceDocument(path="t.pdf", format="pdf", sha256=sha, text=text,
+                                  ocr_pages=(ReadByOcr(1, 80.0),)), screen=keep_all)
+    assert [s.path for s in read.sections if s.kind == "item"] == ["1", "2.1", "3"]
+    assert [t.text for t in read.tasks] == ["Sở Y tế tăng cường kiểm tra."]
+    typed = extracted(HEADER + "1. Sở Tài chính thực hiện theo khoản 2 Điều 12,\n"
+                      "12, Điều 13 của Luật.\n").sections
+    assert [s.path for s in typed if s.kind == "item"] == ["1"]

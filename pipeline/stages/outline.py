@@ -8,7 +8,7 @@ into the clean text; the orchestrator (`extract`) maps them to the original.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import product
 
@@ -98,11 +98,14 @@ def group_row(row: tuple[Cell, ...]) -> Cell | None:
 
 def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] | None = None,
             closing_start: int | None = None, annex_start: int | None = None,
-            tables: tuple[Table, ...] = ()) -> list[Section]:
+            tables: tuple[Table, ...] = (), scanned: Sequence[tuple[int, int]] = ()
+            ) -> list[Section]:
     """The section tree of the clean text, as a flat list in document order (parents first).
     What follows the signature block (`annex_start`) is an attached plan, programme or
     regulation: its outline starts afresh, not under the decision's last article. Tables are
-    not read for markers, except their group rows (`group_row`), which are parts.
+    not read for markers, except their group rows (`group_row`), which are parts. On the spans
+    the OCR read (`scanned`), an item's full stop read as a comma or an `L` (`1, Các tồn tại`,
+    `1L Đánh giá chung`) still marks the item.
 
     A section ends where the next section of the same or a higher rank starts (the one that
     takes it off the stack), and the body's sections end where the signature and `Nơi nhận`
@@ -120,7 +123,7 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
     last_part = 0  # the value of the last Roman part (`II.` → 2)
     for index, line in _outline_lines(all_lines, end_of_body, skip or [], groups):
         group = groups.get(line.start)
-        found = marker_of(f"{line.text.strip()} {group.text}" if group else line.text)
+        found = _line_marker(line, group, scanned)
         if found is None:
             continue
         kind, marker, number, heading_offset = found
@@ -165,6 +168,17 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
     return [make(Section, path=s.path, level=s.level, marker=s.marker, kind=s.kind,
                  heading=s.heading, start=s.start, end=max(s.end, s.heading_end),
                  heading_end=s.heading_end, parent=s.parent) for s in sections]
+
+
+def _line_marker(line: Line, group: Cell | None, scanned: Sequence[tuple[int, int]]
+                 ) -> Marker | None:
+    """The marker a line opens with (a table's group row: its cells' text as one line), an
+    item's misread full stop counted on a scanned page."""
+    if group is None and any(a <= line.start < b for a, b in scanned):
+        found = _misread_item(line.text)  # first: `2.1, Các tồn tại` is no `2.` over `1, ...`
+        if found is not None:
+            return found
+    return marker_of(f"{line.text.strip()} {group.text}" if group else line.text)
 
 
 def _outline_lines(lines: list[Line], end_of_body: int, skip: list[tuple[int, int]],
@@ -285,6 +299,15 @@ def _readings(number: str) -> dict[int, str]:
 
 
 Marker = tuple[SectionKind, str, str, int]
+# An item's full stop as OCR may read it, a comma or an `L` (`1, Các tồn tại`, `1L Đánh giá
+# chung`): only on a page the OCR read, where typed text's `12, Điều 13` wrapped is no risk.
+_MISREAD_ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\s*[,L]\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _misread_item(line: str) -> Marker | None:
+    """`1, Các tồn tại` on a scanned page as the item `1.`."""
+    match = _MISREAD_ITEM.match(line)
+    return None if match is None else ("item", match.group(0).strip(), match.group(1), match.end())
 
 
 def _read_in_series(found: Marker, line: str, last_part: int, last_letter: str | None

@@ -82,7 +82,9 @@ _PART_KINDS: list[tuple[PartKind, re.Pattern[str]]] = [
     ("task", re.compile(r"nhiệm vụ|giải pháp|nội dung|triển khai|kế hoạch|chương trình|"
                         r"chỉ tiêu|hoạt động|công việc|kinh phí|kiểm tra|giám sát|"
                         r"đề nghị|kiến nghị|đề xuất|(?:tiến độ|thời gian|lộ trình) thực hiện")),
-    ("none", re.compile(r"kết quả|tình hình|đánh giá|thực trạng|bối cảnh|căn cứ|sự cần thiết")),
+    # a report's parts: what was done, its shortcomings and their causes
+    ("none", re.compile(r"kết quả|tình hình|đánh giá|thực trạng|bối cảnh|căn cứ|sự cần thiết|"
+                        r"tồn tại|hạn chế|nguyên nhân|ưu điểm|khuyết điểm|bài học kinh nghiệm")),
 ]
 _BARE_PART_KINDS = [(kind, re.compile(strip_diacritics(pattern.pattern)))
                     for kind, pattern in _PART_KINDS]
