@@ -2420,29 +2420,48 @@ def test_a_scans_misread_roman_part_is_the_next_part_of_the_series() -> None:
               "II. ĐÁNH GIÁ\nCòn một số hạn chế.\nIH. Chương trình công tác năm 2018\n"
               "1. Xây dựng kế hoạch tuyển dụng viên chức năm 2018.\n"
               "2. Thực hiện quy hoạch cán bộ lãnh đạo cấp phòng.\n")
-    sections = extracted(HEADER + report).sections
-    assert [s.path for s in sections if s.kind == "part"] == ["I", "II", "III"]
-    tasks = document(report)
-    assert [t.section for t in tasks] == ["III.1", "III.2"]
-    parts = extracted(HEADER + "I. Tập thể\n1. Phòng Tư pháp.\nH. Cá nhân\n1. Ông Nguyễn Văn A.\n"
-                      ).sections
+    read = scanned(HEADER + report)
+    assert [s.path for s in read.sections if s.kind == "part"] == ["I", "II", "III"]
+    assert [t.section for t in read.tasks] == ["III.1", "III.2"]
+    parts = scanned(HEADER + "I. Tập thể\n1. Phòng Tư pháp.\nH. Cá nhân\n1. Ông Nguyễn Văn A.\n"
+                    ).sections
     assert [s.path for s in parts if s.kind == "part"] == ["I", "II"]
     # the same misreading stands for the next numeral, whichever it is (`IH.` after `I.`)
-    series = extracted(HEADER + "I. MỤC ĐÍCH\nNâng cao nhận thức.\nIH. NỘI DUNG\n"
-                       "1. Tuyên truyền pháp luật.\nHI. TỔ CHỨC THỰC HIỆN\n"
-                       "1. Phòng Tổng hợp theo dõi.\n").sections
+    series = scanned(HEADER + "I. MỤC ĐÍCH\nNâng cao nhận thức.\nIH. NỘI DUNG\n"
+                     "1. Tuyên truyền pháp luật.\nHI. TỔ CHỨC THỰC HIỆN\n"
+                     "1. Phòng Tổng hợp theo dõi.\n").sections
     assert [s.path for s in series if s.kind == "part"] == ["I", "II", "III"]
+    # typed text has no misreading: `IH.` there is no part
+    assert [s.path for s in extracted(HEADER + report).sections if s.kind == "part"] == ["I", "II"]
+
+
+def scanned(text: str) -> ExtractedDocument:
+    """`text` as a PDF page the OCR read."""
+    from pipeline.records import ReadByOcr
+
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    return extract(SourceDocument(path="t.pdf", format="pdf", sha256=sha, text=text,
+                                  ocr_pages=(ReadByOcr(1, 80.0),)), screen=keep_all)
 
 
 def test_a_misread_roman_number_out_of_the_series_is_no_part() -> None:
-    """`IH.` with no `II.` before it, or `H.` after `G.` of lettered parts, is not taken for a
-    Roman part."""
-    alone = extracted(HEADER + "IH. Chương trình công tác\n1. Xây dựng kế hoạch.\n").sections
+    """On a scanned page, `IH.` with nothing before it, or `H.` going on a lettered list (parts
+    `A.` ... `G.`, or a part's own `A.` ... `G.` under `I.`), is not taken for a Roman part;
+    nor is a typed line `H. Đức Trọng ...` (`huyện` shortened, wrapped)."""
+    alone = scanned(HEADER + "IH. Chương trình công tác\n1. Xây dựng kế hoạch.\n").sections
     assert not [s for s in alone if s.kind == "part"]
-    lettered = extracted(HEADER + "Căn cứ tình hình thực tế, Ủy ban nhân dân tỉnh ban hành Kế "
-                         "hoạch như sau:\n" + "".join(f"{c}. Phần {c}\nI. Nội dung\n" for c in "ABCDEG")
-                         + "H. Phần cuối\n").sections
+    opening = "Căn cứ tình hình thực tế, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n"
+    lettered = scanned(HEADER + opening + "".join(f"{c}. Phần {c}\nI. Nội dung.\n"
+                                                  for c in "ABCDEG") + "H. Phần cuối\n").sections
     assert [s.marker for s in lettered if s.kind == "part-named"][-1] == "H."
+    answers = scanned(HEADER + opening + "I. NỘI DUNG KHẢO SÁT\n" + "".join(
+        f"{c}. Mức {c}.\n" for c in "ABCDEG") + "H. Không trả lời.\n"
+        "1. Sở Nội vụ chủ trì tổ chức khảo sát.\n").sections
+    assert [s.path for s in answers if s.kind == "part"] == ["I"]
+    typed = extracted(HEADER + opening + "I. NHIỆM VỤ\n1. Sở Nông nghiệp và Môi trường phối hợp "
+                      "với Ủy ban nhân dân\nH. Đức Trọng kiểm tra việc khai thác khoáng sản.\n"
+                      "II. TỔ CHỨC THỰC HIỆN\n").sections
+    assert [s.path for s in typed if s.kind == "part"] == ["I", "II"]
 
 
 def test_a_scans_misread_article_word_still_opens_an_article() -> None:
@@ -2527,3 +2546,33 @@ def test_a_scanned_items_full_stop_read_as_a_comma_still_marks_the_item() -> Non
     typed = extracted(HEADER + "1. Sở Tài chính thực hiện theo khoản 2 Điều 12,\n"
                       "12, Điều 13 của Luật.\n").sections
     assert [s.path for s in typed if s.kind == "item"] == ["1"]
+
+
+def test_a_closing_that_asks_upwards_or_for_reports_names_no_lead() -> None:
+    """Only a plan's `Trên đây là ...` asking its own units to carry it out gives the unled items
+    a lead: not a report's `kính đề nghị UBND tỉnh quan tâm, hỗ trợ`, nor a closing line asking to
+    report difficulties."""
+    report = document("II. NHIỆM VỤ TRỌNG TÂM\n1. Tiếp tục nâng cao chất lượng dạy học.\n"
+                      "Trên đây là báo cáo kết quả năm học của Trường, kính đề nghị UBND tỉnh quan "
+                      "tâm, hỗ trợ./.\n", header=SCHOOL_HEADER.replace("KẾ HOẠCH", "BÁO CÁO"))
+    assert all(not t.lead for t in report if t.section == "II.1")
+    plan = document("I. NỘI DUNG\n1. Tổ chức khảo sát trực tuyến trong tháng 4/2026.\n"
+                    "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị các đơn vị "
+                    "phản ánh kịp thời.\n", header=SCHOOL_HEADER)
+    assert not plan[0].lead
+
+
+def test_a_lead_in_going_on_after_a_semicolon_keeps_the_items_with_the_heading() -> None:
+    """`1. Chỉ đạo Sở Y tế tăng cường kiểm tra ...; tổ chức tuyên truyền các nội dung sau:`: the
+    second clause is the issuer's own work, so its items are not the department's."""
+    tasks = document("II. NHIỆM VỤ\n1. Chỉ đạo Sở Y tế tăng cường kiểm tra an toàn thực phẩm; tổ "
+                     "chức tuyên truyền các nội dung sau:\na) Tuyên truyền trên báo chí.\n")
+    assert leads(tasks[-1])[0][0] != "lam-dong/so-y-te"
+
+
+def test_a_wrapped_number_on_a_scanned_page_is_no_item() -> None:
+    """`12, Ủy ban ...` after item `1.` on a scanned page is the wrapped end of a number."""
+    read = scanned(HEADER + "II. NHIỆM VỤ\n1. Sở Y tế tổ chức kiểm tra, số cơ sở được kiểm tra "
+                   "năm 2025 tăng thêm\n12, Ủy ban nhân dân các xã phối hợp thực hiện.\n"
+                   "2. Sở Công Thương kiểm tra thị trường.\n")
+    assert [s.path for s in read.sections if s.kind == "item"] == ["II.1", "II.2"]

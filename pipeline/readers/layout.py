@@ -7,12 +7,11 @@ import re
 ROMAN = r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 
 # A line that starts a new block: `I-`, `II.`, `1.`, `2.1.`, `a)`, `-`, `+`, `•`, `Điều 5`,
-# `Chương II`, `Mục 1`, `Phần thứ`; a lettered part (`B. Tổ chức thực hiện`) and a scan's
-# misread Roman part (`IH. Chương trình công tác`) when a capital follows.
+# `Chương II`, `Mục 1`, `Phần thứ`. (Not `A. ...`: a wrapped line may start with a name's
+# initial, `Nguyễn Văn` ⏎ `A. Trưởng ban ...`.)
 BLOCK_START = re.compile(
     r"^\s*(?:\*\*|\*)?\s*(?:"
     + r"(?=[IVXLC])" + ROMAN + r"\s*[-.–—/]"
-    + r"|(?:[A-HĐ]|[IVXlH]*[lH][IVXlH]*)\s*[.]\s+(?=[A-ZĐÀ-Ỹ])"
     + r"|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]"
     + r"|[a-zđ]\s*\)"
     + r"|[-+•–—*]\s"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 
 from ..lines import Line, lines_of
@@ -119,31 +119,19 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
     used: dict[str, int] = {}
     all_lines = lines_of(text)
     annexed = False
-    last_letter: str | None = None  # the last lettered part (`A.`, `B.`)
-    last_part = 0  # the value of the last Roman part (`II.` → 2)
+    series = _Series()
     for index, line in _outline_lines(all_lines, end_of_body, skip or [], groups):
         group = groups.get(line.start)
-        found = _line_marker(line, group, scanned)
+        on_scan = group is None and any(a <= line.start < b for a, b in scanned)
+        found = _line_marker(line, group, on_scan)
+        if annex_start is not None and line.start >= annex_start and not annexed and found:
+            for _, open_section in stack:  # the annex's first section closes them all
+                open_section.end = min(open_section.end, line.start)
+            stack, annexed, series = [], True, _Series()
+        found = series.admit(found, line.text, stack, on_scan) if found else None
         if found is None:
             continue
         kind, marker, number, heading_offset = found
-        if annex_start is not None and line.start >= annex_start and not annexed:
-            for _, open_section in stack:  # the annex's first section closes them all
-                open_section.end = min(open_section.end, line.start)
-            stack, annexed, last_letter, last_part = [], True, None, 0
-        if misread(kind, marker):
-            found = _read_in_series(found, line.text, last_part, last_letter)
-            if found is None:
-                continue
-            kind, marker, number, heading_offset = found
-        if kind == "part":
-            last_part = roman_value(number)
-        if lettered(kind, number):
-            if not _letter_in_order(number, last_letter) or not _letters_rule(stack):
-                continue
-            last_letter = number
-        elif kind == "part-named":
-            last_letter = None  # `Phần thứ hai` starts its own `A.`, `B.`
         rank = _rank(kind, number)
         while stack and stack[-1][0] >= rank:
             closed = stack.pop()[1]
@@ -170,15 +158,59 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
                  heading_end=s.heading_end, parent=s.parent) for s in sections]
 
 
-def _line_marker(line: Line, group: Cell | None, scanned: Sequence[tuple[int, int]]
-                 ) -> Marker | None:
+def _line_marker(line: Line, group: Cell | None, on_scan: bool) -> Marker | None:
     """The marker a line opens with (a table's group row: its cells' text as one line), an
     item's misread full stop counted on a scanned page."""
-    if group is None and any(a <= line.start < b for a, b in scanned):
+    if on_scan:
         found = _misread_item(line.text)  # first: `2.1, Các tồn tại` is no `2.` over `1, ...`
         if found is not None:
             return found
     return marker_of(f"{line.text.strip()} {group.text}" if group else line.text)
+
+
+@dataclass(slots=True)
+class _Series:
+    """Where the numbering stands, for the markers that count only in order: the last lettered
+    part, the last letter of any lettered list (a part's own `A.` ... `G.` too), the last Roman
+    part, and the item numbers seen since a part opened."""
+
+    letter: str | None = None
+    any_letter: str | None = None
+    part: int = 0
+    items: set[int] = field(default_factory=set)
+
+    def admit(self, found: Marker, line: str, stack: list[tuple[float, _Draft]],
+              on_scan: bool) -> Marker | None:
+        """The marker as the series reads it, or None where it breaks the series."""
+        kind, marker, number, _ = found
+        if misread(kind, marker):
+            read = _read_in_series(found, line, self.part, self.any_letter) if on_scan else None
+            instead = read or _letter_part(line)
+            if instead is None:
+                return None
+            found = instead
+            kind, marker, number, _ = found
+        if kind == "item":
+            parts = [int(part) for part in number.split(".")]
+            if marker[-1] in ",L" and parts[-1] != 1 and parts[-1] - 1 not in self.items:
+                return None  # `12, Ủy ban ...` after `1.`: a wrapped number, not an item
+            self.items.update(parts)
+        elif kind in {"part", "part-named", "chapter", "article"}:
+            self.items = set()
+        if lettered(kind, number):
+            in_order = _letter_in_order(number, self.letter)
+            if _letter_in_order(number, self.any_letter) or in_order:
+                self.any_letter = number
+            if not in_order or not _letters_rule(stack):
+                return None
+            self.letter, self.part = number, 0
+        elif kind in {"part-named", "chapter"}:
+            self.letter, self.any_letter, self.part = None, None, 0  # `Phần thứ hai`: afresh
+        elif kind == "part":
+            self.part = roman_value(number)
+        return found
+
+
 
 
 def _outline_lines(lines: list[Line], end_of_body: int, skip: list[tuple[int, int]],
@@ -301,22 +333,25 @@ def _readings(number: str) -> dict[int, str]:
 Marker = tuple[SectionKind, str, str, int]
 # An item's full stop as OCR may read it, a comma or an `L` (`1, Các tồn tại`, `1L Đánh giá
 # chung`): only on a page the OCR read, where typed text's `12, Điều 13` wrapped is no risk.
-_MISREAD_ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\s*[,L]\s+(?=[A-ZĐÀ-Ỹ])")
+_MISREAD_ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\s*[,L]\s+(?=\w)")
 
 
 def _misread_item(line: str) -> Marker | None:
-    """`1, Các tồn tại` on a scanned page as the item `1.`."""
+    """`1, Các tồn tại` on a scanned page as the item `1.` (a capital must follow; the series
+    decides whether the number stands, `_Series.admit`)."""
     match = _MISREAD_ITEM.match(line)
-    return None if match is None else ("item", match.group(0).strip(), match.group(1), match.end())
+    if match is None or not line[match.end()].isupper():
+        return None
+    return "item", match.group(0).strip(), match.group(1), match.end()
 
 
 def _read_in_series(found: Marker, line: str, last_part: int, last_letter: str | None
                     ) -> Marker | None:
-    """A misread part number as the numeral the series expects next, or else the lettered part
-    it may be (`H.` after `G.`), or no marker at all."""
+    """A scanned page's misread part number as the numeral the series expects next, unless a
+    lone `H.` goes on a lettered list (`A.` ... `G.`); else None."""
     in_order = _misread_in_order(found[2], last_part)
-    if in_order is None or _letter_in_order(found[1][0], last_letter):
-        return _letter_part(line)
+    if in_order is None or (found[2] == "H" and _letter_in_order("H", last_letter)):
+        return None
     return found[0], found[1], in_order, found[3]
 
 

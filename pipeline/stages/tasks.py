@@ -191,7 +191,8 @@ def _closing_addressees_lead(tasks: list[Task], text: str, meta: DocumentMeta,
     its closing paragraph whom it asks to carry it out (`Trên đây là Kế hoạch ... . Đề nghị các
     đơn vị liên quan phối hợp triển khai thực hiện`, `... yêu cầu các phòng chuyên môn nghiêm
     túc thực hiện`): they do what its items name no one for."""
-    if not any(not t.lead for t in tasks) or _inherited_lead(meta, bodies):
+    if (meta.kind not in _PLANNING_KINDS or not any(not t.lead for t in tasks)
+            or _inherited_lead(meta, bodies)):
         return tasks
     closing = _closing_addressees(text, meta, bodies)
     if not closing:
@@ -200,12 +201,17 @@ def _closing_addressees_lead(tasks: list[Task], text: str, meta: DocumentMeta,
 
 
 _CLOSING_LINES = 3  # how far back from the signature the closing paragraph may stand
-_CLOSING_ASK = re.compile(r"(?<![\w])(?:đề nghị|yêu cầu)\s+")
+# the closing's request downwards (not `kính đề nghị UBND tỉnh quan tâm, hỗ trợ`, a request up)
+_CLOSING_ASK = re.compile(r"(?<![\w])(?<!kính )(?:đề nghị|yêu cầu)\s+")
+# what the addressees are asked to do, right after their name: carry the plan out
+_CARRY_OUT = re.compile(r"\s(?:nghiêm túc|khẩn trương|chủ động|phối hợp|triển khai|thực hiện|"
+                        r"tổ chức|căn cứ)(?![\w])")
 
 
 def _closing_addressees(text: str, meta: DocumentMeta, bodies: list[BodyMention]
                         ) -> tuple[RoleFiller, ...]:
-    """Whom the body's closing paragraph (the one opening `Trên đây là`, else the last) asks."""
+    """Whom the body's closing paragraph (the one opening `Trên đây là`) asks to carry the plan
+    out, up to what they are asked to do."""
     end = meta.closing_start if meta.closing_start is not None else len(text)
     lines: list[tuple[int, int]] = []
     stop = end
@@ -216,12 +222,17 @@ def _closing_addressees(text: str, meta: DocumentMeta, bodies: list[BodyMention]
         stop = begin - 1 if begin else 0
     if not lines:
         return ()
-    begin, stop = next((line for line in lines
-                        if fold(text[line[0]:line[0] + 12]).startswith("trên đây")), lines[0])
-    ask = _CLOSING_ASK.search(fold(text[begin:stop]))
-    if ask is None:
+    summary = next((line for line in lines
+                    if fold(text[line[0]:line[0] + 12]).startswith("trên đây")), None)
+    if summary is None:
         return ()
-    named = _named_addressee(text, begin + ask.end(), stop)
+    begin, stop = summary
+    folded = fold(text[begin:stop])
+    ask = _CLOSING_ASK.search(folded)
+    carry = _CARRY_OUT.search(folded, ask.end() - 1) if ask is not None else None
+    if ask is None or carry is None:
+        return ()
+    named = _named_addressee(text, begin + ask.end(), begin + carry.start() + 1)
     if not named:
         return ()
     known = [b for b in bodies if named[0].start <= b.start and b.end <= named[0].end]
@@ -417,7 +428,9 @@ _ADDRESSEE_END = re.compile(r"\s(?:thực hiện|triển khai|phối hợp|nghi�
                             r"các nội dung|"
                             r"những nội dung|như sau|sau đây|khi|phải|cần|có trách nhiệm|lưu ý|"
                             r"căn cứ|nếu|trong)(?![\w])|:")
-_SECOND_CLAUSE = re.compile(r"(?<![\w])đồng thời(?![\w])|;\s*(?:và\s+)?thực hiện(?![\w])")
+# (a `;` that goes on with what to note, `...; trong đó lưu ý:`, is no clause of the subject's own)
+_SECOND_CLAUSE = re.compile(r"(?<![\w])đồng thời(?![\w])|"
+                            r";(?!\s*(?:trong đó|cụ thể|nhất là|đặc biệt|lưu ý)(?![\w]))")
 
 
 _CONTINUED = re.compile(r"[^.;:!?]\n(?=[^\n])")
@@ -525,7 +538,7 @@ def _with_governing_time(task: Task, times: list[_Governing]) -> Task:
 
 _HEADING_OWNER = re.compile(r"^(?:(?:chức năng\s*,?\s*)?(?:trách nhiệm|nhiệm vụ)"
                             # `của` as a scan may read it (`Trách nhiệm cña Bảo hiểm ...`)
-                            r"(?:\s*(?:,|và)\s*quyền hạn)?\s+(?:c[^\W\d_]a\s+)?|"
+                            r"(?:\s*(?:,|và)\s*quyền hạn)?\s+(?:c[uúùủũụñ]a\s+)?|"
                             r"(?:phân công|giao)\s+nhiệm vụ\s+(?:cho\s+|của\s+)?|"
                             r"đề nghị\s+|giao(?:\s+cho)?\s+(?!nhiệm vụ)|đối với\s+|"
                             # a coordination regulation's article: `Điều 5. Nội dung Sở Dân tộc và
@@ -536,7 +549,7 @@ _HEADING_OWNER = re.compile(r"^(?:(?:chức năng\s*,?\s*)?(?:trách nhiệm|nhi
 _OWNER_START = re.compile(
     # `hội` an association, not a hall, a conference, a seminar or a contest (`Hội trường A`)
     r"^(?:các\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|bộ tư lệnh|trung tâm|phòng|"
-    r"hội(?! (?:trường|nghị|thảo|thi|diễn|chợ))|đoàn|mặt trận|"
+    r"hội(?! (?:trường|nghị|thảo|thi|diễn|chợ)(?![\w]))|đoàn|mặt trận|"
     r"liên đoàn|liên minh|hiệp hội|công ty|tổng công ty|tập đoàn|tạp chí|bưu điện|cục|chi cục|"
     r"đài|báo|trường|bệnh viện|kho bạc|ngân hàng|thanh tra|tòa án|"
     r"bảo hiểm|viện|đảng ủy|ủy ban|ubnd|hđnd|cơ quan|đơn vị|tổ chức|tổ|doanh nghiệp|chủ tịch|"
@@ -955,7 +968,8 @@ def _line_units(text: str, sections: list[Section], meta: DocumentMeta,
             if section.kind in {"part", "part-named", "chapter", "division"}:
                 continue
             spans_more = section.path in has_children or (
-                section.end > line.end + 1 and not _closing_summary(text, line.end + 1))
+                section.end > line.end + 1 and not (_closing_summary(text, line.end + 1)
+                                                    and line.text.rstrip().endswith((".", ";"))))
             if (spans_more or section.kind == "article") and _heading_only(line.text, section):
                 continue  # a heading: the task's context, not a task
             start = line.start + len(section.marker) + (1 if line.text[len(section.marker):
