@@ -211,8 +211,6 @@ class _Series:
         return found
 
 
-
-
 def _outline_lines(lines: list[Line], end_of_body: int, skip: list[tuple[int, int]],
                    groups: dict[int, Cell]) -> Iterator[tuple[int, Line]]:
     """(index, line) of the lines before `end_of_body` outside the `skip` ranges (tables, the
