@@ -213,20 +213,11 @@ def _closing_addressees(text: str, meta: DocumentMeta, bodies: list[BodyMention]
     """Whom the body's closing paragraph (the one opening `Trên đây là`) asks to carry the plan
     out, up to what they are asked to do."""
     end = meta.closing_start if meta.closing_start is not None else len(text)
-    lines: list[tuple[int, int]] = []
-    stop = end
-    while len(lines) < _CLOSING_LINES and stop > 0:
-        begin = text.rfind("\n", 0, stop - 1) + 1
-        if text[begin:stop].strip():
-            lines.append((begin, stop))
-        stop = begin - 1 if begin else 0
-    if not lines:
-        return ()
-    summary = next((line for line in lines
-                    if fold(text[line[0]:line[0] + 12]).startswith("trên đây")), None)
+    last = [line for line in lines_of(text) if line.start < end][-_CLOSING_LINES:]
+    summary = next((line for line in reversed(last) if _closing_summary(text, line.start)), None)
     if summary is None:
         return ()
-    begin, stop = summary
+    begin, stop = summary.start, min(summary.end, end)
     folded = fold(text[begin:stop])
     ask = _CLOSING_ASK.search(folded)
     carry = _CARRY_OUT.search(folded, ask.end() - 1) if ask is not None else None
