@@ -56,6 +56,7 @@ for _kind, _pattern in _MARKERS:
         _MARKERS_BY_FIRST.setdefault(_first, []).append((_kind, _pattern))
 _ITEM_MARKERS = _MARKERS_BY_FIRST["0"]  # `\d` also takes other scripts' digits
 _TITLED = {"part-named", "chapter", "division", "article", "part"}
+Marker = tuple[SectionKind, str, str, int]  # kind, marker as written, number, heading offset
 _RANK = {"part-named": 0, "chapter": 1, "division": 2, "article": 3, "part": 4, "letter": 20,
          "bullet": 30}
 
@@ -79,7 +80,7 @@ class _Draft:
 # capital, a full stop, a capital word); `segment` keeps them only in order from `A`.
 # A scan's Roman part number as OCR reads it: strokes run into an `H` (`IH.` or `HI.` for `II.`
 # or `III.`, `H. Cá nhân` for `II.`) or an `I` read as a small `l` (`Il.`). Taken only as the
-# next part of the series (`_misread_in_order`).
+# next part of the series (`_read_in_series`).
 _MISREAD_ROMAN = re.compile(r"^([IVXlH]*[lH][IVXlH]*)\s*[-.–—]\s+(?=[A-ZĐ])")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _LETTER_PART = re.compile(r"^([A-HĐ])\s*\.\s+(?=[^\W\d_])")
@@ -184,7 +185,7 @@ class _Series:
         """The marker as the series reads it, or None where it breaks the series."""
         kind, marker, number, _ = found
         if misread(kind, marker):
-            read = _read_in_series(found, line, self.part, self.any_letter) if on_scan else None
+            read = _read_in_series(found, self.part, self.any_letter) if on_scan else None
             instead = read or _letter_part(line)
             if instead is None:
                 return None
@@ -260,7 +261,7 @@ def _unnumbered_part(text: str) -> bool:
     return opening in _UNNUMBERED_OPENINGS and bool(_UNNUMBERED_PART.match(fold(text).strip()))
 
 
-def marker_of(text: str) -> tuple[SectionKind, str, str, int] | None:
+def marker_of(text: str) -> Marker | None:
     """The section marker a line opens with: (kind, marker, number, where the heading starts).
     A scan's specks read as underscores before the marker (`__ 1- Nâng cao ...`) are passed
     over; the heading's offset counts them."""
@@ -293,7 +294,7 @@ def marker_of(text: str) -> tuple[SectionKind, str, str, int] | None:
     return _letter_part(text, skipped)
 
 
-def _letter_part(text: str, skipped: int = 0) -> tuple[SectionKind, str, str, int] | None:
+def _letter_part(text: str, skipped: int = 0) -> Marker | None:
     """`A. Phân công nhiệm vụ` as a lettered part's marker, or None."""
     letter = _LETTER_PART.match(text) if text[:1] in _LETTERS else None
     if letter is not None and text[letter.end()].isupper():
@@ -328,7 +329,6 @@ def _readings(number: str) -> dict[int, str]:
     return found
 
 
-Marker = tuple[SectionKind, str, str, int]
 # An item's full stop as OCR may read it, a comma or an `L` (`1, Các tồn tại`, `1L Đánh giá
 # chung`): only on a page the OCR read, where typed text's `12, Điều 13` wrapped is no risk.
 _MISREAD_ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\s*[,L]\s+(?=\w)")
@@ -343,20 +343,14 @@ def _misread_item(line: str) -> Marker | None:
     return "item", match.group(0).strip(), match.group(1), match.end()
 
 
-def _read_in_series(found: Marker, line: str, last_part: int, last_letter: str | None
-                    ) -> Marker | None:
-    """A scanned page's misread part number as the numeral the series expects next, unless a
-    lone `H.` goes on a lettered list (`A.` ... `G.`); else None."""
-    in_order = _misread_in_order(found[2], last_part)
+def _read_in_series(found: Marker, last_part: int, last_letter: str | None) -> Marker | None:
+    """A scanned page's misread part number as the numeral the series expects next (`IH.`
+    after `I.` is `II.`, after `II.` is `III.`), unless a lone `H.` goes on a lettered list
+    (`A.` ... `G.`); else None."""
+    in_order = _readings(found[2]).get(last_part + 1)
     if in_order is None or (found[2] == "H" and _letter_in_order("H", last_letter)):
         return None
     return found[0], found[1], in_order, found[3]
-
-
-def _misread_in_order(number: str, last_part: int) -> str | None:
-    """A misread part number stands only as the next of the series (`IH.` after `I.` is `II.`,
-    after `II.` is `III.`): that numeral, or None."""
-    return _readings(number).get(last_part + 1)
 
 
 def lettered(kind: str, number: str) -> bool:
