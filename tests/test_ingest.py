@@ -217,6 +217,23 @@ def test_pdf_edges_removed_by_position_not_by_value(write):
     assert doc.text[doc.page_starts[1]:].startswith("that continues")
 
 
+def test_pdf_lettered_items_with_a_full_stop_start_their_own_lines(write):
+    """`a. Doi tuong ...` under a short heading, `b. Thu tuc ...` after a full sentence: each
+    lettered item (a letter, a full stop, a capital) keeps its line; a wrapped line in lower
+    case still goes on the line above."""
+    path = write("guide.pdf", pdf_with_text([[
+        "1. Dieu kien duoc hoan thi",
+        "a. Doi tuong SV khong the tham gia thi tat ca cac hoc phan theo ke hoach cua truong vi",
+        "nhung ly do bat kha khang nhu benh dieu tri noi tru, cach ly tap trung va mot so ly do khac.",
+        "b. Thu tuc dang ky hoan thi: SV dang nhap tai khoan ca nhan do Truong cap de dang ky.",
+    ]]))
+    assert ingest(path).text.splitlines() == [
+        "1. Dieu kien duoc hoan thi",
+        "a. Doi tuong SV khong the tham gia thi tat ca cac hoc phan theo ke hoach cua truong vi "
+        "nhung ly do bat kha khang nhu benh dieu tri noi tru, cach ly tap trung va mot so ly do khac.",
+        "b. Thu tuc dang ky hoan thi: SV dang nhap tai khoan ca nhan do Truong cap de dang ky."]
+
+
 def test_pdf_encrypted_for_permissions_only_is_read(write):
     """Encrypted with an empty user password: anyone can open it, so it is read."""
     path = write("open.pdf", encrypted_pdf("Ke hoach so 96-KH/HU ngay 05/6/2024", b""))

@@ -9,12 +9,17 @@ ROMAN = r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 # A line that starts a new block: `I-`, `II.`, `1.`, `2.1.`, `a)`, `-`, `+`, `•`, `Điều 5`,
 # `Chương II`, `Mục 1`, `Phần thứ`. (Not `A. ...`: a wrapped line may start with a name's
 # initial, `Nguyễn Văn` ⏎ `A. Trưởng ban ...`.)
+# The bullets a word processor draws from a symbol font (Symbol, Wingdings): a PDF's text layer
+# gives their private-use code points, U+F0B7 `•`, U+F0A7 `▪`, U+F0D8 `➢`, U+F076 `❖`, U+F0FC
+# `✓`, U+F06C `●`, U+F06E `■`, U+F071 `❑`, U+F0E8 `➔`. (Only these: a broken font may put a
+# whole text's letters in that range.)
+SYMBOL_BULLETS = "\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf06c\uf06e\uf071\uf0e8"
 BLOCK_START = re.compile(
     r"^\s*(?:\*\*|\*)?\s*(?:"
     + r"(?=[IVXLC])" + ROMAN + r"\s*[-.–—/]"
     + r"|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]"
     + r"|[a-zđ]\s*\)"
-    + r"|[-+•–—*]\s"
+    + r"|[-+•–—*" + SYMBOL_BULLETS + r"]\s"
     + r"|(?:Đi[ềêễểếệ]u|Chương|Mục|Phần|Khoản|Điểm)\s+[\dIVXLCa-zđ]"
     + r")"
 )
@@ -27,8 +32,19 @@ CITED_KINDS = (r"(?:của\s+)?(?:Nghị định|Luật|Bộ luật|Thông tư|Qu
 CITED_PROVISION = re.compile(r"^\s*(?:Điều|Khoản|Điểm)\s+\d+(?!\d)[a-z]?[ \t]+" + CITED_KINDS)
 
 
+# A lettered item written `a. ` (`b. Thủ tục đăng ký …`): a letter, a full stop and a capital
+# or a number; a wrapped line does not start so (`v.v.` has no space, a name's initial is upper
+# case).
+_LETTER_ITEM = re.compile(r"^\s*(?:\*\*|\*)?\s*[a-zđ]\.\s+(\S)")
+
+
 def is_block_start(line: str) -> bool:
-    return bool(BLOCK_START.match(line))
+    """The line opens a block of its own: a numbered, lettered or bulleted item, a part or an
+    article, never the wrapped rest of the line above."""
+    if BLOCK_START.match(line):
+        return True
+    letter = _LETTER_ITEM.match(line)
+    return letter is not None and (letter.group(1).isupper() or letter.group(1).isdigit())
 
 
 # A line that stops on a comma or on a word that needs words after it (`- Phối hợp với Công an

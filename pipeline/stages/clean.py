@@ -20,7 +20,7 @@ from operator import add
 
 from ..normalize import TextView, ViewBuilder, fold, nfc_view
 from ..readers.doc import read_as_docx
-from ..readers.layout import BLOCK_START, CITED_PROVISION, ends_mid_phrase
+from ..readers.layout import CITED_PROVISION, SYMBOL_BULLETS, ends_mid_phrase, is_block_start
 from ..records import Cell, SourceDocument, Table, make
 
 # The site's chrome above the header: words anywhere in a line, or a line's label. Two patterns
@@ -139,10 +139,24 @@ _LOOKALIKES = {"\u2044": "/", "\u2215": "/", "\uff0f": "/", "\ufffe": "-", "\u20
 _PLAIN = str.maketrans(_LOOKALIKES)
 
 
+# A symbol font's bullet (`SYMBOL_BULLETS`) opening a line reads as a bullet: `•`, or `+` for the
+# square `▪` (U+F0A7) a word processor draws one level down (`➢ Quy định chung` ⏎ `• Sinh viên
+# phải …` ⏎ `▪ Kết quả`).
+_SYMBOL_BULLET = re.compile(r"(?m)^([^\S\n]*)([" + SYMBOL_BULLETS + r"])(?=\s)")
+
+
+def _plain_bullets(text: str) -> str:
+    """The symbol fonts' bullets as `•` and `+`, one for one (the offsets stay)."""
+    return _SYMBOL_BULLET.sub(
+        lambda bullet: bullet.group(1) + ("+" if bullet.group(2) == "\uf0a7" else "•"), text)
+
+
 def clean(source: SourceDocument) -> CleanDocument:
     base = nfc_view(source.text)
     if any(c in base.text for c in _LOOKALIKES):
         base = replace(base, text=base.text.translate(_PLAIN))  # same length: same offsets
+    if any(c in base.text for c in SYMBOL_BULLETS):
+        base = replace(base, text=_plain_bullets(base.text))
     text = base.text
     lines = _Lines(text)
     first, last = _body_range(lines, text)
@@ -154,6 +168,8 @@ def clean(source: SourceDocument) -> CleanDocument:
     body_end = base.to_original(lines.end(last - 1) - 1) + 1 if last > first else len(source.text)
     if source.format == "docx":
         tables = _docx_tables(source, view)
+    elif source.format == "pdf" and source.tables:
+        tables = [*tables, *_pdf_task_tables(_docx_tables(source, view))]
     return CleanDocument(view, tuple(tables), body_start, body_end)
 
 
@@ -448,7 +464,7 @@ def _laid_out_joiner(previous: str, current: str) -> str:
     """The reader made one line per paragraph; where it still broke one off mid-phrase (`... Sở
     Văn hóa và` ⏎ `Thể thao và các đơn vị ...`: a wrap its line lengths did not tell), the next
     line goes on with it unless it opens a block of its own."""
-    if BLOCK_START.match(current) is not None and not _cited_on(previous, current):
+    if is_block_start(current) and not _cited_on(previous, current):
         return "\n"
     if ends_mid_phrase(previous.lower()) or (
             (_BULLET_LINE.match(previous) or current[:1].islower())
@@ -477,7 +493,7 @@ def _joiner(previous: str, previous_caps: bool, pending_break: bool, current: st
         return " "  # `giai đoạn 2026` ⏎ `- 2030`: a range wrapped, not a bullet
     if _cited_on(previous, current):
         return " "  # `... theo quy định tại` ⏎ `Điều 24 Nghị định số ...`: one sentence
-    block_start = BLOCK_START.match(current) is not None or _HEADER_FIELD.match(current) is not None
+    block_start = is_block_start(current) or _HEADER_FIELD.match(current) is not None
     if current[0].islower() and not block_start and not previous_caps:
         return " "  # broken mid-phrase, or split by a page break (not under a title)
     if pending_break or block_start or _ADDRESSEES.match(previous):
@@ -537,8 +553,56 @@ def _is_caps(line: str) -> bool:
     return line[:1].isalpha() and line.isupper() and any(map(str.isalpha, line[1:]))
 
 
+# What a task table's columns hold, by their headers (`TT | Nội dung | Cơ quan chủ trì | Thời
+# gian`): the tasks stage reads one task a row where there are content and who or when.
+_COLUMN_ROLES = [
+    ("content", re.compile(r"nội dung|nhiệm vụ|công việc|tên (?:nhiệm vụ|nội dung)")),
+    ("coordinate", re.compile(r"phối hợp")),
+    ("lead", re.compile(r"chủ trì|cơ quan thực hiện|đơn vị thực hiện|thực hiện|cơ quan|đơn vị")),
+    ("time", re.compile(r"thời gian|thời hạn|tiến độ|hoàn thành")),
+]
+
+
+def task_columns(header: tuple[Cell, ...]) -> dict[str, int]:
+    """Which column holds a task's content, lead, partners and time, by the header's words."""
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        heading = fold(cell.text)
+        for role, pattern in _COLUMN_ROLES:
+            if role not in columns and pattern.search(heading):
+                columns[role] = index
+                break
+    return columns
+
+
+def _a_task_table(header: tuple[Cell, ...]) -> bool:
+    columns = task_columns(header)
+    return "content" in columns and bool({"lead", "time"} & columns.keys())
+
+
+def _pdf_task_tables(tables: list[Table]) -> list[Table]:
+    """A PDF's ruled tables that list tasks (`_a_task_table`), each with the header-less rest
+    the next page carries on with (as many columns): its rows are the same table's. Other ruled
+    tables (a scale of marks, a signature's frame) are left to be read as lines, as before."""
+    kept: list[Table] = []
+    open_table: Table | None = None
+    for table in tables:
+        if not table.rows:
+            continue
+        if _a_task_table(table.rows[0]):
+            open_table = table
+            kept.append(table)
+        elif open_table is not None and len(table.rows[0]) == len(open_table.rows[0]):
+            open_table = Table(open_table.start, table.end, open_table.rows + table.rows)
+            kept[-1] = open_table
+        else:
+            open_table = None
+    return kept
+
+
 def _docx_tables(source: SourceDocument, view: TextView) -> list[Table]:
-    """DOCX tables come from ingestion in original offsets: express them in clean offsets."""
+    """DOCX tables (and a PDF's ruled ones) come from ingestion in original offsets: express
+    them in clean offsets."""
     to_clean = _inverse(view)
     tables = []
     for table in source.tables:

@@ -41,6 +41,8 @@ _MARKERS: list[tuple[SectionKind, re.Pattern[str]]] = [
     # from a range (`2 - 3 ngày`) by the capital that must follow (`marker_of`)
     ("item", re.compile(r"^(\d{1,2})\s?-\s+(?=\S)")),
     ("letter", re.compile(r"^([a-zđ])\s*\)\s*")),
+    # `a. Đối tượng …`: a capital or a number must follow (`marker_of`)
+    ("letter", re.compile(r"^([a-zđ])\.\s+(?=\S)")),
     # `—` as OCR reads a printed dash
     ("bullet", re.compile(r"^([-–—•]|\+)\s+")),
 ]
@@ -282,6 +284,9 @@ def marker_of(text: str) -> Marker | None:
         if kind == "item" and match.group(0).rstrip().endswith("-") and not text[
                 match.end():match.end() + 1].isupper():
             continue  # `2 - 3 ngày`: a range, not `2- Mục tiêu`
+        if kind == "letter" and match.group(0).rstrip().endswith(".") and not (
+                text[match.end()].isupper() or text[match.end()].isdigit()):
+            continue
         number = "IV" if match.group(1) == "W" else match.group(1)
         if kind == "article" and not number.startswith("Điều"):
             number = "Điều" + number[4:]  # `Điêu 10` is `Điều 10`, as its path and title say
