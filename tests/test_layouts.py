@@ -1574,7 +1574,7 @@ def test_a_scans_two_columns_read_as_one_line_keep_the_issuer_kind_title_and_pla
     plan = extracted("BỘ CÔNG THƯƠNG CỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG ĐẠI HỌC ĐIỆN LỰC "
                      "Độc lập - Tự do - Hạnh phúc\nSố: 15/KH-ĐHĐL Hà Nội, ngày 3 tháng 6 năm 2026\n"
                      "KẾ HOẠCH\nKhảo sát sự hài lòng của sinh viên\n1. Mục đích\n").meta
-    assert plan.issuer == "BỘ CÔNG THƯƠNG TRƯỜNG ĐẠI HỌC ĐIỆN LỰC"
+    assert plan.issuer == "TRƯỜNG ĐẠI HỌC ĐIỆN LỰC"  # the school, not its ministry (the gold's)
 
 
 @pytest.mark.parametrize("date_line", ["Lào Cai, ngày        tháng 5 năm 2026",
@@ -2576,3 +2576,77 @@ def test_a_wrapped_number_on_a_scanned_page_is_no_item() -> None:
                    "năm 2025 tăng thêm\n12, Ủy ban nhân dân các xã phối hợp thực hiện.\n"
                    "2. Sở Công Thương kiểm tra thị trường.\n")
     assert [s.path for s in read.sections if s.kind == "item"] == ["II.1", "II.2"]
+
+
+def test_lettered_items_written_with_a_full_stop_are_letters() -> None:
+    """`a. Sở Tư pháp …` under `1. Tuyên truyền`: a lettered item as `a)` is, each its own task
+    with its own lead; `a. lower case` goes on the line above (no item)."""
+    doc = extracted(HEADER + "I. NHIỆM VỤ\n1. Tuyên truyền\na. Sở Tư pháp chủ trì tổ chức tuyên "
+                    "truyền pháp luật cho nhân dân.\nb. Sở Y tế tổ chức tập huấn cho cán bộ y tế cơ "
+                    "sở.\n2. Kiểm tra\nSở Nội vụ kiểm tra việc thực hiện tại các xã, phường, đặc khu "
+                    "và\na. trường hợp cần thiết thì báo cáo.\n")
+    letters = [(s.path, s.heading[:10]) for s in doc.sections if s.kind == "letter"]
+    assert letters == [("I.1.a", "Sở Tư pháp"), ("I.1.b", "Sở Y tế tổ")]
+    assert [leads(t) for t in doc.tasks[:2]] == [[("lam-dong/so-tu-phap", "Sở Tư pháp")],
+                                                  [("lam-dong/so-y-te", "Sở Y tế")]]
+
+
+def test_a_heading_naming_whom_its_items_bind_holds_their_tasks() -> None:
+    """`II. Đối với cán bộ coi thi (CBCT)` under a guide, or `1. Đối với giảng viên` under a
+    part that names no kind (`II. Các quy định`): its items are that reader's tasks."""
+    guide = ("TRƯỜNG ĐẠI HỌC KINH TẾ\nSố: 64/HD-ĐHKT\nHuế, ngày 26 tháng 11 năm 2021\nHƯỚNG DẪN\n"
+             "Về công tác coi thi\n")
+    tasks = document("I. Đối với cán bộ coi thi (CBCT)\n1. Có mặt tại phòng thi trước giờ thi 30 "
+                     "phút.\n2. Nhận danh sách thi qua hộp thư điện tử.\nII. Các quy định\n"
+                     "1. Đối với giảng viên\n- Hướng dẫn sinh viên viết báo cáo thực tập.\n"
+                     "2. Điểm thưởng\n- Sinh viên đạt giải được cộng điểm.\n", header=guide)
+    assert [(t.text[:20], leads(t)) for t in tasks] == [
+        ("Có mặt tại phòng thi", [(None, "cán bộ coi thi (CBCT)")]),
+        ("Nhận danh sách thi q", [(None, "cán bộ coi thi (CBCT)")]),
+        ("Hướng dẫn sinh viên ", [(None, "giảng viên")])]
+
+
+def test_a_symbol_fonts_bullets_are_bullets() -> None:
+    """A Word file printed to PDF gives its bullets as the symbol font's private-use code points
+    (`\\uf0b7`, `\\uf0a7` one level down): they open items as `•` and `+` do."""
+    doc = extracted("TRƯỜNG ĐẠI HỌC KINH TẾ\nSố: 46/KH-KT\nHuế, ngày 16 tháng 5 năm 2023\n"
+                    "KẾ HOẠCH\nThực tập doanh nghiệp\nI. Nhiệm vụ của sinh viên\n"
+                    "\uf0b7 Sinh viên phải đăng ký học phần thực tập theo quy định của Trường.\n"
+                    "\uf0b7 Nội dung chính của báo cáo:\n\uf0a7 Giới thiệu về đơn vị thực tập.\n"
+                    "\uf0a7 Kết quả (nếu có).\n", fmt="pdf")
+    assert [(s.path, s.heading[:9]) for s in doc.sections if s.kind == "bullet"] == [
+        ("I.-1", "Sinh viên"), ("I.-2", "Nội dung "), ("I.-2.-1", "Giới thiệ"),
+        ("I.-2.-2", "Kết quả (")]
+    assert doc.tasks[0].text.startswith("Sinh viên phải đăng ký")
+
+
+def test_a_pdfs_ruled_task_table_over_two_pages_gives_a_task_a_row() -> None:
+    """A ruled table `TT | Thời gian | Nội dung` the PDF reader found, carried on over a page
+    break without its header: one task a row, its time from its cell, its lead named in the
+    row; the bullet over the table is no list heading of the rows."""
+    from pipeline.records import Cell, Table
+
+    rows = [("TT", "Thời gian", "Nội dung"),
+            ("1", "Ngày 24/05/2023", "Khoa thông báo danh sách giảng viên hướng dẫn đến sinh viên"),
+            ("2", "Từ 01/06/2023 đến 16/06/2023", "Sinh viên nộp đề cương thực tập lên hệ thống"),
+            ("3", "Ngày 03/08/2023", "Sở Nội vụ lập danh sách sinh viên được báo cáo")]
+    text = HEADER + "I. NHIỆM VỤ\n- Hình thức thực tập:\n"
+    tables, cells = [], []
+    for number, row in enumerate(rows):
+        line = []
+        for word in row:
+            line.append(Cell(word, len(text), len(text) + len(word)))
+            text += word + " "
+        text = text[:-1] + "\n"
+        cells.append(tuple(line))
+        if number in (2, 3):  # the page breaks after the second row
+            tables.append(Table(cells[0][0].start, cells[-1][-1].end, tuple(cells)))
+            cells = []
+    text += "Nơi nhận:\n- Lưu: VT.\n"
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    doc = extract(SourceDocument(path="t.pdf", format="pdf", sha256=sha, text=text,
+                                 tables=tuple(tables)), screen=keep_all)
+    assert [(t.text[:12], leads(t), t.deadline.date if t.deadline else None) for t in doc.tasks] == [
+        ("Khoa thông b", [(None, "Khoa")], "2023-05-24"),
+        ("Sinh viên nộ", [(None, "Sinh viên")], "2023-06-16"),
+        ("Sở Nội vụ lậ", [("lam-dong/so-noi-vu", "Sở Nội vụ")], "2023-08-03")]

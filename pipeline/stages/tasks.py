@@ -13,6 +13,7 @@ deadlines stage (`Task.stated_times`). Offsets are clean offsets (the orchestrat
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
@@ -33,7 +34,7 @@ from ..records import (
     Task,
     TaskKind,
 )
-from .clean import CleanDocument
+from .clean import CleanDocument, task_columns
 from .deadlines import governing_time
 from .metadata import header_zone
 from .outline import group_row, lettered, marker_of
@@ -61,7 +62,7 @@ ACTION_VERBS = sorted({
     "áp dụng", "nâng cấp", "cải thiện", "tham gia", "kêu gọi", "bàn giao", "nghiệm thu",
     "thu hút", "gửi", "đăng tải", "tiếp công dân", "giải đáp", "tháo gỡ", "không để",
     "phát hiện", "phụ trách", "tuân thủ", "xem xét", "tranh thủ", "tìm hiểu", "trang bị",
-    "diễn tập", "đăng ký", "thu thập", "đo lường",
+    "diễn tập", "đăng ký", "thu thập", "đo lường", "nộp",
 }, key=len, reverse=True)
 MODIFIERS = ("tiếp tục", "chủ động", "kịp thời", "thường xuyên", "đồng thời", "tích cực",
              "khẩn trương", "nghiêm túc", "quyết liệt", "cần", "phải", "trực tiếp", "từng bước",
@@ -169,7 +170,8 @@ def _extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Se
     drafts += _titles_with_their_doers(
         _tasks_with_role_blocks(_units(text, sections, meta, consumed), text, bodies, meta,
                                 by_path), text, bodies, by_path)
-    drafts = _with_their_lists(drafts, sections, text, bodies, meta)
+    drafts = _with_their_lists(drafts, sections, text, bodies, meta,
+                               [(t.start, t.end) for t in cleaned.tables])
     intros = _intros(text, bodies, sections, meta)
     drafts = [_intro_lead(t, intros) for t in drafts]
     parents = {s.parent for s in sections}
@@ -303,7 +305,8 @@ _ROLE_LABEL_LINE = re.compile(r"^(?:cơ quan|đơn vị|bộ phận)\s+(?:chủ 
 
 
 def _with_their_lists(drafts: list[Task], sections: list[Section], text: str,
-                      bodies: list[BodyMention], meta: DocumentMeta) -> list[Task]:
+                      bodies: list[BodyMention], meta: DocumentMeta,
+                      tables: Sequence[tuple[int, int]] = ()) -> list[Task]:
     """`6. Trực tiếp phụ trách, chỉ đạo các lĩnh vực sau:` over bullets that name fields, not
     actions (`- Tài chính - ngân sách;`, `- Quốc phòng, an ninh;`): the bullets are what the
     sentence is about, so sentence and list are one task. Bullets that act (`- Tổ chức ...`;
@@ -318,7 +321,8 @@ def _with_their_lists(drafts: list[Task], sections: list[Section], text: str,
                 fold(heading)) or (_RESPONSIBILITY.search(fold(heading))
                                    and len(heading.split()) <= 5):
             continue  # `Đồng chí X - Phó Chủ tịch:`, `Cơ quan chủ trì:`, `Phân công nhiệm vụ:`
-        inner = [t for t in drafts if section.start <= t.start < section.end]
+        inner = [t for t in drafts if section.start <= t.start < section.end
+                 and not any(a <= t.start < b for a, b in tables)]  # a table's rows: its own
         listed = [t for t in inner if t.start >= section.heading_end]
         # fields named by a noun that is also a verb (`Quản lý, sử dụng tài sản công;`) are a
         # few of a list of fields; a list of actions is mostly actions
@@ -547,7 +551,10 @@ _OWNER_START = re.compile(
     r"phó chủ tịch|giám đốc|thủ trưởng|trưởng|đồng chí|đ/c|ông|bà|người đứng đầu|"
     # people by their role (`Đối với chủ vật nuôi:`, `b) Đối với nhân viên thú y cấp xã:`)
     r"chủ (?:đầu tư|hộ|cơ sở|vật nuôi|doanh nghiệp|phương tiện|rừng)|nhân viên|giáo viên|"
-    r"sinh viên|học sinh|học viên|ứng viên|"
+    r"sinh viên|học sinh|học viên|ứng viên|thí sinh|giảng viên|"
+    # an officer by the role the text gives (`cán bộ coi thi`), not the staff at large (`cán
+    # bộ, công chức`)
+    r"cán bộ(?!\s*,|\s+(?:công chức|và|nhân viên))|"
     # a commune's units and officers (`Bộ phận một cửa`, `công chức Văn phòng - Thống kê`)
     r"bộ phận|công chức|khoa(?! học))\b")
 
@@ -849,6 +856,18 @@ def _heading_kind(heading: str) -> PartKind | None:
             or _first_kind(strip_diacritics(heading), _BARE_PART_KINDS))
 
 
+# `II. Đối với cán bộ coi thi (CBCT)`, `1. Đối với các sở, ngành`: the duties of whom it names.
+_FOR_WHOM = re.compile(r"^đối với\s+")
+
+
+def _for_whom(heading: str) -> PartKind | None:
+    """A heading naming whom its items bind (`Đối với <name>`) holds their tasks, though it
+    says no `nhiệm vụ`."""
+    folded = fold(heading).strip(" .:;")
+    named = _FOR_WHOM.match(folded)
+    return "task" if named is not None and _a_name(folded[named.end():], 15) else None
+
+
 def _first_kind(heading: str, kinds: list[tuple[PartKind, re.Pattern[str]]]) -> PartKind | None:
     """The kind whose keyword comes first in the heading (the list's order breaks ties)."""
     found = [(match.start(), order, kind) for order, (kind, pattern) in enumerate(kinds)
@@ -886,11 +905,15 @@ def _part_kind(section: Section | None, by_path: dict[str, Section], meta: Docum
                                         or ancestor.heading.rstrip().endswith((".", ";"))):
             continue  # an item that is a sentence, not a heading, says nothing of its part
         if ancestor.kind in {"part", "part-named", "chapter", "article", "item"}:
-            kind = _heading_kind(fold(ancestor.heading)[:80])
+            kind = _heading_kind(fold(ancestor.heading)[:80]) or _for_whom(ancestor.heading)
             if kind is not None:
                 return "none" if ancestor.kind == "article" and kind != "assignment" else kind
             if ancestor.kind in {"part", "part-named", "chapter", "article"}:
-                return deferred or "none"
+                # `II. Các quy định` / `1. Đối với sinh viên`: the heading inside names whose
+                # duties its items are
+                inside = chain[:chain.index(ancestor)]
+                named = any(s.kind == "item" and _for_whom(s.heading) for s in inside)
+                return deferred or ("task" if named else "none")
     return "task" if meta.kind in _PLANNING_KINDS else "none"
 
 
@@ -1939,6 +1962,11 @@ _GROUP_WORD = re.compile(rf"(?:{_GROUP_WORDS})\s*")  # the word alone, its name 
 _GENERIC_SUBJECT = re.compile(r"(?:các|những)\s+(?:cơ quan|đơn vị|cơ sở|địa phương|chủ đầu tư|"
                               r"doanh nghiệp|tổ chức|nhà đầu tư|hộ|trường)(?![\w])")
 _GENERIC_WORDS = 10
+# People by their role and a school's own units, in lower case or one word, as a sentence's
+# subject (`Sinh viên phải xây dựng …`, `Giảng viên chấm …`, `Khoa lập danh sách …`)
+_PEOPLE_SUBJECT = re.compile(r"(?:(?:các|những|tất cả(?: các)?)\s+)?(?:sinh viên|học sinh|học viên|"
+                             r"giảng viên(?: hướng dẫn)?|giáo viên|thí sinh|cán bộ coi thi|"
+                             r"khoa|nhà trường)")
 _NOT_IN_GROUP_NAME = re.compile(r"(?<![\w])(?:khi|sau|hết|nếu|đã|đang|được|đến|với|này|của)(?![\w])")
 
 
@@ -1965,8 +1993,9 @@ def _named_subject(text: str, folded: str, start: int, end: int, inside: list[Bo
         return []
     name = text[at:verb.start()].strip(" ,")
     words, folded_name = name.split(), fold(name)
-    if _GENERIC_SUBJECT.match(folded_name) and not _NOT_IN_GROUP_NAME.search(folded_name) \
-            and len(words) <= _GENERIC_WORDS and not _NOT_A_NAME.search(folded_name):
+    if (_GENERIC_SUBJECT.match(folded_name) and not _NOT_IN_GROUP_NAME.search(folded_name)
+            and len(words) <= _GENERIC_WORDS and not _NOT_A_NAME.search(folded_name)) or (
+            _PEOPLE_SUBJECT.fullmatch(folded_name)) or _defined_short_name(name, text):
         return [BodyMention(name, at, at + len(name), None)]  # `Các cơ quan cập nhật ...`
     if (len(words) < 2 or not (any(w[0].isupper() for w in words[1:])  # `Hội nghị`, `Bà con`
                                or (_WORKING_GROUP.match(folded_name)
@@ -1975,6 +2004,24 @@ def _named_subject(text: str, folded: str, start: int, end: int, inside: list[Bo
             or not (_a_name(name, 16) or _SUBJECT_START.match(folded_name))):
         return []
     return _name_parts(text, name, at)
+
+
+# A short name the document defines in brackets (`cán bộ coi thi (CBCT)`, `Ban Tổ chức (BTC)`)
+# and then uses as a sentence's subject: `CBCT 1 đọc tên …`, `Hai CBCT tự thỏa thuận …`.
+_SHORT_NAME = re.compile(r"(?:(?:[Hh]ai|[Cc]ả\s+0?2|[Cc]ác|[Tt]ất cả(?:\s+các)?|[Mm]ỗi)\s+)?"
+                         r"([A-ZĐ][A-ZĐ&]{1,7})(?:\s+\d{1,2})?")
+
+
+def _defined_short_name(name: str, text: str) -> bool:
+    """`name` is a short name the text defines in brackets, maybe counted or numbered."""
+    short = _SHORT_NAME.fullmatch(name)
+    return short is not None and short.group(1) in _short_names(text)
+
+
+@functools.lru_cache(maxsize=4)
+def _short_names(text: str) -> frozenset[str]:
+    """The short names a text defines: `(CBCT)` after the words they stand for."""
+    return frozenset(re.findall(r"\(([A-ZĐ][A-ZĐ&]{1,7})\)", text))
 
 
 def _fronted_units(text: str, folded: str, start: int, end: int, inside: list[BodyMention]
@@ -2144,32 +2191,13 @@ def _issuing_department(issuer: str, bodies: list[BodyMention]) -> str | None:
 
 
 # ------------------------------------------------------------------ tables and blocks
-_COLUMN_ROLES = [
-    ("content", re.compile(r"nội dung|nhiệm vụ|công việc|tên (?:nhiệm vụ|nội dung)")),
-    ("coordinate", re.compile(r"phối hợp")),
-    ("lead", re.compile(r"chủ trì|cơ quan thực hiện|đơn vị thực hiện|thực hiện|cơ quan|đơn vị")),
-    ("time", re.compile(r"thời gian|thời hạn|tiến độ|hoàn thành")),
-]
-
-
-def _columns(header: tuple[Cell, ...]) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        heading = fold(cell.text)
-        for role, pattern in _COLUMN_ROLES:
-            if role not in columns and pattern.search(heading):
-                columns[role] = index
-                break
-    return columns
-
-
 def _table_tasks(tables: Iterable[Table], text: str, sections: list[Section],
                  bodies: list[BodyMention], meta: DocumentMeta) -> list[Task]:
     tasks = []
     for table in tables:
         if not table.rows:
             continue
-        columns = _columns(table.rows[0])
+        columns = task_columns(table.rows[0])
         if "content" not in columns or not ({"lead", "time"} & columns.keys()):
             continue
         year = _column_year(table.rows[0], columns, meta)
@@ -2209,9 +2237,13 @@ def _row_task(row: tuple[Cell, ...], columns: dict[str, int], text: str, section
     times: tuple[StatedTime, ...] = (StatedTime(body),)  # the row's own words, where its cell
     if time_cell and time_cell.text:  # … says no time, else the cell first
         times = (StatedTime(time_cell.text, cell=True, year=year), *times)
+    # without a column of bodies, the row's words name who does it (`Khoa thông báo …`)
+    own = [] if "lead" in columns else _roles(
+        text, content.start, content.end,
+        [b for b in bodies if content.start <= b.start and b.end <= content.end], "task")[0]
     return Task(id="", section=section.path if section else None, text=body, start=content.start,
                 end=content.end, kind="task", verbs=_verbs(body),
-                lead=tuple(cell_bodies("lead") or _inherited_lead(meta, bodies)),
+                lead=tuple(cell_bodies("lead") or own or _inherited_lead(meta, bodies)),
                 coordinate=tuple(cell_bodies("coordinate")), stated_times=times)
 
 
