@@ -174,3 +174,14 @@ def test_a_web_title_citing_another_document_names_no_issuer() -> None:
                     "Thực hiện Nghị quyết, Sở Y tế xây dựng kế hoạch như sau:\n")
     assert (cited.kind, cited.issuer) == ("Kế hoạch", None)
     assert meta_of("Báo cáo viên Đảng bộ tỉnh tập huấn chuyên đề\n\nNội dung tập huấn.\n").kind is None
+
+
+def test_a_school_under_its_university_is_the_issuer_and_its_signers_degree_no_name() -> None:
+    """`ĐẠI HỌC ĐÀ NẴNG` over `TRƯỜNG ĐẠI HỌC …` (two lines): the school issues; the signer
+    `ThS. Lê Hà Như Thảo` is named without the degree."""
+    meta = meta_of("ĐẠI HỌC ĐÀ NẴNG\nTRƯỜNG ĐẠI HỌC CÔNG NGHỆ THÔNG TIN\nVÀ TRUYỀN THÔNG VIỆT - HÀN\n"
+                   + MOTTO + "Số: 64/HD-KT&ĐBCL\nĐà Nẵng, ngày 26 tháng 11 năm 2021\nHƯỚNG DẪN\n"
+                   "Về công tác thi trực tuyến\nI. Đối với sinh viên\n1. Có mặt trước giờ thi 30 "
+                   "phút.\nTL. HIỆU TRƯỞNG\nPHÓ TRƯỞNG PHÒNG PHỤ TRÁCH\nThS. Lê Hà Như Thảo\n")
+    assert meta.issuer == "TRƯỜNG ĐẠI HỌC CÔNG NGHỆ THÔNG TIN VÀ TRUYỀN THÔNG VIỆT - HÀN"
+    assert meta.signer is not None and meta.signer.name == "Lê Hà Như Thảo"

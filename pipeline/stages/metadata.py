@@ -470,7 +470,7 @@ def _signer_at(lines: list[Line], index: int) -> tuple[Signer, int]:
     name = None
     for offset, later in enumerate(lines[last + 1: last + 4], start=1):
         if _looks_like_name(later.text):
-            name, last = later.text, last + offset
+            name, last = _DEGREES.sub("", later.text), last + offset
             break
     if name is None:
         title, name, last = _beside_recipients(lines, last, title, capacities)
@@ -498,7 +498,7 @@ def _beside_recipients(lines: list[Line], last: int, title: str | None, capaciti
             title = tail.group(1)
             continue
         if _looks_like_name(text):
-            return title, text, index
+            return title, _DEGREES.sub("", text), index
         break
     return title, None, last
 
@@ -742,8 +742,12 @@ def _place_and_date(zone: list[Line]) -> tuple[str | None, str | None]:
     return undated, None
 
 
+# A signer's degrees before the name (`ThS. Lê Hà Như Thảo`, `PGS.TS. Nguyễn Văn A`): not the name.
+_DEGREES = re.compile(r"^(?:(?:GS|PGS|TSKH|TS|ThS|Ths|KS|BS|CN|DS|LS)\.\s*)+")
+
+
 def _looks_like_name(text: str) -> bool:
-    words = text.replace("(đã ký)", "").split()
+    words = _DEGREES.sub("", text.replace("(đã ký)", "")).split()
     return 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not text.isupper()
 
 
@@ -884,7 +888,10 @@ def _is_caps(text: str) -> bool:
 
 # A body under its governing one in a header (`UBND TỈNH LÀO CAI` over `SỞ CÔNG THƯƠNG`).
 _SUBORDINATE = re.compile(r"^(?:sở|phòng|trung tâm|công an|chi cục|cục|văn phòng|ban quản lý|"
-                          r"thanh tra|ban dân tộc|bộ chỉ huy|đài|kho bạc|bảo hiểm xã hội)\b")
+                          r"thanh tra|ban dân tộc|bộ chỉ huy|đài|kho bạc|bảo hiểm xã hội|"
+                          # a school under its ministry or university (`ĐẠI HỌC ĐÀ NẴNG` /
+                          # `TRƯỜNG ĐẠI HỌC …`)
+                          r"trường)\b")
 _PLACE_OF_PARENT = re.compile(r"\b((?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s+.+)$", re.I)
 
 
@@ -893,13 +900,19 @@ _GOVERNED = re.compile(r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+((?
                        r"BAN QUẢN LÝ|THANH TRA)\s.+)$", re.I)
 
 
+_SCHOOL_BELOW = re.compile(r"^(?:BỘ|ĐẠI HỌC|SỞ|UBND|ỦY BAN NHÂN DÂN)\s.+?\s(TRƯỜNG\s.+)$")
+
+
 def _department(header: list[str]) -> str | None:
     """The issuer of a two-level header is the lower body, of the upper one's place:
     `UBND TỈNH LÀO CAI` / `SỞ CÔNG THƯƠNG` → `SỞ CÔNG THƯƠNG TỈNH LÀO CAI` (also when a text
     file's cleaning put both on one line)."""
     if len(header) == 1:
         joined = _GOVERNED.match(squash(header[0]))
-        return f"{joined.group(2)} {joined.group(1)}" if joined else None
+        if joined is None:  # `ĐẠI HỌC ĐÀ NẴNG TRƯỜNG ĐẠI HỌC …`: the school, on one line
+            school = _SCHOOL_BELOW.search(squash(header[0]))
+            return school.group(1) if school else None
+        return f"{joined.group(2)} {joined.group(1)}"
     if (len(header) > 2 and _SUBORDINATE.match(fold(header[1]))
             and not _SUBORDINATE.match(fold(header[-1]))):
         header = [header[0], " ".join(header[1:])]  # the lower body's name over two lines
