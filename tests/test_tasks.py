@@ -84,6 +84,10 @@ def test_seed_task_sources_nearest_first(seed) -> None:  # type: ignore[no-untyp
         ("năm 2025", True, ("year", 2025)),
         ("2025", True, ("year", 2025)),
         ("Sau khi có Quy chế của Trung ương", True, ("event", None)),
+        # an event the sentence closes with; not one mid-sentence with a date after it
+        ("Tổng hợp báo cáo, gửi về phòng ngay sau khi kết thúc buổi thi.", False, ("event", None)),
+        ("sau khi kết thúc đợt kiểm tra, báo cáo trước ngày 15/3/2026.", False,
+         ("date", "2026-03-15")),
         # a citation's date or a law's year is not a deadline in running text
         ("theo Quyết định ngày 18 tháng 6 năm 2025 của Bộ", False, None),
         ("căn cứ Luật Đất đai năm 2024", False, None),

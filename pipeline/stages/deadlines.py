@@ -330,8 +330,14 @@ _HAPPENS = re.compile(r"(?<![\w])(?:triển khai|có văn bản|ban hành|hoàn 
                       r"phê duyệt|có quyết định|có hướng dẫn)(?![\w])")
 
 
+# … or closes with it: `... gửi về phòng ngay sau khi kết thúc buổi thi.`
+_CLOSING_EVENT = re.compile(r"(?<![\w])((?:ngay\s+)?sau\s+khi\s+(?:kết thúc|hoàn thành)\s[^,;.()]{3,80}?)"
+                            r"\s*[.;]?\s*$")
+
+
 def _event_in_text(text: str, folded: str) -> Deadline | None:
-    match = _BRACKETED_EVENT.search(folded) or _OPENING_EVENT.match(folded)
+    match = (_BRACKETED_EVENT.search(folded) or _OPENING_EVENT.match(folded)
+             or _CLOSING_EVENT.search(folded))
     if match is None or not _HAPPENS.search(match.group(1)):
         return None
     return Deadline(squash(text[match.start(1):match.end(1)]), "event")
