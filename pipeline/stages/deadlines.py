@@ -330,9 +330,10 @@ _HAPPENS = re.compile(r"(?<![\w])(?:triển khai|có văn bản|ban hành|hoàn 
                       r"phê duyệt|có quyết định|có hướng dẫn)(?![\w])")
 
 
-# … or closes with it: `... gửi về phòng ngay sau khi kết thúc buổi thi.`
-_CLOSING_EVENT = re.compile(r"(?<![\w])((?:ngay\s+)?sau\s+khi\s+(?:kết thúc|hoàn thành)\s[^,;.()]{3,80}?)"
-                            r"\s*[.;]?\s*$")
+# … or closes with it: `... gửi về phòng ngay sau khi kết thúc buổi thi.` (`sau khi hoàn thành
+# các thủ tục` is a condition)
+_CLOSING_EVENT = re.compile(r"(?<![\w])((?:ngay\s+sau\s+khi\s+(?:kết thúc|hoàn thành)|sau\s+khi\s+kết thúc)"
+                            r"\s[^,;.()]{3,80}?)\s*[.;]?\s*$")
 
 
 def _event_in_text(text: str, folded: str) -> Deadline | None:
