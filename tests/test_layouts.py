@@ -2650,3 +2650,69 @@ def test_a_pdfs_ruled_task_table_over_two_pages_gives_a_task_a_row() -> None:
         ("Khoa thông b", [(None, "Khoa")], "2023-05-24"),
         ("Sinh viên nộ", [(None, "Sinh viên")], "2023-06-16"),
         ("Sở Nội vụ lậ", [("lam-dong/so-noi-vu", "Sở Nội vụ")], "2023-08-03")]
+
+
+def test_a_pdf_tables_rest_joins_it_only_straight_after_it() -> None:
+    """A members' table with as many columns, after the task table and two paragraphs, is no
+    rest of it: the paragraphs stay tasks and the members are no tasks."""
+    from pipeline.records import Cell, Table
+
+    text, tables = HEADER + "I. NHIỆM VỤ\n1. Phân công thực hiện\n", []
+    blocks: list[object] = [
+        [("TT", "Nội dung công việc", "Đơn vị thực hiện", "Thời gian"),
+         ("1", "Tổ chức hội nghị triển khai kế hoạch", "Sở Y tế", "Tháng 3/2026")],
+        "2. Sở Tài chính bố trí kinh phí thực hiện Kế hoạch trước ngày 30/4/2026.",
+        "3. Sở Nội vụ kiểm tra việc thực hiện kế hoạch, báo cáo UBND tỉnh.",
+        "II. THÀNH PHẦN BAN CHỈ ĐẠO",
+        [("1", "Ông Nguyễn Văn Hùng", "Phó Chủ tịch UBND tỉnh", "Trưởng ban"),
+         ("2", "Bà Trần Thị Mai Hương", "Giám đốc Sở Y tế", "Phó Trưởng ban")]]
+    for block in blocks:
+        if isinstance(block, str):
+            text += block + "\n"
+            continue
+        rows = []
+        for row in block:  # type: ignore[attr-defined]
+            cells = []
+            for word in row:
+                cells.append(Cell(word, len(text), len(text) + len(word)))
+                text += word + " "
+            text = text[:-1] + "\n"
+            rows.append(tuple(cells))
+        tables.append(Table(rows[0][0].start, rows[-1][-1].end, tuple(rows)))
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    doc = extract(SourceDocument(path="t.pdf", format="pdf", sha256=sha, text=text,
+                                 tables=tuple(tables)), screen=keep_all)
+    assert [t.text[:20] for t in doc.tasks] == [
+        "Tổ chức hội nghị tri", "Sở Tài chính bố trí ", "Sở Nội vụ kiểm tra v"]
+
+
+def test_whom_a_heading_binds_is_who_acts_and_only_in_a_plan_or_guide() -> None:
+    """`Đối với trường hợp cấp mới` (a case), `Đối với cán bộ nghỉ hưu` (whom it benefits) bind
+    no one; `Đối với cán bộ coi thi` in a report is no list of duties."""
+    for heading in ("Đối với trường hợp cấp mới", "Đối với cán bộ nghỉ hưu",
+                    "Đối với phòng, chống dịch bệnh"):
+        tasks = document(f"II. Hồ sơ, thủ tục\n1. {heading}\n- Nộp đơn đề nghị theo mẫu số 01.\n"
+                         "- Bản sao giấy chứng nhận đăng ký kinh doanh.\n")
+        assert tasks == [], heading
+    report = ("UBND TỈNH LÂM ĐỒNG\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 15/BC-SGDĐT\nLâm Đồng, ngày 10 "
+              "tháng 3 năm 2026\nBÁO CÁO\nKết quả kỳ thi năm 2026\n")
+    assert document("II. Quy định chung\n1. Đối với cán bộ coi thi\n- Có mặt tại phòng thi "
+                    "trước giờ thi 30 phút.\n", header=report) == []
+
+
+def test_a_letter_after_a_point_or_a_sum_goes_on_the_line_above() -> None:
+    """`… theo quy định tại điểm` ⏎ `a. Trường hợp …`: the point's letter, no lettered item."""
+    doc = extracted(HEADER + "I. NHIỆM VỤ\n1. Sở Tư pháp hướng dẫn thực hiện theo quy định tại "
+                    "điểm\na. Khoản 2 Điều 5 Nghị định số 10/2026/NĐ-CP.\n")
+    assert [s.kind for s in doc.sections] == ["part", "item"]
+    assert doc.tasks[0].text.endswith("Nghị định số 10/2026/NĐ-CP.")
+
+
+def test_a_short_name_leads_only_when_it_stands_for_people_or_a_body() -> None:
+    """`cán bộ coi thi (CBCT)` … `CBCT 1 kiểm tra …`: CBCT 1 leads; `công nghệ thông tin (CNTT)`
+    … `CNTT hỗ trợ …`: a thing, no lead."""
+    tasks = document("Kế hoạch quy định trách nhiệm của cán bộ coi thi (CBCT) và việc ứng dụng "
+                     "công nghệ thông tin (CNTT) trong kỳ thi.\nI. NHIỆM VỤ\n1. CBCT 1 kiểm tra "
+                     "thẻ thí sinh.\n2. CNTT hỗ trợ công tác quản lý thi.\n")
+    assert leads(tasks[0]) == [(None, "CBCT 1")]
+    assert leads(tasks[1]) != [(None, "CNTT")]

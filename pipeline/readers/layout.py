@@ -38,13 +38,20 @@ CITED_PROVISION = re.compile(r"^\s*(?:Điều|Khoản|Điểm)\s+\d+(?!\d)[a-z]?
 _LETTER_ITEM = re.compile(r"^\s*(?:\*\*|\*)?\s*[a-zđ]\.\s+(\S)")
 
 
-def is_block_start(line: str) -> bool:
+def is_block_start(line: str, previous: str = "") -> bool:
     """The line opens a block of its own: a numbered, lettered or bulleted item, a part or an
-    article, never the wrapped rest of the line above."""
+    article, never the wrapped rest of the line above. A letter written `a. ` does only where
+    the `previous` line ends its phrase (not `… quy định tại điểm` ⏎ `a. Trường hợp …`)."""
     if BLOCK_START.match(line):
         return True
     letter = _LETTER_ITEM.match(line)
-    return letter is not None and (letter.group(1).isupper() or letter.group(1).isdigit())
+    return (letter is not None and (letter.group(1).isupper() or letter.group(1).isdigit())
+            and not _CUT_BEFORE_LETTER.search(previous.lower()) and not ends_mid_phrase(
+                previous.lower()))
+
+
+# A line that a point's letter or a sum's unit goes on: `… tại khoản 2, điểm`, `… 50.000.000`.
+_CUT_BEFORE_LETTER = re.compile(r"(?:(?<![\w])(?:điểm|khoản|mục|số|tiết)|\d)\s*$")
 
 
 # A line that stops on a comma or on a word that needs words after it (`- Phối hợp với Công an

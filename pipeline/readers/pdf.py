@@ -287,9 +287,9 @@ def _joiner(previous: str, line: str, width: int) -> str:
         return ""
     if prev.endswith("-") and len(prev) > 1 and prev[-2].isalnum() and current[:1].isalnum():
         return ""  # NĐ-\nCP: a symbol broken at its hyphen
-    if current[:1].islower() and not is_block_start(current) and not _is_caps(prev):
+    if current[:1].islower() and not is_block_start(current, prev) and not _is_caps(prev):
         return " "  # a paragraph split by a line wrap or a page break
-    if is_block_start(current) or current.isupper():
+    if is_block_start(current, prev) or current.isupper():
         return "\n"
     if _SENTENCE_END.search(prev) or len(prev) < 0.6 * width:
         return "\n"

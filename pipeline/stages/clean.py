@@ -169,7 +169,7 @@ def clean(source: SourceDocument) -> CleanDocument:
     if source.format == "docx":
         tables = _docx_tables(source, view)
     elif source.format == "pdf" and source.tables:
-        tables = [*tables, *_pdf_task_tables(_docx_tables(source, view))]
+        tables = [*tables, *_pdf_task_tables(_docx_tables(source, view), view.text)]
     return CleanDocument(view, tuple(tables), body_start, body_end)
 
 
@@ -464,7 +464,7 @@ def _laid_out_joiner(previous: str, current: str) -> str:
     """The reader made one line per paragraph; where it still broke one off mid-phrase (`... Sở
     Văn hóa và` ⏎ `Thể thao và các đơn vị ...`: a wrap its line lengths did not tell), the next
     line goes on with it unless it opens a block of its own."""
-    if is_block_start(current) and not _cited_on(previous, current):
+    if is_block_start(current, previous) and not _cited_on(previous, current):
         return "\n"
     if ends_mid_phrase(previous.lower()) or (
             (_BULLET_LINE.match(previous) or current[:1].islower())
@@ -493,7 +493,7 @@ def _joiner(previous: str, previous_caps: bool, pending_break: bool, current: st
         return " "  # `giai đoạn 2026` ⏎ `- 2030`: a range wrapped, not a bullet
     if _cited_on(previous, current):
         return " "  # `... theo quy định tại` ⏎ `Điều 24 Nghị định số ...`: one sentence
-    block_start = is_block_start(current) or _HEADER_FIELD.match(current) is not None
+    block_start = is_block_start(current, previous) or _HEADER_FIELD.match(current) is not None
     if current[0].islower() and not block_start and not previous_caps:
         return " "  # broken mid-phrase, or split by a page break (not under a title)
     if pending_break or block_start or _ADDRESSEES.match(previous):
@@ -580,24 +580,35 @@ def _a_task_table(header: tuple[Cell, ...]) -> bool:
     return "content" in columns and bool({"lead", "time"} & columns.keys())
 
 
-def _pdf_task_tables(tables: list[Table]) -> list[Table]:
+def _pdf_task_tables(tables: list[Table], text: str) -> list[Table]:
     """A PDF's ruled tables that list tasks (`_a_task_table`), each with the header-less rest
-    the next page carries on with (as many columns): its rows are the same table's. Other ruled
-    tables (a scale of marks, a signature's frame) are left to be read as lines, as before."""
+    the next page carries on with right after it (as many columns, nothing but the page break
+    between): its rows are the same table's. Other ruled tables (a scale of marks, a list of
+    members, a signature's frame) and a table whose cells were found scattered over the text
+    are left to be read as lines, as before."""
     kept: list[Table] = []
     open_table: Table | None = None
     for table in tables:
-        if not table.rows:
+        if not table.rows or not _compact(table):
+            open_table = None
             continue
         if _a_task_table(table.rows[0]):
             open_table = table
             kept.append(table)
-        elif open_table is not None and len(table.rows[0]) == len(open_table.rows[0]):
+        elif (open_table is not None and len(table.rows[0]) == len(open_table.rows[0])
+              and not text[open_table.end:table.start].strip()):
             open_table = Table(open_table.start, table.end, open_table.rows + table.rows)
             kept[-1] = open_table
         else:
             open_table = None
     return kept
+
+
+def _compact(table: Table) -> bool:
+    """The table's span holds little more than its cells' words: where a cell's words were
+    matched far down the text, the span would take in paragraphs that are no part of it."""
+    words = sum(len(cell.text) + 1 for row in table.rows for cell in row)
+    return table.end - table.start <= 2 * words + 80
 
 
 def _docx_tables(source: SourceDocument, view: TextView) -> list[Table]:
