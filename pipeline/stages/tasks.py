@@ -554,7 +554,7 @@ _OWNER_START = re.compile(
     r"sinh viên|học sinh|học viên|ứng viên|thí sinh|giảng viên|"
     # an officer by the role the text gives (`cán bộ coi thi`), not the staff at large (`cán
     # bộ, công chức`)
-    r"cán bộ(?!\s*,|\s+(?:công chức|và|nhân viên))|"
+    r"cán bộ(?!\s*,|\s+(?:công chức|và|nhân viên|nghỉ|hưu))|"
     # a commune's units and officers (`Bộ phận một cửa`, `công chức Văn phòng - Thống kê`)
     r"bộ phận|công chức|khoa(?! học))\b")
 
@@ -856,16 +856,24 @@ def _heading_kind(heading: str) -> PartKind | None:
             or _first_kind(strip_diacritics(heading), _BARE_PART_KINDS))
 
 
-# `II. Đối với cán bộ coi thi (CBCT)`, `1. Đối với các sở, ngành`: the duties of whom it names.
-_FOR_WHOM = re.compile(r"^đối với\s+")
+# `II. Đối với cán bộ coi thi (CBCT)`, `1. Đối với các sở, ngành`: the duties of whom it names
+# (who acts: not `Đối với trường hợp …`, `phòng, chống …`, `viện phí`, `bà mẹ mang thai`, `cán bộ
+# nghỉ hưu`).
+_FOR_WHOM = re.compile(
+    r"^đối với\s+(?:các\s+|mỗi\s+|từng\s+|tất cả\s+(?:các\s+)?)?(?:sở|ban|ủy ban|ubnd|"
+    r"phòng(?!\s*,?\s*chống)|văn phòng|trung tâm|cơ quan|đơn vị|địa phương|doanh nghiệp|"
+    r"chủ đầu tư|nhà đầu tư|hội(?! (?:trường|nghị|thảo|thi|diễn|chợ))|đoàn|công an|nhà trường|"
+    r"khoa(?! học)|sinh viên|học sinh|học viên|giảng viên|giáo viên|thí sinh|công chức|viên chức|"
+    r"cán bộ(?!\s+(?:nghỉ|hưu))|người đứng đầu|thủ trưởng|giám đốc|chủ tịch)(?![\w])")
 
 
-def _for_whom(heading: str) -> PartKind | None:
-    """A heading naming whom its items bind (`Đối với <name>`) holds their tasks, though it
-    says no `nhiệm vụ`."""
+def _for_whom(heading: str, meta: DocumentMeta) -> PartKind | None:
+    """In a plan, a guide or a letter, a heading naming whom its items bind (`Đối với <name>`)
+    holds their tasks, though it says no `nhiệm vụ`."""
+    if meta.kind not in _PLANNING_KINDS:
+        return None
     folded = fold(heading).strip(" .:;")
-    named = _FOR_WHOM.match(folded)
-    return "task" if named is not None and _a_name(folded[named.end():], 15) else None
+    return "task" if _FOR_WHOM.match(folded) and _a_name(folded[7:].strip(), 15) else None
 
 
 def _first_kind(heading: str, kinds: list[tuple[PartKind, re.Pattern[str]]]) -> PartKind | None:
@@ -905,14 +913,14 @@ def _part_kind(section: Section | None, by_path: dict[str, Section], meta: Docum
                                         or ancestor.heading.rstrip().endswith((".", ";"))):
             continue  # an item that is a sentence, not a heading, says nothing of its part
         if ancestor.kind in {"part", "part-named", "chapter", "article", "item"}:
-            kind = _heading_kind(fold(ancestor.heading)[:80]) or _for_whom(ancestor.heading)
+            kind = _heading_kind(fold(ancestor.heading)[:80]) or _for_whom(ancestor.heading, meta)
             if kind is not None:
                 return "none" if ancestor.kind == "article" and kind != "assignment" else kind
             if ancestor.kind in {"part", "part-named", "chapter", "article"}:
                 # `II. Các quy định` / `1. Đối với sinh viên`: the heading inside names whose
                 # duties its items are
                 inside = chain[:chain.index(ancestor)]
-                named = any(s.kind == "item" and _for_whom(s.heading) for s in inside)
+                named = any(s.kind == "item" and _for_whom(s.heading, meta) for s in inside)
                 return deferred or ("task" if named else "none")
     return "task" if meta.kind in _PLANNING_KINDS else "none"
 
@@ -2013,15 +2021,25 @@ _SHORT_NAME = re.compile(r"(?:(?:[Hh]ai|[Cc]ả\s+0?2|[Cc]ác|[Tt]ất cả(?:\s
 
 
 def _defined_short_name(name: str, text: str) -> bool:
-    """`name` is a short name the text defines in brackets, maybe counted or numbered."""
+    """`name` is a short name the text defines in brackets for people or a body, maybe counted
+    or numbered (not `công nghệ thông tin (CNTT)`)."""
     short = _SHORT_NAME.fullmatch(name)
     return short is not None and short.group(1) in _short_names(text)
 
 
 @functools.lru_cache(maxsize=4)
 def _short_names(text: str) -> frozenset[str]:
-    """The short names a text defines: `(CBCT)` after the words they stand for."""
-    return frozenset(re.findall(r"\(([A-ZĐ][A-ZĐ&]{1,7})\)", text))
+    """The short names a text defines for people or a body: `(CBCT)` after words a name of
+    either may end with (`… cán bộ coi thi (CBCT)`, `Ban Tổ chức (BTC)`)."""
+    found = set()
+    for defined in _DEFINED.finditer(text):
+        words = defined.group(1).split()
+        if any(_a_name(" ".join(words[-size:]), 6) for size in range(1, len(words) + 1)):
+            found.add(defined.group(2))
+    return frozenset(found)
+
+
+_DEFINED = re.compile(r"((?:[^\W\d_]+\s+){0,5}[^\W\d_]+)\s*\(([A-ZĐ][A-ZĐ&]{1,7})\)")
 
 
 def _fronted_units(text: str, folded: str, start: int, end: int, inside: list[BodyMention]
