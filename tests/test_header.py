@@ -185,3 +185,11 @@ def test_a_school_under_its_university_is_the_issuer_and_its_signers_degree_no_n
                    "phút.\nTL. HIỆU TRƯỞNG\nPHÓ TRƯỞNG PHÒNG PHỤ TRÁCH\nThS. Lê Hà Như Thảo\n")
     assert meta.issuer == "TRƯỜNG ĐẠI HỌC CÔNG NGHỆ THÔNG TIN VÀ TRUYỀN THÔNG VIỆT - HÀN"
     assert meta.signer is not None and meta.signer.name == "Lê Hà Như Thảo"
+
+
+@pytest.mark.parametrize("line", ["BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG CỤC QUẢN LÝ ĐÊ ĐIỀU",
+                                  "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG CHI CỤC KIỂM LÂM"])
+def test_the_environment_in_a_ministrys_name_is_no_school(line: str) -> None:
+    meta = meta_of(line + "\n" + MOTTO + "Số: 12/KH-CKL\nLâm Đồng, ngày 10 tháng 3 năm 2026\n"
+                   "KẾ HOẠCH\nBảo vệ rừng năm 2026\nI. Nhiệm vụ\n")
+    assert meta.issuer is not None and not meta.issuer.startswith("TRƯỜNG")

@@ -743,7 +743,8 @@ def _place_and_date(zone: list[Line]) -> tuple[str | None, str | None]:
 
 
 # A signer's degrees before the name (`ThS. Lê Hà Như Thảo`, `PGS.TS. Nguyễn Văn A`): not the name.
-_DEGREES = re.compile(r"^(?:(?:GS|PGS|TSKH|TS|ThS|Ths|KS|BS|CN|DS|LS)\.\s*)+")
+_DEGREES = re.compile(r"^(?:(?:GS|PGS|TSKH|TS|ThS|Ths|KS|BS|CN|DS|LS|CKI|CKII|BSCKI|BSCKII|NGƯT|NGND|"
+                      r"TTƯT)(?:\.\s*|\s+(?=[A-ZĐ]\w*\s)))+")
 
 
 def _looks_like_name(text: str) -> bool:
@@ -887,11 +888,14 @@ def _is_caps(text: str) -> bool:
 
 
 # A body under its governing one in a header (`UBND TỈNH LÀO CAI` over `SỞ CÔNG THƯƠNG`).
+# What a school's name says it is (not `MÔI TRƯỜNG`, `TRƯỜNG HỢP`).
+_SCHOOL_KIND = (r"(?:đại học|cao đẳng|trung cấp|trung học|thpt|thcs|tiểu học|mầm non|phổ thông|"
+                r"chính trị|bồi dưỡng|dạy nghề|quân sự|sĩ quan|cán bộ|nghiệp vụ)")
 _SUBORDINATE = re.compile(r"^(?:sở|phòng|trung tâm|công an|chi cục|cục|văn phòng|ban quản lý|"
                           r"thanh tra|ban dân tộc|bộ chỉ huy|đài|kho bạc|bảo hiểm xã hội|"
                           # a school under its ministry or university (`ĐẠI HỌC ĐÀ NẴNG` /
                           # `TRƯỜNG ĐẠI HỌC …`)
-                          r"trường)\b")
+                          r"trường\s+" + _SCHOOL_KIND + r")\b")
 _PLACE_OF_PARENT = re.compile(r"\b((?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s+.+)$", re.I)
 
 
@@ -900,7 +904,8 @@ _GOVERNED = re.compile(r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+((?
                        r"BAN QUẢN LÝ|THANH TRA)\s.+)$", re.I)
 
 
-_SCHOOL_BELOW = re.compile(r"^(?:BỘ|ĐẠI HỌC|SỞ|UBND|ỦY BAN NHÂN DÂN)\s.+?\s(TRƯỜNG\s.+)$")
+_SCHOOL_BELOW = re.compile(r"^(?:BỘ|ĐẠI HỌC|SỞ|UBND|ỦY BAN NHÂN DÂN)\s.+?(?<!MÔI)\s(TRƯỜNG\s+(?i:"
+                           + _SCHOOL_KIND + r")\s.+)$")
 
 
 def _department(header: list[str]) -> str | None:
