@@ -89,6 +89,8 @@ def test_seed_task_sources_nearest_first(seed) -> None:  # type: ignore[no-untyp
         ("sau khi kết thúc đợt kiểm tra, báo cáo trước ngày 15/3/2026.", False,
          ("date", "2026-03-15")),
         ("chỉ cấp phép khai thác sau khi hoàn thành các thủ tục theo quy định.", False, None),
+        ("Gửi báo cáo chậm nhất 10 ngày sau khi kết thúc hội nghị.", False, ("event", None)),
+        ("Không tổ chức liên hoan sau khi kết thúc hội nghị.", False, None),
         # a citation's date or a law's year is not a deadline in running text
         ("theo Quyết định ngày 18 tháng 6 năm 2025 của Bộ", False, None),
         ("căn cứ Luật Đất đai năm 2024", False, None),

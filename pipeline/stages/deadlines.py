@@ -332,13 +332,18 @@ _HAPPENS = re.compile(r"(?<![\w])(?:triển khai|có văn bản|ban hành|hoàn 
 
 # … or closes with it: `... gửi về phòng ngay sau khi kết thúc buổi thi.` (`sau khi hoàn thành
 # các thủ tục` is a condition)
-_CLOSING_EVENT = re.compile(r"(?<![\w])((?:ngay\s+sau\s+khi\s+(?:kết thúc|hoàn thành)|sau\s+khi\s+kết thúc)"
+# (with the days it is counted in: `chậm nhất 10 ngày sau khi kết thúc hội nghị`; not in what
+# is forbidden: `Không tổ chức liên hoan sau khi kết thúc hội nghị.`)
+_CLOSING_EVENT = re.compile(r"(?<![\w])((?:(?:chậm nhất|trong vòng|trong thời hạn)\s+)?"
+                            r"(?:\d+\s+ngày(?:\s+làm việc)?\s+)?"
+                            r"(?:ngay\s+sau\s+khi\s+(?:kết thúc|hoàn thành)|sau\s+khi\s+kết thúc)"
                             r"\s[^,;.()]{3,80}?)\s*[.;]?\s*$")
+_FORBIDDEN = re.compile(r"^\W*(?:không|nghiêm cấm|cấm)\s")
 
 
 def _event_in_text(text: str, folded: str) -> Deadline | None:
     match = (_BRACKETED_EVENT.search(folded) or _OPENING_EVENT.match(folded)
-             or _CLOSING_EVENT.search(folded))
+             or (None if _FORBIDDEN.match(folded) else _CLOSING_EVENT.search(folded)))
     if match is None or not _HAPPENS.search(match.group(1)):
         return None
     return Deadline(squash(text[match.start(1):match.end(1)]), "event")
