@@ -2620,32 +2620,43 @@ def test_a_symbol_fonts_bullets_are_bullets() -> None:
     assert doc.tasks[0].text.startswith("Sinh viên phải đăng ký")
 
 
+Rows = list[tuple[str, ...]]
+
+
+def pdf_with_tables(body: str, blocks: list[str | Rows]) -> ExtractedDocument:
+    """A PDF's text after `HEADER` and `body`: each block a line, or the rows of a ruled table
+    the reader found, one line a row, its cells spanning their words."""
+    from pipeline.records import Cell, Table
+
+    text, tables = HEADER + body, []
+    for block in blocks:
+        if isinstance(block, str):
+            text += block + "\n"
+            continue
+        rows = []
+        for row in block:
+            cells = []
+            for word in row:
+                cells.append(Cell(word, len(text), len(text) + len(word)))
+                text += word + " "
+            text = text[:-1] + "\n"
+            rows.append(tuple(cells))
+        tables.append(Table(rows[0][0].start, rows[-1][-1].end, tuple(rows)))
+    text += "Nơi nhận:\n- Lưu: VT.\n"
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    return extract(SourceDocument(path="t.pdf", format="pdf", sha256=sha, text=text,
+                                  tables=tuple(tables)), screen=keep_all)
+
+
 def test_a_pdfs_ruled_task_table_over_two_pages_gives_a_task_a_row() -> None:
     """A ruled table `TT | Thời gian | Nội dung` the PDF reader found, carried on over a page
     break without its header: one task a row, its time from its cell, its lead named in the
     row; the bullet over the table is no list heading of the rows."""
-    from pipeline.records import Cell, Table
-
-    rows = [("TT", "Thời gian", "Nội dung"),
-            ("1", "Ngày 24/05/2023", "Khoa thông báo danh sách giảng viên hướng dẫn đến sinh viên"),
-            ("2", "Từ 01/06/2023 đến 16/06/2023", "Sinh viên nộp đề cương thực tập lên hệ thống"),
-            ("3", "Ngày 03/08/2023", "Sở Nội vụ lập danh sách sinh viên được báo cáo")]
-    text = HEADER + "I. NHIỆM VỤ\n- Hình thức thực tập:\n"
-    tables, cells = [], []
-    for number, row in enumerate(rows):
-        line = []
-        for word in row:
-            line.append(Cell(word, len(text), len(text) + len(word)))
-            text += word + " "
-        text = text[:-1] + "\n"
-        cells.append(tuple(line))
-        if number in (2, 3):  # the page breaks after the second row
-            tables.append(Table(cells[0][0].start, cells[-1][-1].end, tuple(cells)))
-            cells = []
-    text += "Nơi nhận:\n- Lưu: VT.\n"
-    sha = hashlib.sha256(text.encode()).hexdigest()
-    doc = extract(SourceDocument(path="t.pdf", format="pdf", sha256=sha, text=text,
-                                 tables=tuple(tables)), screen=keep_all)
+    doc = pdf_with_tables("I. NHIỆM VỤ\n- Hình thức thực tập:\n", [
+        [("TT", "Thời gian", "Nội dung"),
+         ("1", "Ngày 24/05/2023", "Khoa thông báo danh sách giảng viên hướng dẫn đến sinh viên"),
+         ("2", "Từ 01/06/2023 đến 16/06/2023", "Sinh viên nộp đề cương thực tập lên hệ thống")],
+        [("3", "Ngày 03/08/2023", "Sở Nội vụ lập danh sách sinh viên được báo cáo")]])  # next page
     assert [(t.text[:12], leads(t), t.deadline.date if t.deadline else None) for t in doc.tasks] == [
         ("Khoa thông b", [(None, "Khoa")], "2023-05-24"),
         ("Sinh viên nộ", [(None, "Sinh viên")], "2023-06-16"),
@@ -2655,33 +2666,14 @@ def test_a_pdfs_ruled_task_table_over_two_pages_gives_a_task_a_row() -> None:
 def test_a_pdf_tables_rest_joins_it_only_straight_after_it() -> None:
     """A members' table with as many columns, after the task table and two paragraphs, is no
     rest of it: the paragraphs stay tasks and the members are no tasks."""
-    from pipeline.records import Cell, Table
-
-    text, tables = HEADER + "I. NHIỆM VỤ\n1. Phân công thực hiện\n", []
-    blocks: list[object] = [
+    doc = pdf_with_tables("I. NHIỆM VỤ\n1. Phân công thực hiện\n", [
         [("TT", "Nội dung công việc", "Đơn vị thực hiện", "Thời gian"),
          ("1", "Tổ chức hội nghị triển khai kế hoạch", "Sở Y tế", "Tháng 3/2026")],
         "2. Sở Tài chính bố trí kinh phí thực hiện Kế hoạch trước ngày 30/4/2026.",
         "3. Sở Nội vụ kiểm tra việc thực hiện kế hoạch, báo cáo UBND tỉnh.",
         "II. THÀNH PHẦN BAN CHỈ ĐẠO",
         [("1", "Ông Nguyễn Văn Hùng", "Phó Chủ tịch UBND tỉnh", "Trưởng ban"),
-         ("2", "Bà Trần Thị Mai Hương", "Giám đốc Sở Y tế", "Phó Trưởng ban")]]
-    for block in blocks:
-        if isinstance(block, str):
-            text += block + "\n"
-            continue
-        rows = []
-        for row in block:  # type: ignore[attr-defined]
-            cells = []
-            for word in row:
-                cells.append(Cell(word, len(text), len(text) + len(word)))
-                text += word + " "
-            text = text[:-1] + "\n"
-            rows.append(tuple(cells))
-        tables.append(Table(rows[0][0].start, rows[-1][-1].end, tuple(rows)))
-    sha = hashlib.sha256(text.encode()).hexdigest()
-    doc = extract(SourceDocument(path="t.pdf", format="pdf", sha256=sha, text=text,
-                                 tables=tuple(tables)), screen=keep_all)
+         ("2", "Bà Trần Thị Mai Hương", "Giám đốc Sở Y tế", "Phó Trưởng ban")]])
     assert [t.text[:20] for t in doc.tasks] == [
         "Tổ chức hội nghị tri", "Sở Tài chính bố trí ", "Sở Nội vụ kiểm tra v"]
 
