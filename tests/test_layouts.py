@@ -2708,3 +2708,18 @@ def test_a_short_name_leads_only_when_it_stands_for_people_or_a_body() -> None:
                      "thẻ thí sinh.\n2. CNTT hỗ trợ công tác quản lý thi.\n")
     assert leads(tasks[0]) == [(None, "CBCT 1")]
     assert leads(tasks[1]) != [(None, "CNTT")]
+
+
+def test_an_items_rights_are_no_tasks() -> None:
+    """`Điều 14. Nhiệm vụ và quyền hạn của học viên`: the duties under `1. Nhiệm vụ …` are
+    tasks, the rights under `2. Quyền hạn …` (`Được …`) are not; so in a plan's part."""
+    regulation = ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 15/QĐ-UBND\nLâm Đồng, ngày 10 tháng 3 năm "
+                  "2026\nQUY CHẾ\nTổ chức bồi dưỡng\nChương III\nTRÁCH NHIỆM\n")
+    tasks = document("Điều 14. Nhiệm vụ và quyền hạn của học viên\n1. Nhiệm vụ của học viên\n"
+                     "- Thực hiện kế hoạch, chương trình bồi dưỡng theo thời gian quy định.\n"
+                     "2. Quyền hạn của học viên\n- Được cung cấp, mượn tài liệu phục vụ việc học "
+                     "tập.\n", header=regulation)
+    assert [t.text[:15] for t in tasks] == ["Thực hiện kế ho"]
+    plan = document("II. QUYỀN LỢI CỦA HỌC VIÊN\n1. Được cấp giấy chứng nhận khi hoàn thành "
+                    "khóa học.\nIII. NHIỆM VỤ\n1. Sở Nội vụ tổ chức lớp bồi dưỡng.\n")
+    assert [t.text[:15] for t in plan] == ["Sở Nội vụ tổ ch"]

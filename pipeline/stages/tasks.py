@@ -85,7 +85,9 @@ _PART_KINDS: list[tuple[PartKind, re.Pattern[str]]] = [
                         r"đề nghị|kiến nghị|đề xuất|(?:tiến độ|thời gian|lộ trình) thực hiện")),
     # a report's parts: what was done, its shortcomings and their causes
     ("none", re.compile(r"kết quả|tình hình|đánh giá|thực trạng|bối cảnh|căn cứ|sự cần thiết|"
-                        r"tồn tại|hạn chế|nguyên nhân|ưu điểm|khuyết điểm|bài học kinh nghiệm")),
+                        r"tồn tại|hạn chế|nguyên nhân|ưu điểm|khuyết điểm|bài học kinh nghiệm|"
+                        # what one may do (`Quyền hạn của học viên`: `Được …`), not what one must
+                        r"quyền hạn|quyền lợi")),
 ]
 _BARE_PART_KINDS = [(kind, re.compile(strip_diacritics(pattern.pattern)))
                     for kind, pattern in _PART_KINDS]
@@ -847,6 +849,10 @@ _DUTIES = re.compile(r"trách nhiệm|nhiệm vụ|phân công")
 _DUTY_ARTICLE = re.compile(r"^(?:quan hệ\s+|nội dung\s+)?phối hợp\s|^đối với\s")
 
 
+# An article's item on rights: `2. Quyền hạn của giảng viên:`, `Quyền lợi của học viên`.
+_RIGHTS = re.compile(r"(?:các\s+)?quyền(?:\s+hạn|\s+lợi)?\s+(?:của|được)\b|quyền hạn\b|quyền lợi\b")
+
+
 def _heading_kind(heading: str) -> PartKind | None:
     """What a heading's first telling word says its part holds: `NHIỆM VỤ, GIẢI PHÁP, PHÂN CÔNG
     TRÁCH NHIỆM` is a part of tasks that also says who does them, `TỔ CHỨC THỰC HIỆN` one of
@@ -898,6 +904,8 @@ def _part_kind(section: Section | None, by_path: dict[str, Section], meta: Docum
                 or any(s.kind in {"chapter", "division"} and _DUTIES.search(fold(s.heading)[:80])
                        for s in chain)):
             return "none"
+        if any(s.kind == "item" and _RIGHTS.match(fold(s.heading)) for s in chain):
+            return "none"  # `Điều 14. Nhiệm vụ và quyền hạn …` / `2. Quyền hạn của học viên`
         chapter = next((s for s in chain if s.kind in {"chapter", "part", "part-named"}), None)
         carried_out = chapter is not None and _CARRYING_OUT.search(fold(chapter.heading)[:80])
         return "assignment" if carried_out else "task"  # `Chương III. TỔ CHỨC THỰC HIỆN`
