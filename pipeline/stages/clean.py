@@ -167,9 +167,9 @@ def clean(source: SourceDocument) -> CleanDocument:
     body_start = base.to_original(lines.starts[first]) if first < len(lines) else 0
     body_end = base.to_original(lines.end(last - 1) - 1) + 1 if last > first else len(source.text)
     if source.format == "docx":
-        tables = _docx_tables(source, view)
+        tables = _source_tables(source, view)
     elif source.format == "pdf" and source.tables:
-        tables = [*tables, *_pdf_task_tables(_docx_tables(source, view), view.text)]
+        tables = [*tables, *_pdf_task_tables(_source_tables(source, view), view.text)]
     return CleanDocument(view, tuple(tables), body_start, body_end)
 
 
@@ -563,7 +563,7 @@ _COLUMN_ROLES = [
 ]
 
 
-def task_columns(header: tuple[Cell, ...]) -> dict[str, int]:
+def _task_columns(header: tuple[Cell, ...]) -> dict[str, int]:
     """Which column holds a task's content, lead, partners and time, by the header's words."""
     columns: dict[str, int] = {}
     for index, cell in enumerate(header):
@@ -575,13 +575,15 @@ def task_columns(header: tuple[Cell, ...]) -> dict[str, int]:
     return columns
 
 
-def _a_task_table(header: tuple[Cell, ...]) -> bool:
-    columns = task_columns(header)
-    return "content" in columns and bool({"lead", "time"} & columns.keys())
+def task_table_columns(header: tuple[Cell, ...]) -> dict[str, int] | None:
+    """`_task_columns` of a header that makes a task table (content, and who or when), else
+    None."""
+    columns = _task_columns(header)
+    return columns if "content" in columns and {"lead", "time"} & columns.keys() else None
 
 
 def _pdf_task_tables(tables: list[Table], text: str) -> list[Table]:
-    """A PDF's ruled tables that list tasks (`_a_task_table`), each with the header-less rest
+    """A PDF's ruled tables that list tasks (`task_table_columns`), each with the header-less rest
     the next page carries on with right after it (as many columns, nothing but the page break
     between): its rows are the same table's. Other ruled tables (a scale of marks, a list of
     members, a signature's frame) and a table whose cells were found scattered over the text
@@ -592,7 +594,7 @@ def _pdf_task_tables(tables: list[Table], text: str) -> list[Table]:
         if not table.rows or not _compact(table):
             open_table = None
             continue
-        if _a_task_table(table.rows[0]):
+        if task_table_columns(table.rows[0]) is not None:
             open_table = table
             kept.append(table)
         elif (open_table is not None and len(table.rows[0]) == len(open_table.rows[0])
@@ -611,9 +613,9 @@ def _compact(table: Table) -> bool:
     return table.end - table.start <= 2 * words + 80
 
 
-def _docx_tables(source: SourceDocument, view: TextView) -> list[Table]:
-    """DOCX tables (and a PDF's ruled ones) come from ingestion in original offsets: express
-    them in clean offsets."""
+def _source_tables(source: SourceDocument, view: TextView) -> list[Table]:
+    """The reader's tables (a DOCX's, a PDF's ruled ones) come from ingestion in original
+    offsets: express them in clean offsets."""
     to_clean = _inverse(view)
     tables = []
     for table in source.tables:

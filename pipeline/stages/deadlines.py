@@ -330,10 +330,9 @@ _HAPPENS = re.compile(r"(?<![\w])(?:triển khai|có văn bản|ban hành|hoàn 
                       r"phê duyệt|có quyết định|có hướng dẫn)(?![\w])")
 
 
-# … or closes with it: `... gửi về phòng ngay sau khi kết thúc buổi thi.` (`sau khi hoàn thành
-# các thủ tục` is a condition)
-# (with the days it is counted in: `chậm nhất 10 ngày sau khi kết thúc hội nghị`; not in what
-# is forbidden: `Không tổ chức liên hoan sau khi kết thúc hội nghị.`)
+# … or closes with it: `... gửi về phòng ngay sau khi kết thúc buổi thi.`, with the days it is
+# counted in (`chậm nhất 10 ngày sau khi kết thúc hội nghị`); not `sau khi hoàn thành các thủ
+# tục` (a condition), nor in what is forbidden (`Không tổ chức liên hoan sau khi kết thúc …`).
 _CLOSING_EVENT = re.compile(r"(?<![\w])((?:(?:chậm nhất|trong vòng|trong thời hạn)\s+)?"
                             r"(?:\d+\s+ngày(?:\s+làm việc)?\s+)?"
                             r"(?:ngay\s+sau\s+khi\s+(?:kết thúc|hoàn thành)|sau\s+khi\s+kết thúc)"

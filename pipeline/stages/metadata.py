@@ -887,10 +887,10 @@ def _is_caps(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
-# A body under its governing one in a header (`UBND TỈNH LÀO CAI` over `SỞ CÔNG THƯƠNG`).
 # What a school's name says it is (not `MÔI TRƯỜNG`, `TRƯỜNG HỢP`).
 _SCHOOL_KIND = (r"(?:đại học|cao đẳng|trung cấp|trung học|thpt|thcs|tiểu học|mầm non|phổ thông|"
                 r"chính trị|bồi dưỡng|dạy nghề|quân sự|sĩ quan|cán bộ|nghiệp vụ)")
+# A body under its governing one in a header (`UBND TỈNH LÀO CAI` over `SỞ CÔNG THƯƠNG`).
 _SUBORDINATE = re.compile(r"^(?:sở|phòng|trung tâm|công an|chi cục|cục|văn phòng|ban quản lý|"
                           r"thanh tra|ban dân tộc|bộ chỉ huy|đài|kho bạc|bảo hiểm xã hội|"
                           # a school under its ministry or university (`ĐẠI HỌC ĐÀ NẴNG` /
@@ -904,6 +904,7 @@ _GOVERNED = re.compile(r"^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+((?
                        r"BAN QUẢN LÝ|THANH TRA)\s.+)$", re.I)
 
 
+# The school after its governing body on one line (a text file's cleaning joined them).
 _SCHOOL_BELOW = re.compile(r"^(?:BỘ|ĐẠI HỌC|SỞ|UBND|ỦY BAN NHÂN DÂN)\s.+?(?<!MÔI)\s(TRƯỜNG\s+(?i:"
                            + _SCHOOL_KIND + r")\s.+)$")
 

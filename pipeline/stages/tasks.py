@@ -34,7 +34,7 @@ from ..records import (
     Task,
     TaskKind,
 )
-from .clean import CleanDocument, task_columns
+from .clean import CleanDocument, task_table_columns
 from .deadlines import governing_time
 from .metadata import header_zone
 from .outline import group_row, lettered, marker_of
@@ -879,7 +879,8 @@ def _for_whom(heading: str, meta: DocumentMeta) -> PartKind | None:
     if meta.kind not in _PLANNING_KINDS:
         return None
     folded = fold(heading).strip(" .:;")
-    return "task" if _FOR_WHOM.match(folded) and _a_name(folded[7:].strip(), 15) else None
+    named = folded.removeprefix("đối với").strip()
+    return "task" if _FOR_WHOM.match(folded) and _a_name(named, 15) else None
 
 
 def _first_kind(heading: str, kinds: list[tuple[PartKind, re.Pattern[str]]]) -> PartKind | None:
@@ -2026,6 +2027,8 @@ def _named_subject(text: str, folded: str, start: int, end: int, inside: list[Bo
 # and then uses as a sentence's subject: `CBCT 1 đọc tên …`, `Hai CBCT tự thỏa thuận …`.
 _SHORT_NAME = re.compile(r"(?:(?:[Hh]ai|[Cc]ả\s+0?2|[Cc]ác|[Tt]ất cả(?:\s+các)?|[Mm]ỗi)\s+)?"
                          r"([A-ZĐ][A-ZĐ&]{1,7})(?:\s+\d{1,2})?")
+# where a text defines one: up to six words, then the short name in brackets
+_DEFINED = re.compile(r"((?:[^\W\d_]+\s+){0,5}[^\W\d_]+)\s*\(([A-ZĐ][A-ZĐ&]{1,7})\)")
 
 
 def _defined_short_name(name: str, text: str) -> bool:
@@ -2046,8 +2049,6 @@ def _short_names(text: str) -> frozenset[str]:
             found.add(defined.group(2))
     return frozenset(found)
 
-
-_DEFINED = re.compile(r"((?:[^\W\d_]+\s+){0,5}[^\W\d_]+)\s*\(([A-ZĐ][A-ZĐ&]{1,7})\)")
 
 
 def _fronted_units(text: str, folded: str, start: int, end: int, inside: list[BodyMention]
@@ -2223,8 +2224,8 @@ def _table_tasks(tables: Iterable[Table], text: str, sections: list[Section],
     for table in tables:
         if not table.rows:
             continue
-        columns = task_columns(table.rows[0])
-        if "content" not in columns or not ({"lead", "time"} & columns.keys()):
+        columns = task_table_columns(table.rows[0])
+        if columns is None:
             continue
         year = _column_year(table.rows[0], columns, meta)
         for row in table.rows[1:]:
