@@ -158,7 +158,8 @@ def extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Sec
 def _extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Section],
                    bodies: list[BodyMention]) -> list[Task]:
     text = cleaned.text
-    consumed: list[tuple[int, int]] = [(t.start, t.end) for t in cleaned.tables]
+    table_spans = [(t.start, t.end) for t in cleaned.tables]
+    consumed: list[tuple[int, int]] = list(table_spans)
     if meta.closing_start is not None and meta.closing_end is not None:
         consumed.append((meta.closing_start, meta.closing_end))
     if meta.addressees_start is not None and meta.addressees_end is not None:
@@ -172,8 +173,7 @@ def _extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Se
     drafts += _titles_with_their_doers(
         _tasks_with_role_blocks(_units(text, sections, meta, consumed), text, bodies, meta,
                                 by_path), text, bodies, by_path)
-    drafts = _with_their_lists(drafts, sections, text, bodies, meta,
-                               [(t.start, t.end) for t in cleaned.tables])
+    drafts = _with_their_lists(drafts, sections, text, bodies, meta, table_spans)
     intros = _intros(text, bodies, sections, meta)
     drafts = [_intro_lead(t, intros) for t in drafts]
     parents = {s.parent for s in sections}
