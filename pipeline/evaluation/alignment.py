@@ -161,7 +161,9 @@ def prepare_pairs(pairs: Sequence[GoldPair], resources: Resources | None = None
         ingest_paths(files, db_path, resources=resources, align=False, parts=False)
         db = open_db(db_path, readonly=True)
         try:
-            ids = {row["path"]: row["document_id"] for row in db.query(
+            # by the file's real path: the store keeps it resolved, a pair names it through
+            # the shared folder, which may be a link (`../shared` → elsewhere)
+            ids = {str(Path(row["path"]).resolve()): row["document_id"] for row in db.query(
                 "select path, document_id from files")}
             indexes: dict[str, PassageIndex] = {}  # several pairs share one central text
             return [_prepare(db, pair, ids, indexes) for pair in pairs]
@@ -171,7 +173,8 @@ def prepare_pairs(pairs: Sequence[GoldPair], resources: Resources | None = None
 
 def _prepare(db: Any, pair: GoldPair, ids: dict[str, str],
              indexes: dict[str, PassageIndex]) -> AlignedPair:
-    local_id, central_id = ids.get(str(pair.local)), ids.get(str(pair.central))
+    local_id = ids.get(str(pair.local.resolve()))
+    central_id = ids.get(str(pair.central.resolve()))
     if local_id is None or central_id is None:
         raise GoldError(pair.name, 1, "a file of the pair was not stored")
     if central_id not in indexes:
