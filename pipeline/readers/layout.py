@@ -37,17 +37,28 @@ CITED_PROVISION = re.compile(r"^\s*(?:Điều|Khoản|Điểm)\s+\d+(?!\d)[a-z]?
 # case).
 _LETTER_ITEM = re.compile(r"^\s*(?:\*\*|\*)?\s*[a-zđ]\.\s+(\S)")
 
+# Word's second-level bullet, a letter `o` in Courier New, as the text layer gives it (`o Mỗi
+# đội thi …`): a lone `o` before a capital or a number opens an item (no Vietnamese sentence
+# starts with the word `o`).
+_LETTER_O_BULLET = re.compile(r"^\s*o[^\S\n]+(\S)")
+
 
 def is_block_start(line: str, previous: str = "") -> bool:
     """The line opens a block of its own: a numbered, lettered or bulleted item, a part or an
     article, never the wrapped rest of the line above. A letter written `a. ` does only where
     the `previous` line ends its phrase (not `… quy định tại điểm` ⏎ `a. Trường hợp …`)."""
-    if BLOCK_START.match(line):
+    if BLOCK_START.match(line) or is_o_bullet(line):
         return True
     letter = _LETTER_ITEM.match(line)
     return (letter is not None and (letter.group(1).isupper() or letter.group(1).isdigit())
             and not _CUT_BEFORE_LETTER.search(previous.lower()) and not ends_mid_phrase(
                 previous.lower()))
+
+
+def is_o_bullet(line: str) -> bool:
+    """The line opens with Word's `o` bullet (a capital or a number after it)."""
+    bullet = _LETTER_O_BULLET.match(line)
+    return bullet is not None and (bullet.group(1).isupper() or bullet.group(1).isdigit())
 
 
 # A line that a point's letter or a sum's unit goes on: `… tại khoản 2, điểm`, `… 50.000.000`.

@@ -20,7 +20,8 @@ from operator import add
 
 from ..normalize import TextView, ViewBuilder, fold, nfc_view
 from ..readers.doc import read_as_docx
-from ..readers.layout import CITED_PROVISION, SYMBOL_BULLETS, ends_mid_phrase, is_block_start
+from ..readers.layout import (CITED_PROVISION, SYMBOL_BULLETS, ends_mid_phrase, is_block_start,
+                              is_o_bullet)
 from ..records import Cell, SourceDocument, Table, make
 
 # The site's chrome above the header: words anywhere in a line, or a line's label. Two patterns
@@ -151,12 +152,26 @@ def _plain_bullets(text: str) -> str:
         lambda bullet: bullet.group(1) + ("+" if bullet.group(2) == "\uf0a7" else "•"), text)
 
 
+# Word's second-level bullet `o` (`is_o_bullet`) at a line's start reads as `+`, the bullet one
+# level down, as the outline knows it.
+_O_BULLET_LINE = re.compile(r"(?m)^([^\S\n]*)o(?=[^\S\n])")
+
+
+def _o_bullets(text: str) -> str:
+    """Word's `o` bullets as `+`, one for one (the offsets stay)."""
+    return _O_BULLET_LINE.sub(
+        lambda line: line.group(1) + ("+" if is_o_bullet(text[line.start():line.start() + 200])
+                                      else "o"), text)
+
+
 def clean(source: SourceDocument) -> CleanDocument:
     base = nfc_view(source.text)
     if any(c in base.text for c in _LOOKALIKES):
         base = replace(base, text=base.text.translate(_PLAIN))  # same length: same offsets
     if any(c in base.text for c in SYMBOL_BULLETS):
         base = replace(base, text=_plain_bullets(base.text))
+    if _O_BULLET_LINE.search(base.text):
+        base = replace(base, text=_o_bullets(base.text))
     text = base.text
     lines = _Lines(text)
     first, last = _body_range(lines, text)
