@@ -2723,3 +2723,57 @@ def test_an_items_rights_are_no_tasks() -> None:
     plan = document("II. QUYỀN LỢI CỦA HỌC VIÊN\n1. Được cấp giấy chứng nhận khi hoàn thành "
                     "khóa học.\nIII. NHIỆM VỤ\n1. Sở Nội vụ tổ chức lớp bồi dưỡng.\n")
     assert [t.text[:15] for t in plan] == ["Sở Nội vụ tổ ch"]
+
+
+def test_words_o_bullets_are_items_not_one_line() -> None:
+    """Word's second-level bullet is a letter `o` in the text layer of its PDF: each `o` line
+    opens an item (the reader and the cleaner joined them into one line), a plain `o` inside a
+    sentence does not."""
+    from pipeline.readers.layout import is_block_start
+
+    assert is_block_start("o Mỗi lớp cử ít nhất 01 đội dự thi.", "2. Yêu cầu:")
+    assert is_block_start("o 30% số học sinh tham gia.", "2. Yêu cầu:")
+    assert not is_block_start("o bế các cháu.", "Cô giáo")
+    doc = extracted("TRƯỜNG THPT LÊ LỢI\nSố: 12/KH-THPTLL\nHuế, ngày 10 tháng 11 năm 2025\n"
+                    "KẾ HOẠCH\nHội thi khoa học kỹ thuật\nI. NỘI DUNG\n1. Các bước:\n"
+                    "o Phát động hội thi đến các lớp.\no Tổ chức chấm vòng sơ khảo tại trường.\n",
+                    fmt="pdf")
+    assert [(s.path, s.heading[:9]) for s in doc.sections if s.kind == "bullet"] == [
+        ("I.1.-1", "Phát động"), ("I.1.-2", "Tổ chức c")]
+    assert [t.text for t in doc.tasks] == ["Phát động hội thi đến các lớp.",
+                                           "Tổ chức chấm vòng sơ khảo tại trường."]
+
+
+def test_a_part_on_how_an_event_is_held_holds_tasks() -> None:
+    """`II. QUY TRÌNH TỔ CHỨC` and `III. LỊCH CHI TIẾT TỔ CHỨC` hold what is done; `Ban Tổ
+    chức` names a body, not a kind of part."""
+    tasks = document("I. QUY TRÌNH TỔ CHỨC HỘI THI\n1. Phát động hội thi đến các lớp.\n"
+                     "II. LỊCH CHI TIẾT TỔ CHỨC\n1. Chấm vòng sơ khảo tại trường.\n")
+    assert [t.text for t in tasks] == ["Phát động hội thi đến các lớp.",
+                                       "Chấm vòng sơ khảo tại trường."]
+    assert tasks_stage._heading_kind("ban tổ chức hội thi") is None
+
+
+def test_a_schedules_item_opening_with_its_day_has_that_day_as_deadline() -> None:
+    """`• 15/11: Phát động …` under `V. LỊCH TỔ CHỨC (15/11 → 10/12/2025)`: the day in the
+    heading's year is the task's time and the words after the label are the task."""
+    tasks = document("I. LỊCH TỔ CHỨC (15/11 → 10/12/2025)\nTuần 1:\n- 15/11: Phát động hội thi "
+                     "đến các lớp.\n- Ngày 03/12: Chấm vòng sơ khảo tại trường.\n")
+    assert [(t.text, t.deadline and t.deadline.date) for t in tasks] == [
+        ("Phát động hội thi đến các lớp.", "2025-11-15"),
+        ("Chấm vòng sơ khảo tại trường.", "2025-12-03")]
+
+
+def test_an_office_named_with_its_holder_leads_the_duties_after_the_name() -> None:
+    """`1. Hiệu trưởng: Ông … – Chỉ đạo chung …`, `3. 22 GVCN: Chịu trách nhiệm …` under a
+    part assigning duties: the office (counted or not) leads."""
+    school = ("TRƯỜNG THPT LÊ LỢI\nSố: 12/KH-THPTLL\nHuế, ngày 10 tháng 11 năm 2025\nKẾ HOẠCH\n"
+              "Hội thi khoa học kỹ thuật\n")
+    tasks = document("I. PHÂN CÔNG TRÁCH NHIỆM\n1. Hiệu trưởng: Ông Trần Văn An – Chỉ đạo chung, "
+                     "duyệt kinh phí.\n2. Phó Hiệu trưởng: Bà Lê Thị Bình – Theo dõi tiến độ hội "
+                     "thi.\n3. 22 GVCN: Chịu trách nhiệm đăng ký đội thi của lớp.\n"
+                     "4. Đoàn trường: Trang trí hội trường.\nTrên là kế hoạch tổ chức hội thi của "
+                     "nhà trường./.\n", header=school)
+    assert [leads(t) for t in tasks] == [[(None, "Hiệu trưởng")], [(None, "Phó Hiệu trưởng")],
+                                         [(None, "22 GVCN")], [(None, "Đoàn trường")]]
+    assert tasks[-1].text.startswith("Đoàn trường: Trang trí")

@@ -82,7 +82,11 @@ _PART_KINDS: list[tuple[PartKind, re.Pattern[str]]] = [
                               r"chế độ (?:thông tin,?\s*)?báo cáo")),
     ("task", re.compile(r"nhiệm vụ|giải pháp|nội dung|triển khai|kế hoạch|chương trình|"
                         r"chỉ tiêu|hoạt động|công việc|kinh phí|kiểm tra|giám sát|"
-                        r"đề nghị|kiến nghị|đề xuất|(?:tiến độ|thời gian|lộ trình) thực hiện")),
+                        r"đề nghị|kiến nghị|đề xuất|(?:tiến độ|thời gian|lộ trình) thực hiện|"
+                        # how and when an event is held: `QUY TRÌNH TỔ CHỨC VÀ CÁC VÒNG THI`,
+                        # `LỊCH CHI TIẾT TỔ CHỨC`, `Tổ chức các hoạt động` (not `Ban Tổ chức`)
+                        r"quy trình|^tổ chức|(?:công tác|hình thức|cách thức) tổ chức|"
+                        r"^lịch (?:trình|chi tiết|tổ chức|công tác)")),
     # a report's parts: what was done, its shortcomings and their causes
     ("none", re.compile(r"kết quả|tình hình|đánh giá|thực trạng|bối cảnh|căn cứ|sự cần thiết|"
                         r"tồn tại|hạn chế|nguyên nhân|ưu điểm|khuyết điểm|bài học kinh nghiệm|"
@@ -181,6 +185,7 @@ def _extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Se
     drafts = [_heading_coordinators(t, by_path, parents, bodies, text) for t in drafts]
     partnered = _partner_intros(text, bodies, sections, meta)
     drafts = [_intro_partners(t, partnered) for t in drafts]
+    drafts = [_dated_item(t, by_path, meta) for t in drafts]
     times = _governing_times(text, sections, meta)
     drafts = [_with_governing_time(t, times) for t in drafts]
     drafts.sort(key=lambda t: t.start)
@@ -523,6 +528,37 @@ def _governing_times(text: str, sections: list[Section], meta: DocumentMeta
     return found
 
 
+# A schedule's item opens with the day it happens on, as a label: `15/11: Phát động cuộc thi …`,
+# `Ngày 20/11: Hội thảo …`, `03/12/2025 - Sơ khảo nội bộ`.
+_DATED_LABEL = re.compile(r"(?:ngày\s+)?(\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*(?:19|20)\d\d)?)"
+                          r"\s*(?::|[-–]\s)\s*(?=\S)")
+
+
+def _dated_item(task: Task, by_path: dict[str, Section], meta: DocumentMeta) -> Task:
+    """A task whose words open with a day as a label: the day is its time (in the year its
+    headings or, else, the document's date name), the words after it the task."""
+    label = _DATED_LABEL.match(fold(task.text))
+    if label is None:
+        return task
+    year = _heading_year(by_path.get(task.section) if task.section else None, by_path, meta)
+    body = task.text[label.end():]
+    return replace(task, start=task.start + label.end(), text=body, verbs=_verbs(body),
+                   stated_times=(StatedTime(label.group(1), cell=True, year=year),
+                                 *task.stated_times))
+
+
+def _heading_year(section: Section | None, by_path: dict[str, Section], meta: DocumentMeta
+                  ) -> int | None:
+    """The year the nearest heading over a section names (`V. LỊCH CHI TIẾT (15/11 →
+    10/12/2025)`: its last), else the year of the document's date."""
+    while section is not None:
+        years = _A_YEAR.findall(section.heading)
+        if years:
+            return int(years[-1])
+        section = by_path.get(section.parent) if section.parent else None
+    return int(meta.date[:4]) if meta.date else None
+
+
 def _with_governing_time(task: Task, times: list[_Governing]) -> Task:
     """The nearest heading or lead-in time over the task, after the task's own times."""
     over = [g for g in times if g.start <= task.start < g.end]
@@ -545,7 +581,7 @@ _HEADING_OWNER = re.compile(r"^(?:(?:chức năng\s*,?\s*)?(?:trách nhiệm|nhi
 # (`2. Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh`, `Đồng chí ... - Phó Chủ tịch:`).
 _OWNER_START = re.compile(
     # `hội` an association, not a hall, a conference, a seminar or a contest (`Hội trường A`)
-    r"^(?:các\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|bộ tư lệnh|trung tâm|phòng|"
+    r"^(?:các\s+|\d{1,3}\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|bộ tư lệnh|trung tâm|phòng|"
     r"hội(?! (?:trường|nghị|thảo|thi|diễn|chợ)(?![\w]))|đoàn|mặt trận|"
     r"liên đoàn|liên minh|hiệp hội|công ty|tổng công ty|tập đoàn|tạp chí|bưu điện|cục|chi cục|"
     r"đài|báo|trường|bệnh viện|kho bạc|ngân hàng|thanh tra|tòa án|"
@@ -558,7 +594,9 @@ _OWNER_START = re.compile(
     # bộ, công chức`)
     r"cán bộ(?!\s*,|\s+(?:công chức|và|nhân viên|nghỉ|hưu))|"
     # a commune's units and officers (`Bộ phận một cửa`, `công chức Văn phòng - Thống kê`)
-    r"bộ phận|công chức|khoa(?! học))\b")
+    r"bộ phận|công chức|khoa(?! học)|"
+    # a school's officers (`Hiệu trưởng: Ông … – Chỉ đạo …`, `22 GVCN: Chịu trách nhiệm …`)
+    r"(?:phó\s+)?hiệu trưởng|hiệu phó|bí thư|tổng phụ trách|giáo viên chủ nhiệm|gvcn|thư k[ýí])\b")
 
 
 # A clause, not a name: `Ủy ban nhân dân tỉnh ban hành Kế hoạch ..., cụ thể như sau:`.
@@ -1014,7 +1052,11 @@ def _closing_summary(text: str, at: int) -> bool:
     """The body's closing paragraph starts here (`Trên đây là Kế hoạch ...`): what the last item
     holds below its line is no content of its own (`2. Trung tâm Khảo thí tổng hợp kết quả.` is
     a sentence, not a heading over the closing)."""
-    return fold(text[at:at + 12]).startswith("trên đây")
+    return _SUMMARY_OPENING.match(fold(text[at:at + 14])) is not None
+
+
+# The closing paragraph's summary sentence: `Trên đây là Kế hoạch …`, also `Trên là kế hoạch …`.
+_SUMMARY_OPENING = re.compile(r"trên\s+(?:đây\s+)?là\s")
 
 
 def _after_header(text: str, meta: DocumentMeta) -> int:
@@ -1330,7 +1372,7 @@ def _unit_tasks(unit: _Unit, text: str, bodies: list[BodyMention], meta: Documen
     if not unit.item and _GROUNDS.match(fold(text[unit.start:unit.end])):
         return []
     start = unit.start
-    if not unit.item and fold(text[start:start + 12]).startswith("trên đây là "):
+    if not unit.item and _SUMMARY_OPENING.match(fold(text[start:start + 14])):
         start = _after_summary(text, start, unit.end)
         if start >= unit.end:
             return []
@@ -1350,6 +1392,8 @@ def _after_summary(text: str, start: int, end: int) -> int:
     hoạch ... . Yêu cầu các phòng, đơn vị ... triển khai thực hiện; ...`): the next sentence."""
     summary = _SENTENCE.match(text, start, end)
     after = summary.end() if summary is not None else end
+    if not any(c.isalnum() for c in text[after:end]):
+        return end  # only the closing marks left (`… của nhà trường./.`)
     return _skip_spaces(text, after) if after < end else end
 
 
