@@ -2777,3 +2777,19 @@ def test_an_office_named_with_its_holder_leads_the_duties_after_the_name() -> No
     assert [leads(t) for t in tasks] == [[(None, "Hiệu trưởng")], [(None, "Phó Hiệu trưởng")],
                                          [(None, "22 GVCN")], [(None, "Đoàn trường")]]
     assert tasks[-1].text.startswith("Đoàn trường: Trang trí")
+
+
+def test_a_team_members_duties_behind_their_name_are_tasks_each_led_by_them() -> None:
+    """`1. Ông. Trần Văn An - Trưởng đoàn: Phụ trách chung; chủ trì …; ký …`: one task a duty,
+    led by the member as written; a body's duties behind its name stay one task."""
+    tasks = document("I. PHÂN CÔNG NHIỆM VỤ\n1. Ông. Trần Văn An - Trưởng đoàn: Phụ trách chung; "
+                     "chủ trì các buổi làm việc; ký các văn bản của Đoàn.\n"
+                     "2. Bà Lê Thị Bình - Thư ký: Lập biên bản kiểm tra.\n"
+                     "3. Phòng Kế hoạch: Chủ trì tổng hợp kết quả; phối hợp với các đơn vị "
+                     "liên quan báo cáo Giám đốc Sở.\n")
+    assert [(t.text, leads(t)) for t in tasks[:4]] == [
+        ("Phụ trách chung;", [(None, "Ông. Trần Văn An - Trưởng đoàn")]),
+        ("chủ trì các buổi làm việc;", [(None, "Ông. Trần Văn An - Trưởng đoàn")]),
+        ("ký các văn bản của Đoàn.", [(None, "Ông. Trần Văn An - Trưởng đoàn")]),
+        ("Lập biên bản kiểm tra.", [(None, "Bà Lê Thị Bình - Thư ký")])]
+    assert len(tasks) == 5 and tasks[4].text.startswith("Phòng Kế hoạch: Chủ trì")

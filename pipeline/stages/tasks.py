@@ -62,7 +62,7 @@ ACTION_VERBS = sorted({
     "áp dụng", "nâng cấp", "cải thiện", "tham gia", "kêu gọi", "bàn giao", "nghiệm thu",
     "thu hút", "gửi", "đăng tải", "tiếp công dân", "giải đáp", "tháo gỡ", "không để",
     "phát hiện", "phụ trách", "tuân thủ", "xem xét", "tranh thủ", "tìm hiểu", "trang bị",
-    "diễn tập", "đăng ký", "thu thập", "đo lường", "nộp",
+    "diễn tập", "đăng ký", "thu thập", "đo lường", "nộp", "ký",
 }, key=len, reverse=True)
 MODIFIERS = ("tiếp tục", "chủ động", "kịp thời", "thường xuyên", "đồng thời", "tích cực",
              "khẩn trương", "nghiêm túc", "quyết liệt", "cần", "phải", "trực tiếp", "từng bước",
@@ -608,7 +608,13 @@ def _a_name(name: str, longest: int) -> bool:
     """Words that name a body or an office holder, and nothing more."""
     folded = fold(name)
     return (bool(_OWNER_START.match(folded)) and len(name.split()) <= longest
-            and not _CLAUSE.search(folded) and not is_verb_led(name))
+            and not _CLAUSE.search(folded) and not is_verb_led(name)
+            and not _ADDRESS_ONLY.fullmatch(folded))
+
+
+# A form of address alone names no one (`4.2. Ông. Đỗ Văn A - Phó Trưởng đoàn: …`, whose heading
+# the abbreviation's full stop cuts to `Ông`).
+_ADDRESS_ONLY = re.compile(r"(?:ông|bà|đồng chí|đ/c)\W*")
 
 
 def _owner_line(line: str) -> RoleFiller | None:
@@ -1376,6 +1382,9 @@ def _unit_tasks(unit: _Unit, text: str, bodies: list[BodyMention], meta: Documen
         start = _after_summary(text, start, unit.end)
         if start >= unit.end:
             return []
+    duties = _holders_duties(text, start, unit.end) if unit.kind == "assignment" else None
+    if duties is not None:
+        return _duty_tasks(text, duties, unit, bodies, meta)
     if unit.kind in {"assignment", "goal"}:
         spans = [(start, unit.end)]
     else:
@@ -1385,6 +1394,47 @@ def _unit_tasks(unit: _Unit, text: str, bodies: list[BodyMention], meta: Documen
     tasks = [_make_task(text, start, end, unit.section, unit.kind, bodies, meta)
              for start, end in spans]
     return _continued(tasks)
+
+
+# A member of a team named with the duties given to them, one after another behind `;`: `4.1.
+# Ông. Hoàng Văn A - Trưởng đoàn: Phụ trách chung; chỉ đạo toàn diện …; ký các văn bản …` (a
+# body's duties behind its name, `Phòng Quản lý Năng lượng: Chủ trì …; phát triển …`, are one
+# task, as annotators read them).
+_HOLDER_LABEL = re.compile(r"([^:;\n]{3,80}?)\s*:\s+(?=\S)")
+_PERSON_ADDRESSED = re.compile(r"(?:ông|bà|đồng chí|đ/c)(?![\w])")
+
+
+def _holders_duties(text: str, start: int, end: int) -> tuple[int, list[tuple[int, int]]] | None:
+    """Where the holder's label ends and the spans of their duties, where a line names a person
+    before a colon and then a verb-led duty, and maybe more behind `;`; else None."""
+    label = _HOLDER_LABEL.match(text, start, end)
+    if label is None or not _PERSON_ADDRESSED.match(fold(label.group(1))):
+        return None
+    duties = [[label.end(), label.end()]]
+    for match in _SENTENCE.finditer(text, label.end(), end):
+        sentence = match.group(0)
+        s = match.start() + len(sentence) - len(sentence.lstrip())
+        e = match.end() - (len(sentence) - len(sentence.rstrip()))
+        if s >= e:
+            continue
+        if len(duties) == 1 and duties[0][0] == duties[0][1] or not is_verb_led(text[s:e]):
+            duties[-1][1] = e
+        else:
+            duties.append([s, e])
+    if not is_verb_led(text[duties[0][0]:duties[0][1]]):
+        return None
+    return label.end(1), [(s, e) for s, e in duties]
+
+
+def _duty_tasks(text: str, duties: tuple[int, list[tuple[int, int]]], unit: _Unit,
+                bodies: list[BodyMention], meta: DocumentMeta) -> list[Task]:
+    """A task per duty, each led by the holder the label names."""
+    label_end, spans = duties
+    inside = [b for b in bodies if unit.start <= b.start and b.end <= label_end]
+    lead = tuple(_filler(b) for b in inside) or (
+        RoleFiller(None, text[unit.start:label_end].strip(), inherited=False),)
+    return [replace(_make_task(text, s, e, unit.section, unit.kind, bodies, meta), lead=lead)
+            for s, e in spans]
 
 
 def _after_summary(text: str, start: int, end: int) -> int:
