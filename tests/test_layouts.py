@@ -2793,3 +2793,14 @@ def test_a_team_members_duties_behind_their_name_are_tasks_each_led_by_them() ->
         ("ký các văn bản của Đoàn.", [(None, "Ông. Trần Văn An - Trưởng đoàn")]),
         ("Lập biên bản kiểm tra.", [(None, "Bà Lê Thị Bình - Thư ký")])]
     assert len(tasks) == 5 and tasks[4].text.startswith("Phòng Kế hoạch: Chủ trì")
+
+
+def test_a_paragraph_going_on_under_an_item_is_led_by_whom_the_items_line_names() -> None:
+    """`2. Ông. … - Phó Trưởng đoàn: Chủ trì …;` ⏎ `Tổng hợp, dự thảo báo cáo …`: the paragraph
+    under the item, naming no one, is the member's work, not the issuer's subordinates'."""
+    tasks = document("I. PHÂN CÔNG NHIỆM VỤ\n1. Sở Nội vụ rà soát biên chế của các cơ quan.\n"
+                     "2. Ông. Lê Văn Bình - Phó Trưởng đoàn: Chủ trì kiểm tra hồ sơ pháp lý của "
+                     "các doanh nghiệp;\nTổng hợp, dự thảo báo cáo kết quả kiểm tra của Đoàn.\n")
+    assert [leads(t) for t in tasks] == [[("lam-dong/so-noi-vu", "Sở Nội vụ")],
+                                         [(None, "Ông. Lê Văn Bình - Phó Trưởng đoàn")],
+                                         [(None, "Ông. Lê Văn Bình - Phó Trưởng đoàn")]]

@@ -190,8 +190,26 @@ def _extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Se
     drafts = [_with_governing_time(t, times) for t in drafts]
     drafts.sort(key=lambda t: t.start)
     drafts = _shared_reporting(drafts, text, by_path)
+    drafts = _items_paragraphs(drafts, by_path, text)
     drafts = _closing_addressees_lead(drafts, text, meta, bodies)
     return [replace(t, id=f"t{i + 1}") for i, t in enumerate(drafts)]
+
+
+def _items_paragraphs(tasks: list[Task], by_path: dict[str, Section], text: str) -> list[Task]:
+    """A paragraph that goes on under an item whose own line names who acts (`4.2. Ông … - Phó
+    Trưởng đoàn: Chủ trì …;` ⏎ `Tổng hợp, dự thảo Báo cáo …`) is theirs too, where it names no
+    one itself: the item's, not the document's issuer's."""
+    ordered = sorted(tasks, key=lambda t: t.start)
+    for index in range(1, len(ordered)):
+        before, task = ordered[index - 1], ordered[index]
+        section = by_path.get(task.section) if task.section else None
+        named = [f for f in before.lead if not f.inherited]
+        if (section is not None and section.kind == "item" and before.section == task.section
+                and section.start <= before.start and "\n" not in text[section.start:before.start]
+                and named and all(f.inherited for f in task.lead)
+                and "\n" in text[section.start:task.start]):
+            ordered[index] = replace(task, lead=tuple(named))
+    return ordered
 
 
 def _closing_addressees_lead(tasks: list[Task], text: str, meta: DocumentMeta,
