@@ -244,3 +244,19 @@ def test_a_reference_is_one_record_filled_by_two_stages_and_mapped_once() -> Non
         assert doc.source.text[reference.start:reference.end] == reference.text
     names = {f.name for f in fields(Reference)}
     assert all(set(item) == names for item in to_json(doc)["references"])
+
+
+def test_an_enacted_amending_law_is_one_reference_named_by_the_laws_it_amends() -> None:
+    """`Luật sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức và Luật Viên chức ngày 25
+    tháng 11 năm 2019`: one reference from `Luật sửa đổi` to the last law, dated; a law to draft
+    (`xây dựng Luật sửa đổi, …`) or one a list's next line names cites the law it amends."""
+    refs = refs_of("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức, Luật "
+                   "thuế thu nhập cá nhân và Luật Viên chức ngày 25 tháng 11 năm 2019;\n"
+                   "Xây dựng Luật sửa đổi, bổ sung một số điều của Luật Đất đai năm 2024.\n")
+    assert [(r.text, r.date) for r in refs][:1] == [
+        ("Luật sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức, Luật thuế thu nhập cá "
+         "nhân và Luật Viên chức", "2019-11-25")]
+    assert [r.text for r in refs][1:] == ["Luật Đất đai"]
+    listed = refs_of("Các luật cần sửa đổi:\nLuật sửa đổi, bổ sung một số điều của Luật Đất đai\n"
+                     "Luật Công nghiệp công nghệ số\n")
+    assert "Luật Đất đai" in [r.text for r in listed]

@@ -313,6 +313,45 @@ def law_name_end(text: str, folded: str, at: int, laws: re.Pattern[str]) -> int 
     return word.end() + len(folded[word.end():end].rstrip())
 
 
+# An amending law named by the laws it amends, not numbered: `Luật sửa đổi, bổ sung một số
+# điều của Luật Chứng khoán, Luật Kế toán, ... và Luật Xử lý vi phạm hành chính`.
+_AMENDING_AT = re.compile(r"luật[ \t]+sửa đổi,?[ \t]+bổ sung[^;.\n]{0,80}?của[ \t]+(?=luật[ \t])")
+_NEXT_LAW = re.compile(r"[ \t]*(?:,|;|(?<=\s)và)\s*(?=(?:bộ\s+)?luật[ \t])")
+_ENACTED_AFTER = re.compile(r"\s*,?\s*(?:số|ngày|năm)\s")
+
+
+def _amended_laws_end(text: str, folded: str, at: int, laws: re.Pattern[str]) -> int | None:
+    """Where the name of an amending law that opens at `at` ends: after the last of the laws it
+    names, one after another (one reference: the laws inside are its name, not citations)."""
+    amending = _AMENDING_AT.match(folded, at)
+    if amending is None or _NOT_A_LAW_BEFORE.search(folded, max(0, at - 40), at):
+        return None  # `xây dựng Luật sửa đổi, …`: a draft, and the law it amends is cited
+    end, position = None, amending.end()
+    while True:
+        law_end = law_name_end(text, folded, position, laws) or _lower_law_end(folded, position)
+        if law_end is None:
+            break
+        end = law_end
+        following = _NEXT_LAW.match(folded, end)
+        if following is None:
+            break
+        position = following.end()
+    # enacted, so cited by its day or number (a list of laws to draft names the laws amended)
+    return end if end is not None and _ENACTED_AFTER.match(folded, end) else None
+
+
+def _lower_law_end(folded: str, at: int) -> int | None:
+    """A law in a list written with a lower-case name (`Luật thuế thu nhập cá nhân`)."""
+    word = _LAW_WORD.match(folded, at)
+    if word is None:
+        return None
+    stop = _LAW_STOP.search(folded, word.end(), min(len(folded), word.end() + 90))
+    end = stop.start() if stop else min(len(folded), word.end() + 90)
+    name = folded[word.end():end].strip()
+    return word.end() + len(folded[word.end():end].rstrip()) if 0 < len(name.split()) <= 10 \
+        else None
+
+
 def _law_named_before(text: str, folded: str, symbol_start: int, laws: re.Pattern[str]
                       ) -> int | None:
     window_start = max(0, symbol_start - 160)
@@ -347,6 +386,8 @@ def _law_mentions(text: str, folded: str, taken: Spans, laws: re.Pattern[str]
         if taken.overlaps(word.start(), word.end()):
             continue
         end = law_name_end(text, folded, word.start(), laws)
+        if end is None:
+            end = _amended_laws_end(text, folded, word.start(), laws)
         if end is None:
             continue
         name = squash(text[word.start():end])
