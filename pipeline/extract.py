@@ -42,7 +42,7 @@ from .stages.bodies import find_bodies, named_or_role_filling
 from .stages.clean import CleanDocument, clean, clean_spans
 from .stages.deadlines import read_deadlines
 from .stages.metadata import read_metadata
-from .stages.outline import segment
+from .stages.outline import quoted_provisions, segment
 from .stages.references import find_references
 from .stages.resolve import resolve_all
 from .stages.screen import Screen
@@ -111,8 +111,9 @@ def extract_timed(source: SourceDocument, resources: Resources | None = None,
 
 
 def _not_outline(cleaned: CleanDocument, meta: DocumentMeta) -> list[tuple[int, int]]:
-    """Tables and the signature block: their lines are not sections."""
-    skip = [(t.start, t.end) for t in cleaned.tables]
+    """Tables, the signature block and provisions quoted from other documents: their lines are
+    not sections."""
+    skip = [(t.start, t.end) for t in cleaned.tables] + quoted_provisions(cleaned.text)
     if meta.closing_start is not None and meta.closing_end is not None:
         skip.append((meta.closing_start, meta.closing_end))
     return skip

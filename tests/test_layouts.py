@@ -2804,3 +2804,21 @@ def test_a_paragraph_going_on_under_an_item_is_led_by_whom_the_items_line_names(
     assert [leads(t) for t in tasks] == [[("lam-dong/so-noi-vu", "Sở Nội vụ")],
                                          [(None, "Ông. Lê Văn Bình - Phó Trưởng đoàn")],
                                          [(None, "Ông. Lê Văn Bình - Phó Trưởng đoàn")]]
+
+
+def test_provisions_a_letter_quotes_are_not_its_items() -> None:
+    """`2. Về căn cứ pháp lý` ⏎ `Tại Điều 24 Nghị định … quy định:` ⏎ `“1. Khi hết thời gian …` ⏎
+    `2. … bổ nhiệm chức danh nghề nghiệp”.` ⏎ `3. Về thành phần hồ sơ`: the quoted numbers are
+    the decree's; the letter's own item 3 holds its task."""
+    letter = ("SỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 120/SGDĐT-TCCB\nHuế, ngày 10 tháng 11 năm 2025\n"
+              "V/v bổ nhiệm chức danh nghề nghiệp\n")
+    doc = extracted(letter + "1. Về thẩm quyền\nThủ trưởng đơn vị quyết định bổ nhiệm theo phân "
+                    "cấp.\n2. Về căn cứ pháp lý\nTại Điều 24 Nghị định số 115/2020/NĐ-CP quy định:\n"
+                    "“1. Khi hết thời gian tập sự, người tập sự phải báo cáo kết quả tập sự.\n"
+                    "2. Người đứng đầu đơn vị quyết định bổ nhiệm chức danh nghề nghiệp”.\n"
+                    "3. Về thành phần hồ sơ\nĐơn vị hoàn thiện hồ sơ bổ nhiệm theo hướng dẫn của "
+                    "Sở.\n")
+    assert [(s.path, s.heading[:9]) for s in doc.sections if s.kind == "item"] == [
+        ("1", "Về thẩm q"), ("2", "Về căn cứ"), ("3", "Về thành ")]
+    assert [t.section for t in doc.tasks if "hoàn thiện hồ sơ" in t.text] == ["3"]
+    assert not [t for t in doc.tasks if "người tập sự phải báo cáo" in t.text]

@@ -161,6 +161,36 @@ def segment(text: str, body_end: int | None = None, skip: list[tuple[int, int]] 
                  heading_end=s.heading_end, parent=s.parent) for s in sections]
 
 
+# How far a quotation of provisions may run: a few articles of a decree, not a whole text
+_QUOTE_REACH = 20000
+
+
+def quoted_provisions(text: str) -> list[tuple[int, int]]:
+    """The spans of provisions another document is quoted with, over several lines (`Tại Điều 24
+    Nghị định số 115/2020/NĐ-CP quy định:` ⏎ `“1. Khi hết thời gian tập sự, …` ⏎ `2. …”`): their
+    numbers are the quoted text's, not items of the document that quotes them. A quotation
+    counts where a colon opens it or it opens a line with a marker (`“1.`, `“Điều 5.`, `“…`);
+    quotation marks are paired as nested, and an unclosed one quotes nothing."""
+    spans: list[tuple[int, int]] = []
+    opened: list[int] = []
+    for mark in re.finditer(r"[“”]", text):
+        if mark.group(0) == "“":
+            opened.append(mark.start())
+            continue
+        if not opened:
+            continue
+        start = opened.pop()
+        if opened or "\n" not in text[start:mark.start()] or mark.start() - start > _QUOTE_REACH:
+            continue  # an inner quotation, a title, or marks paired too far apart
+        before = text[max(0, start - 80):start].rstrip(" \t")
+        at_line_start = before.endswith("\n") or not before
+        inside = text[start + 1:start + 40]
+        if before.endswith(":") or (at_line_start and (inside.startswith("…")
+                                                        or marker_of(inside) is not None)):
+            spans.append((start + 1, mark.start()))
+    return spans
+
+
 def _line_marker(line: Line, group: Cell | None, on_scan: bool) -> Marker | None:
     """The marker a line opens with (a table's group row: its cells' text as one line), an
     item's misread full stop counted on a scanned page."""
