@@ -2822,3 +2822,15 @@ def test_provisions_a_letter_quotes_are_not_its_items() -> None:
         ("1", "Về thẩm q"), ("2", "Về căn cứ"), ("3", "Về thành ")]
     assert [t.section for t in doc.tasks if "hoàn thiện hồ sơ" in t.text] == ["3"]
     assert not [t for t in doc.tasks if "người tập sự phải báo cáo" in t.text]
+
+
+def test_a_defined_short_name_before_a_verb_of_the_lexicon_leads() -> None:
+    """`cán bộ coi thi (CBCT)` … `CBCT 1 đọc tên …`, `Yêu cầu SV đăng nhập …`: the verbs of an
+    examination guide (`đọc`, `đăng nhập`, `xác nhận`, `truy cập`) act, so the short name before
+    them leads."""
+    guide = ("TRƯỜNG ĐẠI HỌC KINH TẾ\nSố: 64/HD-ĐHKT\nHuế, ngày 26 tháng 11 năm 2021\nHƯỚNG DẪN\n"
+             "Về công tác coi thi của cán bộ coi thi (CBCT) và sinh viên (SV)\n")
+    tasks = document("I. NHIỆM VỤ\n1. CBCT 1 đọc tên SV theo danh sách phòng thi.\n"
+                     "2. Yêu cầu SV đăng nhập vào hệ thống thi bằng tài khoản của trường.\n",
+                     header=guide)
+    assert [leads(t) for t in tasks] == [[(None, "CBCT 1")], [(None, "SV")]]

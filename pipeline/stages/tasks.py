@@ -62,7 +62,8 @@ ACTION_VERBS = sorted({
     "áp dụng", "nâng cấp", "cải thiện", "tham gia", "kêu gọi", "bàn giao", "nghiệm thu",
     "thu hút", "gửi", "đăng tải", "tiếp công dân", "giải đáp", "tháo gỡ", "không để",
     "phát hiện", "phụ trách", "tuân thủ", "xem xét", "tranh thủ", "tìm hiểu", "trang bị",
-    "diễn tập", "đăng ký", "thu thập", "đo lường", "nộp", "ký",
+    "diễn tập", "đăng ký", "thu thập", "đo lường", "nộp", "ký", "xác nhận", "truy cập",
+    "đăng nhập", "rèn luyện", "rèn", "thỏa thuận", "đọc",
 }, key=len, reverse=True)
 MODIFIERS = ("tiếp tục", "chủ động", "kịp thời", "thường xuyên", "đồng thời", "tích cực",
              "khẩn trương", "nghiêm túc", "quyết liệt", "cần", "phải", "trực tiếp", "từng bước",
