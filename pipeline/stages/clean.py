@@ -20,8 +20,7 @@ from operator import add
 
 from ..normalize import TextView, ViewBuilder, fold, nfc_view
 from ..readers.doc import read_as_docx
-from ..readers.layout import (CITED_PROVISION, SYMBOL_BULLETS, ends_mid_phrase, is_block_start,
-                              is_o_bullet)
+from ..readers.layout import CITED_PROVISION, SYMBOL_BULLETS, ends_mid_phrase, is_block_start, is_o_bullet
 from ..records import Cell, SourceDocument, Table, make
 
 # The site's chrome above the header: words anywhere in a line, or a line's label. Two patterns
