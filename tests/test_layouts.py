@@ -2834,3 +2834,47 @@ def test_a_defined_short_name_before_a_verb_of_the_lexicon_leads() -> None:
                      "2. Yêu cầu SV đăng nhập vào hệ thống thi bằng tài khoản của trường.\n",
                      header=guide)
     assert [leads(t) for t in tasks] == [[(None, "CBCT 1")], [(None, "SV")]]
+
+
+def test_what_the_reviewed_rules_leave_alone() -> None:
+    """A count before a noun is no office (`20 trường học đạt chuẩn`), a report's `CÔNG TÁC TỔ
+    CHỨC CÁN BỘ` no part of tasks, a fraction before a dash no day, `Tổ thư ký` one name, and a
+    member's body in their label no lead of theirs."""
+    goals = document("I. MỤC TIÊU\n1. 20 trường học đạt chuẩn quốc gia.\n")
+    assert all(f.inherited for t in goals for f in t.lead)
+    report = ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 15/BC-UBND\nLâm Đồng, ngày 10 tháng 3 năm 2026\n"
+              "BÁO CÁO\nKết quả công tác năm 2025\n")
+    assert document("A. KẾT QUẢ THỰC HIỆN NĂM 2025\nI. CÔNG TÁC TỔ CHỨC CÁN BỘ\n1. Sở Nội vụ "
+                    "đã tham mưu sắp xếp bộ máy.\n", header=report) == []
+    assert tasks_stage._heading_kind("tổ chức bộ máy") is None
+    fraction = document("I. NHIỆM VỤ\n- 3/4 - số xã tổ chức tập huấn cho cán bộ.\n")
+    assert [t.deadline for t in fraction] == [None]
+    members = document("I. PHÂN CÔNG NHIỆM VỤ\n1. Tổ thư ký tổng hợp kết quả chấm thi.\n"
+                       "2. Đồng chí Trần Văn Bình, Giám đốc Sở Nội vụ - Phó Trưởng Ban: Giúp "
+                       "Trưởng ban điều hành; tổng hợp báo cáo.\n")
+    assert leads(members[0]) == [(None, "Tổ thư ký")]
+    assert leads(members[1]) == [
+        (None, "Đồng chí Trần Văn Bình, Giám đốc Sở Nội vụ - Phó Trưởng Ban")]
+
+
+@pytest.mark.parametrize(("heading", "label", "date"), [
+    ("LỊCH TỔ CHỨC NĂM HỌC 2025 - 2026", "15/11", "2025-11-15"),
+    ("LỊCH TỔ CHỨC NĂM HỌC 2025 - 2026", "10/01", "2026-01-10"),
+    ("LỊCH TỔ CHỨC (15/11/2025 → 10/01/2026)", "05/01", "2026-01-05"),
+    ("LỊCH TỔ CHỨC (15/11/2025 → 10/01/2026)", "15/11 - 20/11", "2025-11-20"),
+    ("NHIỆM VỤ TRỌNG TÂM ĐẾN NĂM 2030", "15/11", None),
+    ("LỊCH TỔ CHỨC", "05/01", "2027-01-05"),  # the plan is of 10/3/2026: the next 5 January
+])
+def test_a_schedules_day_is_put_in_the_year_its_headings_mean(heading: str, label: str,
+                                                              date: str | None) -> None:
+    tasks = document(f"I. {heading}\n- {label}: Các lớp đăng ký đội thi.\n")
+    assert [t.deadline.date if t.deadline else None for t in tasks] == [date]
+
+
+def test_a_title_quoted_and_left_open_hides_no_part() -> None:
+    """`chủ đề: “Tuổi trẻ sáng tạo` left open, a later `… hành động” trong trường học.` closing
+    mid-line: no quotation of provisions, parts II and III and their items stay."""
+    doc = extracted(HEADER + "Cuộc thi với chủ đề: “Tuổi trẻ sáng tạo\nII. NHIỆM VỤ\n1. Sở Tài chính "
+                    "bố trí kinh phí.\nIII. TỔ CHỨC THỰC HIỆN\n1. Các trường tuyên truyền khẩu "
+                    "hiệu Tuổi trẻ hành động” trong trường học.\n2. Sở Y tế kiểm tra.\n")
+    assert [s.path for s in doc.sections] == ["II", "II.1", "III", "III.1", "III.2"]

@@ -62,15 +62,18 @@ ACTION_VERBS = sorted({
     "áp dụng", "nâng cấp", "cải thiện", "tham gia", "kêu gọi", "bàn giao", "nghiệm thu",
     "thu hút", "gửi", "đăng tải", "tiếp công dân", "giải đáp", "tháo gỡ", "không để",
     "phát hiện", "phụ trách", "tuân thủ", "xem xét", "tranh thủ", "tìm hiểu", "trang bị",
-    "diễn tập", "đăng ký", "thu thập", "đo lường", "nộp", "ký", "xác nhận", "truy cập",
+    "diễn tập", "đăng ký", "thu thập", "đo lường", "nộp", "xác nhận", "truy cập",
     "đăng nhập", "rèn luyện", "rèn", "thỏa thuận", "đọc",
 }, key=len, reverse=True)
 MODIFIERS = ("tiếp tục", "chủ động", "kịp thời", "thường xuyên", "đồng thời", "tích cực",
              "khẩn trương", "nghiêm túc", "quyết liệt", "cần", "phải", "trực tiếp", "từng bước",
              "đặc biệt")
+# Verbs that act only where a sentence opens with them: `ký các văn bản …` (inside a name they
+# are a noun's syllable: `Tổ thư ký`, `ký túc xá`).
+_OPENING_VERBS = ("ký",)
 _VERB_AT_START = re.compile(
-    r"^(?:(?:" + "|".join(MODIFIERS) + r")\s*,?\s+)*(" + "|".join(map(re.escape, ACTION_VERBS))
-    + r")(?![\w])"
+    r"^(?:(?:" + "|".join(MODIFIERS) + r")\s*,?\s+)*("
+    + "|".join(map(re.escape, (*ACTION_VERBS, *_OPENING_VERBS))) + r")(?![\w])"
 )
 _VERB_RUN = re.compile(r"\s*(?:,|và)\s*(" + "|".join(map(re.escape, ACTION_VERBS)) + r")(?![\w])")
 _SENTENCE = re.compile(r"[^.;]+(?:[.;](?=\s+[A-ZĐÀ-Ỹa-zđ]|\s*$)|[^.;]*)", re.S)
@@ -85,9 +88,11 @@ _PART_KINDS: list[tuple[PartKind, re.Pattern[str]]] = [
                         r"chỉ tiêu|hoạt động|công việc|kinh phí|kiểm tra|giám sát|"
                         r"đề nghị|kiến nghị|đề xuất|(?:tiến độ|thời gian|lộ trình) thực hiện|"
                         # how and when an event is held: `QUY TRÌNH TỔ CHỨC VÀ CÁC VÒNG THI`,
-                        # `LỊCH CHI TIẾT TỔ CHỨC`, `Tổ chức các hoạt động` (not `Ban Tổ chức`)
-                        r"quy trình|^tổ chức|(?:công tác|hình thức|cách thức) tổ chức|"
-                        r"^lịch (?:trình|chi tiết|tổ chức|công tác)")),
+                        # `LỊCH CHI TIẾT TỔ CHỨC`, `Tổ chức các hoạt động` (not `Ban Tổ chức`,
+                        # nor a report's `CÔNG TÁC TỔ CHỨC CÁN BỘ`, a scheme's `TỔ CHỨC BỘ MÁY`)
+                        r"quy trình (?:tổ chức|thực hiện)|"
+                        r"^tổ chức (?!bộ máy|cán bộ|biên chế|và hoạt động)|"
+                        r"(?:hình thức|cách thức) tổ chức|^lịch (?:trình|chi tiết|tổ chức|công tác)")),
     # a report's parts: what was done, its shortcomings and their causes
     ("none", re.compile(r"kết quả|tình hình|đánh giá|thực trạng|bối cảnh|căn cứ|sự cần thiết|"
                         r"tồn tại|hạn chế|nguyên nhân|ưu điểm|khuyết điểm|bài học kinh nghiệm|"
@@ -547,35 +552,64 @@ def _governing_times(text: str, sections: list[Section], meta: DocumentMeta
     return found
 
 
-# A schedule's item opens with the day it happens on, as a label: `15/11: Phát động cuộc thi …`,
-# `Ngày 20/11: Hội thảo …`, `03/12/2025 - Sơ khảo nội bộ`.
-_DATED_LABEL = re.compile(r"(?:ngày\s+)?(\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*(?:19|20)\d\d)?)"
-                          r"\s*(?::|[-–]\s)\s*(?=\S)")
+# A schedule's item opens with the day (or days) it happens on, as a label: `15/11: Phát động
+# cuộc thi …`, `15/11 - 20/11: Các lớp đăng ký …`, `Ngày 20/11 - Hội thảo …` (a bare day before a
+# dash is no label: `3/4 - số xã đạt chuẩn`).
+_DAY = r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*((?:19|20)\d\d))?"
+_DATED_LABEL = re.compile(rf"(?:(ngày)\s+)?{_DAY}(?:\s*[-–]\s*{_DAY})?\s*(:|[-–]\s)\s*(?=\S)")
+_SCHOOL_YEAR = re.compile(r"năm học\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
+_HEADING_DAY = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)")
+# a year that bounds a horizon, not the year a schedule is in (`NHIỆM VỤ ĐẾN NĂM 2030`)
+_HORIZON_YEAR = re.compile(r"(?:đến|giai đoạn|tầm nhìn|định hướng|nhiệm kỳ)(?:\s+năm)?\s+"
+                           r"((?:19|20)\d\d)")
 
 
 def _dated_item(task: Task, by_path: dict[str, Section], meta: DocumentMeta) -> Task:
-    """A task whose words open with a day as a label: the day is its time (in the year its
-    headings or, else, the document's date name), the words after it the task."""
+    """A task whose words open with a day as a label: the day (a range's last) is its time, in
+    the year `_schedule_year` finds, after any time the words state; the words after it are the
+    task."""
     label = _DATED_LABEL.match(fold(task.text))
-    if label is None:
+    if label is None or (label.group(8) != ":" and label.group(1) is None):
         return task
-    year = _heading_year(by_path.get(task.section) if task.section else None, by_path, meta)
+    day, month, year = label.group(5, 6, 7) if label.group(5) else label.group(2, 3, 4)
+    words = f"{day}/{month}/{year}" if year else f"{day}/{month}"
+    found: int | None = None
+    if year is None:
+        section = by_path.get(task.section) if task.section else None
+        found = _schedule_year(int(day), int(month), section, by_path, meta)
+        if found is None:
+            return task  # no year to put the day in: the label stays the task's words
     body = task.text[label.end():]
     return replace(task, start=task.start + label.end(), text=body, verbs=_verbs(body),
-                   stated_times=(StatedTime(label.group(1), cell=True, year=year),
-                                 *task.stated_times))
+                   stated_times=(*task.stated_times, StatedTime(words, cell=True, year=found)))
 
 
-def _heading_year(section: Section | None, by_path: dict[str, Section], meta: DocumentMeta
-                  ) -> int | None:
-    """The year the nearest heading over a section names (`V. LỊCH CHI TIẾT (15/11 →
-    10/12/2025)`: its last), else the year of the document's date."""
+def _schedule_year(day: int, month: int, section: Section | None, by_path: dict[str, Section],
+                   meta: DocumentMeta) -> int | None:
+    """The year a schedule's day without one is in: the one year the nearest heading with a year
+    names (`V. LỊCH CHI TIẾT (15/11 → 10/12/2025)`); within a school year its autumn or its spring
+    (`NĂM HỌC 2025 - 2026`); from the first day a heading's range opens (`15/11/2025 →
+    10/01/2026`); else the next such day from the document's date. None where unsure."""
     while section is not None:
-        years = _A_YEAR.findall(section.heading)
-        if years:
-            return int(years[-1])
+        heading = fold(section.heading)
+        school = _SCHOOL_YEAR.search(heading)
+        if school is not None:
+            return int(school.group(1) if month >= 8 else school.group(2))
+        horizon = {int(y) for y in _HORIZON_YEAR.findall(heading)}
+        years = {int(y) for y in _A_YEAR.findall(heading)} - horizon
+        opens = _HEADING_DAY.search(heading)
+        if opens is not None and len(years) > 1:
+            first_day, first_month, first_year = (int(g) for g in opens.groups())
+            return first_year if (month, day) >= (first_month, first_day) else first_year + 1
+        if len(years) == 1:
+            return years.pop()
+        if years or horizon:
+            return None
         section = by_path.get(section.parent) if section.parent else None
-    return int(meta.date[:4]) if meta.date else None
+    if meta.date is None:
+        return None
+    issued = int(meta.date[:4]), int(meta.date[5:7]), int(meta.date[8:10])
+    return issued[0] if (month, day) >= issued[1:] else issued[0] + 1
 
 
 def _with_governing_time(task: Task, times: list[_Governing]) -> Task:
@@ -600,7 +634,7 @@ _HEADING_OWNER = re.compile(r"^(?:(?:chức năng\s*,?\s*)?(?:trách nhiệm|nhi
 # (`2. Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh`, `Đồng chí ... - Phó Chủ tịch:`).
 _OWNER_START = re.compile(
     # `hội` an association, not a hall, a conference, a seminar or a contest (`Hội trường A`)
-    r"^(?:các\s+|\d{1,3}\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|bộ tư lệnh|trung tâm|phòng|"
+    r"^(?:các\s+)?(?:sở|ban|văn phòng|công an|bộ chỉ huy|bộ tư lệnh|trung tâm|phòng|"
     r"hội(?! (?:trường|nghị|thảo|thi|diễn|chợ)(?![\w]))|đoàn|mặt trận|"
     r"liên đoàn|liên minh|hiệp hội|công ty|tổng công ty|tập đoàn|tạp chí|bưu điện|cục|chi cục|"
     r"đài|báo|trường|bệnh viện|kho bạc|ngân hàng|thanh tra|tòa án|"
@@ -615,7 +649,8 @@ _OWNER_START = re.compile(
     # a commune's units and officers (`Bộ phận một cửa`, `công chức Văn phòng - Thống kê`)
     r"bộ phận|công chức|khoa(?! học)|"
     # a school's officers (`Hiệu trưởng: Ông … – Chỉ đạo …`, `22 GVCN: Chịu trách nhiệm …`)
-    r"(?:phó\s+)?hiệu trưởng|hiệu phó|bí thư|tổng phụ trách|giáo viên chủ nhiệm|gvcn|thư k[ýí])\b")
+    r"(?:phó\s+)?hiệu trưởng|hiệu phó|bí thư|tổng phụ trách|thư k[ýí]|"
+    r"(?:\d{1,3}\s+)?(?:giáo viên chủ nhiệm|gvcn))\b")
 
 
 # A clause, not a name: `Ủy ban nhân dân tỉnh ban hành Kế hoạch ..., cụ thể như sau:`.
@@ -1436,7 +1471,7 @@ def _holders_duties(text: str, start: int, end: int) -> tuple[int, list[tuple[in
         e = match.end() - (len(sentence) - len(sentence.rstrip()))
         if s >= e:
             continue
-        if len(duties) == 1 and duties[0][0] == duties[0][1] or not is_verb_led(text[s:e]):
+        if (len(duties) == 1 and duties[0][0] == duties[0][1]) or not is_verb_led(text[s:e]):
             duties[-1][1] = e
         else:
             duties.append([s, e])
@@ -1447,12 +1482,12 @@ def _holders_duties(text: str, start: int, end: int) -> tuple[int, list[tuple[in
 
 def _duty_tasks(text: str, duties: tuple[int, list[tuple[int, int]]], unit: _Unit,
                 bodies: list[BodyMention], meta: DocumentMeta) -> list[Task]:
-    """A task per duty, each led by the holder the label names."""
+    """A task per duty (of an assignment part), each led by the member the label names."""
     label_end, spans = duties
-    inside = [b for b in bodies if unit.start <= b.start and b.end <= label_end]
-    lead = tuple(_filler(b) for b in inside) or (
-        RoleFiller(None, text[unit.start:label_end].strip(), inherited=False),)
-    return [replace(_make_task(text, s, e, unit.section, unit.kind, bodies, meta), lead=lead)
+    # the member as written, not the body their title names (`…, Giám đốc Sở Nội vụ - Phó
+    # Trưởng Ban thường trực:` is the member's duty)
+    lead = (RoleFiller(None, text[unit.start:label_end].strip(), inherited=False),)
+    return [replace(_make_task(text, s, e, unit.section, "assignment", bodies, meta), lead=lead)
             for s, e in spans]
 
 
