@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 import pytest
@@ -260,3 +261,19 @@ def test_an_enacted_amending_law_is_one_reference_named_by_the_laws_it_amends() 
     listed = refs_of("Các luật cần sửa đổi:\nLuật sửa đổi, bổ sung một số điều của Luật Đất đai\n"
                      "Luật Công nghiệp công nghệ số\n")
     assert "Luật Đất đai" in [r.text for r in listed]
+
+
+@pytest.mark.parametrize("text", [
+    "Triển khai Luật sửa đổi, bổ sung một số điều của Luật Đất đai; Luật Nhà ở ngày 27 tháng 11 "
+    "năm 2023.",
+    "Nghiên cứu, đề xuất Luật sửa đổi, bổ sung một số điều của Luật Đất đai năm 2013 trình Quốc "
+    "hội.",
+    "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức và Luật Viên chức số "
+    "52/2019/QH14 ngày 25 tháng 11 năm 2019;",
+])
+def test_an_amending_law_takes_no_law_of_a_list_nor_a_drafts_year(text: str) -> None:
+    """Laws after a `;`, a law to draft with the amended law's year, a number that is the last
+    law's: no amending-law reference over them, and no two references overlap."""
+    refs = refs_of(text)
+    assert not [r for r in refs if r.text.startswith("Luật sửa đổi")]
+    assert all(a.end <= b.start for a, b in itertools.pairwise(refs))

@@ -315,14 +315,19 @@ def law_name_end(text: str, folded: str, at: int, laws: re.Pattern[str]) -> int 
 
 # An amending law named by the laws it amends, not numbered: `Luật sửa đổi, bổ sung một số
 # điều của Luật Chứng khoán, Luật Kế toán, ... và Luật Xử lý vi phạm hành chính`.
-_AMENDING_AT = re.compile(r"luật[ \t]+sửa đổi,?[ \t]+bổ sung[^;.\n]{0,80}?của[ \t]+(?=luật[ \t])")
-_NEXT_LAW = re.compile(r"[ \t]*(?:,|;|(?<=\s)và)\s*(?=(?:bộ\s+)?luật[ \t])")
-_ENACTED_AFTER = re.compile(r"\s*,?\s*(?:số|ngày|năm)\s")
+_AMENDING_AT = re.compile(r"luật[ \t]+sửa đổi,?[ \t]+bổ sung[^;.\n]{0,80}?của[ \t]+"
+                          r"(?=(?:bộ[ \t]+)?luật[ \t])")
+# the laws it names follow one another on one line, by a comma or `và`
+_NEXT_LAW = re.compile(r"[ \t]*(?:,[ \t]*|[ \t]và[ \t]+)(?=(?:bộ[ \t]+)?luật[ \t])")
+# its day (a number after it is taken as the last law's: `… và Luật Viên chức số 52/2019/QH14`)
+_ENACTED_AFTER = re.compile(r"\s*,?\s*ngày\s")
 
 
-def _amended_laws_end(text: str, folded: str, at: int, laws: re.Pattern[str]) -> int | None:
+def _amended_laws_end(text: str, folded: str, at: int, laws: re.Pattern[str], taken: Spans
+                     ) -> int | None:
     """Where the name of an amending law that opens at `at` ends: after the last of the laws it
-    names, one after another (one reference: the laws inside are its name, not citations)."""
+    names, one after another (one reference: the laws inside are its name, not citations), where
+    its day follows and no reference already found lies inside."""
     amending = _AMENDING_AT.match(folded, at)
     if amending is None or _NOT_A_LAW_BEFORE.search(folded, max(0, at - 40), at):
         return None  # `xây dựng Luật sửa đổi, …`: a draft, and the law it amends is cited
@@ -336,8 +341,10 @@ def _amended_laws_end(text: str, folded: str, at: int, laws: re.Pattern[str]) ->
         if following is None:
             break
         position = following.end()
-    # enacted, so cited by its day or number (a list of laws to draft names the laws amended)
-    return end if end is not None and _ENACTED_AFTER.match(folded, end) else None
+    # enacted, so cited by its day (a list of laws to draft names the laws amended)
+    if end is None or not _ENACTED_AFTER.match(folded, end) or taken.overlaps(at, end):
+        return None
+    return end
 
 
 def _lower_law_end(folded: str, at: int) -> int | None:
@@ -385,9 +392,8 @@ def _law_mentions(text: str, folded: str, taken: Spans, laws: re.Pattern[str]
     for word in _law_words(folded):
         if taken.overlaps(word.start(), word.end()):
             continue
-        end = law_name_end(text, folded, word.start(), laws)
-        if end is None:
-            end = _amended_laws_end(text, folded, word.start(), laws)
+        end = (_amended_laws_end(text, folded, word.start(), laws, taken)
+               or law_name_end(text, folded, word.start(), laws))
         if end is None:
             continue
         name = squash(text[word.start():end])
