@@ -167,28 +167,44 @@ _QUOTE_REACH = 20000
 
 def quoted_provisions(text: str) -> list[tuple[int, int]]:
     """The spans of provisions another document is quoted with, over several lines (`Tại Điều 24
-    Nghị định số 115/2020/NĐ-CP quy định:` ⏎ `“1. Khi hết thời gian tập sự, …` ⏎ `2. …”`): their
-    numbers are the quoted text's, not items of the document that quotes them. A quotation
-    counts where a colon opens it or it opens a line with a marker (`“1.`, `“Điều 5.`, `“…`);
-    quotation marks are paired as nested, and an unclosed one quotes nothing."""
+    Nghị định số 115/2020/NĐ-CP quy định:` ⏎ `“1. Khi hết thời gian tập sự, …` ⏎ `2. …”.`):
+    their numbers are the quoted text's, not items of the document that quotes them. Such a
+    quotation opens after a colon or at a line's start with a marker (`“1.`, `“Điều 5.`, `“…`)
+    and closes at a line's end (`…”.` ⏎); marks paired on one line (a title's) are passed over,
+    and an opening mark with no such close quotes nothing."""
     spans: list[tuple[int, int]] = []
-    opened: list[int] = []
-    for mark in re.finditer(r"[“”]", text):
-        if mark.group(0) == "“":
-            opened.append(mark.start())
-            continue
-        if not opened:
-            continue
-        start = opened.pop()
-        if opened or "\n" not in text[start:mark.start()] or mark.start() - start > _QUOTE_REACH:
-            continue  # an inner quotation, a title, or marks paired too far apart
+    for start, closes in _multiline_quotes(text):
         before = text[max(0, start - 80):start].rstrip(" \t")
         at_line_start = before.endswith("\n") or not before
         inside = text[start + 1:start + 40]
-        if before.endswith(":") or (at_line_start and (inside.startswith("…")
-                                                        or marker_of(inside) is not None)):
-            spans.append((start + 1, mark.start()))
+        opens_provisions = before.rstrip().endswith(":") or (
+            at_line_start and (inside.startswith("…") or marker_of(inside) is not None))
+        if opens_provisions and closes is not None:
+            spans.append((start + 1, closes))
     return spans
+
+
+_AT_LINE_END = re.compile(r"[.;,]?[ \t]*(?:\n|$)")
+
+
+def _multiline_quotes(text: str) -> Iterator[tuple[int, int | None]]:
+    """Each opening mark left open at its line's end, with the first closing mark at a line's end
+    within reach that no later such opening takes first (None where there is none)."""
+    open_marks: list[int] = []
+    for line in lines_of(text):
+        depth: list[int] = []
+        for mark in re.finditer(r"[“”]", line.text):
+            position = line.start + mark.start()
+            if mark.group(0) == "“":
+                depth.append(position)
+            elif depth:
+                depth.pop()  # paired on this line
+            elif open_marks and _AT_LINE_END.match(text, position + 1):
+                yield open_marks.pop(), position
+                open_marks.clear()  # what opened before it and is still open quotes nothing
+        open_marks = [p for p in open_marks + depth if line.end - p <= _QUOTE_REACH]
+    for position in open_marks:
+        yield position, None
 
 
 def _line_marker(line: Line, group: Cell | None, on_scan: bool) -> Marker | None:
