@@ -2878,3 +2878,15 @@ def test_a_title_quoted_and_left_open_hides_no_part() -> None:
                     "bố trí kinh phí.\nIII. TỔ CHỨC THỰC HIỆN\n1. Các trường tuyên truyền khẩu "
                     "hiệu Tuổi trẻ hành động” trong trường học.\n2. Sở Y tế kiểm tra.\n")
     assert [s.path for s in doc.sections] == ["II", "II.1", "III", "III.1", "III.2"]
+
+
+def test_the_office_of_a_citys_peoples_committee_is_its_office() -> None:
+    """`Chánh Văn phòng Ủy ban nhân dân Thành phố` in the City's decision names the committee's
+    office (`ho-chi-minh/ubnd/vp`), not the committee."""
+    decision = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSố: 120/QĐ-UBND\nThành phố Hồ Chí Minh, ngày "
+                "10 tháng 11 năm 2025\nQUYẾT ĐỊNH\nVề việc bổ sung dự toán năm 2025\n"
+                "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH\nQUYẾT ĐỊNH:\n")
+    tasks = document("Điều 1. Bổ sung dự toán năm 2025 cho các đơn vị.\nĐiều 2. Chánh Văn phòng Ủy "
+                     "ban nhân dân Thành phố, Giám đốc Sở Tài chính chịu trách nhiệm thi hành "
+                     "Quyết định này.\n", header=decision)
+    assert [f.id for f in tasks[-1].lead] == ["ho-chi-minh/ubnd/vp", "ho-chi-minh/so-tai-chinh"]
