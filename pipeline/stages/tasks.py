@@ -1458,8 +1458,9 @@ _HOLDER_LABEL = re.compile(r"([^:;\n]{3,80}?)\s*:\s+(?=\S)")
 _PERSON_ADDRESSED = re.compile(r"(?:ông|bà|đồng chí|đ/c)(?![\w])")
 
 
-def _holders_duties(text: str, start: int, end: int) -> tuple[int, list[tuple[int, int]]] | None:
-    """Where the holder's label ends and the spans of their duties, where a line names a person
+def _holders_duties(text: str, start: int, end: int
+                    ) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    """The span of the member's label and the spans of their duties, where a line names a person
     before a colon and then a verb-led duty, and maybe more behind `;`; else None."""
     label = _HOLDER_LABEL.match(text, start, end)
     if label is None or not _PERSON_ADDRESSED.match(fold(label.group(1))):
@@ -1477,16 +1478,16 @@ def _holders_duties(text: str, start: int, end: int) -> tuple[int, list[tuple[in
             duties.append([s, e])
     if not is_verb_led(text[duties[0][0]:duties[0][1]]):
         return None
-    return label.end(1), [(s, e) for s, e in duties]
+    return label.span(1), [(s, e) for s, e in duties]
 
 
-def _duty_tasks(text: str, duties: tuple[int, list[tuple[int, int]]], unit: _Unit,
+def _duty_tasks(text: str, duties: tuple[tuple[int, int], list[tuple[int, int]]], unit: _Unit,
                 bodies: list[BodyMention], meta: DocumentMeta) -> list[Task]:
     """A task per duty (of an assignment part), each led by the member the label names."""
-    label_end, spans = duties
+    (label_start, label_end), spans = duties
     # the member as written, not the body their title names (`…, Giám đốc Sở Nội vụ - Phó
     # Trưởng Ban thường trực:` is the member's duty)
-    lead = (RoleFiller(None, text[unit.start:label_end].strip(), inherited=False),)
+    lead = (RoleFiller(None, text[label_start:label_end].strip(), inherited=False),)
     return [replace(_make_task(text, s, e, unit.section, "assignment", bodies, meta), lead=lead)
             for s, e in spans]
 
