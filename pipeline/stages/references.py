@@ -305,6 +305,12 @@ def law_name_end(text: str, folded: str, at: int, laws: re.Pattern[str]) -> int 
         return known.end()
     if text[at:at + 4].isupper() or _NOT_A_LAW_BEFORE.search(folded, max(0, at - 40), at):
         return None  # an unknown name in a capitals title, a draft, a school of law
+    return _unknown_name_end(folded, word)
+
+
+def _unknown_name_end(folded: str, word: re.Match[str]) -> int | None:
+    """Where the name of a law the knowledge base lacks ends: the words after `luật` up to a
+    function word, a number or a mark, ten at most."""
     stop = _LAW_STOP.search(folded, word.end(), min(len(folded), word.end() + 90))
     end = stop.start() if stop else min(len(folded), word.end() + 90)
     name = folded[word.end():end].strip()
@@ -350,13 +356,7 @@ def _amended_laws_end(text: str, folded: str, at: int, laws: re.Pattern[str], ta
 def _lower_law_end(folded: str, at: int) -> int | None:
     """A law in a list written with a lower-case name (`Luật thuế thu nhập cá nhân`)."""
     word = _LAW_WORD.match(folded, at)
-    if word is None:
-        return None
-    stop = _LAW_STOP.search(folded, word.end(), min(len(folded), word.end() + 90))
-    end = stop.start() if stop else min(len(folded), word.end() + 90)
-    name = folded[word.end():end].strip()
-    return word.end() + len(folded[word.end():end].rstrip()) if 0 < len(name.split()) <= 10 \
-        else None
+    return None if word is None else _unknown_name_end(folded, word)
 
 
 def _law_named_before(text: str, folded: str, symbol_start: int, laws: re.Pattern[str]
