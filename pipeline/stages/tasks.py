@@ -204,8 +204,8 @@ def _extract_tasks(cleaned: CleanDocument, meta: DocumentMeta, sections: list[Se
 def _items_paragraphs(tasks: list[Task], by_path: dict[str, Section], text: str) -> list[Task]:
     """A paragraph that goes on under an item whose own line names who acts (`4.2. Ông … - Phó
     Trưởng đoàn: Chủ trì …;` ⏎ `Tổng hợp, dự thảo Báo cáo …`) is theirs too, where it names no
-    one itself: the item's, not the document's issuer's."""
-    ordered = sorted(tasks, key=lambda t: t.start)
+    one itself: the item's, not the document's issuer's. `tasks` come in text order."""
+    ordered = list(tasks)
     for index in range(1, len(ordered)):
         before, task = ordered[index - 1], ordered[index]
         section = by_path.get(task.section) if task.section else None
@@ -668,7 +668,8 @@ def _a_name(name: str, longest: int) -> bool:
 
 # A form of address alone names no one (`4.2. Ông. Đỗ Văn A - Phó Trưởng đoàn: …`, whose heading
 # the abbreviation's full stop cuts to `Ông`).
-_ADDRESS_ONLY = re.compile(r"(?:ông|bà|đồng chí|đ/c)\W*")
+_ADDRESS_WORDS = r"(?:ông|bà|đồng chí|đ/c)"
+_ADDRESS_ONLY = re.compile(_ADDRESS_WORDS + r"\W*")
 
 
 def _owner_line(line: str) -> RoleFiller | None:
@@ -1455,7 +1456,7 @@ def _unit_tasks(unit: _Unit, text: str, bodies: list[BodyMention], meta: Documen
 # body's duties behind its name, `Phòng Quản lý Năng lượng: Chủ trì …; phát triển …`, are one
 # task, as annotators read them).
 _HOLDER_LABEL = re.compile(r"([^:;\n]{3,80}?)\s*:\s+(?=\S)")
-_PERSON_ADDRESSED = re.compile(r"(?:ông|bà|đồng chí|đ/c)(?![\w])")
+_PERSON_ADDRESSED = re.compile(_ADDRESS_WORDS + r"(?![\w])")
 
 
 def _holders_duties(text: str, start: int, end: int
@@ -1465,18 +1466,13 @@ def _holders_duties(text: str, start: int, end: int
     label = _HOLDER_LABEL.match(text, start, end)
     if label is None or not _PERSON_ADDRESSED.match(fold(label.group(1))):
         return None
-    duties = [[label.end(), label.end()]]
-    for match in _SENTENCE.finditer(text, label.end(), end):
-        sentence = match.group(0)
-        s = match.start() + len(sentence) - len(sentence.lstrip())
-        e = match.end() - (len(sentence) - len(sentence.rstrip()))
-        if s >= e:
-            continue
-        if (len(duties) == 1 and duties[0][0] == duties[0][1]) or not is_verb_led(text[s:e]):
-            duties[-1][1] = e
-        else:
+    duties: list[list[int]] = []
+    for s, e in _sentence_spans(text, label.end(), end):
+        if not duties or is_verb_led(text[s:e]):
             duties.append([s, e])
-    if not is_verb_led(text[duties[0][0]:duties[0][1]]):
+        else:
+            duties[-1][1] = e
+    if not duties or not is_verb_led(text[duties[0][0]:duties[0][1]]):
         return None
     return label.span(1), [(s, e) for s, e in duties]
 
@@ -1669,15 +1665,19 @@ _OUTCOME_LABEL = re.compile(r"^(?:kết quả|chỉ tiêu|sản phẩm|yêu cầ
                             r"|^(?:nguồn\s+)?kinh phí\s[^.;:]{0,120}?\sđược\s")
 
 
+def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The sentences (and `;` clauses) of `text[start:end]`, spaces trimmed, empty ones left out."""
+    for match in _SENTENCE.finditer(text, start, end):
+        sentence = match.group(0)
+        if sentence.strip():
+            yield (match.start() + len(sentence) - len(sentence.lstrip()),
+                   match.end() - (len(sentence) - len(sentence.rstrip())))
+
+
 def _split_verb_led(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """One task per verb-led sentence; other sentences continue the task before."""
     spans: list[list[int]] = []
-    for match in _SENTENCE.finditer(text, start, end):
-        sentence = match.group(0)
-        if not sentence.strip():
-            continue
-        s = match.start() + len(sentence) - len(sentence.lstrip())
-        e = match.end() - (len(sentence) - len(sentence.rstrip()))
+    for s, e in _sentence_spans(text, start, end):
         if not spans or (is_verb_led(text[s:e]) and _long_enough(text, spans[-1], s, e)
                          and not _only_its_time(text[s:e]) and not _quoted(text, start, s)):
             spans.append([s, e])
