@@ -67,7 +67,9 @@ _LAW_WORD = re.compile(r"(?<![\w])(?:bộ[ \t]+)?luật[ \t]+")
 _NOT_A_LAW_BEFORE = re.compile(r"(?:đại học|trường|khoa|viện|cử nhân|thạc sĩ|tiến sĩ|ngành|dự án|"
                                r"dự thảo|xây dựng|soạn thảo|đề nghị xây dựng|chương trình xây dựng)"
                                r"[ \t]*$")
-_AMENDING = re.compile(r"luật[ \t]+sửa đổi,?[ \t]+bổ sung[^;.\n]{0,80}?của[ \t]+$")
+# `Luật sửa đổi, bổ sung một số điều của `: an amending law named by the laws it amends
+_AMENDING_WORDS = r"luật[ \t]+sửa đổi,?[ \t]+bổ sung[^;.\n]{0,80}?của[ \t]+"
+_AMENDING = re.compile(_AMENDING_WORDS + "$")
 _LAW_CAPITAL = re.compile(r"(?:Bộ\s+[Ll]uật|BỘ\s+LUẬT|Luật|LUẬT)\s+[A-ZĐÀ-Ỹ]")
 # Where an unknown law name ends: a function word, a number, punctuation, a line end.
 _LAW_STOP = re.compile(
@@ -321,8 +323,7 @@ def _unknown_name_end(folded: str, word: re.Match[str]) -> int | None:
 
 # An amending law named by the laws it amends, not numbered: `Luật sửa đổi, bổ sung một số
 # điều của Luật Chứng khoán, Luật Kế toán, ... và Luật Xử lý vi phạm hành chính`.
-_AMENDING_AT = re.compile(r"luật[ \t]+sửa đổi,?[ \t]+bổ sung[^;.\n]{0,80}?của[ \t]+"
-                          r"(?=(?:bộ[ \t]+)?luật[ \t])")
+_AMENDING_AT = re.compile(_AMENDING_WORDS + r"(?=(?:bộ[ \t]+)?luật[ \t])")
 # the laws it names follow one another on one line, by a comma or `và`
 _NEXT_LAW = re.compile(r"[ \t]*(?:,[ \t]*|[ \t]và[ \t]+)(?=(?:bộ[ \t]+)?luật[ \t])")
 # its day (a number after it is taken as the last law's: `… và Luật Viên chức số 52/2019/QH14`)
