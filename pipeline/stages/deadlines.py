@@ -75,6 +75,17 @@ _PER_UNIT = {"năm": "yearly", "quý": "quarterly", "tháng": "monthly", "tuần
 # `công việc thường xuyên` (the regular work, not when it is done).
 _ONGOING_NOUN = re.compile(r"(?:\bchi|giáo dục|khu vực|phương tiện[^,.;]{0,30}|công,? dân|"
                            r"hoạt động|hành động|công việc)\s+$")
+# `thường xuyên` listed among qualities (`chặt chẽ, thường xuyên, hiệu quả`, `thường xuyên, sâu
+# rộng`) says how well a thing is done, not when; beside a time word (`thường xuyên, định kỳ`,
+# `thường xuyên, đột xuất`, `lâu dài`, `kịp thời`) it stays a time.
+_QUALITY = r"(?:sâu rộng|hiệu quả|thiết thực|thực chất|chặt chẽ|đồng bộ|toàn diện|nghiêm túc|quyết liệt)"
+_QUALITY_LIST = re.compile(rf"{_QUALITY}\s*(?:,|và)\s*(?:[^\W\d_]+\s*,\s*)?$"
+                           rf"|^\s*(?:,|và)\s*(?:[^\W\d_]+\s*,\s*)?{_QUALITY}(?![\w])")
+# `thường xuyên` is an item of such a list only where the list goes on or ends after it, not
+# where a verb follows (`chặt chẽ, thường xuyên trao đổi thông tin`: when the exchange is done).
+_LIST_ITEM_END = re.compile(rf"^\s*(?:[,.;)]|$|và\s+{_QUALITY}\s*(?:[,.;)]|$))")
+_TIME_LIST = re.compile(r"^\s*(?:,|và)\s*(?:định kỳ|đột xuất|lâu dài|kịp thời)"
+                        r"|(?:định kỳ|đột xuất|lâu dài|kịp thời)\s*(?:,|và)\s*$")
 _BARE_YEAR = re.compile(r"^(?:năm\s+)?((?:19|20)\d\d)\.?$")
 # A year that names a document (`Luật Đất đai năm 2024`, `Hiến pháp năm 2013`) or a numbered
 # event (`Festival Thăng Long - Hà Nội lần thứ II, năm 2026`) is no deadline.
@@ -450,7 +461,20 @@ def _periodic(text: str, folded: str) -> Deadline | None:
 
 
 def _ongoing(text: str, folded: str) -> Deadline | None:
+    """`thường xuyên`/`liên tục` as when a task is done; not inside a noun, not among
+    qualities, and not the second of a pair whose first is neither (`hoạt động thường xuyên,
+    liên tục`)."""
+    after_excluded = -1
     for match in _ONGOING.finditer(folded):
-        if not _ONGOING_NOUN.search(folded, max(0, match.start() - 45), match.start()):
-            return Deadline(_words(text, match), "ongoing")
+        before = folded[max(0, match.start() - 45):match.start()]
+        after = folded[match.end():match.end() + 30]
+        chained = after_excluded >= 0 and match.start() - after_excluded <= 5 and not folded[
+            after_excluded:match.start()].strip(" ,và")
+        listed = _LIST_ITEM_END.match(after) is not None
+        if chained or _ONGOING_NOUN.search(before) or (
+                listed and (_QUALITY_LIST.search(before) or _QUALITY_LIST.search(after))
+                and not (_TIME_LIST.search(before) or _TIME_LIST.search(after))):
+            after_excluded = match.end()
+            continue
+        return Deadline(_words(text, match), "ongoing")
     return None
