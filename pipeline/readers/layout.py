@@ -55,10 +55,22 @@ def is_block_start(line: str, previous: str = "") -> bool:
                 previous.lower()))
 
 
-def is_o_bullet(line: str) -> bool:
-    """The line opens with Word's `o` bullet (a capital or a number after it)."""
+def is_o_bullet(line: str, in_list: bool = False) -> bool:
+    """The line opens with Word's `o` bullet: a capital or a number after it, or any word once
+    the list has begun (`in_list`: an `o` item above, no other item between): the items of a
+    list are written alike, a lower-case one among them included."""
     bullet = _LETTER_O_BULLET.match(line)
-    return bullet is not None and (bullet.group(1).isupper() or bullet.group(1).isdigit())
+    return bullet is not None and (bullet.group(1).isupper() or bullet.group(1).isdigit()
+                                   or (in_list and bullet.group(1)[:1].isalpha()))
+
+
+def in_o_list(line: str, was: bool) -> bool:
+    """Whether Word's `o` list goes on after `line` (`was`: it went on before it): an `o` item
+    begins or continues it, another item or a heading ends it, a wrapped line leaves it as it
+    was."""
+    if is_o_bullet(line, was):
+        return True
+    return was and not (BLOCK_START.match(line) or line.strip().isupper())
 
 
 # A line that a point's letter or a sum's unit goes on: `… tại khoản 2, điểm`, `… 50.000.000`.
@@ -67,10 +79,11 @@ _CUT_BEFORE_LETTER = re.compile(r"(?:(?<![\w])(?:điểm|khoản|mục|số|ti�
 
 # A line that stops on a comma or on a word that needs words after it (`- Phối hợp với Công an
 # Thành phố, chính quyền địa phương, Sở Văn hóa và`) was wrapped mid-sentence: no paragraph or
-# heading ends so.
+# heading ends so; nor on a condition's `nếu` or its `thì` (`Điều 7. Trong quá trình thực hiện
+# nếu có vấn đề phát sinh, vướng mắc thì` ⏎ `Trưởng phòng … trình …`).
 _MID_PHRASE_END = re.compile(
     r"(?:,|(?<![\w])(?:và|hoặc|các|của|với|cho|để|trong|tại|theo|về|những|là|được|từ|đến|trên|"
-    r"giữa|bằng|nhằm|khi|do|gồm))\s*$")
+    r"giữa|bằng|nhằm|khi|do|gồm|nếu|thì))\s*$")
 
 
 def ends_mid_phrase(line: str) -> bool:

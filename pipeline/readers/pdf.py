@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 
 from ..errors import IngestError, Reason
 from ..records import Cell, Problem, ReadByOcr, SourceDocument, Table
-from .layout import is_block_start
+from .layout import in_o_list, is_block_start, is_o_bullet
 from .limits import Limits
 from .ocr import DPI, INSTALL, LANGUAGE, OcrPage, ocr_available, ocr_page
 from .pdf_tables import PageObjects, RawTable, Unreadable, read_tables, scan_objects
@@ -264,6 +264,7 @@ def _assemble(pages: list[_Page], running: set[str]
     footers: dict[str, None] = {}
     length = 0
     previous = ""
+    o_list = False  # inside Word's `o` list: its lower-case items open lines too
     width = max((len(line) for page in pages for line in page.lines), default=80)
     for page in pages:
         body, page_headers, page_footers = _split_page(page, running)
@@ -271,7 +272,8 @@ def _assemble(pages: list[_Page], running: set[str]
         footers.update(dict.fromkeys(page_footers))
         page_starts.append(length)
         for number, line in enumerate(body):
-            joiner = _joiner(previous, line, width) if parts else ""
+            joiner = _joiner(previous, line, width, o_list) if parts else ""
+            o_list = in_o_list(line, o_list)
             if number == 0:
                 page_starts[-1] = length + len(joiner)  # the page's first character
             piece = joiner + line.strip()
@@ -281,8 +283,10 @@ def _assemble(pages: list[_Page], running: set[str]
     return "".join(parts) + "\n", page_starts, list(headers), list(footers)
 
 
-def _joiner(previous: str, line: str, width: int) -> str:
+def _joiner(previous: str, line: str, width: int, o_list: bool = False) -> str:
     prev, current = previous.rstrip(), line.strip()
+    if o_list and is_o_bullet(current, in_list=True):
+        return "\n"
     if prev.endswith("\u00ad"):
         return ""
     if prev.endswith("-") and len(prev) > 1 and prev[-2].isalnum() and current[:1].isalnum():

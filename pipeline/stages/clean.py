@@ -20,7 +20,14 @@ from operator import add
 
 from ..normalize import TextView, ViewBuilder, fold, nfc_view
 from ..readers.doc import read_as_docx
-from ..readers.layout import CITED_PROVISION, SYMBOL_BULLETS, ends_mid_phrase, is_block_start, is_o_bullet
+from ..readers.layout import (
+    CITED_PROVISION,
+    SYMBOL_BULLETS,
+    ends_mid_phrase,
+    in_o_list,
+    is_block_start,
+    is_o_bullet,
+)
 from ..records import Cell, SourceDocument, Table, make
 
 # The site's chrome above the header: words anywhere in a line, or a line's label. Two patterns
@@ -134,8 +141,11 @@ def _blank_markup(text: str, raws: list[str], starts: list[int]) -> list[str]:
 # PDF's text layer giving U+FFFE for the hyphen of `186/KH-UBND`; the non-breaking hyphen, the
 # minus sign): read as `/` and `-`, one for one. Some Vietnamese fonts map `ư` to the letter
 # `ƣ` (U+01A3, `oi`), which no Vietnamese word has (`BỘ CÔNG THƢƠNG`, `đƣợc`): read as `ư`.
+# A web copy's no-break spaces (`3.\u00a0Các đơn vị`, `Viện Sư phạm Kỹ thuật\u00a0và Khoa`) and
+# the narrow and thin ones are spaces to every rule.
 _LOOKALIKES = {"\u2044": "/", "\u2215": "/", "\uff0f": "/", "\ufffe": "-", "\u2011": "-",
-               "\u2212": "-", "\u01a3": "ư", "\u01a2": "Ư"}
+               "\u2212": "-", "\u01a3": "ư", "\u01a2": "Ư", "\u00a0": " ", "\u202f": " ",
+               "\u2007": " ", "\u2009": " "}
 _PLAIN = str.maketrans(_LOOKALIKES)
 
 
@@ -157,10 +167,16 @@ _O_BULLET_LINE = re.compile(r"(?m)^([^\S\n]*)o(?=[^\S\n])")
 
 
 def _o_bullets(text: str) -> str:
-    """Word's `o` bullets as `+`, one for one (the offsets stay)."""
-    return _O_BULLET_LINE.sub(
-        lambda line: line.group(1) + ("+" if is_o_bullet(text[line.start():line.start() + 200])
-                                      else "o"), text)
+    """Word's `o` bullets as `+`, one for one (the offsets stay); a lower-case item counts once
+    the list has begun (`in_o_list`)."""
+    out: list[str] = []
+    o_list = False
+    for line in re.findall(r"[^\n]*\n|[^\n]+$", text):  # lines as the cleaner reads them
+        bullet = _O_BULLET_LINE.match(line)
+        item = bullet is not None and is_o_bullet(line, o_list)
+        o_list = in_o_list(line, o_list)
+        out.append(bullet.group(1) + "+" + line[bullet.end():] if bullet and item else line)
+    return "".join(out)
 
 
 def clean(source: SourceDocument) -> CleanDocument:
