@@ -91,6 +91,7 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
                     if not any(m.start < b.end and b.start < m.end for b in listed)]
         mentions += [m for m in listed if not m.group]
     mentions = _related(text, folded, mentions, gazetteer)
+    mentions = _units_of_committee(text, folded, mentions)
     taken = [(m.start, m.end) for m in (*mentions, *listed)]  # a list's head stays dropped
     for match in GROUP.finditer(folded):  # lists the gazetteer does not name
         if not any(a < match.end() and match.start() < b for a, b in taken):
@@ -165,6 +166,31 @@ def _related(text: str, folded: str, mentions: list[BodyMention], gazetteer: Gaz
         mentions.append(BodyMention(text=text[start:end], start=start, end=end, id=_RELATED_ID,
                                     name=entry.name, level=entry.level, group=True))
     return sorted(mentions, key=lambda m: m.start)
+
+
+# `các cơ quan chuyên môn thuộc UBND huyện Krông Nô`: the committee's own departments, a group
+# of the committee, not the committee; a district's or a commune's is kept as written (a
+# province's is the gazetteer's `{J}/group/departments`, and left to it).
+_UNITS_OF = re.compile(r"(?<![\w])(?:thủ trưởng\s+)?(?:các\s+)?(?:cơ quan|phòng\s*,?\s*ban|phòng|"
+                       r"đơn vị)\s+chuyên môn\s+(?:trực\s+)?thuộc\s+$")
+
+
+def _units_of_committee(text: str, folded: str, mentions: list[BodyMention]
+                        ) -> list[BodyMention]:
+    """A committee named as whose specialised units a group is (`các cơ quan chuyên môn thuộc
+    UBND huyện Krông Nô`) becomes the group, written as the text has it."""
+    out: list[BodyMention] = []
+    for mention in mentions:
+        units = (_UNITS_OF.search(folded, max(0, mention.start - 50), mention.start)
+                 if mention.id and not mention.group and mention.id.endswith("/ubnd")
+                 and mention.level in {"district", "commune"} else None)
+        if units is None or any(m.start < mention.start and units.start() < m.end
+                                for m in out):
+            out.append(mention)
+            continue
+        out.append(BodyMention(text=text[units.start():mention.end], start=units.start(),
+                               end=mention.end, id=None, level=mention.level, group=True))
+    return out
 
 
 # `các Sở: Tài chính, Kế hoạch và Đầu tư, Xây dựng`, `các Bộ: Công an, Quốc phòng`: one kind word
