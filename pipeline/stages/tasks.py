@@ -1719,12 +1719,22 @@ def _last_visible_before(text: str, position: int) -> str:
     return text[position] if position >= 0 else ""
 
 
+# A rule's prohibition opens a duty as a verb does: `Cấm …`, `Nghiêm cấm …`, `Không (được) <verb>`.
+_PROHIBITION = re.compile(r"^(?:((?:nghiêm\s+)?cấm)(?!\s+vận)|không(?:\s+(?:được|nên))?)\s+")
+
+
 def is_verb_led(sentence: str) -> bool:
     """Does the sentence start with an action verb? The lexicon first; underthesea's POS
     tagger only for a capitalised start the lexicon does not know."""
     folded = fold(sentence.strip())
     if _VERB_AT_START.match(folded):
         return True
+    ban = _PROHIBITION.match(folded)
+    if ban is not None and sentence.strip()[:1].isupper():
+        # a duty not to act opening an item: `Cấm điều trị lợn bệnh`, `Không sử dụng tàu cuốc`
+        # (in lower case it goes on the sentence before it: `…; không gửi kèm bản giấy`); after
+        # `Không` only a verb the lexicon knows (`Không hạn chế số lượng quà` allows, not bans)
+        return ban.group(1) is not None or _VERB_AT_START.match(folded[ban.end():]) is not None
     first = sentence.strip()[:1]
     if not first.isupper():
         return False
@@ -2302,8 +2312,11 @@ def _clause_end(folded: str, at: int, end: int, stop_words: bool = True,
 _INVESTOR = re.compile(r"(?<![\w])(?:chủ|nhà)\s$")  # `chủ đầu tư`, `nhà đầu tư`: who, not a verb
 _STOP_ONLY = re.compile(r"[.;\n]")
 _STOP_OR_DASH = re.compile(r"[.;\n]|\s-\s")
-# (lookarounds: `Đầu tư tham mưu`, two verbs one space apart, are both found)
-_VERB_WORD = re.compile(r"(?<=\s)(" + "|".join(map(re.escape, ACTION_VERBS)) + r")(?=\s)")
+# (lookarounds: `Đầu tư tham mưu`, two verbs one space apart, are both found; a verb listed
+# before a comma ends a name too: `phối hợp với các đơn vị rà soát, bổ sung …`; after `các` it
+# is a noun: `các tổ chức, đoàn thể`)
+_VERB_WORD = re.compile(r"(?<=\s)(?<!các\s)(?<!những\s)(" + "|".join(map(re.escape, ACTION_VERBS))
+                        + r")(?=[\s,])")
 
 
 def _via_of(folded: str, body: BodyMention, start: int, end: int) -> re.Match[str] | None:
