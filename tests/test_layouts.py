@@ -796,6 +796,28 @@ def test_trong_nam_is_a_time_even_after_a_named_programme() -> None:
     assert parse_deadline("Triển khai Đề án chuyển đổi số năm 2026 của tỉnh.") is None  # its name
 
 
+@pytest.mark.parametrize("words", [
+    "Bảo đảm sự phối hợp chặt chẽ, thường xuyên, hiệu quả giữa các cơ quan, đơn vị.",
+    "Phong trào thi đua phải được tổ chức triển khai thường xuyên, sâu rộng, thiết thực.",
+    "Triển khai chương trình tuyên truyền thường xuyên, sâu rộng về nội dung Nghị quyết.",
+    "Bảo đảm điều kiện kỹ thuật cho hoạt động thường xuyên, liên tục của Trung tâm.",
+])
+def test_thuong_xuyen_among_qualities_sets_no_time(words: str) -> None:
+    """Listed with qualities (`chặt chẽ`, `sâu rộng`, `hiệu quả`) `thường xuyên` says how a
+    thing is done; `liên tục` paired with a `thường xuyên` that is no time is none either."""
+    assert parse_deadline(words) is None
+
+
+@pytest.mark.parametrize("words", [
+    "Các sở, ngành phải thường xuyên, kịp thời động viên, thăm hỏi các gia đình.",
+    "Tuyên truyền thường xuyên, định kỳ, sâu rộng về nội dung Kế hoạch.",
+    "Cập nhật thường xuyên, đầy đủ dữ liệu kết quả xử lý hồ sơ.",
+])
+def test_thuong_xuyen_beside_a_time_word_stays_a_time(words: str) -> None:
+    deadline = parse_deadline(words)
+    assert deadline is not None and deadline.type in {"ongoing", "recurring"}
+
+
 def test_thuong_xuyen_before_a_verb_is_ongoing() -> None:
     deadline = parse_deadline("Thường xuyên rà soát, cập nhật cơ sở dữ liệu.")
     assert deadline is not None and deadline.type == "ongoing"
@@ -2302,6 +2324,16 @@ def test_a_group_heading_listing_its_members_gives_each_the_lead() -> None:
                                (None, "Khoa Giáo dục Quốc phòng An ninh")]
 
 
+def test_a_group_heading_in_a_web_copys_bold_with_no_break_spaces_gives_its_members() -> None:
+    """The same heading as a web copy writes it: bold, a no-break space after the number and
+    before `và`: still its members."""
+    tasks = document("IV. TỔ CHỨC THỰC HIỆN\n**3.\u00a0Các đơn vị chuyên môn: Khoa Lý luận Chính "
+                     "trị, Viện Kinh tế Quản lý\u00a0và Khoa\u00a0Giáo dục Quốc phòng An ninh**\n"
+                     "a) Chủ trì triển khai các nội dung liên quan đến các học phần đào tạo.\n")
+    assert [text for _, text in leads(tasks[0])] == [
+        "Khoa Lý luận Chính trị", "Viện Kinh tế Quản lý", "Khoa Giáo dục Quốc phòng An ninh"]
+
+
 def test_a_partner_named_in_brackets_leaves_the_bracket_out() -> None:
     tasks = document("II. NHIỆM VỤ\n1. Phòng Văn hóa\n- Thẩm định hồ sơ khen thưởng thành tích "
                      "kháng chiến (Phối hợp với đ/c Trương Đình Nời);\n")
@@ -2744,6 +2776,27 @@ def test_words_o_bullets_are_items_not_one_line() -> None:
                                            "Tổ chức chấm vòng sơ khảo tại trường."]
 
 
+def test_a_lower_case_item_in_words_o_list_opens_its_own_line() -> None:
+    """Once Word's `o` list has begun, an item written in lower case opens a line too, in the
+    reader's joins and in the cleaner's; the same words with no `o` item above stay joined."""
+    from pipeline.readers.layout import is_o_bullet
+
+    assert is_o_bullet("o tổ chức chấm vòng sơ khảo.", in_list=True)
+    assert not is_o_bullet("o tổ chức chấm vòng sơ khảo.")
+    doc = extracted("TRƯỜNG THPT LÊ LỢI\nSố: 12/KH-THPTLL\nHuế, ngày 10 tháng 11 năm 2025\n"
+                    "KẾ HOẠCH\nHội thi khoa học kỹ thuật\nI. NỘI DUNG\n1. Các bước:\n"
+                    "o Phát động hội thi đến các lớp.\no tổ chức chấm vòng sơ khảo tại "
+                    "trường.\no Trao giải cho các đội.\n2. Yêu cầu\nCô giáo chủ nhiệm lớp\n"
+                    "o bế các cháu.\n", fmt="pdf")
+    assert [t.text for t in doc.tasks][:3] == ["Phát động hội thi đến các lớp.",
+                                               "tổ chức chấm vòng sơ khảo tại trường.",
+                                               "Trao giải cho các đội."]
+    from pipeline.stages.clean import _o_bullets
+
+    assert _o_bullets("2. Yêu cầu\nCô giáo chủ nhiệm lớp\no bế các cháu.\n").endswith("\no bế các cháu.\n")
+    assert _o_bullets("o Phát động.\n- Khác.\no bế các cháu.\n").endswith("\no bế các cháu.\n")
+
+
 def test_a_part_on_how_an_event_is_held_holds_tasks() -> None:
     """`II. QUY TRÌNH TỔ CHỨC` and `III. LỊCH CHI TIẾT TỔ CHỨC` hold what is done; `Ban Tổ
     chức` names a body, not a kind of part."""
@@ -2890,3 +2943,106 @@ def test_the_office_of_a_citys_peoples_committee_is_its_office() -> None:
                      "ban nhân dân Thành phố, Giám đốc Sở Tài chính chịu trách nhiệm thi hành "
                      "Quyết định này.\n", header=decision)
     assert [f.id for f in tasks[-1].lead] == ["ho-chi-minh/ubnd/vp", "ho-chi-minh/so-tai-chinh"]
+
+
+def test_the_pdf_reader_breaks_before_a_lower_case_item_of_words_o_list() -> None:
+    from pipeline.readers.pdf import _joiner
+
+    assert _joiner("o Phát động hội thi.", "o tổ chức chấm vòng sơ khảo.", 80, o_list=True) == "\n"
+    assert _joiner("Cô giáo chủ nhiệm lớp", "o bế các cháu.", 80) == " "
+
+
+def test_a_committees_specialised_units_are_a_group_not_the_committee() -> None:
+    """`các cơ quan chuyên môn thuộc UBND huyện Krông Nô` leads as the group written so (the
+    gazetteer knows only a province's); the committee named alone is still the committee."""
+    district = ("ỦY BAN NHÂN DÂN HUYỆN KRÔNG NÔ\nSố: 12/KH-UBND\nKrông Nô, ngày 10 tháng 11 năm "
+                "2014\nKẾ HOẠCH\nTiếp công dân năm 2015\n")
+    tasks = document("II. NHIỆM VỤ\n1. Đối với UBND các xã, thị trấn và các cơ quan chuyên môn "
+                     "thuộc UBND huyện Krông Nô\n- Phối hợp trao đổi thông tin trong quá trình "
+                     "tiếp nhận đơn thư.\n2. Các phòng chuyên môn thuộc UBND huyện Krông Nô rà "
+                     "soát hồ sơ tiếp công dân.\n3. UBND huyện Krông Nô kiểm tra việc tiếp công "
+                     "dân.\n", district)
+    assert [leads(t) for t in tasks] == [
+        [("dak-nong/krong-no/group/commune-ubnd", "UBND các xã, thị trấn"),
+         (None, "các cơ quan chuyên môn thuộc UBND huyện Krông Nô")],
+        [(None, "Các phòng chuyên môn thuộc UBND huyện Krông Nô")],
+        [("dak-nong/krong-no/hu/ubnd", "UBND huyện Krông Nô")]]
+
+
+def test_prohibitions_under_an_addressee_are_tasks_each() -> None:
+    """`Đối với chủ vật nuôi:` over `- Cấm …`, `- Không giết mổ …`, `- Thực hiện …`: a duty not
+    to act is a task as an action is, so the items stay tasks of their own, not one block."""
+    tasks = document("II. NHIỆM VỤ\n1. Các xã\na) Đối với chủ vật nuôi:\n- Cấm điều trị lợn bệnh "
+                     "để tiêu hủy.\n- Không sử dụng thức ăn thừa;\n- Thực hiện vệ sinh, khử "
+                     "trùng chuồng trại;\n")
+    assert [t.text for t in tasks] == ["Cấm điều trị lợn bệnh để tiêu hủy.",
+                                       "Không sử dụng thức ăn thừa;",
+                                       "Thực hiện vệ sinh, khử trùng chuồng trại;"]
+    assert not tasks_stage.is_verb_led("Không khí ô nhiễm nặng.")
+    assert not tasks_stage.is_verb_led("Không hạn chế số lượng quà tặng.")
+
+
+def test_an_article_whose_line_ends_on_thi_goes_on_with_the_next_line() -> None:
+    """`Điều 7. Trong quá trình thực hiện nếu có vướng mắc thì` ⏎ `Trưởng phòng … trình …`:
+    a line never ends on a condition's `thì`, so the article's words are one sentence."""
+    doc = extracted("ỦY BAN NHÂN DÂN\nHUYỆN AN PHÚ\nSố: 12/QĐ-UBND\nAn Phú, ngày 10 tháng 3 năm 2021\n"
+                    "QUY ĐỊNH\nChức năng, nhiệm vụ của Phòng Giáo dục\nChương III\nTỔ CHỨC THỰC HIỆN\n"
+                    "Điều 7. Trong quá trình thực hiện nếu có vấn đề phát sinh, vướng mắc thì\n"
+                    "Trưởng phòng Giáo dục và Đào tạo trình Ủy ban nhân dân huyện xem xét, quyết "
+                    "định điều chỉnh phù hợp.\n", fmt="pdf")
+    assert [s.heading[-40:] for s in doc.sections if s.kind == "article"] == [
+        "Ủy ban nhân dân huyện xem xét, quyết định điều chỉnh phù hợp."[-40:]]
+
+
+def test_a_recipients_list_whose_heading_a_scan_lost_closes_the_body() -> None:
+    """A scan read `Nơi nhận:` into the last sentence's line (`… giải quyết./. 1U ơi nhận:`):
+    the `- …;` lines above `- Lưu: VT` are still the recipients, not tasks, and the body ends
+    above them; a page's number between them is no recipient."""
+    doc = extracted(HEADER + "II. NHIỆM VỤ\n1. Sở Nội vụ theo dõi, kiểm tra việc thực hiện.\n"
+                    "Trên đây là Kế hoạch của UBND tỉnh. Trong quá trình thực hiện, nếu có vướng "
+                    "mắc, các cơ quan báo cáo về Sở Nội vụ./. 1U ơi nhận: TM. UY BAN NHAN DAN\n"
+                    "- Bộ Nội vụ;\n- CT, các PCT UBND tỉnh;\n1\n- Sở, ban, ngành tỉnh;\n"
+                    "- Lưu: VT.\n")
+    assert doc.meta.recipients == ("Bộ Nội vụ", "CT, các PCT UBND tỉnh", "Sở, ban, ngành tỉnh",
+                                   "Lưu: VT")
+    assert not any(t.text.startswith(("CT, các PCT", "Sở, ban, ngành")) for t in doc.tasks)
+
+
+@pytest.mark.parametrize("words", [
+    "Phối hợp chặt chẽ, thường xuyên trao đổi thông tin với Công an tỉnh.",
+    "Triển khai đồng bộ, quyết liệt và thường xuyên kiểm tra, giám sát việc thực hiện.",
+    "Kiểm tra thường xuyên và nghiêm túc xử lý các vi phạm.",
+])
+def test_thuong_xuyen_before_its_verb_stays_a_time_beside_qualities(words: str) -> None:
+    """Qualities before or after do not make `thường xuyên` one of them where a verb follows it
+    (`…, thường xuyên trao đổi`): it says when that is done."""
+    deadline = parse_deadline(words)
+    assert deadline is not None and deadline.type == "ongoing"
+
+
+def test_words_o_list_reads_lines_as_the_cleaner_does() -> None:
+    """Only `\\n` ends a line: a carriage return or a form feed inside one opens no `o` item."""
+    from pipeline.stages.clean import _o_bullets
+
+    assert _o_bullets("a\ro Phát động.\n") == "a\ro Phát động.\n"
+    assert _o_bullets("o Phát động.\r\no bế các cháu.\r\n") == "+ Phát động.\r\n+ bế các cháu.\r\n"
+
+
+def test_a_provinces_specialised_units_stay_the_gazetteers_group() -> None:
+    """`Các sở, ngành và cơ quan chuyên môn thuộc UBND tỉnh`: a province's units are the
+    departments the gazetteer knows; no second lead in the text's words."""
+    tasks = document("II. NHIỆM VỤ\n1. Các sở, ngành và cơ quan chuyên môn thuộc UBND tỉnh rà "
+                     "soát các thủ tục hành chính.\n")
+    assert [i for i, _ in leads(tasks[0])] == ["lam-dong/group/departments"]
+
+
+def test_a_partners_name_ends_at_a_verb_listed_before_a_comma() -> None:
+    """`phối hợp với Phòng Công tác sinh viên rà soát, bổ sung, hoàn thiện …`: the partner is
+    the office, not the office and the first verbs of the list."""
+    tasks = document("II. NHIỆM VỤ\n1. Đoàn Thanh niên\na) Phối hợp với Phòng Công tác sinh viên "
+                     "rà soát, bổ sung, hoàn thiện tiêu chí đánh giá.\nb) Chủ trì, phối hợp với "
+                     "các đơn vị rà soát, bổ sung quy chế.\nc) Phối hợp với các tổ chức, đoàn "
+                     "thể trong việc tuyên truyền.\n")
+    assert [coordinators(t) for t in tasks] == [[(None, "Phòng Công tác sinh viên")],
+                                                [(None, "các đơn vị")],
+                                                [(None, "các tổ chức, đoàn thể")]]

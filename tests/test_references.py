@@ -277,3 +277,27 @@ def test_an_amending_law_takes_no_law_of_a_list_nor_a_drafts_year(text: str) -> 
     refs = refs_of(text)
     assert not [r for r in refs if r.text.startswith("Luật sửa đổi")]
     assert all(a.end <= b.start for a, b in itertools.pairwise(refs))
+
+
+def test_a_short_form_names_a_document_of_its_own_kind() -> None:
+    """`(sau đây gọi tắt là Kế hoạch)` after the school's own plan names that plan, not the
+    decision cited before it: no later `Kế hoạch` is read as that decision; a decree's short
+    form `Nghị định` still is the decree."""
+    own = refs_of("Thực hiện Quyết định số 585/QĐ-BGDĐT ngày 28 tháng 2 năm 2022 của Bộ Giáo dục "
+                  "và Đào tạo, Trường Đại học A ban hành Kế hoạch “Tăng cường giáo dục đạo đức "
+                  "cho sinh viên” (sau đây gọi tắt là Kế hoạch) cụ thể như sau:\n"
+                  "1. Phòng Công tác sinh viên chủ trì tổ chức thực hiện Kế hoạch.\n")
+    assert [r.text for r in own] == ["Quyết định số 585/QĐ-BGDĐT"]
+    decree = refs_of("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ "
+                     "(sau đây gọi tắt là Nghị định) về công tác văn thư;\n"
+                     "1. Các phòng thực hiện đúng Nghị định.\n")
+    assert [r.symbol for r in decree] == ["30/2020/NĐ-CP", "30/2020/NĐ-CP"]
+
+
+def test_a_short_form_of_a_longer_kind_or_of_an_unkinded_letter_still_binds() -> None:
+    """`Thông tư liên tịch số … (sau đây gọi tắt là Thông tư)` and a letter cited as `văn bản
+    số …` (`… là Công văn`) name the cited document: only a document of the short form's kind
+    named after it takes the short form away."""
+    joint = refs_of("Căn cứ Thông tư liên tịch số 01/2015/TTLT-BNV-BTC ngày 14 tháng 5 năm 2015 "
+                    "(sau đây gọi tắt là Thông tư);\n1. Các phòng thực hiện đúng Thông tư.\n")
+    assert [r.symbol for r in joint] == ["01/2015/TTLT-BNV-BTC"] * 2
