@@ -2994,32 +2994,6 @@ def test_an_article_whose_line_ends_on_thi_goes_on_with_the_next_line() -> None:
         "Ủy ban nhân dân huyện xem xét, quyết định điều chỉnh phù hợp."[-40:]]
 
 
-def test_a_recipients_list_whose_heading_a_scan_lost_closes_the_body() -> None:
-    """A scan read `Nơi nhận:` into the last sentence's line (`… giải quyết./. 1U ơi nhận:`):
-    the `- …;` lines above `- Lưu: VT` are still the recipients, not tasks, and the body ends
-    above them; a page's number between them is no recipient."""
-    doc = extracted(HEADER + "II. NHIỆM VỤ\n1. Sở Nội vụ theo dõi, kiểm tra việc thực hiện.\n"
-                    "Trên đây là Kế hoạch của UBND tỉnh. Trong quá trình thực hiện, nếu có vướng "
-                    "mắc, các cơ quan báo cáo về Sở Nội vụ./. 1U ơi nhận: TM. UY BAN NHAN DAN\n"
-                    "- Bộ Nội vụ;\n- CT, các PCT UBND tỉnh;\n1\n- Sở, ban, ngành tỉnh;\n"
-                    "- Lưu: VT.\n")
-    assert doc.meta.recipients == ("Bộ Nội vụ", "CT, các PCT UBND tỉnh", "Sở, ban, ngành tỉnh",
-                                   "Lưu: VT")
-    assert not any(t.text.startswith(("CT, các PCT", "Sở, ban, ngành")) for t in doc.tasks)
-
-
-@pytest.mark.parametrize("words", [
-    "Phối hợp chặt chẽ, thường xuyên trao đổi thông tin với Công an tỉnh.",
-    "Triển khai đồng bộ, quyết liệt và thường xuyên kiểm tra, giám sát việc thực hiện.",
-    "Kiểm tra thường xuyên và nghiêm túc xử lý các vi phạm.",
-])
-def test_thuong_xuyen_before_its_verb_stays_a_time_beside_qualities(words: str) -> None:
-    """Qualities before or after do not make `thường xuyên` one of them where a verb follows it
-    (`…, thường xuyên trao đổi`): it says when that is done."""
-    deadline = parse_deadline(words)
-    assert deadline is not None and deadline.type == "ongoing"
-
-
 def test_words_o_list_reads_lines_as_the_cleaner_does() -> None:
     """Only `\\n` ends a line: a carriage return or a form feed inside one opens no `o` item."""
     from pipeline.stages.clean import _o_bullets

@@ -411,43 +411,16 @@ class Closing:
 def find_closing(lines: list[Line], first: int = 0) -> Closing:
     recipient_index = next((i for i in range(first, len(lines)) if lines[i].text[:1] in "nN"
                             and _RECIPIENTS.match(lines[i].text)), None)
-    unheaded = _unheaded_recipients(lines, first) if recipient_index is None else None
     signature_index = _signature_index(lines, first, recipient_index)
-    if recipient_index is None and signature_index is None and unheaded is None:
+    if recipient_index is None and signature_index is None:
         return Closing(None, [], None, None)
     recipients, recipients_last = (_recipients_at(lines, recipient_index)
                                    if recipient_index is not None else ([], None))
-    if unheaded is not None:  # `Nơi nhận:` lost (a scan read it `1U ơi nhận:` mid-line)
-        recipient_index, recipients_last = unheaded
-        recipients = [_BULLET.sub("", line.text).strip(" ;.,")
-                      for line in lines[recipient_index:recipients_last + 1]
-                      if any(c.isalpha() for c in line.text)]
     signer, signer_last = (_signer_at(lines, signature_index)
                            if signature_index is not None else (None, None))
     indexes = [i for i in (recipient_index, signature_index, recipients_last, signer_last)
                if i is not None]
     return Closing(signer, recipients, lines[min(indexes)].start, lines[max(indexes)].end)
-
-
-# The recipients list's last line, `- Lưu: VT, …` (kept in the office's records): it stands in no
-# other place of a document.
-_FILED = re.compile(r"^[-–+•*]\s*(?i:lưu)\s*[:.]?\s*(?i:vt|văn thư|vp)\b")
-
-
-def _unheaded_recipients(lines: list[Line], first: int) -> tuple[int, int] | None:
-    """The recipients list where its `Nơi nhận:` heading was lost: the bullet lines above its
-    last line, `- Lưu: VT`, and that line (first and last index), when two or more lines."""
-    last = next((i for i in range(len(lines) - 1, first - 1, -1)
-                 if _FILED.match(lines[i].text.strip())), None)
-    if last is None:
-        return None
-    start, above = last, last - 1
-    while above >= first and (_BULLET.match(lines[above].text.strip())
-                              or not any(c.isalpha() for c in lines[above].text)):
-        if _BULLET.match(lines[above].text.strip()):  # a page's number between is no name
-            start = above
-        above -= 1
-    return (start, last) if last > start else None
 
 
 # What a `_CAPACITY` line starts with: looked for before the pattern (every line is tested).
