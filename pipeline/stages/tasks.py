@@ -1731,7 +1731,7 @@ def is_verb_led(sentence: str) -> bool:
         return True
     ban = _PROHIBITION.match(folded)
     if ban is not None and sentence.strip()[:1].isupper():
-        # a duty not to act opening an item: `Cấm điều trị lợn bệnh`, `Không sử dụng tàu cuốc`
+        # a duty not to act opening an item: `Cấm điều trị lợn bệnh`, `Không tổ chức họp trùng`
         # (in lower case it goes on the sentence before it: `…; không gửi kèm bản giấy`); after
         # `Không` only a verb the lexicon knows (`Không hạn chế số lượng quà` allows, not bans)
         return ban.group(1) is not None or _VERB_AT_START.match(folded[ban.end():]) is not None
