@@ -84,8 +84,8 @@ _QUALITY_LIST = re.compile(rf"{_QUALITY}\s*(?:,|và)\s*(?:[^\W\d_]+\s*,\s*)?$"
 # `thường xuyên` is an item of such a list only where the list goes on or ends after it, not
 # where a verb follows (`chặt chẽ, thường xuyên trao đổi thông tin`: when the exchange is done).
 _LIST_ITEM_END = re.compile(rf"^\s*(?:[,.;)]|$|và\s+{_QUALITY}\s*(?:[,.;)]|$))")
-_TIME_LIST = re.compile(r"^\s*(?:,|và)\s*(?:định kỳ|đột xuất|lâu dài|kịp thời)"
-                        r"|(?:định kỳ|đột xuất|lâu dài|kịp thời)\s*(?:,|và)\s*$")
+_TIME_WORD = r"(?:định kỳ|đột xuất|lâu dài|kịp thời)"
+_TIME_LIST = re.compile(rf"^\s*(?:,|và)\s*{_TIME_WORD}|{_TIME_WORD}\s*(?:,|và)\s*$")
 _BARE_YEAR = re.compile(r"^(?:năm\s+)?((?:19|20)\d\d)\.?$")
 # A year that names a document (`Luật Đất đai năm 2024`, `Hiến pháp năm 2013`) or a numbered
 # event (`Festival Thăng Long - Hà Nội lần thứ II, năm 2026`) is no deadline.

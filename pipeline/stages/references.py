@@ -491,15 +491,14 @@ def _defined_kind_mentions(text: str, folded: str, mentions: list[Reference],
                          key=lambda m: m.end, default=None)
         if antecedent is None or re.search(r"[.;\n]", folded[antecedent.end:definition.start()]):
             continue  # the short form names something else (the document's own programme)
+        word = re.compile(rf"(?<![\w]){re.escape(definition.group(1))}(?![\w])")
         kind = fold(antecedent.kind or "")
-        if kind and not kind.startswith(definition.group(1)) and re.search(
-                rf"(?<![\w]){re.escape(definition.group(1))}(?![\w])",
+        if kind and not kind.startswith(definition.group(1)) and word.search(
                 folded[antecedent.end:definition.start()]):
             # a document of the short form's kind named after the cited one is what it names:
             # the school's own plan after the decision it carries out (`Thực hiện Quyết định số
             # 585/QĐ-BGDĐT …, Trường … ban hành Kế hoạch “…” (sau đây gọi tắt là Kế hoạch)`)
             continue
-        word = re.compile(rf"(?<![\w]){re.escape(definition.group(1))}(?![\w])")
         for use in word.finditer(folded, definition.end()):
             after = folded[use.end():use.end() + 12]
             if taken.overlaps(use.start(), use.end()) or re.match(r"\s+(?:số|này|\d)", after):

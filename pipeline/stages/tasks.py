@@ -1729,13 +1729,13 @@ def is_verb_led(sentence: str) -> bool:
     folded = fold(sentence.strip())
     if _VERB_AT_START.match(folded):
         return True
+    first = sentence.strip()[:1]
     ban = _PROHIBITION.match(folded)
-    if ban is not None and sentence.strip()[:1].isupper():
+    if ban is not None and first.isupper():
         # a duty not to act opening an item: `Cấm điều trị lợn bệnh`, `Không tổ chức họp trùng`
         # (in lower case it goes on the sentence before it: `…; không gửi kèm bản giấy`); after
         # `Không` only a verb the lexicon knows (`Không hạn chế số lượng quà` allows, not bans)
         return ban.group(1) is not None or _VERB_AT_START.match(folded[ban.end():]) is not None
-    first = sentence.strip()[:1]
     if not first.isupper():
         return False
     return _pos_says_verb(" ".join(sentence.split()[:6]))
