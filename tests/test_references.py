@@ -301,3 +301,45 @@ def test_a_short_form_of_a_longer_kind_or_of_an_unkinded_letter_still_binds() ->
     joint = refs_of("Căn cứ Thông tư liên tịch số 01/2015/TTLT-BNV-BTC ngày 14 tháng 5 năm 2015 "
                     "(sau đây gọi tắt là Thông tư);\n1. Các phòng thực hiện đúng Thông tư.\n")
     assert [r.symbol for r in joint] == ["01/2015/TTLT-BNV-BTC"] * 2
+
+
+@pytest.mark.parametrize(("text", "cited", "kind"), [
+    ("Thực hiện Công văn sô 639/UBND-NN ngày 12/3/2019 của UBND tỉnh, đề nghị các xã báo cáo.",
+     "Công văn sô 639/UBND-NN", "Công văn"),
+    ("Căn cứ Nghị định SỐ, 91/2017/NĐ-CP ngày 31/7/2017 của Chính phủ;",
+     "Nghị định SỐ, 91/2017/NĐ-CP", "Nghị định"),
+    ("Thực hiện Công điện: số 007/CĐ-UBND ngày 05/02/2025 của Ủy ban nhân dân tỉnh.",
+     "Công điện: số 007/CĐ-UBND", "Công điện"),
+    ("Căn cứ Nghị định, số. 166/2016/NĐ-CP ngày 24/12/2016 của Chính phủ;",
+     "Nghị định, số. 166/2016/NĐ-CP", "Nghị định"),
+    ("Theo văn bản số 1552/BTTTT-TTH ngày 02/5/2024 của Bộ Thông tin và Truyền thông, các sở "
+     "triển khai.", "văn bản số 1552/BTTTT-TTH", None),
+    ("Thực hiện Văn bản số: 26/KH-UBND ngày 10/4/2026 của UBND huyện, Phòng Nội vụ báo cáo.",
+     "Văn bản số: 26/KH-UBND", "Kế hoạch"),
+])
+def test_the_words_before_a_symbol_are_read_through_a_scans_damage(
+        text: str, cited: str, kind: str | None) -> None:
+    """`Công văn sô`, `Nghị định SỐ,`, `Công điện: số`, `Nghị định, số.`: a scan loses a hook or
+    adds a mark, and the kind word stays the citation's; `văn bản số` is part of the citation
+    as written but names no kind (the symbol's code does)."""
+    refs = refs_of(text)
+    assert [(r.text, r.kind) for r in refs] == [(cited, kind)]
+
+
+@pytest.mark.parametrize(("text", "cited"), [
+    ("Căn cứ Luật Thực hiện dân chủ ở cơ sở ngày 10 tháng 11 năm 2022;",
+     ["Luật Thực hiện dân chủ ở cơ sở"]),
+    ("Căn cứ Luật Thi đua, Khen thưởng và Luật Sửa đối, bố sung một số điều của Luật Thi đua, "
+     "Khen thưởng;", ["Luật Thi đua, Khen thưởng",
+                      "Luật Sửa đối, bố sung một số điều của Luật Thi đua, Khen thưởng"]),
+    ("Căn cứ Nghị định số 66/2021/NĐ-CP ngày 06/7/2021 của Chính phủ quy định chi tiết thi hành "
+     "Luật Sửa đổi, bổ sung một số điều\ncủa Luật Phòng, chống thiên tai và Luật Đê điều;",
+     ["Nghị định số 66/2021/NĐ-CP",
+      "Luật Sửa đổi, bổ sung một số điều\ncủa Luật Phòng, chống thiên tai và Luật Đê điều"]),
+])
+def test_a_laws_name_is_read_whole_where_a_scan_or_a_line_break_damages_it(
+        text: str, cited: list[str]) -> None:
+    """`Luật Thực hiện …` is a name (its `hiện` is no stop); an amending law whose `đổi`/`bổ`
+    lost their hooks, or whose `của` opens a new line, cited as a ground without its day, is
+    still one reference over the laws it amends."""
+    assert [r.text for r in refs_of(text)] == cited

@@ -28,9 +28,15 @@ from .metadata import header_zone
 
 _KIND_ALT = "|".join(sorted((fold(k) for k in KIND_WORDS), key=len, reverse=True))
 _KIND_WORD = re.compile(rf"(?:^|[^\w])({_KIND_ALT})(?![\w])")
-# After the kind word: `số` (repeated in damaged text), or a few qualifying words then `số`
-# (`Báo cáo thẩm tra số`, `Thông báo kết luận số`).
-_KIND_TAIL = re.compile(r"(?:(?:\s+(?:số|so))*|(?:\s+(?!số\b)[^\s,;.()]+,?){1,4}\s+số)\s*[:.]?\s*$")
+# After the kind word: `số` (repeated, or with its accent or a mark lost to a scan: `Công văn
+# sô`, `Nghị định SỐ,`, `Công điện: số`, `Nghị định, số.`), or a few qualifying words then
+# `số` (`Báo cáo thẩm tra số`, `Thông báo kết luận số`), or nothing but a colon.
+_NUMBER_WORD = r"(?:\s*[:,]?\s+(?:số|sô|so))+\s*[:.,]?"
+_KIND_TAIL = re.compile(rf"(?:{_NUMBER_WORD}|(?:\s+(?!số\b)[^\s,;.()]+,?){{1,4}}\s+số\s*[:.]?"
+                        r"|\s*[:.]?)\s*$")
+# `văn bản số 1552/BTTTT-TTH`: the generic word is part of the citation as written, but it
+# names no kind (the symbol's code does)
+_DOCUMENT_NUMBER = re.compile(rf"(?<![\w])văn bản{_NUMBER_WORD}\s*$")
 
 
 def _kind_before(before: str) -> re.Match[str] | None:
@@ -67,8 +73,11 @@ _LAW_WORD = re.compile(r"(?<![\w])(?:bộ[ \t]+)?luật[ \t]+")
 _NOT_A_LAW_BEFORE = re.compile(r"(?:đại học|trường|khoa|viện|cử nhân|thạc sĩ|tiến sĩ|ngành|dự án|"
                                r"dự thảo|xây dựng|soạn thảo|đề nghị xây dựng|chương trình xây dựng)"
                                r"[ \t]*$")
-# `Luật sửa đổi, bổ sung một số điều của `: an amending law named by the laws it amends
-_AMENDING_WORDS = r"luật[ \t]+sửa đổi,?[ \t]+bổ sung[^;.\n]{0,80}?của[ \t]+"
+# `Luật sửa đổi, bổ sung một số điều của `: an amending law named by the laws it amends; a
+# scan loses the hooks of `đổi` and `bổ` (`sửa đôi, bô sung`, `Sửa đối, bố sung`), a line may
+# break before `của`
+_AMENDING_WORDS = (r"luật[ \t]+sửa[ \t]+đ[ổôốồ]i,?[ \t]+b[ổôốồ][ \t]+sung[^;.]{0,80}?"
+                   r"(?<![\w])của\s+")
 _AMENDING = re.compile(_AMENDING_WORDS + "$")
 _LAW_CAPITAL = re.compile(r"(?:Bộ\s+[Ll]uật|BỘ\s+LUẬT|Luật|LUẬT)\s+[A-ZĐÀ-Ỹ]")
 # Where an unknown law name ends: a function word, a number, punctuation, a line end.
@@ -137,6 +146,10 @@ def _symbol_mentions(text: str, folded: str, header_end: int, meta: DocumentMeta
             mention.kind = _KIND_BY_FOLD[kind_match.group(1)]
             mention.form = "short" if _SHORT_FORM.search(
                 folded, max(0, mention.start - 80), mention.start) else "full"
+        elif (generic := _DOCUMENT_NUMBER.search(before)) is not None:
+            mention.start = at - len(before) + generic.start()
+            mention.kind = KIND_CODES.get(symbol.kind_code or "")
+            mention.form = "full"
         elif in_list:
             mention.kind = group[-1].kind  # `18-NQ/TW, 19-NQ/TW`: the list shares the kind word
         else:
@@ -310,10 +323,15 @@ def law_name_end(text: str, folded: str, at: int, laws: re.Pattern[str]) -> int 
     return _unknown_name_end(folded, word)
 
 
+_IMPLEMENT = "thực hiện"
+
+
 def _unknown_name_end(folded: str, word: re.Match[str]) -> int | None:
     """Where the name of a law the knowledge base lacks ends: the words after `luật` up to a
     function word, a number or a mark, ten at most."""
-    stop = _LAW_STOP.search(folded, word.end(), min(len(folded), word.end() + 90))
+    # `Luật Thực hiện dân chủ ở cơ sở`: `hiện` stops a name only after its first word
+    after = word.end() + (len(_IMPLEMENT) if folded.startswith(_IMPLEMENT, word.end()) else 0)
+    stop = _LAW_STOP.search(folded, after, min(len(folded), word.end() + 90))
     end = stop.start() if stop else min(len(folded), word.end() + 90)
     name = folded[word.end():end].strip()
     if not name or len(name.split()) > 10:
@@ -326,15 +344,19 @@ def _unknown_name_end(folded: str, word: re.Match[str]) -> int | None:
 _AMENDING_AT = re.compile(_AMENDING_WORDS + r"(?=(?:bộ[ \t]+)?luật[ \t])")
 # the laws it names follow one another on one line, by a comma or `và`
 _NEXT_LAW = re.compile(r"[ \t]*(?:,[ \t]*|[ \t]và[ \t]+)(?=(?:bộ[ \t]+)?luật[ \t])")
-# its day (a number after it is taken as the last law's: `… và Luật Viên chức số 52/2019/QH14`)
+# its day (a number or a year after it is taken as the last law's: `… và Luật Viên chức số
+# 52/2019/QH14`, `… của Luật Đất đai năm 2013`)
 _ENACTED_AFTER = re.compile(r"\s*,?\s*ngày\s")
+# or a ground of the document (`Căn cứ … Luật sửa đổi, … Luật Thi đua, Khen thưởng;`): enacted
+_GROUND = re.compile(r"(?<![\w])căn cứ(?![\w])[^;]{0,240}$")
 
 
 def _amended_laws_end(text: str, folded: str, at: int, laws: re.Pattern[str], taken: Spans
                      ) -> int | None:
     """Where the name of an amending law that opens at `at` ends: after the last of the laws it
     names, one after another (one reference: the laws inside are its name, not citations), where
-    its day follows and no reference already found lies inside."""
+    its day follows or it is a ground of the document, and no reference already found
+    lies inside."""
     amending = _AMENDING_AT.match(folded, at)
     if amending is None or _NOT_A_LAW_BEFORE.search(folded, max(0, at - 40), at):
         return None  # `xây dựng Luật sửa đổi, …`: a draft, and the law it amends is cited
@@ -348,10 +370,12 @@ def _amended_laws_end(text: str, folded: str, at: int, laws: re.Pattern[str], ta
         if following is None:
             break
         position = following.end()
-    # enacted, so cited by its day (a list of laws to draft names the laws amended)
-    if end is None or not _ENACTED_AFTER.match(folded, end) or taken.overlaps(at, end):
+    # enacted, so cited by its day or as a ground (a list of laws to draft names them too)
+    if end is None or taken.overlaps(at, end):
         return None
-    return end
+    enacted = (_ENACTED_AFTER.match(folded, end)
+               or _GROUND.search(folded, max(0, at - 240), at))
+    return end if enacted else None
 
 
 def _lower_law_end(folded: str, at: int) -> int | None:
