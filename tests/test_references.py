@@ -316,12 +316,17 @@ def test_a_short_form_of_a_longer_kind_or_of_an_unkinded_letter_still_binds() ->
      "triển khai.", "văn bản số 1552/BTTTT-TTH", None),
     ("Thực hiện Văn bản số: 26/KH-UBND ngày 10/4/2026 của UBND huyện, Phòng Nội vụ báo cáo.",
      "Văn bản số: 26/KH-UBND", "Kế hoạch"),
+    ("Các sở thực hiện theo văn bản 1447/BKHCN-CĐSQG của Bộ Khoa học và Công nghệ.",
+     "văn bản 1447/BKHCN-CĐSQG", None),
+    ("Các xã cập nhật dữ liệu theo hướng dẫn tại Văn bản số 687/BKHCN-CĐSQG của Bộ.",
+     "Văn bản số 687/BKHCN-CĐSQG", None),
 ])
 def test_the_words_before_a_symbol_are_read_through_a_scans_damage(
         text: str, cited: str, kind: str | None) -> None:
     """`Công văn sô`, `Nghị định SỐ,`, `Công điện: số`, `Nghị định, số.`: a scan loses a hook or
-    adds a mark, and the kind word stays the citation's; `văn bản số` is part of the citation
-    as written but names no kind (the symbol's code does)."""
+    adds a mark, and the kind word stays the citation's; `văn bản (số)` is part of the
+    citation as written but names no kind (the symbol's code does), nearer than a kind word
+    (`hướng dẫn tại Văn bản số`)."""
     refs = refs_of(text)
     assert [(r.text, r.kind) for r in refs] == [(cited, kind)]
 
@@ -343,3 +348,17 @@ def test_a_laws_name_is_read_whole_where_a_scan_or_a_line_break_damages_it(
     lost their hooks, or whose `của` opens a new line, cited as a ground without its day, is
     still one reference over the laws it amends."""
     assert [r.text for r in refs_of(text)] == cited
+
+
+def test_a_citation_whose_number_a_draft_left_blank_is_the_documents_own() -> None:
+    """`Kế hoạch số          /KH-UBND` in the annex of plan 86/KH-UBND is the plan itself; a
+    blank-numbered directive of another kind (`Chỉ thị số - CT/ĐU`) is named by nothing, so it
+    is left out rather than guessed."""
+    refs = refs_of("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 86/KH-UBND\nLào Cai, ngày 05 tháng 3 năm 2026\n"
+                   "KẾ HOẠCH\nKiểm tra công tác cải cách hành chính năm 2026\n"
+                   "1. Sở Nội vụ chủ trì kiểm tra theo Chỉ thị số - CT/ĐU của Đảng ủy.\n"
+                   "Phụ lục\n(Kèm theo Kế hoạch số          /KH-UBND ngày   /3/2026 của UBND tỉnh)\n")
+    own = [r for r in refs if r.target == "self"]
+    assert [(r.text, r.kind, r.form) for r in own] == [
+        ("Kế hoạch số          /KH-UBND", "Kế hoạch", "self")]
+    assert not [r for r in refs if "CT/ĐU" in r.text]

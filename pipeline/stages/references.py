@@ -34,9 +34,9 @@ _KIND_WORD = re.compile(rf"(?:^|[^\w])({_KIND_ALT})(?![\w])")
 _NUMBER_WORD = r"(?:\s*[:,]?\s+(?:số|sô|so))+\s*[:.,]?"
 _KIND_TAIL = re.compile(rf"(?:{_NUMBER_WORD}|(?:\s+(?!số\b)[^\s,;.()]+,?){{1,4}}\s+số\s*[:.]?"
                         r"|\s*[:.]?)\s*$")
-# `văn bản số 1552/BTTTT-TTH`: the generic word is part of the citation as written, but it
-# names no kind (the symbol's code does)
-_DOCUMENT_NUMBER = re.compile(rf"(?<![\w])văn bản{_NUMBER_WORD}\s*$")
+# `văn bản số 1552/BTTTT-TTH`, `văn bản 1447/BKHCN-CĐSQG`: the generic word is part of the
+# citation as written, but it names no kind (the symbol's code does)
+_DOCUMENT_NUMBER = re.compile(rf"(?<![\w])văn bản(?:{_NUMBER_WORD})?\s*$")
 
 
 def _kind_before(before: str) -> re.Match[str] | None:
@@ -105,6 +105,7 @@ def find_references(cleaned: CleanDocument, meta: DocumentMeta, kb: KnowledgeBas
                                 mentions, kb)
     mentions += _defined_kind_mentions(text, folded, mentions, taken)
     mentions += _self_mentions(folded, kinds, taken, header_end)
+    mentions += _blank_mentions(folded, kinds, taken, header_end, meta)
     mentions += _bare_mentions(folded, kinds, taken)
     mentions.sort(key=lambda m: m.start)
     for mention in mentions:
@@ -132,6 +133,9 @@ def _symbol_mentions(text: str, folded: str, header_end: int, meta: DocumentMeta
             continue
         before = folded[max(0, at - 40):at]
         kind_match = _kind_before(before)
+        generic = _DOCUMENT_NUMBER.search(before)
+        if generic and kind_match and kind_match.start(1) < generic.start():
+            kind_match = None  # `hướng dẫn tại Văn bản số 687/…`: the nearer word is the citation's
         mention = _mention(at, match.end(), "symbol", symbol=symbol.normalized,
                            number=symbol.number, kind_code=symbol.kind_code,
                            issuer_code=symbol.issuer_code, year=symbol.year)
@@ -146,7 +150,7 @@ def _symbol_mentions(text: str, folded: str, header_end: int, meta: DocumentMeta
             mention.kind = _KIND_BY_FOLD[kind_match.group(1)]
             mention.form = "short" if _SHORT_FORM.search(
                 folded, max(0, mention.start - 80), mention.start) else "full"
-        elif (generic := _DOCUMENT_NUMBER.search(before)) is not None:
+        elif generic is not None:
             mention.start = at - len(before) + generic.start()
             mention.kind = KIND_CODES.get(symbol.kind_code or "")
             mention.form = "full"
@@ -578,6 +582,38 @@ def _self_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans,
         mentions.append(_mention(start, after.end(), "self", kind=_KIND_BY_FOLD[word]))
         taken.add(start, after.end())
     return mentions
+
+
+# A citation whose number a draft left blank: `Kế hoạch số          /KH-SCT` (cleaning may
+# have broken the line in the blank), `Quyết định số /2021/QĐ-UBND`, `Văn bản số -CV/ĐU`: the
+# kind code after the blank (`/KH-`, `-CV/`), then the issuer's code.
+_BLANK_NUMBER = re.compile(r"[ \t]+(?:số|sô)[ \t]*[:.]?[\s._…]{0,40}?(?:[-/][ \t]*(?:(?:19|20)\d\d[ \t]*/"
+                           r"[ \t]*)?)([a-zđ]{2,4})[ \t]*[-/][ \t]*[a-zđ][a-zđ0-9&]{0,11}(?![\w/-])")
+
+
+def _blank_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans,
+                    header_end: int, meta: DocumentMeta) -> list[Reference]:
+    """A citation with a blank number is the document's own (its draft or an annex citing it)
+    when it is of the document's kind and, where the document has a symbol, its kind code:
+    any other is left out, since nothing identifies it."""
+    mentions = []
+    generic = [(m.start(), m.end(), "văn bản") for m in re.finditer(r"(?<![\w])văn bản", folded)]
+    for start, end, word in sorted([*kinds, *generic]):
+        blank = _BLANK_NUMBER.match(folded, end)
+        if start < header_end or blank is None or taken.overlaps(start, blank.end()):
+            continue
+        code = blank.group(1).upper()
+        kind = _KIND_BY_FOLD.get(word) or KIND_CODES.get(code)
+        if kind is None or KIND_CODES.get(code) not in (kind, None) or not _own_blank(kind, code, meta):
+            continue
+        mentions.append(_mention(start, blank.end(), "self", kind=kind))
+        taken.add(start, blank.end())
+    return mentions
+
+
+def _own_blank(kind: str, code: str, meta: DocumentMeta) -> bool:
+    same_kind = meta.kind is not None and (meta.kind == kind or meta.kind.startswith(kind))
+    return same_kind and (meta.kind_code is None or meta.kind_code.upper() == code)
 
 
 def _bare_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans
