@@ -331,6 +331,28 @@ def test_the_words_before_a_symbol_are_read_through_a_scans_damage(
     assert [(r.text, r.kind) for r in refs] == [(cited, kind)]
 
 
+@pytest.mark.parametrize("text", [
+    "Căn cứ kết quả rà soát, UBND tỉnh kiến nghị Quốc hội ban hành Luật sửa đổi, bổ sung một số "
+    "điều của Luật Đất đai.",
+    "Căn cứ Kế hoạch số 12/KH-UBND ngày 01/02/2026, UBND huyện triển khai nội dung sau:\n"
+    "1. Góp ý đối với Luật sửa đổi, bổ sung một số điều của Luật Nhà ở",
+])
+def test_an_amending_law_to_come_is_no_ground_though_a_ground_opens_the_sentence(
+        text: str) -> None:
+    """`Căn cứ` makes an amending law enacted only when the ground runs on to it: a law the
+    sentence asks for, or one in a list after a colon, cites the law it would amend."""
+    assert not [r for r in refs_of(text) if r.text.startswith("Luật sửa đổi")]
+
+
+def test_a_kind_word_of_a_list_before_a_comma_does_not_take_another_kinds_symbol() -> None:
+    """`Nghị quyết, Quyết định, số 15/2024/NĐ-CP`: the symbol is a decree's; `Quyết định, số`
+    before a decision's symbol is still the decision's citation."""
+    assert [(r.text, r.kind) for r in refs_of("Nghị quyết, Quyết định, số 15/2024/NĐ-CP ngày "
+                                              "10/02/2024")] == [("15/2024/NĐ-CP", "Nghị định")]
+    assert [r.text for r in refs_of("Theo Quyết định, số 15/2024/QĐ-UBND ngày 10/02/2024")] == [
+        "Quyết định, số 15/2024/QĐ-UBND"]
+
+
 @pytest.mark.parametrize(("text", "cited"), [
     ("Căn cứ Luật Thực hiện dân chủ ở cơ sở ngày 10 tháng 11 năm 2022;",
      ["Luật Thực hiện dân chủ ở cơ sở"]),
@@ -362,3 +384,18 @@ def test_a_citation_whose_number_a_draft_left_blank_is_the_documents_own() -> No
     assert [(r.text, r.kind, r.form) for r in own] == [
         ("Kế hoạch số          /KH-UBND", "Kế hoạch", "self")]
     assert not [r for r in refs if "CT/ĐU" in r.text]
+
+
+@pytest.mark.parametrize("line", [
+    "2. Thực hiện Kế hoạch số    /KH-BCĐ của Ban Chỉ đạo tỉnh.",  # another issuer's
+    "2. Triển khai theo Kế hoạch số\n- KH/UBND nội dung sau.",  # a list item, not a blank
+    "Căn cứ Kế hoạch số     /KH-UBND ngày   /  /2026 của UBND tỉnh;",  # a ground: another
+    "Kế hoạch này thay thế Kế hoạch số      /KH-UBND.",  # what it replaces: another
+])
+def test_a_blank_numbered_citation_of_another_document_is_not_the_documents_own(
+        line: str) -> None:
+    """Only a blank of the document's kind and codes, not stood on or replaced, is its own."""
+    refs = refs_of("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 86/KH-UBND\nLào Cai, ngày 05 tháng 3 năm "
+                   "2026\nKẾ HOẠCH\nKiểm tra công tác cải cách hành chính năm 2026\n"
+                   "1. Sở Nội vụ chủ trì kiểm tra các sở, ngành theo quy định.\n" + line + "\n")
+    assert not [r for r in refs if r.form == "self" and "/" in r.text]

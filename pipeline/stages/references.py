@@ -30,7 +30,7 @@ _KIND_ALT = "|".join(sorted((fold(k) for k in KIND_WORDS), key=len, reverse=True
 _KIND_WORD = re.compile(rf"(?:^|[^\w])({_KIND_ALT})(?![\w])")
 # After the kind word: `số` (repeated, or with its accent or a mark lost to a scan: `Công văn
 # sô`, `Nghị định SỐ,`, `Công điện: số`, `Nghị định, số.`), or a few qualifying words then
-# `số` (`Báo cáo thẩm tra số`, `Thông báo kết luận số`), or nothing but a colon.
+# `số` (`Báo cáo thẩm tra số`, `Thông báo kết luận số`), or nothing but a colon or a stop.
 _NUMBER_WORD = r"(?:\s*[:,]?\s+(?:số|sô|so))+\s*[:.,]?"
 _KIND_TAIL = re.compile(rf"(?:{_NUMBER_WORD}|(?:\s+(?!số\b)[^\s,;.()]+,?){{1,4}}\s+số\s*[:.]?"
                         r"|\s*[:.]?)\s*$")
@@ -133,6 +133,9 @@ def _symbol_mentions(text: str, folded: str, header_end: int, meta: DocumentMeta
             continue
         before = folded[max(0, at - 40):at]
         kind_match = _kind_before(before)
+        if kind_match and "," in before[kind_match.end(1):] and not _agrees(
+                _KIND_BY_FOLD[kind_match.group(1)], symbol.kind_code):
+            kind_match = None  # `Nghị quyết, Quyết định, số 15/2024/NĐ-CP`: a list's word
         generic = _DOCUMENT_NUMBER.search(before)
         if generic and kind_match and kind_match.start(1) < generic.start():
             kind_match = None  # `hướng dẫn tại Văn bản số 687/…`: the nearer word is the citation's
@@ -166,6 +169,12 @@ def _symbol_mentions(text: str, folded: str, header_end: int, meta: DocumentMeta
     if group:
         _finish_group(group, text, folded)
     return mentions
+
+
+def _agrees(kind: str, code: str | None) -> bool:
+    """A kind word fits a symbol's kind code (or the symbol has none the grammar knows)."""
+    coded = KIND_CODES.get(code or "")
+    return coded is None or kind.startswith(coded) or coded.startswith(kind)
 
 
 def _is_own_header_symbol(text: str, start: int, meta: DocumentMeta, normalized: str) -> bool:
@@ -348,11 +357,14 @@ def _unknown_name_end(folded: str, word: re.Match[str]) -> int | None:
 _AMENDING_AT = re.compile(_AMENDING_WORDS + r"(?=(?:bộ[ \t]+)?luật[ \t])")
 # the laws it names follow one another on one line, by a comma or `và`
 _NEXT_LAW = re.compile(r"[ \t]*(?:,[ \t]*|[ \t]và[ \t]+)(?=(?:bộ[ \t]+)?luật[ \t])")
-# its day (a number or a year after it is taken as the last law's: `… và Luật Viên chức số
-# 52/2019/QH14`, `… của Luật Đất đai năm 2013`)
+# its day (a number after it is taken as the last law's: `… và Luật Viên chức số 52/2019/QH14`;
+# a year is no proof, the amended law's maybe: `xây dựng … của Luật Đất đai năm 2013`)
 _ENACTED_AFTER = re.compile(r"\s*,?\s*ngày\s")
-# or a ground of the document (`Căn cứ … Luật sửa đổi, … Luật Thi đua, Khen thưởng;`): enacted
-_GROUND = re.compile(r"(?<![\w])căn cứ(?![\w])[^;]{0,240}$")
+# or a ground of the document (`Căn cứ … Luật sửa đổi, … Luật Thi đua, Khen thưởng;`): enacted.
+# The ground opens its line and runs on to the law without a stop, a colon or a `;` (a wrapped
+# line is fine), and is no comment on a law to come (`Căn cứ …, kiến nghị ban hành Luật …`).
+_GROUND = re.compile(r"(?:^|(?<=\n))[ \t*+-]*căn cứ(?![\w])(?:(?!kiến nghị|đề nghị|đề xuất|góp ý|"
+                     r"ý kiến|xây dựng|dự thảo|soạn thảo)[^;.:]){0,240}$")
 
 
 def _amended_laws_end(text: str, folded: str, at: int, laws: re.Pattern[str], taken: Spans
@@ -587,33 +599,51 @@ def _self_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans,
 # A citation whose number a draft left blank: `Kế hoạch số          /KH-SCT` (cleaning may
 # have broken the line in the blank), `Quyết định số /2021/QĐ-UBND`, `Văn bản số -CV/ĐU`: the
 # kind code after the blank (`/KH-`, `-CV/`), then the issuer's code.
-_BLANK_NUMBER = re.compile(r"[ \t]+(?:số|sô)[ \t]*[:.]?[\s._…]{0,40}?(?:[-/][ \t]*(?:(?:19|20)\d\d[ \t]*/"
-                           r"[ \t]*)?)([a-zđ]{2,4})[ \t]*[-/][ \t]*[a-zđ][a-zđ0-9&]{0,11}(?![\w/-])")
+_BLANK_NUMBER = re.compile(r"[ \t]{1,3}(?:số|sô)[ \t]*[:.]?(?:[ \t._…]{0,40}[-/]|[ \t]*\n[ \t]*/)"
+                           r"[ \t]*(?:(?:19|20)\d\d[ \t]*/[ \t]*)?"
+                           r"(([a-zđ]{2,4})[ \t]*[-/][ \t]*[a-zđ][a-zđ0-9&]{0,11})(?![\w/-])")
+# what a document does to another, never to itself
+_OTHER_BEFORE = re.compile(r"(?:căn cứ|thay thế|bãi bỏ|sửa đổi|bổ sung)[ \t]+(?:các[ \t]+)?$")
 
 
 def _blank_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans,
                     header_end: int, meta: DocumentMeta) -> list[Reference]:
     """A citation with a blank number is the document's own (its draft or an annex citing it)
-    when it is of the document's kind and, where the document has a symbol, its kind code:
-    any other is left out, since nothing identifies it."""
+    when its kind and codes are the document's: any other is left out, since nothing
+    identifies it (nor one the document stands on or replaces)."""
     mentions = []
     generic = [(m.start(), m.end(), "văn bản") for m in re.finditer(r"(?<![\w])văn bản", folded)]
     for start, end, word in sorted([*kinds, *generic]):
         blank = _BLANK_NUMBER.match(folded, end)
-        if start < header_end or blank is None or taken.overlaps(start, blank.end()):
+        if (start < header_end or blank is None or taken.overlaps(start, blank.end())
+                or _OTHER_BEFORE.search(folded, max(0, start - 20), start)):
             continue
-        code = blank.group(1).upper()
-        kind = _KIND_BY_FOLD.get(word) or KIND_CODES.get(code)
-        if kind is None or KIND_CODES.get(code) not in (kind, None) or not _own_blank(kind, code, meta):
+        # `Văn bản số     /SNV-TCBC`: a letter, whose symbol has no kind code
+        kind = (_KIND_BY_FOLD.get(word) or KIND_CODES.get(blank.group(2).upper())
+                or "Công văn")
+        if kind is None or not _own_blank(kind, blank.group(1), meta):
             continue
         mentions.append(_mention(start, blank.end(), "self", kind=kind))
         taken.add(start, blank.end())
     return mentions
 
 
-def _own_blank(kind: str, code: str, meta: DocumentMeta) -> bool:
-    same_kind = meta.kind is not None and (meta.kind == kind or meta.kind.startswith(kind))
-    return same_kind and (meta.kind_code is None or meta.kind_code.upper() == code)
+def _own_blank(kind: str, codes: str, meta: DocumentMeta) -> bool:
+    """Of the document's kind; its codes (`KH-UBND`, `CV/ĐU`) the document's own symbol's after
+    the number (an office may sign for its committee: `CV/ĐU` in `402-CV/VPĐU`)."""
+    if meta.kind is None or not (meta.kind.startswith(kind) or kind.startswith(meta.kind)):
+        return False
+    code = re.split(r"[-/]", codes.replace(" ", "").replace("\t", "").upper(), maxsplit=1)
+    coded = KIND_CODES.get(code[0])
+    if coded is not None and not kind.startswith(coded):
+        return False
+    if not meta.symbol:
+        return True
+    own = re.sub(r"^[\d\s]*[-/]\s*(?:(?:19|20)\d\d\s*/\s*)?", "", meta.symbol).replace(" ", "").upper()
+    own_code = re.split(r"[-/]", own, maxsplit=1)
+    if len(own_code) < 2 or len(code) < 2 or own_code[0] != code[0]:
+        return False
+    return own_code[1].endswith(code[1]) or code[1].endswith(own_code[1])
 
 
 def _bare_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans
