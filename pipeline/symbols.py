@@ -13,7 +13,9 @@ UPPER = "A-ZĐÀ-ỸƯƠÂĂÊÔ"
 _LETTERS = r"[^\W\d_]"
 _CODE = rf"{_LETTERS}[{UPPER}a-zđ&]{{0,11}}"
 _NUMBER = r"\d{1,5}[a-zđ]?"
-_DASH = r"\s?[-–‐]\s?"
+# a line may break after a dash (`217/2025/NĐ-⏎CP`), not before one: there a list item begins
+# (`Nghị quyết số 48/NQ-CP⏎- Tập trung …`)
+_DASH = r"[ \t]?[-–‐]\s?"
 # Party: number-KIND/ISSUER[-UNIT]; a delegation's code may end with its term (`ĐĐQH15`)
 PARTY = (rf"(?P<pn>{_NUMBER}){_DASH}(?P<pk>{_CODE})\s?/\s?"
          rf"(?P<pi>{_CODE}(?:(?<=QH)\d{{2}})?(?:-{_CODE})?)")

@@ -399,3 +399,13 @@ def test_a_blank_numbered_citation_of_another_document_is_not_the_documents_own(
                    "2026\nKẾ HOẠCH\nKiểm tra công tác cải cách hành chính năm 2026\n"
                    "1. Sở Nội vụ chủ trì kiểm tra các sở, ngành theo quy định.\n" + line + "\n")
     assert not [r for r in refs if r.form == "self" and "/" in r.text]
+
+
+def test_a_symbol_at_a_line_end_does_not_take_the_next_list_items_first_word() -> None:
+    """`Nghị quyết số 48/NQ-CP` then a list item `- Tập trung …`: the dash opens the item; a
+    line broken after a symbol's dash (`217/2025/NĐ-⏎CP`) still joins."""
+    refs = refs_of("Quán triệt, triển khai thực hiện Nghị quyết số 48/NQ-CP\n- Tập trung quán "
+                   "triệt các nội dung của Nghị định số 217/2025/NĐ-\nCP ngày 05/8/2025.\n")
+    assert [(r.text, r.symbol) for r in refs] == [
+        ("Nghị quyết số 48/NQ-CP", "48/NQ-CP"),
+        ("Nghị định số 217/2025/NĐ-\nCP", "217/2025/NĐ-CP")]
