@@ -182,9 +182,10 @@ def find_symbols(text: str) -> list[tuple[int, int, Symbol]]:
 
 
 # Dates: `ngày 04/01/2023`, `4-1-2023`, `ngày 04 tháng 01 năm 2023`, `ngày 04 tháng 01/2023`.
+# a scan may leave a mark after the day or the month (`ngày 15_ tháng 9 năm 2025`)
 DATE = re.compile(
-    r"(?P<d>\d{1,2})\s*(?:[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*|\s+tháng\s+(?P<m2>\d{1,2})"
-    r"\s*(?:năm\s+|/\s*))(?P<y>(?:19|20)\d\d)",
+    r"(?P<d>\d{1,2})\s*(?:[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*|[_.,]?\s+tháng\s+(?P<m2>\d{1,2})"
+    r"[_.,]?\s*(?:năm\s+|/\s*))(?P<y>(?:19|20)\d\d)",
     re.IGNORECASE,
 )
 

@@ -193,3 +193,15 @@ def test_the_environment_in_a_ministrys_name_is_no_school(line: str) -> None:
     meta = meta_of(line + "\n" + MOTTO + "Số: 12/KH-CKL\nLâm Đồng, ngày 10 tháng 3 năm 2026\n"
                    "KẾ HOẠCH\nBảo vệ rừng năm 2026\nI. Nhiệm vụ\n")
     assert meta.issuer is not None and not meta.issuer.startswith("TRƯỜNG")
+
+
+@pytest.mark.parametrize("place_line", [
+    "Số: 70 /KH-UBND Cần Thơ, ngày 15_ tháng 9 năm 2025",
+    "Số: 70 /KH-UBND Cần Thơ, ngày 15 tháng 9, năm 2025",
+])
+def test_a_mark_a_scan_left_after_the_day_or_month_keeps_the_date(place_line: str) -> None:
+    """`ngày 15_ tháng 9 năm 2025`: a scan's stray mark after a number of the date."""
+    meta = meta_of("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTHÀNH PHỐ CẦN THƠ Độc "
+                   "lập - Tự do - Hạnh phúc\n" + place_line + "\nKẾ HOẠCH\nThực hiện công tác dân "
+                   "vận năm 2025\nI. MỤC ĐÍCH\n1. Các sở triển khai thực hiện.\n")
+    assert (meta.symbol, meta.date) == ("70/KH-UBND", "2025-09-15")
