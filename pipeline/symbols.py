@@ -90,8 +90,9 @@ def normalize_number(number: str) -> str:
 
 
 def normalize_code(code: str) -> str:
-    code = code.upper().replace("TƯ", "TW").replace(" ", "")
-    return code
+    """Upper case, no spaces; `TƯ` (Trung ương) ending a code is `TW` (`25-NQ/TƯ`), not a `TƯ`
+    inside one (`TTTTƯD`: Trung tâm Thông tin và Ứng dụng)."""
+    return re.sub(r"TƯ(?=$|-)", "TW", code.upper().replace(" ", ""))
 
 
 _PARSED: dict[str, Symbol | None] = {}

@@ -31,6 +31,8 @@ def refs_of(text: str) -> list:
         ("115- HD/BTGW", "115-HD/BTGW"),
         ("05-ct/tw", "05-CT/TW"),  # case
         ("25-NQ/TƯ", "25-NQ/TW"),  # TƯ read as TW
+        ("09-HD/BTCTƯ", "09-HD/BTCTW"),
+        ("62/KH-TTTTƯD", "62/KH-TTTTƯD"),  # a centre's code: TƯ inside is no Trung ương
         ("23-CTr/TU", "23-CTR/TU"),
         ("22/CT-TW", "22-CT/TW"),  # state style on a Party document
         ("27/NQ- TW", "27-NQ/TW"),
