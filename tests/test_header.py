@@ -205,3 +205,20 @@ def test_a_mark_a_scan_left_after_the_day_or_month_keeps_the_date(place_line: st
                    "lập - Tự do - Hạnh phúc\n" + place_line + "\nKẾ HOẠCH\nThực hiện công tác dân "
                    "vận năm 2025\nI. MỤC ĐÍCH\n1. Các sở triển khai thực hiện.\n")
     assert (meta.symbol, meta.date) == ("70/KH-UBND", "2025-09-15")
+
+
+@pytest.mark.parametrize(("number_line", "symbol"), [
+    ("Số:2£9/TB-TTr Đắk Nông, ngày 03 tháng 4 năm 2019", None),
+    ("Số: Á$3/TB-TTr Đắk Nông, ngày 03 tháng 4 năm 2019", None),
+    ("Số: 269/TB-TTr Đắk Nông, ngày 03 tháng 4 năm 2019", "269/TB-TTR"),
+    ("Số:269/TB-TTr Đắk Nông, ngày 03 tháng 4 năm 2019", "269/TB-TTR"),
+])
+def test_a_number_a_scan_damaged_leaves_the_document_without_one(
+        number_line: str, symbol: str | None) -> None:
+    """`Số:2£9/TB-TTr`: a mark glued to the digits means digits were lost; `9/TB-TTr` would be
+    a guess (the issue asks for null, not a guess); a clean number still reads."""
+    meta = meta_of("UBND TỈNH ĐẮK NÔNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTHANH TRA TỈNH Độc "
+                   "lập - Tự do - Hạnh phúc\n" + number_line + "\nTHÔNG BÁO\nTiếp nhận hồ sơ thi "
+                   "tuyển công chức năm 2019\nThanh tra tỉnh thông báo như sau:\n1. Các phòng "
+                   "tiếp nhận hồ sơ.\n")
+    assert (meta.symbol, meta.date) == (symbol, "2019-04-03")

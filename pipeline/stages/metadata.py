@@ -687,8 +687,9 @@ def _numbered_symbol(zone: list[Line]) -> Symbol | None:
     document's, named in the issuer's block (`ĐOÀN KIỂM TRA / THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT`
     above `Số: 1105/KH-ĐKT`): a `Số:` line comes first, and one whose number was left blank for
     the registry (`Số:      /UBND-NC`) leaves the document without one, rather than taking the
-    letter's subject line (`V/v triển khai Công văn / số 3653/VPCP-CĐS`). A line opening with
-    a small `số` continues a sentence: it never numbers the document."""
+    letter's subject line (`V/v triển khai Công văn / số 3653/VPCP-CĐS`), as does one a scan
+    damaged (a mark glued to its digits). A line opening with a small `số` continues a
+    sentence: it never numbers the document."""
     numbered: list[tuple[bool, Symbol]] = []
     labelled_line = False
     for index, line in enumerate(zone):
@@ -699,8 +700,9 @@ def _numbered_symbol(zone: list[Line]) -> Symbol | None:
             labelled_line = labelled_line or bool(match.group(1) and match.group(2).strip())
             value = match.group(2) or (zone[index + 1].text if index + 1 < len(zone) else "")
             # `Số:` may stand alone, the symbol on the next line; `12 /QĐ-UBND` has a space
-            found = find_symbols(_TIGHT.sub(lambda m: m.group(1) or m.group(2), value))
-            if found:
+            tight = _TIGHT.sub(lambda m: m.group(1) or m.group(2), value)
+            found = find_symbols(tight)
+            if found and not _DAMAGED_BEFORE.match(tight[found[0][0] - 1:found[0][0]]):
                 numbered.append((bool(match.group(1)), found[0][2]))
     labelled = [symbol for colon, symbol in numbered if colon]
     if labelled_line and not labelled:
@@ -709,6 +711,9 @@ def _numbered_symbol(zone: list[Line]) -> Symbol | None:
     return candidates[0] if candidates else None
 
 
+# A mark glued to the number's first digit (`Số:2£9/TB-TTr`, `Số: Á$3/KH-DCT`): a scan lost
+# the number's other digits, so the document has no number it can be sure of
+_DAMAGED_BEFORE = re.compile(r"[^\w\s:.(\[]")
 # `Số:`, and as OCR reads its tone (`Sô:`, `Sồ:`, `Sổ:`)
 _NUMBER_LINE = re.compile(r"^S[oôốồổỗộ]\s*(?:hiệu)?\s*(:)?\s*(.*)$", re.I)
 
