@@ -222,3 +222,26 @@ def test_a_number_a_scan_damaged_leaves_the_document_without_one(
                    "tuyển công chức năm 2019\nThanh tra tỉnh thông báo như sau:\n1. Các phòng "
                    "tiếp nhận hồ sơ.\n")
     assert (meta.symbol, meta.date) == (symbol, "2019-04-03")
+
+
+_PLAN_HEAD = ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTHÀNH PHỐ VŨNG TÀU Độc lập - Tự "
+              "do - Hạnh phúc\nSố: 41/KH-UBND Vũng Tàu, ngày 10 tháng 3 năm 2025\nKẾ HOẠCH\n")
+
+
+@pytest.mark.parametrize(("body", "title"), [
+    ("Thực hiện chương trình Dân số và phát triển năm 2025 Căn cứ Nghị quyết số 21-NQ/TW ngày "
+     "25/10/2017 của Ban Chấp hành Trung ương Đảng khóa XII về công tác dân số;\n"
+     "I. MỤC ĐÍCH\n1. Các phòng triển khai.\n",
+     "Thực hiện chương trình Dân số và phát triển năm 2025"),
+    ("Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị\nI. MỤC ĐÍCH\n"
+     "1. Các phòng triển khai.\n",
+     "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị"),
+    ("Thực hiện Nghị quyết số 12/NQ-HĐND ngày 05/01/2025 của HĐND thành phố, Ủy ban nhân dân "
+     "thành phố ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n1. Các phòng triển khai.\n", None),
+])
+def test_a_title_that_opens_as_a_body_does_is_read_under_its_kind_line(
+        body: str, title: str | None) -> None:
+    """`KẾ HOẠCH` / `Thực hiện …`: the line under a kind line standing alone is the title, also
+    where the body's opening ran into it (`… năm 2025 Căn cứ Nghị quyết …`); a lead-in ending
+    with a colon is the body's, not a title."""
+    assert meta_of(_PLAN_HEAD + body).title == title

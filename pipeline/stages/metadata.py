@@ -81,7 +81,8 @@ def header_zone(lines: Iterable[Line], folded_source: str | None = None) -> list
     for line in islice(lines, 40):
         folded = (fold(line.text) if folded_source is None
                   else folded_source[line.start:line.end])
-        opening = _OPENING.match(folded) and not line.text[:1].islower()
+        opening = (_OPENING.match(folded) and not line.text[:1].islower()
+                   and not _titles_kind_line(zone, line.text))
         # a letter's subject line (`V/v xin ý kiến ... quốc gia.`) is the header's, however long
         # (one sentence of it: a body joined to it by cleaning is not)
         subject = folded.lstrip("*_ ").startswith("v/v") and not _INNER_STOP.search(
@@ -92,6 +93,15 @@ def header_zone(lines: Iterable[Line], folded_source: str | None = None) -> list
             break
         zone.append(line)
     return zone
+
+
+def _titles_kind_line(zone: list[Line], text: str) -> bool:
+    """A line under a kind line that stands alone (`KẾ HOẠCH` / `Thực hiện Nghị quyết số …`) is
+    the title, though it opens as the body does, unless it ends as a sentence or a lead-in."""
+    if not zone or len(text) > 250 or text.rstrip().endswith((".", ":", ";", ",")):
+        return False
+    kind = _KIND_LINE.match(zone[-1].text.strip()) or _misread_kind(zone[-1:])
+    return kind is not None and not (kind.group(2) if isinstance(kind, re.Match) else kind[2])
 
 
 def read_metadata(text: str, sha256: str, kb: KnowledgeBase, gazetteer: Gazetteer) -> DocumentMeta:
@@ -278,6 +288,8 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
     folded = folded_text(text)  # kept for the later stages
     zone = header_zone(lines, folded)
     kind, title = _kind_and_title(zone)
+    if kind is not None and title is None and len(lines) > len(zone):
+        title = _title_run_into_body(lines[len(zone)].text)
     named = _heading_symbol(zone)  # a web copy named by its heading, without a `Số:` line
     symbol = _numbered_symbol(zone) or named
     if kind is None and symbol is not None and symbol.kind_code in KIND_CODES:
@@ -535,6 +547,23 @@ def _recipients_at(lines: list[Line], index: int) -> tuple[list[str], int]:
 _SUBJECT_LINE = re.compile(r"^V/v\s*:?\s*(.*)$", re.I)
 
 
+# The body's opening run into a title that has no stop (`Thực hiện chương trình Dân số năm 2025
+# Căn cứ Nghị quyết số 21-NQ/TW …`): cleaning joined them, the capital shows where they meet
+_GLUED_OPENING = re.compile(r"\s(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Ngày \d)")
+
+
+def _title_run_into_body(text: str) -> str | None:
+    """The title on the line under a kind line that stands alone, where the body's opening ran
+    into it: the words before the opening, if they are a title's (no stop among them)."""
+    if marker_of(text):
+        return None  # `I. MỤC ĐÍCH …`: the body's first part, no title
+    glued = _GLUED_OPENING.search(text, 10)
+    title = _without_authority(text[:glued.start()]).strip() if glued else ""
+    if len(title.split()) < 4 or re.search(r"[.;:]", title):
+        return None
+    return title
+
+
 def _kind_and_title(zone: list[Line]) -> tuple[str | None, str | None]:
     kind, title = _kind_line(zone)
     if kind is not None:
@@ -624,6 +653,8 @@ def _kind_line(zone: list[Line]) -> tuple[str | None, str | None]:
         if _MOTTO.search(fold(later.text)):
             continue
         if len(later.text) > 250 or later.text.rstrip().endswith(":"):
+            if not any(parts):  # a title the body's opening ran into
+                parts.append(_title_run_into_body(later.text) or "")
             break  # the first paragraph of the body, not the title
         parts.append(later.text)
     joined = squash(" ".join(p for p in parts if p))
