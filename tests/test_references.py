@@ -361,6 +361,15 @@ def test_a_kind_word_of_a_list_before_a_comma_does_not_take_another_kinds_symbol
     ("Căn cứ Luật Thi đua, Khen thưởng và Luật Sửa đối, bố sung một số điều của Luật Thi đua, "
      "Khen thưởng;", ["Luật Thi đua, Khen thưởng",
                       "Luật Sửa đối, bố sung một số điều của Luật Thi đua, Khen thưởng"]),
+    ("Căn cứ Nghị định số 42/2010/NĐ-CP ngày 15.4.2010 của Chính phủ quy định chi tiết thi hành "
+     "một số điều của Luật Thi đua, Khen thưởng và Luật Sửa đổi, bố sung một số điều của Luật Thi "
+     "đua, Khen thưởng;", ["Nghị định số 42/2010/NĐ-CP", "Luật Thi đua, Khen thưởng",
+                           "Luật Sửa đổi, bố sung một số điều của Luật Thi đua, Khen thưởng"]),
+    ("Để Quyết định được hoàn chỉnh, căn cứ Luật Ban hành văn bản quy phạm pháp luật năm 2015 và "
+     "Luật sửa đôi, bô sung một số điều của Luật Ban hành văn bản quy phạm pháp luật năm 2020, "
+     "Phòng Kinh tế đề nghị góp ý.", ["Luật Ban hành văn bản quy phạm pháp luật",
+                                     "Luật sửa đôi, bô sung một số điều của Luật Ban hành văn bản "
+                                     "quy phạm pháp luật"]),
     ("Căn cứ Nghị định số 66/2021/NĐ-CP ngày 06/7/2021 của Chính phủ quy định chi tiết thi hành "
      "Luật Sửa đổi, bổ sung một số điều\ncủa Luật Phòng, chống thiên tai và Luật Đê điều;",
      ["Nghị định số 66/2021/NĐ-CP",

@@ -361,10 +361,21 @@ _NEXT_LAW = re.compile(r"[ \t]*(?:,[ \t]*|[ \t]và[ \t]+)(?=(?:bộ[ \t]+)?luậ
 # a year is no proof, the amended law's maybe: `xây dựng … của Luật Đất đai năm 2013`)
 _ENACTED_AFTER = re.compile(r"\s*,?\s*ngày\s")
 # or a ground of the document (`Căn cứ … Luật sửa đổi, … Luật Thi đua, Khen thưởng;`): enacted.
-# The ground opens its line and runs on to the law without a stop, a colon or a `;` (a wrapped
-# line is fine), and is no comment on a law to come (`Căn cứ …, kiến nghị ban hành Luật …`).
-_GROUND = re.compile(r"(?:^|(?<=\n))[ \t*+-]*căn cứ(?![\w])(?:(?!kiến nghị|đề nghị|đề xuất|góp ý|"
-                     r"ý kiến|xây dựng|dự thảo|soạn thảo)[^;.:]){0,240}$")
+# The ground runs on to the law with no `;`, colon, sentence or list item between (a date's
+# dots or a wrapped line are fine), and is no comment on a law to come (`Căn cứ …, kiến nghị
+# ban hành Luật …`).
+_GROUND_WORD = re.compile(r"(?<![\w])căn cứ(?![\w])")
+_GROUND_BROKEN = re.compile(r"[;:]|\.\s+[A-ZĐÀ-Ỹ]|\n\s*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\))")
+_TO_COME = re.compile(r"kiến nghị|đề nghị|đề xuất|góp ý|ý kiến|xây dựng|dự thảo|soạn thảo")
+
+
+def _is_ground(text: str, folded: str, at: int) -> bool:
+    """The law at `at` is named in a ground of the document (`Căn cứ …`)."""
+    grounds = list(_GROUND_WORD.finditer(folded, max(0, at - 240), at))
+    if not grounds:
+        return False
+    between = grounds[-1].end()
+    return not (_GROUND_BROKEN.search(text, between, at) or _TO_COME.search(folded, between, at))
 
 
 def _amended_laws_end(text: str, folded: str, at: int, laws: re.Pattern[str], taken: Spans
@@ -390,7 +401,7 @@ def _amended_laws_end(text: str, folded: str, at: int, laws: re.Pattern[str], ta
     if end is None or taken.overlaps(at, end):
         return None
     enacted = (_ENACTED_AFTER.match(folded, end)
-               or _GROUND.search(folded, max(0, at - 240), at))
+               or _is_ground(text, folded, at))
     return end if enacted else None
 
 
