@@ -79,6 +79,10 @@ def test_seed_task_sources_nearest_first(seed) -> None:  # type: ignore[no-untyp
         ("trong tháng 12/2025", False, ("date", "2025-12-31")),
         ("Tháng 2/2024", True, ("date", "2024-02-29")),  # leap year
         ("Định kỳ 6 tháng, hằng năm báo cáo", False, ("recurring", ("6-monthly", "yearly"))),
+        # a weekday of each week
+        ("Định kỳ ngày Thứ Hai hằng tuần, tổng hợp, báo cáo số liệu", False,
+         ("recurring", ("weekly",))),
+        ("Họp giao ban vào thứ Sáu hàng tuần.", False, ("recurring", ("weekly",))),
         ("giai đoạn 2022 - 2026", False, ("period", (2022, 2026))),
         ("thường xuyên kiểm tra", False, ("ongoing", None)),
         ("năm 2025", True, ("year", 2025)),

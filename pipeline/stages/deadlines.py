@@ -48,7 +48,10 @@ _UNTIL_EVENT_IN_TEXT = re.compile(r"(?:từ\s+(?:quý|tháng|năm|ngày)\s[^,;.(
 # tháng (trước ngày 18/5), tổng kết năm (trước ngày 30/11 hàng năm)` recurs on all three.
 _ITS_DAY = r"(?:\s*\([^()]{0,80}\))?"
 _BRACKETS = re.compile(r"\([^()]*\)")
-_RECURRING = re.compile(r"(?:định kỳ\s+(?:(?:hằng|hàng)\s+)?|hằng\s+|hàng\s+)"
+# a weekday of each week (`Định kỳ ngày Thứ Hai hằng tuần`, `vào thứ Sáu hàng tuần`)
+_WEEKDAY = (r"(?:định kỳ\s+)?(?:ngày\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)"
+            r"\s+(?:hằng|hàng)\s+tuần")
+_RECURRING = re.compile(_WEEKDAY + r"|(?:định kỳ\s+(?:(?:hằng|hàng)\s+)?|hằng\s+|hàng\s+)"
                         r"(?:quý|năm|tháng|tuần|ngày|6 tháng|sáu tháng)" + _ITS_DAY +
                         r"(?:\s*(?:,|và)\s*(?:(?:hằng|hàng|sơ kết|tổng kết)\s+)?"
                         r"(?:6 tháng|9 tháng|năm|quý|tháng)"
