@@ -3020,3 +3020,16 @@ def test_a_partners_name_ends_at_a_verb_listed_before_a_comma() -> None:
     assert [coordinators(t) for t in tasks] == [[(None, "Phòng Công tác sinh viên")],
                                                 [(None, "các đơn vị")],
                                                 [(None, "các tổ chức, đoàn thể")]]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Trường hợp không cân đối được kinh phí, các đơn vị có văn bản đề xuất, gửi Sở Nội vụ tổng "
+    "hợp, báo cáo Ủy ban nhân dân tỉnh.",
+    "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, báo cáo Sở Nội vụ để tổng hợp.",
+])
+def test_whom_a_fronted_sentence_sends_to_is_no_lead(sentence: str) -> None:
+    """`…, gửi Sở Nội vụ tổng hợp`, `…, báo cáo Sở Nội vụ`: after a fronted clause the main
+    clause opens with its verb; the body after it is sent the work, it does not lead it."""
+    [task] = document(f"II. TỔ CHỨC THỰC HIỆN\n1. {sentence}\n")
+    assert [f.id for f in task.report_to] == ["lam-dong/so-noi-vu"]
+    assert "lam-dong/so-noi-vu" not in [f.id for f in task.lead]

@@ -2048,6 +2048,8 @@ def _subject(folded: str, start: int, inside: list[BodyMention],
         if subject:
             return _given_to(folded, subject, inside, text)
     for at in _fronted_commas(folded, start):
+        if _SENT_TO.match(folded, at):
+            return []  # `…, gửi Sở Tài chính tổng hợp`: whom the work is sent to leads nothing
         subject = _subject_at(folded, at, inside, text)
         if subject:
             return _given_to(folded, subject, inside, text)
@@ -2097,6 +2099,7 @@ def _fronted_commas(folded: str, start: int) -> Iterator[int]:
 
 
 _STOP = re.compile(r"[.;:\n]")
+_SENT_TO = re.compile(r"(?:gửi|báo cáo|trình)\s")
 _PASSES_ON = re.compile(rf"\s*(?:đã\s+)?(?:(?:kính|trân trọng)\s+)?(?=(?:{_ASSIGNS}|đề nghị|yêu cầu)\s)")
 _COMMA = re.compile(r",\s*")
 _VERB_HERE = re.compile(_VERB_AT_START.pattern[1:])  # the same, at any position (no `^`)
