@@ -13,11 +13,13 @@ UPPER = "A-ZĐÀ-ỸƯƠÂĂÊÔ"
 _LETTERS = r"[^\W\d_]"
 _CODE = rf"{_LETTERS}[{UPPER}a-zđ&]{{0,11}}"
 _NUMBER = r"\d{1,5}[a-zđ]?"
-# a line may break after a dash (`217/2025/NĐ-⏎CP`), not before one: there a list item begins
-# (`Nghị quyết số 48/NQ-CP⏎- Tập trung …`)
+# Between a state symbol's codes a line may break after a dash (`217/2025/NĐ-⏎CP`), not before
+# one: there a list item begins (`Nghị quyết số 48/NQ-CP⏎- Tập trung …`). A Party symbol's
+# dash may open a line (`100⏎- KL/TW`): its `KIND/ISSUER` after it is no item's first word.
 _DASH = r"[ \t]?[-–‐]\s?"
+_PARTY_DASH = r"\s?[-–‐]\s?"
 # Party: number-KIND/ISSUER[-UNIT]; a delegation's code may end with its term (`ĐĐQH15`)
-PARTY = (rf"(?P<pn>{_NUMBER}){_DASH}(?P<pk>{_CODE})\s?/\s?"
+PARTY = (rf"(?P<pn>{_NUMBER}){_PARTY_DASH}(?P<pk>{_CODE})\s?/\s?"
          rf"(?P<pi>{_CODE}(?:(?<=QH)\d{{2}})?(?:-{_CODE})?)")
 # State: number[/year]/TAIL, the tail's codes split in `parse_symbol` (hyphens may be lost)
 _TAIL_PART = rf"{_LETTERS}(?:[^\W_]|&){{0,14}}"
@@ -90,9 +92,9 @@ def normalize_number(number: str) -> str:
 
 
 def normalize_code(code: str) -> str:
-    """Upper case, no spaces; `TƯ` (Trung ương) ending a code is `TW` (`25-NQ/TƯ`), not a `TƯ`
-    inside one (`TTTTƯD`: Trung tâm Thông tin và Ứng dụng)."""
-    return re.sub(r"TƯ(?=$|-)", "TW", code.upper().replace(" ", ""))
+    """Upper case, no spaces; `TƯ` (Trung ương) opening or ending a code is `TW` (`25-NQ/TƯ`,
+    `TƯĐTN`), not a `TƯ` inside one (`TTTTƯD`: Trung tâm Thông tin và Ứng dụng)."""
+    return re.sub(r"(?:^|(?<=-))TƯ|TƯ(?=$|-)", "TW", code.upper().replace(" ", ""))
 
 
 _PARSED: dict[str, Symbol | None] = {}

@@ -245,3 +245,35 @@ def test_a_title_that_opens_as_a_body_does_is_read_under_its_kind_line(
     where the body's opening ran into it (`… năm 2025 Căn cứ Nghị quyết …`); a lead-in ending
     with a colon is the body's, not a title."""
     assert meta_of(_PLAN_HEAD + body).title == title
+
+
+_NOTICE_HEAD = "ỦY BAN NHÂN DÂN\nXÃ NGHĨA LÂM\nSố: 12/TB-UBND\nNghĩa Lâm, ngày 05 tháng 3 năm 2026\n"
+
+
+@pytest.mark.parametrize(("body", "fmt"), [
+    # a lead-in whose stop is lost: the issuer acts after its comma
+    ("THÔNG BÁO\nThực hiện Công văn số 45/UBND-VX ngày 01/3/2026 của UBND huyện, UBND xã yêu cầu "
+     "các thôn tổ chức ra quân tổng vệ sinh trước ngày 30/3/2026\nTrưởng các thôn báo cáo kết quả "
+     "về UBND xã trước ngày 05/4/2026.\n", "docx"),
+    ("THÔNG BÁO\nKính gửi: Các cơ quan, đơn vị trên địa bàn xã\nCác thôn tổ chức tổng vệ sinh.\n",
+     "txt"),
+    # a holiday's day (`Ngày 27/7`) is no date opening the body
+    ("KẾ HOẠCH\nThực hiện Kế hoạch số 45/KH-UBND ngày 01/3/2026 của UBND huyện về tổ chức các "
+     "hoạt động kỷ niệm Ngày 27/7, UBND xã ban hành kế hoạch như sau:\nI. MỤC ĐÍCH\n"
+     "1. Các thôn tổ chức.\n", "txt"),
+])
+def test_a_lead_in_or_an_address_under_a_kind_line_is_no_title(body: str, fmt: str) -> None:
+    """Only a line that reads as a title is kept under a kind line standing alone: not a lead-in
+    whose issuer acts after a comma, not `Kính gửi:`; and the body's tasks stay the body's."""
+    doc = extract(SourceDocument(path=f"t.{fmt}", format=fmt, sha256="0" * 64,
+                                 text=_NOTICE_HEAD + body), screen=keep_all)
+    assert doc.meta.title is None
+    if fmt == "docx":
+        assert len(doc.tasks) == 2
+
+
+def test_a_speck_or_a_quote_before_a_number_is_no_lost_digit() -> None:
+    """`Số: |29/TB-UBND`: a scan's speck, the number is whole."""
+    meta = meta_of(_NOTICE_HEAD.replace("Số: 12/TB-UBND", "Số: |29/TB-UBND")
+                   + "THÔNG BÁO\nVề việc tổ chức tổng vệ sinh\n1. Các thôn tổ chức.\n")
+    assert meta.symbol == "29/TB-UBND"

@@ -420,3 +420,16 @@ def test_a_symbol_at_a_line_end_does_not_take_the_next_list_items_first_word() -
     assert [(r.text, r.symbol) for r in refs] == [
         ("Nghị quyết số 48/NQ-CP", "48/NQ-CP"),
         ("Nghị định số 217/2025/NĐ-\nCP", "217/2025/NĐ-CP")]
+
+
+def test_the_noun_cancu_is_no_ground_and_a_dated_ground_across_a_line_is_one() -> None:
+    """`là căn cứ để … trình Luật sửa đổi, …`: the noun, and a law to come; a ground whose date
+    opens a line (`ngày⏎15.4.2010`) is no list item; a Party symbol's dash may open a line."""
+    assert [r.text for r in refs_of("Kết quả này là căn cứ để Sở Tư pháp tham mưu trình Luật sửa "
+                                    "đổi, bổ sung một số điều của Luật Đất đai.")] == ["Luật Đất đai"]
+    grounded = refs_of("Căn cứ Nghị định số 42/2010/NĐ-CP ngày\n15.4.2010 của Chính phủ hướng dẫn "
+                       "thi hành Luật Thi đua, Khen thưởng và Luật Sửa đổi, bổ sung một số điều của "
+                       "Luật Thi đua, Khen thưởng;")
+    assert grounded[-1].text == "Luật Sửa đổi, bổ sung một số điều của Luật Thi đua, Khen thưởng"
+    assert [r.symbol for r in refs_of("Theo Kết luận số 100\n- KL/TW ngày 12/3/2024.")] == [
+        "100-KL/TW"]

@@ -95,10 +95,19 @@ def header_zone(lines: Iterable[Line], folded_source: str | None = None) -> list
     return zone
 
 
+# A title that opens as a body does: `Thực hiện …`, `Triển khai …`; not a lead-in whose
+# issuer acts after a comma (`Thực hiện Công văn số 45/UBND-VX …, UBND xã yêu cầu …`).
+_TITLE_OPENING = re.compile(r"^\s*(?:thực hiện|triển khai)\s")
+_LEAD_IN = re.compile(r",\s+(?:[^,]{0,60}\s)?(?:yêu cầu|ban hành|đề nghị|xây dựng|giao|chỉ đạo|"
+                      r"thông báo)(?![\w])")
+
+
 def _titles_kind_line(zone: list[Line], text: str) -> bool:
     """A line under a kind line that stands alone (`KẾ HOẠCH` / `Thực hiện Nghị quyết số …`) is
     the title, though it opens as the body does, unless it ends as a sentence or a lead-in."""
-    if not zone or len(text) > 250 or text.rstrip().endswith((".", ":", ";", ",")):
+    folded = fold(text)
+    if (not zone or len(text) > 250 or text.rstrip().endswith((".", ":", ";", ","))
+            or not _TITLE_OPENING.match(folded) or _LEAD_IN.search(folded)):
         return False
     kind = _KIND_LINE.match(zone[-1].text.strip()) or _misread_kind(zone[-1:])
     return kind is not None and not (kind.group(2) if isinstance(kind, re.Match) else kind[2])
@@ -549,14 +558,18 @@ _SUBJECT_LINE = re.compile(r"^V/v\s*:?\s*(.*)$", re.I)
 
 # The body's opening run into a title that has no stop (`Thực hiện chương trình Dân số năm 2025
 # Căn cứ Nghị quyết số 21-NQ/TW …`): cleaning joined them, the capital shows where they meet
-_GLUED_OPENING = re.compile(r"\s(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Ngày \d)")
+_GLUED_OPENING = re.compile(r"\s(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|"
+                            r"Ngày \d{1,2}/\d{1,2}/(?:19|20)\d\d,)")  # not a holiday: `Ngày 27/7`
+
+
+_NO_TITLE = re.compile(r"^\s*(?:căn cứ|theo đề nghị|xét đề nghị|kính gửi|nội dung)(?![\w])")
 
 
 def _title_run_into_body(text: str) -> str | None:
     """The title on the line under a kind line that stands alone, where the body's opening ran
     into it: the words before the opening, if they are a title's (no stop among them)."""
-    if marker_of(text):
-        return None  # `I. MỤC ĐÍCH …`: the body's first part, no title
+    if marker_of(text) or _NO_TITLE.match(fold(text)):
+        return None  # `I. MỤC ĐÍCH …`, `Căn cứ …`: the body's first part, no title
     glued = _GLUED_OPENING.search(text, 10)
     title = _without_authority(text[:glued.start()]).strip() if glued else ""
     if len(title.split()) < 4 or re.search(r"[.;:]", title):
@@ -744,7 +757,7 @@ def _numbered_symbol(zone: list[Line]) -> Symbol | None:
 
 # A mark glued to the number's first digit (`Số:2£9/TB-TTr`, `Số: Á$3/KH-DCT`): a scan lost
 # the number's other digits, so the document has no number it can be sure of
-_DAMAGED_BEFORE = re.compile(r"[^\w\s:.(\[]")
+_DAMAGED_BEFORE = re.compile(r"[$£€¥¢§©®°#@%^~¤]")  # not a speck or a quote (`|29`, `“29`)
 # `Số:`, and as OCR reads its tone (`Sô:`, `Sồ:`, `Sổ:`)
 _NUMBER_LINE = re.compile(r"^S[oôốồổỗộ]\s*(?:hiệu)?\s*(:)?\s*(.*)$", re.I)
 

@@ -364,18 +364,23 @@ _ENACTED_AFTER = re.compile(r"\s*,?\s*ngày\s")
 # The ground runs on to the law with no `;`, colon, sentence or list item between (a date's
 # dots or a wrapped line are fine), and is no comment on a law to come (`Căn cứ …, kiến nghị
 # ban hành Luật …`).
-_GROUND_WORD = re.compile(r"(?<![\w])căn cứ(?![\w])")
-_GROUND_BROKEN = re.compile(r"[;:]|\.\s+[A-ZĐÀ-Ỹ]|\n\s*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\))")
+# `căn cứ` before a document (`căn cứ Luật …`, `căn cứ vào Nghị định …`), not the noun (`là căn
+# cứ để …`, `có căn cứ pháp lý`)
+_GROUND_WORD = re.compile(r"(?<![\w])căn cứ\s+(?:vào\s+)?(?=\w)")
+_GROUND_BROKEN = re.compile(r"[;:]|\.\s+(\w)|\n\s*(?:[-+•]|\d{1,2}[.)]|[a-zđ]\))\s")
 _TO_COME = re.compile(r"kiến nghị|đề nghị|đề xuất|góp ý|ý kiến|xây dựng|dự thảo|soạn thảo")
 
 
 def _is_ground(text: str, folded: str, at: int) -> bool:
     """The law at `at` is named in a ground of the document (`Căn cứ …`)."""
-    grounds = list(_GROUND_WORD.finditer(folded, max(0, at - 240), at))
+    grounds = [m for m in _GROUND_WORD.finditer(folded, max(0, at - 240), at)
+               if text[m.end()].isupper()]
     if not grounds:
         return False
     between = grounds[-1].end()
-    return not (_GROUND_BROKEN.search(text, between, at) or _TO_COME.search(folded, between, at))
+    broken = any(m.group(1) is None or m.group(1).isupper()  # a stop before a capital: a sentence
+                 for m in _GROUND_BROKEN.finditer(text, between, at))
+    return not (broken or _TO_COME.search(folded, between, at))
 
 
 def _amended_laws_end(text: str, folded: str, at: int, laws: re.Pattern[str], taken: Spans
