@@ -433,3 +433,16 @@ def test_the_noun_cancu_is_no_ground_and_a_dated_ground_across_a_line_is_one() -
     assert grounded[-1].text == "Luật Sửa đổi, bổ sung một số điều của Luật Thi đua, Khen thưởng"
     assert [r.symbol for r in refs_of("Theo Kết luận số 100\n- KL/TW ngày 12/3/2024.")] == [
         "100-KL/TW"]
+
+
+def test_a_law_named_in_a_document_whose_day_is_unreadable_is_bounded_by_its_year() -> None:
+    """`Hải Dương, ngày |D tháng 01 năm 2011`: the year still dates the document, so `Luật Thi
+    đua, Khen thưởng` is no law of 2022 (the knowledge base knows only that one)."""
+    head = ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH HẢI DƯƠNG Độc lập - Tự do - "
+            "Hạnh phúc\nSố:    /QĐ-UBND Hải Dương, ngày {day} tháng 01 năm 2011\nQUYẾT ĐỊNH\nVề "
+            "việc tặng danh hiệu Chiến sĩ thi đua cấp tỉnh\nCăn cứ Luật Thi đua, Khen thưởng;\n"
+            "QUYẾT ĐỊNH:\nĐiều 1. Tặng danh hiệu.\n")
+    doc = extract(SourceDocument(path="t.txt", format="txt", sha256="0" * 64,
+                                 text=head.format(day="|D")))
+    assert doc.meta.year == 2011 and doc.meta.date is None
+    assert [(r.text, r.target) for r in doc.references] == [("Luật Thi đua, Khen thưởng", None)]

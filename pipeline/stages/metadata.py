@@ -306,7 +306,7 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
     web_title = kind is None and symbol is None and _web_title(lines[:3])[0] is not None
     if web_title:
         kind, title = _web_title(lines[:3])
-    place, date = _place_and_date(zone)
+    place, date, undated_year = _place_and_date(zone)
     if date is None and symbol is not None and symbol is named:
         date = _date_beside(text, symbol)
     closing = find_closing(lines, len(zone))
@@ -326,7 +326,7 @@ def extract_meta(text: str, gazetteer: Gazetteer) -> DocumentMeta:
         number=symbol.number if symbol else None,
         kind_code=symbol.kind_code if symbol else None,
         issuer_code=symbol.issuer_code if symbol else None,
-        year=int(date[:4]) if date else (symbol.year if symbol else None),
+        year=int(date[:4]) if date else (undated_year or (symbol.year if symbol else None)),
         issuer=issuer, place=place, date=date, title=title, signer=closing.signer,
         recipients=tuple(closing.recipients), body_start=0, body_end=len(text),
         closing_start=closing.start, closing_end=closing.end, addressees=addressees,
@@ -769,10 +769,12 @@ _GLUED_DAY = re.compile(r"ngày(?=\d)")  # `ngày30 tháng 4`, as OCR often read
 _OCR_DATE_WORDS = re.compile(r"(?<![\w])(?:ng[aàáảãạ]y|th[aàáảãạ]ng)(?=\s*\d)", re.I)
 
 
-def _place_and_date(zone: list[Line]) -> tuple[str | None, str | None]:
+def _place_and_date(zone: list[Line]) -> tuple[str | None, str | None, int | None]:
     """The place and date of the header's date line; a date line whose day is blank or
-    unreadable gives its place alone."""
+    unreadable gives its place and, where it is written, its year (`ngày |D tháng 01 năm
+    2011`, a draft's `ngày    tháng 12 năm 2025`)."""
     undated: str | None = None
+    year: int | None = None
     for line in zone:
         text = _GLUED_DAY.sub("ngày ", _SPLIT_DIGITS.sub("", _OCR_DATE_WORDS.sub(
             lambda m: "ngày" if m.group(0)[0] in "nN" else "tháng", line.text)))
@@ -784,11 +786,17 @@ def _place_and_date(zone: list[Line]) -> tuple[str | None, str | None]:
             _NUMBER_LINE.match(text) and re.search(r"\sngày\s", text))  # `Số: 12/QĐ-UBND ngày ...`
         if date_match is None or not (place_match or dated_line):
             blank = None if undated else _PLACE_UNDATED.search(text)
-            undated = squash(blank.group("place")) if blank else undated
+            if blank:
+                undated = squash(blank.group("place"))
+                written = _UNDATED_YEAR.search(text, blank.end("place"))
+                year = int(written.group(1)) if written else None
             continue
         place = squash(place_match.group("place")) if place_match else None
-        return place, parse_date(date_match)
-    return undated, None
+        return place, parse_date(date_match), None
+    return undated, None, year
+
+
+_UNDATED_YEAR = re.compile(r"(?<![\w])tháng(?![\w]).{0,12}?(?<![\w])năm\s+((?:19|20)\d\d)(?!\d)")
 
 
 # A signer's degrees before the name (`ThS. Lê Hà Như Thảo`, `PGS.TS. Nguyễn Văn A`): not the name.

@@ -177,16 +177,18 @@ def _resolve_named(reference: Reference, text: str, kb: KnowledgeBase, meta: Doc
 def _resolve_law_by_name(reference: Reference, candidates: list[KbDocument],
                          meta: DocumentMeta) -> Reference:
     """A law cited by name is the latest law of that name on or before the citing document's
-    date (the version in force); a year written with the name (`năm 2015`) decides first.
-    Without either, only a single known law of the name."""
+    date (the version in force; a header whose day is unreadable bounds it by its year); a year
+    written with the name (`năm 2015`) decides first. Without either, only a single known law
+    of the name."""
     year = reference.year or (int(reference.date[:4]) if reference.date else None)
     if year:
         of_year = [c for c in candidates if c.year == year]
         if len(of_year) == 1:
             return _settle(reference, status="resolved", target=of_year[0].id,
                            method="alias-year")
-    if meta.date:
-        in_force = [c for c in candidates if c.date and c.date <= meta.date]
+    issued = meta.date or (f"{meta.year}-12-31" if meta.year else None)
+    if issued:
+        in_force = [c for c in candidates if c.date and c.date <= issued]
         if in_force:
             latest = max(in_force, key=lambda c: c.date or "")
             listed = tuple(Candidate(c.id, 1.0 if c is latest else 0.0, "law of that name")
