@@ -277,3 +277,15 @@ def test_a_speck_or_a_quote_before_a_number_is_no_lost_digit() -> None:
     meta = meta_of(_NOTICE_HEAD.replace("Số: 12/TB-UBND", "Số: |29/TB-UBND")
                    + "THÔNG BÁO\nVề việc tổ chức tổng vệ sinh\n1. Các thôn tổ chức.\n")
     assert meta.symbol == "29/TB-UBND"
+
+
+def test_a_copy_without_its_header_takes_no_title_for_its_issuer() -> None:
+    """`KẾ HOẠCH` / `Thực hiện chương trình …` with no issuer block above: the title follows
+    the kind line and is never the issuer (the enacting formula names it)."""
+    text = ("KẾ HOẠCH\nThực hiện chương trình Dân số và phát triển năm 2025\nCăn cứ Nghị quyết số "
+            "21-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương;\nỦy ban nhân dân thành phố "
+            "Vũng Tàu ban hành Kế hoạch thực hiện như sau:\nI. MỤC ĐÍCH\n1. Các phòng triển khai.\n")
+    meta = extract(SourceDocument(path="t.docx", format="docx", sha256="0" * 64, text=text),
+                   screen=keep_all).meta  # a paragraph per line, as Word writes them
+    assert meta.title == "Thực hiện chương trình Dân số và phát triển năm 2025"
+    assert meta.issuer == "Ủy ban nhân dân thành phố Vũng Tàu"

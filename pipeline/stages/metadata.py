@@ -894,8 +894,9 @@ def _header_issuer(zone: list[Line], gazetteer: Gazetteer) -> str | None:
     header: list[str] = []
     for line in zone:
         folded = fold(line.text)
-        if (folded.startswith(("số", "so ")) or DATE.search(line.text)
-                or _KIND_LINE.match(line.text) or _DESIGNATION_LINE.match(line.text)):
+        if _KIND_LINE.match(line.text) or _DESIGNATION_LINE.match(line.text):
+            break  # the title follows the kind line, never the issuer (a header-less copy)
+        if folded.startswith(("số", "so ")) or DATE.search(line.text):
             if header:
                 break
             continue
