@@ -289,3 +289,16 @@ def test_a_copy_without_its_header_takes_no_title_for_its_issuer() -> None:
                    screen=keep_all).meta  # a paragraph per line, as Word writes them
     assert meta.title == "Thực hiện chương trình Dân số và phát triển năm 2025"
     assert meta.issuer == "Ủy ban nhân dân thành phố Vũng Tàu"
+
+
+def test_a_signature_a_scan_read_beside_the_recipients_is_read_from_their_line_ends() -> None:
+    """`Nơi nhận: KT. CHÁNH VĂN PHÒNG` / `- Thường trực Tỉnh ủy; PHÓ CHÁNH VĂN PHÒNG` / `- Lưu:
+    VT, KTTH. Trần Văn Diêu`: a two-column closing read row by row."""
+    meta = meta_of("ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG\nVĂN PHÒNG\nSố: 409/TB-VPUBND\nĐắk Nông, ngày 27 "
+                   "tháng 5 năm 2019\nTHÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh\n1. Giao Sở "
+                   "Xây dựng chủ trì kiểm tra thực địa.\nNơi nhận: KT. CHÁNH VĂN PHÒNG\n- Thường trực "
+                   "Tỉnh ủy; PHÓ CHÁNH VĂN PHÒNG\n- CT, các PCT UBND tỉnh;\n- Lưu: VT, KTTH. Trần "
+                   "Văn Diêu\n")
+    assert meta.signer is not None
+    assert (meta.signer.capacity, meta.signer.title, meta.signer.name) == (
+        "KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Trần Văn Diêu")

@@ -439,6 +439,8 @@ def find_closing(lines: list[Line], first: int = 0) -> Closing:
                                    if recipient_index is not None else ([], None))
     signer, signer_last = (_signer_at(lines, signature_index)
                            if signature_index is not None else (None, None))
+    if signer is None and recipient_index is not None:
+        signer = _signer_in_columns(lines, recipient_index)
     indexes = [i for i in (recipient_index, signature_index, recipients_last, signer_last)
                if i is not None]
     return Closing(signer, recipients, lines[min(indexes)].start, lines[max(indexes)].end)
@@ -499,6 +501,39 @@ def _signer_at(lines: list[Line], index: int) -> tuple[Signer, int]:
 
 
 _RECIPIENT_ITEM = ("-", "+", "–")
+# A scan that reads a closing's two columns row by row leaves the signature at the ends of the
+# recipients' lines: `Nơi nhận: KT. CHỦ TỊCH` / `- UBND tỉnh; PHÓ CHỦ TỊCH` / `- Lưu: VT, NN.
+# Mai Toản`.
+_CAPACITY_AT_END = re.compile(r"(?:^|\s)((?:T/M|TM|KT|K/T|T/L|TL|TUQ)\.?\s?[^\W\d_][^\d;:()]{2,60}?)"
+                              r"\s*$")
+_NAME_AT_END = re.compile(r"[.;)]\s+(?:[^\W\d]{1,2}\s+)?([^\W\d_][\w]*(?:\s+[^\W\d_][\w]*){1,4})\s*$")
+_COLUMN_REACH = 15  # the recipients' lines a signature read beside them may take
+
+
+def _signer_in_columns(lines: list[Line], index: int) -> Signer | None:
+    """The signature a scan interleaved with the `Nơi nhận` items, read from the ends of their
+    lines: the capacity (in capitals), then a title, and the name after the last item's stop."""
+    capacity = title = name = None
+    for line in lines[index:index + _COLUMN_REACH]:
+        text = line.text.rstrip()
+        at_end = _CAPACITY_AT_END.search(text)
+        if capacity is None and at_end and at_end.group(1).isupper():
+            capacity = squash(at_end.group(1)).rstrip(" ,")
+            continue
+        tail = _TITLE_TAIL.search(text)
+        if capacity is not None and title is None and tail and text[:tail.start()].rstrip(
+                ).endswith((";", ",", ":")):
+            title = tail.group(1)
+            continue
+        named = _NAME_AT_END.search(text) if capacity is not None else None
+        words = named.group(1).split() if named else []
+        while words and len(words[0]) > 1 and words[0].isupper():
+            words.pop(0)  # a scan's shred of the column's capitals before the name (`ỜNG`)
+        if words and _looks_like_name(" ".join(words)):
+            name = " ".join(words)
+    if capacity is None:
+        return None
+    return Signer(capacity, title, name)
 
 
 def _beside_recipients(lines: list[Line], last: int, title: str | None, capacities: list[str]
