@@ -360,10 +360,6 @@ _NEXT_LAW = re.compile(r"[ \t]*(?:,[ \t]*|[ \t]và[ \t]+)(?=(?:bộ[ \t]+)?luậ
 # its day (a number after it is taken as the last law's: `… và Luật Viên chức số 52/2019/QH14`;
 # a year is no proof, the amended law's maybe: `xây dựng … của Luật Đất đai năm 2013`)
 _ENACTED_AFTER = re.compile(r"\s*,?\s*ngày\s")
-# or a ground of the document (`Căn cứ … Luật sửa đổi, … Luật Thi đua, Khen thưởng;`): enacted.
-# The ground runs on to the law with no `;`, colon, sentence or list item between (a date's
-# dots or a wrapped line are fine), and is no comment on a law to come (`Căn cứ …, kiến nghị
-# ban hành Luật …`).
 # `căn cứ` before a document (`căn cứ Luật …`, `căn cứ vào Nghị định …`), not the noun (`là căn
 # cứ để …`, `có căn cứ pháp lý`)
 _GROUND_WORD = re.compile(r"(?<![\w])căn cứ\s+(?:vào\s+)?(?=\w)")
@@ -372,7 +368,10 @@ _TO_COME = re.compile(r"kiến nghị|đề nghị|đề xuất|góp ý|ý kiế
 
 
 def _is_ground(text: str, folded: str, at: int) -> bool:
-    """The law at `at` is named in a ground of the document (`Căn cứ …`)."""
+    """The law at `at` is named in a ground of the document (`Căn cứ … Luật sửa đổi, … Luật Thi
+    đua, Khen thưởng;`), so enacted: the ground runs on to it with no `;`, colon, sentence or
+    list item between (a date's dots or a wrapped line are fine), and is no comment on a law to
+    come (`Căn cứ …, kiến nghị ban hành Luật …`)."""
     grounds = [m for m in _GROUND_WORD.finditer(folded, max(0, at - 240), at)
                if text[m.end()].isupper()]
     if not grounds:
@@ -637,7 +636,7 @@ def _blank_mentions(folded: str, kinds: list[tuple[int, int, str]], taken: Spans
         # `Văn bản số     /SNV-TCBC`: a letter, whose symbol has no kind code
         kind = (_KIND_BY_FOLD.get(word) or KIND_CODES.get(blank.group(2).upper())
                 or "Công văn")
-        if kind is None or not _own_blank(kind, blank.group(1), meta):
+        if not _own_blank(kind, blank.group(1), meta):
             continue
         mentions.append(_mention(start, blank.end(), "self", kind=kind))
         taken.add(start, blank.end())
