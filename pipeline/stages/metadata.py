@@ -109,8 +109,8 @@ def _titles_kind_line(zone: list[Line], text: str) -> bool:
     if (not zone or len(text) > 250 or text.rstrip().endswith((".", ":", ";", ","))
             or not _TITLE_OPENING.match(folded) or _LEAD_IN.search(folded)):
         return False
-    kind = _KIND_LINE.match(zone[-1].text.strip()) or _misread_kind(zone[-1:])
-    return kind is not None and not (kind.group(2) if isinstance(kind, re.Match) else kind[2])
+    found = _exact_kind(zone[-1:]) or _misread_kind(zone[-1:])
+    return found is not None and not found[2]
 
 
 def read_metadata(text: str, sha256: str, kb: KnowledgeBase, gazetteer: Gazetteer) -> DocumentMeta:
