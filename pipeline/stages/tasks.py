@@ -125,13 +125,20 @@ _REPORT = re.compile(r"báo cáo|gửi\s+(?:kết quả|báo cáo)|gửi\s+(?:[^
                      # tướng`, `gửi Sở Tài chính tổng hợp, báo cáo UBND`: sent to whom sums up
                      r"|gửi(?=\s[^.;]{1,80}?\s(?:để\s+)?tổng hợp\b)")
 # `báo cáo` as a thing made, not an act: `xây dựng báo cáo`, `có báo cáo`, `các báo cáo`.
+# Also a report read or handed out: `trên cơ sở báo cáo của`, `theo báo cáo`, `tài liệu báo cáo`.
 _REPORT_NOUN = re.compile(r"(?:xây dựng|dự thảo|hoàn thiện|hoàn chỉnh|chuẩn bị|có|các|bản|những|"
-                          r"nội dung|thông tin)\s+$")
+                          r"nội dung|thông tin|tài liệu|trên cơ sở|căn cứ|theo)\s+$")
+# `báo cáo của Công ty …`, `Báo cáo chính trị`, `Báo cáo tài chính`: whose report, or which kind
+# of report (a congress's political report, a firm's accounts), not a duty to report to anyone.
+_REPORT_OF = re.compile(r"\s+(?:của|chính trị|tài chính)\b")
 _RELAYED = re.compile(r"tổng hợp\s*,?\s*(?:và\s+)?(?:tiếp tục\s+)?$")
 # Where the body reported to passes the report on: `báo cáo X trước ngày ... để tổng hợp (tiếp
 # tục) báo cáo Y` reports to X alone.
 _RELAY = re.compile(r"\sđể\s+(?:tổng hợp|báo cáo)\b")
-_PASSED_ON = re.compile(r"\sđể\s+$")  # `... về X trước 15 giờ để báo cáo Y`: X passes it on
+# `... về X trước 15 giờ để báo cáo Y`, `phản ánh về X để tổng hợp, hướng dẫn … hoặc báo cáo
+# Y`: what follows the purpose of a report sent to X is X's doing, Y is whom X passes it on to
+# (not after `đồng thời`: the sender reports to Y as well)
+_PASSED_ON = re.compile(r"\sđể\s(?:(?!đồng thời)[^.;])*$")
 _TO = re.compile(r"\svề\s")
 _SUMMING = re.compile(r"\s(?:để\s+)?tổng hợp\b")
 # `(*qua Y*)`: emphasis; `(gua Y)`: a scan's `q` read as `g` (a bracket opening with `gua` is no
@@ -1934,25 +1941,19 @@ def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMent
     """Who the task reports to (`báo cáo X`, `gửi ... về X`), and through whom (`(qua Y)`)."""
     report_to: list[BodyMention] = []
     via: list[RoleFiller] = []
-    sent_to = False  # a report sent `về X` before (what `để báo cáo Y` after it passes on)
+    sent_to = None  # where a report sent `về X` was named (what `để báo cáo Y` after passes on)
     for match in _REPORT.finditer(folded, start, end):
-        if _REPORT_NOUN.search(folded, max(start, match.start() - 14), match.start()):
+        if _a_report_named(folded, match, start):
             continue  # `xây dựng báo cáo ...`: a report written, not a duty to report
         if report_to and _RELAYED.search(folded, max(start, match.start() - 26), match.start()):
             continue  # `gửi ... về X để tổng hợp, báo cáo Y`: X reports on to Y
-        if sent_to and _PASSED_ON.search(folded, max(start, match.start() - 5), match.start()):
+        if sent_to is not None and _PASSED_ON.search(folded, sent_to, match.start()):
             continue  # `báo cáo ... về X trước 15 giờ để báo cáo Y`: the same, Y is X's
         clause_end = _clause_end(folded, match.end(), end, stop_words=False)
-        sent_to = sent_to or match.group(0).endswith("về") or _TO.search(
-            folded, match.end(), clause_end) is not None
-        relay = _RELAY.search(folded, match.end(), clause_end)
-        clause_end = relay.start() if relay else clause_end  # `... để tổng hợp, báo cáo Y`
-        if not match.group(0).startswith("báo"):  # `gửi ... về X trước ngày ... để tổng hợp`: X
-            cut = _CLAUSE_END.search(folded, match.end(), clause_end)
-            clause_end = cut.start() if cut else clause_end
-        if match.group(0) == "gửi":  # `gửi X tổng hợp, báo cáo Y`: X alone
-            summing = _SUMMING.search(folded, match.end(), clause_end)
-            clause_end = summing.start() if summing else clause_end
+        if sent_to is None and (match.group(0).endswith("về") or _TO.search(
+                folded, match.end(), clause_end) is not None):
+            sent_to = match.end()
+        clause_end = _recipients_end(folded, match, clause_end)
         known = [b for b in inside if match.end() <= b.start < clause_end]
         recipients = [b for b in known if _via_of(folded, b, match.end(), end) is None]
         if not recipients and (match.group(0).endswith("về") or match.group(0) == "báo cáo"):
@@ -1971,6 +1972,27 @@ def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMent
             elif body not in report_to:
                 report_to.append(body)
     return report_to, via
+
+
+def _recipients_end(folded: str, match: re.Match[str], clause_end: int) -> int:
+    """Where the bodies a report goes to end: before what they pass it on to (`... để tổng hợp,
+    báo cáo Y`), before the next verb after `gửi ... về X`, before whom `gửi X tổng hợp` names."""
+    relay = _RELAY.search(folded, match.end(), clause_end)
+    clause_end = relay.start() if relay else clause_end  # `... để tổng hợp, báo cáo Y`
+    if not match.group(0).startswith("báo"):  # `gửi ... về X trước ngày ... để tổng hợp`: X
+        cut = _CLAUSE_END.search(folded, match.end(), clause_end)
+        clause_end = cut.start() if cut else clause_end
+    if match.group(0) == "gửi":  # `gửi X tổng hợp, báo cáo Y`: X alone
+        summing = _SUMMING.search(folded, match.end(), clause_end)
+        clause_end = summing.start() if summing else clause_end
+    return clause_end
+
+
+def _a_report_named(folded: str, match: re.Match[str], start: int) -> bool:
+    """`báo cáo` as the thing a report is (`xây dựng báo cáo`, `báo cáo của Công ty`, `Báo cáo
+    chính trị`), where it lays no duty to report on anyone."""
+    return bool(_REPORT_NOUN.search(folded, max(start, match.start() - 14), match.start()) or (
+        match.group(0) == "báo cáo" and _REPORT_OF.match(folded, match.end())))
 
 
 _OFFICE_HOLDER = re.compile(r"^(?:phó thủ tướng|thủ tướng|lãnh đạo|chi ủy|chi bộ|bí thư|"
