@@ -92,6 +92,7 @@ def find_bodies(text: str, jurisdiction: str | None, phrases: PhraseMatcher,
         mentions += [m for m in listed if not m.group]
     mentions = _related(text, folded, mentions, gazetteer)
     mentions = _units_of_committee(text, folded, mentions)
+    mentions = _councils_before_committees(text, folded, mentions, gazetteer)
     taken = [(m.start, m.end) for m in (*mentions, *listed)]  # a list's head stays dropped
     for match in GROUP.finditer(folded):  # lists the gazetteer does not name
         if not any(a < match.end() and match.start() < b for a, b in taken):
@@ -191,6 +192,46 @@ def _units_of_committee(text: str, folded: str, mentions: list[BodyMention]
         out.append(BodyMention(text=text[units.start():mention.end], start=units.start(),
                                end=mention.end, id=None, level=mention.level, group=True))
     return out
+
+
+# `báo cáo Tỉnh ủy, HĐND, UBND tỉnh`, `Thường trực Hội đồng nhân dân và Ủy ban nhân dân huyện`:
+# the council named bare before its committee shares the committee's level and place.
+_COUNCIL_BEFORE = re.compile(r"(?<![\w])(?<!văn phòng )(?P<council>(?P<standing>thường trực\s+)?"
+                             r"(?:hđnd|hội đồng nhân dân))\s*(?:,|và|&)\s*$")
+_COMMITTEE_ID = re.compile(r"^(?:[a-z0-9-]+/)+(?:hu/)?ubnd$")
+
+
+def _councils_before_committees(text: str, folded: str, mentions: list[BodyMention],
+                                gazetteer: Gazetteer) -> list[BodyMention]:
+    """Each committee (`{J}/ubnd`, a district's `{J}/hu/ubnd`) named right after a bare council
+    (`HĐND, UBND tỉnh`) brings that council as a mention of its own, with the committee's place:
+    the gazetteer knows the council only with its level word (`HĐND tỉnh`)."""
+    added: list[BodyMention] = []
+    for mention in mentions:
+        if mention.group or not mention.id or not _COMMITTEE_ID.match(mention.id):
+            continue
+        council = _COUNCIL_BEFORE.search(folded, max(0, mention.start - 40), mention.start)
+        if council is None or any(m.start < council.end("council") and council.start() < m.end
+                                  for m in mentions):
+            continue
+        body_id = mention.id[:-len("ubnd")] + "hdnd"
+        if council.group("standing") and "/hu/" in body_id:
+            continue  # a district council's standing board: not in the gazetteer
+        if council.group("standing"):
+            body_id += "/tt"
+        entry = gazetteer.bodies.get(_template_of(body_id, mention.id))
+        start, end = council.span("council")
+        added.append(BodyMention(text=text[start:end], start=start, end=end, id=body_id,
+                                 name=entry.name if entry else None, level=mention.level))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+def _template_of(body_id: str, committee_id: str) -> str:
+    """The gazetteer's template id of a council id made from its committee's
+    (`son-la/hdnd` → `{J}/hdnd`, `an-giang/an-phu/hu/hdnd` → `{J}/hu/hdnd`)."""
+    place = committee_id[:-len("/hu/ubnd")] if committee_id.endswith("/hu/ubnd") else (
+        committee_id[:-len("/ubnd")])
+    return "{J}" + body_id[len(place):]
 
 
 # `các Sở: Tài chính, Kế hoạch và Đầu tư, Xây dựng`, `các Bộ: Công an, Quốc phòng`: one kind word
