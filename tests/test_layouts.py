@@ -8,7 +8,7 @@ import hashlib
 import pytest
 
 from pipeline.extract import extract
-from pipeline.records import ExtractedDocument, SourceDocument, Task
+from pipeline.records import ExtractedDocument, RoleFiller, SourceDocument, Task
 from pipeline.stages import tasks as tasks_stage
 from pipeline.stages.deadlines import parse_deadline
 from pipeline.stages.screen import keep_all
@@ -31,6 +31,10 @@ def document(body: str, header: str = HEADER, fmt: str = "txt") -> list[Task]:
 
 def leads(task: Task) -> list[tuple[str | None, str | None]]:
     return [(f.id, f.text) for f in task.lead]
+
+
+def ids(fillers: tuple[RoleFiller, ...]) -> list[str | None]:
+    return [f.id for f in fillers]
 
 
 def test_a_heading_naming_a_bodys_head_or_several_bodies_gives_their_ids() -> None:
@@ -3033,3 +3037,33 @@ def test_whom_a_fronted_sentence_sends_to_is_no_lead(sentence: str) -> None:
     [task] = document(f"II. TỔ CHỨC THỰC HIỆN\n1. {sentence}\n")
     assert [f.id for f in task.report_to] == ["lam-dong/so-noi-vu"]
     assert "lam-dong/so-noi-vu" not in [f.id for f in task.lead]
+
+
+def test_a_report_read_or_named_by_its_kind_is_no_duty_to_report() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Trên cơ sở báo cáo của Công ty TNHH MTV Đầu tư Lâm Đồng, "
+                     "giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng rà soát phương án.\n"
+                     "2. Trên cơ sở Báo cáo chính trị Đại hội Đảng bộ tỉnh, Sở Nội vụ xây dựng "
+                     "chương trình hành động.\n"
+                     "3. Sở Công Thương báo cáo Ủy ban nhân dân tỉnh kết quả thực hiện.\n")
+    assert [ids(t.report_to) for t in tasks[:3]] == [[], [], ["lam-dong/ubnd"]]
+    assert ids(tasks[0].coordinate) == ["lam-dong/so-xay-dung"]  # a partner, not a recipient
+
+
+def test_what_follows_the_purpose_of_a_report_sent_to_a_body_is_that_bodys() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Các sở, ngành nếu có khó khăn, vướng mắc kịp thời phản ánh "
+                     "về Sở Nông nghiệp và Môi trường để tổng hợp, hướng dẫn, giải quyết theo thẩm "
+                     "quyền hoặc báo cáo Ủy ban nhân dân tỉnh xem xét.\n"
+                     "2. Sở Nội vụ gửi kết quả về Sở Tư pháp để theo dõi, đồng thời báo cáo Chủ "
+                     "tịch Ủy ban nhân dân tỉnh.\n")
+    assert ids(tasks[0].report_to) == ["lam-dong/so-nn-mt"]  # the province is the department's
+    assert ids(tasks[1].report_to) == ["lam-dong/so-tu-phap", "lam-dong/ubnd/ct"]  # both
+
+
+def test_a_bare_council_before_its_committee_takes_the_committees_place() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Sở Công Thương tổng hợp báo cáo Tỉnh ủy, HĐND, UBND tỉnh "
+                     "về tình hình thực hiện.\n"
+                     "2. Sở Tài chính báo cáo Thường trực HĐND và UBND tỉnh kết quả thực hiện.\n"
+                     "3. Văn phòng HĐND, UBND tỉnh theo dõi việc thực hiện.\n")
+    assert ids(tasks[0].report_to) == ["lam-dong/tu", "lam-dong/hdnd", "lam-dong/ubnd"]
+    assert ids(tasks[1].report_to) == ["lam-dong/hdnd/tt", "lam-dong/ubnd"]
+    assert "lam-dong/hdnd" not in ids(tasks[2].lead)  # an office serving both is neither
