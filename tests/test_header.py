@@ -302,3 +302,14 @@ def test_a_signature_a_scan_read_beside_the_recipients_is_read_from_their_line_e
     assert meta.signer is not None
     assert (meta.signer.capacity, meta.signer.title, meta.signer.name) == (
         "KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Trần Văn Diêu")
+
+
+def test_a_subject_line_in_capitals_under_the_kind_is_the_title_not_a_part_five() -> None:
+    meta = meta_of("ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK\n" + MOTTO + "Số: 0129/KH-UBND\n"
+                   "Đắk Lắk, ngày 21 tháng 11 năm 2025\nKẾ HOẠCH\n"
+                   "V/V HỖ TRỢ NHU YẾU PHẨM KHẨN CẤP CHO NHÂN DÂN BỊ ẢNH HƯỞNG MƯA LŨ\n"
+                   "Căn cứ Nghị định số 200/2023/NĐ-CP ngày 28/12/2023 của Chính phủ;\n"
+                   "I. MỤC ĐÍCH\n1. Hỗ trợ kịp thời nhu yếu phẩm cho Nhân dân.\n"
+                   "V/ TỔ CHỨC THỰC HIỆN\nSở Công Thương chủ trì thực hiện.\n")
+    assert meta.title == "V/V HỖ TRỢ NHU YẾU PHẨM KHẨN CẤP CHO NHÂN DÂN BỊ ẢNH HƯỞNG MƯA LŨ"
+    assert (meta.kind, meta.symbol) == ("Kế hoạch", "129/KH-UBND")  # the number, unpadded

@@ -429,8 +429,14 @@ def _letter_in_order(number: str, last: str | None) -> bool:
     return number == _LETTERS[at + 1:at + 2] or (last == "D" and number == "E")
 
 
+_ABOUT = re.compile(r"v/v(?![\w/])", re.I)
+
+
 def _plausible_roman_heading(text: str, after: int) -> bool:
-    """`I- MỤC ĐÍCH` yes; `V.v. ...` or `I. Nguyễn` inside running text less so."""
+    """`I- MỤC ĐÍCH` yes; `V.v. ...` or `I. Nguyễn` inside running text less so; a subject line
+    in capitals (`V/V HỖ TRỢ ...`: `về việc`) no."""
+    if _ABOUT.match(text):
+        return False
     rest = text[after:].strip()
     return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
 
