@@ -313,3 +313,26 @@ def test_a_subject_line_in_capitals_under_the_kind_is_the_title_not_a_part_five(
                    "V/ TỔ CHỨC THỰC HIỆN\nSở Công Thương chủ trì thực hiện.\n")
     assert meta.title == "V/V HỖ TRỢ NHU YẾU PHẨM KHẨN CẤP CHO NHÂN DÂN BỊ ẢNH HƯỞNG MƯA LŨ"
     assert (meta.kind, meta.symbol) == ("Kế hoạch", "129/KH-UBND")  # the number, unpadded
+
+
+def test_a_first_capacity_left_on_the_recipients_line_opens_the_signers_capacities() -> None:
+    """`Nơi nhận: TL. CHỦ TỊCH` / items / `KT. CHÁNH VĂN PHÒNG` / `PHÓ CHÁNH VĂN PHÒNG` / name:
+    the two columns of a closing read row by row, the signature's rest below the items."""
+    meta = meta_of("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n" + MOTTO + "Số: 565/TB-UBND\n"
+                   "Quảng Ngãi, ngày 20 tháng 12 năm 2024\nTHÔNG BÁO\nKết luận của Phó Chủ tịch "
+                   "UBND tỉnh\n1. Giao Sở Tài chính chủ trì rà soát kinh phí.\n"
+                   "Nơi nhận: TL. CHỦ TỊCH\n- Thường trực Tỉnh ủy (báo cáo);\n- CT, PCT UBND tỉnh;\n"
+                   "- Lưu: VT, KTTH.\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nPhùng Tô Long\n")
+    assert meta.signer is not None
+    assert (meta.signer.capacity, meta.signer.title, meta.signer.name) == (
+        "TL. CHỦ TỊCH; KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Phùng Tô Long")
+
+
+def test_one_office_holding_two_titles_is_the_capacity_not_the_signers_title() -> None:
+    meta = meta_of("VĂN PHÒNG CHÍNH PHỦ\n" + MOTTO + "Số: 2003/CĐ-VPCP\nHà Nội, ngày 07 tháng 10 "
+                   "năm 2025\nCÔNG ĐIỆN\nVề việc tổ chức Hội nghị trực tuyến\n1. Bộ Công an chuẩn "
+                   "bị tài liệu hội nghị.\nNơi nhận:\n- Như trên;\n- Lưu: VT, TH.\n"
+                   "KT. BỘ TRƯỞNG, CHỦ NHIỆM\n\nPHÓ CHỦ NHIỆM\n\nĐỗ Ngọc Huỳnh\n")  # lines apart
+    assert meta.signer is not None
+    assert (meta.signer.capacity, meta.signer.title, meta.signer.name) == (
+        "KT. BỘ TRƯỞNG, CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "Đỗ Ngọc Huỳnh")

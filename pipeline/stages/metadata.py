@@ -441,6 +441,9 @@ def find_closing(lines: list[Line], first: int = 0) -> Closing:
                            if signature_index is not None else (None, None))
     if signer is None and recipient_index is not None:
         signer = _signer_in_columns(lines, recipient_index)
+    elif signer is not None and recipient_index is not None and signature_index is not None and (
+            recipient_index < signature_index):
+        signer = _capacity_beside_recipients(lines[recipient_index].text, signer)
     indexes = [i for i in (recipient_index, signature_index, recipients_last, signer_last)
                if i is not None]
     return Closing(signer, recipients, lines[min(indexes)].start, lines[max(indexes)].end)
@@ -482,9 +485,12 @@ def _signer_at(lines: list[Line], index: int) -> tuple[Signer, int]:
         text = line.text
         title_match = _TITLE_TAIL.search(text)
         before = text[: title_match.start()].strip() if title_match else ""
-        if title_match and not _CAPACITY_ONLY.fullmatch(before) and not (
+        if title_match and not _CAPACITY_ONLY.fullmatch(before) and not before.endswith(
+                ",") and not (
                 title_match.group(1) == "BÍ THƯ" and before.endswith("BAN")):
-            title = title_match.group(1)  # not `KT. CHỦ TỊCH`, not `T/M BAN BÍ THƯ`
+            # not `KT. CHỦ TỊCH`, not `T/M BAN BÍ THƯ`, not `KT. BỘ TRƯỞNG, CHỦ NHIỆM` (one
+            # office holding two titles: the capacity goes on)
+            title = title_match.group(1)
             text = text[: title_match.start()]
         capacities += [c.strip() for c in _CAPACITY_MARK.split(text) if c.strip()]
         last = index + offset
@@ -534,6 +540,18 @@ def _signer_in_columns(lines: list[Line], index: int) -> Signer | None:
     if capacity is None:
         return None
     return Signer(capacity, title, name)
+
+
+def _capacity_beside_recipients(text: str, signer: Signer) -> Signer:
+    """A first capacity a page's two columns left on the `Nơi nhận:` line (`Nơi nhận: TL. CHỦ
+    TỊCH`, the rest of the signature below the items): it opens the signer's capacities."""
+    at_end = _CAPACITY_AT_END.search(text.rstrip())
+    if at_end is None or not at_end.group(1).isupper():
+        return signer
+    first = squash(at_end.group(1)).rstrip(" ,")
+    if signer.capacity and signer.capacity.startswith(first):
+        return signer
+    return replace(signer, capacity="; ".join(c for c in (first, signer.capacity) if c))
 
 
 def _beside_recipients(lines: list[Line], last: int, title: str | None, capacities: list[str]
