@@ -446,3 +446,14 @@ def test_a_law_named_in_a_document_whose_day_is_unreadable_is_bounded_by_its_yea
                                  text=head.format(day="|D")))
     assert doc.meta.year == 2011 and doc.meta.date is None
     assert [(r.text, r.target) for r in doc.references] == [("Luật Thi đua, Khen thưởng", None)]
+
+
+def test_a_law_name_joining_a_pair_of_words_by_a_comma_goes_on_past_it() -> None:
+    refs = refs_of("Tuyên truyền Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ và Luật Thi đua, "
+                   "khen thưởng; sửa đổi Luật Thuế xuất khẩu, nhập khẩu. Thực hiện Luật Quy hoạch, "
+                   "các Nghị định hướng dẫn và Luật Lưu trữ, quy định của tỉnh.")
+    assert [r.text for r in refs] == [
+        "Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ",  # a law the knowledge base lacks
+        "Luật Thi đua, khen thưởng", "Luật Thuế xuất khẩu, nhập khẩu",
+        "Luật Quy hoạch", "Luật Lưu trữ"]  # a comma before other words ends the name
+    assert refs[2].target == "107/2016/QH13@2016-04-06"  # `Luật thuế xuất khẩu, thuế nhập khẩu`

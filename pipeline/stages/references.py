@@ -83,7 +83,8 @@ _LAW_CAPITAL = re.compile(r"(?:Bộ\s+[Ll]uật|BỘ\s+LUẬT|Luật|LUẬT)\s+[
 # Where an unknown law name ends: a function word, a number, punctuation, a line end.
 _LAW_STOP = re.compile(
     r"\s+(?:số|ngày|năm|đã|được|và các|của|có|thì|hiện|về|cho|để|đối với|trong|theo|tại|với|"
-    r"nhằm|quy định|hướng dẫn|sửa đổi|thi hành|là|mới|hiện hành|này|đó)(?![\w])|[;,()\n.:|\d]"
+    r"nhằm|quy định|hướng dẫn|sửa đổi|thi hành|là|mới|hiện hành|này|đó|và(?=\s+(?:bộ\s+)?luật\s))"
+    r"(?![\w])|[;,()\n.:|\d]"
 )
 
 
@@ -337,6 +338,11 @@ def law_name_end(text: str, folded: str, at: int, laws: re.Pattern[str]) -> int 
 
 
 _IMPLEMENT = "thực hiện"
+# The second of a pair of words a law's name joins by a comma (`Luật Phòng, chống tham nhũng`,
+# `Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ`, `Luật Thi đua, khen thưởng`, `Luật Tín
+# ngưỡng, tôn giáo`): the comma does not end the name.
+_PAIRED = re.compile(r"\s*(?:chống|chữa cháy|cứu hộ|sử dụng|khen thưởng|thể thao|công nghệ|"
+                     r"(?:thuế\s+)?nhập khẩu|tôn giáo|an toàn|vật liệu nổ|tố cáo)(?![\w])")
 
 
 def _unknown_name_end(folded: str, word: re.Match[str]) -> int | None:
@@ -344,8 +350,11 @@ def _unknown_name_end(folded: str, word: re.Match[str]) -> int | None:
     function word, a number or a mark, ten at most."""
     # `Luật Thực hiện dân chủ ở cơ sở`: `hiện` stops a name only after its first word
     after = word.end() + (len(_IMPLEMENT) if folded.startswith(_IMPLEMENT, word.end()) else 0)
-    stop = _LAW_STOP.search(folded, after, min(len(folded), word.end() + 90))
-    end = stop.start() if stop else min(len(folded), word.end() + 90)
+    limit = min(len(folded), word.end() + 90)
+    stop = _LAW_STOP.search(folded, after, limit)
+    while stop is not None and stop.group(0) == "," and _PAIRED.match(folded, stop.end()):
+        stop = _LAW_STOP.search(folded, stop.end(), limit)  # `Phòng cháy, chữa cháy`: one name
+    end = stop.start() if stop else limit
     name = folded[word.end():end].strip()
     if not name or len(name.split()) > 10:
         return None
