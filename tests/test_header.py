@@ -336,3 +336,27 @@ def test_one_office_holding_two_titles_is_the_capacity_not_the_signers_title() -
     assert meta.signer is not None
     assert (meta.signer.capacity, meta.signer.title, meta.signer.name) == (
         "KT. BỘ TRƯỞNG, CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "Đỗ Ngọc Huỳnh")
+
+
+@pytest.mark.parametrize(("closing", "signer"), [
+    ("Nơi nhận: KT.CHỦ TỊCH\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An\n",
+     ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An")),  # the same capacity twice is once
+    ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH, PHÓ CHỦ TỊCH\n\nNguyễn Văn An\n",
+     ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An")),  # a deputy's rank after a joined line
+])
+def test_a_capacity_is_not_doubled_nor_a_deputys_rank_taken_into_it(
+        closing: str, signer: tuple[str, str, str]) -> None:
+    meta = meta_of("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n" + MOTTO + "Số: 565/TB-UBND\n"
+                   "Quảng Ngãi, ngày 20 tháng 12 năm 2024\nTHÔNG BÁO\nKết luận của Phó Chủ tịch "
+                   "UBND tỉnh\n1. Giao Sở Tài chính chủ trì rà soát kinh phí.\n" + closing)
+    assert meta.signer is not None
+    assert (meta.signer.capacity, meta.signer.title, meta.signer.name) == signer
+
+
+def test_a_central_title_about_several_provinces_gives_the_document_none_of_them() -> None:
+    meta = meta_of("THỦ TƯỚNG CHÍNH PHỦ\n" + MOTTO + "Số: 223/CĐ-TTg\nHà Nội, ngày 20 tháng 11 năm "
+                   "2025\nCÔNG ĐIỆN\nV/V TẬP TRUNG ỨNG PHÓ LŨ ĐẶC BIỆT LỚN TẠI KHÁNH HÒA, ĐẮK LẮK VÀ "
+                   "GIA LAI\nTHỦ TƯỚNG CHÍNH PHỦ điện:\n- Bí thư tỉnh ủy, Chủ tịch Ủy ban nhân dân "
+                   "các tỉnh: Gia Lai, Đắk Lắk, Khánh Hòa.\n")
+    assert meta.title is not None and meta.title.startswith("V/V TẬP TRUNG")
+    assert meta.jurisdiction is None

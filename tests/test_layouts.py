@@ -3059,6 +3059,21 @@ def test_what_follows_the_purpose_of_a_report_sent_to_a_body_is_that_bodys() -> 
     assert ids(tasks[1].report_to) == ["lam-dong/so-tu-phap", "lam-dong/ubnd/ct"]  # both
 
 
+def test_a_report_of_the_senders_own_after_a_purpose_or_a_sentence_is_kept() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Sở Y tế gửi kết quả về Sở Nội vụ trước ngày 15/12. Trường "
+                     "hợp vượt thẩm quyền, Sở Y tế phối hợp với các đơn vị để xử lý, báo cáo UBND "
+                     "tỉnh xem xét.\n"
+                     "2. Sở Giáo dục và Đào tạo gửi kế hoạch về các trường để triển khai, tổng hợp "
+                     "kết quả báo cáo UBND tỉnh trước ngày 30/6.\n"
+                     "3. Các đơn vị gửi báo cáo về Sở Khoa học và Công nghệ để tổng hợp, tham mưu "
+                     "UBND tỉnh báo cáo Bộ Khoa học và Công nghệ.\n"
+                     "4. Các doanh nghiệp nhà nước nộp báo cáo tài chính năm cho Sở Tài chính.\n")
+    assert ids(tasks[0].report_to) == ["lam-dong/so-noi-vu", "lam-dong/ubnd"]
+    assert ids(tasks[1].report_to) == ["lam-dong/ubnd"]  # the department sums up and reports
+    assert ids(tasks[2].report_to) == ["lam-dong/so-khcn"]  # the ministry is the province's
+    assert ids(tasks[3].report_to) == ["lam-dong/so-tai-chinh"]  # accounts handed in are a report
+
+
 def test_a_bare_council_before_its_committee_takes_the_committees_place() -> None:
     tasks = document("II. NHIỆM VỤ\n1. Sở Công Thương tổng hợp báo cáo Tỉnh ủy, HĐND, UBND tỉnh "
                      "về tình hình thực hiện.\n"
@@ -3067,3 +3082,11 @@ def test_a_bare_council_before_its_committee_takes_the_committees_place() -> Non
     assert ids(tasks[0].report_to) == ["lam-dong/tu", "lam-dong/hdnd", "lam-dong/ubnd"]
     assert ids(tasks[1].report_to) == ["lam-dong/hdnd/tt", "lam-dong/ubnd"]
     assert "lam-dong/hdnd" not in ids(tasks[2].lead)  # an office serving both is neither
+
+
+def test_no_council_is_named_where_a_board_an_office_or_a_commune_stands_over_it() -> None:
+    tasks = document("II. NHIỆM VỤ\n1. Sở Công Thương báo cáo Thường trực Tỉnh ủy, HĐND, UBND tỉnh "
+                     "kết quả thực hiện.\n2. Văn phòng Đoàn ĐBQH và HĐND, UBND tỉnh theo dõi.\n"
+                     "3. Các xã báo cáo HĐND, UBND xã kết quả.\n")
+    named = [f.id for t in tasks[:3] for f in (*t.lead, *t.report_to)]
+    assert not any(i and "hdnd" in i for i in named)  # which board or office: not told

@@ -457,3 +457,11 @@ def test_a_law_name_joining_a_pair_of_words_by_a_comma_goes_on_past_it() -> None
         "Luật Thi đua, khen thưởng", "Luật Thuế xuất khẩu, nhập khẩu",
         "Luật Quy hoạch", "Luật Lưu trữ"]  # a comma before other words ends the name
     assert refs[2].target == "107/2016/QH13@2016-04-06"  # `Luật thuế xuất khẩu, thuế nhập khẩu`
+
+
+def test_a_comma_after_other_words_or_a_long_run_past_a_pair_ends_a_law_name() -> None:
+    refs = refs_of("Tuyên truyền Luật Hải quan, chống buôn lậu; Luật Khoa học, công nghệ và đổi mới "
+                   "sáng tạo; Căn cứ Luật Quản lý, sử dụng vũ khí, vật liệu nổ và công cụ hỗ trợ "
+                   "về quản lý trên địa bàn các xã, phường.")
+    assert [r.text for r in refs][:2] == ["Luật Hải quan", "Luật Khoa học"]
+    assert len(refs) == 3 and refs[2].text.startswith("Luật Quản lý")  # not dropped for length

@@ -198,7 +198,13 @@ def _units_of_committee(text: str, folded: str, mentions: list[BodyMention]
 # the council named bare before its committee shares the committee's level and place.
 _COUNCIL_BEFORE = re.compile(r"(?<![\w])(?<!văn phòng )(?P<council>(?P<standing>thường trực\s+)?"
                              r"(?:hđnd|hội đồng nhân dân))\s*(?:,|và|&)\s*$")
-_COMMITTEE_ID = re.compile(r"^(?:[a-z0-9-]+/)+(?:hu/)?ubnd$")
+_COMMITTEE_ID = re.compile(r"^[a-z0-9-]+/(?:[a-z0-9-]+/hu/)?ubnd$")  # a province's, a district's
+# A list whose earlier words name an office, a board or an office holder over the council
+# (`Văn phòng Đoàn ĐBQH và HĐND, UBND`, `Thường trực Tỉnh ủy, HĐND, UBND`, `Chủ tịch HĐND,
+# UBND`): which of them the council stands for is not told, so no council is named.
+_OVER_COUNCIL = re.compile(r"(?<![\w])(?:văn phòng|vp|đoàn đbqh|đoàn đại biểu|cơ quan|thường trực|"
+                           r"ttr?|chủ tịch|lãnh đạo)(?![\w])")
+_LIST_OPENS = re.compile(r"[;:\n(]")
 
 
 def _councils_before_committees(text: str, folded: str, mentions: list[BodyMention],
@@ -211,8 +217,8 @@ def _councils_before_committees(text: str, folded: str, mentions: list[BodyMenti
         if mention.group or not mention.id or not _COMMITTEE_ID.match(mention.id):
             continue
         council = _COUNCIL_BEFORE.search(folded, max(0, mention.start - 40), mention.start)
-        if council is None or any(m.start < council.end("council") and council.start() < m.end
-                                  for m in mentions):
+        if council is None or _over_council(folded, council.start()) or any(
+                m.start < council.end("council") and council.start() < m.end for m in mentions):
             continue
         body_id = mention.id[:-len("ubnd")] + "hdnd"
         if council.group("standing") and "/hu/" in body_id:
@@ -224,6 +230,13 @@ def _councils_before_committees(text: str, folded: str, mentions: list[BodyMenti
         added.append(BodyMention(text=text[start:end], start=start, end=end, id=body_id,
                                  name=entry.name if entry else None, level=mention.level))
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+def _over_council(folded: str, at: int) -> bool:
+    """Does the list the council stands in name an office or board over it before it?"""
+    opening = max((m.end() for m in _LIST_OPENS.finditer(folded, max(0, at - 80), at)),
+                  default=max(0, at - 80))
+    return _OVER_COUNCIL.search(folded, opening, at) is not None
 
 
 def _template_of(body_id: str, committee_id: str) -> str:

@@ -173,8 +173,16 @@ def jurisdiction(meta: DocumentMeta, text: str, gazetteer: Gazetteer,
     if found is None and not central:
         found = _district_by_letters(meta, gazetteer)
     if found is None and meta.title:
-        found = gazetteer.jurisdiction_of(_without_place_line(fold(meta.title), meta.place))
+        title = _without_place_line(fold(meta.title), meta.place)
+        found = gazetteer.jurisdiction_of(title) if _provinces_named(title, gazetteer) < 2 else None
     return found
+
+
+def _provinces_named(folded: str, gazetteer: Gazetteer) -> int:
+    """How many provinces a text names: a central document's title about several (`... tại
+    Khánh Hòa, Đắk Lắk và Gia Lai`) belongs to none of them."""
+    return len({slug for match in gazetteer.place_pattern().finditer(folded)
+                for slug in gazetteer.place_slugs(match.group(1)) if "/" not in slug})
 
 
 def _without_place_line(title: str, place: str | None) -> str:
@@ -473,6 +481,12 @@ _CAPACITY_ONLY = re.compile(r"(?:.*\s)?(?:T/M|TM\.?|KT\.?|K/T|T/L|TL\.?|TUQ\.?|Q
 _CAPACITY_MARK = re.compile(r"(?:^|\s)(?=(?:T/M|TM\.|KT\.|K/T|T/L|TL\.|TUQ\.|Q\.)\s?)")
 
 
+def _two_titles(before: str, title: str) -> bool:
+    """`KT. BỘ TRƯỞNG, CHỦ NHIỆM`: a capacity whose office holds two titles goes on past the
+    comma (not `KT. CHỦ TỊCH, PHÓ CHỦ TỊCH`, the deputy's rank after a line joined)."""
+    return before.endswith(",") and bool(_CAPACITY.match(before)) and not title.startswith("PHÓ")
+
+
 def _signer_at(lines: list[Line], index: int) -> tuple[Signer, int]:
     """`TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH` / name — on one line or several:
     capacities are joined by `; `, the title is the rank that follows them."""
@@ -485,14 +499,14 @@ def _signer_at(lines: list[Line], index: int) -> tuple[Signer, int]:
         text = line.text
         title_match = _TITLE_TAIL.search(text)
         before = text[: title_match.start()].strip() if title_match else ""
-        if title_match and not _CAPACITY_ONLY.fullmatch(before) and not before.endswith(
-                ",") and not (
+        if title_match and not _CAPACITY_ONLY.fullmatch(before) and not _two_titles(
+                before, title_match.group(1)) and not (
                 title_match.group(1) == "BÍ THƯ" and before.endswith("BAN")):
             # not `KT. CHỦ TỊCH`, not `T/M BAN BÍ THƯ`, not `KT. BỘ TRƯỞNG, CHỦ NHIỆM` (one
             # office holding two titles: the capacity goes on)
             title = title_match.group(1)
             text = text[: title_match.start()]
-        capacities += [c.strip() for c in _CAPACITY_MARK.split(text) if c.strip()]
+        capacities += [c.strip(" ,") for c in _CAPACITY_MARK.split(text) if c.strip(" ,")]
         last = index + offset
         if title:
             break
@@ -542,15 +556,22 @@ def _signer_in_columns(lines: list[Line], index: int) -> Signer | None:
     return Signer(capacity, title, name)
 
 
+_MARKED = re.compile(r"(?:T/M|TM|KT|K/T|T/L|TL|TUQ)(?:\.|\s)")
+
+
+def _bare_capacity(capacity: str) -> str:
+    return re.sub(r"[\s.]+", "", capacity)
+
+
 def _capacity_beside_recipients(text: str, signer: Signer) -> Signer:
     """A first capacity a page's two columns left on the `Nơi nhận:` line (`Nơi nhận: TL. CHỦ
     TỊCH`, the rest of the signature below the items): it opens the signer's capacities."""
     at_end = _CAPACITY_AT_END.search(text.rstrip())
-    if at_end is None or not at_end.group(1).isupper():
-        return signer
+    if at_end is None or not at_end.group(1).isupper() or not _MARKED.match(at_end.group(1)):
+        return signer  # `Nơi nhận: TLĐLĐ VIỆT NAM`: a name, no capacity
     first = squash(at_end.group(1)).rstrip(" ,")
-    if signer.capacity and signer.capacity.startswith(first):
-        return signer
+    if signer.capacity and _bare_capacity(signer.capacity).startswith(_bare_capacity(first)):
+        return signer  # `KT.CHỦ TỊCH` above `KT. CHỦ TỊCH`: the same
     return replace(signer, capacity="; ".join(c for c in (first, signer.capacity) if c))
 
 

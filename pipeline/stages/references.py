@@ -341,8 +341,19 @@ _IMPLEMENT = "thực hiện"
 # The second of a pair of words a law's name joins by a comma (`Luật Phòng, chống tham nhũng`,
 # `Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ`, `Luật Thi đua, khen thưởng`, `Luật Tín
 # ngưỡng, tôn giáo`): the comma does not end the name.
-_PAIRED = re.compile(r"\s*(?:chống|chữa cháy|cứu hộ|sử dụng|khen thưởng|thể thao|công nghệ|"
-                     r"(?:thuế\s+)?nhập khẩu|tôn giáo|an toàn|vật liệu nổ|tố cáo)(?![\w])")
+_PAIRS = (("phòng", "chống"), ("phòng cháy", "chữa cháy"), ("cứu nạn", "cứu hộ"),
+          ("quản lý", "sử dụng"), ("thi đua", "khen thưởng"), ("thể dục", "thể thao"),
+          ("xuất khẩu", "thuế nhập khẩu"), ("xuất khẩu", "nhập khẩu"), ("tín ngưỡng", "tôn giáo"),
+          ("trật tự", "an toàn"), ("vũ khí", "vật liệu nổ"))
+_PAIRED = {first: re.compile(r"\s*(?:" + "|".join(b for a, b in _PAIRS if a == first) + r")(?![\w])")
+           for first, _ in _PAIRS}
+
+
+def _paired(folded: str, comma: int) -> bool:
+    """Is the comma at `comma` inside a pair of words a law's name joins (`Phòng, chống`)?"""
+    return any(folded.endswith(first, 0, comma) and (comma == len(first) or not folded[
+        comma - len(first) - 1].isalnum()) and pattern.match(folded, comma + 1) is not None
+        for first, pattern in _PAIRED.items())
 
 
 def _unknown_name_end(folded: str, word: re.Match[str]) -> int | None:
@@ -352,9 +363,12 @@ def _unknown_name_end(folded: str, word: re.Match[str]) -> int | None:
     after = word.end() + (len(_IMPLEMENT) if folded.startswith(_IMPLEMENT, word.end()) else 0)
     limit = min(len(folded), word.end() + 90)
     stop = _LAW_STOP.search(folded, after, limit)
-    while stop is not None and stop.group(0) == "," and _PAIRED.match(folded, stop.end()):
+    first = stop.start() if stop else limit  # where a name ends that no pair goes on past
+    while stop is not None and stop.group(0) == "," and _paired(folded, stop.start()):
         stop = _LAW_STOP.search(folded, stop.end(), limit)  # `Phòng cháy, chữa cháy`: one name
     end = stop.start() if stop else limit
+    if len(folded[word.end():end].split()) > 10:
+        end = first  # a long run past a pair is no name the pair made: the first words only
     name = folded[word.end():end].strip()
     if not name or len(name.split()) > 10:
         return None

@@ -131,14 +131,20 @@ _REPORT_NOUN = re.compile(r"(?:xây dựng|dự thảo|hoàn thiện|hoàn chỉ
 # `báo cáo của Công ty …`, `Báo cáo chính trị`, `Báo cáo tài chính`: whose report, or which kind
 # of report (a congress's political report, a firm's accounts), not a duty to report to anyone.
 _REPORT_OF = re.compile(r"\s+(?:của|chính trị|tài chính)\b")
+# … unless the sentence hands it to someone (`nộp báo cáo tài chính năm cho Sở Tài chính`,
+# `báo cáo của Sở Tài chính gửi UBND tỉnh`): then it is a report to them after all
+_HANDED_TO = re.compile(r"\s(?:cho|gửi|về|lên|tới|đến)\s")
 _RELAYED = re.compile(r"tổng hợp\s*,?\s*(?:và\s+)?(?:tiếp tục\s+)?$")
 # Where the body reported to passes the report on: `báo cáo X trước ngày ... để tổng hợp (tiếp
 # tục) báo cáo Y` reports to X alone.
 _RELAY = re.compile(r"\sđể\s+(?:tổng hợp|báo cáo)\b")
-# `... về X trước 15 giờ để báo cáo Y`, `phản ánh về X để tổng hợp, hướng dẫn … hoặc báo cáo
-# Y`: what follows the purpose of a report sent to X is X's doing, Y is whom X passes it on to
-# (not after `đồng thời`: the sender reports to Y as well)
-_PASSED_ON = re.compile(r"\sđể\s(?:(?!đồng thời)[^.;])*$")
+# `... về X trước 15 giờ để báo cáo Y`, `phản ánh về X để tổng hợp, hướng dẫn, giải quyết …
+# hoặc báo cáo Y`, `… để tổng hợp, tham mưu UBND tỉnh báo cáo Y`: the report is the purpose of
+# sending to X, one of the acts the purpose lists, or the one X advises, so Y is whom it is
+# passed on to (not `để triển khai, tổng hợp kết quả báo cáo Y`, nor another sentence: the
+# sender's own)
+_PASSED_ON = re.compile(r"\sđể\s+(?:[^.;\n]{0,120}?\s(?:(?:hoặc|và)\s+|tham mưu\s[^.;\n]{1,60}?\s))?$")
+_SENTENCE_BREAK = re.compile(r"[.;\n]")
 _TO = re.compile(r"\svề\s")
 _SUMMING = re.compile(r"\s(?:để\s+)?tổng hợp\b")
 # `(*qua Y*)`: emphasis; `(gua Y)`: a scan's `q` read as `g` (a bracket opening with `gua` is no
@@ -1947,6 +1953,8 @@ def _reports(text: str, folded: str, start: int, end: int, inside: list[BodyMent
             continue  # `xây dựng báo cáo ...`: a report written, not a duty to report
         if report_to and _RELAYED.search(folded, max(start, match.start() - 26), match.start()):
             continue  # `gửi ... về X để tổng hợp, báo cáo Y`: X reports on to Y
+        if sent_to is not None and _SENTENCE_BREAK.search(folded, sent_to, match.start()):
+            sent_to = None  # a later sentence's report is its own
         if sent_to is not None and _PASSED_ON.search(folded, sent_to, match.start()):
             continue  # `báo cáo ... về X trước 15 giờ để báo cáo Y`: the same, Y is X's
         clause_end = _clause_end(folded, match.end(), end, stop_words=False)
@@ -1991,8 +1999,12 @@ def _recipients_end(folded: str, match: re.Match[str], clause_end: int) -> int:
 def _a_report_named(folded: str, match: re.Match[str], start: int) -> bool:
     """`báo cáo` as the thing a report is (`xây dựng báo cáo`, `báo cáo của Công ty`, `Báo cáo
     chính trị`), where it lays no duty to report on anyone."""
-    return bool(_REPORT_NOUN.search(folded, max(start, match.start() - 14), match.start()) or (
-        match.group(0) == "báo cáo" and _REPORT_OF.match(folded, match.end())))
+    if _REPORT_NOUN.search(folded, max(start, match.start() - 14), match.start()):
+        return True
+    if match.group(0) != "báo cáo" or not _REPORT_OF.match(folded, match.end()):
+        return False
+    stop = _SENTENCE_BREAK.search(folded, match.end())
+    return _HANDED_TO.search(folded, match.end(), stop.start() if stop else len(folded)) is None
 
 
 _OFFICE_HOLDER = re.compile(r"^(?:phó thủ tướng|thủ tướng|lãnh đạo|chi ủy|chi bộ|bí thư|"
