@@ -24,6 +24,16 @@ def meta_of(text: str) -> DocumentMeta:
 
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+# a province's conclusion notice up to its closing (`Nơi nhận`, signature), which tests add
+NOTICE = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n" + MOTTO + "Số: 565/TB-UBND\nQuảng Ngãi, ngày 20 "
+          "tháng 12 năm 2024\nTHÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh\n1. Giao Sở Tài "
+          "chính chủ trì rà soát kinh phí.\n")
+
+
+def signer_of(text: str) -> tuple[str | None, str | None, str | None]:
+    signer = meta_of(text).signer
+    assert signer is not None
+    return signer.capacity, signer.title, signer.name
 LETTER = ("V/v báo cáo tình hình thực hiện chính sách năm 2026\n"
           "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương\n"
           "Để tổng hợp báo cáo Chính phủ, đề nghị Ủy ban nhân dân các tỉnh, thành phố báo cáo "
@@ -318,23 +328,17 @@ def test_a_subject_line_in_capitals_under_the_kind_is_the_title_not_a_part_five(
 def test_a_first_capacity_left_on_the_recipients_line_opens_the_signers_capacities() -> None:
     """`Nơi nhận: TL. CHỦ TỊCH` / items / `KT. CHÁNH VĂN PHÒNG` / `PHÓ CHÁNH VĂN PHÒNG` / name:
     the two columns of a closing read row by row, the signature's rest below the items."""
-    meta = meta_of("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n" + MOTTO + "Số: 565/TB-UBND\n"
-                   "Quảng Ngãi, ngày 20 tháng 12 năm 2024\nTHÔNG BÁO\nKết luận của Phó Chủ tịch "
-                   "UBND tỉnh\n1. Giao Sở Tài chính chủ trì rà soát kinh phí.\n"
-                   "Nơi nhận: TL. CHỦ TỊCH\n- Thường trực Tỉnh ủy (báo cáo);\n- CT, PCT UBND tỉnh;\n"
-                   "- Lưu: VT, KTTH.\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nPhùng Tô Long\n")
-    assert meta.signer is not None
-    assert (meta.signer.capacity, meta.signer.title, meta.signer.name) == (
+    assert signer_of(NOTICE + "Nơi nhận: TL. CHỦ TỊCH\n- Thường trực Tỉnh ủy (báo cáo);\n- CT, PCT "
+                     "UBND tỉnh;\n- Lưu: VT, KTTH.\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\n"
+                     "Phùng Tô Long\n") == (
         "TL. CHỦ TỊCH; KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Phùng Tô Long")
 
 
 def test_one_office_holding_two_titles_is_the_capacity_not_the_signers_title() -> None:
-    meta = meta_of("VĂN PHÒNG CHÍNH PHỦ\n" + MOTTO + "Số: 2003/CĐ-VPCP\nHà Nội, ngày 07 tháng 10 "
-                   "năm 2025\nCÔNG ĐIỆN\nVề việc tổ chức Hội nghị trực tuyến\n1. Bộ Công an chuẩn "
-                   "bị tài liệu hội nghị.\nNơi nhận:\n- Như trên;\n- Lưu: VT, TH.\n"
-                   "KT. BỘ TRƯỞNG, CHỦ NHIỆM\n\nPHÓ CHỦ NHIỆM\n\nĐỗ Ngọc Huỳnh\n")  # lines apart
-    assert meta.signer is not None
-    assert (meta.signer.capacity, meta.signer.title, meta.signer.name) == (
+    assert signer_of("VĂN PHÒNG CHÍNH PHỦ\n" + MOTTO + "Số: 2003/CĐ-VPCP\nHà Nội, ngày 07 tháng 10 "
+                     "năm 2025\nCÔNG ĐIỆN\nVề việc tổ chức Hội nghị trực tuyến\n1. Bộ Công an "
+                     "chuẩn bị tài liệu hội nghị.\nNơi nhận:\n- Như trên;\n- Lưu: VT, TH.\n"
+                     "KT. BỘ TRƯỞNG, CHỦ NHIỆM\n\nPHÓ CHỦ NHIỆM\n\nĐỗ Ngọc Huỳnh\n") == (  # lines apart
         "KT. BỘ TRƯỞNG, CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "Đỗ Ngọc Huỳnh")
 
 
@@ -346,11 +350,7 @@ def test_one_office_holding_two_titles_is_the_capacity_not_the_signers_title() -
 ])
 def test_a_capacity_is_not_doubled_nor_a_deputys_rank_taken_into_it(
         closing: str, signer: tuple[str, str, str]) -> None:
-    meta = meta_of("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n" + MOTTO + "Số: 565/TB-UBND\n"
-                   "Quảng Ngãi, ngày 20 tháng 12 năm 2024\nTHÔNG BÁO\nKết luận của Phó Chủ tịch "
-                   "UBND tỉnh\n1. Giao Sở Tài chính chủ trì rà soát kinh phí.\n" + closing)
-    assert meta.signer is not None
-    assert (meta.signer.capacity, meta.signer.title, meta.signer.name) == signer
+    assert signer_of(NOTICE + closing) == signer
 
 
 def test_a_central_title_about_several_provinces_gives_the_document_none_of_them() -> None:
