@@ -156,18 +156,28 @@ class Gazetteer:
         names = {fold(name) for _, name in self.place_names()}
         return re.compile(rf"(?<![\w])({trie_pattern(sorted(names))})(?![\w])")
 
+    def _places_regex(self) -> re.Pattern[str]:
+        """`place_pattern`, built once (tens of milliseconds) and again only when places change."""
+        if self._place_regex is None or self._regex_places != len(self.places):
+            self._place_regex, self._regex_places = self.place_pattern(), len(self.places)
+        return self._place_regex
+
+    def provinces_named(self, folded: str) -> set[str]:
+        """The provinces a folded text names (a district's name names none)."""
+        return {slug for match in self._places_regex().finditer(folded)
+                for slug in self.place_slugs(match.group(1)) if "/" not in slug}
+
     def jurisdiction_of(self, *texts: str | None) -> str | None:
         """The province or district a document belongs to, from its issuer, place and header
         (in that order): a district the first text (the issuer) names, or one named as an
         issuer is (`ỦY BAN NHÂN DÂN / HUYỆN ĐẮK R'LẤP`), or one named where no province is;
         else the first province named. A district's name several provinces share (`huyện
         Châu Thành`) counts only where one of them is named, or where one alone has it."""
-        if self._place_regex is None or self._regex_places != len(self.places):
-            self._place_regex, self._regex_places = self.place_pattern(), len(self.places)
+        regex = self._places_regex()
         found: list[tuple[int, str, int]] = []  # (which text, folded name, its offset)
         folded_texts = [fold(text) if text else "" for text in texts]
         for index, folded in enumerate(folded_texts):
-            found += [(index, m.group(1), m.start()) for m in self._place_regex.finditer(folded)]
+            found += [(index, m.group(1), m.start()) for m in regex.finditer(folded)]
         provinces = [s for _, name, _ in found for s in self.place_slugs(name) if "/" not in s]
         named = set(provinces)
         for index, name, offset in found:

@@ -174,15 +174,11 @@ def jurisdiction(meta: DocumentMeta, text: str, gazetteer: Gazetteer,
         found = _district_by_letters(meta, gazetteer)
     if found is None and meta.title:
         title = _without_place_line(fold(meta.title), meta.place)
-        found = gazetteer.jurisdiction_of(title) if _provinces_named(title, gazetteer) < 2 else None
+        # a central document's title about several provinces (`... tại Khánh Hòa, Đắk Lắk và
+        # Gia Lai`) belongs to none of them
+        found = (gazetteer.jurisdiction_of(title) if len(gazetteer.provinces_named(title)) < 2
+                 else None)
     return found
-
-
-def _provinces_named(folded: str, gazetteer: Gazetteer) -> int:
-    """How many provinces a text names: a central document's title about several (`... tại
-    Khánh Hòa, Đắk Lắk và Gia Lai`) belongs to none of them."""
-    return len({slug for match in gazetteer.place_pattern().finditer(folded)
-                for slug in gazetteer.place_slugs(match.group(1)) if "/" not in slug})
 
 
 def _without_place_line(title: str, place: str | None) -> str:
