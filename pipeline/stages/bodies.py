@@ -196,7 +196,7 @@ def _units_of_committee(text: str, folded: str, mentions: list[BodyMention]
 
 # `báo cáo Tỉnh ủy, HĐND, UBND tỉnh`, `Thường trực Hội đồng nhân dân và Ủy ban nhân dân huyện`:
 # the council named bare before its committee shares the committee's level and place.
-_COUNCIL_BEFORE = re.compile(r"(?<![\w])(?<!văn phòng )(?P<council>(?P<standing>thường trực\s+)?"
+_COUNCIL_BEFORE = re.compile(r"(?<![\w])(?P<council>(?P<standing>thường trực\s+)?"
                              r"(?:hđnd|hội đồng nhân dân))\s*(?:,|và|&)\s*$")
 _COMMITTEE_ID = re.compile(r"^[a-z0-9-]+/(?:[a-z0-9-]+/hu/)?ubnd$")  # a province's, a district's
 # A list whose earlier words name an office, a board or an office holder over the council
